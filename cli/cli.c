@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/* The run's output and its one exchange with ipsec6d. Everything printed goes to a buffer
+ * first and is written at the end, so that an error met halfway never leaves half a table. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+
+/* "Error: " is 7 columns; further lines of a message line up under the first. */
+#define CLI_ERROR_INDENT "       "
+
+/* Append len bytes to the held-back standard error; without memory for them, write them at
+ * once. */
+static void
+cli_say_raw(struct cli *cli, const char *text, size_t len)
+{
+	if (proto_buf_append(&cli->err, text, len) != 0)
+		(void)fwrite(text, 1, len, stderr);
+}
+
+/* Append to the held-back standard error. */
+__attribute__((format(printf, 2, 3))) static void
+cli_say(struct cli *cli, const char *fmt, ...)
+{
+	char text[2048];
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return;
+	cli_say_raw(cli, text, (size_t)len < sizeof(text) ? (size_t)len : sizeof(text) - 1);
+}
+
+int
+cli_usage_error(struct cli *cli, const struct proto_buf *msg, const struct proto_buf *help)
+{
+	const char *p = msg->len > 0 ? msg->data : "";
+	const char *lead = "Error: ";
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, "\n");
+
+		cli_say(cli, "%s%.*s\n", lead, (int)len, p);
+		lead = CLI_ERROR_INDENT;
+		p += len;
+		p += *p == '\n';
+	}
+	if (help != NULL && help->len > 0) {
+		cli_say_raw(cli, "\n", 1);
+		cli_say_raw(cli, help->data, help->len);
+	}
+	return 1;
+}
+
+int
+cli_fail(struct cli *cli, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return 1;
+	cli_say_raw(cli, cli->prog, strlen(cli->prog));
+	cli_say_raw(cli, ": ", 2);
+	cli_say_raw(cli, text, (size_t)len < sizeof(text) ? (size_t)len : sizeof(text) - 1);
+	cli_say_raw(cli, "\n", 1);
+	return 1;
+}
+
+int
+cli_help(struct cli *cli, const struct proto_buf *help)
+{
+	if (help->len > 0 && proto_buf_append(&cli->out, help->data, help->len) != 0)
+		return cli_fail(cli, "out of memory");
+	return 0;
+}
+
+static int
+cli_write(int fd, const struct proto_buf *b)
+{
+	const char *p = b->data;
+	size_t len = b->len;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Write what is held back so far, standard error first (the --debug lines precede the
+ * answer they describe). */
+static int
+cli_flush(struct cli *cli)
+{
+	int rc_err = cli_write(STDERR_FILENO, &cli->err);
+	int rc_out = cli_write(STDOUT_FILENO, &cli->out);
+
+	proto_buf_reset(&cli->err);
+	proto_buf_reset(&cli->out);
+	return rc_err != 0 ? rc_err : rc_out;
+}
+
+/* The records, every one of them parsed before the first is printed; then printed as they
+ * are formatted, so that 100,000 of them need no buffer of their size. */
+static int
+cli_print_list(struct cli *cli, struct client_reply *reply, const struct out_list *list)
+{
+	struct proto_buf buf = { 0 };
+	struct out_sink sink = { &buf, STDOUT_FILENO, 0 };
+	struct out_rows rows;
+	struct err e = { { 0 } };
+	int rc = out_rows_parse(&rows, list, reply->body, reply->body_len, &e);
+
+	if (rc == -ENOMEM)
+		return cli_fail(cli, "out of memory");
+	if (rc != 0)
+		return cli_fail(cli, "unexpected answer from ipsec6d: %s", e.msg);
+	rc = cli_flush(cli);
+	if (rc == 0)
+		rc = out_format(&sink, &rows, cli->format);
+	if (rc == 0)
+		rc = out_flush(&sink);
+	out_rows_fini(&rows);
+	proto_buf_fini(&buf);
+	if (rc == -ENOMEM)
+		return cli_fail(cli, "out of memory");
+	if (rc != 0 && rc != -EPIPE)
+		return cli_fail(cli, "cannot write the list (%s)", strerrordesc_np(-rc));
+	return rc != 0;
+}
+
+static int
+cli_print_reply(struct cli *cli, struct client_reply *reply, const struct cli_reply_use *use)
+{
+	if (use->text && proto_buf_append(&cli->out, reply->body, reply->body_len) != 0)
+		return cli_fail(cli, "out of memory");
+	if (use->list != NULL)
+		return cli_print_list(cli, reply, use->list);
+	return 0;
+}
+
+int
+cli_exchange(struct cli *cli, const struct proto_buf *req, const char *shown,
+    const struct cli_reply_use *use)
+{
+	const char *path = client_socket_path(cli->socket);
+	struct client_reply reply;
+	struct err e = { { 0 } };
+	int status;
+
+	if (cli->debug)
+		cli_say(cli, "debug: socket %s\ndebug: request: %s\n", path, shown);
+	if (client_exchange(path, req->data, req->len, &reply, &e) != 0) {
+		client_reply_fini(&reply);
+		return cli_fail(cli, "%s", e.msg);
+	}
+	if (cli->debug)
+		cli_say(cli, "debug: response: %s, %zu more bytes\n",
+		    reply.status == 0 ? "ok" : "error", reply.body_len);
+	if (reply.status != 0) {
+		cli_say(cli, "%s\n", reply.message);
+		status = 1;
+	} else {
+		status = cli_print_reply(cli, &reply, use);
+	}
+	client_reply_fini(&reply);
+	return status;
+}
+
+int
+cli_finish(struct cli *cli, int status)
+{
+	int rc_err = cli_write(STDERR_FILENO, &cli->err);
+	int rc_out = cli_write(STDOUT_FILENO, &cli->out);
+
+	proto_buf_fini(&cli->out);
+	proto_buf_fini(&cli->err);
+	/* A reader that went away (EPIPE) is not our failure; anything else is. */
+	if ((rc_out != 0 && rc_out != -EPIPE) || rc_err != 0)
+		return 1;
+	return status;
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+/* What every command does with its table: look it up by its words, parse and check its
+ * options, build the request line, print its help. */
+#include "cmds.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "keys.h"
+
+/* The native top-level command: the configuration text, the same grammar as ipsec6 -f reads. */
+const struct cmds_cmd cmd_save = {
+	.verb = "save",
+	.request = "save",
+	.descr = "Print the configuration, keys included, one command per line: the file "
+		 "format that ipsec6 -f reads.",
+	.text = true,
+	.native = true,
+};
+
+static const struct cmds_cmd *const cmds_all[] = {
+	&cmd_sa_add,
+	&cmd_sa_list,
+	&cmd_sa_remove,
+	&cmd_sa_export,
+	&cmd_sp_add,
+	&cmd_sp_list,
+	&cmd_sp_remove,
+	&cmd_save,
+};
+
+#define CMDS_COUNT (sizeof(cmds_all) / sizeof(cmds_all[0]))
+
+static bool
+cmds_same_ns(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+const struct cmds_cmd *
+cmds_lookup(const char *ns, const char *verb, bool native)
+{
+	for (size_t i = 0; i < CMDS_COUNT; i++) {
+		const struct cmds_cmd *c = cmds_all[i];
+
+		if (cmds_same_ns(c->ns, ns) && strcmp(c->verb, verb) == 0 && (native || !c->native))
+			return c;
+	}
+	return NULL;
+}
+
+int
+cmds_help_list(struct proto_buf *b, const char *ns, bool native, unsigned width)
+{
+	int lines = 0;
+
+	for (size_t i = 0; i < CMDS_COUNT; i++) {
+		const struct cmds_cmd *c = cmds_all[i];
+
+		if (!cmds_same_ns(c->ns, ns) || (c->native && !native))
+			continue;
+		if (args_help_item(b, c->verb, c->descr, width) != 0)
+			return -ENOMEM;
+		lines++;
+	}
+	return lines;
+}
+
+struct args_table
+cmds_table(const struct cmds_cmd *c, bool native)
+{
+	struct args_table t = { c->opts, c->n_opts, native };
+
+	return t;
+}
+
+/* A key given both on the command line and in a file. */
+static int
+cmds_key_conflicts(const struct args_table *t, const struct args *a, struct proto_buf *msg)
+{
+	for (size_t k = 0; k < t->n; k++) {
+		const struct args_opt *o = &t->opts[k];
+		size_t key;
+		char alias[96];
+
+		if (o->use != ARGS_KEY_FILE || a->value[k] == NULL)
+			continue;
+		key = args_find(t, o->send_as);
+		if (key == t->n || a->value[key] == NULL)
+			continue;
+		args_aliases(&t->opts[key], alias, sizeof(alias));
+		if (proto_buf_printf(msg, "%s%s and --%s cannot be used together",
+			msg->len > 0 ? "\n" : "", alias, o->long_name) != 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int
+cmds_parse(const struct cmds_cmd *c, bool native, size_t argc, char *const *argv, struct args *a,
+    struct proto_buf *msg)
+{
+	struct args_table t = cmds_table(c, native);
+	struct args_need need = { c->need, NULL };
+	int rc = args_parse(&t, argc, argv, a, msg);
+
+	if (rc != 0)
+		return rc;
+	rc = args_check_required(&t, a, c->need != NULL ? &need : NULL, msg);
+	if (rc < 0)
+		return rc;
+	if (msg->len == 0 && cmds_key_conflicts(&t, a, msg) != 0)
+		return -ENOMEM;
+	if (msg->len == 0 && c->check != NULL && c->check(c, a, msg) != 0)
+		return -ENOMEM;
+	return msg->len > 0 ? -EINVAL : 0;
+}
+
+int
+cmds_request_option(struct proto_buf *req, struct proto_buf *shown, const char *name,
+    const char *value, bool secret, struct err *err)
+{
+	struct proto_buf word = { 0 };
+	int rc;
+
+	/* A request is made of lines (doc/control-protocol.md): a line break cannot travel. */
+	if (value != NULL && strpbrk(value, "\r\n") != NULL)
+		return err_set(err, EINVAL, "the value of --%s holds a line break", name);
+	rc = proto_buf_printf(
+	    &word, "--%s%s%s", name, value != NULL ? "=" : "", value != NULL ? value : "");
+	if (rc == 0)
+		rc = proto_buf_append(req, " ", 1);
+	if (rc == 0)
+		rc = proto_quote_word(req, word.data);
+	if (rc == 0)
+		rc = proto_buf_append(shown, " ", 1);
+	if (rc == 0 && secret)
+		rc = proto_buf_printf(shown, "--%s=<hidden>", name);
+	else if (rc == 0)
+		rc = proto_quote_word(shown, word.data);
+	proto_buf_fini(&word); /* wipes: it may hold a key */
+	return rc != 0 ? err_set(err, ENOMEM, "out of memory") : 0;
+}
+
+/* One option of the table, as the daemon is to read it. */
+static int
+cmds_request_row(struct proto_buf *req, struct proto_buf *shown, const struct args_opt *o,
+    const char *value, struct err *err)
+{
+	const char *name = o->send_as != NULL ? o->send_as : o->long_name;
+	struct proto_buf key = { 0 };
+	int rc;
+
+	switch (o->use) {
+	case ARGS_LOCAL:
+		return 0;
+	case ARGS_SEND:
+		return cmds_request_option(
+		    req, shown, name, o->kind == ARGS_FLAG ? NULL : value, o->secret, err);
+	case ARGS_KEY_FILE:
+		break;
+	}
+	rc = keys_read_file(value,
+	    strcmp(name, "integrity-key") == 0 ? "integrity key" : "encryption key", &key, err);
+	if (rc == 0)
+		rc = cmds_request_option(req, shown, name, key.data, true, err);
+	proto_buf_fini(&key);
+	return rc;
+}
+
+int
+cmds_request(struct proto_buf *req, struct proto_buf *shown, const char *words,
+    const struct args_table *t, const struct args *a, struct err *err)
+{
+	if (proto_buf_printf(req, "%s", words) != 0 || proto_buf_printf(shown, "%s", words) != 0)
+		return err_set(err, ENOMEM, "out of memory");
+	for (size_t k = 0; k < t->n; k++) {
+		int rc;
+
+		if (a->value[k] == NULL)
+			continue;
+		rc = cmds_request_row(req, shown, &t->opts[k], a->value[k], err);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+cmds_help(struct proto_buf *b, const struct cmds_cmd *c, const char *usage_path, bool native,
+    unsigned width)
+{
+	struct args_table t = cmds_table(c, native);
+	bool any = false;
+
+	for (size_t k = 0; k < c->n_opts; k++)
+		any = any || native || !c->opts[k].native;
+	if (proto_buf_printf(b, "Usage: %s [cmd options]\n\nDescription:\n", usage_path) != 0 ||
+	    args_help_item(b, c->verb, c->descr, width) != 0)
+		return -ENOMEM;
+	if (!any)
+		return 0;
+	if (proto_buf_printf(b, "\nCmd options:\n") != 0)
+		return -ENOMEM;
+	return args_help_options(b, &t, "=", width);
+}

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+/* vicfg-ipsec, the vSphere CLI's older command: exactly one operation (--add-sa, --list-sp,
+ * ...), the value options of that operation under their vicfg names, and the SA or SP name as
+ * the last word. Each operation becomes the esxcli request that does the same. */
+#include "vicfg.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "args.h"
+#include "cmds.h"
+
+enum {
+	V_ADD_SA,
+	V_REMOVE_SA,
+	V_LIST_SA,
+	V_FLUSH_SA,
+	V_ADD_SP,
+	V_REMOVE_SP,
+	V_LIST_SP,
+	V_FLUSH_SP,
+	V_HELP,
+	V_SA_SRC,
+	V_SA_DST,
+	V_SA_MODE,
+	V_SPI,
+	V_EALGO,
+	V_EKEY,
+	V_IALGO,
+	V_IKEY,
+	V_SP_SRC,
+	V_SP_DST,
+	V_SRC_PORT,
+	V_DST_PORT,
+	V_ULPROTO,
+	V_DIR,
+	V_ACTION,
+	V_SP_MODE,
+	V_SA_NAME,
+	V__COUNT
+};
+
+#define OP(l, h)                                                                    \
+	{                                                                           \
+		.long_name = (l), .kind = ARGS_FLAG, .use = ARGS_LOCAL, .help = (h) \
+	}
+#define VAL(l, as, req, h)                                                                \
+	{                                                                                 \
+		.long_name = (l), .kind = ARGS_VALUE, .required = (req), .send_as = (as), \
+		.help = (h)                                                               \
+	}
+
+static const struct args_opt vicfg_opts[V__COUNT] = {
+	[V_ADD_SA] = OP("add-sa", "Add the Security Association named by the last word."),
+	[V_REMOVE_SA] = OP("remove-sa",
+	    "Remove the Security Association named by the last "
+	    "word; refused while a policy uses it."),
+	[V_LIST_SA] = OP("list-sa", "List the Security Associations."),
+	[V_FLUSH_SA] = OP("flush-sa",
+	    "Remove every Security Association; the policies that "
+	    "used them then discard their traffic."),
+	[V_ADD_SP] = OP("add-sp", "Add the Security Policy named by the last word."),
+	[V_REMOVE_SP] = OP("remove-sp", "Remove the Security Policy named by the last word."),
+	[V_LIST_SP] = OP("list-sp", "List the Security Policies, in the order they are matched."),
+	[V_FLUSH_SP] = OP("flush-sp", "Remove every Security Policy."),
+	[V_HELP] = OP("help", "Print this help."),
+	[V_SA_SRC] = VAL("sa-src", "sa-source", true, "IPv6 address of the SA source, or any."),
+	[V_SA_DST] =
+	    VAL("sa-dst", "sa-destination", true, "IPv6 address of the SA destination, or any."),
+	[V_SA_MODE] = VAL("sa-mode", "sa-mode", false,
+	    "SA mode: transport (the default) or "
+	    "tunnel."),
+	[V_SPI] = VAL("spi", "sa-spi", true,
+	    "Security Parameter Index: 0x followed by hexadecimal digits, 0x100-0xffffffff."),
+	[V_EALGO] = VAL("ealgo", "encryption-algorithm", true,
+	    "Encryption algorithm: null, 3des-cbc or aes128-cbc."),
+	[V_EKEY] = { .long_name = "ekey",
+	    .kind = ARGS_VALUE,
+	    .send_as = "encryption-key",
+	    .secret = true,
+	    .help = "Encryption key: 0x followed by hexadecimal digits, or an ASCII string; "
+		    "required unless --ealgo is null." },
+	[V_IALGO] = VAL("ialgo", "integrity-algorithm", true,
+	    "Integrity algorithm: hmac-sha1 or hmac-sha2-256."),
+	[V_IKEY] = { .long_name = "ikey",
+	    .kind = ARGS_VALUE,
+	    .required = true,
+	    .send_as = "integrity-key",
+	    .secret = true,
+	    .help = "Integrity key: 0x followed by hexadecimal digits, or an ASCII string." },
+	[V_SP_SRC] = VAL("sp-src", "sp-source", true,
+	    "Source of the traffic: an IPv6 prefix (address/length), or any."),
+	[V_SP_DST] = VAL("sp-dst", "sp-destination", true,
+	    "Destination of the traffic: an IPv6 prefix (address/length), or any."),
+	[V_SRC_PORT] =
+	    VAL("src-port", "source-port", false, "Source port, 0-65535 or any (the default)."),
+	[V_DST_PORT] = VAL("dst-port", "destination-port", false,
+	    "Destination port, 0-65535 or any (the default); the ICMPv6 type with icmp6."),
+	[V_ULPROTO] = VAL("ulproto", "upper-layer-protocol", false,
+	    "Upper layer protocol: any (the default), tcp, udp or icmp6."),
+	[V_DIR] = VAL("dir", "flow-direction", true, "Direction of the traffic: in or out."),
+	[V_ACTION] = VAL("action", "action", true, "Action: none, discard or ipsec."),
+	[V_SP_MODE] = VAL("sp-mode", "sp-mode", false,
+	    "Policy mode: transport or tunnel (default: the mode of the SA)."),
+	[V_SA_NAME] = VAL(
+	    "sa-name", "sa-name", false, "The Security Association to use (action ipsec only)."),
+};
+
+struct vicfg_op {
+	size_t row;            /* the operation's option */
+	const char *request;   /* "sa add" */
+	const char *name_opt;  /* the daemon option that gets the last word; NULL: no name */
+	const char *name_word; /* "<sa_name>" */
+	size_t first, end;     /* the value options it takes: rows [first, end) */
+	const struct out_list *list;
+	const char *fixed; /* a flag always sent ("remove-all"), or NULL */
+};
+
+static const struct vicfg_op vicfg_ops[] = {
+	{ V_ADD_SA, "sa add", "sa-name", "<sa_name>", V_SA_SRC, V_SP_SRC, NULL, NULL },
+	{ V_REMOVE_SA, "sa remove", "sa-name", "<sa_name>", 0, 0, NULL, NULL },
+	{ V_LIST_SA, "sa list", NULL, NULL, 0, 0, &out_sa_list, NULL },
+	{ V_FLUSH_SA, "sa remove", NULL, NULL, 0, 0, NULL, "remove-all" },
+	{ V_ADD_SP, "sp add", "sp-name", "<sp_name>", V_SP_SRC, V__COUNT, NULL, NULL },
+	{ V_REMOVE_SP, "sp remove", "sp-name", "<sp_name>", 0, 0, NULL, NULL },
+	{ V_LIST_SP, "sp list", NULL, NULL, 0, 0, &out_sp_list, NULL },
+	{ V_FLUSH_SP, "sp remove", NULL, NULL, 0, 0, NULL, "remove-all" },
+};
+
+#define VICFG_OPS (sizeof(vicfg_ops) / sizeof(vicfg_ops[0]))
+
+/* Required: the rows the table marks, for the operation's own options; the encryption key
+ * unless the algorithm is null. */
+static bool
+vicfg_need(const struct args_table *t, size_t k, const struct args *a, const void *ctx)
+{
+	const struct vicfg_op *op = ctx;
+
+	if (k < op->first || k >= op->end)
+		return false;
+	if (k == V_EKEY)
+		return a->value[V_EALGO] != NULL && strcmp(a->value[V_EALGO], "null") != 0;
+	return t->opts[k].required;
+}
+
+/* Rows [first, end) of the table, in vicfg-ipsec's grammar (no native rows). */
+static struct args_table
+vicfg_table(size_t first, size_t end)
+{
+	struct args_table t = { vicfg_opts + first, end - first, false };
+
+	return t;
+}
+
+static int
+vicfg_help(const struct cli *cli, struct proto_buf *b)
+{
+	int rc = proto_buf_printf(b,
+	    "Usage: %s --add-sa [SA options] <sa_name>\n"
+	    "       %s --remove-sa <sa_name>\n"
+	    "       %s --list-sa | --flush-sa\n"
+	    "       %s --add-sp [SP options] <sp_name>\n"
+	    "       %s --remove-sp <sp_name>\n"
+	    "       %s --list-sp | --flush-sp\n"
+	    "\nOperations:\n",
+	    cli->prog, cli->prog, cli->prog, cli->prog, cli->prog, cli->prog);
+
+	struct args_table ops = vicfg_table(0, V_SA_SRC);
+	struct args_table sa = vicfg_table(V_SA_SRC, V_SP_SRC);
+	struct args_table sp = vicfg_table(V_SP_SRC, V__COUNT);
+
+	if (rc == 0)
+		rc = args_help_options(b, &ops, " ", cli->width);
+	if (rc == 0)
+		rc = proto_buf_printf(b, "\nSA options (with --add-sa):\n");
+	if (rc == 0)
+		rc = args_help_options(b, &sa, " ", cli->width);
+	if (rc == 0)
+		rc = proto_buf_printf(b, "\nSP options (with --add-sp):\n");
+	if (rc == 0)
+		rc = args_help_options(b, &sp, " ", cli->width);
+	return rc != 0 ? -ENOMEM : 0;
+}
+
+/* The one operation given into *out. Returns 0, -EINVAL with the reason in msg, or -ENOMEM. */
+static int
+vicfg_operation(const struct args *a, const struct vicfg_op **out, struct proto_buf *msg)
+{
+	const struct vicfg_op *op = NULL;
+
+	for (size_t i = 0; i < VICFG_OPS; i++) {
+		if (a->value[vicfg_ops[i].row] == NULL)
+			continue;
+		if (op != NULL)
+			return proto_buf_printf(msg, "--%s and --%s cannot be used together",
+				   vicfg_opts[op->row].long_name,
+				   vicfg_opts[vicfg_ops[i].row].long_name) != 0
+			    ? -ENOMEM
+			    : -EINVAL;
+		op = &vicfg_ops[i];
+	}
+	*out = op;
+	if (op != NULL)
+		return 0;
+	return proto_buf_printf(msg,
+		   "Specify one operation: --add-sa, --remove-sa, --list-sa, --flush-sa, "
+		   "--add-sp, --remove-sp, --list-sp or --flush-sp") != 0
+	    ? -ENOMEM
+	    : -EINVAL;
+}
+
+/* The rules of CLI.md "vicfg-ipsec" that the table cannot state. Returns 0, -EINVAL with the
+ * message in msg, or -ENOMEM. */
+static int
+vicfg_check(const struct vicfg_op *op, const struct args *a, struct proto_buf *msg)
+{
+	struct args_table t = vicfg_table(0, V__COUNT);
+	struct args_need need = { vicfg_need, op };
+
+	for (size_t k = V_SA_SRC; k < V__COUNT; k++) {
+		if (a->value[k] != NULL && (k < op->first || k >= op->end))
+			return proto_buf_printf(msg, "--%s cannot be used with --%s",
+				   vicfg_opts[k].long_name, vicfg_opts[op->row].long_name) != 0
+			    ? -ENOMEM
+			    : -EINVAL;
+	}
+	if (op->name_opt == NULL && a->positional != NULL)
+		return proto_buf_printf(msg, "Invalid option %s", a->positional) != 0 ? -ENOMEM
+										      : -EINVAL;
+	if (args_check_required(&t, a, &need, msg) < 0)
+		return -ENOMEM;
+	if (op->name_opt != NULL && a->positional == NULL &&
+	    proto_buf_printf(msg, "%sMissing required parameter %s", msg->len > 0 ? "\n" : "",
+		op->name_word) != 0)
+		return -ENOMEM;
+	return msg->len > 0 ? -EINVAL : 0;
+}
+
+static int
+vicfg_send(struct cli *cli, const struct vicfg_op *op, const struct args *a)
+{
+	struct proto_buf req = { 0 };
+	struct proto_buf shown = { 0 };
+	struct cli_reply_use use = { op->list, false };
+	struct err e = { { 0 } };
+	int status;
+	struct args_table t = vicfg_table(0, V__COUNT);
+	int rc = cmds_request(&req, &shown, op->request, &t, a, &e);
+
+	if (rc != 0) {
+		status = cli_fail(cli, "%s", e.msg);
+		goto out;
+	}
+	if (op->name_opt != NULL)
+		rc = cmds_request_option(&req, &shown, op->name_opt, a->positional, false, &e);
+	if (rc == 0 && op->fixed != NULL)
+		rc = cmds_request_option(&req, &shown, op->fixed, NULL, false, &e);
+	if (rc == 0 && proto_buf_append(&req, "\n", 1) != 0)
+		rc = err_set(&e, ENOMEM, "out of memory");
+	status = rc != 0 ? cli_fail(cli, "%s", e.msg) : cli_exchange(cli, &req, shown.data, &use);
+out:
+	proto_buf_fini(&req);
+	proto_buf_fini(&shown);
+	return status;
+}
+
+int
+vicfg_main(struct cli *cli, size_t argc, char **argv)
+{
+	struct proto_buf help = { 0 };
+	struct proto_buf msg = { 0 };
+	const struct vicfg_op *op = NULL;
+	struct args a;
+	int status;
+	struct args_table t = vicfg_table(0, V__COUNT);
+	int rc = args_parse_positional(&t, argc, argv, &a, &msg);
+
+	if (rc == 0 && a.value[V_HELP] != NULL) {
+		status = vicfg_help(cli, &help) != 0 ? cli_fail(cli, "out of memory")
+						     : cli_help(cli, &help);
+		goto out;
+	}
+	if (rc == 0)
+		rc = vicfg_operation(&a, &op, &msg);
+	if (rc == 0)
+		rc = vicfg_check(op, &a, &msg);
+	if (rc == -ENOMEM) {
+		status = cli_fail(cli, "out of memory");
+	} else if (rc != 0 || op == NULL) {
+		status = vicfg_help(cli, &help) != 0 ? cli_fail(cli, "out of memory")
+						     : cli_usage_error(cli, &msg, &help);
+	} else {
+		status = vicfg_send(cli, op, &a);
+	}
+out:
+	proto_buf_fini(&help);
+	proto_buf_fini(&msg);
+	return status;
+}

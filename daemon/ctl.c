@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: MIT
+/* The control socket server: accepts, checks each peer's credentials, reads one request per
+ * connection into its own buffer (non-blocking, bounded, timed out), hands it to req_handle(),
+ * writes the response as the client reads it, then closes. One thread; no client can hold
+ * another up for longer than one complete request takes to handle. */
+#include "ctl.h"
+
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <libgen.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "proto.h"
+#include "req.h"
+
+#define CTL_READ_CHUNK (64u * 1024u)
+#define CTL_READS_MAX  16  /* chunks per wake-up, so that one sender cannot monopolise */
+#define CTL_RETRY_MS   100 /* pause before accepting again after EMFILE */
+
+enum ctl_phase {
+	CTL_READ,  /* reading the request */
+	CTL_WRITE, /* sending the response */
+	CTL_DRAIN, /* response sent and our side shut: wait for the client to close */
+};
+
+struct ctl_conn {
+	struct loop_watch w;
+	struct ctl *ctl;
+	struct ctl_conn *prev; /* the idle list, oldest deadline first */
+	struct ctl_conn *next;
+	bool listed;
+	int64_t deadline_ms;
+	enum ctl_phase phase;
+	uid_t uid;
+	struct proto_request req;
+	struct proto_buf out;
+	size_t out_off;
+};
+
+struct ctl {
+	struct loop_watch listen;
+	struct loop *loop;
+	struct state *st;
+	char *path;
+	bool has_group;
+	gid_t gid;
+	char *group_name;
+	dev_t dev; /* the socket file we bound, so that we remove only our own */
+	ino_t ino;
+	struct ctl_conn *head;
+	struct ctl_conn *tail;
+	size_t nconn;
+	bool accepting;
+	int64_t resume_ms; /* after EMFILE: when to accept again; 0 when not paused */
+};
+
+/* The connection or server that embeds a watch. */
+static struct ctl_conn *
+ctl_conn_of(struct loop_watch *w)
+{
+	return (struct ctl_conn *)(void *)((char *)w - offsetof(struct ctl_conn, w));
+}
+
+static struct ctl *
+ctl_of(struct loop_watch *w)
+{
+	return (struct ctl *)(void *)((char *)w - offsetof(struct ctl, listen));
+}
+
+static void ctl_conn_event(struct loop_watch *w, uint32_t events);
+
+static void
+ctl_unlink_conn(struct ctl *ctl, struct ctl_conn *c)
+{
+	if (!c->listed)
+		return;
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		ctl->head = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	else
+		ctl->tail = c->prev;
+	c->prev = NULL;
+	c->next = NULL;
+	c->listed = false;
+}
+
+/* Some progress: the connection's deadline moves CTL_IDLE_MS ahead, to the list's end. */
+static void
+ctl_touch(struct ctl_conn *c)
+{
+	struct ctl *ctl = c->ctl;
+
+	ctl_unlink_conn(ctl, c);
+	c->deadline_ms = loop_now_ms() + CTL_IDLE_MS;
+	c->prev = ctl->tail;
+	if (ctl->tail != NULL)
+		ctl->tail->next = c;
+	else
+		ctl->head = c;
+	ctl->tail = c;
+	c->listed = true;
+}
+
+static void
+ctl_listen_enable(struct ctl *ctl, bool on)
+{
+	if (ctl->accepting == on)
+		return;
+	if (loop_mod(ctl->loop, &ctl->listen, on ? EPOLLIN : 0) == 0)
+		ctl->accepting = on;
+}
+
+static void
+ctl_conn_close(struct ctl_conn *c)
+{
+	struct ctl *ctl = c->ctl;
+
+	loop_del(ctl->loop, &c->w);
+	(void)close(c->w.fd);
+	ctl_unlink_conn(ctl, c);
+	proto_request_fini(&c->req);
+	proto_buf_fini(&c->out);
+	free(c);
+	ctl->nconn--;
+	if (ctl->resume_ms == 0)
+		ctl_listen_enable(ctl, true);
+}
+
+/* Response fully sent: shut our side so the client sees the end, then wait (at most until
+ * the deadline already set) for it to close: closing with its unread bytes pending would turn
+ * its end-of-file into a reset. Returns false when the connection was closed. */
+static bool
+ctl_conn_drain(struct ctl_conn *c)
+{
+	proto_buf_fini(&c->out);
+	(void)shutdown(c->w.fd, SHUT_WR);
+	c->phase = CTL_DRAIN;
+	if (loop_mod(c->ctl->loop, &c->w, EPOLLIN) != 0) {
+		ctl_conn_close(c);
+		return false;
+	}
+	return true;
+}
+
+/* Send what the socket takes. Returns false when the connection was closed. */
+static bool
+ctl_conn_write(struct ctl_conn *c)
+{
+	while (c->out_off < c->out.len) {
+		ssize_t n = send(c->w.fd, c->out.data + c->out_off, c->out.len - c->out_off,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return true;
+		if (n < 0) {
+			ctl_conn_close(c);
+			return false;
+		}
+		c->out_off += (size_t)n;
+		ctl_touch(c);
+	}
+	return ctl_conn_drain(c);
+}
+
+/* Switch to sending out (the response, already in c->out). */
+static void
+ctl_conn_respond(struct ctl_conn *c)
+{
+	proto_request_fini(&c->req); /* wipes: requests carry keys */
+	c->out_off = 0;
+	c->phase = CTL_WRITE;
+	/* Most responses fit the socket buffer at once; wait for EPOLLOUT only for the rest. */
+	if (ctl_conn_write(c) && c->phase == CTL_WRITE &&
+	    loop_mod(c->ctl->loop, &c->w, EPOLLOUT) != 0)
+		ctl_conn_close(c);
+}
+
+static void
+ctl_conn_error(struct ctl_conn *c, const char *msg)
+{
+	proto_buf_reset(&c->out);
+	if (proto_buf_printf(&c->out, "error %s\n", msg) != 0) {
+		ctl_conn_close(c);
+		return;
+	}
+	ctl_conn_respond(c);
+}
+
+/* A request framing state other than "more": answer it. */
+static void
+ctl_conn_framed(struct ctl_conn *c, enum proto_feed st)
+{
+	switch (st) {
+	case PROTO_FEED_MORE:
+		break;
+	case PROTO_FEED_DONE:
+		req_handle(c->ctl->st, &c->req, &c->out);
+		if (c->out.len == 0) {
+			ctl_conn_close(c); /* not even memory for an error line */
+			return;
+		}
+		ctl_conn_respond(c);
+		break;
+	case PROTO_FEED_TOO_LONG:
+		ctl_conn_error(
+		    c, "request too long: a line may have 65536 bytes, a request 64 MiB");
+		break;
+	case PROTO_FEED_BAD:
+		ctl_conn_error(c, "malformed request: NUL or control byte, or no command");
+		break;
+	}
+}
+
+/* After the response: discard whatever the client still sends until it closes. */
+static void
+ctl_conn_discard(struct ctl_conn *c)
+{
+	char buf[4096];
+
+	for (int i = 0; i < CTL_READS_MAX; i++) {
+		ssize_t n = recv(c->w.fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n <= 0) {
+			ctl_conn_close(c);
+			break;
+		}
+	}
+	explicit_bzero(buf, sizeof(buf));
+}
+
+static void
+ctl_conn_read(struct ctl_conn *c)
+{
+	char buf[CTL_READ_CHUNK];
+
+	for (int i = 0; i < CTL_READS_MAX; i++) {
+		ssize_t n = recv(c->w.fd, buf, sizeof(buf), MSG_DONTWAIT);
+		enum proto_feed st;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n < 0) {
+			ctl_conn_close(c);
+			break;
+		}
+		ctl_touch(c);
+		st = n == 0 ? proto_request_eof(&c->req)
+			    : proto_request_feed(&c->req, buf, (size_t)n);
+		if (st != PROTO_FEED_MORE) {
+			ctl_conn_framed(c, st);
+			break;
+		}
+	}
+	explicit_bzero(buf, sizeof(buf));
+}
+
+static void
+ctl_conn_event(struct loop_watch *w, uint32_t events)
+{
+	struct ctl_conn *c = ctl_conn_of(w);
+
+	switch (c->phase) {
+	case CTL_READ:
+		ctl_conn_read(c);
+		break;
+	case CTL_DRAIN:
+		ctl_conn_discard(c);
+		break;
+	case CTL_WRITE:
+		if ((events & (EPOLLERR | EPOLLHUP)) != 0 && (events & EPOLLOUT) == 0)
+			ctl_conn_close(c);
+		else
+			(void)ctl_conn_write(c);
+		break;
+	}
+}
+
+static bool
+ctl_gid_in(gid_t gid, const gid_t *groups, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (groups[i] == gid)
+			return true;
+	}
+	return false;
+}
+
+/* The peer's supplementary groups as the kernel recorded them at connect() (SO_PEERGROUPS,
+ * Linux 4.13): no /proc race. An older kernel counts the primary group only. */
+static bool
+ctl_peer_in_group(int fd, gid_t gid)
+{
+	gid_t small[64];
+	gid_t *groups = small;
+	socklen_t len = sizeof(small);
+	bool in = false;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) != 0) {
+		if (errno != ERANGE)
+			return false;
+		groups = malloc(len);
+		if (groups == NULL ||
+		    getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) != 0) {
+			free(groups);
+			return false;
+		}
+	}
+	in = ctl_gid_in(gid, groups, len / sizeof(gid_t));
+	if (groups != small)
+		free(groups);
+	return in;
+}
+
+/* Root (or the daemon's own user), or a member of the group given with --group. */
+static bool
+ctl_peer_allowed(const struct ctl *ctl, int fd, uid_t *uid)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	*uid = (uid_t)-1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || len != sizeof(cred))
+		return false;
+	*uid = cred.uid;
+	if (cred.uid == 0 || cred.uid == geteuid())
+		return true;
+	if (!ctl->has_group)
+		return false;
+	return cred.gid == ctl->gid || ctl_peer_in_group(fd, ctl->gid);
+}
+
+static void
+ctl_accept_one(struct ctl *ctl, int fd)
+{
+	struct ctl_conn *c = calloc(1, sizeof(*c));
+	char msg[160];
+
+	if (c == NULL) {
+		(void)close(fd);
+		return;
+	}
+	c->w.fd = fd;
+	c->w.fn = ctl_conn_event;
+	c->ctl = ctl;
+	c->phase = CTL_READ;
+	ctl->nconn++;
+	ctl_touch(c);
+	if (loop_add(ctl->loop, &c->w, EPOLLIN) != 0) {
+		ctl_unlink_conn(ctl, c);
+		ctl->nconn--;
+		(void)close(fd);
+		free(c);
+		return;
+	}
+	if (ctl_peer_allowed(ctl, fd, &c->uid))
+		return;
+	log_info("refused a client with uid %ld", c->uid == (uid_t)-1 ? -1L : (long)c->uid);
+	if (ctl->has_group)
+		(void)snprintf(msg, sizeof(msg),
+		    "permission denied: only root and group '%s' may use ipsec6d", ctl->group_name);
+	else
+		(void)snprintf(msg, sizeof(msg), "permission denied: only root may use ipsec6d");
+	ctl_conn_error(c, msg);
+}
+
+static void
+ctl_listen_event(struct loop_watch *w, uint32_t events)
+{
+	struct ctl *ctl = ctl_of(w);
+
+	(void)events;
+	while (ctl->nconn < CTL_CONN_MAX) {
+		int fd = accept4(ctl->listen.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd >= 0) {
+			ctl_accept_one(ctl, fd);
+			continue;
+		}
+		if (errno == EINTR || errno == ECONNABORTED)
+			continue;
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+			log_warn("cannot accept: %s; pausing", strerror(errno));
+			ctl->resume_ms = loop_now_ms() + CTL_RETRY_MS;
+			ctl_listen_enable(ctl, false);
+		}
+		return;
+	}
+	ctl_listen_enable(ctl, false); /* resumes when a connection closes */
+}
+
+/* Close connections idle past their deadline; returns ms to the next deadline or -1. */
+static int
+ctl_timer(void *ctx)
+{
+	struct ctl *ctl = ctx;
+	int64_t now = loop_now_ms();
+	int64_t next = -1;
+
+	if (ctl->resume_ms != 0 && ctl->resume_ms <= now) {
+		ctl->resume_ms = 0;
+		ctl_listen_enable(ctl, true);
+	}
+	while (ctl->head != NULL && ctl->head->deadline_ms <= now) {
+		struct ctl_conn *c = ctl->head;
+
+		if (c->phase == CTL_READ) {
+			/* Best effort, so that a forgotten empty line is explained. */
+			static const char msg[] =
+			    "error timeout: no complete request within 10 s\n";
+
+			(void)send(c->w.fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		}
+		log_debug("closed an idle connection (uid %ld)", (long)c->uid);
+		ctl_conn_close(c);
+	}
+	if (ctl->head != NULL)
+		next = ctl->head->deadline_ms;
+	if (ctl->resume_ms != 0 && (next < 0 || ctl->resume_ms < next))
+		next = ctl->resume_ms;
+	return next < 0 ? -1 : (int)(next - now);
+}
+
+/* The socket's directory: created if missing, private to root (and the group). An existing
+ * directory is left as it is: it may be shared, like /tmp. */
+static int
+ctl_make_dir(const struct ctl *ctl, struct err *err)
+{
+	char copy[sizeof(((struct sockaddr_un *)NULL)->sun_path)];
+	mode_t mode = ctl->has_group ? 0750 : 0700;
+	const char *dir;
+
+	(void)snprintf(copy, sizeof(copy), "%s", ctl->path);
+	dir = dirname(copy);
+	if (mkdir(dir, mode) != 0) {
+		if (errno == EEXIST)
+			return 0;
+		return err_set(err, errno, "cannot create %s: %s", dir, strerror(errno));
+	}
+	/* mkdir() applied the umask; the group needs its bits exactly. */
+	if (chmod(dir, mode) != 0 || (ctl->has_group && chown(dir, (uid_t)-1, ctl->gid) != 0))
+		return err_set(err, errno, "cannot set the mode of %s: %s", dir, strerror(errno));
+	return 0;
+}
+
+/* A socket file already there: another daemon still serving it is an error; one left by a
+ * daemon that was killed is removed. */
+static int
+ctl_clear_stale(const struct ctl *ctl, const struct sockaddr_un *sun, struct err *err)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (lstat(ctl->path, &st) != 0)
+		return errno == ENOENT ? 0
+				       : err_set(err, errno, "%s: %s", ctl->path, strerror(errno));
+	if (!S_ISSOCK(st.st_mode))
+		return err_set(err, EEXIST, "%s exists and is not a socket", ctl->path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return err_set(err, errno, "socket: %s", strerror(errno));
+	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	(void)close(fd);
+	if (rc == 0)
+		return err_set(err, EADDRINUSE, "another ipsec6d is serving %s", ctl->path);
+	if (unlink(ctl->path) != 0 && errno != ENOENT)
+		return err_set(
+		    err, errno, "cannot remove the stale %s: %s", ctl->path, strerror(errno));
+	return 0;
+}
+
+static int
+ctl_bind(struct ctl *ctl, struct err *err)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	mode_t mode = ctl->has_group ? 0660 : 0600;
+	struct stat st;
+	int rc;
+
+	if (strlen(ctl->path) >= sizeof(sun.sun_path))
+		return err_set(err, ENAMETOOLONG, "socket path too long (at most %zu bytes): %s",
+		    sizeof(sun.sun_path) - 1, ctl->path);
+	memcpy(sun.sun_path, ctl->path, strlen(ctl->path) + 1);
+	rc = ctl_make_dir(ctl, err);
+	if (rc == 0)
+		rc = ctl_clear_stale(ctl, &sun, err);
+	if (rc != 0)
+		return rc;
+	ctl->listen.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (ctl->listen.fd < 0)
+		return err_set(err, errno, "socket: %s", strerror(errno));
+	if (bind(ctl->listen.fd, (const struct sockaddr *)&sun, sizeof(sun)) != 0)
+		return err_set(err, errno, "cannot bind %s: %s", ctl->path, strerror(errno));
+	if (chmod(ctl->path, mode) != 0 ||
+	    (ctl->has_group && chown(ctl->path, (uid_t)-1, ctl->gid) != 0) ||
+	    stat(ctl->path, &st) != 0) {
+		rc = err_set(
+		    err, errno, "cannot set the mode of %s: %s", ctl->path, strerror(errno));
+		(void)unlink(ctl->path);
+		return rc;
+	}
+	ctl->dev = st.st_dev;
+	ctl->ino = st.st_ino;
+	if (listen(ctl->listen.fd, SOMAXCONN) != 0) {
+		rc = err_set(err, errno, "listen on %s: %s", ctl->path, strerror(errno));
+		(void)unlink(ctl->path);
+		return rc;
+	}
+	return 0;
+}
+
+int
+ctl_open(const struct ctl_opts *opts, struct loop *loop, struct state *st, struct ctl **out,
+    struct err *err)
+{
+	struct ctl *ctl = calloc(1, sizeof(*ctl));
+	int rc;
+
+	*out = NULL;
+	if (ctl == NULL)
+		return err_set(err, ENOMEM, "out of memory");
+	ctl->listen.fd = -1;
+	ctl->listen.fn = ctl_listen_event;
+	ctl->loop = loop;
+	ctl->st = st;
+	ctl->has_group = opts->has_group;
+	ctl->gid = opts->gid;
+	ctl->path = strdup(opts->path);
+	ctl->group_name = strdup(opts->group_name != NULL ? opts->group_name : "");
+	if (ctl->path == NULL || ctl->group_name == NULL) {
+		rc = err_set(err, ENOMEM, "out of memory");
+		goto fail;
+	}
+	rc = ctl_bind(ctl, err);
+	if (rc != 0)
+		goto fail;
+	rc = loop_add(loop, &ctl->listen, EPOLLIN);
+	if (rc != 0) {
+		(void)err_set(err, -rc, "epoll: %s", strerror(-rc));
+		(void)unlink(ctl->path);
+		goto fail;
+	}
+	ctl->accepting = true;
+	loop_set_timer(loop, ctl_timer, ctl);
+	*out = ctl;
+	return 0;
+fail:
+	if (ctl->listen.fd >= 0)
+		(void)close(ctl->listen.fd);
+	free(ctl->path);
+	free(ctl->group_name);
+	free(ctl);
+	return rc;
+}
+
+void
+ctl_close(struct ctl *ctl)
+{
+	struct stat st;
+
+	if (ctl == NULL)
+		return;
+	while (ctl->head != NULL)
+		ctl_conn_close(ctl->head);
+	loop_set_timer(ctl->loop, NULL, NULL);
+	loop_del(ctl->loop, &ctl->listen);
+	(void)close(ctl->listen.fd);
+	/* Remove the socket only if it is still ours (not replaced by a newer daemon). */
+	if (stat(ctl->path, &st) == 0 && st.st_dev == ctl->dev && st.st_ino == ctl->ino)
+		(void)unlink(ctl->path);
+	free(ctl->path);
+	free(ctl->group_name);
+	free(ctl);
+}

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: MIT
+/* The two packet threads and their lifecycle. Each thread owns an engine, its buffers and its
+ * socket side; the database reaches them only as an RCU-published immutable snapshot. */
+#include "dataplane.h"
+
+#include <net/if.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <urcu/urcu-memb.h>
+
+#include "io_esp.h"
+#include "io_tun.h"
+#include "ipsec6/engine.h"
+#include "log.h"
+#include "route.h"
+#include "steer.h"
+
+#define DP_POLL_MS  200
+#define DP_BUF_SIZE (PKT_HEADROOM + 65535u + PKT_TAILROOM)
+#define DP_MTU_MIN  1280u /* RFC 8200 section 5 */
+
+struct dp_thread {
+	struct dataplane *dp;
+	pthread_t tid;
+	bool started;
+	struct engine *engine;
+	uint8_t *mem;
+	struct pkt pkts[ENGINE_BURST_MAX];
+	struct esp_meta meta[ENGINE_BURST_MAX];
+	struct engine_result res[ENGINE_BURST_MAX];
+	struct pkt *send[ENGINE_BURST_MAX];
+};
+
+struct dataplane {
+	struct dp_config cfg;
+	char tun[IF_NAMESIZE];
+	int tun_fd;
+	struct io_esp esp;
+	struct route_params route;
+	struct db_snap *snap; /* RCU-protected */
+	atomic_bool stop;
+	struct dp_thread out;
+	struct dp_thread in;
+};
+
+void
+dp_config_default(struct dp_config *cfg)
+{
+	*cfg = (struct dp_config){
+		.tun = "ipsec6",
+		.backend = CRYPTO_BACKEND_AUTO,
+		.mark = DP_MARK_DEFAULT,
+		.sock_mark = DP_SOCK_MARK_DEFAULT,
+		.table = DP_TABLE_DEFAULT,
+		.rule_priority = DP_RULE_PRIO_DEFAULT,
+		.link_mtu = DP_LINK_MTU_DEFAULT,
+	};
+}
+
+/* The TUN MTU: the link MTU less the largest overhead of any SA (or of the worst algorithm
+ * pair in tunnel mode when there is none yet), so that ESP packets are never fragmented. */
+static uint32_t
+dp_tun_mtu(const struct dataplane *dp, const struct db *db)
+{
+	const struct sad *sad = db_sad(db);
+	uint32_t over = IPV6_HDR_LEN + ESP_HDR_LEN + 16 + 15 + ESP_TRAILER_LEN + 16;
+	uint32_t mtu;
+
+	if (sad_count(sad) > 0) {
+		over = 0;
+		for (size_t i = 0; i < sad_count(sad); i++) {
+			uint32_t o = esp_overhead_max(sad_at(sad, i));
+
+			over = o > over ? o : over;
+		}
+	}
+	mtu = dp->cfg.link_mtu > over ? dp->cfg.link_mtu - over : 0;
+	return mtu < DP_MTU_MIN ? DP_MTU_MIN : mtu;
+}
+
+static int
+dp_thread_init(struct dataplane *dp, struct dp_thread *t, struct err *err)
+{
+	int rc;
+
+	t->dp = dp;
+	rc = engine_new(dp->cfg.backend, &t->engine, err);
+	if (rc < 0)
+		return rc;
+	t->mem = malloc((size_t)DP_BUF_SIZE * ENGINE_BURST_MAX);
+	if (t->mem == NULL)
+		return err_set(err, ENOMEM, "out of memory for packet buffers");
+	for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
+		t->pkts[i].buf = t->mem + i * DP_BUF_SIZE;
+		t->pkts[i].size = DP_BUF_SIZE;
+	}
+	return 0;
+}
+
+static void
+dp_thread_fini(struct dp_thread *t)
+{
+	if (t->started)
+		(void)pthread_join(t->tid, NULL); /* the thread returns NULL */
+	engine_free(t->engine);
+	free(t->mem);
+}
+
+/* Read what the TUN device has, up to a burst, without blocking. */
+static size_t
+dp_read_tun(struct dataplane *dp, struct dp_thread *t)
+{
+	size_t n = 0;
+
+	while (n < ENGINE_BURST_MAX) {
+		struct pkt *p = &t->pkts[n];
+		ssize_t r;
+
+		p->off = PKT_HEADROOM;
+		r = read(dp->tun_fd, p->buf + p->off, p->size - PKT_HEADROOM - PKT_TAILROOM);
+		if (r <= 0)
+			break;
+		p->len = (uint32_t)r;
+		n++;
+	}
+	return n;
+}
+
+static void *
+dp_out_main(void *arg)
+{
+	struct dp_thread *t = arg;
+	struct dataplane *dp = t->dp;
+	struct pollfd pfd = { .fd = dp->tun_fd, .events = POLLIN };
+
+	urcu_memb_register_thread();
+	while (!atomic_load(&dp->stop)) {
+		size_t n, nsend = 0;
+
+		n = dp_read_tun(dp, t);
+		if (n == 0) {
+			(void)poll(&pfd, 1, DP_POLL_MS); /* woken by data or by the timeout */
+			continue;
+		}
+		urcu_memb_read_lock();
+		engine_out_burst(t->engine, rcu_dereference(dp->snap), t->pkts, n, t->res);
+		urcu_memb_read_unlock();
+		for (size_t i = 0; i < n; i++) {
+			if (t->res[i].verdict == ENGINE_PROTECT || t->res[i].verdict == ENGINE_PASS)
+				t->send[nsend++] = &t->pkts[i];
+		}
+		(void)io_esp_send_burst(&dp->esp, t->send, nsend); /* losses are the network's */
+	}
+	urcu_memb_unregister_thread();
+	return NULL;
+}
+
+static void *
+dp_in_main(void *arg)
+{
+	struct dp_thread *t = arg;
+	struct dataplane *dp = t->dp;
+
+	urcu_memb_register_thread();
+	while (!atomic_load(&dp->stop)) {
+		int n = io_esp_recv_burst(&dp->esp, t->pkts, t->meta, ENGINE_BURST_MAX);
+
+		if (n <= 0)
+			continue;
+		urcu_memb_read_lock();
+		engine_in_burst(t->engine, rcu_dereference(dp->snap), t->pkts, t->meta, (size_t)n,
+		    t->res);
+		urcu_memb_read_unlock();
+		for (int i = 0; i < n; i++) {
+			if (t->res[i].verdict != ENGINE_DELIVER)
+				continue;
+			/* A full TUN queue drops like a full link would. */
+			(void)!write(dp->tun_fd, pkt_data(&t->pkts[i]), t->pkts[i].len);
+		}
+	}
+	urcu_memb_unregister_thread();
+	return NULL;
+}
+
+static int
+dp_open(struct dataplane *dp, const struct db *db, struct err *err)
+{
+	int rc;
+
+	rc = io_tun_open(dp->tun, dp_tun_mtu(dp, db), &dp->tun_fd, err);
+	if (rc < 0)
+		return rc;
+	rc = io_esp_open(dp->cfg.sock_mark, DP_POLL_MS, &dp->esp, err);
+	if (rc < 0)
+		return rc;
+	dp->route = (struct route_params){ dp->cfg.mark, dp->cfg.table, dp->cfg.rule_priority,
+		if_nametoindex(dp->tun) };
+	if (dp->route.ifindex == 0)
+		return err_set(err, errno, "TUN device '%s' vanished: %s", dp->tun, strerror(errno));
+	dp->snap = db_snapshot(db);
+	if (dp->snap == NULL)
+		return err_set(err, ENOMEM, "out of memory for a snapshot");
+	rc = dp_thread_init(dp, &dp->out, err);
+	if (rc == 0)
+		rc = dp_thread_init(dp, &dp->in, err);
+	return rc;
+}
+
+static int
+dp_steer(struct dataplane *dp, const struct db *db, struct err *err)
+{
+	struct steer_params sp = { dp->tun, dp->cfg.mark, dp->cfg.sock_mark };
+	struct proto_buf script = { 0 };
+	int rc;
+
+	rc = steer_render(db_spd(db), &sp, &script);
+	if (rc < 0)
+		rc = err_set(err, -rc, "cannot render the steering rules");
+	else
+		rc = steer_apply(script.data, err);
+	proto_buf_fini(&script);
+	return rc;
+}
+
+static void dp_teardown(struct dataplane *dp, bool clean);
+
+int
+dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **out,
+    struct err *err)
+{
+	struct dataplane *dp;
+	int rc;
+
+	dp = calloc(1, sizeof(*dp));
+	if (dp == NULL)
+		return err_set(err, ENOMEM, "out of memory for the data path");
+	dp->cfg = *cfg;
+	(void)snprintf(dp->tun, sizeof(dp->tun), "%s", cfg->tun); /* io_tun_open checks length */
+	dp->tun_fd = dp->esp.tx = dp->esp.rx = -1;
+	rc = dp_open(dp, db, err);
+	if (rc == 0)
+		rc = route_install(&dp->route, err);
+	if (rc == 0 && pthread_create(&dp->out.tid, NULL, dp_out_main, &dp->out) == 0)
+		dp->out.started = true;
+	if (rc == 0 && pthread_create(&dp->in.tid, NULL, dp_in_main, &dp->in) == 0)
+		dp->in.started = true;
+	if (rc == 0 && (!dp->out.started || !dp->in.started))
+		rc = err_set(err, EAGAIN, "cannot start the packet threads");
+	if (rc == 0)
+		rc = dp_steer(dp, db, err);
+	if (rc < 0) {
+		dp_teardown(dp, false);
+		return rc;
+	}
+	*out = dp;
+	return 0;
+}
+
+int
+dp_update(struct dataplane *dp, const struct db *db, struct err *err)
+{
+	struct db_snap *snap, *old;
+	int rc;
+
+	snap = db_snapshot(db);
+	if (snap == NULL)
+		return err_set(err, ENOMEM, "out of memory for a snapshot");
+	old = rcu_xchg_pointer(&dp->snap, snap);
+	urcu_memb_synchronize_rcu();
+	db_snap_free(old);
+	rc = io_tun_set_mtu(dp->tun, dp_tun_mtu(dp, db), err);
+	if (rc == 0)
+		rc = dp_steer(dp, db, err);
+	return rc;
+}
+
+/* clean: the administrator stopped ipsec6d, so the rules and routes go. Otherwise (a failed
+ * start) the steering table and the blackhole a previous run may have left stay: failing
+ * closed beats sending in the clear. */
+static void
+dp_teardown(struct dataplane *dp, bool clean)
+{
+	struct err err = { 0 };
+
+	if (clean && steer_remove(&err) < 0)
+		log_warn("steering table not removed: %s", err.msg);
+	atomic_store(&dp->stop, true);
+	dp_thread_fini(&dp->out);
+	dp_thread_fini(&dp->in);
+	if (dp->route.ifindex != 0)
+		route_remove(&dp->route, !clean);
+	io_esp_close(&dp->esp);
+	if (dp->tun_fd >= 0)
+		close(dp->tun_fd);
+	db_snap_free(dp->snap);
+	free(dp);
+}
+
+void
+dp_stop(struct dataplane *dp)
+{
+	if (dp != NULL)
+		dp_teardown(dp, true);
+}
+
+uint64_t
+dp_global_drops(const struct dataplane *dp, enum pkt_drop drop)
+{
+	return engine_global_drops(dp->out.engine, drop) + engine_global_drops(dp->in.engine, drop);
+}

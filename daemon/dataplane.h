@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* ipsec6d's packet path: the TUN device, the raw ESP sockets, the steering rules and routes,
+ * and two threads (outbound: TUN -> engine -> ESP socket; inbound: ESP socket -> engine ->
+ * TUN) that read the database through RCU-published snapshots. */
+#ifndef IPSEC6_DATAPLANE_H
+#define IPSEC6_DATAPLANE_H
+
+#include <stdint.h>
+
+#include "ipsec6/crypto.h"
+#include "ipsec6/db.h"
+#include "ipsec6/drop.h"
+#include "ipsec6/err.h"
+
+#define DP_MARK_DEFAULT      0x69700001u /* steered packets */
+#define DP_SOCK_MARK_DEFAULT 0x69700002u /* ipsec6d's own ESP */
+#define DP_TABLE_DEFAULT     6936u
+#define DP_RULE_PRIO_DEFAULT 6936u
+#define DP_LINK_MTU_DEFAULT  1500u
+
+struct dp_config {
+	const char *tun;
+	enum crypto_backend backend;
+	uint32_t mark;
+	uint32_t sock_mark;
+	uint32_t table;
+	uint32_t rule_priority;
+	uint32_t link_mtu; /* of the path the ESP packets take; the TUN MTU leaves room for ESP */
+};
+
+/* Fill cfg with the defaults (TUN "ipsec6", backend auto). */
+void dp_config_default(struct dp_config *cfg);
+
+struct dataplane;
+
+/* Open the TUN device and sockets, publish a snapshot of db, install routes and the steering
+ * table, start the threads. Returns 0 or a negative errno with a reason; on failure nothing is
+ * left behind except a blackhole route (fail closed). Control thread. */
+__attribute__((warn_unused_result)) int dp_start(const struct dp_config *cfg,
+    const struct db *db, struct dataplane **out, struct err *err);
+
+/* After a change of db: publish a new snapshot (the old one is freed once no thread reads it),
+ * recompile the steering table and resize the TUN MTU. Returns 0 or a negative errno with a
+ * reason (the previous rules then stay). Control thread. */
+__attribute__((warn_unused_result)) int dp_update(struct dataplane *dp, const struct db *db,
+    struct err *err);
+
+/* Clean stop: remove the steering table, stop the threads, remove routes and rule, close
+ * everything. NULL is a no-op. */
+void dp_stop(struct dataplane *dp);
+
+/* Drops that had no SA to be counted against, summed over the threads. */
+uint64_t dp_global_drops(const struct dataplane *dp, enum pkt_drop drop);
+
+#endif

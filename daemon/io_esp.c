@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+/* Raw ESP sockets with recvmmsg/sendmmsg, so that a burst costs one system call each way. */
+#include "io_esp.h"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipsec6/engine.h"
+
+#define IO_ESP_PROTO  50
+#define IO_ESP_RCVBUF (8 * 1024 * 1024)
+#define IO_ESP_CMSG   CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int))
+
+static int
+io_esp_setopt(int fd, int level, int name, int value, const char *what, struct err *err)
+{
+	if (setsockopt(fd, level, name, &value, sizeof(value)) < 0)
+		return err_set(err, errno, "setsockopt %s: %s", what, strerror(errno));
+	return 0;
+}
+
+static int
+io_esp_open_rx(int timeout_ms, int *out, struct err *err)
+{
+	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	int fd, rc;
+
+	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IO_ESP_PROTO);
+	if (fd < 0)
+		return err_set(err, errno, "cannot open a raw ESP socket: %s", strerror(errno));
+	rc = io_esp_setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO", err);
+	if (rc == 0)
+		rc = io_esp_setopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT", err);
+	if (rc == 0)
+		rc = io_esp_setopt(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, 1, "IPV6_RECVTCLASS", err);
+	/* A deep queue absorbs bursts while the thread is busy with crypto; FORCE needs
+	 * CAP_NET_ADMIN, which ipsec6d has, the plain option is the fallback. */
+	if (rc == 0 && io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, IO_ESP_RCVBUF, "", NULL) < 0)
+		rc = io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUF, IO_ESP_RCVBUF, "SO_RCVBUF", err);
+	if (rc == 0 && setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		rc = err_set(err, errno, "setsockopt SO_RCVTIMEO: %s", strerror(errno));
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	*out = fd;
+	return 0;
+}
+
+int
+io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *err)
+{
+	int rc;
+
+	io->tx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (io->tx < 0)
+		return err_set(err, errno, "cannot open a raw IPv6 socket: %s", strerror(errno));
+	rc = io_esp_setopt(io->tx, SOL_SOCKET, SO_MARK, (int)sock_mark, "SO_MARK", err);
+	if (rc == 0)
+		rc = io_esp_open_rx(timeout_ms, &io->rx, err);
+	if (rc < 0) {
+		close(io->tx);
+		io->tx = -1;
+		return rc;
+	}
+	return 0;
+}
+
+void
+io_esp_close(struct io_esp *io)
+{
+	if (io->tx >= 0)
+		close(io->tx);
+	if (io->rx >= 0)
+		close(io->rx);
+	io->tx = io->rx = -1;
+}
+
+static void
+io_esp_parse_cmsg(struct msghdr *mh, struct esp_meta *meta)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level != IPPROTO_IPV6)
+			continue;
+		if (c->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			meta->dst = pi.ipi6_addr;
+		} else if (c->cmsg_type == IPV6_HOPLIMIT || c->cmsg_type == IPV6_TCLASS) {
+			int v;
+
+			memcpy(&v, CMSG_DATA(c), sizeof(v));
+			if (c->cmsg_type == IPV6_HOPLIMIT)
+				meta->hop_limit = (uint8_t)v;
+			else
+				meta->tclass = (uint8_t)v;
+		}
+	}
+}
+
+int
+io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n)
+{
+	struct mmsghdr msgs[ENGINE_BURST_MAX];
+	struct iovec iov[ENGINE_BURST_MAX];
+	struct sockaddr_in6 from[ENGINE_BURST_MAX];
+	char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG];
+	int got;
+
+	if (n > ENGINE_BURST_MAX)
+		n = ENGINE_BURST_MAX;
+	for (size_t i = 0; i < n; i++) {
+		pkts[i].off = PKT_HEADROOM;
+		iov[i].iov_base = pkts[i].buf + PKT_HEADROOM;
+		iov[i].iov_len = pkts[i].size - PKT_HEADROOM - PKT_TAILROOM;
+		memset(&msgs[i], 0, sizeof(msgs[i]));
+		msgs[i].msg_hdr.msg_name = &from[i];
+		msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+		msgs[i].msg_hdr.msg_control = cmsg[i];
+		msgs[i].msg_hdr.msg_controllen = sizeof(cmsg[i]);
+	}
+	got = recvmmsg(io->rx, msgs, (unsigned)n, MSG_WAITFORONE, NULL);
+	if (got < 0)
+		return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -errno;
+	for (int i = 0; i < got; i++) {
+		memset(&meta[i], 0, sizeof(meta[i]));
+		meta[i].src = from[i].sin6_addr;
+		io_esp_parse_cmsg(&msgs[i].msg_hdr, &meta[i]);
+		/* A truncated datagram cannot pass the ICV; let the engine see it short. */
+		pkts[i].len = msgs[i].msg_len;
+	}
+	return got;
+}
+
+int
+io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
+{
+	struct mmsghdr msgs[ENGINE_BURST_MAX];
+	struct iovec iov[ENGINE_BURST_MAX];
+	struct sockaddr_in6 to[ENGINE_BURST_MAX];
+	size_t sent = 0;
+
+	if (n > ENGINE_BURST_MAX)
+		n = ENGINE_BURST_MAX;
+	for (size_t i = 0; i < n; i++) {
+		memset(&to[i], 0, sizeof(to[i]));
+		to[i].sin6_family = AF_INET6;
+		memcpy(&to[i].sin6_addr, pkt_data(pkts[i]) + 24, 16);
+		iov[i].iov_base = pkt_data(pkts[i]);
+		iov[i].iov_len = pkts[i]->len;
+		memset(&msgs[i], 0, sizeof(msgs[i]));
+		msgs[i].msg_hdr.msg_name = &to[i];
+		msgs[i].msg_hdr.msg_namelen = sizeof(to[i]);
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	while (sent < n) {
+		int rc = sendmmsg(io->tx, msgs + sent, (unsigned)(n - sent), 0);
+
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			/* One bad packet (no route, too big) must not stall the rest. */
+			if (errno != EAGAIN && errno != ENOBUFS)
+				sent++;
+			else
+				return (int)sent;
+			continue;
+		}
+		sent += (size_t)rc;
+	}
+	return (int)sent;
+}

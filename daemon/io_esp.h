@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* The raw sockets that carry ESP: one IPPROTO_RAW socket (header included) that sends with
+ * ipsec6d's socket mark so the steering rules let it pass, one protocol-50 socket that receives
+ * ESP (from the SPI onwards) with its destination, hop limit and traffic class. Bursts on both
+ * sides: recvmmsg and sendmmsg. */
+#ifndef IPSEC6_IO_ESP_H
+#define IPSEC6_IO_ESP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipsec6/err.h"
+#include "ipsec6/esp.h"
+#include "ipsec6/pkt.h"
+
+struct io_esp {
+	int tx;
+	int rx;
+};
+
+/* Open both sockets; tx carries sock_mark (SO_MARK). rx waits at most timeout_ms in
+ * io_esp_recv_burst() so that its thread can notice a stop request. Returns 0 or a negative
+ * errno with a reason. */
+__attribute__((warn_unused_result)) int io_esp_open(uint32_t sock_mark, int timeout_ms,
+    struct io_esp *io, struct err *err);
+void io_esp_close(struct io_esp *io);
+
+/* Receive up to n ESP packets into pkts (each buffer with PKT_HEADROOM free in front: data is
+ * placed at off = PKT_HEADROOM) and their meta. Blocks until at least one arrives or the
+ * timeout passes. Returns the count (0 on timeout) or a negative errno. Data path. */
+int io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n);
+
+/* Send n whole IPv6 packets (header included) to the destinations in their headers. Returns
+ * the number the kernel took or a negative errno. Data path. */
+int io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n);
+
+#endif

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+/* ipsec6d: options, start-up (state, control socket, detaching), signals and the loop. The
+ * daemon owns the SAD and SPD; the data path joins in issue 4 through state_set_publish(). */
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "loop.h"
+#include "state.h"
+
+#ifndef IPSEC6_VERSION
+#define IPSEC6_VERSION "unknown"
+#endif
+
+#define MAIN_CONFIG_DEFAULT "/etc/ipsec6/ipsec6.conf"
+#define MAIN_SOCKET_DEFAULT "/run/ipsec6/ipsec6.sock"
+
+struct main_opts {
+	bool foreground;
+	bool no_dataplane;
+	bool debug;
+	char *config;
+	char *socket;
+	const char *group;
+};
+
+/* What the signal watch needs. */
+struct main_ctx {
+	struct loop_watch sig;
+	struct loop *loop;
+	struct state *st;
+};
+
+static void
+main_usage(FILE *to)
+{
+	(void)fprintf(to,
+	    "Usage: ipsec6d [options]\n"
+	    "\n"
+	    "The ipsec6 daemon: holds the SAD and SPD, keeps them in the configuration file and\n"
+	    "serves the control socket that the ipsec6 command talks to.\n"
+	    "\n"
+	    "Options:\n"
+	    "  --foreground     stay in the foreground and log to stderr (default: detach, syslog)\n"
+	    "  --config PATH    configuration file (default " MAIN_CONFIG_DEFAULT ")\n"
+	    "  --socket PATH    control socket (default " MAIN_SOCKET_DEFAULT ")\n"
+	    "  --group NAME     also serve members of group NAME (socket 0660, directory 0750)\n"
+	    "  --no-dataplane   hold and serve the state only; touch no network interface\n"
+	    "  --debug          log debug messages too\n"
+	    "  --help           print this help and exit\n"
+	    "  --version        print the version and exit\n"
+	    "\n"
+	    "Signals: SIGHUP reloads the configuration file (an invalid file is refused and the\n"
+	    "state kept); SIGTERM and SIGINT stop the daemon and remove the socket.\n");
+}
+
+/* Paths are kept absolute: the detached daemon runs in /. */
+static char *
+main_abspath(const char *path)
+{
+	char cwd[4096];
+	char *out;
+
+	if (path[0] == '/')
+		return strdup(path);
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		log_fatal("getcwd: %s", strerror(errno));
+	if (asprintf(&out, "%s/%s", cwd, path) < 0)
+		return NULL;
+	return out;
+}
+
+static void
+main_parse(int argc, char **argv, struct main_opts *o)
+{
+	enum {
+		OPT_FOREGROUND = 256,
+		OPT_CONFIG,
+		OPT_SOCKET,
+		OPT_GROUP,
+		OPT_NO_DATAPLANE,
+		OPT_DEBUG,
+		OPT_HELP,
+		OPT_VERSION
+	};
+	static const struct option longopts[] = {
+		{ "foreground", no_argument, NULL, OPT_FOREGROUND },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "socket", required_argument, NULL, OPT_SOCKET },
+		{ "group", required_argument, NULL, OPT_GROUP },
+		{ "no-dataplane", no_argument, NULL, OPT_NO_DATAPLANE },
+		{ "debug", no_argument, NULL, OPT_DEBUG },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = MAIN_CONFIG_DEFAULT;
+	const char *sock = MAIN_SOCKET_DEFAULT;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FOREGROUND:
+			o->foreground = true;
+			break;
+		case OPT_CONFIG:
+			config = optarg;
+			break;
+		case OPT_SOCKET:
+			sock = optarg;
+			break;
+		case OPT_GROUP:
+			o->group = optarg;
+			break;
+		case OPT_NO_DATAPLANE:
+			o->no_dataplane = true;
+			break;
+		case OPT_DEBUG:
+			o->debug = true;
+			break;
+		case 'h':
+		case OPT_HELP:
+			main_usage(stdout);
+			exit(0);
+		case OPT_VERSION:
+			(void)printf("ipsec6d %s\n", IPSEC6_VERSION);
+			exit(0);
+		case ':':
+			(void)fprintf(stderr, "ipsec6d: %s needs a value\n", argv[optind - 1]);
+			exit(2);
+		default:
+			(void)fprintf(
+			    stderr, "ipsec6d: unknown option %s (see --help)\n", argv[optind - 1]);
+			exit(2);
+		}
+	}
+	if (optind < argc) {
+		(void)fprintf(
+		    stderr, "ipsec6d: unexpected argument %s (see --help)\n", argv[optind]);
+		exit(2);
+	}
+	if (config[0] == '\0' || sock[0] == '\0') {
+		(void)fprintf(stderr, "ipsec6d: --config and --socket need a path\n");
+		exit(2);
+	}
+	o->config = main_abspath(config);
+	o->socket = main_abspath(sock);
+	if (o->config == NULL || o->socket == NULL)
+		log_fatal("out of memory");
+}
+
+static gid_t
+main_group(const char *name)
+{
+	struct group *gr = getgrnam(name);
+	char *end;
+	unsigned long id;
+
+	if (gr != NULL)
+		return gr->gr_gid;
+	errno = 0;
+	id = strtoul(name, &end, 10);
+	if (errno == 0 && end != name && *end == '\0' && id < (gid_t)-1)
+		return (gid_t)id;
+	log_fatal("--group %s: no such group", name);
+}
+
+static void
+main_signal(struct loop_watch *w, uint32_t events)
+{
+	struct main_ctx *m = (struct main_ctx *)w;
+	struct signalfd_siginfo si;
+	struct err err = { "" };
+
+	(void)events;
+	while (read(w->fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			if (state_reload(m->st, &err) != 0)
+				log_warn("reload refused, the previous state stays: %s", err.msg);
+			else
+				log_info("reloaded the configuration: %zu SAs, %zu policies",
+				    sad_count(db_sad(state_db(m->st))),
+				    spd_count(db_spd(state_db(m->st))));
+			err_clear(&err);
+		} else {
+			log_info("stopping on signal %u", si.ssi_signo);
+			loop_stop(m->loop);
+		}
+	}
+}
+
+static int
+main_signals(struct main_ctx *m)
+{
+	sigset_t set;
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+
+	/* Writes to a client that went away must fail with EPIPE, not kill the daemon. */
+	(void)sigaction(SIGPIPE, &ign, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -errno;
+	m->sig.fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (m->sig.fd < 0)
+		return -errno;
+	m->sig.fn = main_signal;
+	return loop_add(m->loop, &m->sig, EPOLLIN);
+}
+
+/* Detach before anything is loaded (memory locks do not survive fork()), but let the parent
+ * wait: it exits 0 once the daemon serves, or with the daemon's status if start-up failed, so
+ * errors still reach the terminal. Returns the write end of the readiness pipe. */
+static int
+main_detach(void)
+{
+	int fds[2];
+	pid_t pid;
+	char ok;
+	int status;
+
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		log_fatal("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		log_fatal("fork: %s", strerror(errno));
+	if (pid > 0) {
+		(void)close(fds[1]);
+		if (read(fds[0], &ok, 1) == 1)
+			_exit(0);
+		if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+			_exit(WEXITSTATUS(status));
+		_exit(1);
+	}
+	(void)close(fds[0]);
+	if (setsid() < 0)
+		log_fatal("setsid: %s", strerror(errno));
+	return fds[1];
+}
+
+/* Serving: tell the waiting parent, then leave the terminal for syslog. */
+static void
+main_ready(int ready_fd)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (null >= 0) {
+		(void)dup2(null, STDIN_FILENO);
+		(void)dup2(null, STDOUT_FILENO);
+		(void)dup2(null, STDERR_FILENO);
+		if (null > STDERR_FILENO)
+			(void)close(null);
+	}
+	log_use_syslog();
+	if (chdir("/") != 0)
+		log_warn("chdir /: %s", strerror(errno));
+	/* The parent reads one byte or end-of-file; a failed write is end-of-file to it. */
+	if (write(ready_fd, "1", 1) != 1)
+		log_warn("cannot signal readiness: %s", strerror(errno));
+	(void)close(ready_fd);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct main_opts o = { 0 };
+	struct ctl_opts co = { 0 };
+	struct main_ctx m = { .sig.fd = -1 };
+	struct err err = { "" };
+	struct ctl *ctl = NULL;
+	int ready_fd = -1;
+	int rc;
+
+	log_init(false);
+	main_parse(argc, argv, &o);
+	log_init(o.debug);
+	if (!o.no_dataplane)
+		log_fatal("the data path is not built yet (issue 4): start with --no-dataplane");
+	/* Everything the daemon creates (file, socket, directories) is private by default. */
+	umask(077);
+	co.path = o.socket;
+	co.group_name = o.group;
+	co.has_group = o.group != NULL;
+	if (co.has_group)
+		co.gid = main_group(o.group);
+	if (!o.foreground)
+		ready_fd = main_detach();
+	if (state_new(o.config, CRYPTO_BACKEND_AUTO, &m.st, &err) != 0)
+		log_fatal("%s", err.msg);
+	rc = loop_new(&m.loop);
+	if (rc == 0)
+		rc = main_signals(&m);
+	if (rc != 0)
+		log_fatal("event loop: %s", strerror(-rc));
+	if (ctl_open(&co, m.loop, m.st, &ctl, &err) != 0)
+		log_fatal("%s", err.msg);
+	log_info("serving %s without a data path; %s: %zu SAs, %zu policies", o.socket, o.config,
+	    sad_count(db_sad(state_db(m.st))), spd_count(db_spd(state_db(m.st))));
+	if (ready_fd >= 0)
+		main_ready(ready_fd);
+	rc = loop_run(m.loop);
+	if (rc != 0)
+		log_warn("event loop: %s", strerror(-rc));
+	ctl_close(ctl);
+	(void)close(m.sig.fd);
+	loop_free(m.loop);
+	state_free(m.st);
+	free(o.config);
+	free(o.socket);
+	return rc != 0 ? 1 : 0;
+}

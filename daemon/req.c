@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/* Request handling: every command line is split and parsed with the configuration grammar
+ * (cmd_split, cmd_parse); queries must stand alone; changes apply in order inside one state
+ * transaction, and the first refusal undoes them all and names its line. */
+#include "req.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipsec6/cmd.h"
+#include "ipsec6/conf.h"
+#include "log.h"
+#include "show.h"
+
+enum req_query {
+	REQ_QUERY_NONE,
+	REQ_QUERY_SA_LIST,
+	REQ_QUERY_SP_LIST,
+	REQ_QUERY_SAVE,
+	REQ_QUERY_EXPORT,
+};
+
+/* Replace out with one "error MESSAGE" line; the message is kept to one line. */
+__attribute__((format(printf, 2, 3))) static void
+req_error(struct proto_buf *out, const char *fmt, ...)
+{
+	char msg[ERR_MSG_MAX + 64];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	proto_buf_reset(out);
+	rc = proto_buf_append(out, "error ", 6);
+	/* One line: reasons of several lines (cmd_parse() names each missing option on its own)
+	 * are joined with "; ", other control characters become spaces. */
+	for (const char *p = msg; rc == 0 && *p != '\0'; p++) {
+		if (*p == '\n' && p[1] != '\0')
+			rc = proto_buf_append(out, "; ", 2);
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			rc = proto_buf_append(out, " ", 1);
+		else
+			rc = proto_buf_append(out, p, 1);
+	}
+	if (rc == 0)
+		rc = proto_buf_append(out, "\n", 1);
+	/* Without memory for one short line there is nothing better to say: out stays empty and
+	 * the caller closes the connection without a response. */
+	if (rc != 0)
+		proto_buf_reset(out);
+}
+
+/* A refusal at line lineno; requests of more than one line name it. */
+static void
+req_refuse(struct proto_buf *out, bool multi, size_t lineno, const struct err *err)
+{
+	const char *msg = err->msg[0] != '\0' ? err->msg : "refused";
+
+	if (multi)
+		req_error(out, "line %zu: %s", lineno, msg);
+	else
+		req_error(out, "%s", msg);
+}
+
+/* Lines in the request: requests of one line get plain messages, others "line N: ...". */
+static size_t
+req_count_lines(const struct proto_request *req)
+{
+	const char *p = req->text.data;
+	const char *end = p + req->text.len;
+	size_t n = 0;
+
+	while (p != NULL && p < end) {
+		const char *lf = memchr(p, '\n', (size_t)(end - p));
+
+		n++;
+		p = lf != NULL ? lf + 1 : end;
+	}
+	return n;
+}
+
+/* The queries that the cmd grammar does not know: `save`, `sa export --wireshark`. */
+static int
+req_native_query(size_t argc, char *const *argv, enum req_query *q, struct err *err)
+{
+	*q = REQ_QUERY_NONE;
+	if (argc == 1 && strcmp(argv[0], "save") == 0) {
+		*q = REQ_QUERY_SAVE;
+	} else if (argc >= 2 && strcmp(argv[0], "sa") == 0 && strcmp(argv[1], "export") == 0) {
+		if (argc != 3 || strcmp(argv[2], "--wireshark") != 0)
+			return err_set(err, EINVAL, "sa export needs exactly --wireshark");
+		*q = REQ_QUERY_EXPORT;
+	} else if (strcmp(argv[0], "save") == 0) {
+		return err_set(err, EINVAL, "save takes no options");
+	}
+	return 0;
+}
+
+static void
+req_query(const struct state *st, enum req_query q, struct proto_buf *out)
+{
+	const struct db *db = state_db(st);
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = proto_buf_append(out, "ok\n", 3);
+	switch (q) {
+	case REQ_QUERY_SA_LIST:
+		rc = rc != 0 ? rc : show_sa_list(db, out);
+		break;
+	case REQ_QUERY_SP_LIST:
+		rc = rc != 0 ? rc : show_sp_list(db, out);
+		break;
+	case REQ_QUERY_EXPORT:
+		rc = rc != 0 ? rc : show_wireshark(db, out);
+		break;
+	case REQ_QUERY_SAVE:
+		rc = rc != 0 ? rc : conf_save(db, &text, &len);
+		if (rc == 0) {
+			rc = proto_buf_append(out, text, len);
+			explicit_bzero(text, len);
+			free(text);
+		}
+		break;
+	case REQ_QUERY_NONE:
+		break;
+	}
+	if (rc != 0)
+		req_error(out, "out of memory");
+}
+
+static int
+req_alone(struct err *err)
+{
+	return err_set(err, EINVAL, "queries (list, save, export) must stand alone in a request");
+}
+
+/* Open the transaction on the first change, then apply cmd to it. */
+static int
+req_change(struct state *st, struct cmd *cmd, bool *txn, struct err *err)
+{
+	int rc;
+
+	if (!*txn) {
+		rc = state_txn_begin(st);
+		if (rc != 0)
+			return err_set(err, -rc, "out of memory");
+		*txn = true;
+	}
+	return state_txn_apply(st, cmd, err);
+}
+
+/* One line: blank or a comment (nothing), a query (*q), or a change applied to the open
+ * transaction. *commands counts the lines with a command. Returns 0 or a negative errno with
+ * err set. */
+static int
+req_line(
+    struct state *st, char *line, size_t *commands, enum req_query *q, bool *txn, struct err *err)
+{
+	char *argv[REQ_WORDS_MAX];
+	struct cmd cmd;
+	size_t argc;
+	int rc;
+
+	rc = cmd_split(line, argv, REQ_WORDS_MAX, &argc, err);
+	if (rc != 0 || argc == 0)
+		return rc;
+	if (*q != REQ_QUERY_NONE)
+		return req_alone(err);
+	(*commands)++;
+	rc = req_native_query(argc, argv, q, err);
+	if (rc != 0)
+		return rc;
+	if (*q != REQ_QUERY_NONE)
+		return *commands > 1 ? req_alone(err) : 0;
+	rc = cmd_parse(argc, argv, &cmd, err);
+	if (rc != 0)
+		return rc;
+	if (cmd.verb == CMD_SA_LIST || cmd.verb == CMD_SP_LIST) {
+		*q = cmd.verb == CMD_SA_LIST ? REQ_QUERY_SA_LIST : REQ_QUERY_SP_LIST;
+		rc = *commands > 1 ? req_alone(err) : 0;
+	} else {
+		rc = req_change(st, &cmd, txn, err);
+	}
+	cmd_fini(&cmd);
+	return rc;
+}
+
+void
+req_handle(struct state *st, struct proto_request *req, struct proto_buf *out)
+{
+	enum req_query q = REQ_QUERY_NONE;
+	bool multi = req_count_lines(req) > 1;
+	bool txn = false;
+	struct err err = { "" };
+	size_t pos = 0, lineno = 0, commands = 0;
+	char *line;
+
+	while ((line = proto_request_next_line(req, &pos)) != NULL) {
+		lineno++;
+		if (req_line(st, line, &commands, &q, &txn, &err) != 0)
+			goto refuse;
+	}
+	if (q != REQ_QUERY_NONE) {
+		req_query(st, q, out);
+	} else if (!txn) {
+		req_error(out, "empty request: no command");
+	} else if (state_txn_commit(st, &err) != 0) {
+		req_error(
+		    out, "%s", err.msg[0] != '\0' ? err.msg : "cannot save the configuration");
+	} else {
+		log_debug("applied a change of %zu commands", commands);
+		if (proto_buf_append(out, "ok\n", 3) != 0)
+			req_error(out, "out of memory");
+	}
+	return;
+refuse:
+	if (txn)
+		state_txn_abort(st);
+	req_refuse(out, multi, lineno, &err);
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/* rtnetlink requests for ipsec6d's rule and routes, one synchronous request at a time. */
+#include "route.h"
+
+#include <sys/socket.h>
+
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ROUTE_BLACKHOLE_METRIC 0xffffffffu
+#define ROUTE_DEV_METRIC       1024u
+
+/* Send one request and wait for its acknowledgement. Returns 0 or a negative errno. */
+static int
+route_talk(struct nlmsghdr *nlh)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl;
+	unsigned portid;
+	int rc;
+
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (nl == NULL)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	portid = mnl_socket_get_portid(nl);
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	nlh->nlmsg_seq = (unsigned)time(NULL);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	rc = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	if (rc < 0) {
+		rc = -errno;
+		goto out;
+	}
+	rc = mnl_cb_run(buf, (size_t)rc, nlh->nlmsg_seq, portid, NULL, NULL);
+	rc = rc < 0 ? -errno : 0;
+out:
+	mnl_socket_close(nl);
+	return rc;
+}
+
+static int
+route_rule(const struct route_params *p, uint16_t type, uint16_t flags)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct fib_rule_hdr *frh;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+	frh->family = AF_INET6;
+	frh->action = FR_ACT_TO_TBL;
+	frh->table = RT_TABLE_UNSPEC;
+	mnl_attr_put_u32(nlh, FRA_FWMARK, p->mark);
+	mnl_attr_put_u32(nlh, FRA_FWMASK, 0xffffffffu);
+	mnl_attr_put_u32(nlh, FRA_TABLE, p->table);
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, p->priority);
+	return route_talk(nlh);
+}
+
+static int
+route_default(const struct route_params *p, uint16_t type, uint16_t flags, int blackhole)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtmsg *rtm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET6;
+	rtm->rtm_dst_len = 0;
+	rtm->rtm_table = RT_TABLE_UNSPEC;
+	rtm->rtm_protocol = RTPROT_STATIC;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = blackhole ? RTN_BLACKHOLE : RTN_UNICAST;
+	mnl_attr_put_u32(nlh, RTA_TABLE, p->table);
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, blackhole ? ROUTE_BLACKHOLE_METRIC : ROUTE_DEV_METRIC);
+	if (!blackhole)
+		mnl_attr_put_u32(nlh, RTA_OIF, p->ifindex);
+	return route_talk(nlh);
+}
+
+int
+route_install(const struct route_params *p, struct err *err)
+{
+	int rc;
+
+	/* Order matters for failing closed: the blackhole exists before the rule sends
+	 * anything to the table. */
+	rc = route_default(p, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 1);
+	if (rc < 0 && rc != -EEXIST)
+		return err_set(err, -rc, "cannot add the blackhole route to table %u: %s", p->table,
+		    strerror(-rc));
+	rc = route_default(p, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, 0);
+	if (rc < 0)
+		return err_set(err, -rc, "cannot route table %u to the TUN device: %s", p->table,
+		    strerror(-rc));
+	rc = route_rule(p, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL);
+	if (rc < 0 && rc != -EEXIST)
+		return err_set(err, -rc, "cannot add the rule fwmark 0x%x lookup %u: %s", p->mark,
+		    p->table, strerror(-rc));
+	return 0;
+}
+
+void
+route_remove(const struct route_params *p, int keep_blackhole)
+{
+	(void)route_rule(p, RTM_DELRULE, 0); /* clean-up: absent is as good as removed */
+	(void)route_default(p, RTM_DELROUTE, 0, 0);
+	if (!keep_blackhole)
+		(void)route_default(p, RTM_DELROUTE, 0, 1);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* Policy routing for the steering (libmnl, rtnetlink): packets that the nftables rules mark go
+ * to a table of their own whose default route is the TUN device. A blackhole route in the same
+ * table, at a worse metric, keeps them from falling back to the main table when the device
+ * is gone: fail closed. */
+#ifndef IPSEC6_ROUTE_H
+#define IPSEC6_ROUTE_H
+
+#include <stdint.h>
+
+#include "ipsec6/err.h"
+
+struct route_params {
+	uint32_t mark;     /* fwmark set by the steering rules */
+	uint32_t table;    /* routing table of ipsec6d */
+	uint32_t priority; /* of the ip -6 rule */
+	unsigned ifindex;  /* of the TUN device */
+};
+
+/* Install the rule, the blackhole and the default route through the device. Entries that
+ * exist already (left by a daemon that was killed) are kept. Returns 0 or a negative errno. */
+__attribute__((warn_unused_result)) int route_install(const struct route_params *p,
+    struct err *err);
+
+/* Remove the device route and the rule; keep_blackhole leaves the blackhole (fail closed while
+ * the table still marks packets). Errors are ignored: this is clean-up. */
+void route_remove(const struct route_params *p, int keep_blackhole);
+
+#endif

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+/* Formats the SAD and SPD for the control protocol: TAB-separated key=value records built from
+ * the one field list per object, and Wireshark's esp_sa lines for the explicit export. */
+#include "show.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipsec6/addr.h"
+#include "ipsec6/secret.h"
+
+/* A bound policy: which SA, and where the policy stands in the SPD. */
+struct show_use {
+	const struct sa *sa;
+	size_t pos;
+};
+
+static int
+show_use_cmp(const void *a, const void *b)
+{
+	const struct show_use *x = a;
+	const struct show_use *y = b;
+
+	if (x->sa != y->sa)
+		return (uintptr_t)x->sa < (uintptr_t)y->sa ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Every (SA, policy) binding sorted by SA then SPD order, so that each SA's users are found
+ * by one binary search instead of a scan of the SPD per SA. */
+static int
+show_uses(const struct spd *spd, struct show_use **out, size_t *n)
+{
+	size_t count = spd_count(spd);
+	struct show_use *u = calloc(count > 0 ? count : 1, sizeof(*u));
+
+	*n = 0;
+	*out = u;
+	if (u == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++) {
+		const struct sp *sp = spd_at(spd, i);
+
+		if (sp->sa != NULL)
+			u[(*n)++] = (struct show_use){ sp->sa, i };
+	}
+	qsort(u, *n, sizeof(*u), show_use_cmp);
+	return 0;
+}
+
+/* The policy names bound to sa, joined by ',', into names (reset first). */
+static int
+show_used_by(const struct spd *spd, const struct sa *sa, const struct show_use *u, size_t n,
+    struct proto_buf *names)
+{
+	size_t lo = 0, hi = n;
+	int rc = 0;
+
+	proto_buf_reset(names);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((uintptr_t)u[mid].sa < (uintptr_t)sa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; rc == 0 && i < n && u[i].sa == sa; i++) {
+		const struct sp *sp = spd_at(spd, u[i].pos);
+
+		if (i > lo)
+			rc = proto_buf_append(names, ",", 1);
+		if (rc == 0)
+			rc = proto_buf_append(names, sp->name, strlen(sp->name));
+	}
+	if (rc == 0 && names->data == NULL)
+		rc = proto_buf_append(names, "", 0);
+	return rc;
+}
+
+static const char *
+show_addr(const struct in6_addr *a, char *buf, const char *any)
+{
+	return addr_is_any(a) ? any : addr_format(a, buf);
+}
+
+static int
+show_sa(struct proto_buf *out, const struct sa *sa, const char *used_by)
+{
+	char src[ADDR_TEXT_MAX], dst[ADDR_TEXT_MAX], spi[16];
+	struct proto_record r = {
+		.n = 8,
+		.key = { "name", "source", "destination", "spi", "mode", "encryption", "integrity",
+		    "used-by" },
+	};
+
+	(void)snprintf(spi, sizeof(spi), "0x%x", sa->spi);
+	r.value[0] = sa->name;
+	r.value[1] = show_addr(&sa->src, src, "any");
+	r.value[2] = show_addr(&sa->dst, dst, "any");
+	r.value[3] = spi;
+	r.value[4] = sa_mode_name(sa->mode);
+	r.value[5] = sa->enc_info->name;
+	r.value[6] = sa->auth_info->name;
+	r.value[7] = used_by;
+	return proto_record_append(out, &r);
+}
+
+int
+show_sa_list(const struct db *db, struct proto_buf *out)
+{
+	const struct sad *sad = db_sad(db);
+	const struct spd *spd = db_spd(db);
+	struct proto_buf names = { NULL, 0, 0 };
+	struct show_use *uses;
+	size_t nuses;
+	int rc;
+
+	rc = show_uses(spd, &uses, &nuses);
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+
+		rc = show_used_by(spd, sa, uses, nuses, &names);
+		if (rc == 0)
+			rc = show_sa(out, sa, names.data);
+	}
+	proto_buf_fini(&names);
+	free(uses);
+	return rc;
+}
+
+static const char *
+show_port(int32_t port, char *buf, size_t size)
+{
+	if (port == SP_PORT_ANY)
+		return "any";
+	(void)snprintf(buf, size, "%d", (int)port);
+	return buf;
+}
+
+int
+show_sp_list(const struct db *db, struct proto_buf *out)
+{
+	const struct spd *spd = db_spd(db);
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < spd_count(spd); i++) {
+		const struct sp *sp = spd_at(spd, i);
+		char src[ADDR_TEXT_MAX], dst[ADDR_TEXT_MAX], sport[16], dport[16];
+		struct proto_record r = {
+			.n = 10,
+			.key = { "name", "source", "destination", "source-port", "destination-port",
+			    "protocol", "direction", "action", "mode", "sa-name" },
+		};
+
+		r.value[0] = sp->name;
+		r.value[1] = addr_prefix_format(&sp->src, src);
+		r.value[2] = addr_prefix_format(&sp->dst, dst);
+		r.value[3] = show_port(sp->sport, sport, sizeof(sport));
+		r.value[4] = show_port(sp->dport, dport, sizeof(dport));
+		r.value[5] = sp_proto_name(sp->proto);
+		r.value[6] = sp_dir_name(sp->dir);
+		r.value[7] = sp_action_name(sp->action);
+		r.value[8] = sa_mode_name(sp->mode);
+		r.value[9] = sp->sa_name;
+		rc = proto_record_append(out, &r);
+	}
+	return rc;
+}
+
+/* "0x" + hex of key, or "" for none (null encryption). */
+static int
+show_key(const struct secret *key, char *buf, size_t size)
+{
+	if (key == NULL) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return secret_format_hex(key, buf, size) == 0 ? 0 : -EINVAL;
+}
+
+int
+show_wireshark(const struct db *db, struct proto_buf *out)
+{
+	const struct sad *sad = db_sad(db);
+	char src[ADDR_TEXT_MAX], dst[ADDR_TEXT_MAX];
+	char ekey[2 * SECRET_MAX + 3], akey[2 * SECRET_MAX + 3];
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+
+		rc = show_key(sa->enc_key, ekey, sizeof(ekey));
+		if (rc == 0)
+			rc = show_key(sa->auth_key, akey, sizeof(akey));
+		if (rc == 0)
+			rc = proto_buf_printf(out,
+			    "\"IPv6\",\"%s\",\"%s\",\"0x%08x\",\"%s\",\"%s\",\"%s\",\"%s\"\n",
+			    show_addr(&sa->src, src, "*"), show_addr(&sa->dst, dst, "*"), sa->spi,
+			    sa->enc_info->wireshark, ekey, sa->auth_info->wireshark, akey);
+	}
+	explicit_bzero(ekey, sizeof(ekey));
+	explicit_bzero(akey, sizeof(akey));
+	return rc;
+}

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: MIT
+/* The live database and its file. Changes are applied to the live database in place (so that
+ * SA objects, with their sequence numbers and replay windows, live on), then the canonical
+ * text is written durably; if a command is refused or the write fails, the database is rebuilt
+ * from the text it last matched and the SA objects' counters are carried over. */
+#include "state.h"
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipsec6/addr.h"
+#include "ipsec6/conf.h"
+#include "ipsec6/secret.h"
+#include "log.h"
+#include "store.h"
+
+/* A copy of the text the live database matches, kept out of core dumps: it holds keys. */
+struct state_text {
+	char *p;
+	size_t len;
+	size_t map_len;
+};
+
+/* Every SA of db, each with a reference held so that it outlives its removal; sorted by name
+ * (names are unique in one db) only when a rebuild needs to find them. */
+struct state_held {
+	struct sa **sa;
+	size_t n;
+};
+
+struct state {
+	char *path; /* NULL: memory only */
+	enum crypto_backend backend;
+	struct db *db;
+	struct state_text saved;
+	void (*publish)(void *ctx, const struct db *db);
+	void *publish_ctx;
+	/* The open transaction: the SAs as they were at begin, and how many commands applied. */
+	bool in_txn;
+	struct state_held held;
+	size_t applied;
+};
+
+static void
+state_text_fini(struct state_text *t)
+{
+	if (t->p != NULL) {
+		explicit_bzero(t->p, t->map_len);
+		(void)munmap(t->p, t->map_len);
+	}
+	t->p = NULL;
+	t->len = 0;
+	t->map_len = 0;
+}
+
+static int
+state_text_set(struct state_text *t, const char *text, size_t len)
+{
+	struct state_text n = { NULL, len, len + 1 };
+
+	if (len > 0) {
+		n.p = mmap(
+		    NULL, n.map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (n.p == MAP_FAILED)
+			return -ENOMEM;
+		/* Best effort: the text stays usable where MADV_DONTDUMP is unknown. */
+		(void)madvise(n.p, n.map_len, MADV_DONTDUMP);
+		memcpy(n.p, text, len);
+		n.p[len] = '\0';
+	} else {
+		n.map_len = 0;
+	}
+	state_text_fini(t);
+	*t = n;
+	return 0;
+}
+
+/* conf_load()'s "line N: reason" as "PATH:N: reason", the form editors jump to. */
+static int
+state_conf_error(const char *path, int rc, const struct err *why, struct err *err)
+{
+	unsigned long line;
+	int used = 0;
+
+	if (sscanf(why->msg, "line %lu: %n", &line, &used) == 1 && used > 0)
+		return err_set(err, -rc, "%s:%lu: %s", path, line, why->msg + used);
+	return err_set(err, -rc, "%s: %s", path, why->msg);
+}
+
+/* Load path (or nothing, when it does not exist) into a new database. */
+static int
+state_load_file(const struct state *st, struct db **out, struct state_text *text, struct err *err)
+{
+	struct err why = { "" };
+	struct db *db;
+	char *buf = NULL;
+	size_t len = 0;
+	mode_t mode = 0600;
+	int rc;
+
+	*out = NULL;
+	rc = store_read(st->path, &buf, &len, &mode, err);
+	if (rc == -ENOENT) {
+		log_info("%s does not exist: the state is empty", st->path);
+		rc = 0;
+	}
+	if (rc != 0)
+		return rc;
+	if ((mode & 077) != 0)
+		log_warn("%s has mode %04o but holds keys: it is rewritten 0600 by the next change",
+		    st->path, (unsigned)mode);
+	db = db_new(st->backend);
+	if (db == NULL) {
+		rc = err_set(err, ENOMEM, "%s: out of memory", st->path);
+		goto out;
+	}
+	rc = conf_load(db, buf != NULL ? buf : "", len, &why);
+	if (rc != 0)
+		(void)state_conf_error(st->path, rc, &why, err);
+	else if (state_text_set(text, buf, len) != 0)
+		rc = err_set(err, ENOMEM, "%s: out of memory", st->path);
+	if (rc != 0) {
+		db_free(db);
+		goto out;
+	}
+	*out = db;
+out:
+	if (buf != NULL) {
+		explicit_bzero(buf, len);
+		free(buf);
+	}
+	explicit_bzero(&why, sizeof(why));
+	return rc;
+}
+
+int
+state_new(const char *path, enum crypto_backend backend, struct state **out, struct err *err)
+{
+	struct state *st = calloc(1, sizeof(*st));
+	int rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return err_set(err, ENOMEM, "out of memory");
+	st->backend = backend;
+	if (path != NULL) {
+		st->path = strdup(path);
+		if (st->path == NULL) {
+			rc = err_set(err, ENOMEM, "out of memory");
+			goto fail;
+		}
+		rc = state_load_file(st, &st->db, &st->saved, err);
+	} else {
+		st->db = db_new(backend);
+		rc = st->db != NULL ? 0 : err_set(err, ENOMEM, "out of memory");
+	}
+	if (rc != 0)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	state_free(st);
+	return rc;
+}
+
+void
+state_free(struct state *st)
+{
+	if (st == NULL)
+		return;
+	if (st->in_txn)
+		state_txn_abort(st);
+	db_free(st->db);
+	state_text_fini(&st->saved);
+	free(st->path);
+	free(st);
+}
+
+void
+state_set_publish(struct state *st, void (*fn)(void *ctx, const struct db *db), void *ctx)
+{
+	st->publish = fn;
+	st->publish_ctx = ctx;
+}
+
+const struct db *
+state_db(const struct state *st)
+{
+	return st->db;
+}
+
+static void
+state_publish(struct state *st)
+{
+	if (st->publish != NULL)
+		st->publish(st->publish_ctx, st->db);
+}
+
+static int
+state_sa_cmp_name(const void *a, const void *b)
+{
+	const struct sa *x = *(struct sa *const *)a;
+	const struct sa *y = *(struct sa *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+static int
+state_hold(const struct db *db, struct state_held *h)
+{
+	const struct sad *sad = db_sad(db);
+
+	h->n = sad_count(sad);
+	h->sa = calloc(h->n > 0 ? h->n : 1, sizeof(*h->sa));
+	if (h->sa == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < h->n; i++) {
+		h->sa[i] = sad_at(sad, i);
+		sa_ref(h->sa[i]);
+	}
+	return 0;
+}
+
+static void
+state_release(struct state_held *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		sa_unref(h->sa[i]);
+	free(h->sa);
+	h->sa = NULL;
+	h->n = 0;
+}
+
+static bool
+state_key_same(const struct secret *a, const struct secret *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return secret_equal(a, b) != 0;
+}
+
+/* The same SA in all that the peer relies on: then its counters may carry over. */
+static bool
+state_sa_same(const struct sa *a, const struct sa *b)
+{
+	return addr_equal(&a->src, &b->src) && addr_equal(&a->dst, &b->dst) && a->spi == b->spi &&
+	    a->mode == b->mode && a->enc == b->enc && a->auth == b->auth &&
+	    a->replay.size == b->replay.size && state_key_same(a->enc_key, b->enc_key) &&
+	    state_key_same(a->auth_key, b->auth_key);
+}
+
+/* RFC 4303 section 3.3.3: a sender never reuses a sequence number under one SA, and the
+ * receiver's window must not forget what it saw; so a rebuilt SA continues from the old one. */
+static void
+state_sa_carry(struct sa *to, struct sa *from)
+{
+	atomic_store(&to->seq_out, atomic_load(&from->seq_out));
+	to->replay = from->replay;
+	atomic_store(&to->stats.pkts_in, atomic_load(&from->stats.pkts_in));
+	atomic_store(&to->stats.bytes_in, atomic_load(&from->stats.bytes_in));
+	atomic_store(&to->stats.pkts_out, atomic_load(&from->stats.pkts_out));
+	atomic_store(&to->stats.bytes_out, atomic_load(&from->stats.bytes_out));
+	for (size_t i = 0; i < PKT_DROP__COUNT; i++)
+		atomic_store(&to->stats.drops[i], atomic_load(&from->stats.drops[i]));
+}
+
+static void
+state_carry_over(struct db *to, struct state_held *from)
+{
+	const struct sad *sad = db_sad(to);
+	size_t n = sad_count(sad);
+
+	qsort(from->sa, from->n, sizeof(*from->sa), state_sa_cmp_name);
+
+	for (size_t i = 0; i < n; i++) {
+		struct sa *sa = sad_at(sad, i);
+		struct sa **old =
+		    bsearch(&sa, from->sa, from->n, sizeof(*from->sa), state_sa_cmp_name);
+
+		if (old != NULL && state_sa_same(sa, *old))
+			state_sa_carry(sa, *old);
+	}
+}
+
+/* Make db (already loaded) the live database, carrying counters over from held. */
+static void
+state_swap(struct state *st, struct db *db, struct state_held *held)
+{
+	state_carry_over(db, held);
+	db_free(st->db);
+	st->db = db;
+	state_publish(st);
+}
+
+/* Undo a failed transaction: rebuild from the text the database matched before it. */
+static void
+state_rollback(struct state *st, struct state_held *held)
+{
+	struct err why = { "" };
+	struct db *db = db_new(st->backend);
+
+	if (db == NULL ||
+	    conf_load(db, st->saved.p != NULL ? st->saved.p : "", st->saved.len, &why) != 0) {
+		/* Only memory can fail here: the text was loaded or saved from a database. */
+		log_warn("cannot restore the previous state (%s): memory and file now differ",
+		    why.msg[0] != '\0' ? why.msg : "out of memory");
+		db_free(db);
+		return;
+	}
+	state_swap(st, db, held);
+}
+
+/* Write the live database out and remember the text as what it matches. */
+static int
+state_write(struct state *st, struct err *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = conf_save(st->db, &text, &len);
+	if (rc != 0)
+		return err_set(err, -rc, "cannot save the configuration: out of memory");
+	if (st->path != NULL)
+		rc = store_write(st->path, text, len, err);
+	if (rc == 0 && state_text_set(&st->saved, text, len) != 0)
+		log_warn("out of memory: a later failed change may not be undone");
+	explicit_bzero(text, len);
+	free(text);
+	return rc;
+}
+
+int
+state_txn_begin(struct state *st)
+{
+	if (state_hold(st->db, &st->held) != 0)
+		return -ENOMEM;
+	st->in_txn = true;
+	st->applied = 0;
+	return 0;
+}
+
+int
+state_txn_apply(struct state *st, struct cmd *cmd, struct err *err)
+{
+	int rc = db_apply(st->db, cmd, err);
+
+	if (rc == 0)
+		st->applied++;
+	return rc;
+}
+
+static void
+state_txn_end(struct state *st)
+{
+	state_release(&st->held);
+	st->in_txn = false;
+	st->applied = 0;
+}
+
+int
+state_txn_commit(struct state *st, struct err *err)
+{
+	int rc = state_write(st, err);
+
+	if (rc == 0)
+		state_publish(st);
+	else
+		state_rollback(st, &st->held);
+	state_txn_end(st);
+	return rc;
+}
+
+void
+state_txn_abort(struct state *st)
+{
+	/* db_apply() changes nothing when it refuses: only applied commands need undoing. */
+	if (st->applied > 0)
+		state_rollback(st, &st->held);
+	state_txn_end(st);
+}
+
+int
+state_reload(struct state *st, struct err *err)
+{
+	struct state_text text = { NULL, 0, 0 };
+	struct state_held held = { NULL, 0 };
+	struct db *db;
+	int rc;
+
+	if (st->path == NULL)
+		return err_set(err, EINVAL, "no configuration file");
+	rc = state_load_file(st, &db, &text, err);
+	if (rc != 0)
+		return rc;
+	if (state_hold(st->db, &held) != 0) {
+		db_free(db);
+		state_text_fini(&text);
+		return err_set(err, ENOMEM, "out of memory");
+	}
+	state_swap(st, db, &held);
+	state_release(&held);
+	state_text_fini(&st->saved);
+	st->saved = text;
+	return 0;
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+/* nftables rules from the SPD. The rule order is the SPD order, so first match wins in the
+ * kernel as in the engine. Neighbour Discovery and MLD stay outside every policy that does not
+ * name them: without them no address resolves, and no protected packet could flow either. */
+#include "steer.h"
+
+#include <errno.h>
+#include <nftables/libnftables.h>
+#include <stdbool.h>
+#include <string.h>
+
+/* ICMPv6 types that keep a link working: router/neighbour discovery (RFC 4861: 133-137) and
+ * MLDv2 reports (RFC 3810: 143). */
+static const int steer_nd_types[] = { 133, 134, 135, 136, 137, 143 };
+
+static bool
+steer_type_named(const struct spd *spd, int type)
+{
+	for (size_t i = 0; i < spd_count(spd); i++) {
+		const struct sp *sp = spd_at(spd, i);
+
+		if (sp->proto == IPPROTO_ICMPV6 && sp->dport == type)
+			return true;
+	}
+	return false;
+}
+
+static int
+steer_nd_exempt(const struct spd *spd, struct proto_buf *out)
+{
+	const char *sep = "";
+	int rc = 0, n = 0;
+
+	for (size_t i = 0; i < sizeof(steer_nd_types) / sizeof(steer_nd_types[0]); i++) {
+		if (!steer_type_named(spd, steer_nd_types[i]))
+			n++;
+	}
+	if (n == 0)
+		return 0;
+	rc = proto_buf_printf(out, "\t\ticmpv6 type { ");
+	for (size_t i = 0; rc == 0 && i < sizeof(steer_nd_types) / sizeof(steer_nd_types[0]); i++) {
+		if (steer_type_named(spd, steer_nd_types[i]))
+			continue;
+		rc = proto_buf_printf(out, "%s%d", sep, steer_nd_types[i]);
+		sep = ", ";
+	}
+	return rc ? rc : proto_buf_printf(out, " } accept\n");
+}
+
+static int
+steer_match(const struct sp *sp, struct proto_buf *out)
+{
+	char text[ADDR_TEXT_MAX];
+	int rc = 0;
+
+	if (sp->src.len > 0)
+		rc = proto_buf_printf(out, " ip6 saddr %s", addr_prefix_format(&sp->src, text));
+	if (rc == 0 && sp->dst.len > 0)
+		rc = proto_buf_printf(out, " ip6 daddr %s", addr_prefix_format(&sp->dst, text));
+	if (rc == 0 && sp->proto == IPPROTO_ICMPV6) {
+		rc = proto_buf_printf(out, " meta l4proto ipv6-icmp");
+		if (rc == 0 && sp->dport != SP_PORT_ANY)
+			rc = proto_buf_printf(out, " icmpv6 type %d", (int)sp->dport);
+		return rc;
+	}
+	if (rc == 0 && sp->proto != SP_PROTO_ANY)
+		rc = proto_buf_printf(out, " meta l4proto %s", sp->proto == IPPROTO_TCP ? "tcp" : "udp");
+	if (rc == 0 && sp->sport != SP_PORT_ANY)
+		rc = proto_buf_printf(out, " th sport %d", (int)sp->sport);
+	if (rc == 0 && sp->dport != SP_PORT_ANY)
+		rc = proto_buf_printf(out, " th dport %d", (int)sp->dport);
+	return rc;
+}
+
+/* One rule per policy of direction dir. Out: ipsec marks for the TUN route. In: plaintext
+ * that matches an ipsec policy should have come as ESP, so it is dropped. */
+static int
+steer_rules(const struct spd *spd, enum sp_dir dir, const struct steer_params *p,
+    struct proto_buf *out)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < spd_count(spd); i++) {
+		const struct sp *sp = spd_at(spd, i);
+		const char *verdict = "accept";
+
+		if (sp->dir != dir)
+			continue;
+		rc = proto_buf_printf(out, "\t\t");
+		if (rc == 0)
+			rc = steer_match(sp, out);
+		switch (sp->action) {
+		case SP_ACTION_NONE:
+			break;
+		case SP_ACTION_DISCARD:
+			verdict = "drop";
+			break;
+		case SP_ACTION_IPSEC:
+			verdict = dir == SP_DIR_OUT ? "" : "drop";
+			break;
+		}
+		if (rc == 0 && *verdict == '\0')
+			rc = proto_buf_printf(out, " meta mark set 0x%x accept", p->mark);
+		else if (rc == 0)
+			rc = proto_buf_printf(out, " %s", verdict);
+		if (rc == 0)
+			rc = proto_buf_printf(out, " comment \"%s\"\n", sp->name);
+	}
+	return rc;
+}
+
+static int
+steer_chain(const struct spd *spd, const struct steer_params *p, struct proto_buf *out,
+    const char *name, const char *head, enum sp_dir dir)
+{
+	int rc;
+
+	rc = proto_buf_printf(out, "\tchain %s {\n\t\t%s; policy accept;\n", name, head);
+	if (rc == 0 && dir == SP_DIR_IN)
+		rc = proto_buf_printf(out, "\t\tiifname \"%s\" accept\n\t\tmeta l4proto esp accept\n",
+		    p->tun);
+	if (rc == 0 && strcmp(name, "forward") == 0)
+		rc = proto_buf_printf(out, "\t\toifname \"%s\" accept\n", p->tun);
+	if (rc == 0 && strcmp(name, "output") == 0)
+		rc = proto_buf_printf(out, "\t\tmeta mark 0x%x accept\n", p->sock_mark);
+	if (rc == 0 && strcmp(name, "prerouting") == 0)
+		rc = proto_buf_printf(out, "\t\tiifname \"%s\" accept\n\t\tfib daddr type local accept\n",
+		    p->tun);
+	if (rc == 0)
+		rc = steer_nd_exempt(spd, out);
+	if (rc == 0)
+		rc = steer_rules(spd, dir, p, out);
+	return rc ? rc : proto_buf_printf(out, "\t}\n");
+}
+
+int
+steer_render(const struct spd *spd, const struct steer_params *p, struct proto_buf *out)
+{
+	int rc;
+
+	/* add + delete + define in one script: one transaction, no moment without rules. */
+	rc = proto_buf_printf(out, "add table ip6 %s\ndelete table ip6 %s\ntable ip6 %s {\n",
+	    STEER_TABLE, STEER_TABLE, STEER_TABLE);
+	if (rc == 0)
+		rc = steer_chain(spd, p, out, "output", "type route hook output priority mangle",
+		    SP_DIR_OUT);
+	if (rc == 0)
+		rc = steer_chain(spd, p, out, "prerouting",
+		    "type filter hook prerouting priority mangle", SP_DIR_OUT);
+	if (rc == 0)
+		rc = steer_chain(spd, p, out, "input", "type filter hook input priority filter",
+		    SP_DIR_IN);
+	if (rc == 0)
+		rc = steer_chain(spd, p, out, "forward", "type filter hook forward priority filter",
+		    SP_DIR_IN);
+	return rc ? rc : proto_buf_printf(out, "}\n");
+}
+
+int
+steer_apply(const char *script, struct err *err)
+{
+	struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
+	int rc = 0;
+
+	if (nft == NULL)
+		return err_set(err, ENOMEM, "cannot create an nftables context");
+	if (nft_ctx_buffer_error(nft) != 0 || nft_ctx_buffer_output(nft) != 0) {
+		rc = err_set(err, ENOMEM, "cannot buffer nftables output");
+		goto out;
+	}
+	if (nft_run_cmd_from_buffer(nft, script) != 0) {
+		const char *msg = nft_ctx_get_error_buffer(nft);
+		size_t len = msg != NULL ? strcspn(msg, "\n") : 0;
+
+		rc = err_set(err, EINVAL, "nftables refused the rules: %.*s", (int)len,
+		    msg != NULL ? msg : "");
+	}
+out:
+	nft_ctx_free(nft);
+	return rc;
+}
+
+int
+steer_remove(struct err *err)
+{
+	return steer_apply("delete table ip6 " STEER_TABLE "\n", err);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* The SPD compiled into one nftables table owned by ipsec6d (libnftables), replaced atomically
+ * on every change: out-policies steer (mark for the TUN route), drop or accept locally sent and
+ * forwarded packets; in-policies drop plaintext that should have arrived protected. */
+#ifndef IPSEC6_STEER_H
+#define IPSEC6_STEER_H
+
+#include <stdint.h>
+
+#include "ipsec6/err.h"
+#include "ipsec6/spd.h"
+#include "proto.h"
+
+#define STEER_TABLE "ipsec6"
+
+struct steer_params {
+	const char *tun;     /* TUN device name */
+	uint32_t mark;       /* set on packets to protect: routed to the TUN device */
+	uint32_t sock_mark;  /* carried by ipsec6d's own ESP: always accepted */
+};
+
+/* Render the whole table for spd as nft script text (one atomic transaction: add, delete,
+ * define) into out. Pure: no kernel access. Returns 0 or -ENOMEM. */
+__attribute__((warn_unused_result)) int steer_render(const struct spd *spd,
+    const struct steer_params *p, struct proto_buf *out);
+
+/* Load script text into the kernel in one transaction. Returns 0 or a negative errno with the
+ * nft error text in err. */
+__attribute__((warn_unused_result)) int steer_apply(const char *script, struct err *err);
+
+/* Delete the table (clean stop). Returns 0 or a negative errno with a reason. */
+__attribute__((warn_unused_result)) int steer_remove(struct err *err);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The configuration file on disk: read it whole, and replace it durably (temporary file in the
+ * same directory, fsync, rename, directory fsync) so that a crash leaves the old file or the
+ * new one, never a torn one. */
+#ifndef IPSEC6_STORE_H
+#define IPSEC6_STORE_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+#include "ipsec6/err.h"
+
+/* The largest configuration file read: far above 100,000 SAs and 100,000 policies. */
+#define STORE_FILE_MAX (1024u * 1024u * 1024u)
+
+/* Read path into *text (malloc'd, NUL-terminated, *len bytes; the caller wipes and frees it:
+ * it holds keys) and its permission bits into *mode. Returns 0, -ENOENT when the file does not
+ * exist, or another negative errno with "PATH: reason" in err. */
+__attribute__((warn_unused_result)) int store_read(
+    const char *path, char **text, size_t *len, mode_t *mode, struct err *err);
+
+/* Replace path with len bytes of text, mode 0600, durably: write "PATH.tmp" (created with
+ * O_CLOEXEC | O_NOFOLLOW), fsync it, rename it over path, fsync the directory. The directory
+ * is created (0700) if missing. On failure path is untouched and the temporary file removed.
+ * Returns 0 or a negative errno with "cannot save PATH: reason" in err. */
+__attribute__((warn_unused_result)) int store_write(
+    const char *path, const char *text, size_t len, struct err *err);
+
+#endif

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+/* The crypto front: backend names and choice, argument checks, locked key memory, and dispatch
+ * of bursts (cut to CRYPTO_BURST_MAX) to the OpenSSL or the intel-ipsec-mb backend. */
+#include "ipsec6/crypto.h"
+
+#include <sys/mman.h>
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crypto_internal.h"
+
+static const struct {
+	const char *name;
+	enum crypto_backend backend;
+} backend_names[] = {
+	{ "auto", CRYPTO_BACKEND_AUTO },
+	{ "openssl", CRYPTO_BACKEND_OPENSSL },
+	{ "ipsec-mb", CRYPTO_BACKEND_IPSECMB },
+};
+
+static _Atomic uint64_t key_serial;
+
+int
+crypto_backend_parse(const char *text, enum crypto_backend *out, struct err *err)
+{
+	if (text == NULL)
+		return err_set(err, EINVAL, "crypto backend missing (auto, openssl, ipsec-mb)");
+	for (size_t i = 0; i < sizeof(backend_names) / sizeof(backend_names[0]); i++) {
+		if (strcmp(text, backend_names[i].name) == 0) {
+			*out = backend_names[i].backend;
+			return 0;
+		}
+	}
+	return err_set(
+	    err, EINVAL, "crypto backend '%s' is not one of auto, openssl, ipsec-mb", text);
+}
+
+const char *
+crypto_backend_name(enum crypto_backend backend)
+{
+	switch (crypto_backend_resolve(backend)) {
+	case CRYPTO_BACKEND_OPENSSL:
+		return "openssl";
+	case CRYPTO_BACKEND_IPSECMB:
+		return "ipsec-mb";
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+	return "unknown";
+}
+
+enum crypto_backend
+crypto_backend_resolve(enum crypto_backend backend)
+{
+	if (backend != CRYPTO_BACKEND_AUTO)
+		return backend;
+	/* Multi-buffer only pays off with AES-NI; without it OpenSSL is the better choice. */
+	return crypto_ipsecmb_probe(NULL) == 0 ? CRYPTO_BACKEND_IPSECMB : CRYPTO_BACKEND_OPENSSL;
+}
+
+int
+crypto_ctx_new(enum crypto_backend backend, struct crypto_ctx **out, struct err *err)
+{
+	*out = NULL;
+	switch (crypto_backend_resolve(backend)) {
+	case CRYPTO_BACKEND_OPENSSL:
+		return crypto_openssl_ctx_new(out, err);
+	case CRYPTO_BACKEND_IPSECMB:
+		return crypto_ipsecmb_ctx_new(out, err);
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+	return err_set(err, EINVAL, "crypto backend %d is unknown", (int)backend);
+}
+
+void
+crypto_ctx_free(struct crypto_ctx *ctx)
+{
+	if (ctx == NULL)
+		return;
+	switch (ctx->backend) {
+	case CRYPTO_BACKEND_OPENSSL:
+		crypto_openssl_ctx_free(ctx);
+		break;
+	case CRYPTO_BACKEND_IPSECMB:
+		crypto_ipsecmb_ctx_free(ctx);
+		break;
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+}
+
+enum crypto_backend
+crypto_ctx_backend(const struct crypto_ctx *ctx)
+{
+	return ctx->backend;
+}
+
+/* The lengths of one key against the algorithm table; `what` names the key in the reason. */
+static int
+crypto_key_check_len(
+    const struct secret *key, size_t want, const char *what, const char *algo_name, struct err *err)
+{
+	if (key == NULL)
+		return err_set(
+		    err, EINVAL, "%s missing, %s needs %zu bytes", what, algo_name, want);
+	if (key->len != want)
+		return err_set(
+		    err, EINVAL, "%s is %zu bytes, %s needs %zu", what, key->len, algo_name, want);
+	return 0;
+}
+
+static int
+crypto_key_check(enum algo_enc enc, const struct secret *enc_key, enum algo_auth auth,
+    const struct secret *auth_key, struct err *err)
+{
+	const struct algo_auth_info *ai;
+	const struct algo_enc_info *ei;
+	int rc;
+
+	if ((unsigned)enc >= ALGO_ENC__COUNT)
+		return err_set(err, EINVAL, "encryption algorithm %d is unknown", (int)enc);
+	if ((unsigned)auth >= ALGO_AUTH__COUNT)
+		return err_set(err, EINVAL, "authentication algorithm %d is unknown", (int)auth);
+	ei = algo_enc_info(enc);
+	ai = algo_auth_info(auth);
+	if (enc == ALGO_ENC_NULL) {
+		/* RFC 2410: NULL encryption has no key; a key given anyway is a mistake. */
+		if (enc_key != NULL && enc_key->len != 0)
+			return err_set(err, EINVAL, "null encryption takes no key, got %zu bytes",
+			    enc_key->len);
+	} else {
+		rc = crypto_key_check_len(enc_key, ei->key_len, "encryption key", ei->name, err);
+		if (rc != 0)
+			return rc;
+	}
+	return crypto_key_check_len(auth_key, ai->key_len, "authentication key", ai->name, err);
+}
+
+/* Seven parameters, as crypto.h fixes them. NOLINTBEGIN(readability-function-size) */
+int
+crypto_key_new(enum crypto_backend backend, enum algo_enc enc, const struct secret *enc_key,
+    enum algo_auth auth, const struct secret *auth_key, struct crypto_key **out, struct err *err)
+{
+	const uint8_t *ek;
+	int rc;
+
+	*out = NULL;
+	rc = crypto_key_check(enc, enc_key, auth, auth_key, err);
+	if (rc != 0)
+		return rc;
+	ek = enc == ALGO_ENC_NULL ? NULL : enc_key->bytes;
+	switch (crypto_backend_resolve(backend)) {
+	case CRYPTO_BACKEND_OPENSSL:
+		return crypto_openssl_key_new(enc, ek, auth, auth_key->bytes, out, err);
+	case CRYPTO_BACKEND_IPSECMB:
+		return crypto_ipsecmb_key_new(enc, ek, auth, auth_key->bytes, out, err);
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+	return err_set(err, EINVAL, "crypto backend %d is unknown", (int)backend);
+}
+
+/* NOLINTEND(readability-function-size) */
+
+void
+crypto_key_free(struct crypto_key *key)
+{
+	if (key == NULL)
+		return;
+	switch (key->backend) {
+	case CRYPTO_BACKEND_OPENSSL:
+		crypto_openssl_key_free(key);
+		break;
+	case CRYPTO_BACKEND_IPSECMB:
+		crypto_ipsecmb_key_free(key);
+		break;
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+}
+
+void
+crypto_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n)
+{
+	for (size_t done = 0; done < n; done += CRYPTO_BURST_MAX) {
+		size_t m = n - done < CRYPTO_BURST_MAX ? n - done : CRYPTO_BURST_MAX;
+
+		switch (ctx->backend) {
+		case CRYPTO_BACKEND_OPENSSL:
+			crypto_openssl_encrypt_burst(ctx, ops + done, m);
+			break;
+		case CRYPTO_BACKEND_IPSECMB:
+			crypto_ipsecmb_encrypt_burst(ctx, ops + done, m);
+			break;
+		case CRYPTO_BACKEND_AUTO:
+			break;
+		}
+	}
+}
+
+void
+crypto_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n)
+{
+	for (size_t done = 0; done < n; done += CRYPTO_BURST_MAX) {
+		size_t m = n - done < CRYPTO_BURST_MAX ? n - done : CRYPTO_BURST_MAX;
+
+		switch (ctx->backend) {
+		case CRYPTO_BACKEND_OPENSSL:
+			crypto_openssl_decrypt_burst(ctx, ops + done, m);
+			break;
+		case CRYPTO_BACKEND_IPSECMB:
+			crypto_ipsecmb_decrypt_burst(ctx, ops + done, m);
+			break;
+		case CRYPTO_BACKEND_AUTO:
+			break;
+		}
+	}
+}
+
+/* The helpers' signatures are fixed by crypto.h (more than six parameters; digest is written
+ * through the request). NOLINTBEGIN(readability-function-size,readability-non-const-parameter) */
+int
+crypto_hmac(struct crypto_ctx *ctx, enum algo_auth auth, const uint8_t *key, size_t key_len,
+    const uint8_t *msg, size_t len, uint8_t *digest)
+{
+	const struct crypto_hmac_req req = { auth, key, key_len, msg, len, digest };
+
+	if (ctx == NULL || (unsigned)auth >= ALGO_AUTH__COUNT || digest == NULL ||
+	    (key == NULL && key_len != 0) || (msg == NULL && len != 0))
+		return -EINVAL;
+	switch (ctx->backend) {
+	case CRYPTO_BACKEND_OPENSSL:
+		return crypto_openssl_hmac(ctx, &req);
+	case CRYPTO_BACKEND_IPSECMB:
+		return crypto_ipsecmb_hmac(ctx, &req);
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+	return -EINVAL;
+}
+
+int
+crypto_cipher(struct crypto_ctx *ctx, enum algo_enc enc, const uint8_t *key, const uint8_t *iv,
+    const uint8_t *in, uint8_t *out, size_t len, int encrypt)
+{
+	const struct crypto_cipher_req req = { enc, key, iv, in, out, len, encrypt };
+
+	if (ctx == NULL || (unsigned)enc >= ALGO_ENC__COUNT || in == NULL || out == NULL ||
+	    len % algo_enc_info(enc)->block_len != 0)
+		return -EINVAL;
+	if (enc == ALGO_ENC_NULL || len == 0) {
+		/* RFC 2410 section 2: NULL encryption is the identity function. */
+		memmove(out, in, len);
+		return 0;
+	}
+	if (key == NULL || iv == NULL)
+		return -EINVAL;
+	switch (ctx->backend) {
+	case CRYPTO_BACKEND_OPENSSL:
+		return crypto_openssl_cipher(ctx, &req);
+	case CRYPTO_BACKEND_IPSECMB:
+		return crypto_ipsecmb_cipher(ctx, &req);
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+	return -EINVAL;
+}
+
+/* NOLINTEND(readability-function-size,readability-non-const-parameter) */
+
+int
+crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
+{
+	const struct algo_enc_info *ei;
+
+	if (op->key == NULL || op->key->backend != backend || op->buf == NULL || op->icv == NULL ||
+	    op->auth_len == 0 || (uint64_t)op->auth_off + op->auth_len > UINT32_MAX)
+		return -EINVAL;
+	if (op->key->enc == ALGO_ENC_NULL)
+		return 0;
+	ei = algo_enc_info(op->key->enc);
+	/* RFC 4303 section 2.4 with RFC 2451/3602: CBC works on whole blocks and needs the IV. */
+	if (op->iv == NULL || op->cipher_len == 0 || op->cipher_len % ei->block_len != 0 ||
+	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+static size_t
+crypto_page_size(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return page > 0 ? (size_t)page : 4096;
+}
+
+/* Whole pages, so that mlock, munlock and MADV_DONTDUMP touch nothing but the key. */
+static size_t
+crypto_secure_size(size_t len)
+{
+	size_t page = crypto_page_size();
+
+	return (len + page - 1) / page * page;
+}
+
+void *
+crypto_secure_alloc(size_t len)
+{
+	size_t size = crypto_secure_size(len);
+	void *p = NULL;
+
+	if (len == 0 || posix_memalign(&p, crypto_page_size(), size) != 0)
+		return NULL;
+	memset(p, 0, size);
+	/* Best effort: RLIMIT_MEMLOCK may refuse, and a key that could swap still works. */
+	(void)mlock(p, size);
+	(void)madvise(p, size, MADV_DONTDUMP);
+	return p;
+}
+
+void
+crypto_secure_free(void *p, size_t len)
+{
+	size_t size = crypto_secure_size(len);
+
+	if (p == NULL)
+		return;
+	explicit_bzero(p, size);
+	(void)munlock(p, size);
+	free(p);
+}
+
+uint64_t
+crypto_key_serial_next(void)
+{
+	return atomic_fetch_add_explicit(&key_serial, 1, memory_order_relaxed) + 1;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* Private to crypto.c, crypto_openssl.c and crypto_ipsecmb.c: the common heads of contexts and
+ * keys that each backend extends, the locked key memory, and the backend entry points that
+ * crypto.c dispatches to after validating its arguments. */
+#ifndef IPSEC6_CRYPTO_INTERNAL_H
+#define IPSEC6_CRYPTO_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipsec6/algo.h"
+#include "ipsec6/crypto.h"
+#include "ipsec6/err.h"
+
+/* The largest digest and HMAC block of any algorithm (SHA-256). */
+#define CRYPTO_DIGEST_MAX     32
+#define CRYPTO_HMAC_BLOCK_MAX 64
+
+/* First member of each backend's context; the backend's struct begins with it. */
+struct crypto_ctx {
+	enum crypto_backend backend; /* concrete, never AUTO */
+};
+
+/* First member of each backend's key. The whole key lives in one allocation from
+ * crypto_secure_alloc() of alloc_len bytes. */
+struct crypto_key {
+	enum crypto_backend backend; /* concrete, never AUTO */
+	enum algo_enc enc;
+	enum algo_auth auth;
+	uint64_t serial; /* unique for the life of the process; never 0 */
+	size_t alloc_len;
+};
+
+/* A request of crypto_hmac() or crypto_cipher(), checked by crypto.c. */
+struct crypto_hmac_req {
+	enum algo_auth auth;
+	const uint8_t *key;
+	size_t key_len;
+	const uint8_t *msg;
+	size_t len;
+	uint8_t *digest;
+};
+
+struct crypto_cipher_req {
+	enum algo_enc enc; /* never ALGO_ENC_NULL */
+	const uint8_t *key;
+	const uint8_t *iv;
+	const uint8_t *in;
+	uint8_t *out;
+	size_t len; /* a non-zero multiple of the block */
+	int encrypt;
+};
+
+/* Zeroed, page-aligned memory of at least len bytes for key material: mlock()ed and
+ * MADV_DONTDUMP where the system allows (best effort). NULL on ENOMEM. */
+void *crypto_secure_alloc(size_t len);
+
+/* Wipe len bytes with explicit_bzero, unlock and release. NULL is a no-op. */
+void crypto_secure_free(void *p, size_t len);
+
+/* A new key serial: unique, increasing, never 0. Thread-safe. */
+uint64_t crypto_key_serial_next(void);
+
+/* Check the data-path constraints every backend shares: the key belongs to backend and the
+ * cipher region is a whole number of blocks. Returns 0 or -EINVAL. */
+__attribute__((warn_unused_result)) int crypto_op_check(
+    const struct crypto_op *op, enum crypto_backend backend);
+
+/* OpenSSL backend (crypto_openssl.c). Arguments are already validated. */
+__attribute__((warn_unused_result)) int crypto_openssl_ctx_new(
+    struct crypto_ctx **out, struct err *err);
+void crypto_openssl_ctx_free(struct crypto_ctx *ctx);
+__attribute__((warn_unused_result)) int crypto_openssl_key_new(enum algo_enc enc,
+    const uint8_t *enc_key, enum algo_auth auth, const uint8_t *auth_key, struct crypto_key **out,
+    struct err *err);
+void crypto_openssl_key_free(struct crypto_key *key);
+void crypto_openssl_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n);
+void crypto_openssl_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n);
+__attribute__((warn_unused_result)) int crypto_openssl_hmac(
+    struct crypto_ctx *ctx, const struct crypto_hmac_req *req);
+__attribute__((warn_unused_result)) int crypto_openssl_cipher(
+    struct crypto_ctx *ctx, const struct crypto_cipher_req *req);
+
+/* intel-ipsec-mb backend (crypto_ipsecmb.c). Arguments are already validated. */
+
+/* Whether this CPU and library can run the backend (AES-NI, at least the SSE code path).
+ * Returns 0, or -ENOTSUP / -ENOMEM with a reason. Thread-safe; probes once. */
+__attribute__((warn_unused_result)) int crypto_ipsecmb_probe(struct err *err);
+__attribute__((warn_unused_result)) int crypto_ipsecmb_ctx_new(
+    struct crypto_ctx **out, struct err *err);
+void crypto_ipsecmb_ctx_free(struct crypto_ctx *ctx);
+__attribute__((warn_unused_result)) int crypto_ipsecmb_key_new(enum algo_enc enc,
+    const uint8_t *enc_key, enum algo_auth auth, const uint8_t *auth_key, struct crypto_key **out,
+    struct err *err);
+void crypto_ipsecmb_key_free(struct crypto_key *key);
+void crypto_ipsecmb_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n);
+void crypto_ipsecmb_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n);
+/* For tests: run 3DES through the manager's jobs (native != 0) or through OpenSSL beside the
+ * HMAC jobs (0). The default is native only on the AVX-512 code path; see crypto_ipsecmb.c. */
+void crypto_ipsecmb_set_des3_native(struct crypto_ctx *ctx, int native);
+__attribute__((warn_unused_result)) int crypto_ipsecmb_hmac(
+    struct crypto_ctx *ctx, const struct crypto_hmac_req *req);
+__attribute__((warn_unused_result)) int crypto_ipsecmb_cipher(
+    struct crypto_ctx *ctx, const struct crypto_cipher_req *req);
+
+#endif

@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: MIT
+/* The intel-ipsec-mb (v1.3) backend: a whole burst goes into the multi-buffer manager before
+ * anything is flushed, so that the SIMD lanes fill with independent packets. Keys hold the
+ * expanded AES/3DES schedules and the HMAC inner and outer states (RFC 2104 section 4).
+ * Decryption is two passes: every ICV first, then the cipher only where the ICV matched.
+ * 3DES is the exception below AVX-512: see mb_des3_soft(). */
+#include <errno.h>
+#include <intel-ipsec-mb.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto_internal.h"
+#include "ipsec6/bytes.h"
+
+#define MB_AES_SCHED_LEN (16 * 15) /* enough round keys for any AES key size */
+#define MB_DES_SCHED_LEN (IMB_DES_KEY_SCHED_SIZE / 8)
+
+struct mb_ctx {
+	struct crypto_ctx base;
+	IMB_MGR *mgr;
+	uint8_t icv[CRYPTO_BURST_MAX][CRYPTO_DIGEST_MAX]; /* decrypt: ICVs as computed */
+	uint8_t pending[CRYPTO_BURST_MAX];                /* decrypt: op in the cipher pass */
+	int des3_native;                                  /* 3DES by the manager's jobs */
+	EVP_CIPHER_CTX *des3[2];                          /* [encrypt]: 3DES otherwise */
+	uint64_t des3_loaded[2];                          /* key serial in des3[], 0 none */
+};
+
+/* Expanded cipher keys. des_ptr points into the same struct, so it is never copied. */
+struct mb_cipher_keys {
+	alignas(16) uint8_t aes_enc[MB_AES_SCHED_LEN];
+	alignas(16) uint8_t aes_dec[MB_AES_SCHED_LEN];
+	uint64_t des[3][MB_DES_SCHED_LEN];
+	const void *des_ptr[3]; /* IMB_CIPHER_DES3 wants an array of three schedules */
+};
+
+struct mb_key {
+	struct crypto_key base;
+	struct mb_cipher_keys ck;
+	alignas(16) uint8_t ipad[CRYPTO_DIGEST_MAX]; /* state after K ^ ipad */
+	alignas(16) uint8_t opad[CRYPTO_DIGEST_MAX]; /* state after K ^ opad */
+	uint8_t des3_key[24];                        /* raw, for mb_des3_soft() */
+};
+
+/* The manager of the one-time probe. Kept for key expansion, whose functions it only points
+ * to (they are pure: no manager state), so any thread may use them. */
+static pthread_once_t mb_probe_once = PTHREAD_ONCE_INIT;
+static IMB_MGR *mb_probe_mgr;
+static int mb_probe_rc;
+static IMB_ARCH mb_probe_arch;
+static int mb_probe_errno;
+
+static const char *
+mb_arch_name(IMB_ARCH arch)
+{
+	switch (arch) {
+	case IMB_ARCH_NONE:
+		return "none";
+	case IMB_ARCH_NOAESNI:
+		return "no-aesni";
+	case IMB_ARCH_SSE:
+		return "sse";
+	case IMB_ARCH_AVX:
+		return "avx";
+	case IMB_ARCH_AVX2:
+		return "avx2";
+	case IMB_ARCH_AVX512:
+		return "avx512";
+	case IMB_ARCH_NUM:
+		break;
+	}
+	return "unknown";
+}
+
+/* A manager for the best code path of this CPU, or NULL with *rc set. */
+static IMB_MGR *
+mb_mgr_new(IMB_ARCH *arch, int *mb_errno, int *rc)
+{
+	IMB_MGR *mgr = alloc_mb_mgr(0);
+
+	*arch = IMB_ARCH_NONE;
+	*mb_errno = 0;
+	if (mgr == NULL) {
+		*rc = -ENOMEM;
+		return NULL;
+	}
+	init_mb_mgr_auto(mgr, arch);
+	*mb_errno = imb_get_errno(mgr);
+	/* The AES-NI-less path emulates AES in software: slower than OpenSSL, so refuse it. */
+	if (*mb_errno != 0 || *arch < IMB_ARCH_SSE || (mgr->features & IMB_FEATURE_AESNI) == 0) {
+		free_mb_mgr(mgr);
+		*rc = -ENOTSUP;
+		return NULL;
+	}
+	*rc = 0;
+	return mgr;
+}
+
+static void
+mb_probe_run(void)
+{
+	mb_probe_mgr = mb_mgr_new(&mb_probe_arch, &mb_probe_errno, &mb_probe_rc);
+}
+
+static int
+mb_unsupported(int rc, IMB_ARCH arch, int mb_errno, struct err *err)
+{
+	if (rc == -ENOMEM)
+		return err_set(err, ENOMEM, "out of memory for an intel-ipsec-mb manager");
+	if (mb_errno != 0)
+		return err_set(err, ENOTSUP, "crypto backend 'ipsec-mb' is not supported here: %s",
+		    imb_get_strerror(mb_errno));
+	return err_set(err, ENOTSUP,
+	    "crypto backend 'ipsec-mb' is not supported here: the CPU offers the '%s' code path, "
+	    "AES-NI (sse or better) is needed",
+	    mb_arch_name(arch));
+}
+
+int
+crypto_ipsecmb_probe(struct err *err)
+{
+	if (pthread_once(&mb_probe_once, mb_probe_run) != 0)
+		return err_set(err, ENOTSUP, "crypto backend 'ipsec-mb' could not be probed");
+	if (mb_probe_rc != 0)
+		return mb_unsupported(mb_probe_rc, mb_probe_arch, mb_probe_errno, err);
+	return 0;
+}
+
+/* A 3DES-CBC context without padding for mb_des3_soft(). */
+static EVP_CIPHER_CTX *
+mb_des3_ctx_new(int encrypt)
+{
+	EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, "DES-EDE3-CBC", NULL);
+	EVP_CIPHER_CTX *cc = EVP_CIPHER_CTX_new();
+
+	if (cipher == NULL || cc == NULL ||
+	    EVP_CipherInit_ex2(cc, cipher, NULL, NULL, encrypt, NULL) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(cc, 0) != 1) {
+		EVP_CIPHER_CTX_free(cc);
+		cc = NULL;
+	}
+	EVP_CIPHER_free(cipher);
+	return cc;
+}
+
+int
+crypto_ipsecmb_ctx_new(struct crypto_ctx **out, struct err *err)
+{
+	struct mb_ctx *c;
+	IMB_ARCH arch;
+	int mb_errno;
+	int rc;
+
+	rc = crypto_ipsecmb_probe(err);
+	if (rc != 0)
+		return rc;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return err_set(err, ENOMEM, "out of memory for an ipsec-mb crypto context");
+	c->base.backend = CRYPTO_BACKEND_IPSECMB;
+	c->mgr = mb_mgr_new(&arch, &mb_errno, &rc);
+	if (c->mgr == NULL) {
+		free(c);
+		return mb_unsupported(rc, arch, mb_errno, err);
+	}
+	c->des3_native = arch >= IMB_ARCH_AVX512;
+	c->des3[0] = mb_des3_ctx_new(0);
+	c->des3[1] = mb_des3_ctx_new(1);
+	if (c->des3[0] == NULL || c->des3[1] == NULL) {
+		crypto_ipsecmb_ctx_free(&c->base);
+		return err_set(err, ENOMEM, "out of memory for an ipsec-mb crypto context");
+	}
+	*out = &c->base;
+	return 0;
+}
+
+void
+crypto_ipsecmb_ctx_free(struct crypto_ctx *ctx)
+{
+	struct mb_ctx *c = (struct mb_ctx *)ctx;
+
+	free_mb_mgr(c->mgr);
+	EVP_CIPHER_CTX_free(c->des3[0]);
+	EVP_CIPHER_CTX_free(c->des3[1]);
+	explicit_bzero(c, sizeof(*c));
+	free(c);
+}
+
+static int
+mb_cipher_expand(IMB_MGR *mgr, enum algo_enc enc, const uint8_t *key, struct mb_cipher_keys *ck)
+{
+	switch (enc) {
+	case ALGO_ENC_NULL:
+		return 0;
+	case ALGO_ENC_3DES_CBC:
+		/* RFC 2451 section 2.1: K1, K2, K3 are the three 8-byte thirds of the key. */
+		for (size_t i = 0; i < 3; i++) {
+			if (IMB_DES_KEYSCHED(mgr, ck->des[i], key + 8 * i) != 0)
+				return -EIO;
+			ck->des_ptr[i] = ck->des[i];
+		}
+		return 0;
+	case ALGO_ENC_AES128_CBC:
+		IMB_AES_KEYEXP_128(mgr, key, ck->aes_enc, ck->aes_dec);
+		return 0;
+	case ALGO_ENC__COUNT:
+		break;
+	}
+	return -EINVAL;
+}
+
+/* RFC 2104 section 2, as crypto_openssl.c: long keys are hashed first, then K ^ ipad and
+ * K ^ opad are each run through one compression of the hash. */
+static void
+mb_hmac_pads(IMB_MGR *mgr, enum algo_auth auth, const uint8_t *key, size_t key_len, uint8_t *ipad,
+    uint8_t *opad)
+{
+	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
+	uint8_t block[CRYPTO_HMAC_BLOCK_MAX];
+	int sha1 = auth == ALGO_AUTH_HMAC_SHA1;
+
+	if (key_len > sizeof(k) && sha1)
+		IMB_SHA1(mgr, key, key_len, k);
+	else if (key_len > sizeof(k))
+		IMB_SHA256(mgr, key, key_len, k);
+	else if (key_len > 0)
+		memcpy(k, key, key_len);
+	for (size_t i = 0; i < sizeof(block); i++)
+		block[i] = (uint8_t)(k[i] ^ 0x36);
+	if (sha1)
+		IMB_SHA1_ONE_BLOCK(mgr, block, ipad);
+	else
+		IMB_SHA256_ONE_BLOCK(mgr, block, ipad);
+	for (size_t i = 0; i < sizeof(block); i++)
+		block[i] = (uint8_t)(k[i] ^ 0x5c);
+	if (sha1)
+		IMB_SHA1_ONE_BLOCK(mgr, block, opad);
+	else
+		IMB_SHA256_ONE_BLOCK(mgr, block, opad);
+	explicit_bzero(k, sizeof(k));
+	explicit_bzero(block, sizeof(block));
+}
+
+int
+crypto_ipsecmb_key_new(enum algo_enc enc, const uint8_t *enc_key, enum algo_auth auth,
+    const uint8_t *auth_key, struct crypto_key **out, struct err *err)
+{
+	struct mb_key *k;
+	int rc;
+
+	rc = crypto_ipsecmb_probe(err);
+	if (rc != 0)
+		return rc;
+	k = crypto_secure_alloc(sizeof(*k));
+	if (k == NULL)
+		return err_set(err, ENOMEM, "out of memory for key material");
+	k->base.backend = CRYPTO_BACKEND_IPSECMB;
+	k->base.enc = enc;
+	k->base.auth = auth;
+	k->base.serial = crypto_key_serial_next();
+	k->base.alloc_len = sizeof(*k);
+	if (enc == ALGO_ENC_3DES_CBC)
+		memcpy(k->des3_key, enc_key, sizeof(k->des3_key));
+	if (mb_cipher_expand(mb_probe_mgr, enc, enc_key, &k->ck) != 0) {
+		crypto_secure_free(k, sizeof(*k));
+		return err_set(
+		    err, EINVAL, "intel-ipsec-mb refused the %s key", algo_enc_info(enc)->name);
+	}
+	mb_hmac_pads(mb_probe_mgr, auth, auth_key, algo_auth_info(auth)->key_len, k->ipad, k->opad);
+	*out = &k->base;
+	return 0;
+}
+
+void
+crypto_ipsecmb_key_free(struct crypto_key *key)
+{
+	crypto_secure_free(key, key->alloc_len);
+}
+
+/* Point job at the cipher of enc (or none) with the given keys and IV. */
+static void
+mb_job_cipher(IMB_JOB *job, enum algo_enc enc, const struct mb_cipher_keys *ck, const uint8_t *iv,
+    IMB_CIPHER_DIRECTION dir)
+{
+	job->cipher_direction = dir;
+	job->iv = iv;
+	switch (enc) {
+	case ALGO_ENC_3DES_CBC:
+		job->cipher_mode = IMB_CIPHER_DES3;
+		job->enc_keys = ck->des_ptr;
+		job->dec_keys = ck->des_ptr;
+		job->key_len_in_bytes = 24;
+		job->iv_len_in_bytes = IMB_DES_BLOCK_SIZE;
+		return;
+	case ALGO_ENC_AES128_CBC:
+		job->cipher_mode = IMB_CIPHER_CBC;
+		job->enc_keys = ck->aes_enc;
+		job->dec_keys = ck->aes_dec;
+		job->key_len_in_bytes = IMB_KEY_128_BYTES;
+		job->iv_len_in_bytes = IMB_AES_BLOCK_SIZE;
+		return;
+	case ALGO_ENC_NULL:
+	case ALGO_ENC__COUNT:
+		break;
+	}
+	job->cipher_mode = IMB_CIPHER_NULL;
+	job->enc_keys = NULL;
+	job->dec_keys = NULL;
+	job->key_len_in_bytes = 0;
+	job->iv_len_in_bytes = 0;
+}
+
+/* Point job at HMAC with the given states, writing tag_len bytes of tag; or no hash when
+ * tag is NULL. */
+static void
+mb_job_hash(IMB_JOB *job, enum algo_auth auth, const uint8_t *ipad, const uint8_t *opad,
+    uint8_t *tag, size_t tag_len)
+{
+	job->hash_alg = IMB_AUTH_NULL;
+	job->auth_tag_output = tag;
+	job->auth_tag_output_len_in_bytes = tag_len;
+	job->u.HMAC._hashed_auth_key_xor_ipad = ipad;
+	job->u.HMAC._hashed_auth_key_xor_opad = opad;
+	if (tag != NULL)
+		job->hash_alg =
+		    auth == ALGO_AUTH_HMAC_SHA1 ? IMB_AUTH_HMAC_SHA_1 : IMB_AUTH_HMAC_SHA_256;
+}
+
+/* The regions of op: the manager reads from src + offsets and writes the cipher output at dst
+ * (in place here). */
+static void
+mb_job_op(IMB_JOB *job, struct crypto_op *op)
+{
+	job->src = op->buf;
+	job->dst = op->buf + op->cipher_off;
+	job->cipher_start_src_offset_in_bytes = op->cipher_off;
+	job->msg_len_to_cipher_in_bytes = op->cipher_len;
+	job->hash_start_src_offset_in_bytes = op->auth_off;
+	job->msg_len_to_hash_in_bytes = op->auth_len;
+	job->user_data = &op->status;
+}
+
+/* Jobs complete in whatever order the lanes finish; each carries its op's status. */
+static void
+mb_job_done(IMB_JOB *job)
+{
+	enum crypto_status *status = job->user_data;
+
+	*status = job->status == IMB_STATUS_COMPLETED ? CRYPTO_OK : CRYPTO_FAILED;
+}
+
+static void
+mb_submit(IMB_MGR *mgr)
+{
+	IMB_JOB *job = IMB_SUBMIT_JOB(mgr);
+
+	while (job != NULL) {
+		mb_job_done(job);
+		job = IMB_GET_COMPLETED_JOB(mgr);
+	}
+}
+
+static void
+mb_flush(IMB_MGR *mgr)
+{
+	IMB_JOB *job;
+
+	while ((job = IMB_FLUSH_JOB(mgr)) != NULL)
+		mb_job_done(job);
+}
+
+/* libIPSec_MB 1.3 has multi-buffer DES only on its AVX-512 code path; elsewhere its DES does
+ * constant-time table scans and manages about 0.1 MB/s of 3DES-CBC (measured on AVX2), a
+ * hundred times slower than OpenSSL. There the cipher half of a 3DES op is done here by
+ * OpenSSL, a packet at a time (reloading the key only when it changes), and the HMAC half
+ * still rides the multi-buffer lanes. */
+static int
+mb_des3_soft(struct mb_ctx *c, const struct mb_key *k, struct crypto_op *op, int encrypt)
+{
+	EVP_CIPHER_CTX *cc = c->des3[encrypt];
+	const uint8_t *load = c->des3_loaded[encrypt] == k->base.serial ? NULL : k->des3_key;
+	uint8_t *region = op->buf + op->cipher_off;
+	int outl = 0;
+
+	c->des3_loaded[encrypt] = 0; /* until the load below has worked */
+	if (op->cipher_len > INT_MAX || EVP_CipherInit_ex(cc, NULL, NULL, load, op->iv, -1) != 1 ||
+	    EVP_CipherUpdate(cc, region, &outl, region, (int)op->cipher_len) != 1 ||
+	    outl != (int)op->cipher_len)
+		return -EIO;
+	c->des3_loaded[encrypt] = k->base.serial;
+	return 0;
+}
+
+static int
+mb_is_soft(const struct mb_ctx *c, const struct mb_key *k)
+{
+	return k->base.enc == ALGO_ENC_3DES_CBC && !c->des3_native;
+}
+
+void
+crypto_ipsecmb_set_des3_native(struct crypto_ctx *ctx, int native)
+{
+	((struct mb_ctx *)ctx)->des3_native = native;
+}
+
+void
+crypto_ipsecmb_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n)
+{
+	struct mb_ctx *c = (struct mb_ctx *)ctx;
+
+	for (size_t i = 0; i < n; i++) {
+		struct crypto_op *op = &ops[i];
+		const struct mb_key *k = (const struct mb_key *)op->key;
+		IMB_JOB *job;
+		int soft;
+
+		op->status = CRYPTO_FAILED;
+		if (crypto_op_check(op, CRYPTO_BACKEND_IPSECMB) != 0)
+			continue;
+		soft = mb_is_soft(c, k);
+		if (soft && mb_des3_soft(c, k, op, 1) != 0)
+			continue;
+		job = IMB_GET_NEXT_JOB(c->mgr);
+		mb_job_op(job, op);
+		mb_job_cipher(
+		    job, soft ? ALGO_ENC_NULL : k->base.enc, &k->ck, op->iv, IMB_DIR_ENCRYPT);
+		/* RFC 4303 section 3.3.4: encrypt, then the ICV over header, IV and ciphertext;
+		 * RFC 2404 / RFC 4868: the ICV is the digest truncated to icv_len. */
+		mb_job_hash(job, k->base.auth, k->ipad, k->opad, op->icv,
+		    algo_auth_info(k->base.auth)->icv_len);
+		job->chain_order = IMB_ORDER_CIPHER_HASH;
+		mb_submit(c->mgr);
+	}
+	mb_flush(c->mgr);
+}
+
+/* Pass 1 of decryption: hash-only jobs computing every ICV into c->icv. */
+static void
+mb_verify_pass(struct mb_ctx *c, struct crypto_op *ops, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct crypto_op *op = &ops[i];
+		const struct mb_key *k = (const struct mb_key *)op->key;
+		IMB_JOB *job;
+
+		op->status = CRYPTO_FAILED;
+		if (crypto_op_check(op, CRYPTO_BACKEND_IPSECMB) != 0)
+			continue;
+		job = IMB_GET_NEXT_JOB(c->mgr);
+		mb_job_op(job, op);
+		mb_job_cipher(job, ALGO_ENC_NULL, NULL, NULL, IMB_DIR_DECRYPT);
+		mb_job_hash(job, k->base.auth, k->ipad, k->opad, c->icv[i],
+		    algo_auth_info(k->base.auth)->icv_len);
+		job->chain_order = IMB_ORDER_HASH_CIPHER;
+		mb_submit(c->mgr);
+	}
+	mb_flush(c->mgr);
+}
+
+/* Pass 2: cipher-only jobs for the ops marked pending. */
+static void
+mb_decrypt_pass(struct mb_ctx *c, struct crypto_op *ops, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct crypto_op *op = &ops[i];
+		const struct mb_key *k = (const struct mb_key *)op->key;
+		IMB_JOB *job;
+
+		if (!c->pending[i])
+			continue;
+		op->status = CRYPTO_FAILED;
+		if (mb_is_soft(c, k)) {
+			op->status = mb_des3_soft(c, k, op, 0) == 0 ? CRYPTO_OK : CRYPTO_FAILED;
+			continue;
+		}
+		job = IMB_GET_NEXT_JOB(c->mgr);
+		mb_job_op(job, op);
+		mb_job_cipher(job, k->base.enc, &k->ck, op->iv, IMB_DIR_DECRYPT);
+		mb_job_hash(job, k->base.auth, NULL, NULL, NULL, 0);
+		job->chain_order = IMB_ORDER_HASH_CIPHER;
+		mb_submit(c->mgr);
+	}
+	mb_flush(c->mgr);
+}
+
+void
+crypto_ipsecmb_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n)
+{
+	struct mb_ctx *c = (struct mb_ctx *)ctx;
+
+	mb_verify_pass(c, ops, n);
+	/* RFC 4303 section 3.4.4.1: compare in constant time; only a packet whose ICV matched
+	 * is decrypted, so a forgery never yields plaintext. */
+	for (size_t i = 0; i < n; i++) {
+		c->pending[i] = 0;
+		if (ops[i].status != CRYPTO_OK)
+			continue;
+		if (bytes_ct_differ(
+			c->icv[i], ops[i].icv, algo_auth_info(ops[i].key->auth)->icv_len)) {
+			ops[i].status = CRYPTO_BAD_ICV;
+			continue;
+		}
+		c->pending[i] = ops[i].key->enc != ALGO_ENC_NULL;
+	}
+	mb_decrypt_pass(c, ops, n);
+	for (size_t i = 0; i < n; i++) {
+		/* A refused cipher job (a bug) leaves no partial plaintext behind. */
+		if (c->pending[i] && ops[i].status != CRYPTO_OK)
+			explicit_bzero(ops[i].buf + ops[i].cipher_off, ops[i].cipher_len);
+	}
+}
+
+/* HMAC of the empty message, which the job API refuses (zero hash length): by plain hashes,
+ * H(K ^ opad || H(K ^ ipad)). */
+static int
+mb_hmac_empty(IMB_MGR *mgr, const struct crypto_hmac_req *req)
+{
+	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
+	uint8_t buf[CRYPTO_HMAC_BLOCK_MAX + CRYPTO_DIGEST_MAX];
+	size_t dlen = algo_auth_info(req->auth)->digest_len;
+	int sha1 = req->auth == ALGO_AUTH_HMAC_SHA1;
+
+	if (req->key_len > sizeof(k) && sha1)
+		IMB_SHA1(mgr, req->key, req->key_len, k);
+	else if (req->key_len > sizeof(k))
+		IMB_SHA256(mgr, req->key, req->key_len, k);
+	else if (req->key_len > 0)
+		memcpy(k, req->key, req->key_len);
+	for (size_t i = 0; i < sizeof(k); i++)
+		buf[i] = (uint8_t)(k[i] ^ 0x36);
+	if (sha1)
+		IMB_SHA1(mgr, buf, sizeof(k), buf + sizeof(k));
+	else
+		IMB_SHA256(mgr, buf, sizeof(k), buf + sizeof(k));
+	for (size_t i = 0; i < sizeof(k); i++)
+		buf[i] = (uint8_t)(k[i] ^ 0x5c);
+	if (sha1)
+		IMB_SHA1(mgr, buf, sizeof(k) + dlen, req->digest);
+	else
+		IMB_SHA256(mgr, buf, sizeof(k) + dlen, req->digest);
+	explicit_bzero(k, sizeof(k));
+	explicit_bzero(buf, sizeof(buf));
+	return 0;
+}
+
+int
+crypto_ipsecmb_hmac(struct crypto_ctx *ctx, const struct crypto_hmac_req *req)
+{
+	struct mb_ctx *c = (struct mb_ctx *)ctx;
+	alignas(16) uint8_t ipad[CRYPTO_DIGEST_MAX];
+	alignas(16) uint8_t opad[CRYPTO_DIGEST_MAX];
+	enum crypto_status status = CRYPTO_FAILED;
+	IMB_JOB *job;
+
+	if (req->len == 0)
+		return mb_hmac_empty(c->mgr, req);
+	mb_hmac_pads(c->mgr, req->auth, req->key, req->key_len, ipad, opad);
+	job = IMB_GET_NEXT_JOB(c->mgr);
+	job->src = req->msg;
+	job->dst = req->digest; /* unused: no cipher */
+	job->cipher_start_src_offset_in_bytes = 0;
+	job->msg_len_to_cipher_in_bytes = 0;
+	job->hash_start_src_offset_in_bytes = 0;
+	job->msg_len_to_hash_in_bytes = req->len;
+	job->user_data = &status;
+	mb_job_cipher(job, ALGO_ENC_NULL, NULL, NULL, IMB_DIR_DECRYPT);
+	mb_job_hash(job, req->auth, ipad, opad, req->digest, algo_auth_info(req->auth)->digest_len);
+	job->chain_order = IMB_ORDER_HASH_CIPHER;
+	mb_submit(c->mgr);
+	mb_flush(c->mgr);
+	explicit_bzero(ipad, sizeof(ipad));
+	explicit_bzero(opad, sizeof(opad));
+	return status == CRYPTO_OK ? 0 : -EIO;
+}
+
+int
+crypto_ipsecmb_cipher(struct crypto_ctx *ctx, const struct crypto_cipher_req *req)
+{
+	struct mb_ctx *c = (struct mb_ctx *)ctx;
+	struct mb_cipher_keys ck;
+	enum crypto_status status = CRYPTO_FAILED;
+	IMB_JOB *job;
+
+	if (mb_cipher_expand(c->mgr, req->enc, req->key, &ck) != 0)
+		return -EINVAL;
+	job = IMB_GET_NEXT_JOB(c->mgr);
+	job->src = req->in;
+	job->dst = req->out;
+	job->cipher_start_src_offset_in_bytes = 0;
+	job->msg_len_to_cipher_in_bytes = req->len;
+	job->hash_start_src_offset_in_bytes = 0;
+	job->msg_len_to_hash_in_bytes = 0;
+	job->user_data = &status;
+	mb_job_cipher(
+	    job, req->enc, &ck, req->iv, req->encrypt ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT);
+	mb_job_hash(job, ALGO_AUTH_HMAC_SHA1, NULL, NULL, NULL, 0);
+	job->chain_order = req->encrypt ? IMB_ORDER_CIPHER_HASH : IMB_ORDER_HASH_CIPHER;
+	mb_submit(c->mgr);
+	mb_flush(c->mgr);
+	explicit_bzero(&ck, sizeof(ck));
+	return status == CRYPTO_OK ? 0 : -EIO;
+}

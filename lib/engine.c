@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/* The engine: bursts of packets through policy lookup, SA choice, ESP framing and one crypto
+ * burst, in the order RFC 4301 section 5 gives; every drop counted exactly once. */
+#include "ipsec6/engine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipsec6/addr.h"
+#include "ipsec6/bytes.h"
+#include "ipsec6/rng.h"
+
+#define ENGINE_IV_MAX 16
+
+struct engine {
+	struct crypto_ctx *crypto;
+	struct rng *rng;
+	void (*iv_fn)(void *arg, uint8_t *iv, size_t len);
+	void *iv_arg;
+	_Atomic uint64_t global_drops[PKT_DROP__COUNT];
+
+	/* Scratch for one burst: no allocation per packet. */
+	struct pkt_sel sels[ENGINE_BURST_MAX];
+	const struct sp_rule *rules[ENGINE_BURST_MAX];
+	struct crypto_op ops[ENGINE_BURST_MAX];
+	size_t op_pkt[ENGINE_BURST_MAX];
+	size_t sel_pkt[ENGINE_BURST_MAX];
+	uint32_t seqs[ENGINE_BURST_MAX]; /* inbound: sequence number of each op */
+	uint32_t lens[ENGINE_BURST_MAX]; /* outbound: inner length of each op */
+	uint8_t ivs[ENGINE_BURST_MAX][ENGINE_IV_MAX];
+};
+
+int
+engine_new(enum crypto_backend backend, struct engine **out, struct err *err)
+{
+	struct engine *e;
+	int rc;
+
+	e = calloc(1, sizeof(*e));
+	if (e == NULL)
+		return err_set(err, ENOMEM, "out of memory for the engine");
+	rc = crypto_ctx_new(backend, &e->crypto, err);
+	if (rc < 0)
+		goto fail_free;
+	rc = rng_new(&e->rng, err);
+	if (rc < 0)
+		goto fail_crypto;
+	*out = e;
+	return 0;
+
+fail_crypto:
+	crypto_ctx_free(e->crypto);
+fail_free:
+	free(e);
+	return rc;
+}
+
+void
+engine_free(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	rng_free(e->rng);
+	crypto_ctx_free(e->crypto);
+	free(e);
+}
+
+uint64_t
+engine_global_drops(const struct engine *e, enum pkt_drop drop)
+{
+	return atomic_load_explicit(&e->global_drops[drop], memory_order_relaxed);
+}
+
+void
+engine_set_iv_source(struct engine *e, void (*fn)(void *arg, uint8_t *iv, size_t len),
+    void *arg)
+{
+	e->iv_fn = fn;
+	e->iv_arg = arg;
+}
+
+/* Record a drop: against the SA when there is one, else globally. Exactly one counter. */
+static void
+engine_drop(struct engine *e, struct engine_result *r, struct sa *sa, enum pkt_drop drop)
+{
+	r->verdict = ENGINE_DROP;
+	r->drop = drop;
+	r->sa = sa;
+	if (sa != NULL)
+		sa_count_drop(sa, drop);
+	else
+		atomic_fetch_add_explicit(&e->global_drops[drop], 1, memory_order_relaxed);
+}
+
+static int
+engine_iv(struct engine *e, uint8_t *iv, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (e->iv_fn != NULL) {
+		e->iv_fn(e->iv_arg, iv, len);
+		return 0;
+	}
+	return rng_bytes(e->rng, iv, len);
+}
+
+/* Parse every packet; the well-formed ones get their selectors compacted into e->sels. */
+static size_t
+engine_classify(struct engine *e, struct pkt *pkts, size_t n, struct engine_result *res)
+{
+	size_t nsel = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct pkt *p = &pkts[i];
+
+		res[i] = (struct engine_result){ ENGINE_PASS, PKT_DROP_NONE, NULL };
+		if (pkt_parse(pkt_data(p), p->len, &e->sels[nsel]) != PKT_DROP_NONE) {
+			engine_drop(e, &res[i], NULL, PKT_DROP_MALFORMED);
+			continue;
+		}
+		/* Bytes past the IPv6 payload length are link padding, not packet. */
+		p->len = IPV6_HDR_LEN + load_be16(pkt_data(p) + 4);
+		e->sel_pkt[nsel++] = i;
+	}
+	return nsel;
+}
+
+/* The SA for an out-policy with action ipsec: the bound one, or the first whose addresses
+ * and mode fit (KAME). NULL: the packet must not leave, protected or not. */
+static struct sa *
+engine_out_sa(const struct db_snap *snap, const struct sp_rule *rule, const struct pkt_sel *sel)
+{
+	if (rule->sp->sa_name[0] != '\0')
+		return rule->sa;
+	return sad_snap_select(snap->sad, &sel->src, &sel->dst, rule->sp->mode);
+}
+
+static void
+engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size_t k,
+    struct engine_result *r, size_t *nops)
+{
+	const struct sp_rule *rule = e->rules[k];
+	struct crypto_op *op = &e->ops[*nops];
+	enum pkt_drop drop;
+	uint64_t seq;
+	struct sa *sa;
+
+	if (rule == NULL || rule->sp->action == SP_ACTION_NONE)
+		return;
+	if (rule->sp->action == SP_ACTION_DISCARD) {
+		engine_drop(e, r, rule->sa, PKT_DROP_POLICY_DISCARD);
+		return;
+	}
+	sa = engine_out_sa(snap, rule, &e->sels[k]);
+	if (sa == NULL) {
+		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
+		return;
+	}
+	/* RFC 4303 section 3.3.3: without ESN the counter must not cycle; the SA is spent. */
+	seq = atomic_fetch_add_explicit(&sa->seq_out, 1, memory_order_relaxed) + 1;
+	if (seq > UINT32_MAX) {
+		engine_drop(e, r, sa, PKT_DROP_SEQ_OVERFLOW);
+		return;
+	}
+	if (engine_iv(e, e->ivs[*nops], sa->enc_info->iv_len) < 0) {
+		engine_drop(e, r, sa, PKT_DROP_CRYPTO);
+		return;
+	}
+	e->lens[*nops] = p->len;
+	drop = esp_encap(sa, p, (uint32_t)seq, e->ivs[*nops], op);
+	if (drop != PKT_DROP_NONE) {
+		engine_drop(e, r, sa, drop);
+		return;
+	}
+	r->sa = sa;
+	e->op_pkt[(*nops)++] = e->sel_pkt[k];
+}
+
+void
+engine_out_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts, size_t n,
+    struct engine_result *res)
+{
+	size_t nsel, nops = 0;
+
+	nsel = engine_classify(e, pkts, n, res);
+	spd_snap_lookup_burst(snap->spd, SP_DIR_OUT, e->sels, nsel, e->rules);
+	for (size_t k = 0; k < nsel; k++) {
+		size_t i = e->sel_pkt[k];
+
+		engine_out_one(e, snap, &pkts[i], k, &res[i], &nops);
+	}
+	crypto_encrypt_burst(e->crypto, e->ops, nops);
+	for (size_t j = 0; j < nops; j++) {
+		size_t i = e->op_pkt[j];
+		struct sa *sa = res[i].sa;
+
+		if (e->ops[j].status != CRYPTO_OK) {
+			engine_drop(e, &res[i], sa, PKT_DROP_CRYPTO);
+			continue;
+		}
+		res[i].verdict = ENGINE_PROTECT;
+		atomic_fetch_add_explicit(&sa->stats.pkts_out, 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&sa->stats.bytes_out, e->lens[j], memory_order_relaxed);
+	}
+}
+
+/* Inbound checks that need no crypto: header present, SA known and serving this source,
+ * sequence number not replayed (RFC 4303 section 3.4.3: check before the ICV), lengths. */
+static void
+engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
+    const struct esp_meta *meta, struct engine_result *r, size_t *nops, size_t i)
+{
+	uint32_t spi, seq;
+	enum pkt_drop drop;
+	struct sa *sa;
+
+	*r = (struct engine_result){ ENGINE_DROP, PKT_DROP_NONE, NULL };
+	drop = esp_peek(p, &spi, &seq);
+	if (drop != PKT_DROP_NONE) {
+		engine_drop(e, r, NULL, drop);
+		return;
+	}
+	sa = sad_snap_lookup_spi(snap->sad, spi, &meta->dst);
+	if (sa == NULL) {
+		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
+		return;
+	}
+	if (!addr_is_any(&sa->src) && !addr_equal(&sa->src, &meta->src)) {
+		engine_drop(e, r, sa, PKT_DROP_SA_MISMATCH);
+		return;
+	}
+	if (!replay_check(&sa->replay, seq)) {
+		engine_drop(e, r, sa, PKT_DROP_REPLAY);
+		return;
+	}
+	drop = esp_decap_prepare(sa, p, &e->ops[*nops]);
+	if (drop != PKT_DROP_NONE) {
+		engine_drop(e, r, sa, drop);
+		return;
+	}
+	r->sa = sa;
+	e->seqs[*nops] = seq;
+	e->op_pkt[(*nops)++] = i;
+}
+
+/* After the ICV: record the sequence number, strip ESP, and check the inner packet against
+ * the in-policies the SA may serve (RFC 4301 section 5.2). On any drop here the decrypted
+ * bytes are wiped: no plaintext is left behind by a packet that was refused. */
+static void
+engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
+    const struct esp_meta *meta, struct engine_result *r, size_t j)
+{
+	struct crypto_op *op = &e->ops[j];
+	struct sa *sa = r->sa;
+	struct pkt_sel sel;
+	enum pkt_drop drop;
+
+	if (op->status != CRYPTO_OK) {
+		engine_drop(e, r, sa, op->status == CRYPTO_BAD_ICV ? PKT_DROP_ICV : PKT_DROP_CRYPTO);
+		return;
+	}
+	if (!replay_update(&sa->replay, e->seqs[j])) {
+		drop = PKT_DROP_REPLAY;
+		goto wipe;
+	}
+	drop = esp_decap_finish(sa, p, meta);
+	if (drop != PKT_DROP_NONE)
+		goto wipe;
+	if (pkt_parse(pkt_data(p), p->len, &sel) != PKT_DROP_NONE) {
+		drop = PKT_DROP_INNER_MALFORMED;
+		goto wipe;
+	}
+	if (!spd_snap_check_inbound(snap->spd, &sel, sa)) {
+		drop = PKT_DROP_POLICY_MISMATCH;
+		goto wipe;
+	}
+	r->verdict = ENGINE_DELIVER;
+	atomic_fetch_add_explicit(&sa->stats.pkts_in, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&sa->stats.bytes_in, p->len, memory_order_relaxed);
+	return;
+
+wipe:
+	explicit_bzero(op->buf + op->cipher_off, op->cipher_len);
+	engine_drop(e, r, sa, drop);
+}
+
+void
+engine_in_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
+    const struct esp_meta *meta, size_t n, struct engine_result *res)
+{
+	size_t nops = 0;
+
+	for (size_t i = 0; i < n; i++)
+		engine_in_prepare(e, snap, &pkts[i], &meta[i], &res[i], &nops, i);
+	crypto_decrypt_burst(e->crypto, e->ops, nops);
+	for (size_t j = 0; j < nops; j++) {
+		size_t i = e->op_pkt[j];
+
+		engine_in_finish(e, snap, &pkts[i], &meta[i], &res[i], j);
+	}
+}

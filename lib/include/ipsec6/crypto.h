@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/* One burst interface to the ciphers and MACs of ESP, two implementations: OpenSSL libcrypto
+ * (EVP, the portable reference) and intel-ipsec-mb (multi-buffer, many packets in flight).
+ * A context belongs to one thread; keys are per SA and per backend. */
+#ifndef IPSEC6_CRYPTO_H
+#define IPSEC6_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipsec6/algo.h"
+#include "ipsec6/err.h"
+#include "ipsec6/secret.h"
+
+enum crypto_backend {
+	CRYPTO_BACKEND_AUTO,    /* ipsec-mb where the CPU supports it, else OpenSSL */
+	CRYPTO_BACKEND_OPENSSL, /* "openssl" */
+	CRYPTO_BACKEND_IPSECMB, /* "ipsec-mb" */
+};
+
+/* The largest burst a backend accepts in one call. */
+#define CRYPTO_BURST_MAX 64
+
+/* Parse "auto", "openssl" or "ipsec-mb". Returns 0 or -EINVAL with a reason. */
+__attribute__((warn_unused_result)) int crypto_backend_parse(const char *text,
+    enum crypto_backend *out, struct err *err);
+
+/* The backend's name ("openssl", "ipsec-mb"); AUTO resolves first. */
+const char *crypto_backend_name(enum crypto_backend backend);
+
+/* AUTO resolved to a concrete backend for this CPU. */
+enum crypto_backend crypto_backend_resolve(enum crypto_backend backend);
+
+/* Per-thread state (an IMB_MGR, or EVP contexts). Owned by the caller; crypto_ctx_free(NULL)
+ * is a no-op. Returns 0, or -ENOMEM / -ENOTSUP (ipsec-mb without the CPU features) with a
+ * reason. */
+struct crypto_ctx;
+__attribute__((warn_unused_result)) int crypto_ctx_new(enum crypto_backend backend,
+    struct crypto_ctx **out, struct err *err);
+void crypto_ctx_free(struct crypto_ctx *ctx);
+enum crypto_backend crypto_ctx_backend(const struct crypto_ctx *ctx);
+
+/* Expanded key material of one SA for one backend (AES/3DES schedules, HMAC inner and outer
+ * states), held in locked memory and wiped on free. Keys are copied; the caller keeps its
+ * secrets. enc_key is NULL for ALGO_ENC_NULL. Returns 0, -EINVAL (wrong key length), -ENOMEM. */
+struct crypto_key;
+__attribute__((warn_unused_result)) int crypto_key_new(enum crypto_backend backend,
+    enum algo_enc enc, const struct secret *enc_key, enum algo_auth auth,
+    const struct secret *auth_key, struct crypto_key **out, struct err *err);
+void crypto_key_free(struct crypto_key *key);
+
+enum crypto_status {
+	CRYPTO_OK,
+	CRYPTO_BAD_ICV, /* decrypt only: ICV mismatch; the cipher region was not decrypted */
+	CRYPTO_FAILED,  /* the backend refused the job (a bug or a misaligned length) */
+};
+
+/* One ESP packet's worth of work, all offsets relative to buf.
+ *   auth region:   [auth_off, auth_off + auth_len)   ESP header, IV and ciphertext
+ *   cipher region: [cipher_off, cipher_off + cipher_len), a multiple of the block size,
+ *                  encrypted or decrypted in place
+ *   iv:            iv_len bytes (the IV field of the packet)
+ *   icv:           icv_len bytes: written on encrypt, compared against on decrypt */
+struct crypto_op {
+	const struct crypto_key *key;
+	uint8_t *buf;
+	uint32_t auth_off;
+	uint32_t auth_len;
+	uint32_t cipher_off;
+	uint32_t cipher_len;
+	const uint8_t *iv;
+	uint8_t *icv;
+	enum crypto_status status; /* out */
+};
+
+/* Encrypt each op's cipher region in place (CBC, with its IV), then compute the ICV over the
+ * auth region and write it at icv. Sets each status. Data path: no allocation; n may be any
+ * number, the backend cuts it into bursts of at most CRYPTO_BURST_MAX. */
+void crypto_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n);
+
+/* Verify each op's ICV over the auth region in constant time; only where it matches, decrypt
+ * the cipher region in place (verify before decrypt: a forged packet is never decrypted).
+ * Sets each status. Data path: no allocation. */
+void crypto_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n);
+
+/* Known-answer helpers for test vectors and benchmarks, not the data path. */
+
+/* Full (untruncated) HMAC of msg under a raw key of any length (RFC 2202 uses 80-byte keys)
+ * into digest (algo_auth_info(auth)->digest_len bytes). Returns 0 or a negative errno. */
+__attribute__((warn_unused_result)) int crypto_hmac(struct crypto_ctx *ctx, enum algo_auth auth,
+    const uint8_t *key, size_t key_len, const uint8_t *msg, size_t len, uint8_t *digest);
+
+/* CBC-encrypt (encrypt != 0) or decrypt len bytes (a multiple of the block) from in to out under
+ * a raw key of the algorithm's length and the given IV. Returns 0 or a negative errno. */
+__attribute__((warn_unused_result)) int crypto_cipher(struct crypto_ctx *ctx, enum algo_enc enc,
+    const uint8_t *key, const uint8_t *iv, const uint8_t *in, uint8_t *out, size_t len,
+    int encrypt);
+
+#endif

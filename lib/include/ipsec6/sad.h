@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/* The Security Association Database: SAs by name, by (source, destination, SPI) and, for
+ * inbound packets, by (SPI, destination) with "any" as the fallback. The control thread is
+ * the only writer; the data path reads immutable snapshots (struct sad_snap). */
+#ifndef IPSEC6_SAD_H
+#define IPSEC6_SAD_H
+
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipsec6/algo.h"
+#include "ipsec6/crypto.h"
+#include "ipsec6/drop.h"
+#include "ipsec6/err.h"
+#include "ipsec6/replay.h"
+#include "ipsec6/secret.h"
+
+#define SA_NAME_MAX 64 /* names: 1-64 of A-Za-z0-9_.- ; "auto" is reserved */
+#define SA_SPI_MIN  0x100u
+
+enum sa_mode {
+	SA_MODE_TRANSPORT,
+	SA_MODE_TUNNEL,
+};
+
+/* Check an SA name: 1-64 of A-Za-z0-9_.- and not "auto". Returns 0 or -EINVAL with the reason
+ * in err ("invalid SA name '...': use 1-64 of A-Za-z0-9_.-", "'auto' is reserved and cannot be
+ * an SA name"). sad_add() and cmd_parse() both apply it. */
+__attribute__((warn_unused_result)) int sa_name_check(const char *name, struct err *err);
+
+/* "transport" / "tunnel". */
+const char *sa_mode_name(enum sa_mode mode);
+__attribute__((warn_unused_result)) int sa_mode_parse(const char *text, enum sa_mode *out);
+
+/* What `sa add` says. Keys are owned by the spec until sad_add() succeeds, which takes them
+ * (and sets the pointers to NULL). */
+struct sa_spec {
+	char name[SA_NAME_MAX + 1];
+	struct in6_addr src; /* :: means any */
+	struct in6_addr dst; /* :: means any */
+	uint32_t spi;
+	enum sa_mode mode;
+	enum algo_enc enc;
+	enum algo_auth auth;
+	struct secret *enc_key; /* NULL for null encryption */
+	struct secret *auth_key;
+	uint32_t replay_window; /* 0: REPLAY_WINDOW_DEFAULT */
+};
+
+/* Wipe and free the keys a spec still owns. */
+void sa_spec_fini(struct sa_spec *spec);
+
+/* Counters: relaxed atomics, written by the data path, read by anyone. */
+struct sa_stats {
+	_Atomic uint64_t pkts_in;
+	_Atomic uint64_t bytes_in;
+	_Atomic uint64_t pkts_out;
+	_Atomic uint64_t bytes_out;
+	_Atomic uint64_t drops[PKT_DROP__COUNT];
+};
+
+struct sa {
+	/* Immutable once added. */
+	char name[SA_NAME_MAX + 1];
+	struct in6_addr src;
+	struct in6_addr dst;
+	uint32_t spi;
+	enum sa_mode mode;
+	enum algo_enc enc;
+	enum algo_auth auth;
+	const struct algo_enc_info *enc_info;
+	const struct algo_auth_info *auth_info;
+	struct secret *enc_key;
+	struct secret *auth_key;
+	struct crypto_key *ckey;
+	uint32_t seq_order; /* position in add order, for listing and KAME selection */
+
+	/* Control thread only. */
+	unsigned users; /* policies bound to this SA: it is "in use" while > 0 */
+
+	/* Memory: the SAD holds one reference, each snapshot one more. */
+	_Atomic unsigned ref;
+
+	/* Data path state. Outbound: one owner thread or atomics; inbound: one owner thread. */
+	_Atomic uint64_t seq_out; /* last sequence number handed out; 32-bit space, no wrap */
+	struct replay replay;
+	struct sa_stats stats;
+};
+
+/* Take and drop a memory reference; the last unref wipes the keys and frees the SA. */
+void sa_ref(struct sa *sa);
+void sa_unref(struct sa *sa);
+
+/* Count one drop against the SA. Data path. */
+static inline void
+sa_count_drop(struct sa *sa, enum pkt_drop drop)
+{
+	atomic_fetch_add_explicit(&sa->stats.drops[drop], 1, memory_order_relaxed);
+}
+
+struct sad;
+
+/* An empty SAD whose SAs get crypto keys for backend (resolved once, here). Returns NULL on
+ * ENOMEM. sad_free(NULL) is a no-op; SAs still referenced by snapshots live on until those
+ * snapshots are freed. */
+struct sad *sad_new(enum crypto_backend backend);
+void sad_free(struct sad *sad);
+
+/* Add an SA. Refused: name not 1-64 of A-Za-z0-9_.- or "auto" (-EINVAL), SPI below 0x100
+ * (-EINVAL), key length wrong for the algorithm or a key with null encryption (-EINVAL), name
+ * taken or (src, dst, SPI) taken (-EEXIST). On success the keys move from spec into the SA.
+ * Returns 0 or a negative errno with the reason in err. Control thread. */
+__attribute__((warn_unused_result)) int sad_add(struct sad *sad, struct sa_spec *spec,
+    struct err *err);
+
+/* Remove one SA. -EBUSY (nothing removed) while policies use it; the caller (db) names them.
+ * Control thread. */
+__attribute__((warn_unused_result)) int sad_remove(struct sad *sad, struct sa *sa,
+    struct err *err);
+
+/* Remove every SA, in use or not (users are the caller's to unbind first). */
+void sad_remove_all(struct sad *sad);
+
+/* Lookups (borrowed pointers, valid until the SA is removed). Control thread. */
+struct sa *sad_lookup_name(const struct sad *sad, const char *name);
+struct sa *sad_lookup_tuple(const struct sad *sad, const struct in6_addr *src,
+    const struct in6_addr *dst, uint32_t spi);
+
+/* SAs in the order added: sad_at(sad, 0 .. sad_count(sad) - 1). */
+size_t sad_count(const struct sad *sad);
+struct sa *sad_at(const struct sad *sad, size_t i);
+
+enum crypto_backend sad_backend(const struct sad *sad);
+
+/* An immutable index of the SAD as it is now, holding a reference on every SA. Returns NULL on
+ * ENOMEM. Free with sad_snap_free() once no reader can see it. */
+struct sad_snap;
+struct sad_snap *sad_snapshot(const struct sad *sad);
+void sad_snap_free(struct sad_snap *snap);
+
+/* Inbound: the SA for (spi, dst), else for (spi, any). NULL if none. Data path. */
+struct sa *sad_snap_lookup_spi(const struct sad_snap *snap, uint32_t spi,
+    const struct in6_addr *dst);
+
+/* Outbound, for a policy that names no SA (KAME style): the first SA in add order whose source
+ * and destination equal src and dst (or are any) and whose mode is mode. NULL if none. Data
+ * path. */
+struct sa *sad_snap_select(const struct sad_snap *snap, const struct in6_addr *src,
+    const struct in6_addr *dst, enum sa_mode mode);
+
+#endif

@@ -1,0 +1,675 @@
+// SPDX-License-Identifier: MIT
+/* The Security Association Database: SAs in add order, indexed by name and by (source,
+ * destination, SPI) for the control thread, and immutable snapshots indexed by (SPI,
+ * destination) and by (source, destination, mode) for the data path. */
+#include "ipsec6/sad.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipsec6/addr.h"
+
+/* An open-addressing hash table of SA pointers: linear probing, load factor at most 1/2.
+ * Deletion shifts later entries back instead of leaving tombstones, so lookups stay short
+ * however many adds and removes have happened. */
+struct sa_slot {
+	uint64_t hash;
+	struct sa *sa; /* NULL: empty */
+};
+
+struct sa_index {
+	struct sa_slot *slots; /* NULL until the first reserve */
+	size_t mask;           /* capacity - 1; the capacity is a power of two */
+	size_t used;
+};
+
+#define SA_INDEX_MIN_CAP 16u
+
+struct sad {
+	enum crypto_backend backend; /* resolved: never AUTO */
+	struct sa **sas;             /* add order */
+	size_t count;
+	size_t cap;
+	uint32_t next_order;
+	struct sa_index by_name;
+	struct sa_index by_tuple;
+};
+
+struct sad_snap {
+	struct sa **sas; /* add order, one reference each */
+	size_t count;
+	struct sa_index by_spi;  /* (SPI, destination): the first SA in add order */
+	struct sa_index by_pair; /* (source, destination, mode): the first SA in add order */
+};
+
+/* Lookup keys, compared against an SA by the index's eq function. */
+struct sad_tuple_key {
+	const struct in6_addr *src;
+	const struct in6_addr *dst;
+	uint32_t spi;
+};
+
+struct sad_spi_key {
+	uint32_t spi;
+	const struct in6_addr *dst;
+};
+
+struct sad_pair_key {
+	const struct in6_addr *src;
+	const struct in6_addr *dst;
+	enum sa_mode mode;
+};
+
+/* Hashing: the keys are chosen by the administrator, not by the network (a lookup for an
+ * unknown SPI only probes), so a fast unkeyed 64-bit mix is enough. */
+static uint64_t
+hash_mix(uint64_t h, uint64_t v)
+{
+	h ^= v;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 32;
+	return h;
+}
+
+static uint64_t
+hash_finish(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t
+hash_addr(uint64_t h, const struct in6_addr *a)
+{
+	uint64_t w[2];
+
+	memcpy(w, a->s6_addr, sizeof(w));
+	return hash_mix(hash_mix(h, w[0]), w[1]);
+}
+
+static uint64_t
+hash_name(const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
+		h ^= *p;
+		h *= 0x100000001b3u;
+	}
+	return hash_finish(h);
+}
+
+static uint64_t
+hash_tuple(const struct in6_addr *src, const struct in6_addr *dst, uint32_t spi)
+{
+	return hash_finish(hash_mix(hash_addr(hash_addr(1, src), dst), spi));
+}
+
+static uint64_t
+hash_spi(uint32_t spi, const struct in6_addr *dst)
+{
+	return hash_finish(hash_mix(hash_addr(2, dst), spi));
+}
+
+static uint64_t
+hash_pair(const struct in6_addr *src, const struct in6_addr *dst, enum sa_mode mode)
+{
+	return hash_finish(hash_mix(hash_addr(hash_addr(3, src), dst), (uint64_t)mode));
+}
+
+static bool
+eq_name(const struct sa *sa, const void *key)
+{
+	return strcmp(sa->name, key) == 0;
+}
+
+static bool
+eq_tuple(const struct sa *sa, const void *key)
+{
+	const struct sad_tuple_key *k = key;
+
+	return sa->spi == k->spi && addr_equal(&sa->src, k->src) && addr_equal(&sa->dst, k->dst);
+}
+
+static bool
+eq_spi(const struct sa *sa, const void *key)
+{
+	const struct sad_spi_key *k = key;
+
+	return sa->spi == k->spi && addr_equal(&sa->dst, k->dst);
+}
+
+static bool
+eq_pair(const struct sa *sa, const void *key)
+{
+	const struct sad_pair_key *k = key;
+
+	return sa->mode == k->mode && addr_equal(&sa->src, k->src) && addr_equal(&sa->dst, k->dst);
+}
+
+static void
+index_place(struct sa_slot *slots, size_t mask, uint64_t hash, struct sa *sa)
+{
+	size_t i = (size_t)hash & mask;
+
+	while (slots[i].sa != NULL)
+		i = (i + 1) & mask;
+	slots[i].hash = hash;
+	slots[i].sa = sa;
+}
+
+/* Make room for want entries at load factor 1/2. Returns 0 or -ENOMEM (nothing changed). */
+static int
+index_reserve(struct sa_index *ix, size_t want)
+{
+	size_t cap = SA_INDEX_MIN_CAP;
+	struct sa_slot *slots;
+
+	if (ix->slots != NULL && want <= (ix->mask + 1) / 2)
+		return 0;
+	while (cap / 2 < want) {
+		if (cap > SIZE_MAX / 2 / sizeof(*slots))
+			return -ENOMEM;
+		cap *= 2;
+	}
+	slots = calloc(cap, sizeof(*slots));
+	if (slots == NULL)
+		return -ENOMEM;
+	if (ix->slots != NULL) {
+		for (size_t i = 0; i <= ix->mask; i++) {
+			if (ix->slots[i].sa != NULL)
+				index_place(slots, cap - 1, ix->slots[i].hash, ix->slots[i].sa);
+		}
+	}
+	free(ix->slots);
+	ix->slots = slots;
+	ix->mask = cap - 1;
+	return 0;
+}
+
+/* Insert; the caller reserved room. */
+static void
+index_put(struct sa_index *ix, uint64_t hash, struct sa *sa)
+{
+	index_place(ix->slots, ix->mask, hash, sa);
+	ix->used++;
+}
+
+static struct sa *
+index_find(const struct sa_index *ix, uint64_t hash, bool (*eq)(const struct sa *, const void *),
+    const void *key)
+{
+	if (ix->slots == NULL)
+		return NULL;
+	for (size_t i = (size_t)hash & ix->mask; ix->slots[i].sa != NULL; i = (i + 1) & ix->mask) {
+		if (ix->slots[i].hash == hash && eq(ix->slots[i].sa, key))
+			return ix->slots[i].sa;
+	}
+	return NULL;
+}
+
+/* Remove the entry holding sa (stored under hash), shifting back the entries of the same
+ * probe run that would otherwise become unreachable. */
+static void
+index_del(struct sa_index *ix, uint64_t hash, const struct sa *sa)
+{
+	size_t i = (size_t)hash & ix->mask;
+
+	while (ix->slots[i].sa != sa) {
+		if (ix->slots[i].sa == NULL)
+			return;
+		i = (i + 1) & ix->mask;
+	}
+	for (size_t j = (i + 1) & ix->mask; ix->slots[j].sa != NULL; j = (j + 1) & ix->mask) {
+		size_t home = (size_t)ix->slots[j].hash & ix->mask;
+		/* The entry at j may stay if its home lies cyclically in (i, j]. */
+		bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+
+		if (stays)
+			continue;
+		ix->slots[i] = ix->slots[j];
+		i = j;
+	}
+	ix->slots[i].sa = NULL;
+	ix->slots[i].hash = 0;
+	ix->used--;
+}
+
+static void
+index_clear(struct sa_index *ix)
+{
+	if (ix->slots != NULL)
+		memset(ix->slots, 0, (ix->mask + 1) * sizeof(*ix->slots));
+	ix->used = 0;
+}
+
+static void
+index_fini(struct sa_index *ix)
+{
+	free(ix->slots);
+	memset(ix, 0, sizeof(*ix));
+}
+
+const char *
+sa_mode_name(enum sa_mode mode)
+{
+	switch (mode) {
+	case SA_MODE_TRANSPORT:
+		return "transport";
+	case SA_MODE_TUNNEL:
+		return "tunnel";
+	}
+	return "?";
+}
+
+int
+sa_mode_parse(const char *text, enum sa_mode *out)
+{
+	if (strcmp(text, "transport") == 0) {
+		*out = SA_MODE_TRANSPORT;
+		return 0;
+	}
+	if (strcmp(text, "tunnel") == 0) {
+		*out = SA_MODE_TUNNEL;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int
+sa_name_check(const char *name, struct err *err)
+{
+	size_t len = strlen(name);
+
+	if (strcmp(name, "auto") == 0)
+		return err_set(err, EINVAL, "'auto' is reserved and cannot be an SA name");
+	if (len == 0 || len > SA_NAME_MAX ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
+		len)
+		return err_set(err, EINVAL, "invalid SA name '%s': use 1-64 of A-Za-z0-9_.-", name);
+	return 0;
+}
+
+void
+sa_spec_fini(struct sa_spec *spec)
+{
+	secret_free(spec->enc_key);
+	secret_free(spec->auth_key);
+	spec->enc_key = NULL;
+	spec->auth_key = NULL;
+}
+
+void
+sa_ref(struct sa *sa)
+{
+	atomic_fetch_add_explicit(&sa->ref, 1, memory_order_relaxed);
+}
+
+void
+sa_unref(struct sa *sa)
+{
+	if (sa == NULL)
+		return;
+	/* acq_rel: every reader's last use happens before the free below. */
+	if (atomic_fetch_sub_explicit(&sa->ref, 1, memory_order_acq_rel) != 1)
+		return;
+	crypto_key_free(sa->ckey);
+	secret_free(sa->enc_key);
+	secret_free(sa->auth_key);
+	free(sa);
+}
+
+struct sad *
+sad_new(enum crypto_backend backend)
+{
+	struct sad *sad = calloc(1, sizeof(*sad));
+
+	if (sad == NULL)
+		return NULL;
+	sad->backend = crypto_backend_resolve(backend);
+	return sad;
+}
+
+void
+sad_free(struct sad *sad)
+{
+	if (sad == NULL)
+		return;
+	sad_remove_all(sad);
+	index_fini(&sad->by_name);
+	index_fini(&sad->by_tuple);
+	free(sad->sas);
+	free(sad);
+}
+
+enum crypto_backend
+sad_backend(const struct sad *sad)
+{
+	return sad->backend;
+}
+
+/* RFC 4303 section 2.1: SPI 0 is never sent; 1-255 are reserved by IANA. */
+static int
+sad_check_spi(uint32_t spi, struct err *err)
+{
+	if (spi == 0)
+		return err_set(err, EINVAL, "SPI '0x0' is reserved (RFC 4303 section 2.1)");
+	if (spi < SA_SPI_MIN)
+		return err_set(err, EINVAL, "SPI '0x%x' is reserved (0x1-0xff)", spi);
+	return 0;
+}
+
+static int
+sad_check_key(
+    const struct secret *key, size_t want, const char *what, const char *algo, struct err *err)
+{
+	if (key == NULL)
+		return err_set(err, EINVAL, "%s needs an %s", algo, what);
+	if (key->len != want)
+		return err_set(err, EINVAL, "%s is %zu byte%s, %s needs %zu", what, key->len,
+		    key->len == 1 ? "" : "s", algo, want);
+	return 0;
+}
+
+/* Everything about the spec that does not depend on other SAs. */
+static int
+sad_check_spec(const struct sa_spec *spec, struct err *err)
+{
+	const struct algo_enc_info *enc;
+	const struct algo_auth_info *auth;
+	int rc;
+
+	rc = sa_name_check(spec->name, err);
+	if (rc == 0)
+		rc = sad_check_spi(spec->spi, err);
+	if (rc != 0)
+		return rc;
+	if (spec->mode != SA_MODE_TRANSPORT && spec->mode != SA_MODE_TUNNEL)
+		return err_set(err, EINVAL, "invalid SA mode %d", (int)spec->mode);
+	if ((unsigned)spec->enc >= ALGO_ENC__COUNT)
+		return err_set(err, EINVAL, "invalid encryption algorithm %d", (int)spec->enc);
+	if ((unsigned)spec->auth >= ALGO_AUTH__COUNT)
+		return err_set(err, EINVAL, "invalid integrity algorithm %d", (int)spec->auth);
+	enc = algo_enc_info(spec->enc);
+	auth = algo_auth_info(spec->auth);
+	if (enc->key_len == 0 && spec->enc_key != NULL)
+		return err_set(err, EINVAL, "null encryption takes no key");
+	if (enc->key_len != 0) {
+		rc = sad_check_key(spec->enc_key, enc->key_len, "encryption key", enc->name, err);
+		if (rc != 0)
+			return rc;
+	}
+	rc = sad_check_key(spec->auth_key, auth->key_len, "integrity key", auth->name, err);
+	if (rc != 0)
+		return rc;
+	if (spec->replay_window != 0 &&
+	    (spec->replay_window < REPLAY_WINDOW_MIN || spec->replay_window > REPLAY_WINDOW_MAX))
+		return err_set(err, EINVAL, "replay window %u is outside %u-%u",
+		    spec->replay_window, REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX);
+	return 0;
+}
+
+/* Names are unique, and so is (source, destination, SPI) (RFC 4301 section 4.1). */
+static int
+sad_check_unique(const struct sad *sad, const struct sa_spec *spec, struct err *err)
+{
+	char src[ADDR_TEXT_MAX];
+	char dst[ADDR_TEXT_MAX];
+
+	if (sad_lookup_name(sad, spec->name) != NULL)
+		return err_set(err, EEXIST, "SA '%s' already exists", spec->name);
+	if (sad_lookup_tuple(sad, &spec->src, &spec->dst, spec->spi) != NULL)
+		return err_set(err, EEXIST,
+		    "an SA with source %s, destination %s and SPI 0x%x already exists",
+		    addr_is_any(&spec->src) ? "any" : addr_format(&spec->src, src),
+		    addr_is_any(&spec->dst) ? "any" : addr_format(&spec->dst, dst), spec->spi);
+	return 0;
+}
+
+/* Room for one more SA in the array and both indexes, so that the commit cannot fail. */
+static int
+sad_reserve(struct sad *sad, struct err *err)
+{
+	if (sad->count == sad->cap) {
+		size_t cap = sad->cap == 0 ? 16 : sad->cap * 2;
+		struct sa **sas;
+
+		if (cap > SIZE_MAX / sizeof(struct sa *))
+			return err_set(err, ENOMEM, "out of memory");
+		sas = realloc(sad->sas, cap * sizeof(struct sa *));
+		if (sas == NULL)
+			return err_set(err, ENOMEM, "out of memory");
+		sad->sas = sas;
+		sad->cap = cap;
+	}
+	if (index_reserve(&sad->by_name, sad->count + 1) != 0 ||
+	    index_reserve(&sad->by_tuple, sad->count + 1) != 0)
+		return err_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+static int
+sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, struct err *err)
+{
+	struct sa *sa = calloc(1, sizeof(*sa));
+	int rc;
+
+	if (sa == NULL) {
+		(void)err_set(err, ENOMEM, "out of memory");
+		return -ENOMEM;
+	}
+	rc = crypto_key_new(
+	    sad->backend, spec->enc, spec->enc_key, spec->auth, spec->auth_key, &sa->ckey, err);
+	if (rc != 0) {
+		free(sa);
+		return rc;
+	}
+	memcpy(sa->name, spec->name, sizeof(sa->name));
+	sa->src = spec->src;
+	sa->dst = spec->dst;
+	sa->spi = spec->spi;
+	sa->mode = spec->mode;
+	sa->enc = spec->enc;
+	sa->auth = spec->auth;
+	sa->enc_info = algo_enc_info(spec->enc);
+	sa->auth_info = algo_auth_info(spec->auth);
+	sa->seq_order = sad->next_order;
+	atomic_init(&sa->ref, 1);
+	atomic_init(&sa->seq_out, 0);
+	replay_init(
+	    &sa->replay, spec->replay_window != 0 ? spec->replay_window : REPLAY_WINDOW_DEFAULT);
+	*out = sa;
+	return 0;
+}
+
+int
+sad_add(struct sad *sad, struct sa_spec *spec, struct err *err)
+{
+	struct sa *sa = NULL;
+	int rc;
+
+	rc = sad_check_spec(spec, err);
+	if (rc == 0)
+		rc = sad_check_unique(sad, spec, err);
+	if (rc == 0)
+		rc = sad_reserve(sad, err);
+	if (rc == 0)
+		rc = sa_create(sad, spec, &sa, err);
+	if (rc != 0)
+		return rc;
+	sa->enc_key = spec->enc_key;
+	sa->auth_key = spec->auth_key;
+	spec->enc_key = NULL;
+	spec->auth_key = NULL;
+	/* seq_order only grows, so the array stays sorted by it; 2^32 adds outlast any daemon. */
+	sad->next_order++;
+	sad->sas[sad->count++] = sa;
+	index_put(&sad->by_name, hash_name(sa->name), sa);
+	index_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	return 0;
+}
+
+/* Position of sa in the add-order array (sorted by seq_order), or count if absent. */
+static size_t
+sad_position(const struct sad *sad, const struct sa *sa)
+{
+	size_t lo = 0;
+	size_t hi = sad->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sad->sas[mid]->seq_order < sa->seq_order)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sad->count && sad->sas[lo] == sa ? lo : sad->count;
+}
+
+int
+sad_remove(struct sad *sad, struct sa *sa, struct err *err)
+{
+	size_t pos = sad_position(sad, sa);
+
+	if (pos == sad->count)
+		return err_set(err, ENOENT, "SA '%s' does not exist", sa->name);
+	if (sa->users > 0)
+		return err_set(err, EBUSY, "SA '%s' is in use", sa->name);
+	index_del(&sad->by_name, hash_name(sa->name), sa);
+	index_del(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	memmove(&sad->sas[pos], &sad->sas[pos + 1], (sad->count - pos - 1) * sizeof(struct sa *));
+	sad->count--;
+	sa_unref(sa);
+	return 0;
+}
+
+void
+sad_remove_all(struct sad *sad)
+{
+	for (size_t i = 0; i < sad->count; i++)
+		sa_unref(sad->sas[i]);
+	sad->count = 0;
+	index_clear(&sad->by_name);
+	index_clear(&sad->by_tuple);
+}
+
+struct sa *
+sad_lookup_name(const struct sad *sad, const char *name)
+{
+	return index_find(&sad->by_name, hash_name(name), eq_name, name);
+}
+
+struct sa *
+sad_lookup_tuple(
+    const struct sad *sad, const struct in6_addr *src, const struct in6_addr *dst, uint32_t spi)
+{
+	struct sad_tuple_key key = { src, dst, spi };
+
+	return index_find(&sad->by_tuple, hash_tuple(src, dst, spi), eq_tuple, &key);
+}
+
+size_t
+sad_count(const struct sad *sad)
+{
+	return sad->count;
+}
+
+struct sa *
+sad_at(const struct sad *sad, size_t i)
+{
+	return i < sad->count ? sad->sas[i] : NULL;
+}
+
+/* Index every SA of the snapshot, keeping the first in add order for each key. */
+static void
+sad_snap_index(struct sad_snap *snap)
+{
+	for (size_t i = 0; i < snap->count; i++) {
+		struct sa *sa = snap->sas[i];
+		struct sad_spi_key sk = { sa->spi, &sa->dst };
+		struct sad_pair_key pk = { &sa->src, &sa->dst, sa->mode };
+		uint64_t hs = hash_spi(sa->spi, &sa->dst);
+		uint64_t hp = hash_pair(&sa->src, &sa->dst, sa->mode);
+
+		if (index_find(&snap->by_spi, hs, eq_spi, &sk) == NULL)
+			index_put(&snap->by_spi, hs, sa);
+		if (index_find(&snap->by_pair, hp, eq_pair, &pk) == NULL)
+			index_put(&snap->by_pair, hp, sa);
+	}
+}
+
+struct sad_snap *
+sad_snapshot(const struct sad *sad)
+{
+	struct sad_snap *snap = calloc(1, sizeof(*snap));
+
+	if (snap == NULL)
+		return NULL;
+	snap->sas = calloc(sad->count == 0 ? 1 : sad->count, sizeof(struct sa *));
+	if (snap->sas == NULL || index_reserve(&snap->by_spi, sad->count) != 0 ||
+	    index_reserve(&snap->by_pair, sad->count) != 0) {
+		sad_snap_free(snap);
+		return NULL;
+	}
+	for (size_t i = 0; i < sad->count; i++) {
+		sa_ref(sad->sas[i]);
+		snap->sas[i] = sad->sas[i];
+	}
+	snap->count = sad->count;
+	sad_snap_index(snap);
+	return snap;
+}
+
+void
+sad_snap_free(struct sad_snap *snap)
+{
+	if (snap == NULL)
+		return;
+	for (size_t i = 0; i < snap->count; i++)
+		sa_unref(snap->sas[i]);
+	free(snap->sas);
+	index_fini(&snap->by_spi);
+	index_fini(&snap->by_pair);
+	free(snap);
+}
+
+struct sa *
+sad_snap_lookup_spi(const struct sad_snap *snap, uint32_t spi, const struct in6_addr *dst)
+{
+	struct sad_spi_key key = { spi, dst };
+	struct sa *sa = index_find(&snap->by_spi, hash_spi(spi, dst), eq_spi, &key);
+
+	if (sa == NULL && !addr_is_any(dst)) {
+		key.dst = &in6addr_any;
+		sa = index_find(&snap->by_spi, hash_spi(spi, &in6addr_any), eq_spi, &key);
+	}
+	return sa;
+}
+
+/* KAME selection without a scan: an SA matches with its exact (source, destination) or with
+ * any in either place, so the first match in add order is the earliest of the first SAs of
+ * four exact keys. */
+struct sa *
+sad_snap_select(const struct sad_snap *snap, const struct in6_addr *src, const struct in6_addr *dst,
+    enum sa_mode mode)
+{
+	const struct in6_addr *srcs[2] = { src, &in6addr_any };
+	const struct in6_addr *dsts[2] = { dst, &in6addr_any };
+	struct sa *best = NULL;
+
+	for (size_t i = 0; i < 2; i++) {
+		for (size_t j = 0; j < 2; j++) {
+			struct sad_pair_key key = { srcs[i], dsts[j], mode };
+			struct sa *sa = index_find(
+			    &snap->by_pair, hash_pair(srcs[i], dsts[j], mode), eq_pair, &key);
+
+			if (sa != NULL && (best == NULL || sa->seq_order < best->seq_order))
+				best = sa;
+		}
+	}
+	return best;
+}

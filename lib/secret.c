@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+/* Key material lives only here: slots carved from mmap'd pages that are locked against swapping
+ * and left out of core dumps, wiped on free. Key text is decoded and encoded without branches or
+ * table lookups on the key's bytes. */
+#include "ipsec6/secret.h"
+
+#include <sys/mman.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipsec6/bytes.h"
+
+/* A free slot holds the free-list link where a secret's len would be; bytes[] stays wiped. */
+union secret_slot {
+	struct secret secret;
+	union secret_slot *next;
+};
+
+/* The slab is process-wide so that every key shares the few locked pages (RLIMIT_MEMLOCK is
+ * often 64 KiB for non-root). Pages are never returned: keys are few and long-lived. */
+static pthread_mutex_t secret_lock = PTHREAD_MUTEX_INITIALIZER;
+static union secret_slot *secret_free_list;
+
+/* Map one more page of slots onto the free list. Called with secret_lock held. On failure the
+ * list stays as it was (empty), which the caller reports as ENOMEM. */
+static void
+secret_slab_grow(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t size = page > 0 ? (size_t)page : 4096;
+	size_t count = size / sizeof(union secret_slot);
+	union secret_slot *slots;
+
+	slots = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (slots == MAP_FAILED)
+		return;
+	/* Best effort: without CAP_IPC_LOCK, RLIMIT_MEMLOCK may refuse; the keys still work. */
+	(void)mlock(slots, size);
+	/* Best effort too: kernels before 3.4 lack MADV_DONTDUMP. */
+	(void)madvise(slots, size, MADV_DONTDUMP);
+	for (size_t i = count; i-- > 0;) {
+		slots[i].next = secret_free_list;
+		secret_free_list = &slots[i];
+	}
+}
+
+struct secret *
+secret_new(size_t len)
+{
+	union secret_slot *slot = NULL;
+
+	if (len == 0 || len > SECRET_MAX) {
+		errno = EINVAL;
+		return NULL;
+	}
+	pthread_mutex_lock(&secret_lock);
+	if (secret_free_list == NULL)
+		secret_slab_grow();
+	slot = secret_free_list;
+	if (slot != NULL)
+		secret_free_list = slot->next;
+	pthread_mutex_unlock(&secret_lock);
+	if (slot == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	memset(slot, 0, sizeof(*slot));
+	slot->secret.len = len;
+	return &slot->secret;
+}
+
+void
+secret_free(struct secret *s)
+{
+	union secret_slot *slot = (union secret_slot *)s;
+
+	if (s == NULL)
+		return;
+	explicit_bzero(s, sizeof(*s));
+	pthread_mutex_lock(&secret_lock);
+	slot->next = secret_free_list;
+	secret_free_list = slot;
+	pthread_mutex_unlock(&secret_lock);
+}
+
+struct secret *
+secret_dup(const struct secret *s)
+{
+	struct secret *copy;
+
+	if (s == NULL)
+		return NULL;
+	copy = secret_new(s->len);
+	if (copy != NULL)
+		memcpy(copy->bytes, s->bytes, s->len);
+	return copy;
+}
+
+int
+secret_equal(const struct secret *a, const struct secret *b)
+{
+	/* The length is not secret (it follows from the algorithm); only the bytes are. */
+	if (a->len != b->len)
+		return 0;
+	return bytes_ct_differ(a->bytes, b->bytes, a->len) == 0;
+}
+
+/* The value of hex digit c, or -1. The digit itself is found without a branch or a table
+ * lookup on c (as libsodium's sodium_hex2bin), so timing does not reveal the key. */
+static int
+secret_hex_nibble(uint8_t c)
+{
+	uint8_t num = (uint8_t)(c ^ 48u);
+	uint8_t num_ok = (uint8_t)((num - 10u) >> 8);
+	uint8_t alpha = (uint8_t)((c & ~32u) - 55u);
+	uint8_t alpha_ok = (uint8_t)(((alpha - 10u) ^ (alpha - 16u)) >> 8);
+
+	if ((num_ok | alpha_ok) == 0)
+		return -1;
+	return (num_ok & num) | (alpha_ok & alpha);
+}
+
+/* The lower-case hex digit of n (0..15), without a branch on n. */
+static char
+secret_hex_digit(unsigned n)
+{
+	return (char)(uint8_t)(87u + n + (((n - 10u) >> 8) & ~38u));
+}
+
+/* Check key text and work out its length in bytes. Sets *hex for the "0x" form. */
+static int
+secret_text_len(const char *text, const char *what, bool *hex, size_t *len, struct err *err)
+{
+	size_t n = strlen(text);
+	bool bad = false;
+
+	*hex = n >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+	if (*hex) {
+		if (n == 2)
+			return err_set(err, EINVAL, "%s has no hex digits after 0x", what);
+		/* No early exit: a bad digit's position is not worth telling a timing observer. */
+		for (size_t i = 2; i < n; i++)
+			bad |= secret_hex_nibble((uint8_t)text[i]) < 0;
+		if (bad)
+			return err_set(err, EINVAL,
+			    "%s is not valid hex: only 0-9 and a-f may follow 0x", what);
+		if ((n - 2) % 2 != 0)
+			return err_set(err, EINVAL, "%s has an odd number of hex digits", what);
+		*len = (n - 2) / 2;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		bad |= (uint8_t)text[i] < 0x20 || (uint8_t)text[i] > 0x7e;
+	if (bad)
+		return err_set(err, EINVAL,
+		    "%s has a character that is not printable ASCII (space to ~)", what);
+	*len = n;
+	return 0;
+}
+
+/* Decode 2 * len hex digits, all checked by secret_text_len() already. */
+static void
+secret_decode_hex(const char *digits, uint8_t *out, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned hi = (unsigned)secret_hex_nibble((uint8_t)digits[2 * i]);
+		unsigned lo = (unsigned)secret_hex_nibble((uint8_t)digits[2 * i + 1]);
+
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+}
+
+int
+secret_parse(const char *text, size_t want_len, const char *what, const char *algo_name,
+    struct secret **out, struct err *err)
+{
+	struct secret *s;
+	size_t len = 0;
+	bool hex;
+	int ret;
+
+	if (what == NULL)
+		what = "key";
+	if (algo_name == NULL)
+		algo_name = "the algorithm";
+	if (want_len == 0 || want_len > SECRET_MAX)
+		return err_set(err, EINVAL, "%s is not used by %s", what, algo_name);
+	if (text == NULL || text[0] == '\0')
+		return err_set(
+		    err, EINVAL, "%s is empty, %s needs %zu bytes", what, algo_name, want_len);
+	ret = secret_text_len(text, what, &hex, &len, err);
+	if (ret != 0)
+		return ret;
+	if (len != want_len)
+		return err_set(err, EINVAL, "%s is %zu byte%s, %s needs %zu", what, len,
+		    len == 1 ? "" : "s", algo_name, want_len);
+	s = secret_new(len);
+	if (s == NULL)
+		return err_set(err, ENOMEM, "out of memory for the %s", what);
+	if (hex)
+		secret_decode_hex(text + 2, s->bytes, len);
+	else
+		memcpy(s->bytes, text, len);
+	*out = s;
+	return 0;
+}
+
+int
+secret_format_hex(const struct secret *s, char *buf, size_t buf_size)
+{
+	if (buf_size < 2 * s->len + 3)
+		return -ENOSPC;
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (size_t i = 0; i < s->len; i++) {
+		buf[2 + 2 * i] = secret_hex_digit(s->bytes[i] >> 4);
+		buf[3 + 2 * i] = secret_hex_digit(s->bytes[i] & 0xfu);
+	}
+	buf[2 + 2 * s->len] = '\0';
+	return 0;
+}

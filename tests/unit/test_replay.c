@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+/* The anti-replay window (RFC 4303 section 3.4.3, RFC 6479 ring): sizes, the edges of the
+ * window, read-only checks, updates that find a replay, and the ring's word reuse. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ipsec6/replay.h"
+
+static void
+test_init_rounds_size_to_multiple_of_32(void **state)
+{
+	static const struct {
+		uint32_t in;
+		uint32_t want;
+	} cases[] = {
+		{ 32, 32 },
+		{ 33, 64 },
+		{ 64, 64 },
+		{ 100, 128 },
+		{ 1000, 1024 },
+		{ 4064, 4064 },
+		{ 4095, 4096 },
+		{ 4096, 4096 },
+	};
+	struct replay r;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		replay_init(&r, cases[i].in);
+		assert_int_equal(r.size, cases[i].want);
+		assert_int_equal(r.top, 0);
+	}
+}
+
+static void
+test_seq_zero_is_never_valid(void **state)
+{
+	struct replay r;
+
+	replay_init(&r, 64);
+	assert_false(replay_check(&r, 0));
+	assert_false(replay_update(&r, 0));
+	assert_true(replay_update(&r, 1));
+	assert_false(replay_check(&r, 0));
+	assert_false(replay_update(&r, 0));
+}
+
+static void
+test_first_packet_accepted_duplicate_rejected(void **state)
+{
+	struct replay r;
+
+	replay_init(&r, 64);
+	assert_true(replay_check(&r, 1));
+	assert_true(replay_update(&r, 1));
+	assert_int_equal(r.top, 1);
+	assert_false(replay_check(&r, 1));
+	assert_false(replay_update(&r, 1));
+}
+
+static void
+test_in_order_each_once(void **state)
+{
+	struct replay r;
+
+	replay_init(&r, 64);
+	for (uint32_t s = 1; s <= 10000; s++) {
+		assert_true(replay_check(&r, s));
+		assert_true(replay_update(&r, s));
+		assert_false(replay_check(&r, s));
+		assert_false(replay_check(&r, s - (s > 1 ? 1 : 0)));
+	}
+	assert_int_equal(r.top, 10000);
+}
+
+static void
+test_left_edge_of_window(void **state)
+{
+	static const uint32_t sizes[] = { 32, 64, 96, 1024, 4096 };
+	struct replay r;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		uint32_t w = sizes[i];
+		uint32_t top = 100000;
+
+		replay_init(&r, w);
+		assert_true(replay_update(&r, top));
+		/* RFC 4303 section 3.4.3: the window holds top and the w - 1 numbers below it. */
+		assert_true(replay_check(&r, top - w + 1));
+		assert_false(replay_check(&r, top - w));
+		assert_false(replay_update(&r, top - w));
+		assert_true(replay_update(&r, top - w + 1));
+		assert_false(replay_update(&r, top - w + 1));
+	}
+}
+
+static void
+test_reordered_within_window_accepted_once(void **state)
+{
+	static const uint32_t order[] = { 10, 3, 7, 1, 2, 9, 4, 8, 5, 6 };
+	struct replay r;
+
+	replay_init(&r, 32);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		assert_true(replay_update(&r, order[i]));
+	for (uint32_t s = 1; s <= 10; s++)
+		assert_false(replay_check(&r, s));
+	assert_true(replay_check(&r, 11));
+	assert_int_equal(r.top, 10);
+}
+
+static void
+test_jump_far_right_forgets_old_window(void **state)
+{
+	struct replay r;
+
+	replay_init(&r, 64);
+	for (uint32_t s = 1; s <= 64; s++)
+		assert_true(replay_update(&r, s));
+	assert_true(replay_update(&r, 1000000));
+	assert_int_equal(r.top, 1000000);
+	/* Everything in the new window except the top is unseen, old numbers are left of it. */
+	for (uint32_t s = 1000000 - 63; s < 1000000; s++)
+		assert_true(replay_check(&r, s));
+	assert_false(replay_check(&r, 1000000 - 64));
+	assert_false(replay_check(&r, 64));
+	assert_false(replay_check(&r, 1));
+}
+
+static void
+test_check_is_read_only(void **state)
+{
+	struct replay r;
+	struct replay before;
+
+	replay_init(&r, 128);
+	assert_true(replay_update(&r, 50));
+	memcpy(&before, &r, sizeof(r));
+	assert_true(replay_check(&r, 49));
+	assert_true(replay_check(&r, 51));
+	assert_true(replay_check(&r, 4000000000u));
+	assert_false(replay_check(&r, 50));
+	assert_memory_equal(&before, &r, sizeof(r));
+}
+
+static void
+test_update_refuses_replay_seen_meanwhile(void **state)
+{
+	struct replay r;
+	struct replay before;
+
+	replay_init(&r, 64);
+	assert_true(replay_update(&r, 20));
+	/* Two copies of 17 in one burst: both pass the check before either ICV is verified. */
+	assert_true(replay_check(&r, 17));
+	assert_true(replay_check(&r, 17));
+	assert_true(replay_update(&r, 17));
+	memcpy(&before, &r, sizeof(r));
+	assert_false(replay_update(&r, 17));
+	assert_memory_equal(&before, &r, sizeof(r));
+
+	/* The same for a number right of the window. */
+	assert_true(replay_check(&r, 30));
+	assert_true(replay_update(&r, 30));
+	assert_false(replay_update(&r, 30));
+	/* And for one that fell off the left edge after its check. */
+	assert_true(replay_check(&r, 25));
+	assert_true(replay_update(&r, 200));
+	assert_false(replay_update(&r, 25));
+}
+
+static void
+test_top_of_32_bit_space(void **state)
+{
+	struct replay r;
+
+	replay_init(&r, 64);
+	assert_true(replay_update(&r, UINT32_MAX - 1));
+	assert_true(replay_update(&r, UINT32_MAX));
+	assert_false(replay_check(&r, UINT32_MAX));
+	assert_false(replay_check(&r, UINT32_MAX - 1));
+	assert_true(replay_check(&r, UINT32_MAX - 63));
+	assert_false(replay_check(&r, UINT32_MAX - 64));
+	assert_true(replay_update(&r, UINT32_MAX - 2));
+}
+
+static void
+test_ring_word_reused_after_wrap_is_clear(void **state)
+{
+	struct replay r;
+
+	replay_init(&r, 4096);
+	/* 100 lives in ring word 1 (seq / 64 % 65); word 66 (4224..4287) shares that slot. */
+	assert_true(replay_update(&r, 100));
+	assert_true(replay_update(&r, 4300));
+	assert_true(replay_check(&r, 4260));
+	assert_true(replay_check(&r, 4224));
+	assert_false(replay_check(&r, 100));
+	assert_true(replay_update(&r, 4260));
+	assert_false(replay_check(&r, 4260));
+}
+
+static void
+test_full_window_4096_tracks_every_number(void **state)
+{
+	struct replay r;
+
+	replay_init(&r, 4096);
+	/* Even numbers first, then odd ones: all 4096 slots of the window in use at once. */
+	for (uint32_t s = 2; s <= 8192; s += 2)
+		assert_true(replay_update(&r, s));
+	for (uint32_t s = 8192 - 4095; s <= 8192; s++)
+		assert_int_equal(replay_check(&r, s), (s & 1) != 0);
+	for (uint32_t s = 8192 - 4095; s <= 8192; s += 2)
+		assert_true(replay_update(&r, s));
+	for (uint32_t s = 8192 - 4095; s <= 8192; s++)
+		assert_false(replay_check(&r, s));
+	assert_false(replay_check(&r, 8192 - 4096));
+}
+
+static void
+test_small_window_ignores_older_ring_bits(void **state)
+{
+	struct replay r;
+
+	/* A 32 window uses only part of the ring: numbers 33..63 below top are left of it even
+	 * though their bits are still stored. */
+	replay_init(&r, 32);
+	assert_true(replay_update(&r, 10));
+	assert_true(replay_update(&r, 60));
+	assert_false(replay_check(&r, 28));
+	assert_true(replay_check(&r, 29));
+	assert_false(replay_check(&r, 10));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_rounds_size_to_multiple_of_32),
+		cmocka_unit_test(test_seq_zero_is_never_valid),
+		cmocka_unit_test(test_first_packet_accepted_duplicate_rejected),
+		cmocka_unit_test(test_in_order_each_once),
+		cmocka_unit_test(test_left_edge_of_window),
+		cmocka_unit_test(test_reordered_within_window_accepted_once),
+		cmocka_unit_test(test_jump_far_right_forgets_old_window),
+		cmocka_unit_test(test_check_is_read_only),
+		cmocka_unit_test(test_update_refuses_replay_seen_meanwhile),
+		cmocka_unit_test(test_top_of_32_bit_space),
+		cmocka_unit_test(test_ring_word_reused_after_wrap_is_clear),
+		cmocka_unit_test(test_full_window_4096_tracks_every_number),
+		cmocka_unit_test(test_small_window_ignores_older_ring_bits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
