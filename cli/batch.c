@@ -16,25 +16,26 @@ static int
 batch_slurp(int fd, struct proto_buf *b, const char *name, struct err *err)
 {
 	char chunk[65536];
+	int rc = 0;
 
-	for (;;) {
+	while (rc == 0) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return err_set(
+			rc = err_set(
 			    err, errno, "cannot read %s (%s)", name, strerrordesc_np(errno));
-		if (n == 0)
+		else if (n == 0)
 			break;
-		if (b->len + (size_t)n > (size_t)PROTO_REQUEST_MAX)
-			return err_set(
+		else if (b->len + (size_t)n > (size_t)PROTO_REQUEST_MAX)
+			rc = err_set(
 			    err, EFBIG, "%s is larger than %u bytes", name, PROTO_REQUEST_MAX);
-		if (proto_buf_append(b, chunk, (size_t)n) != 0)
-			return err_set(err, ENOMEM, "out of memory");
+		else if (proto_buf_append(b, chunk, (size_t)n) != 0)
+			rc = err_set(err, ENOMEM, "out of memory");
 	}
 	explicit_bzero(chunk, sizeof(chunk)); /* the file holds keys */
-	return 0;
+	return rc;
 }
 
 static bool

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* The run's output and its one exchange with ipsec6d. Everything printed goes to a buffer
- * first and is written at the end, so that an error met halfway never leaves half a table. */
+/* The run's output and its one exchange with ipsec6d. Everything printed is held back until
+ * the daemon's answer has been read and parsed, so that an error met halfway never leaves half
+ * a table; a long list is then written as it is formatted. */
 #include "cli.h"
 
 #include <errno.h>

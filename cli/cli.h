@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* One run of the CLI: the settings the global options chose, the output held back until the
- * run is over (so that a failure never leaves half a table), and the exchange with ipsec6d
- * shared by the three grammars (esxcli.c, vicfg.c, batch.c). */
+/* One run of the CLI: the settings the global options chose, the output held back (until the
+ * end, or until a list has been read and parsed whole: a failure never leaves half a table),
+ * and the exchange with ipsec6d shared by the three grammars (esxcli.c, vicfg.c, batch.c). */
 #ifndef IPSEC6_CLI_CLI_H
 #define IPSEC6_CLI_CLI_H
 

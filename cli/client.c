@@ -94,28 +94,31 @@ static int
 client_receive(int fd, const char *path, struct proto_buf *raw, struct err *err)
 {
 	char chunk[65536];
+	int rc = 1;
 
-	for (;;) {
+	while (rc > 0) {
 		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return err_set(err, ETIMEDOUT,
+			rc = err_set(err, ETIMEDOUT,
 			    "no answer from ipsec6d at %s within %d seconds", path,
 			    CLIENT_TIMEOUT_SEC);
-		if (n < 0 && errno == ECONNRESET && raw->len > 0)
-			return 0;
-		if (n < 0)
-			return err_set(err, errno, "reading from ipsec6d at %s failed (%s)", path,
+		else if (n < 0 && errno == ECONNRESET && raw->len > 0)
+			rc = 0; /* it said what it had to say, then closed without reading all */
+		else if (n < 0)
+			rc = err_set(err, errno, "reading from ipsec6d at %s failed (%s)", path,
 			    strerrordesc_np(errno));
-		if (n == 0)
-			return 0;
-		if (raw->len + (size_t)n > CLIENT_REPLY_MAX)
-			return err_set(err, EOVERFLOW, "the answer of ipsec6d is too large");
-		if (proto_buf_append(raw, chunk, (size_t)n) != 0)
-			return err_set(err, ENOMEM, "out of memory");
+		else if (n == 0)
+			rc = 0;
+		else if (raw->len + (size_t)n > CLIENT_REPLY_MAX)
+			rc = err_set(err, EOVERFLOW, "the answer of ipsec6d is too large");
+		else if (proto_buf_append(raw, chunk, (size_t)n) != 0)
+			rc = err_set(err, ENOMEM, "out of memory");
 	}
+	explicit_bzero(chunk, sizeof(chunk)); /* `save` and `sa export` carry keys */
+	return rc;
 }
 
 /* Split the status line from the body. */

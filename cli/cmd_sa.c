@@ -94,7 +94,7 @@ sa_add_need(const struct args_table *t, size_t k, const struct args *a, const vo
 	return t->opts[k].required;
 }
 
-const struct cmds_cmd cmd_sa_add = {
+const struct cmds_cmd cmds_sa_add = {
 	.ns = "sa",
 	.verb = "add",
 	.request = "sa add",
@@ -104,7 +104,7 @@ const struct cmds_cmd cmd_sa_add = {
 	.need = sa_add_need,
 };
 
-const struct cmds_cmd cmd_sa_list = {
+const struct cmds_cmd cmds_sa_list = {
 	.ns = "sa",
 	.verb = "list",
 	.request = "sa list",
@@ -180,7 +180,7 @@ sa_remove_check(const struct cmds_cmd *c, const struct args *a, struct proto_buf
 	return 0;
 }
 
-const struct cmds_cmd cmd_sa_remove = {
+const struct cmds_cmd cmds_sa_remove = {
 	.ns = "sa",
 	.verb = "remove",
 	.request = "sa remove",
@@ -219,7 +219,7 @@ sa_export_check(const struct cmds_cmd *c, const struct args *a, struct proto_buf
 	    msg, "sa export prints the secret keys of every SA: add --show-keys to do so");
 }
 
-const struct cmds_cmd cmd_sa_export = {
+const struct cmds_cmd cmds_sa_export = {
 	.ns = "sa",
 	.verb = "export",
 	.request = "sa export",

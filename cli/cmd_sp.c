@@ -65,7 +65,7 @@ static const struct args_opt sp_add_opts[] = {
 	    .help = "Upper layer protocol: any (the default), tcp, udp or icmp6." },
 };
 
-const struct cmds_cmd cmd_sp_add = {
+const struct cmds_cmd cmds_sp_add = {
 	.ns = "sp",
 	.verb = "add",
 	.request = "sp add",
@@ -75,7 +75,7 @@ const struct cmds_cmd cmd_sp_add = {
 	.n_opts = N(sp_add_opts),
 };
 
-const struct cmds_cmd cmd_sp_list = {
+const struct cmds_cmd cmds_sp_list = {
 	.ns = "sp",
 	.verb = "list",
 	.request = "sp list",
@@ -108,7 +108,7 @@ sp_remove_check(const struct cmds_cmd *c, const struct args *a, struct proto_buf
 	return 0;
 }
 
-const struct cmds_cmd cmd_sp_remove = {
+const struct cmds_cmd cmds_sp_remove = {
 	.ns = "sp",
 	.verb = "remove",
 	.request = "sp remove",

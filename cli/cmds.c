@@ -9,7 +9,7 @@
 #include "keys.h"
 
 /* The native top-level command: the configuration text, the same grammar as ipsec6 -f reads. */
-const struct cmds_cmd cmd_save = {
+const struct cmds_cmd cmds_save = {
 	.verb = "save",
 	.request = "save",
 	.descr = "Print the configuration, keys included, one command per line: the file "
@@ -19,14 +19,14 @@ const struct cmds_cmd cmd_save = {
 };
 
 static const struct cmds_cmd *const cmds_all[] = {
-	&cmd_sa_add,
-	&cmd_sa_list,
-	&cmd_sa_remove,
-	&cmd_sa_export,
-	&cmd_sp_add,
-	&cmd_sp_list,
-	&cmd_sp_remove,
-	&cmd_save,
+	&cmds_sa_add,
+	&cmds_sa_list,
+	&cmds_sa_remove,
+	&cmds_sa_export,
+	&cmds_sp_add,
+	&cmds_sp_list,
+	&cmds_sp_remove,
+	&cmds_save,
 };
 
 #define CMDS_COUNT (sizeof(cmds_all) / sizeof(cmds_all[0]))

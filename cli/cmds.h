@@ -23,7 +23,8 @@ struct cmds_cmd {
 	const struct out_list *list; /* list commands: the columns; NULL otherwise */
 	bool text;                   /* the lines after "ok" are printed as they are */
 	bool native;                 /* ipsec6 only */
-	/* Conditional requirement of row k beyond the table's own flag; NULL: none. */
+	/* Whether row k is required, given the others (it replaces the table's flag); NULL: the
+	 * table's flag. */
 	bool (*need)(const struct args_table *t, size_t k, const struct args *a, const void *ctx);
 	/* Rules between options that the table cannot state: appends message lines to msg.
 	 * NULL: none. Returns 0 or -ENOMEM. */
@@ -31,9 +32,9 @@ struct cmds_cmd {
 };
 
 /* The commands, in help order (cmd_sa.c, cmd_sp.c). */
-extern const struct cmds_cmd cmd_sa_add, cmd_sa_list, cmd_sa_remove, cmd_sa_export;
-extern const struct cmds_cmd cmd_sp_add, cmd_sp_list, cmd_sp_remove;
-extern const struct cmds_cmd cmd_save;
+extern const struct cmds_cmd cmds_sa_add, cmds_sa_list, cmds_sa_remove, cmds_sa_export;
+extern const struct cmds_cmd cmds_sp_add, cmds_sp_list, cmds_sp_remove;
+extern const struct cmds_cmd cmds_save;
 
 /* The command named ns verb (ns NULL: top level); native admits the native commands. NULL if
  * there is none. */

@@ -246,13 +246,12 @@ esxcli_cmd_help(struct cli *cli, const struct cmds_cmd *c, const char *path, str
 static int
 esxcli_send(struct cli *cli, const struct cmds_cmd *c, const struct args *a)
 {
+	struct args_table t = cmds_table(c, cli->native);
 	struct proto_buf req = { 0 };
 	struct proto_buf shown = { 0 };
 	struct cli_reply_use use = { c->list, c->text };
 	struct err e = { { 0 } };
 	int status;
-
-	struct args_table t = cmds_table(c, cli->native);
 
 	if (cmds_request(&req, &shown, c->request, &t, a, &e) != 0)
 		status = cli_fail(cli, "%s", e.msg);
@@ -301,38 +300,40 @@ out:
 	return status;
 }
 
+/* A word that is neither a namespace nor a command here: the namespace's help if it asks for
+ * help, else an error. */
+static int
+esxcli_unknown(struct cli *cli, const struct esxcli_walk *w, const char *word)
+{
+	struct proto_buf msg = { 0 };
+	const char *words = w->path.data + strlen(cli->prog); /* " network ip", or "" */
+	int status;
+
+	if (esxcli_is_help(word))
+		return esxcli_node_help(cli, w);
+	if (word[0] == '-')
+		status = proto_buf_printf(&msg, "Invalid option %s", word);
+	else
+		status = proto_buf_printf(&msg, "Unknown command or namespace%s %s", words, word);
+	status = status != 0 ? cli_fail(cli, "out of memory") : esxcli_node_error(cli, w, &msg);
+	proto_buf_fini(&msg);
+	return status;
+}
+
 static int
 esxcli_walk(struct cli *cli, struct esxcli_walk *w, size_t argc, char **argv)
 {
-	struct proto_buf msg = { 0 };
-	int status;
-
 	for (size_t i = 0; i < argc; i++) {
 		const struct cmds_cmd *c = esxcli_command(cli, w->node, argv[i]);
 		int child = c == NULL ? esxcli_child(cli, w->node, argv[i]) : -1;
 
+		if (c == NULL && child < 0)
+			return esxcli_unknown(cli, w, argv[i]);
 		if (proto_buf_printf(&w->path, " %s", argv[i]) != 0)
 			return cli_fail(cli, "out of memory");
 		if (c != NULL)
 			return esxcli_run(cli, w, c, argc - i - 1, argv + i + 1);
-		if (child >= 0) {
-			w->node = (enum esxcli_node)child;
-			continue;
-		}
-		w->path.len -= strlen(argv[i]) + 1;
-		w->path.data[w->path.len] = '\0';
-		if (esxcli_is_help(argv[i]))
-			return esxcli_node_help(cli, w);
-		if (argv[i][0] == '-')
-			status = proto_buf_printf(&msg, "Invalid option %s", argv[i]);
-		else
-			status = proto_buf_printf(&msg, "Unknown command or namespace %s%s%s",
-			    w->path.data + strlen(cli->prog) + (w->node != NODE_ROOT),
-			    w->node != NODE_ROOT ? " " : "", argv[i]);
-		status =
-		    status != 0 ? cli_fail(cli, "out of memory") : esxcli_node_error(cli, w, &msg);
-		proto_buf_fini(&msg);
-		return status;
+		w->node = (enum esxcli_node)child;
 	}
 	return esxcli_node_help(cli, w);
 }

@@ -94,9 +94,10 @@ state_conf_error(const char *path, int rc, const struct err *why, struct err *er
 	return err_set(err, -rc, "%s: %s", path, why->msg);
 }
 
-/* Load path (or nothing, when it does not exist) into a new database. */
+/* Load path into a new database; a file that does not exist is an empty one if missing_ok. */
 static int
-state_load_file(const struct state *st, struct db **out, struct state_text *text, struct err *err)
+state_load_file(const struct state *st, bool missing_ok, struct db **out, struct state_text *text,
+    struct err *err)
 {
 	struct err why = { "" };
 	struct db *db;
@@ -107,6 +108,8 @@ state_load_file(const struct state *st, struct db **out, struct state_text *text
 
 	*out = NULL;
 	rc = store_read(st->path, &buf, &len, &mode, err);
+	if (rc == -ENOENT && !missing_ok)
+		return err_set(err, ENOENT, "%s does not exist", st->path);
 	if (rc == -ENOENT) {
 		log_info("%s does not exist: the state is empty", st->path);
 		rc = 0;
@@ -156,7 +159,7 @@ state_new(const char *path, enum crypto_backend backend, struct state **out, str
 			rc = err_set(err, ENOMEM, "out of memory");
 			goto fail;
 		}
-		rc = state_load_file(st, &st->db, &st->saved, err);
+		rc = state_load_file(st, true, &st->db, &st->saved, err);
 	} else {
 		st->db = db_new(backend);
 		rc = st->db != NULL ? 0 : err_set(err, ENOMEM, "out of memory");
@@ -397,7 +400,7 @@ state_reload(struct state *st, struct err *err)
 
 	if (st->path == NULL)
 		return err_set(err, EINVAL, "no configuration file");
-	rc = state_load_file(st, &db, &text, err);
+	rc = state_load_file(st, false, &db, &text, err);
 	if (rc != 0)
 		return rc;
 	if (state_hold(st->db, &held) != 0) {

@@ -54,7 +54,8 @@ void state_txn_abort(struct state *st);
 
 /* SIGHUP: load the file into a fresh database and make it the live one; SAs that are
  * unchanged keep their sequence numbers, replay windows and counters. On any error the old
- * state stays and err says why ("PATH:N: reason"). Returns 0 or a negative errno. */
+ * state stays and err says why ("PATH:N: reason"; "PATH does not exist": a file removed by
+ * mistake does not empty the state). Returns 0 or a negative errno. */
 __attribute__((warn_unused_result)) int state_reload(struct state *st, struct err *err);
 
 #endif

@@ -3,13 +3,11 @@
  * of bursts (cut to CRYPTO_BURST_MAX) to the OpenSSL or the intel-ipsec-mb backend. */
 #include "ipsec6/crypto.h"
 
-#include <sys/mman.h>
 
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "crypto_internal.h"
 
@@ -289,50 +287,6 @@ crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
 	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX)
 		return -EINVAL;
 	return 0;
-}
-
-static size_t
-crypto_page_size(void)
-{
-	long page = sysconf(_SC_PAGESIZE);
-
-	return page > 0 ? (size_t)page : 4096;
-}
-
-/* Whole pages, so that mlock, munlock and MADV_DONTDUMP touch nothing but the key. */
-static size_t
-crypto_secure_size(size_t len)
-{
-	size_t page = crypto_page_size();
-
-	return (len + page - 1) / page * page;
-}
-
-void *
-crypto_secure_alloc(size_t len)
-{
-	size_t size = crypto_secure_size(len);
-	void *p = NULL;
-
-	if (len == 0 || posix_memalign(&p, crypto_page_size(), size) != 0)
-		return NULL;
-	memset(p, 0, size);
-	/* Best effort: RLIMIT_MEMLOCK may refuse, and a key that could swap still works. */
-	(void)mlock(p, size);
-	(void)madvise(p, size, MADV_DONTDUMP);
-	return p;
-}
-
-void
-crypto_secure_free(void *p, size_t len)
-{
-	size_t size = crypto_secure_size(len);
-
-	if (p == NULL)
-		return;
-	explicit_bzero(p, size);
-	(void)munlock(p, size);
-	free(p);
 }
 
 uint64_t

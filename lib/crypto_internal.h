@@ -11,6 +11,7 @@
 #include "ipsec6/algo.h"
 #include "ipsec6/crypto.h"
 #include "ipsec6/err.h"
+#include "ipsec6/secret.h"
 
 /* The largest digest and HMAC block of any algorithm (SHA-256). */
 #define CRYPTO_DIGEST_MAX     32
@@ -22,7 +23,7 @@ struct crypto_ctx {
 };
 
 /* First member of each backend's key. The whole key lives in one allocation from
- * crypto_secure_alloc() of alloc_len bytes. */
+ * secret_mem_alloc() of alloc_len bytes. */
 struct crypto_key {
 	enum crypto_backend backend; /* concrete, never AUTO */
 	enum algo_enc enc;
@@ -51,12 +52,6 @@ struct crypto_cipher_req {
 	int encrypt;
 };
 
-/* Zeroed, page-aligned memory of at least len bytes for key material: mlock()ed and
- * MADV_DONTDUMP where the system allows (best effort). NULL on ENOMEM. */
-void *crypto_secure_alloc(size_t len);
-
-/* Wipe len bytes with explicit_bzero, unlock and release. NULL is a no-op. */
-void crypto_secure_free(void *p, size_t len);
 
 /* A new key serial: unique, increasing, never 0. Thread-safe. */
 uint64_t crypto_key_serial_next(void);

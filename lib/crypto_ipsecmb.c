@@ -254,7 +254,7 @@ crypto_ipsecmb_key_new(enum algo_enc enc, const uint8_t *enc_key, enum algo_auth
 	rc = crypto_ipsecmb_probe(err);
 	if (rc != 0)
 		return rc;
-	k = crypto_secure_alloc(sizeof(*k));
+	k = secret_mem_alloc(sizeof(*k));
 	if (k == NULL)
 		return err_set(err, ENOMEM, "out of memory for key material");
 	k->base.backend = CRYPTO_BACKEND_IPSECMB;
@@ -265,7 +265,7 @@ crypto_ipsecmb_key_new(enum algo_enc enc, const uint8_t *enc_key, enum algo_auth
 	if (enc == ALGO_ENC_3DES_CBC)
 		memcpy(k->des3_key, enc_key, sizeof(k->des3_key));
 	if (mb_cipher_expand(mb_probe_mgr, enc, enc_key, &k->ck) != 0) {
-		crypto_secure_free(k, sizeof(*k));
+		secret_mem_free(k, sizeof(*k));
 		return err_set(
 		    err, EINVAL, "intel-ipsec-mb refused the %s key", algo_enc_info(enc)->name);
 	}
@@ -277,7 +277,7 @@ crypto_ipsecmb_key_new(enum algo_enc enc, const uint8_t *enc_key, enum algo_auth
 void
 crypto_ipsecmb_key_free(struct crypto_key *key)
 {
-	crypto_secure_free(key, key->alloc_len);
+	secret_mem_free(key, key->alloc_len);
 }
 
 /* Point job at the cipher of enc (or none) with the given keys and IV. */

@@ -160,7 +160,7 @@ int
 crypto_openssl_key_new(enum algo_enc enc, const uint8_t *enc_key, enum algo_auth auth,
     const uint8_t *auth_key, struct crypto_key **out, struct err *err)
 {
-	struct ossl_key *k = crypto_secure_alloc(sizeof(*k));
+	struct ossl_key *k = secret_mem_alloc(sizeof(*k));
 	size_t ek_len = algo_enc_info(enc)->key_len;
 
 	if (k == NULL)
@@ -196,7 +196,7 @@ crypto_openssl_key_free(struct crypto_key *key)
 	/* The digest providers wipe their state when freed (OPENSSL_clear_free). */
 	EVP_MD_CTX_free(k->inner);
 	EVP_MD_CTX_free(k->outer);
-	crypto_secure_free(k, key->alloc_len);
+	secret_mem_free(k, key->alloc_len);
 }
 
 /* The working CBC context for enc and direction, holding key and iv. A key with a non-zero

@@ -119,8 +119,6 @@ engine_classify(struct engine *e, struct pkt *pkts, size_t n, struct engine_resu
 			engine_drop(e, &res[i], NULL, PKT_DROP_MALFORMED);
 			continue;
 		}
-		/* Bytes past the IPv6 payload length are link padding, not packet. */
-		p->len = IPV6_HDR_LEN + load_be16(pkt_data(p) + 4);
 		e->sel_pkt[nsel++] = i;
 	}
 	return nsel;
@@ -144,6 +142,7 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 	struct crypto_op *op = &e->ops[*nops];
 	enum pkt_drop drop;
 	uint64_t seq;
+	uint32_t len;
 	struct sa *sa;
 
 	if (rule == NULL || rule->sp->action == SP_ACTION_NONE)
@@ -167,9 +166,14 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		engine_drop(e, r, sa, PKT_DROP_CRYPTO);
 		return;
 	}
+	/* Bytes past the IPv6 payload length are link padding, not packet: not protected. Only
+	 * here, so that packets which pass or drop stay as they came. */
+	len = p->len;
+	p->len = IPV6_HDR_LEN + load_be16(pkt_data(p) + 4);
 	e->lens[*nops] = p->len;
 	drop = esp_encap(sa, p, (uint32_t)seq, e->ivs[*nops], op);
 	if (drop != PKT_DROP_NONE) {
+		p->len = len;
 		engine_drop(e, r, sa, drop);
 		return;
 	}

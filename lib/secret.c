@@ -14,77 +14,145 @@
 
 #include "ipsec6/bytes.h"
 
-/* A free slot holds the free-list link where a secret's len would be; bytes[] stays wiped. */
-union secret_slot {
-	struct secret secret;
-	union secret_slot *next;
+/* Locked memory comes in a few size classes, each a free list of slots carved from chunks
+ * that are mmap'd, locked against swapping and left out of core dumps. The allocator is
+ * process-wide so that every key shares a few large mappings (per-key pages would split the
+ * address space into one mapping per SA and hit vm.max_map_count near 32,000 SAs). Chunks are
+ * never returned: keys are few and long-lived, and a freed slot is wiped and reused. */
+#define SECRET_CHUNK (64u * 1024u)
+
+static const size_t secret_class_size[] = { 128, 512, 2048 };
+#define SECRET_CLASSES (sizeof(secret_class_size) / sizeof(secret_class_size[0]))
+
+struct secret_slot {
+	struct secret_slot *next;
 };
 
-/* The slab is process-wide so that every key shares the few locked pages (RLIMIT_MEMLOCK is
- * often 64 KiB for non-root). Pages are never returned: keys are few and long-lived. */
 static pthread_mutex_t secret_lock = PTHREAD_MUTEX_INITIALIZER;
-static union secret_slot *secret_free_list;
+static struct secret_slot *secret_free_list[SECRET_CLASSES];
 
-/* Map one more page of slots onto the free list. Called with secret_lock held. On failure the
- * list stays as it was (empty), which the caller reports as ENOMEM. */
-static void
-secret_slab_grow(void)
+static void *
+secret_map(size_t size)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	size_t size = page > 0 ? (size_t)page : 4096;
-	size_t count = size / sizeof(union secret_slot);
-	union secret_slot *slots;
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	slots = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (slots == MAP_FAILED)
-		return;
+	if (p == MAP_FAILED)
+		return NULL;
 	/* Best effort: without CAP_IPC_LOCK, RLIMIT_MEMLOCK may refuse; the keys still work. */
-	(void)mlock(slots, size);
+	(void)mlock(p, size);
 	/* Best effort too: kernels before 3.4 lack MADV_DONTDUMP. */
-	(void)madvise(slots, size, MADV_DONTDUMP);
-	for (size_t i = count; i-- > 0;) {
-		slots[i].next = secret_free_list;
-		secret_free_list = &slots[i];
+	(void)madvise(p, size, MADV_DONTDUMP);
+	return p;
+}
+
+/* Map one more chunk of slots of class c onto its free list. Called with secret_lock held. On
+ * failure the list stays empty, which the caller reports as ENOMEM. */
+static void
+secret_slab_grow(size_t c)
+{
+	size_t slot = secret_class_size[c];
+	uint8_t *chunk = secret_map(SECRET_CHUNK);
+
+	if (chunk == NULL)
+		return;
+	for (size_t off = SECRET_CHUNK; off >= slot; off -= slot) {
+		struct secret_slot *s = (struct secret_slot *)(void *)(chunk + off - slot);
+
+		s->next = secret_free_list[c];
+		secret_free_list[c] = s;
 	}
 }
 
-struct secret *
-secret_new(size_t len)
+static size_t
+secret_class(size_t len)
 {
-	union secret_slot *slot = NULL;
+	size_t c = 0;
 
-	if (len == 0 || len > SECRET_MAX) {
+	while (c < SECRET_CLASSES && secret_class_size[c] < len)
+		c++;
+	return c;
+}
+
+static size_t
+secret_page_round(size_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t size = page > 0 ? (size_t)page : 4096;
+
+	return (len + size - 1) / size * size;
+}
+
+void *
+secret_mem_alloc(size_t len)
+{
+	size_t c = secret_class(len);
+	struct secret_slot *slot;
+
+	if (len == 0) {
 		errno = EINVAL;
 		return NULL;
 	}
+	if (c == SECRET_CLASSES) {
+		void *p = secret_map(secret_page_round(len));
+
+		if (p == NULL)
+			errno = ENOMEM;
+		return p;
+	}
 	pthread_mutex_lock(&secret_lock);
-	if (secret_free_list == NULL)
-		secret_slab_grow();
-	slot = secret_free_list;
+	if (secret_free_list[c] == NULL)
+		secret_slab_grow(c);
+	slot = secret_free_list[c];
 	if (slot != NULL)
-		secret_free_list = slot->next;
+		secret_free_list[c] = slot->next;
 	pthread_mutex_unlock(&secret_lock);
 	if (slot == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	memset(slot, 0, sizeof(*slot));
-	slot->secret.len = len;
-	return &slot->secret;
+	memset(slot, 0, secret_class_size[c]);
+	return slot;
+}
+
+void
+secret_mem_free(void *p, size_t len)
+{
+	size_t c = secret_class(len);
+	struct secret_slot *slot = p;
+
+	if (p == NULL)
+		return;
+	if (c == SECRET_CLASSES) {
+		explicit_bzero(p, secret_page_round(len));
+		(void)munmap(p, secret_page_round(len));
+		return;
+	}
+	explicit_bzero(p, secret_class_size[c]);
+	pthread_mutex_lock(&secret_lock);
+	slot->next = secret_free_list[c];
+	secret_free_list[c] = slot;
+	pthread_mutex_unlock(&secret_lock);
+}
+
+struct secret *
+secret_new(size_t len)
+{
+	struct secret *s;
+
+	if (len == 0 || len > SECRET_MAX) {
+		errno = EINVAL;
+		return NULL;
+	}
+	s = secret_mem_alloc(sizeof(*s));
+	if (s != NULL)
+		s->len = len;
+	return s;
 }
 
 void
 secret_free(struct secret *s)
 {
-	union secret_slot *slot = (union secret_slot *)s;
-
-	if (s == NULL)
-		return;
-	explicit_bzero(s, sizeof(*s));
-	pthread_mutex_lock(&secret_lock);
-	slot->next = secret_free_list;
-	secret_free_list = slot;
-	pthread_mutex_unlock(&secret_lock);
+	secret_mem_free(s, sizeof(*s));
 }
 
 struct secret *

@@ -268,6 +268,26 @@ test_reload_refuses_broken_file(void **state)
 }
 
 static void
+test_reload_refuses_missing_file(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { "" };
+	char want[256];
+
+	assert_int_equal(change(f->st, &sa1, 1, &err), 0);
+	assert_int_equal(unlink(f->path), 0);
+	assert_int_equal(state_reload(f->st, &err), -ENOENT);
+	(void)snprintf(want, sizeof(want), "%s does not exist", f->path);
+	assert_string_equal(err.msg, want);
+	assert_non_null(sa_named(f->st, "s1"));
+	/* The next change writes the file again, with everything. */
+	assert_int_equal(change(f->st, &sa2, 1, &err), 0);
+	assert_int_equal(access(f->path, R_OK), 0);
+	assert_int_equal(state_reload(f->st, &err), 0);
+	assert_int_equal(sad_count(db_sad(state_db(f->st))), 2);
+}
+
+static void
 test_start_refuses_broken_file(void **state)
 {
 	struct fixture *f = *state;
@@ -301,6 +321,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_reload_carries_only_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_refuses_broken_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_refuses_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_refuses_broken_file, setup, teardown),
 	};
 

@@ -313,7 +313,9 @@ static const struct {
 	    "Missing required parameter -i|--integrity-algorithm\n"
 	    "Missing required parameter -K|--integrity-key\n"
 	    "Missing required parameter -d|--sa-destination\n"
-	    "Missing required parameter -n|--sa-name" },
+	    "Missing required parameter -n|--sa-name\n"
+	    "Missing required parameter -s|--sa-source\n"
+	    "Missing required parameter -p|--sa-spi" },
 	{ "sp add -n p -s any -d any",
 	    "Missing required parameter -A|--action\nMissing required parameter "
 	    "-w|--flow-direction" },

@@ -602,6 +602,65 @@ test_out_malformed(void **state)
 	free(b);
 }
 
+/* Bytes after the IPv6 payload (link padding) are not packet: a protected packet leaves them
+ * out, packets that pass or drop (also for want of room) keep them. */
+static void
+test_out_link_padding(void **state)
+{
+	struct burst *b = burst_new();
+	uint8_t orig[256], copy[4][256];
+	char text[4096] = "";
+	struct host h, rcv;
+	uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B);
+
+	add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, "transport", AES_SHA1);
+	add_line(text, sizeof(text),
+	    "sp add --sp-name=n --sp-source=any --sp-destination=any --upper-layer-protocol=tcp "
+	    "--flow-direction=out --action=none");
+	add_line(text, sizeof(text),
+	    "sp add --sp-name=d --sp-source=any --sp-destination=any --upper-layer-protocol=icmp6 "
+	    "--flow-direction=out --action=discard");
+	add_line(text, sizeof(text),
+	    "sp add --sp-name=o --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=a");
+	add_line(text, sizeof(text),
+	    "sp add --sp-name=i --sp-source=any --sp-destination=any --flow-direction=in "
+	    "--action=ipsec --sa-name=a");
+	host_open(&h, text);
+	host_open(&rcv, text);
+	memset(orig + len, 0xab, 6);
+	for (size_t i = 0; i < 4; i++)
+		burst_set(b, i, orig, len + 6);
+	pkt_data(&b->p[0])[6] = IPPROTO_TCP;
+	pkt_data(&b->p[1])[6] = IPPROTO_ICMPV6;
+	/* 3: no tailroom at all. */
+	b->p[3].size = PKT_HEADROOM + len + 6;
+	for (size_t i = 0; i < 4; i++)
+		memcpy(copy[i], pkt_data(&b->p[i]), len + 6);
+	engine_out_burst(h.eng, h.snap, b->p, 4, b->res);
+	assert_int_equal(b->res[0].verdict, ENGINE_PASS);
+	assert_int_equal(b->res[1].drop, PKT_DROP_POLICY_DISCARD);
+	assert_int_equal(b->res[2].verdict, ENGINE_PROTECT);
+	assert_int_equal(b->res[3].drop, PKT_DROP_TOO_BIG);
+	for (size_t k = 0; k < 3; k++) {
+		static const size_t kept[] = { 0, 1, 3 };
+		const struct pkt *p = &b->p[kept[k]];
+
+		assert_int_equal(p->off, PKT_HEADROOM);
+		assert_int_equal(p->len, len + 6);
+		assert_memory_equal(pkt_data(p), copy[kept[k]], len + 6);
+	}
+	assert_int_equal(atomic_load(&host_sa(&h, "a")->stats.bytes_out), len);
+	to_esp(&b->p[2], &b->meta[2]);
+	engine_in_burst(rcv.eng, rcv.snap, &b->p[2], &b->meta[2], 1, &b->res[2]);
+	assert_int_equal(b->res[2].verdict, ENGINE_DELIVER);
+	assert_int_equal(b->p[2].len, len);
+	assert_memory_equal(pkt_data(&b->p[2]), orig, len);
+	host_close(&h);
+	host_close(&rcv);
+	free(b);
+}
+
 /* RFC 3602 section 2: CBC IVs unpredictable; the same packet twice never looks the same. */
 static void
 test_out_ivs_differ(void **state)
@@ -1168,119 +1227,128 @@ test_in_bad_padding_and_inner_malformed(void **state)
 	free(b);
 }
 
-/* One mixed burst each way: the sum of all drop counters is the number of drops, each verdict
- * carries one reason, delivered packets are counted in pkts/bytes. */
+/* The hosts of the counter test: SAs a (transport) and t (tunnel); out-policies that discard,
+ * find no SA, pass, and protect udp under a and the rest under t; in-policies to match. */
 static void
-test_counters_exactly_one_per_drop(void **state)
+counters_hosts_open(struct host *snd, struct host *rcv)
 {
-	struct burst *b = burst_new(), *good = burst_new();
-	uint8_t orig[256];
+	static const char *const policies[] = {
+		"sp add --sp-name=d --sp-source=any --sp-destination=2001:db8:9::/48 "
+		"--flow-direction=out --action=discard",
+		"sp add --sp-name=k --sp-source=any --sp-destination=2001:db8:8::/48 "
+		"--flow-direction=out --action=ipsec",
+		"sp add --sp-name=n --sp-source=any --sp-destination=2001:db8:7::/48 "
+		"--flow-direction=out --action=none",
+		"sp add --sp-name=u --sp-source=any --sp-destination=any --upper-layer-protocol=udp "
+		"--flow-direction=out --action=ipsec --sa-name=a",
+		"sp add --sp-name=t --sp-source=any --sp-destination=any --flow-direction=out "
+		"--action=ipsec --sa-name=t",
+		"sp add --sp-name=i --sp-source=any --sp-destination=any --upper-layer-protocol=udp "
+		"--flow-direction=in --action=ipsec --sa-name=a",
+		"sp add --sp-name=j --sp-source=any --sp-destination=any --upper-layer-protocol=tcp "
+		"--flow-direction=in --action=ipsec --sa-name=t",
+	};
 	char text[8192] = "";
-	struct host snd, rcv;
-	uint64_t drops = 0, delivered = 0, bytes = 0;
 
 	add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, "transport", AES_SHA1);
 	add_sa(text, sizeof(text), "t", ADDR_A, ADDR_B, 0x1001, "tunnel", AES_SHA1);
-	add_line(text, sizeof(text),
-	    "sp add --sp-name=d --sp-source=any --sp-destination=2001:db8:9::/48 "
-	    "--flow-direction=out --action=discard");
-	add_line(text, sizeof(text),
-	    "sp add --sp-name=k --sp-source=any --sp-destination=2001:db8:8::/48 "
-	    "--flow-direction=out --action=ipsec");
-	add_line(text, sizeof(text),
-	    "sp add --sp-name=n --sp-source=any --sp-destination=2001:db8:7::/48 "
-	    "--flow-direction=out --action=none");
-	add_line(text, sizeof(text),
-	    "sp add --sp-name=u --sp-source=any --sp-destination=any --upper-layer-protocol=udp "
-	    "--flow-direction=out --action=ipsec --sa-name=a");
-	add_line(text, sizeof(text),
-	    "sp add --sp-name=t --sp-source=any --sp-destination=any --flow-direction=out "
-	    "--action=ipsec --sa-name=t");
-	add_line(text, sizeof(text),
-	    "sp add --sp-name=i --sp-source=any --sp-destination=any --upper-layer-protocol=udp "
-	    "--flow-direction=in --action=ipsec --sa-name=a");
-	add_line(text, sizeof(text),
-	    "sp add --sp-name=j --sp-source=any --sp-destination=any --upper-layer-protocol=tcp "
-	    "--flow-direction=in --action=ipsec --sa-name=t");
-	host_open(&snd, text);
-	host_open(&rcv, text);
+	for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
+		add_line(text, sizeof(text), policies[i]);
+	host_open(snd, text);
+	host_open(rcv, text);
+}
 
-	/* Outbound: 64 packets of six kinds. */
+/* Outbound: 64 packets of six kinds, one verdict and at most one counter each. */
+static void
+counters_outbound(struct host *snd, struct burst *b)
+{
+	static const char *const dsts[] = { "2001:db8:9::1", "2001:db8:8::1", "2001:db8:7::1",
+		ADDR_B, ADDR_B, ADDR_B };
+	static const enum pkt_drop want[] = { PKT_DROP_POLICY_DISCARD, PKT_DROP_NO_SA,
+		PKT_DROP_NONE, PKT_DROP_NONE, PKT_DROP_NONE, PKT_DROP_MALFORMED };
+	uint64_t drops = 0;
+	uint8_t orig[256];
+
 	for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
-		static const char *const dsts[] = { "2001:db8:9::1", "2001:db8:8::1",
-			"2001:db8:7::1", ADDR_B, ADDR_B, ADDR_B };
 		uint32_t len = build_pkt(orig, NULL, 0, i % 6 == 4 ? IPPROTO_TCP : IPPROTO_UDP,
 		    (uint32_t)(8 + i), 0, 64, ADDR_A, dsts[i % 6]);
 
 		burst_set(b, i, orig, i % 6 == 5 ? 39 : len);
 	}
-	engine_out_burst(snd.eng, snd.snap, b->p, ENGINE_BURST_MAX, b->res);
+	engine_out_burst(snd->eng, snd->snap, b->p, ENGINE_BURST_MAX, b->res);
 	for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
-		static const enum pkt_drop want[] = { PKT_DROP_POLICY_DISCARD, PKT_DROP_NO_SA,
-			PKT_DROP_NONE, PKT_DROP_NONE, PKT_DROP_NONE, PKT_DROP_MALFORMED };
-
 		assert_int_equal(b->res[i].drop, want[i % 6]);
 		assert_int_equal(b->res[i].verdict == ENGINE_DROP, want[i % 6] != PKT_DROP_NONE);
 		drops += b->res[i].verdict == ENGINE_DROP;
 	}
-	assert_int_equal(host_drops(&snd), drops);
+	assert_int_equal(host_drops(snd), drops);
+}
 
-	/* Inbound: the protected ones (udp under a, tcp under t), each spoiled in its own way. */
+/* Inbound: what was protected (udp under a, tcp under t), spoiled in five ways in turn. */
+static void
+counters_inbound(struct host *rcv, struct burst *b, struct burst *in)
+{
+	static const enum pkt_drop want[] = { PKT_DROP_NONE, PKT_DROP_ICV, PKT_DROP_REPLAY,
+		PKT_DROP_NO_SA, PKT_DROP_SHORT };
+	uint64_t drops = 0, delivered = 0, bytes = 0;
 	size_t n = 0;
-	drops = 0;
+
 	for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
 		if (b->res[i].verdict != ENGINE_PROTECT)
 			continue;
-		to_esp(&b->p[i], &good->meta[n]);
-		burst_set(good, n++, pkt_data(&b->p[i]), b->p[i].len);
+		to_esp(&b->p[i], &in->meta[n]);
+		burst_set(in, n++, pkt_data(&b->p[i]), b->p[i].len);
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct pkt *p = &good->p[i];
+		struct pkt *p = &in->p[i];
 
-		switch (i % 5) {
-		case 0:
-			break;
-		case 1:
-			pkt_data(p)[p->len - 1] ^= 1; /* icv */
-			break;
-		case 2:
+		if (i % 5 == 1) {
+			pkt_data(p)[p->len - 1] ^= 1;
+		} else if (i % 5 == 2) {
 			/* A copy of packet i - 2 (untouched): a replay in the same burst. */
-			burst_set(good, i, pkt_data(&good->p[i - 2]), good->p[i - 2].len);
-			good->meta[i] = good->meta[i - 2];
-			break;
-		case 3:
-			pkt_data(p)[3] ^= 0x80; /* no SA */
-			break;
-		case 4:
-			p->len = 3; /* short */
-			break;
+			burst_set(in, i, pkt_data(&in->p[i - 2]), in->p[i - 2].len);
+			in->meta[i] = in->meta[i - 2];
+		} else if (i % 5 == 3) {
+			pkt_data(p)[3] ^= 0x80; /* an SPI nobody has */
+		} else if (i % 5 == 4) {
+			p->len = 3;
 		}
 	}
-	engine_in_burst(rcv.eng, rcv.snap, good->p, good->meta, n, good->res);
+	engine_in_burst(rcv->eng, rcv->snap, in->p, in->meta, n, in->res);
 	for (size_t i = 0; i < n; i++) {
-		static const enum pkt_drop want[] = { PKT_DROP_NONE, PKT_DROP_ICV, PKT_DROP_REPLAY,
-			PKT_DROP_NO_SA, PKT_DROP_SHORT };
-
-		assert_int_equal(good->res[i].drop, want[i % 5]);
-		if (good->res[i].verdict == ENGINE_DROP) {
+		assert_int_equal(in->res[i].drop, want[i % 5]);
+		if (in->res[i].verdict == ENGINE_DROP) {
 			drops++;
-		} else {
-			assert_int_equal(good->res[i].verdict, ENGINE_DELIVER);
-			delivered++;
-			bytes += good->p[i].len;
+			continue;
 		}
+		assert_int_equal(in->res[i].verdict, ENGINE_DELIVER);
+		delivered++;
+		bytes += in->p[i].len;
 	}
-	assert_int_equal(host_drops(&rcv), drops);
-	assert_int_equal(atomic_load(&host_sa(&rcv, "a")->stats.pkts_in) +
-		atomic_load(&host_sa(&rcv, "t")->stats.pkts_in),
+	assert_int_equal(host_drops(rcv), drops);
+	assert_int_equal(atomic_load(&host_sa(rcv, "a")->stats.pkts_in) +
+		atomic_load(&host_sa(rcv, "t")->stats.pkts_in),
 	    delivered);
-	assert_int_equal(atomic_load(&host_sa(&rcv, "a")->stats.bytes_in) +
-		atomic_load(&host_sa(&rcv, "t")->stats.bytes_in),
+	assert_int_equal(atomic_load(&host_sa(rcv, "a")->stats.bytes_in) +
+		atomic_load(&host_sa(rcv, "t")->stats.bytes_in),
 	    bytes);
+}
+
+/* One mixed burst each way: the sum of all drop counters is the number of drops, each verdict
+ * carries one reason, delivered packets are counted in pkts/bytes. */
+static void
+test_counters_exactly_one_per_drop(void **state)
+{
+	struct burst *b = burst_new(), *in = burst_new();
+	struct host snd, rcv;
+
+	counters_hosts_open(&snd, &rcv);
+	counters_outbound(&snd, b);
+	counters_inbound(&rcv, b, in);
 	host_close(&snd);
 	host_close(&rcv);
 	free(b);
-	free(good);
+	free(in);
 }
 
 static int
@@ -1309,6 +1377,7 @@ main(void)
 		cmocka_unit_test(test_out_policy_whose_sa_was_removed_drops),
 		cmocka_unit_test(test_out_seq_overflow),
 		cmocka_unit_test(test_out_malformed),
+		cmocka_unit_test(test_out_link_padding),
 		cmocka_unit_test(test_out_ivs_differ),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_transport_headers_before_esp),

@@ -24,9 +24,12 @@ struct spd *db_spd(const struct db *db);
  * -EINVAL). On success the command's keys move into the database. Refusals, each with the
  * reason in err:
  *   sp add naming an SA that does not exist      -ENOENT "SA 'x' does not exist"
+ *     (unless cmd->sa_dangling: the policy is added unbound and discards)
  *   sa/sp remove of an unknown name              -ENOENT
  *   sa remove of an SA in use                    -EBUSY  naming every policy that uses it
- * and whatever sad_add()/spd_add() refuse. Control thread. */
+ *   sa add of a name that an unbound policy uses with the other mode   -EINVAL
+ * and whatever sad_add()/spd_add() refuse. An added SA binds the unbound policies that name
+ * it (spd_rebind). Control thread. */
 __attribute__((warn_unused_result)) int db_apply(struct db *db, struct cmd *cmd,
     struct err *err);
 

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#define ERR_MSG_MAX 256
+#define ERR_MSG_MAX 512
 
 struct err {
 	char msg[ERR_MSG_MAX];

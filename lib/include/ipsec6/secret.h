@@ -23,6 +23,12 @@ struct secret *secret_new(size_t len);
 /* Wipe with explicit_bzero and release. NULL is a no-op. */
 void secret_free(struct secret *s);
 
+/* Locked, non-dumpable, zeroed memory of len bytes for other key material (expanded key
+ * schedules, HMAC states), aligned to 64 bytes when len <= 2048, to a page otherwise. Freed
+ * (and wiped) with secret_mem_free() and the same len. Returns NULL with errno ENOMEM/EINVAL. */
+void *secret_mem_alloc(size_t len);
+void secret_mem_free(void *p, size_t len);
+
 /* A copy of s, or NULL on ENOMEM. */
 struct secret *secret_dup(const struct secret *s);
 
