@@ -65,7 +65,17 @@ state_text_set(struct state_text *t, const char *text, size_t len)
 {
 	struct state_text n = { NULL, len, len + 1 };
 
+	/* Reuse the mapping when the text fits: a large state is saved on every change, and
+	 * fresh pages would cost a fault each. What is left of the old text is wiped. */
+	if (t->p != NULL && len + 1 <= t->map_len) {
+		memcpy(t->p, text, len);
+		explicit_bzero(t->p + len, t->map_len - len);
+		t->len = len;
+		return 0;
+	}
 	if (len > 0) {
+		/* Room to grow, so that a growing state is not remapped on every change. */
+		n.map_len = len + 1 + len / 8;
 		n.p = mmap(
 		    NULL, n.map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (n.p == MAP_FAILED)

@@ -153,6 +153,14 @@ steer_render(const struct spd *spd, const struct steer_params *p, struct proto_b
 	if (rc == 0)
 		rc = steer_chain(spd, p, out, "forward", "type filter hook forward priority filter",
 		    SP_DIR_IN);
+	/* TCP that enters the TUN device learns its smaller MTU from the SYN (RFC 4459 section
+	 * 3.2: MSS clamping), instead of losing its first full-sized segments to PMTU discovery. */
+	if (rc == 0)
+		rc = proto_buf_printf(out,
+		    "\tchain postrouting {\n\t\ttype filter hook postrouting priority mangle; "
+		    "policy accept;\n\t\toifname \"%s\" tcp flags syn tcp option maxseg size set rt "
+		    "mtu\n\t}\n",
+		    p->tun);
 	return rc ? rc : proto_buf_printf(out, "}\n");
 }
 
