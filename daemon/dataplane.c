@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "ipsec6/engine.h"
 #include "log.h"
 #include "route.h"
+#include "show.h"
 #include "steer.h"
 
 #define DP_POLL_MS  200
@@ -313,4 +315,31 @@ uint64_t
 dp_global_drops(const struct dataplane *dp, enum pkt_drop drop)
 {
 	return engine_global_drops(dp->out.engine, drop) + engine_global_drops(dp->in.engine, drop);
+}
+
+static uint64_t
+dp_policy_hits(void *ctx, const struct sp *sp)
+{
+	return steer_hits_get(ctx, sp->name);
+}
+
+int
+dp_stats(void *ctx, const struct db *db, struct proto_buf *out)
+{
+	struct dataplane *dp = ctx;
+	size_t cap = 4 * spd_count(db_spd(db)) + 1; /* at most one rule per hook */
+	struct steer_hits hits = { calloc(cap, sizeof(struct steer_hit)), cap, 0 };
+	struct show_counters c = { .policy_hits = dp_policy_hits, .ctx = &hits };
+	struct err err = { "" };
+	int rc;
+
+	if (hits.v == NULL)
+		return -ENOMEM;
+	for (int d = 0; d < PKT_DROP__COUNT; d++)
+		c.global_drops[d] = dp_global_drops(dp, (enum pkt_drop)d);
+	if (steer_counters(&hits, &err) < 0)
+		log_warn("policy counters unavailable: %s", err.msg);
+	rc = show_stats(db, &c, out);
+	free(hits.v);
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include "ipsec6/db.h"
 #include "ipsec6/drop.h"
 #include "ipsec6/err.h"
+#include "proto.h"
 
 #define DP_MARK_DEFAULT      0x69700001u /* steered packets */
 #define DP_SOCK_MARK_DEFAULT 0x69700002u /* ipsec6d's own ESP */
@@ -51,5 +52,10 @@ void dp_stop(struct dataplane *dp);
 
 /* Drops that had no SA to be counted against, summed over the threads. */
 uint64_t dp_global_drops(const struct dataplane *dp, enum pkt_drop drop);
+
+/* The `stats` records (state_set_stats() renderer): the database's counters, the threads' drops
+ * without an SA, and the kernel's per-policy counts. ctx is the data path. Control thread. */
+__attribute__((warn_unused_result)) int dp_stats(void *ctx, const struct db *db,
+    struct proto_buf *out);
 
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "dataplane.h"
 #include "log.h"
 #include "loop.h"
 #include "state.h"
@@ -37,6 +38,8 @@ struct main_opts {
 	char *config;
 	char *socket;
 	const char *group;
+	const char *tun;
+	enum crypto_backend backend;
 };
 
 /* What the signal watch needs. */
@@ -44,6 +47,7 @@ struct main_ctx {
 	struct loop_watch sig;
 	struct loop *loop;
 	struct state *st;
+	struct dataplane *dp;
 };
 
 static void
@@ -60,6 +64,8 @@ main_usage(FILE *to)
 	    "  --config PATH    configuration file (default " MAIN_CONFIG_DEFAULT ")\n"
 	    "  --socket PATH    control socket (default " MAIN_SOCKET_DEFAULT ")\n"
 	    "  --group NAME     also serve members of group NAME (socket 0660, directory 0750)\n"
+	    "  --tun NAME       TUN device of the data path (default ipsec6)\n"
+	    "  --crypto NAME    crypto backend: auto, openssl or ipsec-mb (default auto)\n"
 	    "  --no-dataplane   hold and serve the state only; touch no network interface\n"
 	    "  --debug          log debug messages too\n"
 	    "  --help           print this help and exit\n"
@@ -94,6 +100,8 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		OPT_SOCKET,
 		OPT_GROUP,
 		OPT_NO_DATAPLANE,
+		OPT_TUN,
+		OPT_CRYPTO,
 		OPT_DEBUG,
 		OPT_HELP,
 		OPT_VERSION
@@ -104,6 +112,8 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "socket", required_argument, NULL, OPT_SOCKET },
 		{ "group", required_argument, NULL, OPT_GROUP },
 		{ "no-dataplane", no_argument, NULL, OPT_NO_DATAPLANE },
+		{ "tun", required_argument, NULL, OPT_TUN },
+		{ "crypto", required_argument, NULL, OPT_CRYPTO },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -111,6 +121,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	};
 	const char *config = MAIN_CONFIG_DEFAULT;
 	const char *sock = MAIN_SOCKET_DEFAULT;
+	struct err perr = { "" };
 	int c;
 
 	opterr = 0;
@@ -130,6 +141,15 @@ main_parse(int argc, char **argv, struct main_opts *o)
 			break;
 		case OPT_NO_DATAPLANE:
 			o->no_dataplane = true;
+			break;
+		case OPT_TUN:
+			o->tun = optarg;
+			break;
+		case OPT_CRYPTO:
+			if (crypto_backend_parse(optarg, &o->backend, &perr) != 0) {
+				(void)fprintf(stderr, "ipsec6d: %s\n", perr.msg);
+				exit(2);
+			}
 			break;
 		case OPT_DEBUG:
 			o->debug = true;
@@ -278,6 +298,35 @@ main_ready(int ready_fd)
 	(void)close(ready_fd);
 }
 
+/* Every change that took effect reaches the packet threads as a new snapshot, and the kernel
+ * as new steering rules. */
+static void
+main_publish(void *ctx, const struct db *db)
+{
+	struct err err = { "" };
+
+	if (dp_update(ctx, db, &err) != 0)
+		log_warn("data path not updated: %s", err.msg);
+}
+
+static void
+main_dataplane(const struct main_opts *o, struct main_ctx *m)
+{
+	struct dp_config cfg;
+	struct err err = { "" };
+
+	dp_config_default(&cfg);
+	cfg.backend = o->backend;
+	if (o->tun != NULL)
+		cfg.tun = o->tun;
+	if (dp_start(&cfg, state_db(m->st), &m->dp, &err) != 0)
+		log_fatal("data path: %s", err.msg);
+	state_set_publish(m->st, main_publish, m->dp);
+	state_set_stats(m->st, dp_stats, m->dp);
+	log_info("data path on TUN device %s, crypto %s", cfg.tun,
+	    crypto_backend_name(crypto_backend_resolve(cfg.backend)));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -292,8 +341,6 @@ main(int argc, char **argv)
 	log_init(false);
 	main_parse(argc, argv, &o);
 	log_init(o.debug);
-	if (!o.no_dataplane)
-		log_fatal("the data path is not built yet (issue 4): start with --no-dataplane");
 	/* Everything the daemon creates (file, socket, directories) is private by default. */
 	umask(077);
 	co.path = o.socket;
@@ -303,7 +350,7 @@ main(int argc, char **argv)
 		co.gid = main_group(o.group);
 	if (!o.foreground)
 		ready_fd = main_detach();
-	if (state_new(o.config, CRYPTO_BACKEND_AUTO, &m.st, &err) != 0)
+	if (state_new(o.config, o.backend, &m.st, &err) != 0)
 		log_fatal("%s", err.msg);
 	rc = loop_new(&m.loop);
 	if (rc == 0)
@@ -312,7 +359,10 @@ main(int argc, char **argv)
 		log_fatal("event loop: %s", strerror(-rc));
 	if (ctl_open(&co, m.loop, m.st, &ctl, &err) != 0)
 		log_fatal("%s", err.msg);
-	log_info("serving %s without a data path; %s: %zu SAs, %zu policies", o.socket, o.config,
+	if (!o.no_dataplane)
+		main_dataplane(&o, &m);
+	log_info("serving %s %s; %s: %zu SAs, %zu policies", o.socket,
+	    m.dp != NULL ? "with the data path" : "without a data path", o.config,
 	    sad_count(db_sad(state_db(m.st))), spd_count(db_spd(state_db(m.st))));
 	if (ready_fd >= 0)
 		main_ready(ready_fd);
@@ -320,6 +370,10 @@ main(int argc, char **argv)
 	if (rc != 0)
 		log_warn("event loop: %s", strerror(-rc));
 	ctl_close(ctl);
+	if (m.dp != NULL) {
+		dp_stop(m.dp);
+		log_info("data path stopped: TUN device, steering table, routes and rule removed");
+	}
 	(void)close(m.sig.fd);
 	loop_free(m.loop);
 	state_free(m.st);

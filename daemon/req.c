@@ -22,6 +22,7 @@ enum req_query {
 	REQ_QUERY_SP_LIST,
 	REQ_QUERY_SAVE,
 	REQ_QUERY_EXPORT,
+	REQ_QUERY_STATS,
 };
 
 /* Replace out with one "error MESSAGE" line; the message is kept to one line. */
@@ -84,19 +85,21 @@ req_count_lines(const struct proto_request *req)
 	return n;
 }
 
-/* The queries that the cmd grammar does not know: `save`, `sa export --wireshark`. */
+/* The queries that the cmd grammar does not know: `save`, `stats`, `sa export --wireshark`. */
 static int
 req_native_query(size_t argc, char *const *argv, enum req_query *q, struct err *err)
 {
 	*q = REQ_QUERY_NONE;
 	if (argc == 1 && strcmp(argv[0], "save") == 0) {
 		*q = REQ_QUERY_SAVE;
+	} else if (argc == 1 && strcmp(argv[0], "stats") == 0) {
+		*q = REQ_QUERY_STATS;
 	} else if (argc >= 2 && strcmp(argv[0], "sa") == 0 && strcmp(argv[1], "export") == 0) {
 		if (argc != 3 || strcmp(argv[2], "--wireshark") != 0)
 			return err_set(err, EINVAL, "sa export needs exactly --wireshark");
 		*q = REQ_QUERY_EXPORT;
-	} else if (strcmp(argv[0], "save") == 0) {
-		return err_set(err, EINVAL, "save takes no options");
+	} else if (strcmp(argv[0], "save") == 0 || strcmp(argv[0], "stats") == 0) {
+		return err_set(err, EINVAL, "%s takes no options", argv[0]);
 	}
 	return 0;
 }
@@ -128,6 +131,9 @@ req_query(const struct state *st, enum req_query q, struct proto_buf *out)
 			free(text);
 		}
 		break;
+	case REQ_QUERY_STATS:
+		rc = rc != 0 ? rc : state_stats(st, out);
+		break;
 	case REQ_QUERY_NONE:
 		break;
 	}
@@ -138,7 +144,7 @@ req_query(const struct state *st, enum req_query q, struct proto_buf *out)
 static int
 req_alone(struct err *err)
 {
-	return err_set(err, EINVAL, "queries (list, save, export) must stand alone in a request");
+	return err_set(err, EINVAL, "queries (list, save, export, stats) must stand alone in a request");
 }
 
 /* Open the transaction on the first change, then apply cmd to it. */

@@ -16,12 +16,13 @@
 
 #define ROUTE_BLACKHOLE_METRIC 0xffffffffu
 #define ROUTE_DEV_METRIC       1024u
+#define ROUTE_BUF_SIZE         8192 /* MNL_SOCKET_BUFFER_SIZE is a run-time value (a VLA) */
 
 /* Send one request and wait for its acknowledgement. Returns 0 or a negative errno. */
 static int
 route_talk(struct nlmsghdr *nlh)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[ROUTE_BUF_SIZE];
 	struct mnl_socket *nl;
 	unsigned portid;
 	int rc;
@@ -55,7 +56,7 @@ out:
 static int
 route_rule(const struct route_params *p, uint16_t type, uint16_t flags)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[ROUTE_BUF_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct fib_rule_hdr *frh;
 
@@ -75,7 +76,7 @@ route_rule(const struct route_params *p, uint16_t type, uint16_t flags)
 static int
 route_default(const struct route_params *p, uint16_t type, uint16_t flags, int blackhole)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[ROUTE_BUF_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtmsg *rtm;
 

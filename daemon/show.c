@@ -206,3 +206,88 @@ show_wireshark(const struct db *db, struct proto_buf *out)
 	explicit_bzero(akey, sizeof(akey));
 	return rc;
 }
+
+/* "reason:count,..." for the non-zero counters, "" when there are none. */
+static int
+show_drops(struct proto_buf *out, uint64_t (*get)(const void *src, enum pkt_drop d),
+    const void *src)
+{
+	const char *sep = "";
+	int rc = 0;
+
+	for (int d = PKT_DROP_NONE + 1; rc == 0 && d < PKT_DROP__COUNT; d++) {
+		uint64_t n = get(src, (enum pkt_drop)d);
+
+		if (n == 0)
+			continue;
+		rc = proto_buf_printf(out, "%s%s:%llu", sep, pkt_drop_name((enum pkt_drop)d),
+		    (unsigned long long)n);
+		sep = ",";
+	}
+	return rc;
+}
+
+static uint64_t
+show_sa_drop(const void *src, enum pkt_drop d)
+{
+	const struct sa *sa = src;
+
+	return atomic_load_explicit(&sa->stats.drops[d], memory_order_relaxed);
+}
+
+static uint64_t
+show_global_drop(const void *src, enum pkt_drop d)
+{
+	const struct show_counters *c = src;
+
+	return c->global_drops[d];
+}
+
+static unsigned long long
+show_load(const _Atomic uint64_t *v)
+{
+	return (unsigned long long)atomic_load_explicit(v, memory_order_relaxed);
+}
+
+static int
+show_stats_sa(const struct sa *sa, struct proto_buf *out)
+{
+	int rc;
+
+	rc = proto_buf_printf(out,
+	    "type=sa\tname=%s\tpackets-in=%llu\tbytes-in=%llu\tpackets-out=%llu\tbytes-out=%llu"
+	    "\tdrops=",
+	    sa->name, show_load(&sa->stats.pkts_in), show_load(&sa->stats.bytes_in),
+	    show_load(&sa->stats.pkts_out), show_load(&sa->stats.bytes_out));
+	if (rc == 0)
+		rc = show_drops(out, show_sa_drop, sa);
+	return rc ? rc : proto_buf_append(out, "\n", 1);
+}
+
+int
+show_stats(const struct db *db, const struct show_counters *c, struct proto_buf *out)
+{
+	const struct sad *sad = db_sad(db);
+	const struct spd *spd = db_spd(db);
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++)
+		rc = show_stats_sa(sad_at(sad, i), out);
+	for (size_t i = 0; rc == 0 && i < spd_count(spd); i++) {
+		const struct sp *sp = spd_at(spd, i);
+		/* Packets the kernel's steering rules matched, plus, for in-policies, the ESP
+		 * packets whose inner packet the engine checked against them (those reach the stack
+		 * through the TUN device, past the rules). */
+		uint64_t n = c->policy_hits != NULL ? c->policy_hits(c->ctx, sp) : 0;
+
+		if (sp->dir == SP_DIR_IN)
+			n += atomic_load_explicit(&sp->matches, memory_order_relaxed);
+		rc = proto_buf_printf(out, "type=sp\tname=%s\tdirection=%s\taction=%s\tmatches=%llu\n",
+		    sp->name, sp_dir_name(sp->dir), sp_action_name(sp->action), (unsigned long long)n);
+	}
+	if (rc == 0)
+		rc = proto_buf_printf(out, "type=global\tdrops=");
+	if (rc == 0)
+		rc = show_drops(out, show_global_drop, c);
+	return rc ? rc : proto_buf_append(out, "\n", 1);
+}

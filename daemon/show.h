@@ -4,7 +4,10 @@
 #ifndef IPSEC6_SHOW_H
 #define IPSEC6_SHOW_H
 
+#include <stdint.h>
+
 #include "ipsec6/db.h"
+#include "ipsec6/drop.h"
 #include "proto.h"
 
 /* Append one record per SA, in add order: name, source, destination, spi, mode, encryption,
@@ -19,5 +22,19 @@ __attribute__((warn_unused_result)) int show_sp_list(const struct db *db, struct
 /* Append one Wireshark esp_sa line per SA ("IPv6","SRC","DST","0xSPI","ENC","0xKEY","AUTH",
  * "0xKEY"; '*' for any), keys included. Returns 0 or -ENOMEM. */
 __attribute__((warn_unused_result)) int show_wireshark(const struct db *db, struct proto_buf *out);
+
+/* Counters that live outside the database: the data path's drops without an SA, and the
+ * kernel's per-rule packet counts of the steering table. */
+struct show_counters {
+	uint64_t global_drops[PKT_DROP__COUNT];
+	uint64_t (*policy_hits)(void *ctx, const struct sp *sp); /* NULL: none */
+	void *ctx;
+};
+
+/* `stats` records: one `type=sa` per SA (packets and bytes in and out, drops by reason as
+ * "reason:n,..."), one `type=sp` per policy (matches), one `type=global` (drops without an
+ * SA). Returns 0 or -ENOMEM. */
+__attribute__((warn_unused_result)) int show_stats(const struct db *db,
+    const struct show_counters *c, struct proto_buf *out);
 
 #endif

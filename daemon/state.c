@@ -19,6 +19,7 @@
 #include "ipsec6/conf.h"
 #include "ipsec6/secret.h"
 #include "log.h"
+#include "show.h"
 #include "store.h"
 
 /* A copy of the text the live database matches, kept out of core dumps: it holds keys. */
@@ -42,6 +43,8 @@ struct state {
 	struct state_text saved;
 	void (*publish)(void *ctx, const struct db *db);
 	void *publish_ctx;
+	int (*stats)(void *ctx, const struct db *db, struct proto_buf *out);
+	void *stats_ctx;
 	/* The open transaction: the SAs as they were at begin, and how many commands applied. */
 	bool in_txn;
 	struct state_held held;
@@ -207,6 +210,24 @@ const struct db *
 state_db(const struct state *st)
 {
 	return st->db;
+}
+
+void
+state_set_stats(struct state *st,
+    int (*fn)(void *ctx, const struct db *db, struct proto_buf *out), void *ctx)
+{
+	st->stats = fn;
+	st->stats_ctx = ctx;
+}
+
+int
+state_stats(const struct state *st, struct proto_buf *out)
+{
+	struct show_counters none = { 0 };
+
+	if (st->stats != NULL)
+		return st->stats(st->stats_ctx, st->db, out);
+	return show_stats(st->db, &none, out);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <nftables/libnftables.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ICMPv6 types that keep a link working: router/neighbour discovery (RFC 4861: 133-137) and
@@ -99,6 +100,8 @@ steer_rules(const struct spd *spd, enum sp_dir dir, const struct steer_params *p
 			verdict = dir == SP_DIR_OUT ? "" : "drop";
 			break;
 		}
+		if (rc == 0)
+			rc = proto_buf_printf(out, " counter");
 		if (rc == 0 && *verdict == '\0')
 			rc = proto_buf_printf(out, " meta mark set 0x%x accept", p->mark);
 		else if (rc == 0)
@@ -192,4 +195,85 @@ int
 steer_remove(struct err *err)
 {
 	return steer_apply("delete table ip6 " STEER_TABLE "\n", err);
+}
+
+/* Sum the packets of the rules whose comment is the policy's name. */
+static void
+steer_count_line(const char *line, struct steer_hits *hits)
+{
+	const char *c = strstr(line, "comment \"");
+	const char *k = strstr(line, "counter packets ");
+	struct steer_hit *h;
+	size_t len;
+
+	if (c == NULL || k == NULL)
+		return;
+	c += strlen("comment \"");
+	len = strcspn(c, "\"");
+	if (len == 0 || len > SP_NAME_MAX || hits->n == hits->cap)
+		return;
+	h = &hits->v[hits->n++];
+	memcpy(h->name, c, len);
+	h->name[len] = '\0';
+	h->packets = strtoull(k + strlen("counter packets "), NULL, 10);
+}
+
+static int
+steer_hit_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct steer_hit *)a)->name, ((const struct steer_hit *)b)->name);
+}
+
+int
+steer_counters(struct steer_hits *hits, struct err *err)
+{
+	struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
+	const char *text;
+	int rc = 0;
+
+	hits->n = 0;
+	if (nft == NULL)
+		return err_set(err, ENOMEM, "cannot create an nftables context");
+	if (nft_ctx_buffer_output(nft) != 0 || nft_ctx_buffer_error(nft) != 0 ||
+	    nft_run_cmd_from_buffer(nft, "list table ip6 " STEER_TABLE "\n") != 0) {
+		rc = err_set(err, EIO, "cannot list the steering table");
+		goto out;
+	}
+	text = nft_ctx_get_output_buffer(nft);
+	for (const char *line = text; line != NULL && *line != '\0';) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		char buf[1024];
+
+		if (len < sizeof(buf)) {
+			memcpy(buf, line, len);
+			buf[len] = '\0';
+			steer_count_line(buf, hits);
+		}
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+	qsort(hits->v, hits->n, sizeof(hits->v[0]), steer_hit_cmp);
+out:
+	nft_ctx_free(nft);
+	return rc;
+}
+
+uint64_t
+steer_hits_get(const struct steer_hits *hits, const char *name)
+{
+	uint64_t sum = 0;
+	size_t lo = 0, hi = hits->n;
+
+	/* Lower bound, then add up the run of equal names (one rule per hook). */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(hits->v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < hits->n && strcmp(hits->v[lo].name, name) == 0; lo++)
+		sum += hits->v[lo].packets;
+	return sum;
 }

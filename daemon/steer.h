@@ -31,4 +31,23 @@ __attribute__((warn_unused_result)) int steer_apply(const char *script, struct e
 /* Delete the table (clean stop). Returns 0 or a negative errno with a reason. */
 __attribute__((warn_unused_result)) int steer_remove(struct err *err);
 
+/* Per-policy packet counts of the steering rules (each policy's rules carry its name). */
+struct steer_hit {
+	char name[SP_NAME_MAX + 1];
+	uint64_t packets;
+};
+
+struct steer_hits {
+	struct steer_hit *v; /* caller's array of cap entries */
+	size_t cap;
+	size_t n;
+};
+
+/* Read the counters of the table into hits (sorted by name). Returns 0 or a negative errno. */
+__attribute__((warn_unused_result)) int steer_counters(struct steer_hits *hits,
+    struct err *err);
+
+/* The packets counted for policy name (summed over its rules). */
+uint64_t steer_hits_get(const struct steer_hits *hits, const char *name);
+
 #endif

@@ -47,19 +47,19 @@ configure a "$A" "$B" 0x1000 0x1001
 configure b "$B" "$A" 0x1001 0x1000
 
 say "Capturing the link on host B"
-in b tcpdump -i veth-b -U -w "$E2E_TMP/wire.pcap" ip6 >/dev/null 2>&1 &
+on b tcpdump -i veth-b -U -w "$E2E_TMP/wire.pcap" ip6 >/dev/null 2>&1 &
 E2E_PIDS+=($!)
 sleep 1
 
 say "Ping from A to B"
-HOST_PROMPT="[a] " run in a ping -6 -c 3 -i 0.2 "$B"
+HOST_PROMPT="[a] " run on a ping -6 -c 3 -i 0.2 "$B"
 
 say "A 4 MiB file from A to B over TCP"
 head -c 4194304 /dev/urandom >"$E2E_TMP/file"
-in b socat -u TCP6-LISTEN:5001,reuseaddr "OPEN:$E2E_TMP/received,creat,trunc" &
+on b socat -u TCP6-LISTEN:5001,reuseaddr "OPEN:$E2E_TMP/received,creat,trunc" &
 server=$!
 sleep 0.3
-HOST_PROMPT="[a] " run in a socat -u "OPEN:$E2E_TMP/file" "TCP6:[$B]:5001"
+HOST_PROMPT="[a] " run on a socat -u "OPEN:$E2E_TMP/file" "TCP6:[$B]:5001"
 wait "$server"
 sha256sum "$E2E_TMP/file" "$E2E_TMP/received" | sed "s|$E2E_TMP/||"
 cmp -s "$E2E_TMP/file" "$E2E_TMP/received" && echo "the file arrived intact"

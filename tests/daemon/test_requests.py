@@ -71,7 +71,7 @@ def test_queries_alone(d):
     for text in ["sa list\nsp list", sa_line(30) + "\nsa list", "save\n" + sa_line(31),
                  "sa list\n" + sa_line(32)]:
         status, _ = d.request(text)
-        check(status == "error line 2: queries (list, save, export) must stand alone "
+        check(status == "error line 2: queries (list, save, export, stats) must stand alone "
               "in a request", "%r -> %r" % (text[:20], status))
     names = [r["name"] for r in records(d.ok("sa list"))]
     check("sa30" not in names and "sa31" not in names and "sa32" not in names,

@@ -32,8 +32,8 @@ trap e2e_cleanup EXIT
 # ns NAME: the namespace name for host NAME
 ns() { echo "${E2E_TAG}-$1"; }
 
-# in HOST CMD...: run CMD inside host
-in() {
+# on HOST CMD...: run CMD inside host
+on() {
 	local host=$1
 	shift
 	ip netns exec "$(ns "$host")" "$@"
@@ -43,30 +43,30 @@ in() {
 host_add() {
 	ip netns add "$(ns "$1")"
 	E2E_NETNS+=("$(ns "$1")")
-	in "$1" ip link set lo up
-	in "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+	on "$1" ip link set lo up
+	on "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 }
 
 # link HOST_A IF_A ADDR_A HOST_B IF_B ADDR_B (addresses with prefix length)
 link() {
 	ip link add "$2" netns "$(ns "$1")" type veth peer name "$5" netns "$(ns "$4")"
-	in "$1" ip addr add "$3" dev "$2" nodad
-	in "$4" ip addr add "$6" dev "$5" nodad
-	in "$1" ip link set "$2" up
-	in "$4" ip link set "$5" up
+	on "$1" ip addr add "$3" dev "$2" nodad
+	on "$4" ip addr add "$6" dev "$5" nodad
+	on "$1" ip link set "$2" up
+	on "$4" ip link set "$5" up
 }
 
 # daemon_start HOST [extra ipsec6d args...]: ipsec6d in the foreground, logging to a file
 daemon_start() {
 	local host=$1
 	shift
-	in "$host" "${IPSEC6D_WRAPPER[@]}" "$IPSEC6D" --foreground --config "$E2E_TMP/$host.conf" \
+	on "$host" "${IPSEC6D_WRAPPER[@]}" "$IPSEC6D" --foreground --config "$E2E_TMP/$host.conf" \
 	    --socket "$E2E_TMP/$host.sock" "$@" >>"$E2E_TMP/$host.log" 2>&1 &
 	E2E_PIDS+=($!)
 	eval "E2E_PID_$host=$!"
 	local i
 	for i in $(seq 100); do
-		[ -S "$E2E_TMP/$host.sock" ] && in "$host" ip link show ipsec6 >/dev/null 2>&1 && return 0
+		[ -S "$E2E_TMP/$host.sock" ] && on "$host" ip link show ipsec6 >/dev/null 2>&1 && return 0
 		sleep 0.05
 	done
 	echo "ipsec6d did not come up on $host:" >&2
@@ -79,7 +79,7 @@ IPSEC6D_WRAPPER=()
 cli() {
 	local host=$1 name=$2
 	shift 2
-	in "$host" env IPSEC6_SOCKET="$E2E_TMP/$host.sock" "$E2E_TMP/bin/$name" "$@"
+	on "$host" env IPSEC6_SOCKET="$E2E_TMP/$host.sock" "$E2E_TMP/bin/$name" "$@"
 }
 
 # check DESCRIPTION CMD...: run CMD, count and report the result
@@ -137,7 +137,7 @@ configure_pair() {
 
 # capture_start HOST IF PCAP / capture_stop
 capture_start() {
-	in "$1" tcpdump -i "$2" -U -s 0 -w "$3" ip6 >/dev/null 2>&1 &
+	on "$1" tcpdump -i "$2" -U -s 0 -w "$3" ip6 >/dev/null 2>&1 &
 	E2E_CAPTURE=$!
 	E2E_PIDS+=($!)
 	local i
@@ -146,7 +146,7 @@ capture_start() {
 }
 capture_stop() {
 	sleep 0.3
-	kill -INT "$E2E_CAPTURE" 2>/dev/null || true
+	kill -TERM "$E2E_CAPTURE" 2>/dev/null || true
 	wait "$E2E_CAPTURE" 2>/dev/null || true
 }
 
@@ -155,10 +155,10 @@ tcp_transfer() {
 	local from=$1 to=$2 addr=$3 mb=$4 port=$((5000 + RANDOM % 1000))
 	head -c $((mb * 1024 * 1024)) "$E2E_TMP/file" >"$E2E_TMP/send"
 	rm -f "$E2E_TMP/recv"
-	in "$to" timeout 60 socat -u "TCP6-LISTEN:$port,reuseaddr" "OPEN:$E2E_TMP/recv,creat,trunc" &
+	on "$to" timeout 60 socat -u "TCP6-LISTEN:$port,reuseaddr" "OPEN:$E2E_TMP/recv,creat,trunc" &
 	local server=$!
 	sleep 0.3
-	in "$from" timeout 60 socat -u "OPEN:$E2E_TMP/send" "TCP6:[$addr]:$port" || return 1
+	on "$from" timeout 60 socat -u "OPEN:$E2E_TMP/send" "TCP6:[$addr]:$port" || return 1
 	wait "$server" || return 1
 	cmp -s "$E2E_TMP/send" "$E2E_TMP/recv"
 }

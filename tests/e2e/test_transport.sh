@@ -24,7 +24,7 @@ for pair in "null hmac-sha1" "null hmac-sha2-256" "3des-cbc hmac-sha1" "3des-cbc
 	pcap=$E2E_TMP/wire-$1-$2.pcap
 	capture_start b veth-b "$pcap"
 
-	check "$1/$2: ping A -> B" in a ping -6 -c 3 -i 0.2 -W 2 "$B"
+	check "$1/$2: ping A -> B" on a ping -6 -c 3 -i 0.2 -W 2 "$B"
 	size=$MB
 	# 3DES in software is slow; its transfer is shorter so the suite stays within minutes.
 	[ "$1" = 3des-cbc ] && size=8
