@@ -14,6 +14,19 @@
 
 #include "ipsec6/bytes.h"
 
+/* Key memory may hold the only pointers to OpenSSL's per-key contexts; LeakSanitizer scans the
+ * heap, not our mappings, so under it they are declared as roots. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SECRET_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SECRET_LSAN 1
+#endif
+#endif
+#ifdef SECRET_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 /* Locked memory comes in a few size classes, each a free list of slots carved from chunks
  * that are mmap'd, locked against swapping and left out of core dumps. The allocator is
  * process-wide so that every key shares a few large mappings (per-key pages would split the
@@ -42,6 +55,9 @@ secret_map(size_t size)
 	(void)mlock(p, size);
 	/* Best effort too: kernels before 3.4 lack MADV_DONTDUMP. */
 	(void)madvise(p, size, MADV_DONTDUMP);
+#ifdef SECRET_LSAN
+	__lsan_register_root_region(p, size);
+#endif
 	return p;
 }
 
@@ -124,6 +140,9 @@ secret_mem_free(void *p, size_t len)
 		return;
 	if (c == SECRET_CLASSES) {
 		explicit_bzero(p, secret_page_round(len));
+#ifdef SECRET_LSAN
+		__lsan_unregister_root_region(p, secret_page_round(len));
+#endif
 		(void)munmap(p, secret_page_round(len));
 		return;
 	}
