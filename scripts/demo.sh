@@ -11,7 +11,7 @@ BUILD=${1:-build}
 source tests/e2e/lib.sh "$BUILD"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-run() { printf '%s$ %s\n' "${HOST_PROMPT:-}" "$*"; "$@"; }
+run() { printf '%s$ %s\n' "${HOST_PROMPT:-}" "$*" >&2; "$@"; }
 
 A=2001:db8:1::121
 B=2001:db8:1::122
@@ -75,9 +75,9 @@ HOST_PROMPT="[a] " run cli a ipsec6 sa export --wireshark --show-keys | tee "$E2
 opts=()
 while IFS= read -r line; do opts+=(-o "uat:esp_sa:$line"); done <"$E2E_TMP/esp_sa"
 tshark -r "$E2E_TMP/wire.pcap" "${opts[@]}" -o esp.enable_encryption_decode:TRUE \
-    -o esp.enable_authentication_check:TRUE -Y esp -c 8 \
-    -T fields -e frame.number -e ipv6.src -e ipv6.dst -e esp.spi -e esp.sequence \
-    -e esp.icv_good -e _ws.col.Protocol -e _ws.col.Info 2>/dev/null
+    -o esp.enable_authentication_check:TRUE -Y esp -T fields -E header=y \
+    -e frame.number -e esp.spi -e esp.sequence -e esp.icv_good -e _ws.col.Protocol \
+    -e _ws.col.Info 2>/dev/null | sed -n '1,9p' 
 total=$(tshark -r "$E2E_TMP/wire.pcap" -Y esp 2>/dev/null | wc -l)
 good=$(tshark -r "$E2E_TMP/wire.pcap" "${opts[@]}" -o esp.enable_encryption_decode:TRUE \
     -o esp.enable_authentication_check:TRUE -Y 'esp.icv_good == 1' 2>/dev/null | wc -l)
