@@ -32,6 +32,8 @@ fuzz: deps
 bench: all
 	$(BUILD)/bench/esp_bench
 	$(BUILD)/bench/spd_bench
+	bench/ctl_bench $(BUILD)
+	bench/e2e.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-*

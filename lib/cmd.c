@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The command grammar of CLI.md: the words `[network ip ipsec] {sa|sp} {add|list|remove}`, then
- * options read as esxcli reads them, driven by one table per command, then values converted
- * and checked. Also the word splitter for configuration lines. */
+ * options read as esxcli reads them, driven by one table per command (cmd_opts.c), then values
+ * converted and checked. Also the word splitter for configuration lines. */
 #include "ipsec6/cmd.h"
 
 #include <assert.h>
@@ -14,182 +14,9 @@
 #include "ipsec6/algo.h"
 #include "ipsec6/secret.h"
 
-#define CMD_OPTS_MAX   16
 #define CMD_NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 #define CMD_HEX_CHARS  "0123456789abcdefABCDEF"
 #define CMD_DIGITS     "0123456789"
-
-/* Row indexes of each table: the designated initializers below keep rows and indexes together;
- * the rows themselves are in help order. */
-enum {
-	SAA_ENC,
-	SAA_ENC_KEY,
-	SAA_AUTH,
-	SAA_AUTH_KEY,
-	SAA_REPLAY,
-	SAA_DST,
-	SAA_MODE,
-	SAA_NAME,
-	SAA_SRC,
-	SAA_SPI,
-	SAA__COUNT
-};
-
-enum {
-	SAR_ALL,
-	SAR_DST,
-	SAR_NAME,
-	SAR_SRC,
-	SAR_SPI,
-	SAR__COUNT
-};
-
-enum {
-	SPA_ACTION,
-	SPA_DANGLING,
-	SPA_DPORT,
-	SPA_DIR,
-	SPA_SA_NAME,
-	SPA_SPORT,
-	SPA_DST,
-	SPA_MODE,
-	SPA_NAME,
-	SPA_SRC,
-	SPA_PROTO,
-	SPA__COUNT
-};
-
-enum {
-	SPR_ALL,
-	SPR_NAME,
-	SPR__COUNT
-};
-
-#define VAL(s, l, req, v, h)                                                                   \
-	{                                                                                      \
-		.short_name = (s), .long_name = (l), .kind = CMD_OPT_VALUE, .required = (req), \
-		.value = (v), .help = (h)                                                      \
-	}
-#define NATIVE_VAL(l, v, h)                                                                        \
-	{                                                                                          \
-		.long_name = (l), .kind = CMD_OPT_VALUE, .native = true, .value = (v), .help = (h) \
-	}
-#define FLAG(s, l, h)                                                                  \
-	{                                                                              \
-		.short_name = (s), .long_name = (l), .kind = CMD_OPT_FLAG, .help = (h) \
-	}
-#define NATIVE_FLAG(l, h)                                                           \
-	{                                                                           \
-		.long_name = (l), .kind = CMD_OPT_FLAG, .native = true, .help = (h) \
-	}
-
-static const struct cmd_opt sa_add_opts[SAA__COUNT] = {
-	[SAA_ENC] = VAL('e', "encryption-algorithm", true, "str",
-	    "Encryption algorithm: null, 3des-cbc or aes128-cbc; null means no encryption."),
-	[SAA_ENC_KEY] = VAL('k', "encryption-key", false, "str",
-	    "Encryption key: 0x and hexadecimal digits, or an ASCII string (required unless the "
-	    "encryption algorithm is null)."),
-	[SAA_AUTH] = VAL('i', "integrity-algorithm", true, "str",
-	    "Integrity algorithm: hmac-sha1 or hmac-sha2-256."),
-	[SAA_AUTH_KEY] = VAL('K', "integrity-key", true, "str",
-	    "Integrity key: 0x and hexadecimal digits, or an ASCII string."),
-	[SAA_REPLAY] = NATIVE_VAL(
-	    "replay-window", "long", "Anti-replay window in packets, 32-4096 (default 64)."),
-	[SAA_DST] = VAL('d', "sa-destination", true, "str",
-	    "Destination address of the Security Association, or any."),
-	[SAA_MODE] = VAL('m', "sa-mode", false, "str",
-	    "Mode of the Security Association: transport (default) or tunnel."),
-	[SAA_NAME] = VAL('n', "sa-name", true, "str", "Name of the Security Association."),
-	[SAA_SRC] = VAL(
-	    's', "sa-source", true, "str", "Source address of the Security Association, or any."),
-	[SAA_SPI] = VAL('p', "sa-spi", true, "str",
-	    "Security Parameter Index: 0x and hexadecimal digits, 0x100-0xffffffff."),
-};
-
-static const struct cmd_opt sa_remove_opts[SAR__COUNT] = {
-	[SAR_ALL] = FLAG('a', "remove-all", "Remove every Security Association."),
-	[SAR_DST] = VAL('d', "sa-destination", false, "str",
-	    "Destination address of the Security Association (with --sa-name auto)."),
-	[SAR_NAME] = VAL('n', "sa-name", false, "str",
-	    "Name of the Security Association, or auto to name it by source, destination and "
-	    "SPI."),
-	[SAR_SRC] = VAL('s', "sa-source", false, "str",
-	    "Source address of the Security Association (with --sa-name auto)."),
-	[SAR_SPI] = VAL('p', "sa-spi", false, "str",
-	    "Security Parameter Index of the Security Association (with --sa-name auto)."),
-};
-
-static const struct cmd_opt sp_add_opts[SPA__COUNT] = {
-	[SPA_ACTION] =
-	    VAL('A', "action", true, "str", "Action for matching traffic: none, discard or ipsec."),
-	[SPA_DANGLING] = NATIVE_FLAG("dangling",
-	    "The SA named by --sa-name need not exist yet; until it does, the policy discards."),
-	[SPA_DPORT] = VAL('t', "destination-port", false, "long",
-	    "Destination port, 0-65535 or any (default); the ICMPv6 type with icmp6."),
-	[SPA_DIR] = VAL('w', "flow-direction", true, "str", "Direction of the flow: in or out."),
-	[SPA_SA_NAME] = VAL('a', "sa-name", false, "str",
-	    "Name of the Security Association to use (action ipsec only)."),
-	[SPA_SPORT] =
-	    VAL('o', "source-port", false, "long", "Source port, 0-65535 or any (default)."),
-	[SPA_DST] = VAL('d', "sp-destination", true, "str",
-	    "Destination prefix of the Security Policy (address/length), or any."),
-	[SPA_MODE] = VAL('m', "sp-mode", false, "str",
-	    "Mode of the Security Policy: transport or tunnel (default: the SA's mode)."),
-	[SPA_NAME] = VAL('n', "sp-name", true, "str", "Name of the Security Policy."),
-	[SPA_SRC] = VAL('s', "sp-source", true, "str",
-	    "Source prefix of the Security Policy (address/length), or any."),
-	[SPA_PROTO] = VAL('P', "upper-layer-protocol", false, "str",
-	    "Upper-layer protocol: any (default), tcp, udp or icmp6."),
-};
-
-static const struct cmd_opt sp_remove_opts[SPR__COUNT] = {
-	[SPR_ALL] = FLAG('a', "remove-all", "Remove every Security Policy."),
-	[SPR_NAME] = VAL('n', "sp-name", false, "str", "Name of the Security Policy."),
-};
-
-const struct cmd_opt *
-cmd_options(enum cmd_verb verb, size_t *n)
-{
-	switch (verb) {
-	case CMD_SA_ADD:
-		*n = SAA__COUNT;
-		return sa_add_opts;
-	case CMD_SA_REMOVE:
-		*n = SAR__COUNT;
-		return sa_remove_opts;
-	case CMD_SP_ADD:
-		*n = SPA__COUNT;
-		return sp_add_opts;
-	case CMD_SP_REMOVE:
-		*n = SPR__COUNT;
-		return sp_remove_opts;
-	case CMD_SA_LIST:
-	case CMD_SP_LIST:
-		break;
-	}
-	*n = 0;
-	return sa_add_opts; /* never read: no rows */
-}
-
-const char *
-cmd_verb_name(enum cmd_verb verb)
-{
-	switch (verb) {
-	case CMD_SA_ADD:
-		return "sa add";
-	case CMD_SA_REMOVE:
-		return "sa remove";
-	case CMD_SA_LIST:
-		return "sa list";
-	case CMD_SP_ADD:
-		return "sp add";
-	case CMD_SP_REMOVE:
-		return "sp remove";
-	case CMD_SP_LIST:
-		return "sp list";
-	}
-	return "?";
-}
 
 /* ---- words ---------------------------------------------------------------------------- */
 
@@ -252,158 +79,6 @@ cmd_words(size_t argc, char *const *argv, enum cmd_verb *verb, size_t *used, str
 		    argv[i + 1]);
 	*used = i + 2;
 	return 0;
-}
-
-/* ---- options -------------------------------------------------------------------------- */
-
-/* Longest option text quoted in a message (an option that long is invalid anyway). */
-#define CMD_QUOTE_MAX 128
-
-static int
-cmd_quote_len(size_t len)
-{
-	return len > CMD_QUOTE_MAX ? CMD_QUOTE_MAX : (int)len;
-}
-
-/* The row that tok[0, len) names ("--long" or "-x"), or n. No prefix matching. */
-static size_t
-cmd_opt_find(const struct cmd_opt *opts, size_t n, const char *tok, size_t len)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (tok[1] == '-') {
-			if (strlen(opts[i].long_name) == len - 2 &&
-			    memcmp(opts[i].long_name, tok + 2, len - 2) == 0)
-				return i;
-		} else if (len == 2 && opts[i].short_name != '\0' && opts[i].short_name == tok[1]) {
-			return i;
-		}
-	}
-	return n;
-}
-
-/* esxcli does not take a word that looks like an option as a value. */
-static bool
-cmd_is_option(const char *word)
-{
-	return word[0] == '-' && word[1] != '\0';
-}
-
-/* The state of reading the options of one command. */
-struct cmd_scan {
-	const struct cmd_opt *opts;
-	size_t nopts;
-	size_t argc;
-	char *const *argv;
-	const char *vals[CMD_OPTS_MAX]; /* value text per row; "" for a flag; NULL: absent */
-};
-
-/* The value of a value option: after '=', else the next word unless that looks like an
- * option. */
-static int
-cmd_scan_value(struct cmd_scan *sc, size_t k, const char *eq, size_t *i, struct err *err)
-{
-	if (eq != NULL) {
-		sc->vals[k] = eq + 1;
-		return 0;
-	}
-	if (*i + 1 == sc->argc || cmd_is_option(sc->argv[*i + 1]))
-		return err_set(err, EINVAL, "%s must have value", sc->argv[*i]);
-	*i += 1;
-	sc->vals[k] = sc->argv[*i];
-	return 0;
-}
-
-/* Read the option at argv[*i] and its value. */
-static int
-cmd_scan_one(struct cmd_scan *sc, size_t *i, struct err *err)
-{
-	const char *tok = sc->argv[*i];
-	const char *eq = strchr(tok, '=');
-	size_t len = eq != NULL ? (size_t)(eq - tok) : strlen(tok);
-	size_t k;
-
-	if (!cmd_is_option(tok))
-		return err_set(err, EINVAL, "Invalid option %s", tok);
-	k = cmd_opt_find(sc->opts, sc->nopts, tok, len);
-	if (k == sc->nopts)
-		return err_set(err, EINVAL, "Invalid option %.*s", cmd_quote_len(len), tok);
-	if (sc->vals[k] != NULL)
-		return err_set(err, EINVAL, "Duplicated option %.*s", cmd_quote_len(len), tok);
-	switch (sc->opts[k].kind) {
-	case CMD_OPT_FLAG:
-		if (eq != NULL)
-			return err_set(err, EINVAL,
-			    "'%.*s' is a flag and cannot accept any values.", cmd_quote_len(len),
-			    tok);
-		sc->vals[k] = "";
-		return 0;
-	case CMD_OPT_VALUE:
-		break;
-	}
-	return cmd_scan_value(sc, k, eq, i, err);
-}
-
-/* "-e|--encryption-algorithm", or "--replay-window" for an option without a short form. */
-static void
-cmd_aliases(const struct cmd_opt *o, char *buf, size_t size)
-{
-	if (o->short_name != '\0')
-		(void)snprintf(buf, size, "-%c|--%s", o->short_name, o->long_name);
-	else
-		(void)snprintf(buf, size, "--%s", o->long_name);
-}
-
-/* Required beyond the table's own flag: the encryption key unless the algorithm is null, and
- * the tuple for `sa remove -n auto`. */
-static bool
-cmd_needed(enum cmd_verb verb, size_t k, const char *const *vals)
-{
-	enum algo_enc enc;
-
-	switch (verb) {
-	case CMD_SA_ADD:
-		/* An unknown algorithm is reported as such, not as a missing key. */
-		return k == SAA_ENC_KEY && vals[SAA_ENC] != NULL &&
-		    algo_enc_lookup(vals[SAA_ENC], &enc) == 0 && algo_enc_info(enc)->key_len != 0;
-	case CMD_SA_REMOVE:
-		return (k == SAR_SRC || k == SAR_DST || k == SAR_SPI) && vals[SAR_NAME] != NULL &&
-		    strcmp(vals[SAR_NAME], "auto") == 0;
-	case CMD_SP_ADD:
-	case CMD_SP_REMOVE:
-	case CMD_SA_LIST:
-	case CMD_SP_LIST:
-		break;
-	}
-	return false;
-}
-
-/* One "Missing required parameter" line per missing option, in help order. The lines that fit
- * in a reason whole are kept. */
-static int
-cmd_check_required(enum cmd_verb verb, const struct cmd_opt *opts, size_t n,
-    const char *const *vals, struct err *err)
-{
-	char msg[ERR_MSG_MAX] = "";
-	size_t used = 0;
-	bool missing = false;
-
-	for (size_t k = 0; k < n; k++) {
-		char alias[96];
-		char line[128];
-		int len;
-
-		if (vals[k] != NULL || !(opts[k].required || cmd_needed(verb, k, vals)))
-			continue;
-		cmd_aliases(&opts[k], alias, sizeof(alias));
-		len = snprintf(line, sizeof(line), "%sMissing required parameter %s",
-		    missing ? "\n" : "", alias);
-		missing = true;
-		if (len < 0 || (size_t)len >= sizeof(msg) - used)
-			break;
-		memcpy(msg + used, line, (size_t)len + 1);
-		used += (size_t)len;
-	}
-	return missing ? err_set(err, EINVAL, "%s", msg) : 0;
 }
 
 /* ---- values --------------------------------------------------------------------------- */
@@ -532,33 +207,33 @@ cmd_sa_crypto(const char *const *vals, struct sa_spec *sa, struct err *err)
 	const struct algo_auth_info *auth;
 	char names[128];
 
-	if (algo_enc_lookup(vals[SAA_ENC], &sa->enc) != 0) {
+	if (algo_enc_lookup(vals[CMD_SA_ADD_ENC], &sa->enc) != 0) {
 		cmd_algo_names(true, names, sizeof(names));
-		return err_set(
-		    err, EINVAL, "invalid encryption algorithm '%s': use %s", vals[SAA_ENC], names);
+		return err_set(err, EINVAL, "invalid encryption algorithm '%s': use %s",
+		    vals[CMD_SA_ADD_ENC], names);
 	}
 	/* RFC 4303 section 3.2: ESP with neither confidentiality nor integrity is not allowed;
 	 * here integrity is never optional. */
-	if (strcmp(vals[SAA_AUTH], "null") == 0)
+	if (strcmp(vals[CMD_SA_ADD_AUTH], "null") == 0)
 		return err_set(err, EINVAL, "integrity algorithm cannot be null");
-	if (algo_auth_lookup(vals[SAA_AUTH], &sa->auth) != 0) {
+	if (algo_auth_lookup(vals[CMD_SA_ADD_AUTH], &sa->auth) != 0) {
 		cmd_algo_names(false, names, sizeof(names));
-		return err_set(
-		    err, EINVAL, "invalid integrity algorithm '%s': use %s", vals[SAA_AUTH], names);
+		return err_set(err, EINVAL, "invalid integrity algorithm '%s': use %s",
+		    vals[CMD_SA_ADD_AUTH], names);
 	}
 	enc = algo_enc_info(sa->enc);
 	auth = algo_auth_info(sa->auth);
-	if (enc->key_len == 0 && vals[SAA_ENC_KEY] != NULL)
+	if (enc->key_len == 0 && vals[CMD_SA_ADD_ENC_KEY] != NULL)
 		return err_set(err, EINVAL, "null encryption takes no key");
 	if (enc->key_len != 0) {
-		int rc = secret_parse(vals[SAA_ENC_KEY], enc->key_len, "encryption key", enc->name,
-		    &sa->enc_key, err);
+		int rc = secret_parse(vals[CMD_SA_ADD_ENC_KEY], enc->key_len, "encryption key",
+		    enc->name, &sa->enc_key, err);
 
 		if (rc != 0)
 			return rc;
 	}
-	return secret_parse(
-	    vals[SAA_AUTH_KEY], auth->key_len, "integrity key", auth->name, &sa->auth_key, err);
+	return secret_parse(vals[CMD_SA_ADD_AUTH_KEY], auth->key_len, "integrity key", auth->name,
+	    &sa->auth_key, err);
 }
 
 static int
@@ -576,59 +251,51 @@ cmd_sa_add(const char *const *vals, struct cmd *cmd, struct err *err)
 	struct sa_spec *sa = &cmd->sa;
 	int rc;
 
-	/* Required: cmd_check_required() saw to them. */
-	assert(vals[SAA_NAME] != NULL && vals[SAA_SRC] != NULL && vals[SAA_DST] != NULL &&
-	    vals[SAA_SPI] != NULL && vals[SAA_ENC] != NULL && vals[SAA_AUTH] != NULL &&
-	    vals[SAA_AUTH_KEY] != NULL);
-	rc = cmd_sa_name(vals[SAA_NAME], sa->name, err);
+	/* Required: cmd_opts_check_required() saw to them. */
+	assert(vals[CMD_SA_ADD_NAME] != NULL && vals[CMD_SA_ADD_SRC] != NULL &&
+	    vals[CMD_SA_ADD_DST] != NULL && vals[CMD_SA_ADD_SPI] != NULL &&
+	    vals[CMD_SA_ADD_ENC] != NULL && vals[CMD_SA_ADD_AUTH] != NULL &&
+	    vals[CMD_SA_ADD_AUTH_KEY] != NULL);
+	rc = cmd_sa_name(vals[CMD_SA_ADD_NAME], sa->name, err);
 	if (rc == 0)
-		rc = cmd_sa_addr(vals[SAA_SRC], &sa->src, err);
+		rc = cmd_sa_addr(vals[CMD_SA_ADD_SRC], &sa->src, err);
 	if (rc == 0)
-		rc = cmd_sa_addr(vals[SAA_DST], &sa->dst, err);
+		rc = cmd_sa_addr(vals[CMD_SA_ADD_DST], &sa->dst, err);
 	if (rc == 0)
-		rc = cmd_spi(vals[SAA_SPI], &sa->spi, err);
+		rc = cmd_spi(vals[CMD_SA_ADD_SPI], &sa->spi, err);
 	sa->mode = SA_MODE_TRANSPORT;
-	if (rc == 0 && vals[SAA_MODE] != NULL)
-		rc = cmd_mode(vals[SAA_MODE], "SA", &sa->mode, err);
-	if (rc == 0 && vals[SAA_REPLAY] != NULL &&
+	if (rc == 0 && vals[CMD_SA_ADD_MODE] != NULL)
+		rc = cmd_mode(vals[CMD_SA_ADD_MODE], "SA", &sa->mode, err);
+	if (rc == 0 && vals[CMD_SA_ADD_REPLAY] != NULL &&
 	    !cmd_decimal(
-		vals[SAA_REPLAY], REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX, &sa->replay_window))
-		rc = err_set(err, EINVAL, "invalid replay window '%s': use %u-%u", vals[SAA_REPLAY],
-		    REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX);
+		vals[CMD_SA_ADD_REPLAY], REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX, &sa->replay_window))
+		rc = err_set(err, EINVAL, "invalid replay window '%s': use %u-%u",
+		    vals[CMD_SA_ADD_REPLAY], REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX);
 	if (rc == 0)
 		rc = cmd_sa_crypto(vals, sa, err);
 	return rc;
 }
 
+/* cmd_opts_check_rules() saw to the combination: all, a name, or auto with the tuple. */
 static int
 cmd_sa_remove(const char *const *vals, struct cmd *cmd, struct err *err)
 {
-	static const size_t tuple[] = { SAR_SRC, SAR_DST, SAR_SPI };
 	struct cmd_remove *rm = &cmd->rm;
-	bool is_auto = vals[SAR_NAME] != NULL && strcmp(vals[SAR_NAME], "auto") == 0;
 	int rc;
 
-	if ((vals[SAR_ALL] != NULL) == (vals[SAR_NAME] != NULL))
-		return err_set(
-		    err, EINVAL, "Exactly one of -a|--remove-all and -n|--sa-name is required");
-	for (size_t i = 0; i < sizeof(tuple) / sizeof(tuple[0]) && !is_auto; i++) {
-		if (vals[tuple[i]] != NULL)
-			return err_set(err, EINVAL, "-%c|--%s is only valid with -n|--sa-name auto",
-			    sa_remove_opts[tuple[i]].short_name,
-			    sa_remove_opts[tuple[i]].long_name);
-	}
-	rm->all = vals[SAR_ALL] != NULL;
+	rm->all = vals[CMD_SA_REMOVE_ALL] != NULL;
 	if (rm->all)
 		return 0;
-	if (!is_auto)
-		return cmd_sa_name(vals[SAR_NAME], rm->name, err);
-	assert(vals[SAR_SRC] != NULL && vals[SAR_DST] != NULL && vals[SAR_SPI] != NULL);
+	if (strcmp(vals[CMD_SA_REMOVE_NAME], "auto") != 0)
+		return cmd_sa_name(vals[CMD_SA_REMOVE_NAME], rm->name, err);
+	assert(vals[CMD_SA_REMOVE_SRC] != NULL && vals[CMD_SA_REMOVE_DST] != NULL &&
+	    vals[CMD_SA_REMOVE_SPI] != NULL);
 	memcpy(rm->name, "auto", sizeof("auto"));
-	rc = cmd_sa_addr(vals[SAR_SRC], &rm->src, err);
+	rc = cmd_sa_addr(vals[CMD_SA_REMOVE_SRC], &rm->src, err);
 	if (rc == 0)
-		rc = cmd_sa_addr(vals[SAR_DST], &rm->dst, err);
+		rc = cmd_sa_addr(vals[CMD_SA_REMOVE_DST], &rm->dst, err);
 	if (rc == 0)
-		rc = cmd_spi(vals[SAR_SPI], &rm->spi, err);
+		rc = cmd_spi(vals[CMD_SA_REMOVE_SPI], &rm->spi, err);
 	return rc;
 }
 
@@ -636,20 +303,21 @@ cmd_sa_remove(const char *const *vals, struct cmd *cmd, struct err *err)
 static int
 cmd_sp_enums(const char *const *vals, struct sp_spec *sp, struct err *err)
 {
-	if (vals[SPA_PROTO] != NULL && sp_proto_parse(vals[SPA_PROTO], &sp->proto) != 0)
+	if (vals[CMD_SP_ADD_PROTO] != NULL &&
+	    sp_proto_parse(vals[CMD_SP_ADD_PROTO], &sp->proto) != 0)
 		return err_set(err, EINVAL,
 		    "invalid upper layer protocol '%s': use any, tcp, udp or icmp6",
-		    vals[SPA_PROTO]);
-	if (sp_dir_parse(vals[SPA_DIR], &sp->dir) != 0)
-		return err_set(
-		    err, EINVAL, "invalid flow direction '%s': use in or out", vals[SPA_DIR]);
-	if (sp_action_parse(vals[SPA_ACTION], &sp->action) != 0)
+		    vals[CMD_SP_ADD_PROTO]);
+	if (sp_dir_parse(vals[CMD_SP_ADD_DIR], &sp->dir) != 0)
+		return err_set(err, EINVAL, "invalid flow direction '%s': use in or out",
+		    vals[CMD_SP_ADD_DIR]);
+	if (sp_action_parse(vals[CMD_SP_ADD_ACTION], &sp->action) != 0)
 		return err_set(err, EINVAL, "invalid action '%s': use none, discard or ipsec",
-		    vals[SPA_ACTION]);
+		    vals[CMD_SP_ADD_ACTION]);
 	sp->mode = SA_MODE_TRANSPORT;
-	sp->mode_given = vals[SPA_MODE] != NULL;
+	sp->mode_given = vals[CMD_SP_ADD_MODE] != NULL;
 	if (sp->mode_given)
-		return cmd_mode(vals[SPA_MODE], "SP", &sp->mode, err);
+		return cmd_mode(vals[CMD_SP_ADD_MODE], "SP", &sp->mode, err);
 	return 0;
 }
 
@@ -659,40 +327,38 @@ cmd_sp_add(const char *const *vals, struct cmd *cmd, struct err *err)
 	struct sp_spec *sp = &cmd->sp;
 	int rc;
 
-	assert(vals[SPA_NAME] != NULL && vals[SPA_SRC] != NULL && vals[SPA_DST] != NULL &&
-	    vals[SPA_DIR] != NULL && vals[SPA_ACTION] != NULL);
+	assert(vals[CMD_SP_ADD_NAME] != NULL && vals[CMD_SP_ADD_SRC] != NULL &&
+	    vals[CMD_SP_ADD_DST] != NULL && vals[CMD_SP_ADD_DIR] != NULL &&
+	    vals[CMD_SP_ADD_ACTION] != NULL);
 	sp->sport = SP_PORT_ANY;
 	sp->dport = SP_PORT_ANY;
 	sp->proto = SP_PROTO_ANY;
-	rc = cmd_name(vals[SPA_NAME], sp->name, SP_NAME_MAX, "policy", err);
+	rc = cmd_name(vals[CMD_SP_ADD_NAME], sp->name, SP_NAME_MAX, "policy", err);
 	if (rc == 0)
-		rc = addr_prefix_parse(vals[SPA_SRC], &sp->src, err);
+		rc = addr_prefix_parse(vals[CMD_SP_ADD_SRC], &sp->src, err);
 	if (rc == 0)
-		rc = addr_prefix_parse(vals[SPA_DST], &sp->dst, err);
-	if (rc == 0 && vals[SPA_SPORT] != NULL)
-		rc = cmd_port(vals[SPA_SPORT], "source port", &sp->sport, err);
-	if (rc == 0 && vals[SPA_DPORT] != NULL)
-		rc = cmd_port(vals[SPA_DPORT], "destination port", &sp->dport, err);
+		rc = addr_prefix_parse(vals[CMD_SP_ADD_DST], &sp->dst, err);
+	if (rc == 0 && vals[CMD_SP_ADD_SPORT] != NULL)
+		rc = cmd_port(vals[CMD_SP_ADD_SPORT], "source port", &sp->sport, err);
+	if (rc == 0 && vals[CMD_SP_ADD_DPORT] != NULL)
+		rc = cmd_port(vals[CMD_SP_ADD_DPORT], "destination port", &sp->dport, err);
 	if (rc == 0)
 		rc = cmd_sp_enums(vals, sp, err);
-	if (rc == 0 && vals[SPA_SA_NAME] != NULL)
-		rc = cmd_sa_name(vals[SPA_SA_NAME], sp->sa_name, err);
-	if (rc == 0 && vals[SPA_DANGLING] != NULL && vals[SPA_SA_NAME] == NULL)
+	if (rc == 0 && vals[CMD_SP_ADD_SA_NAME] != NULL)
+		rc = cmd_sa_name(vals[CMD_SP_ADD_SA_NAME], sp->sa_name, err);
+	if (rc == 0 && vals[CMD_SP_ADD_DANGLING] != NULL && vals[CMD_SP_ADD_SA_NAME] == NULL)
 		rc = err_set(err, EINVAL, "--dangling requires -a|--sa-name");
-	cmd->sa_dangling = vals[SPA_DANGLING] != NULL;
+	cmd->sa_dangling = vals[CMD_SP_ADD_DANGLING] != NULL;
 	return rc;
 }
 
 static int
 cmd_sp_remove(const char *const *vals, struct cmd *cmd, struct err *err)
 {
-	if ((vals[SPR_ALL] != NULL) == (vals[SPR_NAME] != NULL))
-		return err_set(
-		    err, EINVAL, "Exactly one of -a|--remove-all and -n|--sp-name is required");
-	cmd->rm.all = vals[SPR_ALL] != NULL;
+	cmd->rm.all = vals[CMD_SP_REMOVE_ALL] != NULL;
 	if (cmd->rm.all)
 		return 0;
-	return cmd_name(vals[SPR_NAME], cmd->rm.name, SP_NAME_MAX, "policy", err);
+	return cmd_name(vals[CMD_SP_REMOVE_NAME], cmd->rm.name, SP_NAME_MAX, "policy", err);
 }
 
 static int
@@ -717,7 +383,11 @@ cmd_convert(const char *const *vals, struct cmd *cmd, struct err *err)
 int
 cmd_parse(size_t argc, char *const *argv, struct cmd *cmd, struct err *err)
 {
-	struct cmd_scan sc = { .argc = argc, .argv = argv };
+	/* The configuration grammar takes the native options; the files the CLI reads keys from
+	 * are not options here: the CLI sends the keys. */
+	struct cmd_opts t = { .native = true, .client = false };
+	struct cmd_opts_need need = { cmd_opts_needed, &cmd->verb };
+	const char *vals[CMD_OPTS_MAX] = { NULL };
 	size_t i = 0;
 	int rc;
 
@@ -725,13 +395,15 @@ cmd_parse(size_t argc, char *const *argv, struct cmd *cmd, struct err *err)
 	rc = cmd_words(argc, argv, &cmd->verb, &i, err);
 	if (rc != 0)
 		return rc;
-	sc.opts = cmd_options(cmd->verb, &sc.nopts);
+	t.opts = cmd_options(cmd->verb, &t.n);
 	for (; i < argc && rc == 0; i++)
-		rc = cmd_scan_one(&sc, &i, err);
+		rc = cmd_opts_read(&t, argc, argv, &i, vals, err);
 	if (rc == 0)
-		rc = cmd_check_required(cmd->verb, sc.opts, sc.nopts, sc.vals, err);
+		rc = cmd_opts_check_required(&t, vals, &need, err);
 	if (rc == 0)
-		rc = cmd_convert(sc.vals, cmd, err);
+		rc = cmd_opts_check_rules(cmd->verb, vals, err);
+	if (rc == 0)
+		rc = cmd_convert(vals, cmd, err);
 	if (rc != 0)
 		cmd_fini(cmd);
 	return rc;

@@ -137,9 +137,9 @@ def test_options(tmp):
     check(r.returncode == 0 and r.stdout.startswith("ipsec6d "), "version")
     r = subprocess.run([daemonlib.IPSEC6D, "--bogus"], capture_output=True, text=True)
     check(r.returncode == 2 and "unknown option --bogus" in r.stderr, r.stderr)
-    r = subprocess.run([daemonlib.IPSEC6D, "--foreground", "--config", os.path.join(tmp, "x")],
-                       capture_output=True, text=True)
-    check(r.returncode == 1 and "--no-dataplane" in r.stderr, r.stderr)
+    r = subprocess.run([daemonlib.IPSEC6D, "--foreground", "--no-dataplane", "--crypto", "rot13",
+                        "--config", os.path.join(tmp, "x")], capture_output=True, text=True)
+    check(r.returncode == 2 and "rot13" in r.stderr, r.stderr)
     r = subprocess.run([daemonlib.IPSEC6D, "--foreground", "--no-dataplane", "--group", "no-such-grp",
                         "--config", os.path.join(tmp, "x")], capture_output=True, text=True)
     check(r.returncode == 1 and "no-such-grp: no such group" in r.stderr, r.stderr)

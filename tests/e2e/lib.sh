@@ -1,30 +1,46 @@
 # SPDX-License-Identifier: MIT
 # Shared set-up for the end-to-end tests: hosts as network namespaces of our own (removed on
-# exit), ipsec6d started in each, the CLI run inside them. Sourced by tests/e2e/*.sh.
+# exit, with every process still running in them), ipsec6d started in each, the CLI run inside
+# them, captures, transfers and the daemon's counters. Sourced by tests/e2e/*.sh.
 # Usage: source lib.sh BUILD_DIR
 
 set -euo pipefail
 
 E2E_BUILD=$(cd "${1:?build dir}" && pwd)
+E2E_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+E2E_DIR=$E2E_SRC/tests/e2e
 E2E_TAG=i6e$$
 E2E_TMP=$(mktemp -d /tmp/ipsec6-e2e.XXXXXX)
 E2E_NETNS=()
 E2E_PIDS=()
 E2E_FAILED=0
 E2E_CHECKS=0
+E2E_START=$SECONDS
 IPSEC6D=$E2E_BUILD/daemon/ipsec6d
 IPSEC6=$E2E_BUILD/cli/ipsec6
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$E2E_TMP/bin"
 ln -sf "$IPSEC6" "$E2E_TMP/bin/esxcli"
 ln -sf "$IPSEC6" "$E2E_TMP/bin/vicfg-ipsec"
 ln -sf "$IPSEC6" "$E2E_TMP/bin/ipsec6"
+exec 3>&1 # check captures the output of its command; notes go to fd 3, the test's output
 
 e2e_cleanup() {
-	local pid ns
-	for pid in "${E2E_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-	for pid in "${E2E_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-	for ns in "${E2E_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+	local pid ns i
+	set +e
+	# Our processes, then whatever else still runs in our namespaces (started by us too).
+	for ns in "${E2E_NETNS[@]}"; do E2E_PIDS+=($(ip netns pids "$ns" 2>/dev/null)); done
+	for pid in "${E2E_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+	for i in $(seq 50); do
+		local alive=0
+		for pid in "${E2E_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+		[ $alive -eq 0 ] && break
+		sleep 0.1
+	done
+	for pid in "${E2E_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+	for pid in "${E2E_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+	for ns in "${E2E_NETNS[@]}"; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$E2E_TMP"
 }
 trap e2e_cleanup EXIT
@@ -37,6 +53,16 @@ on() {
 	local host=$1
 	shift
 	ip netns exec "$(ns "$host")" "$@"
+}
+
+# bg HOST OUT CMD...: start CMD in host in the background, output to file OUT. The process is
+# CMD itself (exec), so E2E_BG is its pid and signals reach it. Killed at exit.
+bg() {
+	local host=$1 out=$2
+	shift 2
+	(exec ip netns exec "$(ns "$host")" "$@" >"$out" 2>&1 </dev/null) &
+	E2E_BG=$!
+	E2E_PIDS+=($E2E_BG)
 }
 
 # host_add NAME
@@ -56,17 +82,32 @@ link() {
 	on "$4" ip link set "$5" up
 }
 
-# daemon_start HOST [extra ipsec6d args...]: ipsec6d in the foreground, logging to a file
+# mac HOST IF: the interface's MAC address
+mac() { on "$1" cat "/sys/class/net/$2/address"; }
+
+# daemon_start HOST [extra ipsec6d args...]: ipsec6d in the foreground, its output appended to
+# $E2E_TMP/HOST.log, with $E2E_TMP/HOST.conf and HOST.sock; E2E_PID_HOST is its pid. Returns
+# once the daemon answers on its socket (it serves only after its data path is up).
+# IPSEC6D_WRAPPER (an array) prefixes the command, e.g. (env ASAN_OPTIONS=...);
+# IPSEC6D_BIN replaces the binary for this start.
 daemon_start() {
-	local host=$1
+	local host=$1 bin=${IPSEC6D_BIN:-$IPSEC6D} pid i
 	shift
-	on "$host" "${IPSEC6D_WRAPPER[@]}" "$IPSEC6D" --foreground --config "$E2E_TMP/$host.conf" \
-	    --socket "$E2E_TMP/$host.sock" "$@" >>"$E2E_TMP/$host.log" 2>&1 &
-	E2E_PIDS+=($!)
-	eval "E2E_PID_$host=$!"
-	local i
-	for i in $(seq 100); do
-		[ -S "$E2E_TMP/$host.sock" ] && on "$host" ip link show ipsec6 >/dev/null 2>&1 && return 0
+	echo "--- ipsec6d start $(date +%T.%N)" >>"$E2E_TMP/$host.log"
+	(exec ip netns exec "$(ns "$host")" "${IPSEC6D_WRAPPER[@]}" "$bin" --foreground \
+	    --config "$E2E_TMP/$host.conf" --socket "$E2E_TMP/$host.sock" "$@" \
+	    >>"$E2E_TMP/$host.log" 2>&1 </dev/null) &
+	pid=$!
+	E2E_PIDS+=($pid)
+	eval "E2E_PID_$host=$pid"
+	for i in $(seq 200); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			break
+		fi
+		if [ -S "$E2E_TMP/$host.sock" ] && cli "$host" ipsec6 sa list >/dev/null 2>&1 &&
+		    on "$host" ip link show ipsec6 >/dev/null 2>&1; then
+			return 0
+		fi
 		sleep 0.05
 	done
 	echo "ipsec6d did not come up on $host:" >&2
@@ -75,6 +116,23 @@ daemon_start() {
 }
 IPSEC6D_WRAPPER=()
 
+# daemon_stop HOST SIGNAL: signal ipsec6d on HOST and wait for it; E2E_STATUS is its exit
+# status (128 + signal number when the signal killed it).
+daemon_stop() {
+	local pid
+	eval "pid=\$E2E_PID_$1"
+	kill -"$2" "$pid"
+	E2E_STATUS=0
+	wait "$pid" || E2E_STATUS=$?
+}
+
+# alive HOST: ipsec6d on HOST still runs
+alive() {
+	local pid
+	eval "pid=\$E2E_PID_$1"
+	kill -0 "$pid" 2>/dev/null
+}
+
 # cli HOST NAME ARGS...: run the CLI as NAME (esxcli, vicfg-ipsec, ipsec6) on HOST
 cli() {
 	local host=$1 name=$2
@@ -82,21 +140,34 @@ cli() {
 	on "$host" env IPSEC6_SOCKET="$E2E_TMP/$host.sock" "$E2E_TMP/bin/$name" "$@"
 }
 
-# check DESCRIPTION CMD...: run CMD, count and report the result
+# note TEXT...: a line for the reader, also from inside a check
+note() { echo "  $*" >&3; }
+
+# check DESCRIPTION CMD...: run CMD, count and report the result; CMD's output is shown only
+# when it fails.
 check() {
-	local what=$1
+	local what=$1 out=$E2E_TMP/check.out
 	shift
 	E2E_CHECKS=$((E2E_CHECKS + 1))
-	if "$@"; then
+	if "$@" >"$out" 2>&1; then
 		echo "ok - $what"
 	else
 		echo "not ok - $what"
+		sed 's/^/    | /' "$out" | tail -n 40
 		E2E_FAILED=$((E2E_FAILED + 1))
 	fi
 }
 
+# is A OP B: a numeric comparison that says what it compared when it fails
+is() {
+	local a=$1 op=$2 b=$3
+	[ "$a" "$op" "$b" ] && return 0
+	echo "expected $a $op $b" >&2
+	return 1
+}
+
 e2e_done() {
-	echo "$((E2E_CHECKS - E2E_FAILED)) passed, $E2E_FAILED failed"
+	echo "$((E2E_CHECKS - E2E_FAILED)) passed, $E2E_FAILED failed ($((SECONDS - E2E_START)) s)"
 	[ "$E2E_FAILED" -eq 0 ]
 }
 
@@ -104,30 +175,54 @@ e2e_done() {
 SEED_EKEY=0x6970763672656164796c6f676f336465736362636f757432
 SEED_IKEY=0x6970763672656164796c6f67736861316f757432
 
+# alg_keys ENC AUTH: E2E_EKEY (an array of the options, empty for null) and E2E_IKEY, fixed test
+# keys for these algorithms.
+alg_keys() {
+	case $1 in
+	null) E2E_EKEY=() ;;
+	3des-cbc) E2E_EKEY=(--encryption-key 0x000102030405060708090a0b0c0d0e0f1011121314151617) ;;
+	aes128-cbc) E2E_EKEY=(--encryption-key 0x00112233445566778899aabbccddeeff) ;;
+	esac
+	case $2 in
+	hmac-sha1) E2E_IKEY=0x0102030405060708090a0b0c0d0e0f1011121314 ;;
+	hmac-sha2-256) E2E_IKEY=0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20 ;;
+	esac
+}
+
+# sa_add HOST NAME SRC DST SPI ENC AUTH [MODE]: one SA with the test keys, as esxcli adds it
+sa_add() {
+	alg_keys "$6" "$7"
+	cli "$1" esxcli network ip ipsec sa add --sa-source "$3" --sa-destination "$4" \
+	    --sa-mode "${8:-transport}" --sa-spi "$5" --encryption-algorithm "$6" "${E2E_EKEY[@]}" \
+	    --integrity-algorithm "$7" --integrity-key "$E2E_IKEY" --sa-name "$2"
+}
+
+# sa_pair ENC AUTH: the SAs sa_out and sa_in of hosts a ($A) and b ($B), transport mode,
+# A -> B SPI 0x1000, B -> A SPI 0x1001; nothing else is changed.
+sa_pair() {
+	sa_add a sa_out "$A" "$B" 0x1000 "$1" "$2"
+	sa_add a sa_in "$B" "$A" 0x1001 "$1" "$2"
+	sa_add b sa_out "$B" "$A" 0x1001 "$1" "$2"
+	sa_add b sa_in "$A" "$B" 0x1000 "$1" "$2"
+}
+
+# clear_all HOST...: remove every policy and SA
+clear_all() {
+	local h
+	for h in "$@"; do
+		cli "$h" esxcli network ip ipsec sp remove --remove-all
+		cli "$h" esxcli network ip ipsec sa remove --remove-all
+	done
+}
+
 # configure_pair ENC AUTH: replace the SAs and policies of hosts a and b (A <-> B, transport)
 # by a pair of SAs with these algorithms, typed as esxcli commands.
 configure_pair() {
-	local enc=$1 auth=$2 ek=() ik
-	case $enc in
-	null) ek=() ;;
-	3des-cbc) ek=(--encryption-key 0x000102030405060708090a0b0c0d0e0f1011121314151617) ;;
-	aes128-cbc) ek=(--encryption-key 0x00112233445566778899aabbccddeeff) ;;
-	esac
-	case $auth in
-	hmac-sha1) ik=0x0102030405060708090a0b0c0d0e0f1011121314 ;;
-	hmac-sha2-256) ik=0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20 ;;
-	esac
-	local h me peer out in
+	local h me peer
+	clear_all a b
+	sa_pair "$1" "$2"
 	for h in a b; do
-		if [ $h = a ]; then me=$A peer=$B out=0x1000 in=0x1001; else me=$B peer=$A out=0x1001 in=0x1000; fi
-		cli $h esxcli network ip ipsec sp remove --remove-all
-		cli $h esxcli network ip ipsec sa remove --remove-all
-		cli $h esxcli network ip ipsec sa add --sa-source "$me" --sa-destination "$peer" \
-		    --sa-mode transport --sa-spi $out --encryption-algorithm "$enc" "${ek[@]}" \
-		    --integrity-algorithm "$auth" --integrity-key "$ik" --sa-name sa_out
-		cli $h esxcli network ip ipsec sa add --sa-source "$peer" --sa-destination "$me" \
-		    --sa-mode transport --sa-spi $in --encryption-algorithm "$enc" "${ek[@]}" \
-		    --integrity-algorithm "$auth" --integrity-key "$ik" --sa-name sa_in
+		if [ $h = a ]; then me=$A peer=$B; else me=$B peer=$A; fi
 		cli $h esxcli network ip ipsec sp add --sp-source "$me/128" --sp-destination "$peer/128" \
 		    --flow-direction out --action ipsec --sa-name sa_out --sp-name sp_out
 		cli $h esxcli network ip ipsec sp add --sp-source "$peer/128" --sp-destination "$me/128" \
@@ -135,14 +230,13 @@ configure_pair() {
 	done
 }
 
-# capture_start HOST IF PCAP / capture_stop
+# capture_start HOST IF PCAP [FILTER]: tcpdump on IF (default filter: ip6), ready on return
 capture_start() {
-	on "$1" tcpdump -i "$2" -U -s 0 -w "$3" ip6 >/dev/null 2>&1 &
-	E2E_CAPTURE=$!
-	E2E_PIDS+=($!)
-	local i
-	for i in $(seq 50); do [ -s "$3" ] && break; sleep 0.05; done
-	sleep 0.2
+	local log=$3.log i
+	bg "$1" "$log" tcpdump -i "$2" -U -s 0 -w "$3" "${4:-ip6}"
+	E2E_CAPTURE=$E2E_BG
+	for i in $(seq 100); do grep -q 'listening on' "$log" 2>/dev/null && break; sleep 0.05; done
+	sleep 0.1
 }
 capture_stop() {
 	sleep 0.3
@@ -150,23 +244,49 @@ capture_stop() {
 	wait "$E2E_CAPTURE" 2>/dev/null || true
 }
 
-# tcp_transfer FROM TO TO_ADDR MB: send MB megabytes of $E2E_TMP/file, compare checksums
+# count PCAP FILTER [tshark options...]: how many packets of PCAP match the display filter
+count() {
+	local pcap=$1 filter=$2
+	shift 2
+	tshark -r "$pcap" "$@" -Y "$filter" 2>/dev/null | wc -l
+}
+
+# tcp_transfer FROM TO TO_ADDR MB [PORT [SOURCE_PORT]]: send MB megabytes of $E2E_TMP/file,
+# compare checksums
 tcp_transfer() {
-	local from=$1 to=$2 addr=$3 mb=$4 port=$((5000 + RANDOM % 1000))
+	local from=$1 to=$2 addr=$3 mb=$4 port=${5:-$((5000 + RANDOM % 1000))} sport=${6:-}
+	local opt=""
+	[ -n "$sport" ] && opt=",sourceport=$sport,reuseaddr"
+	[ -f "$E2E_TMP/file" ] || head -c $((mb * 1024 * 1024)) /dev/urandom >"$E2E_TMP/file"
 	head -c $((mb * 1024 * 1024)) "$E2E_TMP/file" >"$E2E_TMP/send"
 	rm -f "$E2E_TMP/recv"
 	on "$to" timeout 60 socat -u "TCP6-LISTEN:$port,reuseaddr" "OPEN:$E2E_TMP/recv,creat,trunc" &
 	local server=$!
-	sleep 0.3
-	on "$from" timeout 60 socat -u "OPEN:$E2E_TMP/send" "TCP6:[$addr]:$port" || return 1
+	wait_listen "$to" "$port" tcp
+	on "$from" timeout 60 socat -u "OPEN:$E2E_TMP/send" "TCP6:[$addr]:$port$opt" || {
+		kill "$server" 2>/dev/null
+		wait "$server" 2>/dev/null
+		return 1
+	}
 	wait "$server" || return 1
-	cmp -s "$E2E_TMP/send" "$E2E_TMP/recv"
+	cmp "$E2E_TMP/send" "$E2E_TMP/recv"
+}
+
+# wait_listen HOST PORT tcp|udp: until a socket listens on PORT in HOST
+wait_listen() {
+	local i opt=-tln
+	[ "$3" = udp ] && opt=-uln
+	for i in $(seq 100); do
+		on "$1" ss -H "$opt" "sport = :$2" | grep -q . && return 0
+		sleep 0.02
+	done
+	return 1
 }
 
 # no_clear PCAP: no TCP segment and no echo request/reply appears outside ESP
 no_clear() {
 	local n
-	n=$(tshark -r "$1" -Y 'tcp or icmpv6.type == 128 or icmpv6.type == 129' 2>/dev/null | wc -l)
+	n=$(count "$1" 'tcp or icmpv6.type == 128 or icmpv6.type == 129')
 	[ "$n" -eq 0 ] || { echo "  $n clear packets in $1" >&2; return 1; }
 }
 
@@ -183,8 +303,44 @@ tshark_opts() {
 tshark_all_good() {
 	tshark_opts "$1"
 	local total good
-	total=$(tshark -r "$2" -Y esp 2>/dev/null | wc -l)
-	good=$(tshark -r "$2" "${E2E_TSHARK[@]}" -Y 'esp.icv_good == 1' 2>/dev/null | wc -l)
-	echo "  $good of $total ESP packets authenticated and decrypted by tshark"
+	total=$(count "$2" esp)
+	good=$(count "$2" 'esp.icv_good == 1' "${E2E_TSHARK[@]}")
+	note "$good of $total ESP packets authenticated and decrypted by tshark"
 	[ "$total" -gt 0 ] && [ "$good" -eq "$total" ]
+}
+
+# stats HOST: the daemon's `stats` records, read from its control socket (the documented
+# record format: doc/control-protocol.md)
+stats() {
+	printf 'stats\n' | socat - "UNIX-CONNECT:$E2E_TMP/$1.sock" | sed 1d
+}
+
+# stat_field HOST TYPE NAME FIELD: one field of the record TYPE named NAME (the global record
+# has no name: give "")
+stat_field() {
+	stats "$1" | awk -F'\t' -v t="type=$2" -v n="name=$3" -v f="$4" '
+	    $1 == t && (n == "name=" || $2 == n) {
+		for (i = 2; i <= NF; i++) if (index($i, f "=") == 1) print substr($i, length(f) + 2)
+	    }'
+}
+
+# drops HOST SA|"" REASON: the drop counter REASON of SA (or the global one), 0 when absent
+drops() {
+	local list t=sa
+	[ -z "$2" ] && t=global
+	list=$(stat_field "$1" "$t" "$2" drops)
+	echo "$list" | tr ',' '\n' | awk -F: -v r="$3" '$1 == r { n = $2 } END { print n + 0 }'
+}
+
+# sp_matches HOST SP: the policy's match counter
+sp_matches() { stat_field "$1" sp "$2" matches; }
+
+# sa_counter HOST SA FIELD (packets-in, bytes-in, packets-out, bytes-out)
+sa_counter() { stat_field "$1" sa "$2" "$3"; }
+
+# py HOST SCRIPT ARGS...: a helper of tests/e2e run with Debian's python (scapy) on HOST
+py() {
+	local host=$1 script=$2
+	shift 2
+	on "$host" "$PY" "$E2E_DIR/$script" "$@"
 }

@@ -1,25 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* The command grammar shared by the CLI and the configuration file: `sa add ...`,
+/* The command grammar shared by the daemon and the configuration file: `sa add ...`,
  * `sp remove -n x`, with esxcli's option rules (CLI.md: --opt=value or --opt value, short
- * options, "Invalid option", "Duplicated option", "Missing required parameter"). */
+ * options, "Invalid option", "Duplicated option", "Missing required parameter"). The option
+ * tables and those rules are in ipsec6/cmd_opts.h, which the CLI shares. */
 #ifndef IPSEC6_CMD_H
 #define IPSEC6_CMD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ipsec6/cmd_opts.h"
 #include "ipsec6/err.h"
 #include "ipsec6/sad.h"
 #include "ipsec6/spd.h"
-
-enum cmd_verb {
-	CMD_SA_ADD,
-	CMD_SA_REMOVE,
-	CMD_SA_LIST,
-	CMD_SP_ADD,
-	CMD_SP_REMOVE,
-	CMD_SP_LIST,
-};
 
 /* sa remove / sp remove: exactly one of all, name; for SAs, name "auto" with the tuple. */
 struct cmd_remove {
@@ -40,29 +33,6 @@ struct cmd {
 	 * added. conf_save() writes it for policies whose SA was removed by `sa remove -a`. */
 	bool sa_dangling;
 };
-
-/* "sa add", "sp list", ... */
-const char *cmd_verb_name(enum cmd_verb verb);
-
-/* The option tables that drive parsing, exported so that help text is generated from them. */
-enum cmd_opt_kind {
-	CMD_OPT_VALUE, /* --opt=value, --opt value, -x value, -x=value */
-	CMD_OPT_FLAG,  /* --opt, -x; a value is refused */
-};
-
-struct cmd_opt {
-	const char *long_name; /* "encryption-algorithm", without the dashes */
-	const char *value;     /* esxcli's placeholder: "str" or "long"; NULL for flags */
-	const char *help;      /* one or two sentences */
-	enum cmd_opt_kind kind;
-	char short_name; /* 'e' for -e; '\0' when there is none */
-	bool required;   /* always required (conditional needs are stated in help) */
-	bool native;     /* an ipsec6 extension that esxcli lacks: hide it from esxcli help */
-};
-
-/* The options of verb in help order (esxcli sorts them by long name); *n gets the count (0 for
- * the list commands). Static storage, never NULL. */
-const struct cmd_opt *cmd_options(enum cmd_verb verb, size_t *n);
 
 /* Parse argv[0 .. argc-1], e.g. {"sa", "add", "--sa-name=x", ...}; a leading "network ip
  * ipsec" is accepted, and without "sa"/"sp" the words add/list/remove mean the sp command (the

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: MIT
+/* The option tables of the command grammar, one per command in help order, and esxcli's rules
+ * for reading a table: --opt=value or --opt value, -x value or -x=value, no prefix matching, a
+ * value that looks like an option is not taken. The daemon, the configuration file and the CLI
+ * all read options here, so that they say the same thing in the same words. */
+#include "ipsec6/cmd_opts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ipsec6/algo.h"
+
+#define VAL(s, l, req, h)                                                                      \
+	{                                                                                      \
+		.short_name = (s), .long_name = (l), .kind = CMD_OPT_VALUE, .required = (req), \
+		.help = (h)                                                                    \
+	}
+#define FLAG(s, l, h)                                                                  \
+	{                                                                              \
+		.short_name = (s), .long_name = (l), .kind = CMD_OPT_FLAG, .help = (h) \
+	}
+/* A native option naming a file the CLI reads a key from, so that the key does not appear in
+ * the process list. */
+#define KEY_FILE(l, key, what)                                                                    \
+	{                                                                                         \
+		.long_name = (l), .kind = CMD_OPT_VALUE, .native = true, .use = CMD_OPT_KEY_FILE, \
+		.send_as = (key),                                                                 \
+		.help = "Read the " what " from this file (one line), so that it does not "       \
+			"appear in the process list."                                             \
+	}
+
+static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
+	[CMD_SA_ADD_ENC] = VAL('e', "encryption-algorithm", true,
+	    "Encryption algorithm of the Security Association: null, 3des-cbc or aes128-cbc. "
+	    "null means no encryption."),
+	[CMD_SA_ADD_ENC_KEY] = { .short_name = 'k',
+	    .long_name = "encryption-key",
+	    .kind = CMD_OPT_VALUE,
+	    .secret = true,
+	    .help = "Encryption key: 0x followed by hexadecimal digits, or an ASCII string; 24 "
+		    "bytes for 3des-cbc, 16 for aes128-cbc. Required unless the encryption "
+		    "algorithm is null, which takes no key." },
+	[CMD_SA_ADD_ENC_KEY_FILE] =
+	    KEY_FILE("encryption-key-file", "encryption-key", "encryption key"),
+	[CMD_SA_ADD_AUTH] = VAL('i', "integrity-algorithm", true,
+	    "Integrity algorithm of the Security Association: hmac-sha1 (HMAC-SHA-1-96) or "
+	    "hmac-sha2-256 (HMAC-SHA-256-128)."),
+	[CMD_SA_ADD_AUTH_KEY] = { .short_name = 'K',
+	    .long_name = "integrity-key",
+	    .kind = CMD_OPT_VALUE,
+	    .required = true,
+	    .secret = true,
+	    .help = "Integrity key: 0x followed by hexadecimal digits, or an ASCII string; 20 "
+		    "bytes for hmac-sha1, 32 for hmac-sha2-256." },
+	[CMD_SA_ADD_AUTH_KEY_FILE] =
+	    KEY_FILE("integrity-key-file", "integrity-key", "integrity key"),
+	[CMD_SA_ADD_REPLAY] = { .long_name = "replay-window",
+	    .kind = CMD_OPT_VALUE,
+	    .native = true,
+	    .placeholder = "long",
+	    .help = "Anti-replay window in packets, 32-4096 (default 64)." },
+	[CMD_SA_ADD_DST] = VAL('d', "sa-destination", true,
+	    "IPv6 address of the Security Association destination, or any."),
+	[CMD_SA_ADD_MODE] = VAL(
+	    'm', "sa-mode", false, "Security Association mode: transport (the default) or tunnel."),
+	[CMD_SA_ADD_NAME] = VAL('n', "sa-name", true,
+	    "Name of the Security Association: 1-64 characters of A-Za-z0-9_.-; auto is "
+	    "reserved."),
+	[CMD_SA_ADD_SRC] =
+	    VAL('s', "sa-source", true, "IPv6 address of the Security Association source, or any."),
+	[CMD_SA_ADD_SPI] = VAL('p', "sa-spi", true,
+	    "Security Parameter Index: 0x followed by hexadecimal digits, 0x100-0xffffffff."),
+};
+
+static const struct cmd_opt cmd_sa_remove_opts[CMD_SA_REMOVE__ROWS] = {
+	[CMD_SA_REMOVE_ALL] = FLAG('a', "remove-all",
+	    "Remove every Security Association, in use or not; the policies that used them then "
+	    "discard their traffic."),
+	[CMD_SA_REMOVE_DST] = VAL('d', "sa-destination", false,
+	    "IPv6 address of the Security Association destination, to remove an auto SA."),
+	[CMD_SA_REMOVE_NAME] = VAL('n', "sa-name", false,
+	    "Name of the Security Association to remove, or auto to name it by --sa-source, "
+	    "--sa-destination and --sa-spi."),
+	[CMD_SA_REMOVE_SRC] = VAL('s', "sa-source", false,
+	    "IPv6 address of the Security Association source, to remove an auto SA."),
+	[CMD_SA_REMOVE_SPI] = VAL('p', "sa-spi", false,
+	    "Security Parameter Index of the Security Association (hex), to remove an auto SA."),
+};
+
+static const struct cmd_opt cmd_sp_add_opts[CMD_SP_ADD__ROWS] = {
+	[CMD_SP_ADD_ACTION] = VAL('A', "action", true,
+	    "Action for the traffic the policy selects: none (pass it as it is), discard (drop "
+	    "it) or ipsec (protect it with a Security Association)."),
+	[CMD_SP_ADD_DANGLING] = { .long_name = "dangling",
+	    .kind = CMD_OPT_FLAG,
+	    .native = true,
+	    .help = "With --sa-name: the Security Association need not exist yet; until it does, "
+		    "the policy discards its traffic." },
+	[CMD_SP_ADD_DPORT] = VAL('t', "destination-port", false,
+	    "Destination port, 0-65535 or any (the default); with icmp6, the ICMPv6 type."),
+	[CMD_SP_ADD_DIR] = VAL('w', "flow-direction", true, "Direction of the traffic: in or out."),
+	[CMD_SP_ADD_SA_NAME] = VAL('a', "sa-name", false,
+	    "Name of the Security Association to use (action ipsec only). Without it, each "
+	    "packet uses the first SA whose addresses and mode match."),
+	[CMD_SP_ADD_SPORT] = VAL('o', "source-port", false,
+	    "Source port, 0-65535 or any (the default); not used with icmp6."),
+	[CMD_SP_ADD_DST] = VAL('d', "sp-destination", true,
+	    "Destination of the traffic: an IPv6 prefix (address/length), or any."),
+	[CMD_SP_ADD_MODE] = VAL('m', "sp-mode", false,
+	    "Security Policy mode: transport or tunnel (default: the mode of the Security "
+	    "Association, else transport)."),
+	[CMD_SP_ADD_NAME] = VAL(
+	    'n', "sp-name", true, "Name of the Security Policy: 1-64 characters of A-Za-z0-9_.-."),
+	[CMD_SP_ADD_SRC] = VAL('s', "sp-source", true,
+	    "Source of the traffic: an IPv6 prefix (address/length), or any."),
+	[CMD_SP_ADD_PROTO] = VAL('P', "upper-layer-protocol", false,
+	    "Upper layer protocol: any (the default), tcp, udp or icmp6."),
+};
+
+static const struct cmd_opt cmd_sp_remove_opts[CMD_SP_REMOVE__ROWS] = {
+	[CMD_SP_REMOVE_ALL] = FLAG('a', "remove-all", "Remove every Security Policy."),
+	[CMD_SP_REMOVE_NAME] = VAL('n', "sp-name", false, "Name of the Security Policy to remove."),
+};
+
+const struct cmd_opt *
+cmd_options(enum cmd_verb verb, size_t *n)
+{
+	switch (verb) {
+	case CMD_SA_ADD:
+		*n = CMD_SA_ADD__ROWS;
+		return cmd_sa_add_opts;
+	case CMD_SA_REMOVE:
+		*n = CMD_SA_REMOVE__ROWS;
+		return cmd_sa_remove_opts;
+	case CMD_SP_ADD:
+		*n = CMD_SP_ADD__ROWS;
+		return cmd_sp_add_opts;
+	case CMD_SP_REMOVE:
+		*n = CMD_SP_REMOVE__ROWS;
+		return cmd_sp_remove_opts;
+	case CMD_SA_LIST:
+	case CMD_SP_LIST:
+		break;
+	}
+	*n = 0;
+	return cmd_sa_add_opts; /* never read: no rows */
+}
+
+const char *
+cmd_verb_name(enum cmd_verb verb)
+{
+	switch (verb) {
+	case CMD_SA_ADD:
+		return "sa add";
+	case CMD_SA_REMOVE:
+		return "sa remove";
+	case CMD_SA_LIST:
+		return "sa list";
+	case CMD_SP_ADD:
+		return "sp add";
+	case CMD_SP_REMOVE:
+		return "sp remove";
+	case CMD_SP_LIST:
+		return "sp list";
+	}
+	return "?";
+}
+
+/* ---- reading -------------------------------------------------------------------------- */
+
+/* Longest option text quoted in a message (an option that long is invalid anyway). */
+#define CMD_OPTS_QUOTE_MAX 128
+
+static int
+cmd_opts_quote_len(size_t len)
+{
+	return len > CMD_OPTS_QUOTE_MAX ? CMD_OPTS_QUOTE_MAX : (int)len;
+}
+
+bool
+cmd_opts_admits(const struct cmd_opts *t, size_t k)
+{
+	const struct cmd_opt *o = &t->opts[k];
+
+	return (t->native || !o->native) && (t->client || o->use == CMD_OPT_SEND);
+}
+
+bool
+cmd_opts_is_option(const char *word)
+{
+	return word[0] == '-' && word[1] != '\0';
+}
+
+/* The admitted row that tok[0, len) names ("--long" or "-x"), or t->n. No prefix matching. */
+static size_t
+cmd_opts_find(const struct cmd_opts *t, const char *tok, size_t len)
+{
+	for (size_t k = 0; k < t->n; k++) {
+		const struct cmd_opt *o = &t->opts[k];
+
+		if (!cmd_opts_admits(t, k))
+			continue;
+		if (tok[1] == '-') {
+			if (strlen(o->long_name) == len - 2 &&
+			    memcmp(o->long_name, tok + 2, len - 2) == 0)
+				return k;
+		} else if (len == 2 && o->short_name != '\0' && o->short_name == tok[1]) {
+			return k;
+		}
+	}
+	return t->n;
+}
+
+int
+cmd_opts_read(const struct cmd_opts *t, size_t argc, char *const *argv, size_t *i,
+    const char **vals, struct err *err)
+{
+	const char *tok = argv[*i];
+	const char *eq = strchr(tok, '=');
+	size_t len = eq != NULL ? (size_t)(eq - tok) : strlen(tok);
+	size_t k;
+
+	if (!cmd_opts_is_option(tok))
+		return err_set(err, EINVAL, "Invalid option %s", tok);
+	k = cmd_opts_find(t, tok, len);
+	if (k == t->n)
+		return err_set(err, EINVAL, "Invalid option %.*s", cmd_opts_quote_len(len), tok);
+	if (vals[k] != NULL)
+		return err_set(err, EINVAL, "Duplicated option %.*s", cmd_opts_quote_len(len), tok);
+	switch (t->opts[k].kind) {
+	case CMD_OPT_FLAG:
+		if (eq != NULL)
+			return err_set(err, EINVAL,
+			    "'%.*s' is a flag and cannot accept any values.",
+			    cmd_opts_quote_len(len), tok);
+		vals[k] = "";
+		return 0;
+	case CMD_OPT_VALUE:
+		break;
+	}
+	if (eq != NULL) {
+		vals[k] = eq + 1;
+		return 0;
+	}
+	if (*i + 1 == argc || cmd_opts_is_option(argv[*i + 1]))
+		return err_set(err, EINVAL, "%.*s must have value", cmd_opts_quote_len(len), tok);
+	*i += 1;
+	vals[k] = argv[*i];
+	return 0;
+}
+
+void
+cmd_opts_aliases(const struct cmd_opt *o, char *buf, size_t size)
+{
+	if (o->short_name != '\0')
+		(void)snprintf(buf, size, "-%c|--%s", o->short_name, o->long_name);
+	else
+		(void)snprintf(buf, size, "--%s", o->long_name);
+}
+
+/* ---- rules ---------------------------------------------------------------------------- */
+
+bool
+cmd_opts_enc_has_key(const char *enc)
+{
+	enum algo_enc id;
+
+	return algo_enc_lookup(enc, &id) == 0 && algo_enc_info(id)->key_len != 0;
+}
+
+bool
+cmd_opts_needed(const struct cmd_opts *t, size_t k, const char *const *vals, const void *ctx)
+{
+	const enum cmd_verb *verb = ctx;
+
+	if (t->opts[k].required)
+		return true;
+	switch (*verb) {
+	case CMD_SA_ADD:
+		return k == CMD_SA_ADD_ENC_KEY && vals[CMD_SA_ADD_ENC] != NULL &&
+		    cmd_opts_enc_has_key(vals[CMD_SA_ADD_ENC]);
+	case CMD_SA_REMOVE:
+		return (k == CMD_SA_REMOVE_SRC || k == CMD_SA_REMOVE_DST ||
+			   k == CMD_SA_REMOVE_SPI) &&
+		    vals[CMD_SA_REMOVE_NAME] != NULL &&
+		    strcmp(vals[CMD_SA_REMOVE_NAME], "auto") == 0;
+	case CMD_SP_ADD:
+	case CMD_SP_REMOVE:
+	case CMD_SA_LIST:
+	case CMD_SP_LIST:
+		break;
+	}
+	return false;
+}
+
+/* A KEY_FILE row given for the option that row k is. */
+static bool
+cmd_opts_given_by_file(const struct cmd_opts *t, size_t k, const char *const *vals)
+{
+	for (size_t j = 0; j < t->n; j++) {
+		if (t->opts[j].use == CMD_OPT_KEY_FILE && vals[j] != NULL &&
+		    strcmp(t->opts[j].send_as, t->opts[k].long_name) == 0)
+			return true;
+	}
+	return false;
+}
+
+int
+cmd_opts_check_required(const struct cmd_opts *t, const char *const *vals,
+    const struct cmd_opts_need *need, struct err *err)
+{
+	char msg[ERR_MSG_MAX] = "";
+	size_t used = 0;
+	bool missing = false;
+
+	for (size_t k = 0; k < t->n; k++) {
+		bool required =
+		    need != NULL ? need->fn(t, k, vals, need->ctx) : t->opts[k].required;
+		char alias[96];
+		char line[128];
+		int len;
+
+		if (!required || !cmd_opts_admits(t, k) || vals[k] != NULL ||
+		    cmd_opts_given_by_file(t, k, vals))
+			continue;
+		cmd_opts_aliases(&t->opts[k], alias, sizeof(alias));
+		len = snprintf(line, sizeof(line), "%sMissing required parameter %s",
+		    missing ? "\n" : "", alias);
+		missing = true;
+		/* The lines that fit whole are kept: a cut line would name another option. */
+		if (len < 0 || (size_t)len >= sizeof(msg) - used)
+			break;
+		memcpy(msg + used, line, (size_t)len + 1);
+		used += (size_t)len;
+	}
+	return missing ? err_set(err, EINVAL, "%s", msg) : 0;
+}
+
+/* sa remove: exactly one of -a and -n; the tuple (the value rows other than -n, in table
+ * order) only with -n auto. */
+static int
+cmd_opts_sa_remove(const char *const *vals, struct err *err)
+{
+	const char *name = vals[CMD_SA_REMOVE_NAME];
+
+	if ((vals[CMD_SA_REMOVE_ALL] != NULL) == (name != NULL))
+		return err_set(
+		    err, EINVAL, "Exactly one of -a|--remove-all and -n|--sa-name is required");
+	if (name != NULL && strcmp(name, "auto") == 0)
+		return 0;
+	for (size_t k = 0; k < CMD_SA_REMOVE__ROWS; k++) {
+		const struct cmd_opt *o = &cmd_sa_remove_opts[k];
+
+		if (vals[k] != NULL && o->kind == CMD_OPT_VALUE && k != CMD_SA_REMOVE_NAME)
+			return err_set(err, EINVAL, "-%c|--%s is only valid with -n|--sa-name auto",
+			    o->short_name, o->long_name);
+	}
+	return 0;
+}
+
+int
+cmd_opts_check_rules(enum cmd_verb verb, const char *const *vals, struct err *err)
+{
+	switch (verb) {
+	case CMD_SA_REMOVE:
+		return cmd_opts_sa_remove(vals, err);
+	case CMD_SP_REMOVE:
+		if ((vals[CMD_SP_REMOVE_ALL] != NULL) == (vals[CMD_SP_REMOVE_NAME] != NULL))
+			return err_set(err, EINVAL,
+			    "Exactly one of -a|--remove-all and -n|--sp-name is required");
+		return 0;
+	case CMD_SA_ADD:
+	case CMD_SP_ADD:
+	case CMD_SA_LIST:
+	case CMD_SP_LIST:
+		break;
+	}
+	return 0;
+}
