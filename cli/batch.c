@@ -65,7 +65,7 @@ batch_is(const char *w, size_t len, const char *word)
 	return len == strlen(word) && memcmp(w, word, len) == 0;
 }
 
-/* A query (list, save, export): its answer would have nowhere to go in a batch. */
+/* A query (list, save, export, stats): its answer would have nowhere to go in a batch. */
 static bool
 batch_is_query(const char *line, size_t line_len)
 {
@@ -81,7 +81,8 @@ batch_is_query(const char *line, size_t line_len)
 	}
 	if (batch_is(w, len, "sa") || batch_is(w, len, "sp"))
 		w = batch_word(&p, end, &len);
-	return batch_is(w, len, "list") || batch_is(w, len, "save") || batch_is(w, len, "export");
+	return batch_is(w, len, "list") || batch_is(w, len, "save") || batch_is(w, len, "export") ||
+	    batch_is(w, len, "stats");
 }
 
 /* The request: every line of text, blank ones as "#"; *commands counts the lines that are not
@@ -129,7 +130,7 @@ batch_request(const struct proto_buf *text, const char *name, struct proto_buf *
 int
 batch_run(struct cli *cli, const char *path)
 {
-	static const struct cli_reply_use nothing = { NULL, false };
+	static const struct cli_reply_use nothing = { NULL, false, NULL };
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "standard input" : path;
 	struct proto_buf text = { 0 };

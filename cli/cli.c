@@ -25,19 +25,24 @@ cli_say_raw(struct cli *cli, const char *text, size_t len)
 }
 
 /* Append to the held-back standard error. */
+__attribute__((format(printf, 2, 0))) static void
+cli_vsay(struct cli *cli, const char *fmt, va_list ap)
+{
+	char text[2048];
+	int len = vsnprintf(text, sizeof(text), fmt, ap);
+
+	if (len >= 0)
+		cli_say_raw(cli, text, (size_t)len < sizeof(text) ? (size_t)len : sizeof(text) - 1);
+}
+
 __attribute__((format(printf, 2, 3))) static void
 cli_say(struct cli *cli, const char *fmt, ...)
 {
-	char text[2048];
 	va_list ap;
-	int len;
 
 	va_start(ap, fmt);
-	len = vsnprintf(text, sizeof(text), fmt, ap);
+	cli_vsay(cli, fmt, ap);
 	va_end(ap);
-	if (len < 0)
-		return;
-	cli_say_raw(cli, text, (size_t)len < sizeof(text) ? (size_t)len : sizeof(text) - 1);
 }
 
 int
@@ -64,18 +69,13 @@ cli_usage_error(struct cli *cli, const struct proto_buf *msg, const struct proto
 int
 cli_fail(struct cli *cli, const char *fmt, ...)
 {
-	char text[1024];
 	va_list ap;
-	int len;
 
-	va_start(ap, fmt);
-	len = vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	if (len < 0)
-		return 1;
 	cli_say_raw(cli, cli->prog, strlen(cli->prog));
 	cli_say_raw(cli, ": ", 2);
-	cli_say_raw(cli, text, (size_t)len < sizeof(text) ? (size_t)len : sizeof(text) - 1);
+	va_start(ap, fmt);
+	cli_vsay(cli, fmt, ap);
+	va_end(ap);
 	cli_say_raw(cli, "\n", 1);
 	return 1;
 }
@@ -120,27 +120,21 @@ cli_flush(struct cli *cli)
 	return rc_err != 0 ? rc_err : rc_out;
 }
 
-/* The records, every one of them parsed before the first is printed; then printed as they
- * are formatted, so that 100,000 of them need no buffer of their size. */
+/* Write the held-back output, then the report (when not NULL) or the rows in cli->format, as
+ * they are formatted (so that 100,000 records need no buffer of their size). */
 static int
-cli_print_list(struct cli *cli, struct client_reply *reply, const struct out_list *list)
+cli_print_parsed(struct cli *cli, const struct out_rows *rows, const struct out_report_rows *report)
 {
 	struct proto_buf buf = { 0 };
 	struct out_sink sink = { &buf, STDOUT_FILENO, 0 };
-	struct out_rows rows;
-	struct err e = { { 0 } };
-	int rc = out_rows_parse(&rows, list, reply->body, reply->body_len, &e);
+	int rc = cli_flush(cli);
 
-	if (rc == -ENOMEM)
-		return cli_fail(cli, "out of memory");
-	if (rc != 0)
-		return cli_fail(cli, "unexpected answer from ipsec6d: %s", e.msg);
-	rc = cli_flush(cli);
-	if (rc == 0)
-		rc = out_format(&sink, &rows, cli->format);
+	if (rc == 0 && report != NULL)
+		rc = out_report_format(&sink, report, cli->format);
+	else if (rc == 0)
+		rc = out_format(&sink, rows, cli->format);
 	if (rc == 0)
 		rc = out_flush(&sink);
-	out_rows_fini(&rows);
 	proto_buf_fini(&buf);
 	if (rc == -ENOMEM)
 		return cli_fail(cli, "out of memory");
@@ -149,13 +143,36 @@ cli_print_list(struct cli *cli, struct client_reply *reply, const struct out_lis
 	return rc != 0;
 }
 
+/* The records, every one of them parsed before the first is printed: a list, or a report of
+ * several lists. */
+static int
+cli_print_records(struct cli *cli, struct client_reply *reply, const struct cli_reply_use *use)
+{
+	struct out_rows rows = { 0 };
+	struct out_report_rows report = { 0 };
+	struct err e = { { 0 } };
+	int rc = use->report != NULL
+	    ? out_report_parse(&report, use->report, reply->body, reply->body_len, &e)
+	    : out_rows_parse(&rows, use->list, reply->body, reply->body_len, &e);
+	int status;
+
+	if (rc == -ENOMEM)
+		return cli_fail(cli, "out of memory");
+	if (rc != 0)
+		return cli_fail(cli, "unexpected answer from ipsec6d: %s", e.msg);
+	status = cli_print_parsed(cli, &rows, use->report != NULL ? &report : NULL);
+	out_rows_fini(&rows);
+	out_report_fini(&report);
+	return status;
+}
+
 static int
 cli_print_reply(struct cli *cli, struct client_reply *reply, const struct cli_reply_use *use)
 {
 	if (use->text && proto_buf_append(&cli->out, reply->body, reply->body_len) != 0)
 		return cli_fail(cli, "out of memory");
-	if (use->list != NULL)
-		return cli_print_list(cli, reply, use->list);
+	if (use->list != NULL || use->report != NULL)
+		return cli_print_records(cli, reply, use);
 	return 0;
 }
 

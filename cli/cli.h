@@ -36,8 +36,9 @@ int cli_help(struct cli *cli, const struct proto_buf *help);
 
 /* What to print after "ok". */
 struct cli_reply_use {
-	const struct out_list *list; /* records in these columns, in cli->format */
-	bool text;                   /* the lines as they are */
+	const struct out_list *list;     /* records in these columns, in cli->format */
+	bool text;                       /* the lines as they are */
+	const struct out_report *report; /* records of these lists, in cli->format */
 };
 
 /* Send req (command lines, each ending in '\n') to the daemon and print its answer: nothing

@@ -18,6 +18,16 @@ const struct cmds_cmd cmds_save = {
 	.native = true,
 };
 
+/* The native top-level command: the counters of ipsec6d's data path. */
+const struct cmds_cmd cmds_stats = {
+	.verb = "stats",
+	.request = "stats",
+	.descr = "Show the data path's counters: packets, bytes and drops per Security "
+		 "Association, matches per Security Policy, and global drops.",
+	.report = &out_stats,
+	.native = true,
+};
+
 static const struct cmds_cmd *const cmds_all[] = {
 	&cmds_sa_add,
 	&cmds_sa_list,
@@ -27,6 +37,7 @@ static const struct cmds_cmd *const cmds_all[] = {
 	&cmds_sp_list,
 	&cmds_sp_remove,
 	&cmds_save,
+	&cmds_stats,
 };
 
 #define CMDS_COUNT (sizeof(cmds_all) / sizeof(cmds_all[0]))
@@ -66,29 +77,37 @@ cmds_help_list(struct proto_buf *b, const char *ns, bool native, unsigned width)
 	return lines;
 }
 
-struct args_table
+const char *
+cmds_request_words(const struct cmds_cmd *c)
+{
+	return c->grammar ? cmd_verb_name(c->id) : c->request;
+}
+
+struct cmd_opts
 cmds_table(const struct cmds_cmd *c, bool native)
 {
-	struct args_table t = { c->opts, c->n_opts, native };
+	struct cmd_opts t = { c->opts, c->n_opts, native, true };
 
+	if (c->grammar)
+		t.opts = cmd_options(c->id, &t.n);
 	return t;
 }
 
 /* A key given both on the command line and in a file. */
 static int
-cmds_key_conflicts(const struct args_table *t, const struct args *a, struct proto_buf *msg)
+cmds_key_conflicts(const struct cmd_opts *t, const struct args *a, struct proto_buf *msg)
 {
 	for (size_t k = 0; k < t->n; k++) {
-		const struct args_opt *o = &t->opts[k];
+		const struct cmd_opt *o = &t->opts[k];
 		size_t key;
 		char alias[96];
 
-		if (o->use != ARGS_KEY_FILE || a->value[k] == NULL)
+		if (o->use != CMD_OPT_KEY_FILE || a->value[k] == NULL)
 			continue;
 		key = args_find(t, o->send_as);
 		if (key == t->n || a->value[key] == NULL)
 			continue;
-		args_aliases(&t->opts[key], alias, sizeof(alias));
+		cmd_opts_aliases(&t->opts[key], alias, sizeof(alias));
 		if (proto_buf_printf(msg, "%s%s and --%s cannot be used together",
 			msg->len > 0 ? "\n" : "", alias, o->long_name) != 0)
 			return -ENOMEM;
@@ -96,22 +115,34 @@ cmds_key_conflicts(const struct args_table *t, const struct args *a, struct prot
 	return 0;
 }
 
+/* The rules between c's options: the grammar's (which the daemon applies again), or c's own. */
+static int
+cmds_check_rules(const struct cmds_cmd *c, const struct args *a, struct proto_buf *msg)
+{
+	struct err e = { { 0 } };
+
+	if (!c->grammar)
+		return c->check != NULL ? c->check(c, a, msg) : 0;
+	if (cmd_opts_check_rules(c->id, a->value, &e) == 0)
+		return 0;
+	return args_add_reason(msg, &e);
+}
+
 int
 cmds_parse(const struct cmds_cmd *c, bool native, size_t argc, char *const *argv, struct args *a,
     struct proto_buf *msg)
 {
-	struct args_table t = cmds_table(c, native);
-	struct args_need need = { c->need, NULL };
+	struct cmd_opts t = cmds_table(c, native);
+	struct cmd_opts_need need = { cmd_opts_needed, &c->id };
 	int rc = args_parse(&t, argc, argv, a, msg);
 
 	if (rc != 0)
 		return rc;
-	rc = args_check_required(&t, a, c->need != NULL ? &need : NULL, msg);
-	if (rc < 0)
-		return rc;
+	if (args_check_required(&t, a, c->grammar ? &need : NULL, msg) != 0)
+		return -ENOMEM;
 	if (msg->len == 0 && cmds_key_conflicts(&t, a, msg) != 0)
 		return -ENOMEM;
-	if (msg->len == 0 && c->check != NULL && c->check(c, a, msg) != 0)
+	if (msg->len == 0 && cmds_check_rules(c, a, msg) != 0)
 		return -ENOMEM;
 	return msg->len > 0 ? -EINVAL : 0;
 }
@@ -144,7 +175,7 @@ cmds_request_option(struct proto_buf *req, struct proto_buf *shown, const char *
 
 /* One option of the table, as the daemon is to read it. */
 static int
-cmds_request_row(struct proto_buf *req, struct proto_buf *shown, const struct args_opt *o,
+cmds_request_row(struct proto_buf *req, struct proto_buf *shown, const struct cmd_opt *o,
     const char *value, struct err *err)
 {
 	const char *name = o->send_as != NULL ? o->send_as : o->long_name;
@@ -152,12 +183,12 @@ cmds_request_row(struct proto_buf *req, struct proto_buf *shown, const struct ar
 	int rc;
 
 	switch (o->use) {
-	case ARGS_LOCAL:
+	case CMD_OPT_LOCAL:
 		return 0;
-	case ARGS_SEND:
+	case CMD_OPT_SEND:
 		return cmds_request_option(
-		    req, shown, name, o->kind == ARGS_FLAG ? NULL : value, o->secret, err);
-	case ARGS_KEY_FILE:
+		    req, shown, name, o->kind == CMD_OPT_FLAG ? NULL : value, o->secret, err);
+	case CMD_OPT_KEY_FILE:
 		break;
 	}
 	rc = keys_read_file(value,
@@ -170,7 +201,7 @@ cmds_request_row(struct proto_buf *req, struct proto_buf *shown, const struct ar
 
 int
 cmds_request(struct proto_buf *req, struct proto_buf *shown, const char *words,
-    const struct args_table *t, const struct args *a, struct err *err)
+    const struct cmd_opts *t, const struct args *a, struct err *err)
 {
 	if (proto_buf_printf(req, "%s", words) != 0 || proto_buf_printf(shown, "%s", words) != 0)
 		return err_set(err, ENOMEM, "out of memory");
@@ -190,11 +221,11 @@ int
 cmds_help(struct proto_buf *b, const struct cmds_cmd *c, const char *usage_path, bool native,
     unsigned width)
 {
-	struct args_table t = cmds_table(c, native);
+	struct cmd_opts t = cmds_table(c, native);
 	bool any = false;
 
-	for (size_t k = 0; k < c->n_opts; k++)
-		any = any || native || !c->opts[k].native;
+	for (size_t k = 0; k < t.n; k++)
+		any = any || cmd_opts_admits(&t, k);
 	if (proto_buf_printf(b, "Usage: %s [cmd options]\n\nDescription:\n", usage_path) != 0 ||
 	    args_help_item(b, c->verb, c->descr, width) != 0)
 		return -ENOMEM;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The commands of the esxcli grammar (sa and sp add/list/remove) and the native ones (sa
- * export, save): one table each of options, which parses, checks, builds the request sent to
- * ipsec6d and generates the help page. */
+ * export, save, stats): one table each of options, which parses, checks, builds the request
+ * sent to ipsec6d and generates the help page. */
 #ifndef IPSEC6_CLI_CMDS_H
 #define IPSEC6_CLI_CMDS_H
 
@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "args.h"
+#include "ipsec6/cmd_opts.h"
 #include "ipsec6/err.h"
 #include "out.h"
 #include "proto.h"
@@ -16,17 +17,20 @@
 struct cmds_cmd {
 	const char *ns;      /* "sa" or "sp"; NULL for a top-level command (save) */
 	const char *verb;    /* "add" */
-	const char *request; /* the words sent to the daemon: "sa add" */
+	const char *request; /* the words sent to the daemon; grammar commands: cmd_verb_name() */
 	const char *descr;   /* "Add a Security Association." */
-	const struct args_opt *opts;
+	/* A command of the configuration grammar (grammar true) takes the grammar's table and
+	 * rules for id (ipsec6/cmd_opts.h), the ones the daemon applies; the others have their
+	 * own table here. */
+	bool grammar;
+	enum cmd_verb id;
+	const struct cmd_opt *opts;
 	size_t n_opts;
-	const struct out_list *list; /* list commands: the columns; NULL otherwise */
-	bool text;                   /* the lines after "ok" are printed as they are */
-	bool native;                 /* ipsec6 only */
-	/* Whether row k is required, given the others (it replaces the table's flag); NULL: the
-	 * table's flag. */
-	bool (*need)(const struct args_table *t, size_t k, const struct args *a, const void *ctx);
-	/* Rules between options that the table cannot state: appends message lines to msg.
+	const struct out_list *list;     /* list commands: the columns; NULL otherwise */
+	const struct out_report *report; /* a report of several lists (stats); NULL otherwise */
+	bool text;                       /* the lines after "ok" are printed as they are */
+	bool native;                     /* ipsec6 only */
+	/* Rules between options of a command outside the grammar: appends message lines to msg.
 	 * NULL: none. Returns 0 or -ENOMEM. */
 	int (*check)(const struct cmds_cmd *c, const struct args *a, struct proto_buf *msg);
 };
@@ -34,7 +38,7 @@ struct cmds_cmd {
 /* The commands, in help order (cmd_sa.c, cmd_sp.c). */
 extern const struct cmds_cmd cmds_sa_add, cmds_sa_list, cmds_sa_remove, cmds_sa_export;
 extern const struct cmds_cmd cmds_sp_add, cmds_sp_list, cmds_sp_remove;
-extern const struct cmds_cmd cmds_save;
+extern const struct cmds_cmd cmds_save, cmds_stats;
 
 /* The command named ns verb (ns NULL: top level); native admits the native commands. NULL if
  * there is none. */
@@ -50,8 +54,11 @@ __attribute__((warn_unused_result)) int cmds_help_list(
 __attribute__((warn_unused_result)) int cmds_parse(const struct cmds_cmd *c, bool native,
     size_t argc, char *const *argv, struct args *a, struct proto_buf *msg);
 
+/* The words of c's request: "sa add", "stats". */
+const char *cmds_request_words(const struct cmds_cmd *c);
+
 /* c's options as read in the native grammar or esxcli's. */
-struct args_table cmds_table(const struct cmds_cmd *c, bool native);
+struct cmd_opts cmds_table(const struct cmds_cmd *c, bool native);
 
 /* Append words (the request's command words) and then " --NAME=VALUE" for each option of t
  * given in a, in table order, quoted as the daemon splits words; KEY_FILE rows are read here
@@ -59,7 +66,7 @@ struct args_table cmds_table(const struct cmds_cmd *c, bool native);
  * keys replaced by "<hidden>" (for --debug). No newline is added. Returns 0, or a negative
  * errno with the reason in err (an unreadable key file, a line break in a value). */
 __attribute__((warn_unused_result)) int cmds_request(struct proto_buf *req, struct proto_buf *shown,
-    const char *words, const struct args_table *t, const struct args *a, struct err *err);
+    const char *words, const struct cmd_opts *t, const struct args *a, struct err *err);
 
 /* Append " --NAME=VALUE" (or " --NAME" when value is NULL) to req, and to shown with the
  * value replaced by "<hidden>" when secret. Returns 0, -EINVAL (a line break in the value,

@@ -55,43 +55,43 @@ enum {
 	G_HELP,
 };
 
-static const struct args_opt esxcli_globals[] = {
+static const struct cmd_opt esxcli_globals[] = {
 	[G_FILE] = { .short_name = 'f',
 	    .long_name = "file",
-	    .kind = ARGS_VALUE,
+	    .kind = CMD_OPT_VALUE,
 	    .native = true,
-	    .use = ARGS_LOCAL,
+	    .use = CMD_OPT_LOCAL,
 	    .help = "Apply the commands in this file (- for standard input), one per line as "
 		    "ipsec6 save prints them, as one transaction: all of them or none." },
 	[G_FORMATTER] = { .long_name = "formatter",
-	    .kind = ARGS_VALUE,
-	    .use = ARGS_LOCAL,
+	    .kind = CMD_OPT_VALUE,
+	    .use = CMD_OPT_LOCAL,
 	    .help = "Override the formatter of list output: xml, csv, keyvalue or json "
 		    "(default: a table)." },
 	[G_WIDTH] = { .long_name = "screen-width",
-	    .kind = ARGS_VALUE,
-	    .use = ARGS_LOCAL,
+	    .kind = CMD_OPT_VALUE,
+	    .use = CMD_OPT_LOCAL,
 	    .placeholder = "long",
 	    .help = "Wrap help text at this many columns (default 80)." },
 	[G_DEBUG] = { .long_name = "debug",
-	    .kind = ARGS_FLAG,
-	    .use = ARGS_LOCAL,
+	    .kind = CMD_OPT_FLAG,
+	    .use = CMD_OPT_LOCAL,
 	    .help = "Print the socket, the request (keys hidden) and the status of the answer "
 		    "on standard error." },
 	[G_SOCKET] = { .long_name = "socket",
-	    .kind = ARGS_VALUE,
+	    .kind = CMD_OPT_VALUE,
 	    .native = true,
-	    .use = ARGS_LOCAL,
+	    .use = CMD_OPT_LOCAL,
 	    .help = "Control socket of ipsec6d (default: $IPSEC6_SOCKET, else "
 		    "/run/ipsec6/ipsec6.sock)." },
 	[G_VERSION] = { .long_name = "version",
-	    .kind = ARGS_FLAG,
-	    .use = ARGS_LOCAL,
+	    .kind = CMD_OPT_FLAG,
+	    .use = CMD_OPT_LOCAL,
 	    .help = "Print the version and exit." },
 	[G_HELP] = { .short_name = '?',
 	    .long_name = "help",
-	    .kind = ARGS_FLAG,
-	    .use = ARGS_LOCAL,
+	    .kind = CMD_OPT_FLAG,
+	    .use = CMD_OPT_LOCAL,
 	    .help = "Print this help, or the help of the namespace or command that follows." },
 };
 
@@ -115,7 +115,7 @@ esxcli_help_item(struct proto_buf *b, enum esxcli_node n, unsigned width)
 static int
 esxcli_help_root(const struct cli *cli, struct proto_buf *b)
 {
-	struct args_table globals = { esxcli_globals, ESXCLI_GLOBALS, cli->native };
+	struct cmd_opts globals = { esxcli_globals, ESXCLI_GLOBALS, cli->native, true };
 	int rc;
 
 	if (cli->native)
@@ -246,14 +246,14 @@ esxcli_cmd_help(struct cli *cli, const struct cmds_cmd *c, const char *path, str
 static int
 esxcli_send(struct cli *cli, const struct cmds_cmd *c, const struct args *a)
 {
-	struct args_table t = cmds_table(c, cli->native);
+	struct cmd_opts t = cmds_table(c, cli->native);
 	struct proto_buf req = { 0 };
 	struct proto_buf shown = { 0 };
-	struct cli_reply_use use = { c->list, c->text };
+	struct cli_reply_use use = { c->list, c->text, c->report };
 	struct err e = { { 0 } };
 	int status;
 
-	if (cmds_request(&req, &shown, c->request, &t, a, &e) != 0)
+	if (cmds_request(&req, &shown, cmds_request_words(c), &t, a, &e) != 0)
 		status = cli_fail(cli, "%s", e.msg);
 	else if (proto_buf_append(&req, "\n", 1) != 0)
 		status = cli_fail(cli, "out of memory");
@@ -406,7 +406,7 @@ esxcli_file(struct cli *cli, const struct args *g, size_t words)
 int
 esxcli_main(struct cli *cli, size_t argc, char **argv)
 {
-	struct args_table globals = { esxcli_globals, ESXCLI_GLOBALS, cli->native };
+	struct cmd_opts globals = { esxcli_globals, ESXCLI_GLOBALS, cli->native, true };
 	struct esxcli_walk w = { NODE_ROOT, { 0 }, false };
 	struct proto_buf msg = { 0 };
 	struct args g;

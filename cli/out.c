@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The column tables of `sa list` and `sp list` (CLI.md "sa list", "sp list"), the parsing of the
- * daemon's record lines into rows, and the choice of formatter. */
+ * daemon's record lines into rows, and the choice of formatter. The `stats` report is in
+ * out_report.c. */
 #include "out.h"
 
 #include <errno.h>
@@ -9,27 +10,27 @@
 #include <unistd.h>
 
 static const struct out_col out_sa_cols[] = {
-	{ "Name", "Name", "name", false },
-	{ "Source", "Source", "source", false },
-	{ "Destination", "Destination", "destination", false },
-	{ "SPI", "SPI", "spi", true },
-	{ "Mode", "Mode", "mode", false },
-	{ "Encryption Algorithm", "EncryptionAlgorithm", "encryption", false },
-	{ "Integrity Algorithm", "IntegrityAlgorithm", "integrity", false },
-	{ "Used By", "UsedBy", "used-by", false },
+	{ "Name", "Name", "name", false, false },
+	{ "Source", "Source", "source", false, false },
+	{ "Destination", "Destination", "destination", false, false },
+	{ "SPI", "SPI", "spi", true, false },
+	{ "Mode", "Mode", "mode", false, false },
+	{ "Encryption Algorithm", "EncryptionAlgorithm", "encryption", false, false },
+	{ "Integrity Algorithm", "IntegrityAlgorithm", "integrity", false, false },
+	{ "Used By", "UsedBy", "used-by", false, false },
 };
 
 static const struct out_col out_sp_cols[] = {
-	{ "Name", "Name", "name", false },
-	{ "Source", "Source", "source", false },
-	{ "Destination", "Destination", "destination", false },
-	{ "Source Port", "SourcePort", "source-port", true },
-	{ "Destination Port", "DestinationPort", "destination-port", true },
-	{ "Upper Layer Protocol", "UpperLayerProtocol", "protocol", false },
-	{ "Direction", "Direction", "direction", false },
-	{ "Action", "Action", "action", false },
-	{ "Mode", "Mode", "mode", false },
-	{ "SA Name", "SAName", "sa-name", false },
+	{ "Name", "Name", "name", false, false },
+	{ "Source", "Source", "source", false, false },
+	{ "Destination", "Destination", "destination", false, false },
+	{ "Source Port", "SourcePort", "source-port", true, false },
+	{ "Destination Port", "DestinationPort", "destination-port", true, false },
+	{ "Upper Layer Protocol", "UpperLayerProtocol", "protocol", false, false },
+	{ "Direction", "Direction", "direction", false, false },
+	{ "Action", "Action", "action", false, false },
+	{ "Mode", "Mode", "mode", false, false },
+	{ "SA Name", "SAName", "sa-name", false, false },
 };
 
 const struct out_list out_sa_list = {
@@ -67,7 +68,7 @@ out_format_parse(const char *name, enum out_format *out)
 	return -EINVAL;
 }
 
-static size_t
+size_t
 out_count_lines(const char *body, size_t len)
 {
 	size_t n = 0;
@@ -77,41 +78,80 @@ out_count_lines(const char *body, size_t len)
 	return n + (len > 0 && body[len - 1] != '\n');
 }
 
-/* Fill row r from one record line. */
-static int
-out_row(struct out_rows *rows, size_t r, char *line, struct err *err)
+int
+out_rows_init(struct out_rows *rows, const struct out_list *list, size_t max_rows, size_t body_len)
 {
-	struct proto_record rec;
-	int rc = proto_record_parse(line, &rec, err);
+	bool items = false;
 
-	if (rc != 0)
-		return rc;
-	for (size_t c = 0; c < rows->list->n_cols; c++) {
-		const char *v = proto_record_get(&rec, rows->list->cols[c].key);
-
-		rows->cells[r * rows->list->n_cols + c] = v != NULL ? v : "";
+	memset(rows, 0, sizeof(*rows));
+	rows->list = list;
+	rows->max_rows = max_rows;
+	for (size_t c = 0; c < list->n_cols; c++)
+		items = items || list->cols[c].items;
+	if (max_rows > 0) {
+		rows->cells = calloc(max_rows * list->n_cols, sizeof(rows->cells[0]));
+		if (rows->cells == NULL)
+			return -ENOMEM;
+	}
+	/* An items cell takes one byte more per comma than its value in the body, plus its
+	 * terminator: twice the body is always enough. */
+	if (items && body_len > 0) {
+		rows->spill = malloc(2 * body_len + 2);
+		if (rows->spill == NULL) {
+			out_rows_fini(rows);
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }
 
-int
-out_rows_parse(
-    struct out_rows *rows, const struct out_list *list, char *body, size_t len, struct err *err)
+/* value as an items cell shows it: ", " between the items. */
+static const char *
+out_items(struct out_rows *rows, const char *value)
 {
-	size_t max = out_count_lines(body, len);
+	char *start = rows->spill + rows->spill_used;
+	char *w = start;
+
+	for (; *value != '\0'; value++) {
+		*w++ = *value;
+		if (*value == ',')
+			*w++ = ' ';
+	}
+	*w++ = '\0';
+	rows->spill_used += (size_t)(w - start);
+	return start;
+}
+
+int
+out_rows_add(struct out_rows *rows, const struct proto_record *rec, struct err *err)
+{
+	const struct out_list *l = rows->list;
+
+	if (rows->n_rows == rows->max_rows)
+		return err_set(err, EINVAL, "more records than lines");
+	for (size_t c = 0; c < l->n_cols; c++) {
+		const char *v = proto_record_get(rec, l->cols[c].key);
+
+		if (v != NULL && l->cols[c].items && strchr(v, ',') != NULL)
+			v = out_items(rows, v);
+		rows->cells[rows->n_rows * l->n_cols + c] = v != NULL ? v : "";
+	}
+	rows->n_rows++;
+	return 0;
+}
+
+int
+out_records(char *body, size_t len,
+    int (*fn)(void *ctx, const struct proto_record *rec, struct err *err), void *ctx,
+    struct err *err)
+{
 	size_t pos = 0;
 
-	memset(rows, 0, sizeof(*rows));
-	rows->list = list;
-	if (max == 0)
-		return 0;
-	rows->cells = calloc(max * list->n_cols, sizeof(rows->cells[0]));
-	if (rows->cells == NULL)
-		return -ENOMEM;
 	while (pos < len) {
 		char *line = body + pos;
 		char *nl = memchr(line, '\n', len - pos);
 		size_t line_len = nl != NULL ? (size_t)(nl - line) : len - pos;
+		struct proto_record rec;
 		int rc;
 
 		pos += line_len + 1;
@@ -120,21 +160,41 @@ out_rows_parse(
 			line[--line_len] = '\0';
 		if (line_len == 0)
 			continue;
-		rc = out_row(rows, rows->n_rows, line, err);
-		if (rc != 0) {
-			out_rows_fini(rows);
+		rc = proto_record_parse(line, &rec, err);
+		if (rc == 0)
+			rc = fn(ctx, &rec, err);
+		if (rc != 0)
 			return rc;
-		}
-		rows->n_rows++;
 	}
 	return 0;
+}
+
+static int
+out_rows_record(void *ctx, const struct proto_record *rec, struct err *err)
+{
+	return out_rows_add(ctx, rec, err);
+}
+
+int
+out_rows_parse(
+    struct out_rows *rows, const struct out_list *list, char *body, size_t len, struct err *err)
+{
+	int rc = out_rows_init(rows, list, out_count_lines(body, len), len);
+
+	if (rc == 0)
+		rc = out_records(body, len, out_rows_record, rows, err);
+	if (rc != 0)
+		out_rows_fini(rows);
+	return rc;
 }
 
 void
 out_rows_fini(struct out_rows *rows)
 {
 	free(rows->cells);
+	free(rows->spill);
 	rows->cells = NULL;
+	rows->spill = NULL;
 	rows->n_rows = 0;
 }
 
@@ -149,6 +209,20 @@ void
 out_puts(struct out_sink *s, const char *text)
 {
 	out_put(s, text, strlen(text));
+}
+
+void
+out_repeat(struct out_sink *s, char c, size_t count)
+{
+	char chunk[64];
+
+	memset(chunk, c, sizeof(chunk));
+	while (count > 0) {
+		size_t n = count < sizeof(chunk) ? count : sizeof(chunk);
+
+		out_put(s, chunk, n);
+		count -= n;
+	}
 }
 
 static void

@@ -42,47 +42,63 @@ out_xml_text(struct out_sink *s, const char *text)
 	}
 }
 
+/* One row as a <structure>, indent columns in; its fields and their values go three and six
+ * columns further, as esxcli indents them. */
 static void
-out_xml_row(struct out_sink *s, const struct out_rows *rows, size_t r)
+out_xml_row(struct out_sink *s, const struct out_rows *rows, size_t r, size_t indent)
 {
 	const struct out_list *l = rows->list;
 
-	out_puts(s, "      <structure typeName=\"");
+	out_repeat(s, ' ', indent);
+	out_puts(s, "<structure typeName=\"");
 	out_puts(s, l->type_name);
 	out_puts(s, "\">\n");
 	for (size_t c = 0; c < l->n_cols; c++) {
-		out_puts(s, "         <field name=\"");
+		out_repeat(s, ' ', indent + 3);
+		out_puts(s, "<field name=\"");
 		out_puts(s, l->cols[c].field);
-		out_puts(s, "\">\n            <string>");
+		out_puts(s, "\">\n");
+		out_repeat(s, ' ', indent + 6);
+		out_puts(s, "<string>");
 		out_xml_text(s, out_cell(rows, r, c));
-		out_puts(s, "</string>\n         </field>\n");
+		out_puts(s, "</string>\n");
+		out_repeat(s, ' ', indent + 3);
+		out_puts(s, "</field>\n");
 	}
-	out_puts(s, "      </structure>\n");
+	out_repeat(s, ' ', indent);
+	out_puts(s, "</structure>\n");
+}
+
+void
+out_xml_list(struct out_sink *s, const struct out_rows *rows, size_t indent)
+{
+	out_repeat(s, ' ', indent);
+	out_puts(s, "<list type=\"structure\">\n");
+	for (size_t r = 0; r < rows->n_rows; r++) {
+		out_xml_row(s, rows, r, indent + 3);
+		out_row_done(s);
+	}
+	out_repeat(s, ' ', indent);
+	out_puts(s, "</list>\n");
 }
 
 void
 out_xml(struct out_sink *s, const struct out_rows *rows)
 {
-	out_puts(s,
-	    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	    "<output xmlns=\"http://www.vmware.com/Products/ESX/5.0/esxcli\">\n"
-	    "<root>\n"
-	    "   <list type=\"structure\">\n");
-	for (size_t r = 0; r < rows->n_rows; r++) {
-		out_xml_row(s, rows, r);
-		out_row_done(s);
-	}
-	out_puts(s, "   </list>\n</root>\n</output>\n");
+	out_puts(s, OUT_XML_HEAD);
+	out_xml_list(s, rows, 3);
+	out_puts(s, OUT_XML_TAIL);
 }
 
 void
-out_keyvalue(struct out_sink *s, const struct out_rows *rows)
+out_keyvalue_records(struct out_sink *s, const struct out_rows *rows, bool *any)
 {
 	const struct out_list *l = rows->list;
 
 	for (size_t r = 0; r < rows->n_rows; r++) {
-		if (r > 0)
+		if (*any)
 			out_put(s, "\n", 1);
+		*any = true;
 		for (size_t c = 0; c < l->n_cols; c++) {
 			out_puts(s, l->type_name);
 			out_put(s, ".", 1);
@@ -93,6 +109,14 @@ out_keyvalue(struct out_sink *s, const struct out_rows *rows)
 		}
 		out_row_done(s);
 	}
+}
+
+void
+out_keyvalue(struct out_sink *s, const struct out_rows *rows)
+{
+	bool any = false;
+
+	out_keyvalue_records(s, rows, &any);
 }
 
 /* RFC 8259 section 7: '"', '\\' and the control characters are escaped. */
@@ -122,7 +146,7 @@ out_json_string(struct out_sink *s, const char *text)
 }
 
 void
-out_json(struct out_sink *s, const struct out_rows *rows)
+out_json_array(struct out_sink *s, const struct out_rows *rows)
 {
 	const struct out_list *l = rows->list;
 
@@ -138,5 +162,12 @@ out_json(struct out_sink *s, const struct out_rows *rows)
 		out_put(s, "}", 1);
 		out_row_done(s);
 	}
-	out_puts(s, "]\n");
+	out_put(s, "]", 1);
+}
+
+void
+out_json(struct out_sink *s, const struct out_rows *rows)
+{
+	out_json_array(s, rows);
+	out_put(s, "\n", 1);
 }

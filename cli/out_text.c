@@ -8,20 +8,6 @@
 
 #include "out.h"
 
-static void
-out_repeat(struct out_sink *s, char c, size_t count)
-{
-	char chunk[64];
-
-	memset(chunk, c, sizeof(chunk));
-	while (count > 0) {
-		size_t n = count < sizeof(chunk) ? count : sizeof(chunk);
-
-		out_put(s, chunk, n);
-		count -= n;
-	}
-}
-
 /* One cell padded to width: left-aligned text is padded on the right except in the last
  * column, so that no line ends in blanks. */
 static void

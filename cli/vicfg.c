@@ -5,7 +5,6 @@
 #include "vicfg.h"
 
 #include <errno.h>
-#include <string.h>
 
 #include "args.h"
 #include "cmds.h"
@@ -40,17 +39,17 @@ enum {
 	V__COUNT
 };
 
-#define OP(l, h)                                                                    \
-	{                                                                           \
-		.long_name = (l), .kind = ARGS_FLAG, .use = ARGS_LOCAL, .help = (h) \
-	}
-#define VAL(l, as, req, h)                                                                \
+#define OP(l, h)                                                                          \
 	{                                                                                 \
-		.long_name = (l), .kind = ARGS_VALUE, .required = (req), .send_as = (as), \
-		.help = (h)                                                               \
+		.long_name = (l), .kind = CMD_OPT_FLAG, .use = CMD_OPT_LOCAL, .help = (h) \
+	}
+#define VAL(l, as, req, h)                                                                   \
+	{                                                                                    \
+		.long_name = (l), .kind = CMD_OPT_VALUE, .required = (req), .send_as = (as), \
+		.help = (h)                                                                  \
 	}
 
-static const struct args_opt vicfg_opts[V__COUNT] = {
+static const struct cmd_opt vicfg_opts[V__COUNT] = {
 	[V_ADD_SA] = OP("add-sa", "Add the Security Association named by the last word."),
 	[V_REMOVE_SA] = OP("remove-sa",
 	    "Remove the Security Association named by the last "
@@ -75,7 +74,7 @@ static const struct args_opt vicfg_opts[V__COUNT] = {
 	[V_EALGO] = VAL("ealgo", "encryption-algorithm", true,
 	    "Encryption algorithm: null, 3des-cbc or aes128-cbc."),
 	[V_EKEY] = { .long_name = "ekey",
-	    .kind = ARGS_VALUE,
+	    .kind = CMD_OPT_VALUE,
 	    .send_as = "encryption-key",
 	    .secret = true,
 	    .help = "Encryption key: 0x followed by hexadecimal digits, or an ASCII string; "
@@ -83,7 +82,7 @@ static const struct args_opt vicfg_opts[V__COUNT] = {
 	[V_IALGO] = VAL("ialgo", "integrity-algorithm", true,
 	    "Integrity algorithm: hmac-sha1 or hmac-sha2-256."),
 	[V_IKEY] = { .long_name = "ikey",
-	    .kind = ARGS_VALUE,
+	    .kind = CMD_OPT_VALUE,
 	    .required = true,
 	    .send_as = "integrity-key",
 	    .secret = true,
@@ -132,22 +131,22 @@ static const struct vicfg_op vicfg_ops[] = {
 /* Required: the rows the table marks, for the operation's own options; the encryption key
  * unless the algorithm is null. */
 static bool
-vicfg_need(const struct args_table *t, size_t k, const struct args *a, const void *ctx)
+vicfg_need(const struct cmd_opts *t, size_t k, const char *const *vals, const void *ctx)
 {
 	const struct vicfg_op *op = ctx;
 
 	if (k < op->first || k >= op->end)
 		return false;
 	if (k == V_EKEY)
-		return a->value[V_EALGO] != NULL && strcmp(a->value[V_EALGO], "null") != 0;
+		return vals[V_EALGO] != NULL && cmd_opts_enc_has_key(vals[V_EALGO]);
 	return t->opts[k].required;
 }
 
 /* Rows [first, end) of the table, in vicfg-ipsec's grammar (no native rows). */
-static struct args_table
+static struct cmd_opts
 vicfg_table(size_t first, size_t end)
 {
-	struct args_table t = { vicfg_opts + first, end - first, false };
+	struct cmd_opts t = { vicfg_opts + first, end - first, false, true };
 
 	return t;
 }
@@ -165,9 +164,9 @@ vicfg_help(const struct cli *cli, struct proto_buf *b)
 	    "\nOperations:\n",
 	    cli->prog, cli->prog, cli->prog, cli->prog, cli->prog, cli->prog);
 
-	struct args_table ops = vicfg_table(0, V_SA_SRC);
-	struct args_table sa = vicfg_table(V_SA_SRC, V_SP_SRC);
-	struct args_table sp = vicfg_table(V_SP_SRC, V__COUNT);
+	struct cmd_opts ops = vicfg_table(0, V_SA_SRC);
+	struct cmd_opts sa = vicfg_table(V_SA_SRC, V_SP_SRC);
+	struct cmd_opts sp = vicfg_table(V_SP_SRC, V__COUNT);
 
 	if (rc == 0)
 		rc = args_help_options(b, &ops, " ", cli->width);
@@ -214,8 +213,8 @@ vicfg_operation(const struct args *a, const struct vicfg_op **out, struct proto_
 static int
 vicfg_check(const struct vicfg_op *op, const struct args *a, struct proto_buf *msg)
 {
-	struct args_table t = vicfg_table(0, V__COUNT);
-	struct args_need need = { vicfg_need, op };
+	struct cmd_opts t = vicfg_table(0, V__COUNT);
+	struct cmd_opts_need need = { vicfg_need, op };
 
 	for (size_t k = V_SA_SRC; k < V__COUNT; k++) {
 		if (a->value[k] != NULL && (k < op->first || k >= op->end))
@@ -241,10 +240,10 @@ vicfg_send(struct cli *cli, const struct vicfg_op *op, const struct args *a)
 {
 	struct proto_buf req = { 0 };
 	struct proto_buf shown = { 0 };
-	struct cli_reply_use use = { op->list, false };
+	struct cli_reply_use use = { op->list, false, NULL };
 	struct err e = { { 0 } };
 	int status;
-	struct args_table t = vicfg_table(0, V__COUNT);
+	struct cmd_opts t = vicfg_table(0, V__COUNT);
 	int rc = cmds_request(&req, &shown, op->request, &t, a, &e);
 
 	if (rc != 0) {
@@ -272,7 +271,7 @@ vicfg_main(struct cli *cli, size_t argc, char **argv)
 	const struct vicfg_op *op = NULL;
 	struct args a;
 	int status;
-	struct args_table t = vicfg_table(0, V__COUNT);
+	struct cmd_opts t = vicfg_table(0, V__COUNT);
 	int rc = args_parse_positional(&t, argc, argv, &a, &msg);
 
 	if (rc == 0 && a.value[V_HELP] != NULL) {

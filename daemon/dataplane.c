@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The two packet threads and their lifecycle. Each thread owns an engine, its buffers and its
- * socket side; the database reaches them only as an RCU-published immutable snapshot. */
+ * socket side; the database reaches them only as an RCU-published immutable snapshot. TCP
+ * crosses the TUN device 64 KB at a time: the outbound thread cuts super-packets into
+ * segments that fill its bursts, the inbound thread joins segments again (gso.h). */
 #include "dataplane.h"
 
 #include <net/if.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 #include <urcu/urcu-memb.h>
 
+#include "gso.h"
 #include "io_esp.h"
 #include "io_tun.h"
 #include "ipsec6/engine.h"
@@ -24,7 +27,7 @@
 #include "steer.h"
 
 #define DP_POLL_MS  200
-#define DP_BUF_SIZE (PKT_HEADROOM + 65535u + PKT_TAILROOM)
+#define DP_BUF_SIZE (PKT_HEADROOM + GSO_PKT_MAX + PKT_TAILROOM)
 #define DP_MTU_MIN  1280u /* RFC 8200 section 5 */
 
 struct dp_thread {
@@ -32,7 +35,11 @@ struct dp_thread {
 	pthread_t tid;
 	bool started;
 	struct engine *engine;
-	uint8_t *mem;
+	uint8_t *mem; /* ENGINE_BURST_MAX + 1 buffers: the pkts' and the spare */
+	uint8_t *spare;
+	struct gso_cursor cut; /* outbound: the super-packet in spare being cut into segments */
+	bool cutting;
+	atomic_uint_fast64_t drops[PKT_DROP__COUNT]; /* before the engine, so without an SA */
 	struct pkt pkts[ENGINE_BURST_MAX];
 	struct esp_meta meta[ENGINE_BURST_MAX];
 	struct engine_result res[ENGINE_BURST_MAX];
@@ -95,13 +102,14 @@ dp_thread_init(struct dataplane *dp, struct dp_thread *t, struct err *err)
 	rc = engine_new(dp->cfg.backend, &t->engine, err);
 	if (rc < 0)
 		return rc;
-	t->mem = malloc((size_t)DP_BUF_SIZE * ENGINE_BURST_MAX);
+	t->mem = malloc((size_t)DP_BUF_SIZE * (ENGINE_BURST_MAX + 1));
 	if (t->mem == NULL)
 		return err_set(err, ENOMEM, "out of memory for packet buffers");
 	for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
 		t->pkts[i].buf = t->mem + i * DP_BUF_SIZE;
 		t->pkts[i].size = DP_BUF_SIZE;
 	}
+	t->spare = t->mem + (size_t)ENGINE_BURST_MAX * DP_BUF_SIZE;
 	return 0;
 }
 
@@ -114,7 +122,44 @@ dp_thread_fini(struct dp_thread *t)
 	free(t->mem);
 }
 
-/* Read what the TUN device has, up to a burst, without blocking. */
+static void
+dp_count_drop(struct dp_thread *t, enum pkt_drop drop)
+{
+	atomic_fetch_add_explicit(&t->drops[drop], 1, memory_order_relaxed);
+}
+
+/* Take one packet from the TUN device into p. A plain one stays there, its checksum
+ * completed; a TCP super-packet trades buffers with the spare, where the cursor cuts it
+ * (t->cutting). Returns false when the queue is empty. */
+static bool
+dp_tun_take(struct dataplane *dp, struct dp_thread *t, struct pkt *p)
+{
+	for (;;) {
+		struct virtio_net_hdr vh;
+		enum pkt_drop drop;
+		ssize_t r = io_tun_read(dp->tun_fd, &vh, p->buf + PKT_HEADROOM, GSO_PKT_MAX);
+
+		if (r < 0)
+			return false;
+		if (vh.gso_type == VIRTIO_NET_HDR_GSO_NONE) {
+			drop = gso_csum_finish(&vh, p->buf + PKT_HEADROOM, (size_t)r);
+			p->len = (uint32_t)r;
+		} else {
+			uint8_t *b = t->spare;
+
+			t->spare = p->buf;
+			p->buf = b;
+			drop = gso_cursor_init(&t->cut, &vh, t->spare + PKT_HEADROOM, (size_t)r);
+			t->cutting = drop == PKT_DROP_NONE;
+		}
+		if (drop == PKT_DROP_NONE)
+			return true;
+		dp_count_drop(t, drop);
+	}
+}
+
+/* Fill a burst from the TUN device without blocking: segments of the super-packet being cut
+ * first (it may span bursts), then whatever the queue holds. */
 static size_t
 dp_read_tun(struct dataplane *dp, struct dp_thread *t)
 {
@@ -122,14 +167,20 @@ dp_read_tun(struct dataplane *dp, struct dp_thread *t)
 
 	while (n < ENGINE_BURST_MAX) {
 		struct pkt *p = &t->pkts[n];
-		ssize_t r;
 
 		p->off = PKT_HEADROOM;
-		r = read(dp->tun_fd, p->buf + p->off, p->size - PKT_HEADROOM - PKT_TAILROOM);
-		if (r <= 0)
+		if (t->cutting) {
+			p->len = (uint32_t)gso_cursor_next(&t->cut, pkt_data(p));
+			if (p->len > 0)
+				n++;
+			else
+				t->cutting = false;
+			continue;
+		}
+		if (!dp_tun_take(dp, t, p))
 			break;
-		p->len = (uint32_t)r;
-		n++;
+		if (!t->cutting)
+			n++;
 	}
 	return n;
 }
@@ -172,19 +223,19 @@ dp_in_main(void *arg)
 	urcu_memb_register_thread();
 	while (!atomic_load(&dp->stop)) {
 		int n = io_esp_recv_burst(&dp->esp, t->pkts, t->meta, ENGINE_BURST_MAX);
+		size_t nsend = 0;
 
 		if (n <= 0)
 			continue;
 		urcu_memb_read_lock();
-		engine_in_burst(t->engine, rcu_dereference(dp->snap), t->pkts, t->meta, (size_t)n,
-		    t->res);
+		engine_in_burst(
+		    t->engine, rcu_dereference(dp->snap), t->pkts, t->meta, (size_t)n, t->res);
 		urcu_memb_read_unlock();
 		for (int i = 0; i < n; i++) {
-			if (t->res[i].verdict != ENGINE_DELIVER)
-				continue;
-			/* A full TUN queue drops like a full link would. */
-			(void)!write(dp->tun_fd, pkt_data(&t->pkts[i]), t->pkts[i].len);
+			if (t->res[i].verdict == ENGINE_DELIVER)
+				t->send[nsend++] = &t->pkts[i];
 		}
+		io_tun_write_burst(dp->tun_fd, t->send, nsend);
 	}
 	urcu_memb_unregister_thread();
 	return NULL;
@@ -204,7 +255,8 @@ dp_open(struct dataplane *dp, const struct db *db, struct err *err)
 	dp->route = (struct route_params){ dp->cfg.mark, dp->cfg.table, dp->cfg.rule_priority,
 		if_nametoindex(dp->tun) };
 	if (dp->route.ifindex == 0)
-		return err_set(err, errno, "TUN device '%s' vanished: %s", dp->tun, strerror(errno));
+		return err_set(
+		    err, errno, "TUN device '%s' vanished: %s", dp->tun, strerror(errno));
 	dp->snap = db_snapshot(db);
 	if (dp->snap == NULL)
 		return err_set(err, ENOMEM, "out of memory for a snapshot");
@@ -233,8 +285,7 @@ dp_steer(struct dataplane *dp, const struct db *db, struct err *err)
 static void dp_teardown(struct dataplane *dp, bool clean);
 
 int
-dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **out,
-    struct err *err)
+dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **out, struct err *err)
 {
 	struct dataplane *dp;
 	int rc;
@@ -314,7 +365,10 @@ dp_stop(struct dataplane *dp)
 uint64_t
 dp_global_drops(const struct dataplane *dp, enum pkt_drop drop)
 {
-	return engine_global_drops(dp->out.engine, drop) + engine_global_drops(dp->in.engine, drop);
+	return engine_global_drops(dp->out.engine, drop) +
+	    engine_global_drops(dp->in.engine, drop) +
+	    atomic_load_explicit(&dp->out.drops[drop], memory_order_relaxed) +
+	    atomic_load_explicit(&dp->in.drops[drop], memory_order_relaxed);
 }
 
 static uint64_t

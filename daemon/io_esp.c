@@ -13,9 +13,10 @@
 
 #include "ipsec6/engine.h"
 
-#define IO_ESP_PROTO  50
-#define IO_ESP_RCVBUF (8 * 1024 * 1024)
-#define IO_ESP_CMSG   CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int))
+#define IO_ESP_PROTO   50
+#define IO_ESP_RCVBUF  (8 * 1024 * 1024)
+#define IO_ESP_CMSG    CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int))
+#define IO_ESP_CMSG_TX CMSG_SPACE(sizeof(struct in6_pktinfo))
 
 static int
 io_esp_setopt(int fd, int level, int name, int value, const char *what, struct err *err)
@@ -36,7 +37,8 @@ io_esp_open_rx(int timeout_ms, int *out, struct err *err)
 		return err_set(err, errno, "cannot open a raw ESP socket: %s", strerror(errno));
 	rc = io_esp_setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO", err);
 	if (rc == 0)
-		rc = io_esp_setopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT", err);
+		rc =
+		    io_esp_setopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT", err);
 	if (rc == 0)
 		rc = io_esp_setopt(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, 1, "IPV6_RECVTCLASS", err);
 	/* A deep queue absorbs bursts while the thread is busy with crypto; FORCE needs
@@ -62,6 +64,10 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 	if (io->tx < 0)
 		return err_set(err, errno, "cannot open a raw IPv6 socket: %s", strerror(errno));
 	rc = io_esp_setopt(io->tx, SOL_SOCKET, SO_MARK, (int)sock_mark, "SO_MARK", err);
+	/* The source goes with every packet (io_esp_send_burst()); a packet that passes in the
+	 * clear may be forwarded, its source not ours. */
+	if (rc == 0)
+		rc = io_esp_setopt(io->tx, IPPROTO_IPV6, IPV6_FREEBIND, 1, "IPV6_FREEBIND", err);
 	if (rc == 0)
 		rc = io_esp_open_rx(timeout_ms, &io->rx, err);
 	if (rc < 0) {
@@ -141,12 +147,33 @@ io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, si
 	return got;
 }
 
+/* The header's source as IPV6_PKTINFO: the route lookup then uses it instead of running
+ * source address selection for every packet (the header we send is ours either way). */
+static void
+io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6)
+{
+	struct in6_pktinfo pi = { .ipi6_ifindex = 0 };
+	struct cmsghdr *c;
+
+	memset(buf, 0, len);
+	mh->msg_control = buf;
+	mh->msg_controllen = len;
+	c = CMSG_FIRSTHDR(mh);
+	c->cmsg_level = IPPROTO_IPV6;
+	c->cmsg_type = IPV6_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(&pi.ipi6_addr, ip6 + 8, 16);
+	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+}
+
 int
 io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 {
 	struct mmsghdr msgs[ENGINE_BURST_MAX];
 	struct iovec iov[ENGINE_BURST_MAX];
 	struct sockaddr_in6 to[ENGINE_BURST_MAX];
+	/* CMSG_SPACE() is a multiple of the alignment, so every row is aligned. */
+	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
 	size_t sent = 0;
 
 	if (n > ENGINE_BURST_MAX)
@@ -162,6 +189,7 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		msgs[i].msg_hdr.msg_namelen = sizeof(to[i]);
 		msgs[i].msg_hdr.msg_iov = &iov[i];
 		msgs[i].msg_hdr.msg_iovlen = 1;
+		io_esp_set_src(&msgs[i].msg_hdr, cmsg[i], sizeof(cmsg[i]), pkt_data(pkts[i]));
 	}
 	while (sent < n) {
 		int rc = sendmmsg(io->tx, msgs + sent, (unsigned)(n - sent), 0);

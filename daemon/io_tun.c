@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* TUN device set-up: a quiet, up, IFF_NO_PI device with an MTU that leaves room for ESP. */
+/* The TUN device: set-up (a quiet, up, IFF_NO_PI device with virtio-net headers, offloads and
+ * an MTU that leaves room for ESP), reads, and writes that join TCP segments again. */
 #include "io_tun.h"
 
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <linux/if.h>
 #include <linux/if_tun.h>
@@ -13,6 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "gso.h"
+
+/* Segments joined into one write at most: a 64 KB super-packet of 1280-byte segments. */
+#define IO_TUN_RUN_MAX 64
 
 /* Write value into /proc/sys/net/ipv6/conf/<dev>/<key>. Our own device only: ipsec6d never
  * changes the system's sysctls. */
@@ -81,18 +88,22 @@ io_tun_open(const char *name, uint32_t mtu, int *out, struct err *err)
 	int fd, rc;
 
 	if (strlen(name) >= IFNAMSIZ)
-		return err_set(err, EINVAL, "TUN name '%s' is longer than %d characters", name,
-		    IFNAMSIZ - 1);
+		return err_set(
+		    err, EINVAL, "TUN name '%s' is longer than %d characters", name, IFNAMSIZ - 1);
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(err, errno, "cannot open /dev/net/tun: %s", strerror(errno));
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
 	(void)snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		rc = err_set(err, errno, "cannot create TUN device '%s': %s", name, strerror(errno));
+		rc =
+		    err_set(err, errno, "cannot create TUN device '%s': %s", name, strerror(errno));
 		goto fail;
 	}
+	/* Without the offloads the kernel segments and checksums itself: slower, still right. No
+	 * TSO_ECN: such rare super-packets the kernel cuts, so CWR handling stays its own. */
+	(void)ioctl(fd, TUNSETOFFLOAD, (unsigned long)(TUN_F_CSUM | TUN_F_TSO6));
 	/* A new device would send router solicitations and take a link-local address. */
 	rc = io_tun_sysctl(name, "addr_gen_mode", "1", err);
 	if (rc == 0)
@@ -111,4 +122,70 @@ io_tun_open(const char *name, uint32_t mtu, int *out, struct err *err)
 fail:
 	close(fd);
 	return rc;
+}
+
+ssize_t
+io_tun_read(int fd, struct virtio_net_hdr *vh, uint8_t *buf, size_t cap)
+{
+	struct iovec iov[2] = { { vh, sizeof(*vh) }, { buf, cap } };
+	ssize_t r = readv(fd, iov, 2);
+
+	if (r < 0)
+		return -1;
+	if ((size_t)r < sizeof(*vh)) {
+		errno = EPROTO;
+		return -1;
+	}
+	return r - (ssize_t)sizeof(*vh);
+}
+
+/* Write pkts[0..count) as one packet: alone with an empty virtio-net header, or, for a run,
+ * the first segment (already turned into the head) followed by the others' payloads. */
+static void
+io_tun_write_run(int fd, struct pkt *const *pkts, size_t count, const struct virtio_net_hdr *vh,
+    uint32_t hdr_len)
+{
+	struct iovec iov[IO_TUN_RUN_MAX + 1];
+
+	iov[0] = (struct iovec){ (void *)(uintptr_t)vh, sizeof(*vh) };
+	iov[1] = (struct iovec){ pkt_data(pkts[0]), pkts[0]->len };
+	for (size_t k = 1; k < count; k++)
+		iov[k + 1] = (struct iovec){ pkt_data(pkts[k]) + hdr_len, pkts[k]->len - hdr_len };
+	/* A full TUN queue drops like a full link would. */
+	(void)!writev(fd, iov, (int)count + 1);
+}
+
+void
+io_tun_write_burst(int fd, struct pkt *const *pkts, size_t n)
+{
+	static const struct virtio_net_hdr none = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+	struct gso_seg seg;
+	bool have = false; /* seg holds the parse of pkts[i] */
+	size_t i = 0;
+
+	while (i < n) {
+		struct virtio_net_hdr vh;
+		struct gso_run run;
+		size_t j = i + 1;
+
+		if (!have && !gso_seg_parse(pkt_data(pkts[i]), pkts[i]->len, &seg)) {
+			io_tun_write_run(fd, pkts + i, 1, &none, 0);
+			i++;
+			continue;
+		}
+		gso_run_start(&run, pkt_data(pkts[i]), &seg);
+		have = false;
+		while (j < n && j - i < IO_TUN_RUN_MAX) {
+			have = gso_seg_parse(pkt_data(pkts[j]), pkts[j]->len, &seg);
+			if (!have || !gso_run_add(&run, pkt_data(pkts[j]), &seg))
+				break;
+			have = false;
+			j++;
+		}
+		if (run.count > 1)
+			gso_run_finish(&run, &vh);
+		io_tun_write_run(
+		    fd, pkts + i, run.count, run.count > 1 ? &vh : &none, run.head.hdr_len);
+		i = j;
+	}
 }

@@ -3,9 +3,9 @@
  * of bursts (cut to CRYPTO_BURST_MAX) to the OpenSSL or the intel-ipsec-mb backend. */
 #include "ipsec6/crypto.h"
 
-
 #include <errno.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,42 +182,39 @@ crypto_key_free(struct crypto_key *key)
 	}
 }
 
+/* One entry for both directions: the backend's burst function, fed in chunks of at most
+ * CRYPTO_BURST_MAX ops (the size of the backends' per-op scratch). */
+static void
+crypto_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n, bool encrypt)
+{
+	void (*burst)(struct crypto_ctx *, struct crypto_op *, size_t) = NULL;
+
+	switch (ctx->backend) {
+	case CRYPTO_BACKEND_OPENSSL:
+		burst = encrypt ? crypto_openssl_encrypt_burst : crypto_openssl_decrypt_burst;
+		break;
+	case CRYPTO_BACKEND_IPSECMB:
+		burst = encrypt ? crypto_ipsecmb_encrypt_burst : crypto_ipsecmb_decrypt_burst;
+		break;
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+	if (burst == NULL)
+		return;
+	for (size_t done = 0; done < n; done += CRYPTO_BURST_MAX)
+		burst(ctx, ops + done, n - done < CRYPTO_BURST_MAX ? n - done : CRYPTO_BURST_MAX);
+}
+
 void
 crypto_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n)
 {
-	for (size_t done = 0; done < n; done += CRYPTO_BURST_MAX) {
-		size_t m = n - done < CRYPTO_BURST_MAX ? n - done : CRYPTO_BURST_MAX;
-
-		switch (ctx->backend) {
-		case CRYPTO_BACKEND_OPENSSL:
-			crypto_openssl_encrypt_burst(ctx, ops + done, m);
-			break;
-		case CRYPTO_BACKEND_IPSECMB:
-			crypto_ipsecmb_encrypt_burst(ctx, ops + done, m);
-			break;
-		case CRYPTO_BACKEND_AUTO:
-			break;
-		}
-	}
+	crypto_burst(ctx, ops, n, true);
 }
 
 void
 crypto_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n)
 {
-	for (size_t done = 0; done < n; done += CRYPTO_BURST_MAX) {
-		size_t m = n - done < CRYPTO_BURST_MAX ? n - done : CRYPTO_BURST_MAX;
-
-		switch (ctx->backend) {
-		case CRYPTO_BACKEND_OPENSSL:
-			crypto_openssl_decrypt_burst(ctx, ops + done, m);
-			break;
-		case CRYPTO_BACKEND_IPSECMB:
-			crypto_ipsecmb_decrypt_burst(ctx, ops + done, m);
-			break;
-		case CRYPTO_BACKEND_AUTO:
-			break;
-		}
-	}
+	crypto_burst(ctx, ops, n, false);
 }
 
 /* The helpers' signatures are fixed by crypto.h (more than six parameters; digest is written

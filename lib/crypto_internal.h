@@ -5,6 +5,7 @@
 #ifndef IPSEC6_CRYPTO_INTERNAL_H
 #define IPSEC6_CRYPTO_INTERNAL_H
 
+#include <openssl/types.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,7 +53,6 @@ struct crypto_cipher_req {
 	int encrypt;
 };
 
-
 /* A new key serial: unique, increasing, never 0. Thread-safe. */
 uint64_t crypto_key_serial_next(void);
 
@@ -75,6 +75,10 @@ __attribute__((warn_unused_result)) int crypto_openssl_hmac(
     struct crypto_ctx *ctx, const struct crypto_hmac_req *req);
 __attribute__((warn_unused_result)) int crypto_openssl_cipher(
     struct crypto_ctx *ctx, const struct crypto_cipher_req *req);
+/* A CBC context for enc (not null) and one direction, with padding off: ESP pads itself (RFC
+ * 4303 section 2.4) and hands over whole blocks. The ipsec-mb backend's 3DES fallback uses it
+ * too. NULL on ENOMEM; the caller frees it with EVP_CIPHER_CTX_free(). */
+EVP_CIPHER_CTX *crypto_openssl_cipher_ctx_new(enum algo_enc enc, int encrypt);
 
 /* intel-ipsec-mb backend (crypto_ipsecmb.c). Arguments are already validated. */
 

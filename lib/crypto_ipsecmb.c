@@ -129,23 +129,6 @@ crypto_ipsecmb_probe(struct err *err)
 	return 0;
 }
 
-/* A 3DES-CBC context without padding for mb_des3_soft(). */
-static EVP_CIPHER_CTX *
-mb_des3_ctx_new(int encrypt)
-{
-	EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, "DES-EDE3-CBC", NULL);
-	EVP_CIPHER_CTX *cc = EVP_CIPHER_CTX_new();
-
-	if (cipher == NULL || cc == NULL ||
-	    EVP_CipherInit_ex2(cc, cipher, NULL, NULL, encrypt, NULL) != 1 ||
-	    EVP_CIPHER_CTX_set_padding(cc, 0) != 1) {
-		EVP_CIPHER_CTX_free(cc);
-		cc = NULL;
-	}
-	EVP_CIPHER_free(cipher);
-	return cc;
-}
-
 int
 crypto_ipsecmb_ctx_new(struct crypto_ctx **out, struct err *err)
 {
@@ -167,8 +150,9 @@ crypto_ipsecmb_ctx_new(struct crypto_ctx **out, struct err *err)
 		return mb_unsupported(rc, arch, mb_errno, err);
 	}
 	c->des3_native = arch >= IMB_ARCH_AVX512;
-	c->des3[0] = mb_des3_ctx_new(0);
-	c->des3[1] = mb_des3_ctx_new(1);
+	/* 3DES-CBC contexts without padding for mb_des3_soft(). */
+	c->des3[0] = crypto_openssl_cipher_ctx_new(ALGO_ENC_3DES_CBC, 0);
+	c->des3[1] = crypto_openssl_cipher_ctx_new(ALGO_ENC_3DES_CBC, 1);
 	if (c->des3[0] == NULL || c->des3[1] == NULL) {
 		crypto_ipsecmb_ctx_free(&c->base);
 		return err_set(err, ENOMEM, "out of memory for an ipsec-mb crypto context");

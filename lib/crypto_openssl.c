@@ -56,10 +56,8 @@ ossl_ctx_of(struct crypto_ctx *ctx)
 	return (struct ossl_ctx *)ctx;
 }
 
-/* A CBC context for one algorithm and direction, with padding off: ESP pads itself (RFC 4303
- * section 2.4) and hands over whole blocks. */
-static EVP_CIPHER_CTX *
-ossl_cipher_ctx_new(enum algo_enc enc, int encrypt)
+EVP_CIPHER_CTX *
+crypto_openssl_cipher_ctx_new(enum algo_enc enc, int encrypt)
 {
 	EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, ossl_cipher_names[enc], NULL);
 	EVP_CIPHER_CTX *cc = EVP_CIPHER_CTX_new();
@@ -87,7 +85,7 @@ crypto_openssl_ctx_new(struct crypto_ctx **out, struct err *err)
 		goto fail;
 	for (unsigned e = ALGO_ENC_NULL + 1; e < ALGO_ENC__COUNT; e++) {
 		for (int dir = 0; dir < 2; dir++) {
-			c->cipher[e][dir] = ossl_cipher_ctx_new((enum algo_enc)e, dir);
+			c->cipher[e][dir] = crypto_openssl_cipher_ctx_new((enum algo_enc)e, dir);
 			if (c->cipher[e][dir] == NULL)
 				goto fail;
 		}

@@ -5,13 +5,13 @@
 #include <stddef.h>
 
 static const char *const drop_names[] = {
-#define PKT_DROP_NAME(e, name, text) [PKT_DROP_##e] = name,
+#define PKT_DROP_NAME(e, name, text) [PKT_DROP_##e] = (name),
 	PKT_DROP_LIST(PKT_DROP_NAME)
 #undef PKT_DROP_NAME
 };
 
 static const char *const drop_texts[] = {
-#define PKT_DROP_TEXT(e, name, text) [PKT_DROP_##e] = text,
+#define PKT_DROP_TEXT(e, name, text) [PKT_DROP_##e] = (text),
 	PKT_DROP_LIST(PKT_DROP_TEXT)
 #undef PKT_DROP_TEXT
 };

@@ -73,8 +73,7 @@ engine_global_drops(const struct engine *e, enum pkt_drop drop)
 }
 
 void
-engine_set_iv_source(struct engine *e, void (*fn)(void *arg, uint8_t *iv, size_t len),
-    void *arg)
+engine_set_iv_source(struct engine *e, void (*fn)(void *arg, uint8_t *iv, size_t len), void *arg)
 {
 	e->iv_fn = fn;
 	e->iv_arg = arg;
@@ -210,10 +209,12 @@ engine_out_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 }
 
 /* Inbound checks that need no crypto: header present, SA known and serving this source,
- * sequence number not replayed (RFC 4303 section 3.4.3: check before the ICV), lengths. */
-static void
+ * sequence number not replayed (RFC 4303 section 3.4.3: check before the ICV), lengths.
+ * Returns true when the packet goes on to the crypto burst as op j (e->ops[j], e->seqs[j]);
+ * false when r records its drop. */
+static bool
 engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
-    const struct esp_meta *meta, struct engine_result *r, size_t *nops, size_t i)
+    const struct esp_meta *meta, struct engine_result *r, size_t j)
 {
 	uint32_t spi, seq;
 	enum pkt_drop drop;
@@ -223,29 +224,29 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	drop = esp_peek(p, &spi, &seq);
 	if (drop != PKT_DROP_NONE) {
 		engine_drop(e, r, NULL, drop);
-		return;
+		return false;
 	}
 	sa = sad_snap_lookup_spi(snap->sad, spi, &meta->dst);
 	if (sa == NULL) {
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
-		return;
+		return false;
 	}
 	if (!addr_is_any(&sa->src) && !addr_equal(&sa->src, &meta->src)) {
 		engine_drop(e, r, sa, PKT_DROP_SA_MISMATCH);
-		return;
+		return false;
 	}
 	if (!replay_check(&sa->replay, seq)) {
 		engine_drop(e, r, sa, PKT_DROP_REPLAY);
-		return;
+		return false;
 	}
-	drop = esp_decap_prepare(sa, p, &e->ops[*nops]);
+	drop = esp_decap_prepare(sa, p, &e->ops[j]);
 	if (drop != PKT_DROP_NONE) {
 		engine_drop(e, r, sa, drop);
-		return;
+		return false;
 	}
 	r->sa = sa;
-	e->seqs[*nops] = seq;
-	e->op_pkt[(*nops)++] = i;
+	e->seqs[j] = seq;
+	return true;
 }
 
 /* After the ICV: record the sequence number, strip ESP, and check the inner packet against
@@ -261,7 +262,8 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	enum pkt_drop drop;
 
 	if (op->status != CRYPTO_OK) {
-		engine_drop(e, r, sa, op->status == CRYPTO_BAD_ICV ? PKT_DROP_ICV : PKT_DROP_CRYPTO);
+		engine_drop(
+		    e, r, sa, op->status == CRYPTO_BAD_ICV ? PKT_DROP_ICV : PKT_DROP_CRYPTO);
 		return;
 	}
 	if (!replay_update(&sa->replay, e->seqs[j])) {
@@ -295,8 +297,10 @@ engine_in_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 {
 	size_t nops = 0;
 
-	for (size_t i = 0; i < n; i++)
-		engine_in_prepare(e, snap, &pkts[i], &meta[i], &res[i], &nops, i);
+	for (size_t i = 0; i < n; i++) {
+		if (engine_in_prepare(e, snap, &pkts[i], &meta[i], &res[i], nops))
+			e->op_pkt[nops++] = i;
+	}
 	crypto_decrypt_burst(e->crypto, e->ops, nops);
 	for (size_t j = 0; j < nops; j++) {
 		size_t i = e->op_pkt[j];

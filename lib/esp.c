@@ -9,11 +9,11 @@
 #include "ipsec6/addr.h"
 #include "ipsec6/bytes.h"
 
-#define IPPROTO_ESP_NUM    50
-#define IPPROTO_IPV6_NUM   41
-#define IPPROTO_NONE_NUM   59
-#define IPV6_PAYLOAD_MAX   65535u
-#define TUNNEL_HOP_LIMIT   64
+#define IPPROTO_ESP_NUM  50
+#define IPPROTO_IPV6_NUM 41
+#define IPPROTO_NONE_NUM 59
+#define IPV6_PAYLOAD_MAX 65535u
+#define TUNNEL_HOP_LIMIT 64
 
 /* RFC 4303 section 2.4: pad so that payload + trailer fill whole cipher blocks and end on a
  * 4-byte boundary, so that the ICV is aligned. */
@@ -38,8 +38,8 @@ esp_write_trailer(uint8_t *at, uint32_t pad_len, uint8_t next_header)
 }
 
 static void
-esp_fill_op(const struct sa *sa, struct pkt *p, uint32_t esp_off, uint32_t cipher_len,
-    struct crypto_op *op)
+esp_fill_op(
+    const struct sa *sa, struct pkt *p, uint32_t esp_off, uint32_t cipher_len, struct crypto_op *op)
 {
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
 	uint32_t start = p->off + esp_off;
@@ -64,8 +64,8 @@ esp_write_header(const struct sa *sa, uint8_t *esp, uint32_t seq, const uint8_t 
 }
 
 static enum pkt_drop
-esp_encap_transport(const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv,
-    struct crypto_op *op)
+esp_encap_transport(
+    const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv, struct crypto_op *op)
 {
 	struct pkt_layout lay;
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
@@ -115,8 +115,8 @@ esp_write_outer(const struct sa *sa, uint8_t *outer, const uint8_t *inner, uint3
 }
 
 static enum pkt_drop
-esp_encap_tunnel(const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv,
-    struct crypto_op *op)
+esp_encap_tunnel(
+    const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv, struct crypto_op *op)
 {
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
 	uint32_t grow = IPV6_HDR_LEN + ESP_HDR_LEN + iv_len;
@@ -143,8 +143,7 @@ esp_encap_tunnel(const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t
 }
 
 enum pkt_drop
-esp_encap(const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv,
-    struct crypto_op *op)
+esp_encap(const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv, struct crypto_op *op)
 {
 	switch (sa->mode) {
 	case SA_MODE_TRANSPORT:
@@ -172,8 +171,8 @@ esp_peek(const struct pkt *p, uint32_t *spi, uint32_t *seq)
 static uint32_t
 esp_cipher_len(const struct sa *sa, const struct pkt *p)
 {
-	uint32_t fixed = ESP_HDR_LEN + (uint32_t)sa->enc_info->iv_len +
-	    (uint32_t)sa->auth_info->icv_len;
+	uint32_t fixed =
+	    ESP_HDR_LEN + (uint32_t)sa->enc_info->iv_len + (uint32_t)sa->auth_info->icv_len;
 	uint32_t min = (uint32_t)sa->enc_info->block_len;
 
 	if (min < ESP_TRAILER_LEN)
@@ -199,8 +198,8 @@ esp_decap_prepare(const struct sa *sa, struct pkt *p, struct crypto_op *op)
 /* RFC 4303 section 2.4: the receiver checks the padding when it is the default 1, 2, 3, ...
  * sequence; we always send that and require it. */
 static enum pkt_drop
-esp_check_trailer(const uint8_t *payload, uint32_t cipher_len, uint32_t *inner_len,
-    uint8_t *next_header)
+esp_check_trailer(
+    const uint8_t *payload, uint32_t cipher_len, uint32_t *inner_len, uint8_t *next_header)
 {
 	uint32_t pad_len = payload[cipher_len - 2];
 

@@ -32,7 +32,7 @@
  * process-wide so that every key shares a few large mappings (per-key pages would split the
  * address space into one mapping per SA and hit vm.max_map_count near 32,000 SAs). Chunks are
  * never returned: keys are few and long-lived, and a freed slot is wiped and reused. */
-#define SECRET_CHUNK (64u * 1024u)
+#define SECRET_CHUNK ((size_t)64 * 1024)
 
 static const size_t secret_class_size[] = { 128, 512, 2048 };
 #define SECRET_CLASSES (sizeof(secret_class_size) / sizeof(secret_class_size[0]))

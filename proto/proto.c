@@ -83,6 +83,7 @@ int
 proto_buf_printf(struct proto_buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	va_list again;
 	int n;
 	int rc;
 
@@ -91,25 +92,18 @@ proto_buf_printf(struct proto_buf *b, const char *fmt, ...)
 	if (rc < 0)
 		return rc;
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->data[b->len] = '\0';
-		return -EINVAL;
-	}
-	if ((size_t)n >= b->cap - b->len) {
+	if (n >= 0 && (size_t)n >= b->cap - b->len) {
 		rc = proto_buf_reserve(b, (size_t)n);
-		if (rc < 0) {
-			b->data[b->len] = '\0';
-			return rc;
-		}
-		va_start(ap, fmt);
-		n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->data[b->len] = '\0';
-			return -EINVAL;
-		}
+		if (rc == 0)
+			n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, again);
+	}
+	va_end(again);
+	va_end(ap);
+	if (rc < 0 || n < 0) {
+		b->data[b->len] = '\0'; /* drop what a failed try wrote */
+		return rc < 0 ? rc : -EINVAL;
 	}
 	b->len += (size_t)n;
 	return 0;
@@ -164,7 +158,8 @@ proto_request_take(struct proto_request *r, const char *seg, size_t n)
 		if (proto_byte_is_bad((unsigned char)seg[i]))
 			return PROTO_FEED_BAD;
 	}
-	if (r->text.len - r->line_start + n > PROTO_LINE_MAX || r->text.len + n > PROTO_REQUEST_MAX)
+	if (r->text.len - r->line_start + n > (size_t)PROTO_LINE_MAX ||
+	    r->text.len + n > (size_t)PROTO_REQUEST_MAX)
 		return PROTO_FEED_TOO_LONG;
 	if (proto_buf_append(&r->text, seg, n) < 0)
 		return PROTO_FEED_TOO_LONG;
@@ -184,7 +179,7 @@ proto_request_end_line(struct proto_request *r)
 			r->text.data[r->text.len] = '\0';
 		return PROTO_FEED_DONE;
 	}
-	if (r->text.len + 1 > PROTO_REQUEST_MAX || proto_buf_append(&r->text, "\n", 1) < 0)
+	if (r->text.len + 1 > (size_t)PROTO_REQUEST_MAX || proto_buf_append(&r->text, "\n", 1) < 0)
 		return PROTO_FEED_TOO_LONG;
 	r->line_start = r->text.len;
 	return PROTO_FEED_MORE;

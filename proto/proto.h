@@ -24,8 +24,8 @@ struct proto_buf {
 
 void proto_buf_fini(struct proto_buf *b);
 void proto_buf_reset(struct proto_buf *b); /* len = 0, keeps (and wipes) the memory */
-__attribute__((warn_unused_result)) int proto_buf_append(struct proto_buf *b, const void *data,
-    size_t len);
+__attribute__((warn_unused_result)) int proto_buf_append(
+    struct proto_buf *b, const void *data, size_t len);
 __attribute__((warn_unused_result, format(printf, 2, 3))) int proto_buf_printf(
     struct proto_buf *b, const char *fmt, ...);
 
@@ -69,12 +69,12 @@ struct proto_record {
 };
 
 /* Append one record line (with its '\n'); values have TAB and newline replaced by spaces. */
-__attribute__((warn_unused_result)) int proto_record_append(struct proto_buf *b,
-    const struct proto_record *rec);
+__attribute__((warn_unused_result)) int proto_record_append(
+    struct proto_buf *b, const struct proto_record *rec);
 
 /* Split a record line in place (line is modified). Returns 0 or -EINVAL with a reason. */
-__attribute__((warn_unused_result)) int proto_record_parse(char *line, struct proto_record *rec,
-    struct err *err);
+__attribute__((warn_unused_result)) int proto_record_parse(
+    char *line, struct proto_record *rec, struct err *err);
 
 /* The value of key, or NULL. */
 const char *proto_record_get(const struct proto_record *rec, const char *key);

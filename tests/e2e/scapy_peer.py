@@ -2,15 +2,21 @@
 # SPDX-License-Identifier: MIT
 """An IPv6 host whose ESP is scapy's, not ipsec6's: the independent peer of the live interop
 test. Its kernel sends packets for the peer into a TUN device; we encrypt them with scapy's
-SecurityAssociation and send them raw on the link. ESP from the peer arrives on a raw
+SecurityAssociation and send them raw on the link (bound to --dev, so that they do not
+follow the route to the peer back into the TUN device). ESP from the peer arrives on a raw
 protocol-50 socket; scapy decrypts it and we write the inner packet into the TUN device, where
-the kernel answers pings and runs TCP as usual. Runs until killed."""
+the kernel answers pings and runs TCP as usual. Runs until SIGTERM, then prints its counts.
+Used by test_interop_peer.sh. Algorithm names are scapy's (NULL, AES-CBC, 3DES; HMAC-SHA1-96,
+SHA2-256-128); keys in hex without 0x, --ckey "" for NULL."""
 import argparse
+import atexit
 import fcntl
 import os
 import select
+import signal
 import socket
 import struct
+import sys
 
 from scapy.layers.inet6 import IPv6
 from scapy.layers.ipsec import ESP, SecurityAssociation
@@ -49,30 +55,48 @@ def main():
     rx.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVPKTINFO, 1)
     rx.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1)
     print("scapy peer ready", flush=True)
+    counts = {"out": 0, "in": 0, "dropped": 0}
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    atexit.register(lambda: print("scapy peer: %(out)d ESP sent, %(in)d received, "
+                                  "%(dropped)d dropped" % counts, flush=True))
     while True:
         ready, _, _ = select.select([tun, rx], [], [])
         if tun in ready:
-            pkt = IPv6(os.read(tun, 65535))
-            if pkt.dst == a.peer:
-                out = sa_out.encrypt(pkt)
-                tx.sendto(bytes(out), (a.peer, 0))
+            to_peer(a, tun, tx, sa_out, counts)
         if rx in ready:
-            data, anc, _, src = rx.recvmsg(65535, 256)
-            dst, hlim = a.local, 64
-            for level, typ, val in anc:
-                if level == socket.IPPROTO_IPV6 and typ == IPV6_PKTINFO:
-                    dst = socket.inet_ntop(socket.AF_INET6, val[:16])
-                elif level == socket.IPPROTO_IPV6 and typ == IPV6_HOPLIMIT:
-                    hlim = struct.unpack("i", val)[0]
-            outer = IPv6(src=src[0], dst=dst, nh=50, hlim=hlim) / ESP(data)
-            outer = IPv6(bytes(outer))
-            try:
-                inner = sa_in.decrypt(outer)
-            except Exception as e:  # a bad ICV: drop, as a host would
-                print("scapy peer: dropped:", e, flush=True)
-                continue
-            os.write(tun, bytes(inner))
+            from_peer(a, tun, rx, sa_in, counts)
 
+
+def to_peer(a, tun, tx, sa_out, counts):
+    """One packet of the kernel's, from the TUN device, as ESP to the peer."""
+    pkt = IPv6(os.read(tun, 65535))
+    if pkt.dst != a.peer:  # router solicitations, MLD: not for the peer
+        return
+    try:
+        tx.sendto(bytes(sa_out.encrypt(pkt)), (a.peer, 0))
+        counts["out"] += 1
+    except OSError as e:  # a full socket buffer drops, as a link would
+        print("scapy peer: not sent:", e, flush=True)
+
+
+def from_peer(a, tun, rx, sa_in, counts):
+    """One ESP packet from the raw socket (ESP header onwards), decrypted into the TUN."""
+    data, anc, _, src = rx.recvmsg(65535, 256)
+    dst, hlim = a.local, 64
+    for level, typ, val in anc:
+        if level == socket.IPPROTO_IPV6 and typ == IPV6_PKTINFO:
+            dst = socket.inet_ntop(socket.AF_INET6, val[:16])
+        elif level == socket.IPPROTO_IPV6 and typ == IPV6_HOPLIMIT:
+            hlim = struct.unpack("i", val)[0]
+    outer = IPv6(bytes(IPv6(src=src[0], dst=dst, nh=50, hlim=hlim) / ESP(data)))
+    try:
+        inner = sa_in.decrypt(outer)
+    except Exception as e:  # a bad ICV or padding: drop, as a host would
+        counts["dropped"] += 1
+        print("scapy peer: dropped:", e, flush=True)
+        return
+    os.write(tun, bytes(inner))
+    counts["in"] += 1
 
 if __name__ == "__main__":
     main()

@@ -200,6 +200,20 @@ fz_pkt(struct pkt *p, const uint8_t *data, size_t len)
 	return mem;
 }
 
+/* The input as a received ESP packet for sa (on the heap, as fz_pkt() makes it), sa's SPI in
+ * its first four bytes if flags ask for it, and what the socket told about it in meta. */
+static uint8_t *
+fz_received(struct pkt *p, struct esp_meta *meta, const struct sa *sa, uint8_t flags,
+    const uint8_t *data, size_t len)
+{
+	uint8_t *mem = fz_pkt(p, data, len);
+
+	if ((flags & FZ_FLAG_SET_SPI) && len >= 4)
+		store_be32(mem + PKT_HEADROOM, sa->spi);
+	fz_meta(meta, sa, flags);
+	return mem;
+}
+
 static void
 fz_check_result(const struct engine_result *r, enum engine_verdict ok)
 {
@@ -217,11 +231,8 @@ fz_raw(struct fz_side *s, uint8_t flags, unsigned k, const uint8_t *data, size_t
 	struct esp_meta meta;
 	struct engine_result res;
 	struct pkt p;
-	uint8_t *mem = fz_pkt(&p, data, len);
+	uint8_t *mem = fz_received(&p, &meta, sa, flags, data, len);
 
-	if ((flags & FZ_FLAG_SET_SPI) && len >= 4)
-		store_be32(mem + PKT_HEADROOM, sa->spi);
-	fz_meta(&meta, sa, flags);
 	engine_in_burst(s->engine, s->snap, &p, &meta, 1, &res);
 	fz_check_result(&res, ENGINE_DELIVER);
 	if (res.verdict == ENGINE_DELIVER && (p.off + p.len > p.size || p.len < IPV6_HDR_LEN))
@@ -246,11 +257,9 @@ fz_burst(struct fz_side *s, uint8_t flags, unsigned k, const uint8_t *data, size
 		len -= 2;
 		if (l > len)
 			l = len;
-		mems[n] = fz_pkt(&pkts[n], data, l);
-		if ((flags & FZ_FLAG_SET_SPI) && l >= 4)
-			store_be32(mems[n] + PKT_HEADROOM, sa->spi);
 		/* Every other packet from the SA's own source. */
-		fz_meta(&meta[n], sa, n % 2 ? (uint8_t)(flags & ~FZ_FLAG_OTHER_SRC) : flags);
+		mems[n] = fz_received(&pkts[n], &meta[n], sa,
+		    n % 2 ? (uint8_t)(flags & ~FZ_FLAG_OTHER_SRC) : flags, data, l);
 		data += l;
 		len -= l;
 		n++;
@@ -371,12 +380,9 @@ fz_finish(struct fz_side *s, uint8_t flags, unsigned k, const uint8_t *data, siz
 	struct crypto_op op;
 	struct esp_meta meta;
 	struct pkt p;
-	uint8_t *mem = fz_pkt(&p, data, len);
+	uint8_t *mem = fz_received(&p, &meta, sa, flags, data, len);
 	enum pkt_drop drop;
 
-	if ((flags & FZ_FLAG_SET_SPI) && len >= 4)
-		store_be32(mem + PKT_HEADROOM, sa->spi);
-	fz_meta(&meta, sa, flags);
 	/* As the engine does, minus the crypto: the input stands for the decrypted packet. */
 	drop = esp_decap_prepare(sa, &p, &op);
 	if (drop == PKT_DROP_NONE) {

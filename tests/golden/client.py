@@ -12,7 +12,9 @@ Usage: client.py IPSEC6
   back until the whole answer is read), and an error;
 - a daemon that closes without answering, or answers nonsense, gives one clear line;
 - a value with a line break (it would be a second command line) is refused;
-- a list of 100,000 SAs is formatted, in every formatter, in well under a second of CPU.
+- a list of 100,000 SAs is formatted, in every formatter, in well under a second of CPU;
+- `ipsec6 stats` with counters that are not 0 (a real ipsec6d --no-dataplane only has zeros):
+  every formatter's whole output, and a malformed answer that prints nothing.
 """
 
 import os
@@ -195,6 +197,131 @@ def test_large_list(ipsec6, tmp):
         check(elapsed < 1.0, "100,000 SAs, %s: %.3f s of CPU (< 1 s)" % (fmt, elapsed))
 
 
+STATS_ANSWER = (
+    b"ok\n"
+    b"type=sa\tname=sa_2\tpackets-in=12\tbytes-in=1248\tpackets-out=12\tbytes-out=1248\t"
+    b"drops=icv:2,replay:1\n"
+    b"type=sa\tname=sa_3\tpackets-in=0\tbytes-in=0\tpackets-out=7\tbytes-out=700\tdrops=\n"
+    b"type=sp\tname=sp_2\tdirection=out\taction=ipsec\tmatches=12\n"
+    b"type=later\tname=a record type this CLI does not know\n"
+    b"type=global\tdrops=no-sa:3,malformed:1\n")
+
+STATS_OUTPUT = {
+    "table": """Security Associations:
+Name  Packets In  Bytes In  Packets Out  Bytes Out  Drops
+----  ----------  --------  -----------  ---------  ---------------
+sa_2          12      1248           12       1248  icv:2, replay:1
+sa_3           0         0            7        700
+
+Security Policies:
+Name  Direction  Action  Matches
+----  ---------  ------  -------
+sp_2  out        ipsec        12
+
+Global Drops:
+Reason     Packets
+---------  -------
+no-sa            3
+malformed        1
+""",
+    "csv": """Name,Packets In,Bytes In,Packets Out,Bytes Out,Drops
+sa_2,12,1248,12,1248,"icv:2, replay:1"
+sa_3,0,0,7,700,
+
+Name,Direction,Action,Matches
+sp_2,out,ipsec,12
+
+Reason,Packets
+no-sa,3
+malformed,1
+""",
+    "keyvalue": """IPsecSAStats.Name.string=sa_2
+IPsecSAStats.PacketsIn.string=12
+IPsecSAStats.BytesIn.string=1248
+IPsecSAStats.PacketsOut.string=12
+IPsecSAStats.BytesOut.string=1248
+IPsecSAStats.Drops.string=icv:2, replay:1
+
+IPsecSAStats.Name.string=sa_3
+IPsecSAStats.PacketsIn.string=0
+IPsecSAStats.BytesIn.string=0
+IPsecSAStats.PacketsOut.string=7
+IPsecSAStats.BytesOut.string=700
+IPsecSAStats.Drops.string=
+
+IPsecSPStats.Name.string=sp_2
+IPsecSPStats.Direction.string=out
+IPsecSPStats.Action.string=ipsec
+IPsecSPStats.Matches.string=12
+
+IPsecDropStats.Reason.string=no-sa
+IPsecDropStats.Packets.string=3
+
+IPsecDropStats.Reason.string=malformed
+IPsecDropStats.Packets.string=1
+""",
+    "json": '{"SecurityAssociations": [{"Name": "sa_2", "PacketsIn": "12", "BytesIn": "1248", '
+            '"PacketsOut": "12", "BytesOut": "1248", "Drops": "icv:2, replay:1"}, '
+            '{"Name": "sa_3", "PacketsIn": "0", "BytesIn": "0", "PacketsOut": "7", '
+            '"BytesOut": "700", "Drops": ""}], "SecurityPolicies": [{"Name": "sp_2", '
+            '"Direction": "out", "Action": "ipsec", "Matches": "12"}], "GlobalDrops": '
+            '[{"Reason": "no-sa", "Packets": "3"}, {"Reason": "malformed", "Packets": "1"}]}\n',
+}
+
+
+def xml_fields(name, value, indent):
+    pad = " " * indent
+    return ('%s<field name="%s">\n%s   <string>%s</string>\n%s</field>\n'
+            % (pad, name, pad, value, pad))
+
+
+def xml_structure(type_name, fields):
+    return ('            <structure typeName="%s">\n' % type_name
+            + "".join(xml_fields(n, v, 15) for n, v in fields)
+            + '            </structure>\n')
+
+
+def xml_section(name, structures):
+    return ('      <field name="%s">\n         <list type="structure">\n' % name
+            + "".join(structures) + '         </list>\n      </field>\n')
+
+
+def stats_xml():
+    sa = [("sa_2", "12", "1248", "12", "1248", "icv:2, replay:1"),
+          ("sa_3", "0", "0", "7", "700", "")]
+    sa_names = ("Name", "PacketsIn", "BytesIn", "PacketsOut", "BytesOut", "Drops")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            '<output xmlns="http://www.vmware.com/Products/ESX/5.0/esxcli">\n<root>\n'
+            '   <structure typeName="IPsecStats">\n'
+            + xml_section("SecurityAssociations",
+                          [xml_structure("IPsecSAStats", zip(sa_names, row)) for row in sa])
+            + xml_section("SecurityPolicies", [xml_structure("IPsecSPStats", zip(
+                ("Name", "Direction", "Action", "Matches"), ("sp_2", "out", "ipsec", "12")))])
+            + xml_section("GlobalDrops", [
+                xml_structure("IPsecDropStats", [("Reason", "no-sa"), ("Packets", "3")]),
+                xml_structure("IPsecDropStats", [("Reason", "malformed"), ("Packets", "1")])])
+            + '   </structure>\n</root>\n</output>\n')
+
+
+def test_stats(ipsec6, tmp):
+    sock = os.path.join(tmp, "s")
+    want = dict(STATS_OUTPUT, xml=stats_xml())
+    for fmt in ("table", "csv", "keyvalue", "xml", "json"):
+        _, request, out, err, status = run_waiting(ipsec6, "ipsec6",
+                                                   ["--formatter=" + fmt, "stats"], sock,
+                                                   STATS_ANSWER)
+        check(request == b"stats\n", "stats, %s: the request is the one word" % fmt)
+        check(status == 0 and err == b"", "stats, %s: exit status 0, nothing on stderr" % fmt)
+        same = out.decode() == want[fmt]
+        check(same, "stats, %s: the three sections%s" % (fmt, "" if same else " (got %r)" % out))
+
+    bad = STATS_ANSWER.replace(b"drops=no-sa:3", b"drops=no-sa")
+    _, _, out, err, status = run_waiting(ipsec6, "ipsec6", ["stats"], sock, bad)
+    check(status == 1 and out == b"", "stats, malformed drops: exit status 1, nothing printed")
+    check(err == b"ipsec6: unexpected answer from ipsec6d: 'no-sa' is not NAME:COUNT\n",
+          "stats, malformed drops: one line says why (%r)" % err)
+
+
 def main():
     ipsec6 = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory(prefix="ipsec6-client-") as tmp:
@@ -202,6 +329,7 @@ def main():
         test_held_back(ipsec6, tmp)
         test_line_break(ipsec6, tmp)
         test_large_list(ipsec6, tmp)
+        test_stats(ipsec6, tmp)
     print("%d failed" % failures)
     return 1 if failures else 0
 

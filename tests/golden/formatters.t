@@ -473,6 +473,9 @@ $ ipsec6 --formatter=yaml sp list
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per
 !                         line: the file format that ipsec6 -f reads.
+!   stats                 Show the data path's counters: packets, bytes and drops
+!                         per Security Association, matches per Security Policy,
+!                         and global drops.
 ? 1
 
 $ esxcli --formatter network ip ipsec sa list

@@ -30,6 +30,9 @@ $ ipsec6
 | Available Commands:
 |   save                  Print the configuration, keys included, one command per
 |                         line: the file format that ipsec6 -f reads.
+|   stats                 Show the data path's counters: packets, bytes and drops
+|                         per Security Association, matches per Security Policy,
+|                         and global drops.
 ? 0
 
 $ ipsec6 --help
@@ -60,6 +63,9 @@ $ ipsec6 --help
 | Available Commands:
 |   save                  Print the configuration, keys included, one command per
 |                         line: the file format that ipsec6 -f reads.
+|   stats                 Show the data path's counters: packets, bytes and drops
+|                         per Security Association, matches per Security Policy,
+|                         and global drops.
 ? 0
 
 $ ipsec6 sa

@@ -218,6 +218,9 @@ $ ipsec6 -f batch.conf sa list
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per
 !                         line: the file format that ipsec6 -f reads.
+!   stats                 Show the data path's counters: packets, bytes and drops
+!                         per Security Association, matches per Security Policy,
+!                         and global drops.
 ? 1
 
 $ ipsec6 -f
@@ -250,6 +253,9 @@ $ ipsec6 -f
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per
 !                         line: the file format that ipsec6 -f reads.
+!   stats                 Show the data path's counters: packets, bytes and drops
+!                         per Security Association, matches per Security Policy,
+!                         and global drops.
 ? 1
 
 %file empty.conf

@@ -1353,6 +1353,9 @@ $ ipsec6 --screen-width=abc sa list
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per
 !                         line: the file format that ipsec6 -f reads.
+!   stats                 Show the data path's counters: packets, bytes and drops
+!                         per Security Association, matches per Security Policy,
+!                         and global drops.
 ? 1
 
 $ ipsec6 --screen-width=0 sa list
@@ -1385,6 +1388,9 @@ $ ipsec6 --screen-width=0 sa list
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per
 !                         line: the file format that ipsec6 -f reads.
+!   stats                 Show the data path's counters: packets, bytes and drops
+!                         per Security Association, matches per Security Policy,
+!                         and global drops.
 ? 1
 
 $ ipsec6 export
@@ -1417,6 +1423,9 @@ $ ipsec6 export
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per
 !                         line: the file format that ipsec6 -f reads.
+!   stats                 Show the data path's counters: packets, bytes and drops
+!                         per Security Association, matches per Security Policy,
+!                         and global drops.
 ? 1
 
 # Nothing above reached the daemon.

@@ -283,6 +283,9 @@ static const struct {
 	{ SA_OK " -x=1", "Invalid option -x" },
 	{ SA_OK " -nfoo", "Invalid option -nfoo" },
 	{ SA_OK " --", "Invalid option --" },
+	/* The files the CLI reads keys from are not options of the grammar: the CLI sends keys. */
+	{ SA_OK " --encryption-key-file=k", "Invalid option --encryption-key-file" },
+	{ SA_OK " --integrity-key-file k", "Invalid option --integrity-key-file" },
 	{ SA_OK " -", "Invalid option -" },
 	{ SA_OK " stray", "Invalid option stray" },
 	{ "sa add --sa-nam=x", "Invalid option --sa-nam" },
@@ -308,6 +311,9 @@ static const struct {
 	    "Missing required parameter -k|--encryption-key" },
 	{ "sa add -n a -i hmac-sha1 -K 01234567890123456789 -d any -s any -p 0x1000",
 	    "Missing required parameter -e|--encryption-algorithm" },
+	/* An unknown algorithm is reported as such, not as a missing key. */
+	{ "sa add -n a -e des -i hmac-sha1 -K 01234567890123456789 -d any -s any -p 0x1000",
+	    "invalid encryption algorithm 'des': use null, 3des-cbc, aes128-cbc" },
 	{ "sa add",
 	    "Missing required parameter -e|--encryption-algorithm\n"
 	    "Missing required parameter -i|--integrity-algorithm\n"
@@ -509,8 +515,16 @@ test_option_tables(void **state)
 			for (size_t j = i + 1; j < n; j++)
 				assert_true(
 				    o[i].short_name == '\0' || o[i].short_name != o[j].short_name);
-			assert_true((o[i].kind == CMD_OPT_FLAG) == (o[i].value == NULL));
+			assert_true(o[i].kind == CMD_OPT_VALUE || o[i].placeholder == NULL);
 			assert_non_null(o[i].help);
+			/* A key file stands for a key option of the same table; keys are secret. */
+			if (o[i].use == CMD_OPT_KEY_FILE) {
+				size_t k = 0;
+
+				while (k < n && strcmp(o[k].long_name, o[i].send_as) != 0)
+					k++;
+				assert_true(k < n && o[k].secret && o[i].native);
+			}
 		}
 	}
 	o = cmd_options(CMD_SA_LIST, &n);
@@ -610,6 +624,133 @@ test_split_refusals(void **state)
 	}
 }
 
+/* The row enums name the rows their comments say (cmd.c and the CLI index tables by them). */
+static void
+test_row_indexes(void **state)
+{
+	static const struct {
+		enum cmd_verb verb;
+		size_t row;
+		const char *long_name;
+	} rows[] = {
+		{ CMD_SA_ADD, CMD_SA_ADD_ENC, "encryption-algorithm" },
+		{ CMD_SA_ADD, CMD_SA_ADD_ENC_KEY, "encryption-key" },
+		{ CMD_SA_ADD, CMD_SA_ADD_ENC_KEY_FILE, "encryption-key-file" },
+		{ CMD_SA_ADD, CMD_SA_ADD_AUTH, "integrity-algorithm" },
+		{ CMD_SA_ADD, CMD_SA_ADD_AUTH_KEY, "integrity-key" },
+		{ CMD_SA_ADD, CMD_SA_ADD_AUTH_KEY_FILE, "integrity-key-file" },
+		{ CMD_SA_ADD, CMD_SA_ADD_REPLAY, "replay-window" },
+		{ CMD_SA_ADD, CMD_SA_ADD_DST, "sa-destination" },
+		{ CMD_SA_ADD, CMD_SA_ADD_MODE, "sa-mode" },
+		{ CMD_SA_ADD, CMD_SA_ADD_NAME, "sa-name" },
+		{ CMD_SA_ADD, CMD_SA_ADD_SRC, "sa-source" },
+		{ CMD_SA_ADD, CMD_SA_ADD_SPI, "sa-spi" },
+		{ CMD_SA_REMOVE, CMD_SA_REMOVE_ALL, "remove-all" },
+		{ CMD_SA_REMOVE, CMD_SA_REMOVE_DST, "sa-destination" },
+		{ CMD_SA_REMOVE, CMD_SA_REMOVE_NAME, "sa-name" },
+		{ CMD_SA_REMOVE, CMD_SA_REMOVE_SRC, "sa-source" },
+		{ CMD_SA_REMOVE, CMD_SA_REMOVE_SPI, "sa-spi" },
+		{ CMD_SP_ADD, CMD_SP_ADD_ACTION, "action" },
+		{ CMD_SP_ADD, CMD_SP_ADD_DANGLING, "dangling" },
+		{ CMD_SP_ADD, CMD_SP_ADD_DPORT, "destination-port" },
+		{ CMD_SP_ADD, CMD_SP_ADD_DIR, "flow-direction" },
+		{ CMD_SP_ADD, CMD_SP_ADD_SA_NAME, "sa-name" },
+		{ CMD_SP_ADD, CMD_SP_ADD_SPORT, "source-port" },
+		{ CMD_SP_ADD, CMD_SP_ADD_DST, "sp-destination" },
+		{ CMD_SP_ADD, CMD_SP_ADD_MODE, "sp-mode" },
+		{ CMD_SP_ADD, CMD_SP_ADD_NAME, "sp-name" },
+		{ CMD_SP_ADD, CMD_SP_ADD_SRC, "sp-source" },
+		{ CMD_SP_ADD, CMD_SP_ADD_PROTO, "upper-layer-protocol" },
+		{ CMD_SP_REMOVE, CMD_SP_REMOVE_ALL, "remove-all" },
+		{ CMD_SP_REMOVE, CMD_SP_REMOVE_NAME, "sp-name" },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		size_t n;
+		const struct cmd_opt *o = cmd_options(rows[i].verb, &n);
+
+		assert_true(rows[i].row < n);
+		assert_string_equal(o[rows[i].row].long_name, rows[i].long_name);
+	}
+}
+
+/* Read words against a table as the CLI does (esxcli's grammar: native rows hidden; the
+ * CLI's own rows admitted). Returns the first failure, 0 when all were read. */
+static int
+read_all(
+    const struct cmd_opts *t, size_t argc, char *const *argv, const char **vals, struct err *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < argc && rc == 0; i++)
+		rc = cmd_opts_read(t, argc, argv, &i, vals, err);
+	return rc;
+}
+
+/* What a grammar admits: native rows only natively, the CLI's own rows only in the CLI. */
+static void
+test_grammars_admit_their_rows(void **state)
+{
+	char w0[] = "--encryption-key-file=f", w1[] = "--replay-window", w2[] = "64";
+	char *argv[] = { w0, w1, w2 };
+	struct cmd_opts t = { .native = true, .client = true };
+	const char *vals[CMD_OPTS_MAX] = { NULL };
+	struct err err = { "" };
+
+	t.opts = cmd_options(CMD_SA_ADD, &t.n);
+	assert_int_equal(read_all(&t, 3, argv, vals, &err), 0);
+	assert_string_equal(vals[CMD_SA_ADD_ENC_KEY_FILE], "f");
+	assert_string_equal(vals[CMD_SA_ADD_REPLAY], "64");
+
+	/* esxcli: no native rows. */
+	t.native = false;
+	memset(vals, 0, sizeof(vals));
+	assert_int_equal(read_all(&t, 3, argv, vals, &err), -EINVAL);
+	assert_string_equal(err.msg, "Invalid option --encryption-key-file");
+
+	/* The daemon: the native rows, but no key files. */
+	t.native = true;
+	t.client = false;
+	memset(vals, 0, sizeof(vals));
+	err_clear(&err);
+	assert_int_equal(read_all(&t, 1, argv, vals, &err), -EINVAL);
+	assert_string_equal(err.msg, "Invalid option --encryption-key-file");
+	assert_int_equal(read_all(&t, 2, argv + 1, vals, &err), 0);
+}
+
+/* A key file given stands for the key; the key is needed unless the algorithm is null. */
+static void
+test_required_rows(void **state)
+{
+	enum cmd_verb verb = CMD_SA_ADD;
+	struct cmd_opts t = { .native = true, .client = true };
+	struct cmd_opts_need need = { cmd_opts_needed, &verb };
+	const char *vals[CMD_OPTS_MAX] = { NULL };
+	struct err err = { "" };
+
+	t.opts = cmd_options(CMD_SA_ADD, &t.n);
+	vals[CMD_SA_ADD_ENC] = "aes128-cbc";
+	vals[CMD_SA_ADD_AUTH] = "hmac-sha1";
+	vals[CMD_SA_ADD_AUTH_KEY_FILE] = "auth.key";
+	vals[CMD_SA_ADD_DST] = "any";
+	vals[CMD_SA_ADD_NAME] = "a";
+	vals[CMD_SA_ADD_SRC] = "any";
+	vals[CMD_SA_ADD_SPI] = "0x1000";
+	assert_int_equal(cmd_opts_check_required(&t, vals, &need, &err), -EINVAL);
+	assert_string_equal(err.msg, "Missing required parameter -k|--encryption-key");
+	vals[CMD_SA_ADD_ENC_KEY_FILE] = "enc.key";
+	assert_int_equal(cmd_opts_check_required(&t, vals, &need, NULL), 0);
+	vals[CMD_SA_ADD_ENC_KEY_FILE] = NULL;
+	vals[CMD_SA_ADD_ENC] = "null";
+	assert_int_equal(cmd_opts_check_required(&t, vals, &need, NULL), 0);
+	/* Without the rule, the table's flags alone. */
+	vals[CMD_SA_ADD_ENC] = "3des-cbc";
+	assert_int_equal(cmd_opts_check_required(&t, vals, NULL, NULL), 0);
+	assert_true(cmd_opts_enc_has_key("3des-cbc"));
+	assert_false(cmd_opts_enc_has_key("null"));
+	assert_false(cmd_opts_enc_has_key("des"));
+}
+
 int
 main(void)
 {
@@ -625,6 +766,9 @@ main(void)
 		cmocka_unit_test(test_refusal_after_keys_releases_them),
 		cmocka_unit_test(test_argv_is_not_modified),
 		cmocka_unit_test(test_option_tables),
+		cmocka_unit_test(test_row_indexes),
+		cmocka_unit_test(test_grammars_admit_their_rows),
+		cmocka_unit_test(test_required_rows),
 		cmocka_unit_test(test_split_words),
 		cmocka_unit_test(test_split_refusals),
 	};

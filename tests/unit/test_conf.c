@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ipsec6/conf.h"
+#include "testlib.h"
 
 static const char canonical[] =
     "# ipsec6 configuration\n"
@@ -45,18 +46,6 @@ static const char canonical[] =
     "--destination-port=any --upper-layer-protocol=any --flow-direction=in --action=ipsec "
     "--sp-mode=tunnel --sa-name=t.1\n";
 
-static struct db *
-load_ok(const char *text, size_t len)
-{
-	struct db *db = db_new(CRYPTO_BACKEND_OPENSSL);
-	struct err err = { "" };
-
-	assert_non_null(db);
-	if (conf_load(db, text, len, &err) != 0)
-		fail_msg("load: %s", err.msg);
-	return db;
-}
-
 static char *
 save_ok(const struct db *db)
 {
@@ -72,7 +61,7 @@ save_ok(const struct db *db)
 static void
 test_canonical_text_round_trips(void **state)
 {
-	struct db *db = load_ok(canonical, strlen(canonical));
+	struct db *db = tl_db_load(CRYPTO_BACKEND_OPENSSL, canonical, strlen(canonical));
 	char *out = save_ok(db);
 
 	assert_string_equal(out, canonical);
@@ -87,7 +76,7 @@ test_canonical_text_round_trips(void **state)
 static void
 test_empty_database(void **state)
 {
-	struct db *db = load_ok("", 0);
+	struct db *db = tl_db_load(CRYPTO_BACKEND_OPENSSL, "", 0);
 	char *out = save_ok(db);
 
 	assert_string_equal(out, "# ipsec6 configuration\n");
@@ -127,7 +116,7 @@ test_any_spelling_saves_canonically(void **state)
 	    "sp add --sp-name=d --sp-source=any --sp-destination=any --source-port=any "
 	    "--destination-port=any --upper-layer-protocol=any --flow-direction=in "
 	    "--action=discard --sp-mode=transport\n";
-	struct db *db = load_ok(text, strlen(text));
+	struct db *db = tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
 	char *out = save_ok(db);
 
 	assert_string_equal(out, want);
@@ -154,13 +143,13 @@ test_remove_all_saves_dangling_policies(void **state)
 	    "sp add --sp-name=q --sp-source=any --sp-destination=any --source-port=any "
 	    "--destination-port=any --upper-layer-protocol=any --flow-direction=out "
 	    "--action=ipsec --sp-mode=transport\n";
-	struct db *db = load_ok(text, strlen(text));
+	struct db *db = tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
 	char *out = save_ok(db);
 	struct db *again;
 	char *out2;
 
 	assert_string_equal(out, want);
-	again = load_ok(out, strlen(out));
+	again = tl_db_load(CRYPTO_BACKEND_OPENSSL, out, strlen(out));
 	out2 = save_ok(again);
 	assert_string_equal(out2, want);
 	free(out);
@@ -213,7 +202,8 @@ test_length_bounds_the_text(void **state)
 	static const char text[] =
 	    "sa add -n a -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789\n"
 	    "this line is past the length";
-	struct db *db = load_ok(text, strlen(text) - strlen("this line is past the length"));
+	struct db *db = tl_db_load(
+	    CRYPTO_BACKEND_OPENSSL, text, strlen(text) - strlen("this line is past the length"));
 
 	assert_int_equal(sad_count(db_sad(db)), 1);
 	db_free(db);
@@ -221,16 +211,7 @@ test_length_bounds_the_text(void **state)
 
 /* ---- random databases ---------------------------------------------------------------- */
 
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-#define PICK(s, arr) (arr)[rnd(s) % (sizeof(arr) / sizeof((arr)[0]))]
+#define PICK(s, arr) (arr)[tl_rand_next(s) % (sizeof(arr) / sizeof((arr)[0]))]
 
 static const char *const addrs[] = { "any", "2001:db8::1", "2001:DB8::2", "::1", "fe80::1",
 	"2001:db8:0:0:1::" };
@@ -250,12 +231,13 @@ static void
 rand_key(uint64_t *s, size_t len, char *buf, size_t size)
 {
 	size_t n = 0;
-	bool hex = rnd(s) % 2 == 0;
+	bool hex = tl_rand_next(s) % 2 == 0;
 
 	n += (size_t)snprintf(buf + n, size - n, hex ? "0x" : "'");
 	for (size_t i = 0; i < len; i++)
 		n += (size_t)snprintf(buf + n, size - n, hex ? "%02x" : "%c",
-		    hex ? (unsigned)(rnd(s) & 0xff) : (unsigned)('a' + rnd(s) % 26));
+		    hex ? (unsigned)(tl_rand_next(s) & 0xff)
+			: (unsigned)('a' + tl_rand_next(s) % 26));
 	if (!hex)
 		(void)snprintf(buf + n, size - n, "'");
 }
@@ -276,15 +258,15 @@ rand_sa_add(uint64_t *s, char *line, size_t size)
 		snprintf(ekey, sizeof(ekey), " -k %s", k);
 	}
 	rand_key(s, strcmp(auth, "hmac-sha1") == 0 ? 20 : 32, ikey, sizeof(ikey));
-	if (rnd(s) % 4 == 0)
-		snprintf(
-		    extra, sizeof(extra), " --replay-window=%u", 32 + (unsigned)(rnd(s) % 4065));
-	if (rnd(s) % 3 == 0)
+	if (tl_rand_next(s) % 4 == 0)
+		snprintf(extra, sizeof(extra), " --replay-window=%u",
+		    32 + (unsigned)(tl_rand_next(s) % 4065));
+	if (tl_rand_next(s) % 3 == 0)
 		snprintf(
 		    extra + strlen(extra), sizeof(extra) - strlen(extra), " -m %s", PICK(s, modes));
 	snprintf(line, size, "sa add --sa-name=s%u -s %s -d %s -p %s -e %s%s -i %s -K %s%s",
-	    (unsigned)(rnd(s) % 6), PICK(s, addrs), PICK(s, addrs), PICK(s, spis), enc, ekey, auth,
-	    ikey, extra);
+	    (unsigned)(tl_rand_next(s) % 6), PICK(s, addrs), PICK(s, addrs), PICK(s, spis), enc,
+	    ekey, auth, ikey, extra);
 }
 
 static void
@@ -295,32 +277,33 @@ rand_sp_add(uint64_t *s, char *line, size_t size)
 	char extra[128] = "";
 	size_t n = 0;
 
-	if (strcmp(proto, "any") != 0 && rnd(s) % 2 == 0)
+	if (strcmp(proto, "any") != 0 && tl_rand_next(s) % 2 == 0)
 		n += (size_t)snprintf(extra + n, sizeof(extra) - n, " -t %s", PICK(s, ports));
-	if ((strcmp(proto, "tcp") == 0 || strcmp(proto, "udp") == 0) && rnd(s) % 2 == 0)
+	if ((strcmp(proto, "tcp") == 0 || strcmp(proto, "udp") == 0) && tl_rand_next(s) % 2 == 0)
 		n += (size_t)snprintf(extra + n, sizeof(extra) - n, " -o %s", PICK(s, ports));
-	if (rnd(s) % 2 == 0)
+	if (tl_rand_next(s) % 2 == 0)
 		n += (size_t)snprintf(extra + n, sizeof(extra) - n, " -m %s", PICK(s, modes));
-	if (strcmp(action, "ipsec") == 0 && rnd(s) % 3 != 0)
+	if (strcmp(action, "ipsec") == 0 && tl_rand_next(s) % 3 != 0)
 		n += (size_t)snprintf(extra + n, sizeof(extra) - n, " -a s%u%s",
-		    (unsigned)(rnd(s) % 6), rnd(s) % 4 == 0 ? " --dangling" : "");
+		    (unsigned)(tl_rand_next(s) % 6), tl_rand_next(s) % 4 == 0 ? " --dangling" : "");
 	snprintf(line, size, "sp add -n p%u -s %s -d %s -P %s -w %s -A %s%s",
-	    (unsigned)(rnd(s) % 8), PICK(s, prefixes), PICK(s, prefixes), proto, PICK(s, dirs),
-	    action, extra);
+	    (unsigned)(tl_rand_next(s) % 8), PICK(s, prefixes), PICK(s, prefixes), proto,
+	    PICK(s, dirs), action, extra);
 }
 
 static void
 rand_line(uint64_t *s, char *line, size_t size)
 {
-	switch (rnd(s) % 10) {
+	switch (tl_rand_next(s) % 10) {
 	case 0:
-		snprintf(line, size, "sa remove -n s%u", (unsigned)(rnd(s) % 6));
+		snprintf(line, size, "sa remove -n s%u", (unsigned)(tl_rand_next(s) % 6));
 		break;
 	case 1:
-		snprintf(line, size, "%s", rnd(s) % 3 == 0 ? "sa remove -a" : "sp remove -a");
+		snprintf(
+		    line, size, "%s", tl_rand_next(s) % 3 == 0 ? "sa remove -a" : "sp remove -a");
 		break;
 	case 2:
-		snprintf(line, size, "sp remove -n p%u", (unsigned)(rnd(s) % 8));
+		snprintf(line, size, "sp remove -n p%u", (unsigned)(tl_rand_next(s) % 8));
 		break;
 	case 3:
 		snprintf(line, size, "sa remove -n auto -s %s -d %s -p %s", PICK(s, addrs),
@@ -359,7 +342,7 @@ test_random_databases_survive_save_and_load(void **state)
 		}
 		text = save_ok(db);
 		dangling += strstr(text, "--dangling") != NULL;
-		again = load_ok(text, strlen(text));
+		again = tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
 		text2 = save_ok(again);
 		if (strcmp(text, text2) != 0)
 			fail_msg("round %d:\n%s\n---\n%s", round, text, text2);

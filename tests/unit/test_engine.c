@@ -3,8 +3,6 @@
  * SA, KAME selection, no SA, sequence numbers and their end, malformed packets, fresh IVs) and
  * inbound ones (round trips, unknown SPI, tampering, replay, in-policy check, dummy packets),
  * with every drop counted exactly once, against the SA or globally. */
-#include <arpa/inet.h>
-
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +14,6 @@
 #include <cmocka.h>
 
 #include "ipsec6/bytes.h"
-#include "ipsec6/conf.h"
 #include "ipsec6/crypto.h"
 #include "ipsec6/db.h"
 #include "ipsec6/engine.h"
@@ -24,121 +21,14 @@
 #include "ipsec6/pkt.h"
 #include "ipsec6/replay.h"
 #include "ipsec6/sad.h"
-
-#define ADDR_A "2001:db8:1::121"
-#define ADDR_B "2001:db8:1::122"
-#define ADDR_C "2001:db8:2::7"
-#define ADDR_D "2001:db8:3::9"
-
-#define KEY_3DES   "0x0123456789abcdeffedcba987654321089abcdef01234567"
-#define KEY_AES    "0x00112233445566778899aabbccddeeff"
-#define KEY_SHA1   "0x0102030405060708090a0b0c0d0e0f1011121314"
-#define KEY_SHA256 "0x202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-
-#define SLOT_DATA 1600
-#define SLOT_SIZE (PKT_HEADROOM + SLOT_DATA + PKT_TAILROOM)
-
-struct algo_pair {
-	const char *enc;
-	const char *auth;
-	const char *enc_key; /* NULL for null */
-	const char *auth_key;
-};
-
-static const struct algo_pair pairs[] = {
-	{ "null", "hmac-sha1", NULL, KEY_SHA1 },
-	{ "null", "hmac-sha2-256", NULL, KEY_SHA256 },
-	{ "3des-cbc", "hmac-sha1", KEY_3DES, KEY_SHA1 },
-	{ "3des-cbc", "hmac-sha2-256", KEY_3DES, KEY_SHA256 },
-	{ "aes128-cbc", "hmac-sha1", KEY_AES, KEY_SHA1 },
-	{ "aes128-cbc", "hmac-sha2-256", KEY_AES, KEY_SHA256 },
-};
-#define NPAIRS   (sizeof(pairs) / sizeof(pairs[0]))
-#define AES_SHA1 (&pairs[4])
-
-static const char *const modes[] = { "transport", "tunnel" };
+#include "testlib.h"
 
 /* The backend every test of the running group uses. */
 static enum crypto_backend backend;
 
-/* One host: its database, a snapshot and an engine. */
-struct host {
-	struct db *db;
-	struct db_snap *snap;
-	struct engine *eng;
-};
-
-/* A burst of packets, each in its own buffer with head- and tailroom. */
-struct burst {
-	uint8_t mem[ENGINE_BURST_MAX][SLOT_SIZE];
-	struct pkt p[ENGINE_BURST_MAX];
-	struct esp_meta meta[ENGINE_BURST_MAX];
-	struct engine_result res[ENGINE_BURST_MAX];
-};
-
-/* Appends an `sa add` line to text. */
-static void
-add_sa(char *text, size_t size, const char *name, const char *src, const char *dst, uint32_t spi,
-    const char *mode, const struct algo_pair *ap)
-{
-	size_t used = strlen(text);
-	char ekey[128] = "";
-	int n;
-
-	if (ap->enc_key != NULL)
-		snprintf(ekey, sizeof(ekey), " --encryption-key=%s", ap->enc_key);
-	n = snprintf(text + used, size - used,
-	    "sa add --sa-name=%s --sa-source=%s --sa-destination=%s --sa-spi=0x%x --sa-mode=%s "
-	    "--encryption-algorithm=%s%s --integrity-algorithm=%s --integrity-key=%s\n",
-	    name, src, dst, spi, mode, ap->enc, ekey, ap->auth, ap->auth_key);
-	assert_true(n > 0 && (size_t)n < size - used);
-}
-
-/* Appends a line as it is. */
-static void
-add_line(char *text, size_t size, const char *line)
-{
-	size_t used = strlen(text);
-
-	assert_true(strlen(line) + 1 < size - used);
-	snprintf(text + used, size - used, "%s\n", line);
-}
-
-static void
-host_open(struct host *h, const char *text)
-{
-	struct err err = { { 0 } };
-
-	h->db = db_new(backend);
-	assert_non_null(h->db);
-	if (conf_load(h->db, text, strlen(text), &err) != 0)
-		fail_msg("conf_load: %s", err.msg);
-	h->snap = db_snapshot(h->db);
-	assert_non_null(h->snap);
-	if (engine_new(backend, &h->eng, &err) != 0)
-		fail_msg("engine_new: %s", err.msg);
-}
-
-static void
-host_close(struct host *h)
-{
-	engine_free(h->eng);
-	db_snap_free(h->snap);
-	db_free(h->db);
-}
-
-static struct sa *
-host_sa(const struct host *h, const char *name)
-{
-	struct sa *sa = sad_lookup_name(db_sad(h->db), name);
-
-	assert_non_null(sa);
-	return sa;
-}
-
 /* Every drop counter of the host: per SA and global. */
 static uint64_t
-host_drops(const struct host *h)
+host_drops(const struct tl_host *h)
 {
 	uint64_t sum = 0;
 
@@ -156,119 +46,42 @@ host_drops(const struct host *h)
 /* The standard pair of hosts: SA "a" from A to B (SPI 0x1000) under ap in mode, an out-policy
  * and an in-policy binding it, for all traffic. */
 static void
-hosts_open(struct host *snd, struct host *rcv, const struct algo_pair *ap, const char *mode)
+hosts_open(
+    struct tl_host *snd, struct tl_host *rcv, const struct tl_algo_pair *ap, const char *mode)
 {
 	char text[4096] = "";
 
-	add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, mode, ap);
-	add_line(text, sizeof(text),
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, mode, ap);
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=out --sp-source=any --sp-destination=any --flow-direction=out "
 	    "--action=ipsec --sa-name=a");
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=in --sp-source=any --sp-destination=any --flow-direction=in "
 	    "--action=ipsec --sa-name=a");
-	host_open(snd, text);
-	host_open(rcv, text);
-}
-
-static void
-addr_bytes(const char *text, uint8_t *out)
-{
-	assert_int_equal(inet_pton(AF_INET6, text, out), 1);
-}
-
-/* An IPv6 packet at d: extension headers of the given kinds (8 bytes each: PadN options,
- * routing type 0 with segments left 0, an atomic fragment), then ulp_len bytes of protocol
- * ulp whose first four bytes are the ports 1000 and 2000. Returns its length. */
-static uint32_t
-build_pkt(uint8_t *d, const uint8_t *ext, size_t n_ext, uint8_t ulp, uint32_t ulp_len,
-    uint8_t tclass, uint8_t hlim, const char *src, const char *dst)
-{
-	uint32_t off = IPV6_HDR_LEN;
-	uint8_t *nh = d + 6;
-
-	memset(d, 0, IPV6_HDR_LEN);
-	store_be32(d, (uint32_t)6 << 28 | (uint32_t)tclass << 20);
-	d[7] = hlim;
-	addr_bytes(src, d + 8);
-	addr_bytes(dst, d + 24);
-	for (size_t i = 0; i < n_ext; i++) {
-		uint8_t *h = d + off;
-
-		*nh = ext[i];
-		memset(h, 0, 8);
-		if (ext[i] == IPPROTO_HOPOPTS || ext[i] == IPPROTO_DSTOPTS) {
-			h[2] = 1;
-			h[3] = 4;
-		}
-		nh = h;
-		off += 8;
-	}
-	*nh = ulp;
-	for (uint32_t i = 0; i < ulp_len; i++)
-		d[off + i] = (uint8_t)(i * 13 + ulp_len);
-	if (ulp_len >= 4) {
-		store_be16(d + off, 1000);
-		store_be16(d + off + 2, 2000);
-	}
-	off += ulp_len;
-	store_be16(d + 4, (uint16_t)(off - IPV6_HDR_LEN));
-	return off;
-}
-
-/* Puts the packet pkt[0, len) in slot i of b. */
-static void
-burst_set(struct burst *b, size_t i, const uint8_t *pkt, uint32_t len)
-{
-	assert_true(len <= SLOT_DATA);
-	memset(b->mem[i], 0, SLOT_SIZE);
-	memcpy(b->mem[i] + PKT_HEADROOM, pkt, len);
-	b->p[i] = (struct pkt){ b->mem[i], SLOT_SIZE, PKT_HEADROOM, len };
-}
-
-static struct burst *
-burst_new(void)
-{
-	struct burst *b = calloc(1, sizeof(*b));
-
-	assert_non_null(b);
-	return b;
-}
-
-/* Reduce an outbound ESP packet to what the raw ESP socket delivers (SPI onwards) and fill
- * meta from its IPv6 header, stepping over extension headers before ESP. */
-static void
-to_esp(struct pkt *p, struct esp_meta *meta)
-{
-	const uint8_t *d = pkt_data(p);
-	uint32_t off = IPV6_HDR_LEN;
-	uint8_t nh = d[6];
-
-	while (nh != 50) {
-		assert_true(nh == 0 || nh == 43 || nh == 44 || nh == 60);
-		nh = d[off];
-		off += 8;
-	}
-	memcpy(&meta->src, d + 8, 16);
-	memcpy(&meta->dst, d + 24, 16);
-	meta->hop_limit = d[7];
-	meta->tclass = (uint8_t)((d[0] & 0x0f) << 4 | d[1] >> 4);
-	assert_int_equal(load_be16(d + 4) + IPV6_HDR_LEN, p->len);
-	p->off += off;
-	p->len -= off;
+	tl_host_open(snd, backend, text);
+	tl_host_open(rcv, backend, text);
 }
 
 /* Outbound over b->p[0, n) on snd; every packet must be protected. Then each is turned into
  * received ESP. */
 static void
-protect_all(struct host *snd, struct burst *b, size_t n)
+protect_all(struct tl_host *snd, struct tl_burst *b, size_t n)
 {
 	engine_out_burst(snd->eng, snd->snap, b->p, n, b->res);
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(b->res[i].verdict, ENGINE_PROTECT);
 		assert_int_equal(b->res[i].drop, PKT_DROP_NONE);
-		to_esp(&b->p[i], &b->meta[i]);
+		tl_to_esp(&b->p[i], &b->meta[i]);
 	}
+}
+
+/* A packet that passed or was dropped: where it was, as long as it was, byte for byte. */
+static void
+assert_untouched(const struct pkt *p, const uint8_t *orig, uint32_t len)
+{
+	assert_int_equal(p->off, PKT_HEADROOM);
+	assert_int_equal(p->len, len);
+	assert_memory_equal(pkt_data(p), orig, len);
 }
 
 static uint32_t
@@ -280,100 +93,96 @@ esp_seq(const struct pkt *p)
 static void
 test_out_policy_none_passes_unchanged(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
-	struct host h;
+	struct tl_host h;
 	char text[2048] = "";
-	uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_UDP, 60, 0, 64, ADDR_A, ADDR_B);
+	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 60, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 
-	add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, "transport", AES_SHA1);
-	add_line(text, sizeof(text),
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport", TL_AES_SHA1);
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=p --sp-source=any --sp-destination=any --flow-direction=out "
 	    "--action=none");
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=q --sp-source=any --sp-destination=any --flow-direction=out "
 	    "--action=ipsec --sa-name=a");
-	host_open(&h, text);
+	tl_host_open(&h, backend, text);
 	for (size_t i = 0; i < 5; i++)
-		burst_set(b, i, orig, len);
+		tl_burst_set(b, i, orig, len);
 	engine_out_burst(h.eng, h.snap, b->p, 5, b->res);
 	for (size_t i = 0; i < 5; i++) {
 		assert_int_equal(b->res[i].verdict, ENGINE_PASS);
 		assert_int_equal(b->res[i].drop, PKT_DROP_NONE);
 		assert_null(b->res[i].sa);
-		assert_int_equal(b->p[i].off, PKT_HEADROOM);
-		assert_int_equal(b->p[i].len, len);
-		assert_memory_equal(pkt_data(&b->p[i]), orig, len);
+		assert_untouched(&b->p[i], orig, len);
 	}
-	assert_int_equal(atomic_load(&host_sa(&h, "a")->seq_out), 0);
+	assert_int_equal(atomic_load(&tl_host_sa(&h, "a")->seq_out), 0);
 	assert_int_equal(host_drops(&h), 0);
-	host_close(&h);
+	tl_host_close(&h);
 	free(b);
 }
 
 static void
 test_out_no_matching_policy_passes(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
-	struct host h;
+	struct tl_host h;
 	char text[2048] = "";
-	uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_UDP, 60, 0, 64, ADDR_A, ADDR_B);
+	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 60, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 
-	add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, "transport", AES_SHA1);
-	add_line(text, sizeof(text),
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport", TL_AES_SHA1);
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=p --sp-source=any --sp-destination=any --upper-layer-protocol=tcp "
 	    "--flow-direction=out --action=ipsec --sa-name=a");
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=q --sp-source=any --sp-destination=2001:db8:9::/48 "
 	    "--flow-direction=out --action=discard");
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=r --sp-source=any --sp-destination=any --flow-direction=in "
 	    "--action=discard");
-	host_open(&h, text);
-	burst_set(b, 0, orig, len);
+	tl_host_open(&h, backend, text);
+	tl_burst_set(b, 0, orig, len);
 	engine_out_burst(h.eng, h.snap, b->p, 1, b->res);
 	assert_int_equal(b->res[0].verdict, ENGINE_PASS);
 	assert_memory_equal(pkt_data(&b->p[0]), orig, len);
 	assert_int_equal(b->p[0].len, len);
 	assert_int_equal(host_drops(&h), 0);
-	host_close(&h);
+	tl_host_close(&h);
 	free(b);
 }
 
 static void
 test_out_policy_discard_drops(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
-	struct host h;
+	struct tl_host h;
 	char text[2048] = "";
-	uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_TCP, 60, 0, 64, ADDR_A, ADDR_B);
+	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_TCP, 60, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 
-	add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, "transport", AES_SHA1);
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport", TL_AES_SHA1);
 	/* First match wins: tcp is discarded before the catch-all ipsec policy sees it. */
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=p --sp-source=any --sp-destination=any --upper-layer-protocol=tcp "
 	    "--flow-direction=out --action=discard");
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=q --sp-source=any --sp-destination=any --flow-direction=out "
 	    "--action=ipsec --sa-name=a");
-	host_open(&h, text);
+	tl_host_open(&h, backend, text);
 	for (size_t i = 0; i < 6; i++)
-		burst_set(b, i, orig, len);
+		tl_burst_set(b, i, orig, len);
 	pkt_data(&b->p[5])[6] = IPPROTO_UDP;
 	engine_out_burst(h.eng, h.snap, b->p, 6, b->res);
 	for (size_t i = 0; i < 5; i++) {
 		assert_int_equal(b->res[i].verdict, ENGINE_DROP);
 		assert_int_equal(b->res[i].drop, PKT_DROP_POLICY_DISCARD);
-		assert_int_equal(b->p[i].off, PKT_HEADROOM);
-		assert_int_equal(b->p[i].len, len);
-		assert_memory_equal(pkt_data(&b->p[i]), orig, len);
+		assert_untouched(&b->p[i], orig, len);
 	}
 	assert_int_equal(b->res[5].verdict, ENGINE_PROTECT);
 	assert_int_equal(engine_global_drops(h.eng, PKT_DROP_POLICY_DISCARD), 5);
 	assert_int_equal(host_drops(&h), 5);
-	host_close(&h);
+	tl_host_close(&h);
 	free(b);
 }
 
@@ -381,26 +190,26 @@ test_out_policy_discard_drops(void **state)
 static void
 test_out_bound_sa_sequence_numbers(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
-			struct host snd, rcv;
+			struct tl_host snd, rcv;
 			uint32_t seq = 0;
 			uint64_t bytes = 0;
 			struct sa *sa;
 
-			hosts_open(&snd, &rcv, &pairs[k], modes[m]);
-			sa = host_sa(&snd, "a");
+			hosts_open(&snd, &rcv, &tl_pairs[k], tl_modes[m]);
+			sa = tl_host_sa(&snd, "a");
 			for (size_t round = 0; round < 3; round++) {
 				size_t n = 1 + round * 20;
 
 				for (size_t i = 0; i < n; i++) {
-					uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_UDP,
-					    (uint32_t)(10 + i), 0, 64, ADDR_A, ADDR_B);
+					uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP,
+					    (uint32_t)(10 + i), 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 
-					burst_set(b, i, orig, len);
+					tl_burst_set(b, i, orig, len);
 					bytes += len;
 				}
 				engine_out_burst(snd.eng, snd.snap, b->p, n, b->res);
@@ -416,8 +225,8 @@ test_out_bound_sa_sequence_numbers(void **state)
 			assert_int_equal(atomic_load(&sa->stats.bytes_out), bytes);
 			assert_int_equal(atomic_load(&sa->stats.pkts_in), 0);
 			assert_int_equal(host_drops(&snd), 0);
-			host_close(&snd);
-			host_close(&rcv);
+			tl_host_close(&snd);
+			tl_host_close(&rcv);
 		}
 	}
 	free(b);
@@ -435,35 +244,40 @@ test_out_kame_selection(void **state)
 		enum engine_verdict verdict;
 		uint32_t spi; /* or the drop reason */
 	} cases[] = {
-		{ IPPROTO_UDP, ADDR_A, ADDR_B, ENGINE_PROTECT, 0x2002 }, /* skips t1 (mode), x */
-		{ IPPROTO_TCP, ADDR_A, ADDR_B, ENGINE_PROTECT, 0x2000 }, /* tunnel policy: t1 */
-		{ IPPROTO_UDP, ADDR_A, ADDR_C, ENGINE_PROTECT, 0x2001 },
-		{ IPPROTO_UDP, ADDR_B, ADDR_D, ENGINE_PROTECT, 0x2004 }, /* any source */
-		{ IPPROTO_UDP, ADDR_B, ADDR_A, ENGINE_DROP, PKT_DROP_NO_SA },
-		{ IPPROTO_TCP, ADDR_A, ADDR_C, ENGINE_DROP, PKT_DROP_NO_SA }, /* x is transport */
+		{ IPPROTO_UDP, TL_ADDR_A, TL_ADDR_B, ENGINE_PROTECT,
+		    0x2002 }, /* skips t1 (mode), x */
+		{ IPPROTO_TCP, TL_ADDR_A, TL_ADDR_B, ENGINE_PROTECT,
+		    0x2000 }, /* tunnel policy: t1 */
+		{ IPPROTO_UDP, TL_ADDR_A, TL_ADDR_C, ENGINE_PROTECT, 0x2001 },
+		{ IPPROTO_UDP, TL_ADDR_B, TL_ADDR_D, ENGINE_PROTECT, 0x2004 }, /* any source */
+		{ IPPROTO_UDP, TL_ADDR_B, TL_ADDR_A, ENGINE_DROP, PKT_DROP_NO_SA },
+		{ IPPROTO_TCP, TL_ADDR_A, TL_ADDR_C, ENGINE_DROP,
+		    PKT_DROP_NO_SA }, /* x is transport */
 	};
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	char text[8192] = "";
 	uint8_t orig[256];
-	struct host h;
+	struct tl_host h;
 	size_t n = sizeof(cases) / sizeof(cases[0]);
 
-	add_sa(text, sizeof(text), "t1", ADDR_A, ADDR_B, 0x2000, "tunnel", AES_SHA1);
-	add_sa(text, sizeof(text), "x", ADDR_A, ADDR_C, 0x2001, "transport", AES_SHA1);
-	add_sa(text, sizeof(text), "b", ADDR_A, ADDR_B, 0x2002, "transport", AES_SHA1);
-	add_sa(text, sizeof(text), "b2", ADDR_A, ADDR_B, 0x2003, "transport", AES_SHA1);
-	add_sa(text, sizeof(text), "anysrc", "any", ADDR_D, 0x2004, "transport", AES_SHA1);
-	add_line(text, sizeof(text),
+	tl_text_sa(text, sizeof(text), "t1", TL_ADDR_A, TL_ADDR_B, 0x2000, "tunnel", TL_AES_SHA1);
+	tl_text_sa(text, sizeof(text), "x", TL_ADDR_A, TL_ADDR_C, 0x2001, "transport", TL_AES_SHA1);
+	tl_text_sa(text, sizeof(text), "b", TL_ADDR_A, TL_ADDR_B, 0x2002, "transport", TL_AES_SHA1);
+	tl_text_sa(
+	    text, sizeof(text), "b2", TL_ADDR_A, TL_ADDR_B, 0x2003, "transport", TL_AES_SHA1);
+	tl_text_sa(
+	    text, sizeof(text), "anysrc", "any", TL_ADDR_D, 0x2004, "transport", TL_AES_SHA1);
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=t --sp-source=any --sp-destination=any --upper-layer-protocol=tcp "
 	    "--flow-direction=out --action=ipsec --sp-mode=tunnel");
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=u --sp-source=any --sp-destination=any --flow-direction=out "
 	    "--action=ipsec");
-	host_open(&h, text);
+	tl_host_open(&h, backend, text);
 	for (size_t i = 0; i < n; i++)
-		burst_set(b, i, orig,
-		    build_pkt(
-			orig, NULL, 0, cases[i].proto, 30, 0, 64, cases[i].src, cases[i].dst));
+		tl_burst_set(b, i, orig,
+		    tl_build_pkt(
+			orig, NULL, 0, cases[i].proto, 30, 0, 0, 64, cases[i].src, cases[i].dst));
 	engine_out_burst(h.eng, h.snap, b->p, n, b->res);
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(b->res[i].verdict, cases[i].verdict);
@@ -478,7 +292,7 @@ test_out_kame_selection(void **state)
 	}
 	assert_int_equal(engine_global_drops(h.eng, PKT_DROP_NO_SA), 2);
 	assert_int_equal(host_drops(&h), 2);
-	host_close(&h);
+	tl_host_close(&h);
 	free(b);
 }
 
@@ -487,23 +301,24 @@ test_out_kame_selection(void **state)
 static void
 test_out_policy_whose_sa_was_removed_drops(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	char text[4096] = "";
 	uint8_t orig[256];
-	struct host h;
+	struct tl_host h;
 
-	add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, "transport", AES_SHA1);
-	add_line(text, sizeof(text),
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport", TL_AES_SHA1);
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=p --sp-source=any --sp-destination=any --flow-direction=out "
 	    "--action=ipsec --sa-name=a");
-	add_line(text, sizeof(text), "sa remove --remove-all");
-	host_open(&h, text);
-	burst_set(b, 0, orig, build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B));
+	tl_text_line(text, sizeof(text), "sa remove --remove-all");
+	tl_host_open(&h, backend, text);
+	tl_burst_set(b, 0, orig,
+	    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 	engine_out_burst(h.eng, h.snap, b->p, 1, b->res);
 	assert_int_equal(b->res[0].verdict, ENGINE_DROP);
 	assert_int_equal(b->res[0].drop, PKT_DROP_NO_SA);
 	assert_int_equal(engine_global_drops(h.eng, PKT_DROP_NO_SA), 1);
-	host_close(&h);
+	tl_host_close(&h);
 	free(b);
 }
 
@@ -511,17 +326,17 @@ test_out_policy_whose_sa_was_removed_drops(void **state)
 static void
 test_out_seq_overflow(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
-	struct host snd, rcv;
-	uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B);
+	struct tl_host snd, rcv;
+	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 	struct sa *sa;
 
-	hosts_open(&snd, &rcv, AES_SHA1, "transport");
-	sa = host_sa(&snd, "a");
+	hosts_open(&snd, &rcv, TL_AES_SHA1, "transport");
+	sa = tl_host_sa(&snd, "a");
 	atomic_store(&sa->seq_out, (uint64_t)UINT32_MAX - 2);
 	for (size_t i = 0; i < 4; i++)
-		burst_set(b, i, orig, len);
+		tl_burst_set(b, i, orig, len);
 	engine_out_burst(snd.eng, snd.snap, b->p, 4, b->res);
 	assert_int_equal(b->res[0].verdict, ENGINE_PROTECT);
 	assert_int_equal(esp_seq(&b->p[0]), 0xfffffffeu);
@@ -531,18 +346,17 @@ test_out_seq_overflow(void **state)
 		assert_int_equal(b->res[i].verdict, ENGINE_DROP);
 		assert_int_equal(b->res[i].drop, PKT_DROP_SEQ_OVERFLOW);
 		assert_ptr_equal(b->res[i].sa, sa);
-		assert_int_equal(b->p[i].len, len);
-		assert_memory_equal(pkt_data(&b->p[i]), orig, len);
+		assert_untouched(&b->p[i], orig, len);
 	}
 	/* Still spent in the next burst. */
-	burst_set(b, 0, orig, len);
+	tl_burst_set(b, 0, orig, len);
 	engine_out_burst(snd.eng, snd.snap, b->p, 1, b->res);
 	assert_int_equal(b->res[0].drop, PKT_DROP_SEQ_OVERFLOW);
 	assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_SEQ_OVERFLOW]), 3);
 	assert_int_equal(atomic_load(&sa->stats.pkts_out), 2);
 	assert_int_equal(host_drops(&snd), 3);
-	host_close(&snd);
-	host_close(&rcv);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
 	free(b);
 }
 
@@ -561,44 +375,45 @@ test_out_malformed(void **state)
 		GOOD,
 		N
 	};
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[N][256];
 	const uint8_t hbh[] = { 0 }, two_hbh[] = { 0, 0 };
-	struct host snd, rcv;
+	struct tl_host snd, rcv;
 	uint32_t lens[N];
 
-	hosts_open(&snd, &rcv, AES_SHA1, "transport");
-	build_pkt(orig[SHORT], NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B);
+	hosts_open(&snd, &rcv, TL_AES_SHA1, "transport");
+	tl_build_pkt(orig[SHORT], NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 	lens[SHORT] = 39;
-	lens[V4] = build_pkt(orig[V4], NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B);
+	lens[V4] = tl_build_pkt(orig[V4], NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 	orig[V4][0] = 0x45;
-	lens[PLEN] = build_pkt(orig[PLEN], NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B);
+	lens[PLEN] =
+	    tl_build_pkt(orig[PLEN], NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 	store_be16(orig[PLEN] + 4, 31);
-	lens[EXT_LONG] = build_pkt(orig[EXT_LONG], hbh, 1, IPPROTO_UDP, 0, 0, 64, ADDR_A, ADDR_B);
+	lens[EXT_LONG] =
+	    tl_build_pkt(orig[EXT_LONG], hbh, 1, IPPROTO_UDP, 0, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 	orig[EXT_LONG][IPV6_HDR_LEN + 1] = 2;
 	/* RFC 8200 section 4.3: hop-by-hop only right after the IPv6 header. */
-	lens[HBH_SECOND] =
-	    build_pkt(orig[HBH_SECOND], two_hbh, 2, IPPROTO_UDP, 20, 0, 64, ADDR_A, ADDR_B);
-	lens[UDP_NO_PORTS] =
-	    build_pkt(orig[UDP_NO_PORTS], NULL, 0, IPPROTO_UDP, 3, 0, 64, ADDR_A, ADDR_B);
-	lens[GOOD] = build_pkt(orig[GOOD], NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B);
+	lens[HBH_SECOND] = tl_build_pkt(
+	    orig[HBH_SECOND], two_hbh, 2, IPPROTO_UDP, 20, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+	lens[UDP_NO_PORTS] = tl_build_pkt(
+	    orig[UDP_NO_PORTS], NULL, 0, IPPROTO_UDP, 3, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+	lens[GOOD] =
+	    tl_build_pkt(orig[GOOD], NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 	for (size_t i = 0; i < N; i++)
-		burst_set(b, i, orig[i], lens[i]);
+		tl_burst_set(b, i, orig[i], lens[i]);
 	engine_out_burst(snd.eng, snd.snap, b->p, N, b->res);
 	for (size_t i = 0; i < GOOD; i++) {
 		assert_int_equal(b->res[i].verdict, ENGINE_DROP);
 		assert_int_equal(b->res[i].drop, PKT_DROP_MALFORMED);
 		assert_null(b->res[i].sa);
-		assert_int_equal(b->p[i].off, PKT_HEADROOM);
-		assert_int_equal(b->p[i].len, lens[i]);
-		assert_memory_equal(pkt_data(&b->p[i]), orig[i], lens[i]);
+		assert_untouched(&b->p[i], orig[i], lens[i]);
 	}
 	assert_int_equal(b->res[GOOD].verdict, ENGINE_PROTECT);
 	assert_int_equal(esp_seq(&b->p[GOOD]), 1);
 	assert_int_equal(engine_global_drops(snd.eng, PKT_DROP_MALFORMED), GOOD);
 	assert_int_equal(host_drops(&snd), GOOD);
-	host_close(&snd);
-	host_close(&rcv);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
 	free(b);
 }
 
@@ -607,30 +422,30 @@ test_out_malformed(void **state)
 static void
 test_out_link_padding(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256], copy[4][256];
 	char text[4096] = "";
-	struct host h, rcv;
-	uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B);
+	struct tl_host h, rcv;
+	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 
-	add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, "transport", AES_SHA1);
-	add_line(text, sizeof(text),
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport", TL_AES_SHA1);
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=n --sp-source=any --sp-destination=any --upper-layer-protocol=tcp "
 	    "--flow-direction=out --action=none");
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=d --sp-source=any --sp-destination=any --upper-layer-protocol=icmp6 "
 	    "--flow-direction=out --action=discard");
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=o --sp-source=any --sp-destination=any --flow-direction=out "
 	    "--action=ipsec --sa-name=a");
-	add_line(text, sizeof(text),
+	tl_text_line(text, sizeof(text),
 	    "sp add --sp-name=i --sp-source=any --sp-destination=any --flow-direction=in "
 	    "--action=ipsec --sa-name=a");
-	host_open(&h, text);
-	host_open(&rcv, text);
+	tl_host_open(&h, backend, text);
+	tl_host_open(&rcv, backend, text);
 	memset(orig + len, 0xab, 6);
 	for (size_t i = 0; i < 4; i++)
-		burst_set(b, i, orig, len + 6);
+		tl_burst_set(b, i, orig, len + 6);
 	pkt_data(&b->p[0])[6] = IPPROTO_TCP;
 	pkt_data(&b->p[1])[6] = IPPROTO_ICMPV6;
 	/* 3: no tailroom at all. */
@@ -644,20 +459,17 @@ test_out_link_padding(void **state)
 	assert_int_equal(b->res[3].drop, PKT_DROP_TOO_BIG);
 	for (size_t k = 0; k < 3; k++) {
 		static const size_t kept[] = { 0, 1, 3 };
-		const struct pkt *p = &b->p[kept[k]];
 
-		assert_int_equal(p->off, PKT_HEADROOM);
-		assert_int_equal(p->len, len + 6);
-		assert_memory_equal(pkt_data(p), copy[kept[k]], len + 6);
+		assert_untouched(&b->p[kept[k]], copy[kept[k]], len + 6);
 	}
-	assert_int_equal(atomic_load(&host_sa(&h, "a")->stats.bytes_out), len);
-	to_esp(&b->p[2], &b->meta[2]);
+	assert_int_equal(atomic_load(&tl_host_sa(&h, "a")->stats.bytes_out), len);
+	tl_to_esp(&b->p[2], &b->meta[2]);
 	engine_in_burst(rcv.eng, rcv.snap, &b->p[2], &b->meta[2], 1, &b->res[2]);
 	assert_int_equal(b->res[2].verdict, ENGINE_DELIVER);
 	assert_int_equal(b->p[2].len, len);
 	assert_memory_equal(pkt_data(&b->p[2]), orig, len);
-	host_close(&h);
-	host_close(&rcv);
+	tl_host_close(&h);
+	tl_host_close(&rcv);
 	free(b);
 }
 
@@ -665,18 +477,19 @@ test_out_link_padding(void **state)
 static void
 test_out_ivs_differ(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
 
-	for (size_t k = 2; k < NPAIRS; k++) {
-		struct host snd, rcv;
-		uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_UDP, 64, 0, 64, ADDR_A, ADDR_B);
+	for (size_t k = 2; k < TL_NPAIRS; k++) {
+		struct tl_host snd, rcv;
+		uint32_t len =
+		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 64, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 		size_t iv_len;
 
-		hosts_open(&snd, &rcv, &pairs[k], "transport");
-		iv_len = host_sa(&snd, "a")->enc_info->iv_len;
+		hosts_open(&snd, &rcv, &tl_pairs[k], "transport");
+		iv_len = tl_host_sa(&snd, "a")->enc_info->iv_len;
 		for (size_t i = 0; i < ENGINE_BURST_MAX; i++)
-			burst_set(b, i, orig, len);
+			tl_burst_set(b, i, orig, len);
 		engine_out_burst(snd.eng, snd.snap, b->p, ENGINE_BURST_MAX, b->res);
 		for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
 			const uint8_t *iv = pkt_data(&b->p[i]) + IPV6_HDR_LEN + ESP_HDR_LEN;
@@ -691,8 +504,8 @@ test_out_ivs_differ(void **state)
 				assert_memory_not_equal(iv + iv_len, other + iv_len, 8);
 			}
 		}
-		host_close(&snd);
-		host_close(&rcv);
+		tl_host_close(&snd);
+		tl_host_close(&rcv);
 	}
 	free(b);
 }
@@ -705,16 +518,16 @@ test_round_trip(void **state)
 {
 	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMPV6, 132 };
 	static const uint8_t dst_opts[] = { 60 };
-	struct burst *b = burst_new();
-	uint8_t orig[ENGINE_BURST_MAX][SLOT_DATA];
+	struct tl_burst *b = tl_burst_new();
+	uint8_t orig[ENGINE_BURST_MAX][TL_SLOT_DATA];
 	uint32_t lens[ENGINE_BURST_MAX];
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
-			struct host snd, rcv;
+			struct tl_host snd, rcv;
 			uint64_t bytes = 0, pkts = 0;
 
-			hosts_open(&snd, &rcv, &pairs[k], modes[m]);
+			hosts_open(&snd, &rcv, &tl_pairs[k], tl_modes[m]);
 			for (uint32_t base = 0; base < 1400; base += 5 * ENGINE_BURST_MAX) {
 				size_t n = ENGINE_BURST_MAX;
 
@@ -722,13 +535,13 @@ test_round_trip(void **state)
 					uint32_t ulp = 4 + (base + (uint32_t)i * 5) % 1400;
 					/* Tunnel inner packets need not be between the endpoints.
 					 */
-					const char *src = m == 1 && i % 2 ? ADDR_C : ADDR_A;
-					const char *dst = m == 1 && i % 2 ? ADDR_D : ADDR_B;
+					const char *src = m == 1 && i % 2 ? TL_ADDR_C : TL_ADDR_A;
+					const char *dst = m == 1 && i % 2 ? TL_ADDR_D : TL_ADDR_B;
 
-					lens[i] = build_pkt(orig[i], dst_opts, (size_t)(i % 3 == 0),
-					    protos[i % 4], ulp, (uint8_t)(i * 9), (uint8_t)(i + 2),
-					    src, dst);
-					burst_set(b, i, orig[i], lens[i]);
+					lens[i] = tl_build_pkt(orig[i], dst_opts,
+					    (size_t)(i % 3 == 0), protos[i % 4], ulp,
+					    (uint8_t)(i * 9), 0, (uint8_t)(i + 2), src, dst);
+					tl_burst_set(b, i, orig[i], lens[i]);
 					bytes += lens[i];
 				}
 				protect_all(&snd, b, n);
@@ -740,12 +553,12 @@ test_round_trip(void **state)
 				}
 				engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, n, b->res);
 				for (size_t i = 0; i < n; i++) {
-					uint8_t want[SLOT_DATA];
+					uint8_t want[TL_SLOT_DATA];
 					const uint8_t *got = pkt_data(&b->p[i]);
 
 					assert_int_equal(b->res[i].verdict, ENGINE_DELIVER);
 					assert_int_equal(b->res[i].drop, PKT_DROP_NONE);
-					assert_ptr_equal(b->res[i].sa, host_sa(&rcv, "a"));
+					assert_ptr_equal(b->res[i].sa, tl_host_sa(&rcv, "a"));
 					memcpy(want, orig[i], lens[i]);
 					if (m == 0) {
 						want[7] = b->meta[i].hop_limit;
@@ -758,14 +571,16 @@ test_round_trip(void **state)
 					pkts++;
 				}
 			}
-			assert_int_equal(atomic_load(&host_sa(&snd, "a")->stats.pkts_out), pkts);
-			assert_int_equal(atomic_load(&host_sa(&snd, "a")->stats.bytes_out), bytes);
-			assert_int_equal(atomic_load(&host_sa(&rcv, "a")->stats.pkts_in), pkts);
-			assert_int_equal(atomic_load(&host_sa(&rcv, "a")->stats.bytes_in), bytes);
+			assert_int_equal(atomic_load(&tl_host_sa(&snd, "a")->stats.pkts_out), pkts);
+			assert_int_equal(
+			    atomic_load(&tl_host_sa(&snd, "a")->stats.bytes_out), bytes);
+			assert_int_equal(atomic_load(&tl_host_sa(&rcv, "a")->stats.pkts_in), pkts);
+			assert_int_equal(
+			    atomic_load(&tl_host_sa(&rcv, "a")->stats.bytes_in), bytes);
 			assert_int_equal(host_drops(&snd), 0);
 			assert_int_equal(host_drops(&rcv), 0);
-			host_close(&snd);
-			host_close(&rcv);
+			tl_host_close(&snd);
+			tl_host_close(&rcv);
 		}
 	}
 	free(b);
@@ -777,14 +592,15 @@ static void
 test_round_trip_transport_headers_before_esp(void **state)
 {
 	static const uint8_t ext[] = { 0, 43, 44, 60 };
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[512];
-	struct host snd, rcv;
-	uint32_t len = build_pkt(orig, ext, 4, IPPROTO_UDP, 100, 0x30, 50, ADDR_A, ADDR_B);
+	struct tl_host snd, rcv;
+	uint32_t len =
+	    tl_build_pkt(orig, ext, 4, IPPROTO_UDP, 100, 0x30, 0, 50, TL_ADDR_A, TL_ADDR_B);
 	const uint8_t *got;
 
-	hosts_open(&snd, &rcv, AES_SHA1, "transport");
-	burst_set(b, 0, orig, len);
+	hosts_open(&snd, &rcv, TL_AES_SHA1, "transport");
+	tl_burst_set(b, 0, orig, len);
 	protect_all(&snd, b, 1);
 	engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
 	assert_int_equal(b->res[0].verdict, ENGINE_DELIVER);
@@ -795,29 +611,29 @@ test_round_trip_transport_headers_before_esp(void **state)
 	assert_int_equal(got[6], 60);
 	assert_memory_equal(got + 7, orig + 7, 33);
 	assert_memory_equal(got + IPV6_HDR_LEN, orig + IPV6_HDR_LEN + 24, len - 64);
-	host_close(&snd);
-	host_close(&rcv);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
 	free(b);
 }
 
 static void
 test_in_unknown_spi_and_short(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
-	struct host snd, rcv;
+	struct tl_host snd, rcv;
 	struct sa *sa;
 
-	hosts_open(&snd, &rcv, AES_SHA1, "tunnel");
-	sa = host_sa(&rcv, "a");
+	hosts_open(&snd, &rcv, TL_AES_SHA1, "tunnel");
+	sa = tl_host_sa(&rcv, "a");
 	for (size_t i = 0; i < 4; i++)
-		burst_set(
-		    b, i, orig, build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B));
+		tl_burst_set(b, i, orig,
+		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 	protect_all(&snd, b, 4);
-	store_be32(pkt_data(&b->p[0]), 0x1001);     /* no such SPI */
-	addr_bytes(ADDR_C, b->meta[1].dst.s6_addr); /* SPI of another destination */
-	b->p[2].len = 7;                            /* not even an ESP header */
-	b->p[3].len = ESP_HDR_LEN + 16 + 12 + 15;   /* header but not one block */
+	store_be32(pkt_data(&b->p[0]), 0x1001);           /* no such SPI */
+	tl_addr_bytes(TL_ADDR_C, b->meta[1].dst.s6_addr); /* SPI of another destination */
+	b->p[2].len = 7;                                  /* not even an ESP header */
+	b->p[3].len = ESP_HDR_LEN + 16 + 12 + 15;         /* header but not one block */
 	engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 4, b->res);
 	assert_int_equal(b->res[0].drop, PKT_DROP_NO_SA);
 	assert_null(b->res[0].sa);
@@ -832,8 +648,8 @@ test_in_unknown_spi_and_short(void **state)
 	assert_int_equal(engine_global_drops(rcv.eng, PKT_DROP_SHORT), 1);
 	assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_SHORT]), 1);
 	assert_int_equal(host_drops(&rcv), 4);
-	host_close(&snd);
-	host_close(&rcv);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
 	free(b);
 }
 
@@ -841,21 +657,22 @@ test_in_unknown_spi_and_short(void **state)
 static void
 test_in_sa_mismatch(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
-	struct host snd, rcv;
+	struct tl_host snd, rcv;
 
-	hosts_open(&snd, &rcv, AES_SHA1, "transport");
-	burst_set(b, 0, orig, build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 64, ADDR_A, ADDR_B));
+	hosts_open(&snd, &rcv, TL_AES_SHA1, "transport");
+	tl_burst_set(b, 0, orig,
+	    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 	protect_all(&snd, b, 1);
-	addr_bytes(ADDR_C, b->meta[0].src.s6_addr);
+	tl_addr_bytes(TL_ADDR_C, b->meta[0].src.s6_addr);
 	engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
 	assert_int_equal(b->res[0].verdict, ENGINE_DROP);
 	assert_int_equal(b->res[0].drop, PKT_DROP_SA_MISMATCH);
-	assert_int_equal(atomic_load(&host_sa(&rcv, "a")->stats.drops[PKT_DROP_SA_MISMATCH]), 1);
+	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "a")->stats.drops[PKT_DROP_SA_MISMATCH]), 1);
 	assert_int_equal(host_drops(&rcv), 1);
-	host_close(&snd);
-	host_close(&rcv);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
 	free(b);
 }
 
@@ -865,19 +682,20 @@ test_in_sa_mismatch(void **state)
 static void
 test_in_bit_flips(void **state)
 {
-	struct burst *b = burst_new();
-	uint8_t orig[256], esp[SLOT_DATA];
+	struct tl_burst *b = tl_burst_new();
+	uint8_t orig[256], esp[TL_SLOT_DATA];
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
-			struct host snd, rcv;
+			struct tl_host snd, rcv;
 			uint64_t dropped = 0;
 			uint32_t esp_len;
 			struct esp_meta meta;
 
-			hosts_open(&snd, &rcv, &pairs[k], modes[m]);
-			burst_set(b, 0, orig,
-			    build_pkt(orig, NULL, 0, IPPROTO_UDP, 21, 0, 64, ADDR_A, ADDR_B));
+			hosts_open(&snd, &rcv, &tl_pairs[k], tl_modes[m]);
+			tl_burst_set(b, 0, orig,
+			    tl_build_pkt(
+				orig, NULL, 0, IPPROTO_UDP, 21, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 			protect_all(&snd, b, 1);
 			esp_len = b->p[0].len;
 			memcpy(esp, pkt_data(&b->p[0]), esp_len);
@@ -887,7 +705,7 @@ test_in_bit_flips(void **state)
 
 				for (uint32_t x = bit; x < esp_len * 8 && n < ENGINE_BURST_MAX;
 				     x++) {
-					burst_set(b, n, esp, esp_len);
+					tl_burst_set(b, n, esp, esp_len);
 					pkt_data(&b->p[n])[x / 8] ^= (uint8_t)(1u << (x % 8));
 					b->meta[n++] = meta;
 				}
@@ -911,12 +729,12 @@ test_in_bit_flips(void **state)
 			}
 			assert_int_equal(host_drops(&rcv), dropped);
 			assert_int_equal(engine_global_drops(rcv.eng, PKT_DROP_NO_SA), 32);
-			burst_set(b, 0, esp, esp_len);
+			tl_burst_set(b, 0, esp, esp_len);
 			b->meta[0] = meta;
 			engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
 			assert_int_equal(b->res[0].verdict, ENGINE_DELIVER);
-			host_close(&snd);
-			host_close(&rcv);
+			tl_host_close(&snd);
+			tl_host_close(&rcv);
 		}
 	}
 	free(b);
@@ -926,20 +744,21 @@ test_in_bit_flips(void **state)
 static void
 test_in_icv_failure_leaves_ciphertext(void **state)
 {
-	struct burst *b = burst_new();
-	uint8_t orig[256], esp[SLOT_DATA];
-	struct host snd, rcv;
+	struct tl_burst *b = tl_burst_new();
+	uint8_t orig[256], esp[TL_SLOT_DATA];
+	struct tl_host snd, rcv;
 
-	hosts_open(&snd, &rcv, AES_SHA1, "transport");
-	burst_set(b, 0, orig, build_pkt(orig, NULL, 0, IPPROTO_UDP, 100, 0, 64, ADDR_A, ADDR_B));
+	hosts_open(&snd, &rcv, TL_AES_SHA1, "transport");
+	tl_burst_set(b, 0, orig,
+	    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 100, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 	protect_all(&snd, b, 1);
 	pkt_data(&b->p[0])[30] ^= 0x10;
 	memcpy(esp, pkt_data(&b->p[0]), b->p[0].len);
 	engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
 	assert_int_equal(b->res[0].drop, PKT_DROP_ICV);
 	assert_memory_equal(pkt_data(&b->p[0]), esp, b->p[0].len);
-	host_close(&snd);
-	host_close(&rcv);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
 	free(b);
 }
 
@@ -948,20 +767,21 @@ test_in_icv_failure_leaves_ciphertext(void **state)
 static void
 test_in_replay(void **state)
 {
-	struct burst *out = burst_new(), *in = burst_new();
+	struct tl_burst *out = tl_burst_new(), *in = tl_burst_new();
 	uint8_t orig[256], esp[100][256];
 	uint32_t esp_len[100];
 	struct esp_meta meta;
-	struct host snd, rcv;
+	struct tl_host snd, rcv;
 	struct sa *sa;
 
-	hosts_open(&snd, &rcv, AES_SHA1, "tunnel");
-	sa = host_sa(&rcv, "a");
+	hosts_open(&snd, &rcv, TL_AES_SHA1, "tunnel");
+	sa = tl_host_sa(&rcv, "a");
 	/* Sequence numbers 1..100, kept as received ESP. */
 	for (size_t round = 0; round < 2; round++) {
 		for (size_t i = 0; i < 50; i++)
-			burst_set(out, i, orig,
-			    build_pkt(orig, NULL, 0, IPPROTO_UDP, 40, 0, 64, ADDR_A, ADDR_B));
+			tl_burst_set(out, i, orig,
+			    tl_build_pkt(
+				orig, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 		protect_all(&snd, out, 50);
 		for (size_t i = 0; i < 50; i++) {
 			esp_len[round * 50 + i] = out->p[i].len;
@@ -990,7 +810,7 @@ test_in_replay(void **state)
 		size_t n = 0;
 
 		for (; order[r][n].seq != 0; n++) {
-			burst_set(in, n, esp[order[r][n].seq - 1], esp_len[order[r][n].seq - 1]);
+			tl_burst_set(in, n, esp[order[r][n].seq - 1], esp_len[order[r][n].seq - 1]);
 			in->meta[n] = meta;
 		}
 		engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, n, in->res);
@@ -1008,8 +828,8 @@ test_in_replay(void **state)
 	assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_REPLAY]), replays);
 	assert_int_equal(atomic_load(&sa->stats.pkts_in), delivered);
 	assert_int_equal(host_drops(&rcv), replays);
-	host_close(&snd);
-	host_close(&rcv);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
 	free(out);
 	free(in);
 }
@@ -1037,26 +857,28 @@ test_in_policy_mismatch(void **state)
 		"sp add --sp-name=i --sp-source=any --sp-destination=any --flow-direction=in "
 		"--action=ipsec --sp-mode=tunnel",
 	};
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
 
 	for (size_t c = 0; c < sizeof(in_policies) / sizeof(in_policies[0]); c++) {
 		char text[8192] = "";
-		struct host snd, rcv;
+		struct tl_host snd, rcv;
 		struct sa *sa;
 		uint32_t cipher_off, cipher_len;
 
-		add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, "transport", AES_SHA1);
-		add_sa(text, sizeof(text), "other", ADDR_A, ADDR_B, 0x1001, "transport", AES_SHA1);
-		add_line(text, sizeof(text),
+		tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport",
+		    TL_AES_SHA1);
+		tl_text_sa(text, sizeof(text), "other", TL_ADDR_A, TL_ADDR_B, 0x1001, "transport",
+		    TL_AES_SHA1);
+		tl_text_line(text, sizeof(text),
 		    "sp add --sp-name=o --sp-source=any --sp-destination=any "
 		    "--flow-direction=out --action=ipsec --sa-name=a");
-		add_line(text, sizeof(text), in_policies[c]);
-		host_open(&snd, text);
-		host_open(&rcv, text);
-		sa = host_sa(&rcv, "a");
-		burst_set(
-		    b, 0, orig, build_pkt(orig, NULL, 0, IPPROTO_UDP, 100, 0, 64, ADDR_A, ADDR_B));
+		tl_text_line(text, sizeof(text), in_policies[c]);
+		tl_host_open(&snd, backend, text);
+		tl_host_open(&rcv, backend, text);
+		sa = tl_host_sa(&rcv, "a");
+		tl_burst_set(b, 0, orig,
+		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 100, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 		protect_all(&snd, b, 1);
 		cipher_off = b->p[0].off + ESP_HDR_LEN + 16;
 		cipher_len = b->p[0].len - ESP_HDR_LEN - 16 - 12;
@@ -1069,8 +891,8 @@ test_in_policy_mismatch(void **state)
 		assert_int_equal(host_drops(&rcv), 1);
 		for (uint32_t i = 0; i < cipher_len; i++)
 			assert_int_equal(b->mem[0][cipher_off + i], 0);
-		host_close(&snd);
-		host_close(&rcv);
+		tl_host_close(&snd);
+		tl_host_close(&rcv);
 	}
 	free(b);
 }
@@ -1080,34 +902,35 @@ test_in_policy_mismatch(void **state)
 static void
 test_in_policy_without_sa(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
 
 	for (size_t m = 0; m < 2; m++) {
 		char text[8192] = "", line[256];
-		struct host snd, rcv;
-		uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_UDP, 50, 0, 64,
-		    m == 0 ? ADDR_A : ADDR_C, m == 0 ? ADDR_B : ADDR_D);
+		struct tl_host snd, rcv;
+		uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 50, 0, 0, 64,
+		    m == 0 ? TL_ADDR_A : TL_ADDR_C, m == 0 ? TL_ADDR_B : TL_ADDR_D);
 
-		add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, modes[m], AES_SHA1);
-		add_line(text, sizeof(text),
+		tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, tl_modes[m],
+		    TL_AES_SHA1);
+		tl_text_line(text, sizeof(text),
 		    "sp add --sp-name=o --sp-source=any --sp-destination=any "
 		    "--flow-direction=out --action=ipsec --sa-name=a");
 		snprintf(line, sizeof(line),
 		    "sp add --sp-name=i --sp-source=any --sp-destination=any "
 		    "--flow-direction=in --action=ipsec --sp-mode=%s",
-		    modes[m]);
-		add_line(text, sizeof(text), line);
-		host_open(&snd, text);
-		host_open(&rcv, text);
-		burst_set(b, 0, orig, len);
+		    tl_modes[m]);
+		tl_text_line(text, sizeof(text), line);
+		tl_host_open(&snd, backend, text);
+		tl_host_open(&rcv, backend, text);
+		tl_burst_set(b, 0, orig, len);
 		protect_all(&snd, b, 1);
 		engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
 		assert_int_equal(b->res[0].verdict, ENGINE_DELIVER);
 		assert_int_equal(b->p[0].len, len);
 		assert_memory_equal(pkt_data(&b->p[0]), orig, len);
-		host_close(&snd);
-		host_close(&rcv);
+		tl_host_close(&snd);
+		tl_host_close(&rcv);
 	}
 	free(b);
 }
@@ -1117,30 +940,33 @@ test_in_policy_without_sa(void **state)
 static void
 test_in_next_header_and_dummy(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
 
 	for (size_t m = 0; m < 2; m++) {
 		char stext[4096] = "", rtext[4096] = "";
-		struct host snd, rcv;
+		struct tl_host snd, rcv;
 		struct sa *sa;
 
-		add_sa(stext, sizeof(stext), "a", ADDR_A, ADDR_B, 0x1000, modes[m], AES_SHA1);
-		add_line(stext, sizeof(stext),
+		tl_text_sa(stext, sizeof(stext), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, tl_modes[m],
+		    TL_AES_SHA1);
+		tl_text_line(stext, sizeof(stext),
 		    "sp add --sp-name=o --sp-source=any --sp-destination=any "
 		    "--flow-direction=out --action=ipsec --sa-name=a");
-		add_sa(rtext, sizeof(rtext), "a", ADDR_A, ADDR_B, 0x1000, modes[1 - m], AES_SHA1);
-		add_line(rtext, sizeof(rtext),
+		tl_text_sa(rtext, sizeof(rtext), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, tl_modes[1 - m],
+		    TL_AES_SHA1);
+		tl_text_line(rtext, sizeof(rtext),
 		    "sp add --sp-name=i --sp-source=any --sp-destination=any "
 		    "--flow-direction=in --action=ipsec --sa-name=a");
-		host_open(&snd, stext);
-		host_open(&rcv, rtext);
-		sa = host_sa(&rcv, "a");
-		burst_set(
-		    b, 0, orig, build_pkt(orig, NULL, 0, IPPROTO_UDP, 50, 0, 64, ADDR_A, ADDR_B));
+		tl_host_open(&snd, backend, stext);
+		tl_host_open(&rcv, backend, rtext);
+		sa = tl_host_sa(&rcv, "a");
+		tl_burst_set(b, 0, orig,
+		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 50, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 		/* No next header (59) after the IPv6 header, with some bytes RFC 8200 section
 		 * 4.7 says to ignore. */
-		burst_set(b, 1, orig, build_pkt(orig, NULL, 0, 59, 8, 0, 64, ADDR_A, ADDR_B));
+		tl_burst_set(
+		    b, 1, orig, tl_build_pkt(orig, NULL, 0, 59, 8, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 		protect_all(&snd, b, 2);
 		engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
 		assert_int_equal(b->res[0].verdict, ENGINE_DROP);
@@ -1148,17 +974,17 @@ test_in_next_header_and_dummy(void **state)
 		assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_BAD_NEXT_HEADER]), 1);
 		if (m == 0) {
 			/* Back to a transport receiver for the dummy. */
-			host_close(&rcv);
-			host_open(&rcv, stext);
-			sa = host_sa(&rcv, "a");
+			tl_host_close(&rcv);
+			tl_host_open(&rcv, backend, stext);
+			sa = tl_host_sa(&rcv, "a");
 			engine_in_burst(rcv.eng, rcv.snap, &b->p[1], &b->meta[1], 1, b->res);
 			assert_int_equal(b->res[0].verdict, ENGINE_DROP);
 			assert_int_equal(b->res[0].drop, PKT_DROP_DUMMY);
 			assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_DUMMY]), 1);
 		}
 		assert_int_equal(host_drops(&rcv), 1);
-		host_close(&snd);
-		host_close(&rcv);
+		tl_host_close(&snd);
+		tl_host_close(&rcv);
 	}
 	free(b);
 }
@@ -1169,12 +995,12 @@ test_in_next_header_and_dummy(void **state)
 static void
 test_in_bad_padding_and_inner_malformed(void **state)
 {
-	struct burst *b = burst_new();
+	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
 	const uint8_t hbh[] = { 0 };
 
 	for (size_t m = 0; m < 2; m++) {
-		struct host snd, rcv;
+		struct tl_host snd, rcv;
 		struct crypto_ctx *ctx;
 		struct err err = { { 0 } };
 		struct crypto_op ops[3];
@@ -1182,23 +1008,23 @@ test_in_bad_padding_and_inner_malformed(void **state)
 		struct sa *ssa, *rsa;
 		size_t n = m == 0 ? 1 : 3;
 
-		hosts_open(&snd, &rcv, AES_SHA1, modes[m]);
-		ssa = host_sa(&snd, "a");
-		rsa = host_sa(&rcv, "a");
+		hosts_open(&snd, &rcv, TL_AES_SHA1, tl_modes[m]);
+		ssa = tl_host_sa(&snd, "a");
+		rsa = tl_host_sa(&rcv, "a");
 		assert_int_equal(crypto_ctx_new(backend, &ctx, &err), 0);
 		/* 0: one wrong padding byte. */
-		burst_set(
-		    b, 0, orig, build_pkt(orig, NULL, 0, IPPROTO_UDP, 21, 0, 64, ADDR_A, ADDR_B));
+		tl_burst_set(b, 0, orig,
+		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 21, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 		assert_int_equal(esp_encap(ssa, &b->p[0], 1, iv, &ops[0]), PKT_DROP_NONE);
 		/* The last padding byte (there is at least one for 21 bytes in either mode). */
 		b->mem[0][ops[0].cipher_off + ops[0].cipher_len - 3] ^= 0x40;
 		/* 1: tunnel inner with an IPv4 version nibble. */
-		burst_set(
-		    b, 1, orig, build_pkt(orig, NULL, 0, IPPROTO_UDP, 21, 0, 64, ADDR_A, ADDR_B));
+		tl_burst_set(b, 1, orig,
+		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 21, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 		pkt_data(&b->p[1])[0] = 0x40;
 		/* 2: tunnel inner whose hop-by-hop header claims more than there is. */
-		burst_set(
-		    b, 2, orig, build_pkt(orig, hbh, 1, IPPROTO_UDP, 0, 0, 64, ADDR_A, ADDR_B));
+		tl_burst_set(b, 2, orig,
+		    tl_build_pkt(orig, hbh, 1, IPPROTO_UDP, 0, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 		pkt_data(&b->p[2])[IPV6_HDR_LEN + 1] = 5;
 		for (size_t i = 1; i < n; i++)
 			assert_int_equal(
@@ -1206,7 +1032,7 @@ test_in_bad_padding_and_inner_malformed(void **state)
 		crypto_encrypt_burst(ctx, ops, n);
 		for (size_t i = 0; i < n; i++) {
 			assert_int_equal(ops[i].status, CRYPTO_OK);
-			to_esp(&b->p[i], &b->meta[i]);
+			tl_to_esp(&b->p[i], &b->meta[i]);
 		}
 		engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, n, b->res);
 		assert_int_equal(b->res[0].drop, PKT_DROP_BAD_PADDING);
@@ -1221,8 +1047,8 @@ test_in_bad_padding_and_inner_malformed(void **state)
 			assert_ptr_equal(b->res[i].sa, rsa);
 		assert_int_equal(host_drops(&rcv), n);
 		crypto_ctx_free(ctx);
-		host_close(&snd);
-		host_close(&rcv);
+		tl_host_close(&snd);
+		tl_host_close(&rcv);
 	}
 	free(b);
 }
@@ -1230,7 +1056,7 @@ test_in_bad_padding_and_inner_malformed(void **state)
 /* The hosts of the counter test: SAs a (transport) and t (tunnel); out-policies that discard,
  * find no SA, pass, and protect udp under a and the rest under t; in-policies to match. */
 static void
-counters_hosts_open(struct host *snd, struct host *rcv)
+counters_hosts_open(struct tl_host *snd, struct tl_host *rcv)
 {
 	static const char *const policies[] = {
 		"sp add --sp-name=d --sp-source=any --sp-destination=2001:db8:9::/48 "
@@ -1250,30 +1076,30 @@ counters_hosts_open(struct host *snd, struct host *rcv)
 	};
 	char text[8192] = "";
 
-	add_sa(text, sizeof(text), "a", ADDR_A, ADDR_B, 0x1000, "transport", AES_SHA1);
-	add_sa(text, sizeof(text), "t", ADDR_A, ADDR_B, 0x1001, "tunnel", AES_SHA1);
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport", TL_AES_SHA1);
+	tl_text_sa(text, sizeof(text), "t", TL_ADDR_A, TL_ADDR_B, 0x1001, "tunnel", TL_AES_SHA1);
 	for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
-		add_line(text, sizeof(text), policies[i]);
-	host_open(snd, text);
-	host_open(rcv, text);
+		tl_text_line(text, sizeof(text), policies[i]);
+	tl_host_open(snd, backend, text);
+	tl_host_open(rcv, backend, text);
 }
 
 /* Outbound: 64 packets of six kinds, one verdict and at most one counter each. */
 static void
-counters_outbound(struct host *snd, struct burst *b)
+counters_outbound(struct tl_host *snd, struct tl_burst *b)
 {
 	static const char *const dsts[] = { "2001:db8:9::1", "2001:db8:8::1", "2001:db8:7::1",
-		ADDR_B, ADDR_B, ADDR_B };
+		TL_ADDR_B, TL_ADDR_B, TL_ADDR_B };
 	static const enum pkt_drop want[] = { PKT_DROP_POLICY_DISCARD, PKT_DROP_NO_SA,
 		PKT_DROP_NONE, PKT_DROP_NONE, PKT_DROP_NONE, PKT_DROP_MALFORMED };
 	uint64_t drops = 0;
 	uint8_t orig[256];
 
 	for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
-		uint32_t len = build_pkt(orig, NULL, 0, i % 6 == 4 ? IPPROTO_TCP : IPPROTO_UDP,
-		    (uint32_t)(8 + i), 0, 64, ADDR_A, dsts[i % 6]);
+		uint32_t len = tl_build_pkt(orig, NULL, 0, i % 6 == 4 ? IPPROTO_TCP : IPPROTO_UDP,
+		    (uint32_t)(8 + i), 0, 0, 64, TL_ADDR_A, dsts[i % 6]);
 
-		burst_set(b, i, orig, i % 6 == 5 ? 39 : len);
+		tl_burst_set(b, i, orig, i % 6 == 5 ? 39 : len);
 	}
 	engine_out_burst(snd->eng, snd->snap, b->p, ENGINE_BURST_MAX, b->res);
 	for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
@@ -1286,7 +1112,7 @@ counters_outbound(struct host *snd, struct burst *b)
 
 /* Inbound: what was protected (udp under a, tcp under t), spoiled in five ways in turn. */
 static void
-counters_inbound(struct host *rcv, struct burst *b, struct burst *in)
+counters_inbound(struct tl_host *rcv, struct tl_burst *b, struct tl_burst *in)
 {
 	static const enum pkt_drop want[] = { PKT_DROP_NONE, PKT_DROP_ICV, PKT_DROP_REPLAY,
 		PKT_DROP_NO_SA, PKT_DROP_SHORT };
@@ -1296,8 +1122,8 @@ counters_inbound(struct host *rcv, struct burst *b, struct burst *in)
 	for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
 		if (b->res[i].verdict != ENGINE_PROTECT)
 			continue;
-		to_esp(&b->p[i], &in->meta[n]);
-		burst_set(in, n++, pkt_data(&b->p[i]), b->p[i].len);
+		tl_to_esp(&b->p[i], &in->meta[n]);
+		tl_burst_set(in, n++, pkt_data(&b->p[i]), b->p[i].len);
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct pkt *p = &in->p[i];
@@ -1306,7 +1132,7 @@ counters_inbound(struct host *rcv, struct burst *b, struct burst *in)
 			pkt_data(p)[p->len - 1] ^= 1;
 		} else if (i % 5 == 2) {
 			/* A copy of packet i - 2 (untouched): a replay in the same burst. */
-			burst_set(in, i, pkt_data(&in->p[i - 2]), in->p[i - 2].len);
+			tl_burst_set(in, i, pkt_data(&in->p[i - 2]), in->p[i - 2].len);
 			in->meta[i] = in->meta[i - 2];
 		} else if (i % 5 == 3) {
 			pkt_data(p)[3] ^= 0x80; /* an SPI nobody has */
@@ -1326,11 +1152,11 @@ counters_inbound(struct host *rcv, struct burst *b, struct burst *in)
 		bytes += in->p[i].len;
 	}
 	assert_int_equal(host_drops(rcv), drops);
-	assert_int_equal(atomic_load(&host_sa(rcv, "a")->stats.pkts_in) +
-		atomic_load(&host_sa(rcv, "t")->stats.pkts_in),
+	assert_int_equal(atomic_load(&tl_host_sa(rcv, "a")->stats.pkts_in) +
+		atomic_load(&tl_host_sa(rcv, "t")->stats.pkts_in),
 	    delivered);
-	assert_int_equal(atomic_load(&host_sa(rcv, "a")->stats.bytes_in) +
-		atomic_load(&host_sa(rcv, "t")->stats.bytes_in),
+	assert_int_equal(atomic_load(&tl_host_sa(rcv, "a")->stats.bytes_in) +
+		atomic_load(&tl_host_sa(rcv, "t")->stats.bytes_in),
 	    bytes);
 }
 
@@ -1339,14 +1165,14 @@ counters_inbound(struct host *rcv, struct burst *b, struct burst *in)
 static void
 test_counters_exactly_one_per_drop(void **state)
 {
-	struct burst *b = burst_new(), *in = burst_new();
-	struct host snd, rcv;
+	struct tl_burst *b = tl_burst_new(), *in = tl_burst_new();
+	struct tl_host snd, rcv;
 
 	counters_hosts_open(&snd, &rcv);
 	counters_outbound(&snd, b);
 	counters_inbound(&rcv, b, in);
-	host_close(&snd);
-	host_close(&rcv);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
 	free(b);
 	free(in);
 }

@@ -3,8 +3,6 @@
  * transport insertion point among extension headers, the tunnel outer header, room checks; on
  * the way in the length checks, padding and next-header checks and the rebuilt inner packet.
  * The crypto is checked independently with crypto_hmac()/crypto_cipher() on raw keys. */
-#include <arpa/inet.h>
-
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,75 +14,36 @@
 #include <cmocka.h>
 
 #include "ipsec6/bytes.h"
-#include "ipsec6/conf.h"
 #include "ipsec6/crypto.h"
 #include "ipsec6/db.h"
 #include "ipsec6/esp.h"
 #include "ipsec6/pkt.h"
 #include "ipsec6/sad.h"
+#include "testlib.h"
 
-#define ADDR_A "2001:db8:1::121"
-#define ADDR_B "2001:db8:1::122"
-#define ADDR_C "2001:db8:2::7"
-#define ADDR_D "2001:db8:3::9"
-#define SPI    0x1000u
-
-#define KEY_3DES   "0x0123456789abcdeffedcba987654321089abcdef01234567"
-#define KEY_AES    "0x00112233445566778899aabbccddeeff"
-#define KEY_SHA1   "0x0102030405060708090a0b0c0d0e0f1011121314"
-#define KEY_SHA256 "0x202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+#define SPI 0x1000u
 
 #define DATA_MAX 2048
 #define BUF_SIZE (PKT_HEADROOM + DATA_MAX + PKT_TAILROOM)
-
-struct algo_pair {
-	const char *enc;
-	const char *auth;
-	const char *enc_key; /* NULL for null */
-	const char *auth_key;
-};
-
-static const struct algo_pair pairs[] = {
-	{ "null", "hmac-sha1", NULL, KEY_SHA1 },
-	{ "null", "hmac-sha2-256", NULL, KEY_SHA256 },
-	{ "3des-cbc", "hmac-sha1", KEY_3DES, KEY_SHA1 },
-	{ "3des-cbc", "hmac-sha2-256", KEY_3DES, KEY_SHA256 },
-	{ "aes128-cbc", "hmac-sha1", KEY_AES, KEY_SHA1 },
-	{ "aes128-cbc", "hmac-sha2-256", KEY_AES, KEY_SHA256 },
-};
-#define NPAIRS (sizeof(pairs) / sizeof(pairs[0]))
-
-static const char *const modes[] = { "transport", "tunnel" };
 
 /* One SA "a" in its own db; ctx is a crypto context of the same backend. */
 struct fix {
 	struct db *db;
 	struct sa *sa;
 	struct crypto_ctx *ctx;
-	const struct algo_pair *ap;
+	const struct tl_algo_pair *ap;
 };
 
 static void
-fix_open(struct fix *f, enum crypto_backend backend, const struct algo_pair *ap, const char *mode,
-    const char *src, const char *dst)
+fix_open(struct fix *f, enum crypto_backend backend, const struct tl_algo_pair *ap,
+    const char *mode, const char *src, const char *dst)
 {
-	char text[1024];
-	char ekey[128] = "";
+	char text[1024] = "";
 	struct err err = { { 0 } };
-	int n;
 
-	if (ap->enc_key != NULL)
-		snprintf(ekey, sizeof(ekey), " --encryption-key=%s", ap->enc_key);
-	n = snprintf(text, sizeof(text),
-	    "sa add --sa-name=a --sa-source=%s --sa-destination=%s --sa-spi=0x%x --sa-mode=%s "
-	    "--encryption-algorithm=%s%s --integrity-algorithm=%s --integrity-key=%s\n",
-	    src, dst, SPI, mode, ap->enc, ekey, ap->auth, ap->auth_key);
-	assert_true(n > 0 && (size_t)n < sizeof(text));
+	tl_text_sa(text, sizeof(text), "a", src, dst, SPI, mode, ap);
 	f->ap = ap;
-	f->db = db_new(backend);
-	assert_non_null(f->db);
-	if (conf_load(f->db, text, strlen(text), &err) != 0)
-		fail_msg("conf_load: %s", err.msg);
+	f->db = tl_db_load(backend, text, strlen(text));
 	f->sa = sad_lookup_name(db_sad(f->db), "a");
 	assert_non_null(f->sa);
 	assert_int_equal(crypto_ctx_new(backend, &f->ctx, &err), 0);
@@ -97,26 +56,6 @@ fix_close(struct fix *f)
 	db_free(f->db);
 }
 
-static size_t
-hex_bytes(const char *hex, uint8_t *out)
-{
-	size_t n = 0;
-
-	for (hex += 2; hex[0] != '\0' && hex[1] != '\0'; hex += 2) {
-		unsigned v;
-
-		assert_int_equal(sscanf(hex, "%2x", &v), 1);
-		out[n++] = (uint8_t)v;
-	}
-	return n;
-}
-
-static void
-addr_bytes(const char *text, uint8_t *out)
-{
-	assert_int_equal(inet_pton(AF_INET6, text, out), 1);
-}
-
 static uint32_t
 align_of(const struct sa *sa)
 {
@@ -125,41 +64,14 @@ align_of(const struct sa *sa)
 	return a < 4 ? 4 : a;
 }
 
-/* An IPv6 packet at d: extension headers of the given kinds in order (hop-by-hop and
- * destination options as 8 bytes of PadN, routing type 0 with segments left 0, an atomic
- * fragment), then ulp_len bytes of upper-layer data of protocol ulp. Returns its length. */
+/* RFC 4303 section 2.4: the least padding that makes payload and trailer whole blocks and
+ * 4-byte words. */
 static uint32_t
-build_pkt(uint8_t *d, const uint8_t *ext, size_t n_ext, uint8_t ulp, uint32_t ulp_len,
-    uint8_t tclass, uint32_t flow, uint8_t hlim, const char *src, const char *dst)
+least_pad(const struct sa *sa, uint32_t payload_len)
 {
-	uint32_t off = IPV6_HDR_LEN;
-	uint8_t *nh = d + 6;
+	uint32_t align = align_of(sa);
 
-	memset(d, 0, IPV6_HDR_LEN);
-	store_be32(d, (uint32_t)6 << 28 | (uint32_t)tclass << 20 | (flow & 0xfffffu));
-	d[7] = hlim;
-	addr_bytes(src, d + 8);
-	addr_bytes(dst, d + 24);
-	for (size_t i = 0; i < n_ext; i++) {
-		uint8_t *h = d + off;
-
-		*nh = ext[i];
-		memset(h, 0, 8);
-		if (ext[i] == IPPROTO_HOPOPTS || ext[i] == IPPROTO_DSTOPTS) {
-			h[2] = 1; /* PadN covering the remaining 6 bytes */
-			h[3] = 4;
-		} else if (ext[i] == IPPROTO_FRAGMENT) {
-			store_be32(h + 4, 0x01020304u + (uint32_t)i);
-		}
-		nh = h;
-		off += 8;
-	}
-	*nh = ulp;
-	for (uint32_t i = 0; i < ulp_len; i++)
-		d[off + i] = (uint8_t)(i * 7 + ulp + 3);
-	off += ulp_len;
-	store_be16(d + 4, (uint16_t)(off - IPV6_HDR_LEN));
-	return off;
+	return (align - (payload_len + ESP_TRAILER_LEN) % align) % align;
 }
 
 static void
@@ -224,7 +136,7 @@ static void
 check_esp_crypto(const struct fix *f, struct crypto_op *op, const uint8_t *plain)
 {
 	uint8_t ekey[32], akey[32], digest[32], dec[DATA_MAX];
-	size_t akey_len = hex_bytes(f->ap->auth_key, akey);
+	size_t akey_len = tl_hex_decode(f->ap->auth_key, akey, sizeof(akey));
 
 	crypto_encrypt_burst(f->ctx, op, 1);
 	assert_int_equal(op->status, CRYPTO_OK);
@@ -236,7 +148,7 @@ check_esp_crypto(const struct fix *f, struct crypto_op *op, const uint8_t *plain
 		assert_memory_equal(op->buf + op->cipher_off, plain, op->cipher_len);
 		return;
 	}
-	(void)hex_bytes(f->ap->enc_key, ekey);
+	(void)tl_hex_decode(f->ap->enc_key, ekey, sizeof(ekey));
 	assert_int_equal(crypto_cipher(f->ctx, f->sa->enc, ekey, op->iv, op->buf + op->cipher_off,
 			     dec, op->cipher_len, 0),
 	    0);
@@ -251,14 +163,15 @@ test_encap_transport_framing_every_length(void **state)
 	uint8_t *buf = malloc(BUF_SIZE), orig[DATA_MAX], iv[16], plain[DATA_MAX];
 
 	assert_non_null(buf);
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		struct fix f;
 
-		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], "transport", ADDR_A, ADDR_B);
+		fix_open(
+		    &f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], "transport", TL_ADDR_A, TL_ADDR_B);
 		for (uint32_t n = 1; n <= 100; n++) {
 			uint8_t ulp = ulps[n % 4];
-			uint32_t len =
-			    build_pkt(orig, NULL, 0, ulp, n, 0x2e, 0x12345, 33, ADDR_A, ADDR_B);
+			uint32_t len = tl_build_pkt(
+			    orig, NULL, 0, ulp, n, 0x2e, 0x12345, 33, TL_ADDR_A, TL_ADDR_B);
 			uint32_t iv_len = (uint32_t)f.sa->enc_info->iv_len;
 			struct crypto_op op;
 			struct pkt p;
@@ -269,7 +182,7 @@ test_encap_transport_framing_every_length(void **state)
 			pkt_at(&p, buf, BUF_SIZE, PKT_HEADROOM, len);
 			fill_iv(iv, sizeof(iv), (uint8_t)n);
 			assert_int_equal(esp_encap(f.sa, &p, n + 1000, iv, &op), PKT_DROP_NONE);
-			pad = (align_of(f.sa) - (n + 2) % align_of(f.sa)) % align_of(f.sa);
+			pad = least_pad(f.sa, n);
 			assert_int_equal(
 			    p.len, len + ESP_HDR_LEN + iv_len + pad + 2 + f.sa->auth_info->icv_len);
 			assert_int_equal(p.off, PKT_HEADROOM - ESP_HDR_LEN - iv_len);
@@ -296,16 +209,16 @@ test_encap_tunnel_framing_every_length(void **state)
 	uint8_t *buf = malloc(BUF_SIZE), orig[DATA_MAX], iv[16], plain[DATA_MAX], a[16], b[16];
 
 	assert_non_null(buf);
-	addr_bytes(ADDR_A, a);
-	addr_bytes(ADDR_B, b);
-	for (size_t k = 0; k < NPAIRS; k++) {
+	tl_addr_bytes(TL_ADDR_A, a);
+	tl_addr_bytes(TL_ADDR_B, b);
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		struct fix f;
 
-		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], "tunnel", ADDR_A, ADDR_B);
+		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], "tunnel", TL_ADDR_A, TL_ADDR_B);
 		for (uint32_t n = 1; n <= 100; n++) {
 			uint8_t tclass = (uint8_t)(n * 37);
-			uint32_t len = build_pkt(
-			    orig, NULL, 0, IPPROTO_UDP, n, tclass, 0xabcde, 9, ADDR_C, ADDR_D);
+			uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, n, tclass, 0xabcde,
+			    9, TL_ADDR_C, TL_ADDR_D);
 			uint32_t iv_len = (uint32_t)f.sa->enc_info->iv_len;
 			uint32_t grow = IPV6_HDR_LEN + ESP_HDR_LEN + iv_len;
 			struct crypto_op op;
@@ -347,12 +260,12 @@ test_encap_tunnel_any_endpoint_takes_inner_address(void **state)
 	struct pkt p;
 	uint32_t len;
 
-	addr_bytes(ADDR_C, inner_src);
-	addr_bytes(ADDR_D, inner_dst);
-	addr_bytes(ADDR_A, a);
-	addr_bytes(ADDR_B, b);
-	fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[4], "tunnel", "any", ADDR_B);
-	len = build_pkt(orig, NULL, 0, IPPROTO_TCP, 40, 0, 0, 64, ADDR_C, ADDR_D);
+	tl_addr_bytes(TL_ADDR_C, inner_src);
+	tl_addr_bytes(TL_ADDR_D, inner_dst);
+	tl_addr_bytes(TL_ADDR_A, a);
+	tl_addr_bytes(TL_ADDR_B, b);
+	fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[4], "tunnel", "any", TL_ADDR_B);
+	len = tl_build_pkt(orig, NULL, 0, IPPROTO_TCP, 40, 0, 0, 64, TL_ADDR_C, TL_ADDR_D);
 	memcpy(buf + PKT_HEADROOM, orig, len);
 	pkt_at(&p, buf, sizeof(buf), PKT_HEADROOM, len);
 	assert_int_equal(esp_encap(f.sa, &p, 1, iv, &op), PKT_DROP_NONE);
@@ -360,7 +273,7 @@ test_encap_tunnel_any_endpoint_takes_inner_address(void **state)
 	assert_memory_equal(pkt_data(&p) + 24, b, 16);
 	fix_close(&f);
 
-	fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[4], "tunnel", ADDR_A, "any");
+	fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[4], "tunnel", TL_ADDR_A, "any");
 	memcpy(buf + PKT_HEADROOM, orig, len);
 	pkt_at(&p, buf, sizeof(buf), PKT_HEADROOM, len);
 	assert_int_equal(esp_encap(f.sa, &p, 1, iv, &op), PKT_DROP_NONE);
@@ -396,14 +309,15 @@ test_encap_transport_insertion_point(void **state)
 	};
 	uint8_t buf[BUF_SIZE], orig[512], iv[16];
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		struct fix f;
 
-		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], "transport", ADDR_A, ADDR_B);
+		fix_open(
+		    &f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], "transport", TL_ADDR_A, TL_ADDR_B);
 		for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 			uint32_t iv_len = (uint32_t)f.sa->enc_info->iv_len;
-			uint32_t len = build_pkt(orig, cases[c].ext, cases[c].n, IPPROTO_UDP, 30, 0,
-			    0, 64, ADDR_A, ADDR_B);
+			uint32_t len = tl_build_pkt(orig, cases[c].ext, cases[c].n, IPPROTO_UDP, 30,
+			    0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 			uint32_t e = cases[c].esp_off;
 			struct crypto_op op;
 			struct pkt p;
@@ -436,20 +350,22 @@ test_encap_too_big_leaves_packet_unchanged(void **state)
 {
 	uint8_t buf[BUF_SIZE], copy[BUF_SIZE], orig[512], iv[16] = { 0 };
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
 			struct fix f;
 			uint32_t len, iv_len, icv_len, grow, payload, pad, tail;
 			struct crypto_op op;
 			struct pkt p, p0;
 
-			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], modes[m], ADDR_A, ADDR_B);
-			len = build_pkt(orig, NULL, 0, IPPROTO_TCP, 61, 0, 0, 64, ADDR_A, ADDR_B);
+			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], tl_modes[m], TL_ADDR_A,
+			    TL_ADDR_B);
+			len = tl_build_pkt(
+			    orig, NULL, 0, IPPROTO_TCP, 61, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 			iv_len = (uint32_t)f.sa->enc_info->iv_len;
 			icv_len = (uint32_t)f.sa->auth_info->icv_len;
 			grow = ESP_HDR_LEN + iv_len + (m == 1 ? IPV6_HDR_LEN : 0);
 			payload = m == 1 ? len : len - IPV6_HDR_LEN;
-			pad = (align_of(f.sa) - (payload + 2) % align_of(f.sa)) % align_of(f.sa);
+			pad = least_pad(f.sa, payload);
 			tail = pad + ESP_TRAILER_LEN + icv_len;
 			/* {headroom, tailroom}: one short of each, then exactly enough. */
 			const uint32_t rooms[3][2] = {
@@ -490,17 +406,17 @@ test_encap_too_big_payload_length(void **state)
 
 	assert_non_null(buf);
 	assert_non_null(copy);
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
 			struct fix f;
 			uint32_t fit = 0;
 
-			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], modes[m], ADDR_A, ADDR_B);
+			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], tl_modes[m], TL_ADDR_A,
+			    TL_ADDR_B);
 			for (uint32_t plen = 65535 - 120; plen <= 65535; plen++) {
 				uint32_t iv_len = (uint32_t)f.sa->enc_info->iv_len;
 				uint32_t payload = m == 1 ? plen + IPV6_HDR_LEN : plen;
-				uint32_t pad = (align_of(f.sa) - (payload + 2) % align_of(f.sa)) %
-				    align_of(f.sa);
+				uint32_t pad = least_pad(f.sa, payload);
 				uint32_t out = ESP_HDR_LEN + iv_len + payload + pad + 2 +
 				    (uint32_t)f.sa->auth_info->icv_len;
 				struct crypto_op op;
@@ -547,7 +463,8 @@ test_encap_malformed(void **state)
 	uint32_t len;
 
 	for (size_t m = 0; m < 2; m++) {
-		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[4], modes[m], ADDR_A, ADDR_B);
+		fix_open(
+		    &f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[4], tl_modes[m], TL_ADDR_A, TL_ADDR_B);
 		memset(buf, 0, sizeof(buf));
 		buf[PKT_HEADROOM] = 0x60;
 		for (uint32_t n = 0; n < IPV6_HDR_LEN; n++) {
@@ -557,17 +474,20 @@ test_encap_malformed(void **state)
 		fix_close(&f);
 	}
 
-	fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[4], "transport", ADDR_A, ADDR_B);
-	len = build_pkt(buf + PKT_HEADROOM, NULL, 0, IPPROTO_UDP, 20, 0, 0, 64, ADDR_A, ADDR_B);
+	fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[4], "transport", TL_ADDR_A, TL_ADDR_B);
+	len = tl_build_pkt(
+	    buf + PKT_HEADROOM, NULL, 0, IPPROTO_UDP, 20, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 	buf[PKT_HEADROOM] = 0x40;
 	pkt_at(&p, buf, sizeof(buf), PKT_HEADROOM, len);
 	assert_int_equal(esp_encap(f.sa, &p, 1, iv, &op), PKT_DROP_MALFORMED);
 
-	len = build_pkt(buf + PKT_HEADROOM, NULL, 0, IPPROTO_UDP, 20, 0, 0, 64, ADDR_A, ADDR_B);
+	len = tl_build_pkt(
+	    buf + PKT_HEADROOM, NULL, 0, IPPROTO_UDP, 20, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 	pkt_at(&p, buf, sizeof(buf), PKT_HEADROOM, len - 1);
 	assert_int_equal(esp_encap(f.sa, &p, 1, iv, &op), PKT_DROP_MALFORMED);
 
-	len = build_pkt(buf + PKT_HEADROOM, hbh, 1, IPPROTO_UDP, 0, 0, 0, 64, ADDR_A, ADDR_B);
+	len = tl_build_pkt(
+	    buf + PKT_HEADROOM, hbh, 1, IPPROTO_UDP, 0, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 	buf[PKT_HEADROOM + IPV6_HDR_LEN + 1] = 3; /* claims 32 bytes, has 8 */
 	pkt_at(&p, buf, sizeof(buf), PKT_HEADROOM, len);
 	assert_int_equal(esp_encap(f.sa, &p, 1, iv, &op), PKT_DROP_MALFORMED);
@@ -582,15 +502,16 @@ test_overhead_max_is_worst_case(void **state)
 {
 	uint8_t buf[BUF_SIZE], iv[16] = { 0 };
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
 			uint32_t worst = 0;
 			struct fix f;
 
-			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], modes[m], ADDR_A, ADDR_B);
+			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], tl_modes[m], TL_ADDR_A,
+			    TL_ADDR_B);
 			for (uint32_t n = 1; n <= 64; n++) {
-				uint32_t len = build_pkt(
-				    buf + PKT_HEADROOM, NULL, 0, 253, n, 0, 0, 64, ADDR_A, ADDR_B);
+				uint32_t len = tl_build_pkt(buf + PKT_HEADROOM, NULL, 0, 253, n, 0,
+				    0, 64, TL_ADDR_A, TL_ADDR_B);
 				struct crypto_op op;
 				struct pkt p;
 
@@ -630,11 +551,12 @@ test_decap_prepare_every_length(void **state)
 	uint8_t buf[BUF_SIZE];
 
 	memset(buf, 0x33, sizeof(buf));
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
 			struct fix f;
 
-			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], modes[m], ADDR_A, ADDR_B);
+			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], tl_modes[m], TL_ADDR_A,
+			    TL_ADDR_B);
 			uint32_t iv_len = (uint32_t)f.sa->enc_info->iv_len;
 			uint32_t icv_len = (uint32_t)f.sa->auth_info->icv_len;
 			uint32_t block = (uint32_t)f.sa->enc_info->block_len;
@@ -711,13 +633,14 @@ test_decap_finish_transport_rebuild_any_pad_len(void **state)
 
 	for (size_t i = 0; i < sizeof(payload); i++)
 		payload[i] = (uint8_t)(i ^ 0x5c);
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		struct fix f;
 
-		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], "transport", ADDR_A, ADDR_B);
+		fix_open(
+		    &f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], "transport", TL_ADDR_A, TL_ADDR_B);
 		uint32_t align = align_of(f.sa);
 		for (uint32_t n = 0; n < 40; n++) {
-			uint32_t least = (align - (n + 2) % align) % align;
+			uint32_t least = least_pad(f.sa, n);
 
 			for (uint32_t pad = least; pad <= 255; pad += align) {
 				uint32_t len = build_esp_plain(
@@ -749,11 +672,12 @@ test_decap_finish_bad_pad_byte(void **state)
 {
 	uint8_t buf[BUF_SIZE], payload[64] = { 0 };
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
 			struct fix f;
 
-			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], modes[m], ADDR_A, ADDR_B);
+			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], tl_modes[m], TL_ADDR_A,
+			    TL_ADDR_B);
 			for (uint32_t pad = 1; pad <= 20; pad++) {
 				/* A payload that makes the ciphertext whole blocks, as it would be
 				 * after esp_decap_prepare(). */
@@ -790,11 +714,12 @@ test_decap_finish_pad_len_too_big(void **state)
 {
 	uint8_t buf[BUF_SIZE], payload[64] = { 0 };
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
 			struct fix f;
 
-			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], modes[m], ADDR_A, ADDR_B);
+			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], tl_modes[m], TL_ADDR_A,
+			    TL_ADDR_B);
 			for (uint32_t blocks = 1; blocks <= 4; blocks++) {
 				/* Payload and trailer make cipher_len bytes, whole blocks; a pad
 				 * length of cipher_len - 1 and up claims more than there is. */
@@ -829,29 +754,28 @@ static void
 test_decap_finish_next_header_by_mode(void **state)
 {
 	uint8_t buf[BUF_SIZE], inner[256];
-	uint32_t inner_len = build_pkt(inner, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, ADDR_C, ADDR_D);
+	uint32_t inner_len =
+	    tl_build_pkt(inner, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_C, TL_ADDR_D);
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		struct fix f;
 		struct pkt p;
 		uint32_t len;
 
 		/* Transport: 41 would smuggle a tunnelled packet through a transport SA. */
-		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], "transport", ADDR_A, ADDR_B);
-		len = build_esp_plain(f.sa, buf, inner, inner_len,
-		    (align_of(f.sa) - (inner_len + 2) % align_of(f.sa)) % align_of(f.sa),
-		    (uint8_t)((align_of(f.sa) - (inner_len + 2) % align_of(f.sa)) % align_of(f.sa)),
-		    41);
+		fix_open(
+		    &f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], "transport", TL_ADDR_A, TL_ADDR_B);
+		len = build_esp_plain(f.sa, buf, inner, inner_len, least_pad(f.sa, inner_len),
+		    (uint8_t)least_pad(f.sa, inner_len), 41);
 		pkt_at(&p, buf, sizeof(buf), PKT_HEADROOM, len);
 		assert_int_equal(esp_decap_finish(f.sa, &p, &meta_ab), PKT_DROP_BAD_NEXT_HEADER);
 		fix_close(&f);
 
 		/* Tunnel: anything but 41. */
-		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], "tunnel", ADDR_A, ADDR_B);
+		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], "tunnel", TL_ADDR_A, TL_ADDR_B);
 		const uint8_t others[] = { 0, 4, 6, 17, 43, 50, 58, 60, 255 };
 		for (size_t o = 0; o < sizeof(others); o++) {
-			uint32_t pad =
-			    (align_of(f.sa) - (inner_len + 2) % align_of(f.sa)) % align_of(f.sa);
+			uint32_t pad = least_pad(f.sa, inner_len);
 
 			len = build_esp_plain(
 			    f.sa, buf, inner, inner_len, pad, (uint8_t)pad, others[o]);
@@ -870,14 +794,14 @@ test_decap_finish_dummy(void **state)
 	uint8_t buf[BUF_SIZE], junk[64];
 
 	memset(junk, 0xa5, sizeof(junk));
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		for (size_t m = 0; m < 2; m++) {
 			struct fix f;
 
-			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], modes[m], ADDR_A, ADDR_B);
+			fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], tl_modes[m], TL_ADDR_A,
+			    TL_ADDR_B);
 			for (uint32_t n = 0; n < 40; n++) {
-				uint32_t pad =
-				    (align_of(f.sa) - (n + 2) % align_of(f.sa)) % align_of(f.sa);
+				uint32_t pad = least_pad(f.sa, n);
 				uint32_t len =
 				    build_esp_plain(f.sa, buf, junk, n, pad, (uint8_t)pad, 59);
 				struct pkt p;
@@ -897,13 +821,12 @@ test_decap_finish_tunnel_inner(void **state)
 {
 	uint8_t buf[BUF_SIZE], inner[512];
 
-	for (size_t k = 0; k < NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		struct fix f;
 
-		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &pairs[k], "tunnel", ADDR_A, ADDR_B);
-		uint32_t align = align_of(f.sa);
-		uint32_t ilen =
-		    build_pkt(inner, NULL, 0, IPPROTO_TCP, 50, 0x11, 0x777, 5, ADDR_C, ADDR_D);
+		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], "tunnel", TL_ADDR_A, TL_ADDR_B);
+		uint32_t ilen = tl_build_pkt(
+		    inner, NULL, 0, IPPROTO_TCP, 50, 0x11, 0x777, 5, TL_ADDR_C, TL_ADDR_D);
 		const struct {
 			uint32_t len;    /* bytes of inner in the payload */
 			uint8_t version; /* first nibble */
@@ -924,7 +847,7 @@ test_decap_finish_tunnel_inner(void **state)
 		};
 		for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 			uint8_t in[512];
-			uint32_t pad = (align - (cases[c].len + 2) % align) % align;
+			uint32_t pad = least_pad(f.sa, cases[c].len);
 			uint32_t len;
 			struct pkt p;
 
@@ -945,22 +868,6 @@ test_decap_finish_tunnel_inner(void **state)
 	}
 }
 
-/* Strip the outer IPv6 header (no extension headers here) as the raw ESP socket would and
- * fill meta from it. */
-static void
-to_esp(struct pkt *p, struct esp_meta *meta)
-{
-	const uint8_t *d = pkt_data(p);
-
-	memcpy(&meta->src, d + 8, 16);
-	memcpy(&meta->dst, d + 24, 16);
-	meta->hop_limit = d[7];
-	meta->tclass = (uint8_t)((d[0] & 0x0f) << 4 | d[1] >> 4);
-	assert_int_equal(d[6], 50);
-	p->off += IPV6_HDR_LEN;
-	p->len -= IPV6_HDR_LEN;
-}
-
 /* esp_encap + crypto_encrypt_burst, then esp_decap_prepare + crypto_decrypt_burst +
  * esp_decap_finish give the packet back, on both backends; a flipped ICV bit is caught and
  * leaves the ciphertext as it was. */
@@ -972,14 +879,15 @@ test_round_trip_both_backends(void **state)
 	uint8_t buf[BUF_SIZE], orig[DATA_MAX], iv[16], saved[DATA_MAX];
 
 	for (size_t be = 0; be < 2; be++) {
-		for (size_t k = 0; k < NPAIRS; k++) {
+		for (size_t k = 0; k < TL_NPAIRS; k++) {
 			for (size_t m = 0; m < 2; m++) {
 				struct fix f;
 
-				fix_open(&f, backends[be], &pairs[k], modes[m], ADDR_A, ADDR_B);
+				fix_open(&f, backends[be], &tl_pairs[k], tl_modes[m], TL_ADDR_A,
+				    TL_ADDR_B);
 				for (uint32_t n = 1; n < 1500; n += 37) {
-					uint32_t len = build_pkt(orig, NULL, 0, IPPROTO_UDP, n,
-					    0x20, 0, 64, ADDR_A, ADDR_B);
+					uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, n,
+					    0x20, 0, 64, TL_ADDR_A, TL_ADDR_B);
 					struct crypto_op op;
 					struct esp_meta meta;
 					struct pkt p;
@@ -991,7 +899,7 @@ test_round_trip_both_backends(void **state)
 					    esp_encap(f.sa, &p, n, iv, &op), PKT_DROP_NONE);
 					crypto_encrypt_burst(f.ctx, &op, 1);
 					assert_int_equal(op.status, CRYPTO_OK);
-					to_esp(&p, &meta);
+					tl_to_esp(&p, &meta);
 
 					/* Forged: the last ICV byte flipped. */
 					pkt_data(&p)[p.len - 1] ^= 1;

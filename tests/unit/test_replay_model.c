@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "ipsec6/replay.h"
+#include "testlib.h"
 
 #define MODEL_EVENTS_PER_SIZE 1000000u
 #define MODEL_RESTART_EVERY   100000u
@@ -27,23 +28,8 @@ struct model {
 	unsigned char hist[REPLAY_WINDOW_MAX];
 };
 
+/* The state of tl_rand_next(), from the seed that a failure prints. */
 static uint64_t rng_state;
-
-static uint64_t
-rng_next(void)
-{
-	/* xorshift64*: fast, reproducible from the printed seed. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static uint32_t
-rng_below(uint32_t n)
-{
-	return (uint32_t)((rng_next() >> 32) % n);
-}
 
 static void
 model_init(struct model *m, uint32_t size)
@@ -102,42 +88,48 @@ sub_sat(uint32_t a, uint64_t b)
 static uint32_t
 pick_seq(const struct model *m, const uint32_t *recent)
 {
-	uint32_t k = rng_below(100);
+	uint32_t k = tl_rand_below(&rng_state, 100);
 	uint32_t t = m->top;
 
 	if (k < 35)
-		return add_sat(t, 1 + rng_below(3)); /* in order, small gaps */
+		return add_sat(t, 1 + tl_rand_below(&rng_state, 3)); /* in order, small gaps */
 	if (k < 60)
-		return sub_sat(t, rng_below(m->size)); /* reordered within the window */
+		return sub_sat(
+		    t, tl_rand_below(&rng_state, m->size)); /* reordered within the window */
 	if (k < 70)
-		return recent[rng_below(MODEL_RECENT)]; /* a duplicate */
+		return recent[tl_rand_below(&rng_state, MODEL_RECENT)]; /* a duplicate */
 	if (k < 75)
-		return add_sat(t, (uint64_t)m->size + rng_below(5000)); /* far right */
+		return add_sat(
+		    t, (uint64_t)m->size + tl_rand_below(&rng_state, 5000)); /* far right */
 	if (k < 83)
-		return sub_sat(t, (uint64_t)m->size + rng_below(1000000)); /* far left */
+		return sub_sat(
+		    t, (uint64_t)m->size + tl_rand_below(&rng_state, 1000000)); /* far left */
 	if (k < 93)
-		return sub_sat(t, (uint64_t)m->size - 2 + rng_below(5)); /* the left edge */
+		return sub_sat(
+		    t, (uint64_t)m->size - 2 + tl_rand_below(&rng_state, 5)); /* the left edge */
 	if (k < 96)
-		return add_sat(t, m->size - 2 + rng_below(5)); /* right by about a window */
+		return add_sat(
+		    t, m->size - 2 + tl_rand_below(&rng_state, 5)); /* right by about a window */
 	if (k < 98)
 		return 0;
-	if (rng_below(1000) != 0)
-		return rng_below(t == UINT32_MAX ? t : t + 1); /* anywhere at or below the top */
-	return (uint32_t)rng_next(); /* anywhere at all: a rare huge jump */
+	if (tl_rand_below(&rng_state, 1000) != 0)
+		return tl_rand_below(
+		    &rng_state, t == UINT32_MAX ? t : t + 1); /* anywhere at or below the top */
+	return (uint32_t)tl_rand_next(&rng_state); /* anywhere at all: a rare huge jump */
 }
 
 /* Start a run: at 1, mid-space, or near the top of the 32-bit space. */
 static uint32_t
 pick_start(void)
 {
-	switch (rng_below(3)) {
+	switch (tl_rand_below(&rng_state, 3)) {
 	case 0:
 		return 1;
 	case 1:
-		return 1u + rng_below(1u << 30);
+		return 1u + tl_rand_below(&rng_state, 1u << 30);
 	default:
 		/* Ends up saturating at UINT32_MAX part way through the run. */
-		return UINT32_MAX - 40000000u - rng_below(20000000);
+		return UINT32_MAX - 40000000u - tl_rand_below(&rng_state, 20000000);
 	}
 }
 
@@ -182,10 +174,10 @@ run_model(uint32_t size_in, uint64_t *accepted, uint64_t *rejected)
 
 		expect_same(ok, model_check(&m, seq), m.size, ev, seq, "check");
 		/* A failed ICV: checked, never recorded. */
-		if (ok && rng_below(10) == 0)
+		if (ok && tl_rand_below(&rng_state, 10) == 0)
 			continue;
 		/* A duplicate in the same burst: both checked, then both updated. */
-		if (ok && rng_below(10) == 0)
+		if (ok && tl_rand_below(&rng_state, 10) == 0)
 			expect_same(replay_update(&r, seq), model_update(&m, seq), m.size, ev, seq,
 			    "burst update");
 		bool upd = replay_update(&r, seq);

@@ -9,12 +9,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
 #include "ipsec6/addr.h"
 #include "ipsec6/sad.h"
+#include "testlib.h"
 
 static struct secret *
 key_of(size_t len, uint8_t fill)
@@ -26,27 +26,14 @@ key_of(size_t len, uint8_t fill)
 	return s;
 }
 
-static struct in6_addr
-addr_of(const char *text)
-{
-	struct in6_addr a;
-
-	if (strcmp(text, "any") == 0) {
-		memset(&a, 0, sizeof(a));
-		return a;
-	}
-	assert_int_equal(addr_parse(text, &a, NULL), 0);
-	return a;
-}
-
 /* A valid aes128-cbc / hmac-sha1 transport spec. */
 static void
 spec_init(struct sa_spec *spec, const char *name, const char *src, const char *dst, uint32_t spi)
 {
 	memset(spec, 0, sizeof(*spec));
 	snprintf(spec->name, sizeof(spec->name), "%s", name);
-	spec->src = addr_of(src);
-	spec->dst = addr_of(dst);
+	spec->src = tl_addr(src);
+	spec->dst = tl_addr(dst);
 	spec->spi = spi;
 	spec->mode = SA_MODE_TRANSPORT;
 	spec->enc = ALGO_ENC_AES128_CBC;
@@ -453,7 +440,7 @@ static void
 test_snapshot_outlives_removal(void **state)
 {
 	struct sad *sad = sad_new(CRYPTO_BACKEND_OPENSSL);
-	struct in6_addr dst = addr_of("2001:db8::2");
+	struct in6_addr dst = tl_addr("2001:db8::2");
 	struct sa *sa = add_ok(sad, "a", "2001:db8::1", "2001:db8::2", 0x1000, SA_MODE_TUNNEL);
 	struct sad_snap *snap = sad_snapshot(sad);
 	struct sad_snap *empty;
@@ -479,8 +466,8 @@ static void
 test_lookup_spi_prefers_exact_destination(void **state)
 {
 	struct sad *sad = sad_new(CRYPTO_BACKEND_OPENSSL);
-	struct in6_addr d1 = addr_of("2001:db8::1");
-	struct in6_addr d2 = addr_of("2001:db8::2");
+	struct in6_addr d1 = tl_addr("2001:db8::1");
+	struct in6_addr d2 = tl_addr("2001:db8::2");
 	struct sad_snap *snap;
 
 	(void)add_ok(sad, "wild", "any", "any", 0x1000, SA_MODE_TRANSPORT);
@@ -502,9 +489,9 @@ static void
 test_select_is_first_in_add_order(void **state)
 {
 	struct sad *sad = sad_new(CRYPTO_BACKEND_OPENSSL);
-	struct in6_addr a = addr_of("2001:db8::a");
-	struct in6_addr b = addr_of("2001:db8::b");
-	struct in6_addr c = addr_of("2001:db8::c");
+	struct in6_addr a = tl_addr("2001:db8::a");
+	struct in6_addr b = tl_addr("2001:db8::b");
+	struct in6_addr c = tl_addr("2001:db8::c");
 	struct sad_snap *snap;
 
 	(void)add_ok(sad, "a-any", "2001:db8::a", "any", 0x100, SA_MODE_TRANSPORT);
@@ -521,16 +508,6 @@ test_select_is_first_in_add_order(void **state)
 	assert_string_equal(sad_snap_select(snap, &b, &c, SA_MODE_TUNNEL)->name, "any-any-tunnel");
 	sad_snap_free(snap);
 	sad_free(sad);
-}
-
-/* Deterministic xorshift for the model test. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
 }
 
 static const char *const pool[] = { "any", "2001:db8::1", "2001:db8::2", "2001:db8::3" };
@@ -571,10 +548,10 @@ check_against_reference(const struct sad *sad)
 
 	assert_non_null(snap);
 	for (size_t s = 0; s < 4; s++) {
-		struct in6_addr src = addr_of(pool[s]);
+		struct in6_addr src = tl_addr(pool[s]);
 
 		for (size_t d = 0; d < 4; d++) {
-			struct in6_addr dst = addr_of(pool[d]);
+			struct in6_addr dst = tl_addr(pool[d]);
 
 			for (int m = 0; m < 2; m++)
 				assert_ptr_equal(sad_snap_select(snap, &src, &dst, (enum sa_mode)m),
@@ -598,7 +575,7 @@ test_snapshot_matches_linear_reference(void **state)
 		for (int step = 0; step < 40; step++) {
 			char name[16];
 			struct sa_spec spec;
-			uint64_t r = rnd(&seed);
+			uint64_t r = tl_rand_next(&seed);
 
 			snprintf(name, sizeof(name), "n%u", (unsigned)(r % 24));
 			if (r % 5 == 0 && sad_lookup_name(sad, name) != NULL) {
@@ -618,27 +595,6 @@ test_snapshot_matches_linear_reference(void **state)
 	}
 }
 
-/* CPU time of this process: other work on a busy machine does not count against the SAD. */
-static double
-seconds_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOW_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SLOW_BUILD 1
-#endif
-#endif
-#ifndef SLOW_BUILD
-#define SLOW_BUILD 0
-#endif
-
 static void
 test_100k_adds_are_fast(void **state)
 {
@@ -646,13 +602,13 @@ test_100k_adds_are_fast(void **state)
 		N = 100000
 	};
 	struct sad *sad = sad_new(CRYPTO_BACKEND_OPENSSL);
-	struct in6_addr dst = addr_of("2001:db8::2");
-	struct timespec t0;
+	struct in6_addr dst = tl_addr("2001:db8::2");
+	double t0;
 	struct sad_snap *snap;
 	struct err err = { "" };
 	double add_s, rest_s;
 
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	t0 = tl_cpu_sec();
 	for (uint32_t i = 0; i < N; i++) {
 		struct sa_spec spec;
 		char name[16];
@@ -662,8 +618,8 @@ test_100k_adds_are_fast(void **state)
 		if (sad_add(sad, &spec, &err) != 0)
 			fail_msg("add %u of %u: %s", i, (unsigned)N, err.msg);
 	}
-	add_s = seconds_since(&t0);
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	add_s = tl_cpu_sec() - t0;
+	t0 = tl_cpu_sec();
 	snap = sad_snapshot(sad);
 	for (uint32_t i = 0; i < N; i++)
 		assert_int_equal(sad_snap_lookup_spi(snap, 0x100 + i, &dst)->spi, 0x100 + i);
@@ -678,12 +634,12 @@ test_100k_adds_are_fast(void **state)
 		snprintf(name, sizeof(name), "sa%u", i);
 		assert_int_equal(sad_remove(sad, sad_lookup_name(sad, name), NULL), 0);
 	}
-	rest_s = seconds_since(&t0);
+	rest_s = tl_cpu_sec() - t0;
 	assert_int_equal(sad_count(sad), N - N / 10);
 	assert_string_equal(sad_at(sad, 0)->name, "sa1");
 	print_message("100000 adds: %.3f s CPU; snapshot, 100000 lookups, 10000 removes: %.3f s\n",
 	    add_s, rest_s);
-	assert_true(add_s < (SLOW_BUILD ? 5.0 : 1.0));
+	assert_true(add_s < (TL_SLOW_BUILD ? 5.0 : 1.0));
 	sad_free(sad);
 }
 

@@ -15,28 +15,7 @@
 #include <cmocka.h>
 
 #include "ipsec6/spd.h"
-
-static struct prefix6
-pfx(const char *text)
-{
-	struct prefix6 p;
-	struct err e = { "" };
-
-	if (addr_prefix_parse(text, &p, &e) != 0)
-		fail_msg("bad prefix in test: %s: %s", text, e.msg);
-	return p;
-}
-
-static struct in6_addr
-ip(const char *text)
-{
-	struct in6_addr a;
-	struct err e = { "" };
-
-	if (addr_parse(text, &a, &e) != 0)
-		fail_msg("bad address in test: %s: %s", text, e.msg);
-	return a;
-}
+#include "testlib.h"
 
 /* A spec as `sp add -n NAME -s any -d any -w out -A none` gives it. */
 static struct sp_spec
@@ -46,8 +25,8 @@ spec_make(const char *name)
 
 	memset(&s, 0, sizeof(s));
 	snprintf(s.name, sizeof(s.name), "%s", name);
-	s.src = pfx("any");
-	s.dst = pfx("any");
+	s.src = tl_prefix("any");
+	s.dst = tl_prefix("any");
 	s.sport = SP_PORT_ANY;
 	s.dport = SP_PORT_ANY;
 	s.proto = SP_PROTO_ANY;
@@ -64,8 +43,8 @@ sel_make(const char *src, const char *dst, int proto, int32_t sport, int32_t dpo
 	struct pkt_sel s;
 
 	memset(&s, 0, sizeof(s));
-	s.src = ip(src);
-	s.dst = ip(dst);
+	s.src = tl_addr(src);
+	s.dst = tl_addr(dst);
 	s.proto = proto;
 	s.sport = sport;
 	s.dport = dport;
@@ -83,8 +62,8 @@ sa_make(const char *name, enum sa_mode mode, const char *src, const char *dst)
 	assert_non_null(sa);
 	snprintf(sa->name, sizeof(sa->name), "%s", name);
 	sa->mode = mode;
-	sa->src = ip(src);
-	sa->dst = ip(dst);
+	sa->src = tl_addr(src);
+	sa->dst = tl_addr(dst);
 	sa->spi = 0x1000;
 	atomic_init(&sa->ref, 1);
 	return sa;
@@ -281,8 +260,8 @@ test_add_accepts_documented_values(void **state)
 	struct sp_spec s = spec_make("Az09_.-");
 	struct sp *sp;
 
-	s.src = pfx("2001:db8:1::/48");
-	s.dst = pfx("2001:db8:2::/64");
+	s.src = tl_prefix("2001:db8:1::/48");
+	s.dst = tl_prefix("2001:db8:2::/64");
 	s.proto = IPPROTO_TCP;
 	s.sport = 0;
 	s.dport = 65535;
@@ -371,11 +350,11 @@ test_host_bits_cleared(void **state)
 	struct spd *spd = spd_new();
 	struct sp_spec s = spec_make("p");
 	struct sp *sp;
-	struct prefix6 want = pfx("2001:db8:8000::/33");
+	struct prefix6 want = tl_prefix("2001:db8:8000::/33");
 	struct err e = { "" };
 
 	/* struct prefix6 promises zero host bits; a caller that breaks it gets them cleared. */
-	s.src.addr = ip("2001:db8:ffff:ffff::1");
+	s.src.addr = tl_addr("2001:db8:ffff:ffff::1");
 	s.src.len = 33;
 	add_ok(spd, &s, NULL);
 	sp = spd_lookup_name(spd, "p");
@@ -385,18 +364,6 @@ test_host_bits_cleared(void **state)
 	assert_int_equal(spd_add(spd, &s, NULL, &e), -EINVAL);
 	assert_string_equal(e.msg, "prefix length '129' must be 0-128");
 	spd_free(spd);
-}
-
-static struct sp *
-linear_lookup(const struct spd *spd, enum sp_dir dir, const struct pkt_sel *sel)
-{
-	for (size_t i = 0; i < spd_count(spd); i++) {
-		struct sp *sp = spd_at(spd, i);
-
-		if (sp->dir == dir && sp_match(sp, sel))
-			return sp;
-	}
-	return NULL;
 }
 
 static const char *
@@ -416,22 +383,22 @@ test_first_match_wins_in_add_order(void **state)
 	struct pkt_sel p;
 
 	s = spec_make("wide");
-	s.dst = pfx("2001:db8::/32");
+	s.dst = tl_prefix("2001:db8::/32");
 	s.action = SP_ACTION_DISCARD;
 	add_ok(spd, &s, NULL);
 	s = spec_make("narrow"); /* shadowed by "wide" for every packet */
-	s.dst = pfx("2001:db8:1::/48");
+	s.dst = tl_prefix("2001:db8:1::/48");
 	add_ok(spd, &s, NULL);
 	s = spec_make("ssh");
-	s.dst = pfx("2001:db9::/32");
+	s.dst = tl_prefix("2001:db9::/32");
 	s.proto = IPPROTO_TCP;
 	s.dport = 22;
 	add_ok(spd, &s, NULL);
 	s = spec_make("same-a");
-	s.dst = pfx("2001:dba::/32");
+	s.dst = tl_prefix("2001:dba::/32");
 	add_ok(spd, &s, NULL);
 	s = spec_make("same-b"); /* the same selectors: never chosen */
-	s.dst = pfx("2001:dba::/32");
+	s.dst = tl_prefix("2001:dba::/32");
 	s.action = SP_ACTION_DISCARD;
 	add_ok(spd, &s, NULL);
 	s = spec_make("in-all");
@@ -452,7 +419,7 @@ test_first_match_wins_in_add_order(void **state)
 	p = sel_make("2001:db8::9", "2001:db9::5", IPPROTO_UDP, 1000, 22);
 	assert_string_equal(snap_name(snap, SP_DIR_OUT, &p), "rest");
 	assert_ptr_equal(
-	    spd_snap_lookup(snap, SP_DIR_OUT, &p)->sp, linear_lookup(spd, SP_DIR_OUT, &p));
+	    spd_snap_lookup(snap, SP_DIR_OUT, &p)->sp, tl_spd_linear_lookup(spd, SP_DIR_OUT, &p));
 	p = sel_make("2001:db8::9", "2001:dba:1::5", IPPROTO_UDP, 1000, 22);
 	assert_string_equal(snap_name(snap, SP_DIR_OUT, &p), "same-a");
 	spd_snap_free(snap);
@@ -470,7 +437,7 @@ test_no_match_is_null(void **state)
 	assert_non_null(snap);
 	assert_null(spd_snap_lookup(snap, SP_DIR_OUT, &p));
 	spd_snap_free(snap);
-	s.dst = pfx("2001:db8:ffff::/48");
+	s.dst = tl_prefix("2001:db8:ffff::/48");
 	add_ok(spd, &s, NULL);
 	snap = spd_snapshot(spd);
 	assert_null(spd_snap_lookup(snap, SP_DIR_OUT, &p));
@@ -554,8 +521,8 @@ test_sp_match_semantics(void **state)
 		struct spd_snap *snap;
 		const struct sp_rule *r;
 
-		s.src = pfx(c->src);
-		s.dst = pfx(c->dst);
+		s.src = tl_prefix(c->src);
+		s.dst = tl_prefix(c->dst);
 		s.proto = c->proto;
 		s.sport = c->sport;
 		s.dport = c->dport;
@@ -846,35 +813,35 @@ inbound_setup(struct spd *spd, struct sa *bound)
 
 	s = spec_make("bound");
 	s.dir = SP_DIR_IN;
-	s.src = pfx("2001:db8:b::/48");
+	s.src = tl_prefix("2001:db8:b::/48");
 	s.action = SP_ACTION_IPSEC;
 	snprintf(s.sa_name, sizeof(s.sa_name), "bound_sa");
 	add_ok(spd, &s, bound);
 	s = spec_make("kame-transport");
 	s.dir = SP_DIR_IN;
-	s.src = pfx("2001:db8:c::/48");
+	s.src = tl_prefix("2001:db8:c::/48");
 	s.action = SP_ACTION_IPSEC;
 	add_ok(spd, &s, NULL);
 	s = spec_make("kame-tunnel");
 	s.dir = SP_DIR_IN;
-	s.src = pfx("2001:db8:d::/48");
+	s.src = tl_prefix("2001:db8:d::/48");
 	s.action = SP_ACTION_IPSEC;
 	s.mode_given = true;
 	s.mode = SA_MODE_TUNNEL;
 	add_ok(spd, &s, NULL);
 	s = spec_make("orphan");
 	s.dir = SP_DIR_IN;
-	s.src = pfx("2001:db8:e::/48");
+	s.src = tl_prefix("2001:db8:e::/48");
 	s.action = SP_ACTION_IPSEC;
 	snprintf(s.sa_name, sizeof(s.sa_name), "gone");
 	add_ok(spd, &s, NULL);
 	s = spec_make("clear");
 	s.dir = SP_DIR_IN;
-	s.src = pfx("2001:db8:f::/48");
+	s.src = tl_prefix("2001:db8:f::/48");
 	add_ok(spd, &s, NULL);
 	s = spec_make("drop");
 	s.dir = SP_DIR_IN;
-	s.src = pfx("2001:db8:f0::/48");
+	s.src = tl_prefix("2001:db8:f0::/48");
 	s.action = SP_ACTION_DISCARD;
 	add_ok(spd, &s, NULL);
 }
@@ -933,33 +900,15 @@ test_check_inbound(void **state)
 	sa_unref(tun);
 }
 
-/* CPU time of this process: a busy build machine does not slow it down. */
-static double
-cpu_sec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-#define ADDS_BUDGET_SEC 5.0 /* the instrumentation, not the SPD, costs the difference */
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ADDS_BUDGET_SEC 5.0
-#endif
-#endif
-#ifndef ADDS_BUDGET_SEC
-#define ADDS_BUDGET_SEC 1.0
-#endif
+/* The instrumentation of a sanitizer build, not the SPD, costs the difference. */
+#define ADDS_BUDGET_SEC (TL_SLOW_BUILD ? 5.0 : 1.0)
 
 /* Add n policies with distinct names and prefixes; returns the CPU seconds taken. */
 static double
 add_many(struct spd *spd, int n)
 {
 	struct sp_spec s = spec_make("x");
-	double t0 = cpu_sec();
+	double t0 = tl_cpu_sec();
 
 	for (int i = 0; i < n; i++) {
 		snprintf(s.name, sizeof(s.name), "policy-%d", i);
@@ -970,7 +919,7 @@ add_many(struct spd *spd, int n)
 		s.dst.len = 80;
 		add_ok(spd, &s, NULL);
 	}
-	return cpu_sec() - t0;
+	return tl_cpu_sec() - t0;
 }
 
 static void

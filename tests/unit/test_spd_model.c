@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ipsec6/spd.h"
+#include "testlib.h"
 
 #define MODEL_ROUNDS         150
 #define MODEL_LOOKUPS        1600 /* per round, split between two snapshots */
@@ -23,23 +24,8 @@
 #define MODEL_SAS            3
 #define MODEL_SEED_DEFAULT   0x5bd1e995c1a551fULL
 
+/* The state of tl_rand_next(), from the seed that a failure prints. */
 static uint64_t rng_state;
-
-static uint64_t
-rng_next(void)
-{
-	/* xorshift64*: fast, reproducible from the printed seed. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static uint32_t
-rng_below(uint32_t n)
-{
-	return (uint32_t)((rng_next() >> 32) % n);
-}
 
 /* Addresses near each other: a few /24../48 bases that every prefix and packet starts from. */
 struct model_world {
@@ -54,7 +40,7 @@ addr_random_bits(struct in6_addr *a, unsigned from_bit)
 	for (unsigned b = from_bit; b < 128; b++) {
 		uint8_t bit = (uint8_t)(0x80u >> (b % 8));
 
-		if (rng_next() >> 63)
+		if (tl_rand_next(&rng_state) >> 63)
 			a->s6_addr[b / 8] |= bit;
 		else
 			a->s6_addr[b / 8] &= (uint8_t)~bit;
@@ -92,19 +78,20 @@ random_prefix(const struct model_world *w)
 	static const uint8_t lens[] = { 0, 8, 16, 24, 32, 33, 40, 47, 48, 56, 63, 64, 65, 80, 96,
 		112, 120, 127, 128 };
 	struct prefix6 p;
-	int b = (int)rng_below(MODEL_BASES);
+	int b = (int)tl_rand_below(&rng_state, MODEL_BASES);
 
-	if (rng_below(4) == 0) {
+	if (tl_rand_below(&rng_state, 4) == 0) {
 		memset(&p, 0, sizeof(p)); /* any */
 		return p;
 	}
 	p.addr = w->base[b];
 	/* Few distinct bits past the base: many policies share a prefix exactly. */
-	p.addr.s6_addr[15] = (uint8_t)rng_below(4);
-	p.addr.s6_addr[7] = (uint8_t)rng_below(3);
-	if (rng_below(3) == 0)
+	p.addr.s6_addr[15] = (uint8_t)tl_rand_below(&rng_state, 4);
+	p.addr.s6_addr[7] = (uint8_t)tl_rand_below(&rng_state, 3);
+	if (tl_rand_below(&rng_state, 3) == 0)
 		addr_random_bits(&p.addr, w->base_len[b]);
-	p.len = rng_below(3) == 0 ? (uint8_t)rng_below(129) : lens[rng_below(sizeof(lens))];
+	p.len = tl_rand_below(&rng_state, 3) == 0 ? (uint8_t)tl_rand_below(&rng_state, 129)
+						  : lens[tl_rand_below(&rng_state, sizeof(lens))];
 	addr_clear_from(&p.addr, p.len);
 	return p;
 }
@@ -114,9 +101,9 @@ random_port(void)
 {
 	static const int32_t common[] = { 0, 22, 53, 80, 443, 500, 4500, 8080, 65535 };
 
-	if (rng_below(5) == 0)
-		return (int32_t)rng_below(65536);
-	return common[rng_below(sizeof(common) / sizeof(common[0]))];
+	if (tl_rand_below(&rng_state, 5) == 0)
+		return (int32_t)tl_rand_below(&rng_state, 65536);
+	return common[tl_rand_below(&rng_state, sizeof(common) / sizeof(common[0]))];
 }
 
 static int32_t
@@ -124,15 +111,15 @@ random_icmp_type(void)
 {
 	static const int32_t common[] = { 1, 2, 128, 129, 135, 136 };
 
-	if (rng_below(4) == 0)
-		return (int32_t)rng_below(256);
-	return common[rng_below(sizeof(common) / sizeof(common[0]))];
+	if (tl_rand_below(&rng_state, 4) == 0)
+		return (int32_t)tl_rand_below(&rng_state, 256);
+	return common[tl_rand_below(&rng_state, sizeof(common) / sizeof(common[0]))];
 }
 
 static void
 random_upper_layer(struct sp_spec *s)
 {
-	uint32_t k = rng_below(20);
+	uint32_t k = tl_rand_below(&rng_state, 20);
 
 	s->sport = SP_PORT_ANY;
 	s->dport = SP_PORT_ANY;
@@ -140,13 +127,13 @@ random_upper_layer(struct sp_spec *s)
 		s->proto = SP_PROTO_ANY;
 	} else if (k < 17) {
 		s->proto = k < 13 ? IPPROTO_TCP : IPPROTO_UDP;
-		if (rng_below(3) == 0)
+		if (tl_rand_below(&rng_state, 3) == 0)
 			s->sport = random_port();
-		if (rng_below(2) == 0)
+		if (tl_rand_below(&rng_state, 2) == 0)
 			s->dport = random_port();
 	} else {
 		s->proto = IPPROTO_ICMPV6;
-		if (rng_below(2) == 0)
+		if (tl_rand_below(&rng_state, 2) == 0)
 			s->dport = random_icmp_type();
 	}
 }
@@ -164,10 +151,10 @@ add_random_policy(struct spd *spd, const struct model_world *w, unsigned serial)
 	s.src = random_prefix(w);
 	s.dst = random_prefix(w);
 	random_upper_layer(&s);
-	s.dir = rng_below(2) ? SP_DIR_IN : SP_DIR_OUT;
-	s.action = (enum sp_action)rng_below(3);
-	if (s.action == SP_ACTION_IPSEC && rng_below(2) == 0) {
-		bound = w->sas[rng_below(MODEL_SAS)];
+	s.dir = tl_rand_below(&rng_state, 2) ? SP_DIR_IN : SP_DIR_OUT;
+	s.action = (enum sp_action)tl_rand_below(&rng_state, 3);
+	if (s.action == SP_ACTION_IPSEC && tl_rand_below(&rng_state, 2) == 0) {
+		bound = w->sas[tl_rand_below(&rng_state, MODEL_SAS)];
 		snprintf(s.sa_name, sizeof(s.sa_name), "%s", bound->name);
 	}
 	rc = spd_add(spd, &s, bound, &e);
@@ -185,13 +172,13 @@ random_packet(const struct model_world *w, const struct sp *sp)
 	struct pkt_sel p;
 
 	memset(&p, 0, sizeof(p));
-	p.src = sp != NULL ? sp->src.addr : w->base[rng_below(MODEL_BASES)];
-	p.dst = sp != NULL ? sp->dst.addr : w->base[rng_below(MODEL_BASES)];
-	addr_random_bits(&p.src, sp != NULL ? sp->src.len : 48u + rng_below(81));
-	addr_random_bits(&p.dst, sp != NULL ? sp->dst.len : 48u + rng_below(81));
+	p.src = sp != NULL ? sp->src.addr : w->base[tl_rand_below(&rng_state, MODEL_BASES)];
+	p.dst = sp != NULL ? sp->dst.addr : w->base[tl_rand_below(&rng_state, MODEL_BASES)];
+	addr_random_bits(&p.src, sp != NULL ? sp->src.len : 48u + tl_rand_below(&rng_state, 81));
+	addr_random_bits(&p.dst, sp != NULL ? sp->dst.len : 48u + tl_rand_below(&rng_state, 81));
 	p.proto = sp != NULL && sp->proto != SP_PROTO_ANY
 	    ? sp->proto
-	    : protos[rng_below(sizeof(protos) / sizeof(int))];
+	    : protos[tl_rand_below(&rng_state, sizeof(protos) / sizeof(int))];
 	p.sport = sp != NULL && sp->sport != SP_PORT_ANY ? sp->sport : random_port();
 	p.dport = sp != NULL && sp->dport != SP_PORT_ANY ? sp->dport : random_port();
 	if (p.proto == IPPROTO_ICMPV6) {
@@ -199,7 +186,7 @@ random_packet(const struct model_world *w, const struct sp *sp)
 		if (sp == NULL || sp->dport == SP_PORT_ANY)
 			p.dport = random_icmp_type();
 	}
-	switch (rng_below(12)) {
+	switch (tl_rand_below(&rng_state, 12)) {
 	case 0:
 		p.sport = -1;
 		p.dport = -1;
@@ -213,7 +200,7 @@ random_packet(const struct model_world *w, const struct sp *sp)
 		p.nonfirst_frag = true; /* ports left in: they must be ignored */
 		break;
 	case 3:
-		p.proto = protos[rng_below(sizeof(protos) / sizeof(int))];
+		p.proto = protos[tl_rand_below(&rng_state, sizeof(protos) / sizeof(int))];
 		break;
 	case 4:
 		p.dport = random_port();
@@ -226,18 +213,6 @@ random_packet(const struct model_world *w, const struct sp *sp)
 		p.dport = -1;
 	}
 	return p;
-}
-
-static const struct sp *
-linear_lookup(const struct spd *spd, enum sp_dir dir, const struct pkt_sel *sel)
-{
-	for (size_t i = 0; i < spd_count(spd); i++) {
-		const struct sp *sp = spd_at(spd, i);
-
-		if (sp->dir == dir && sp_match(sp, sel))
-			return sp;
-	}
-	return NULL;
 }
 
 static void
@@ -268,18 +243,20 @@ compare_lookups(const struct spd *spd, const struct spd_snap *snap, const struct
 	unsigned hits = 0;
 
 	for (unsigned done = 0, m; done < n; done += m) {
-		enum sp_dir dir = rng_below(2) ? SP_DIR_IN : SP_DIR_OUT;
+		enum sp_dir dir = tl_rand_below(&rng_state, 2) ? SP_DIR_IN : SP_DIR_OUT;
 		size_t count = spd_count(spd);
 
 		/* Bursts of every length up to BURST, full ones most often. */
-		m = rng_below(3) == 0 ? 1 + rng_below(BURST) : BURST;
+		m = tl_rand_below(&rng_state, 3) == 0 ? 1 + tl_rand_below(&rng_state, BURST)
+						      : BURST;
 		m = m < n - done ? m : n - done;
 		for (unsigned i = 0; i < m; i++) {
 			const struct sp *aim = NULL;
 
 			/* Aim at a policy of this direction, mostly (a few tries). */
-			for (int t = 0; t < 4 && count > 0 && rng_below(10) < 8; t++) {
-				aim = spd_at(spd, rng_below((uint32_t)count));
+			for (int t = 0; t < 4 && count > 0 && tl_rand_below(&rng_state, 10) < 8;
+			     t++) {
+				aim = spd_at(spd, tl_rand_below(&rng_state, (uint32_t)count));
 				if (aim->dir == dir)
 					break;
 			}
@@ -287,7 +264,7 @@ compare_lookups(const struct spd *spd, const struct spd_snap *snap, const struct
 		}
 		spd_snap_lookup_burst(snap, dir, sels, m, out);
 		for (unsigned i = 0; i < m; i++) {
-			const struct sp *want = linear_lookup(spd, dir, &sels[i]);
+			const struct sp *want = tl_spd_linear_lookup(spd, dir, &sels[i]);
 			const struct sp *got = out[i] != NULL ? out[i]->sp : NULL;
 			const struct sp_rule *one = spd_snap_lookup(snap, dir, &sels[i]);
 
@@ -312,13 +289,15 @@ random_size(unsigned round)
 	if (round % 50 == 49)
 		return MODEL_LARGE_POLICIES;
 	/* Log-uniform over 1..2000, with the extremes forced now and then. */
-	switch (rng_below(10)) {
+	switch (tl_rand_below(&rng_state, 10)) {
 	case 0:
 		return 1;
 	case 1:
 		return MODEL_MAX_POLICIES;
 	default:
-		return 1u + (unsigned)(rng_below(1u << rng_below(12)) % MODEL_MAX_POLICIES);
+		return 1u +
+		    (unsigned)(tl_rand_below(&rng_state, 1u << tl_rand_below(&rng_state, 12)) %
+			MODEL_MAX_POLICIES);
 	}
 }
 
@@ -339,7 +318,7 @@ model_round(const struct model_world *w, unsigned round, uint64_t *lookups, uint
 
 	/* Remove about a tenth (order of the rest is kept), then compare again. */
 	for (unsigned i = 0; i < n / 10 + 1 && spd_count(spd) > 0; i++)
-		spd_remove(spd, spd_at(spd, rng_below((uint32_t)spd_count(spd))));
+		spd_remove(spd, spd_at(spd, tl_rand_below(&rng_state, (uint32_t)spd_count(spd))));
 	snap = spd_snapshot(spd);
 	assert_non_null(snap);
 	*hits += compare_lookups(spd, snap, w, MODEL_LOOKUPS / 2, round);

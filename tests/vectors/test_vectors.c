@@ -15,13 +15,13 @@
 #include "ipsec6/algo.h"
 #include "ipsec6/crypto.h"
 #include "ipsec6/secret.h"
+#include "testlib.h"
 
 /* White box: crypto_ipsecmb_set_des3_native(), to test both 3DES paths of ipsec-mb. */
 #include "../../lib/crypto_internal.h"
 
-#define ESP_HDR_LEN 8
-#define PKT_MAX     2048
-#define OPS_MAX     70
+#define PKT_MAX 2048
+#define OPS_MAX 70
 
 /* A byte string given as hex, or as fill_len copies of fill (for "0xaa repeated 80 times"). */
 struct bytes_spec {
@@ -150,33 +150,11 @@ static const struct cipher_vector cipher_vectors[] = {
 	    "2079c3d53aa763e193b79e2569ab5262516570481f25b50f73c0bda85c8e0da7" },
 };
 
-static unsigned
-hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return (unsigned)(c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (unsigned)(c - 'a' + 10);
-	fail_msg("bad hex digit '%c' in a vector", c);
-	return 0;
-}
-
-static size_t
-hex_decode(const char *hex, uint8_t *out, size_t max)
-{
-	size_t n = strlen(hex) / 2;
-
-	assert_true(strlen(hex) % 2 == 0 && n <= max);
-	for (size_t i = 0; i < n; i++)
-		out[i] = (uint8_t)(hex_nibble(hex[2 * i]) << 4 | hex_nibble(hex[2 * i + 1]));
-	return n;
-}
-
 static size_t
 spec_bytes(const struct bytes_spec *s, uint8_t *out, size_t max)
 {
 	if (s->hex != NULL)
-		return hex_decode(s->hex, out, max);
+		return tl_hex_decode(s->hex, out, max);
 	if (s->text != NULL) {
 		assert_true(strlen(s->text) <= max);
 		memcpy(out, s->text, strlen(s->text));
@@ -239,7 +217,7 @@ run_hmac_vectors(struct fixture *f, enum algo_auth auth, const struct hmac_vecto
 			uint8_t key[256], data[256], want[32], got[32];
 			size_t key_len = spec_bytes(&v[i].key, key, sizeof(key));
 			size_t data_len = spec_bytes(&v[i].data, data, sizeof(data));
-			size_t want_len = hex_decode(v[i].mac, want, sizeof(want));
+			size_t want_len = tl_hex_decode(v[i].mac, want, sizeof(want));
 
 			memset(got, 0, sizeof(got));
 			assert_int_equal(
@@ -292,7 +270,7 @@ run_icv_vectors(struct fixture *f, enum algo_auth auth, const struct hmac_vector
 			if (key_len != ai->key_len)
 				continue;
 			used++;
-			(void)hex_decode(v[i].mac, want, sizeof(want));
+			(void)tl_hex_decode(v[i].mac, want, sizeof(want));
 			assert_int_equal(crypto_key_new(crypto_ctx_backend(f->ctx[b]),
 					     ALGO_ENC_NULL, NULL, auth, &ak, &ck, NULL),
 			    0);
@@ -337,9 +315,9 @@ test_cipher_vectors_helper(void **state)
 			uint8_t key[32], iv[16], plain[128], want[128], got[128];
 			size_t len = spec_bytes(&v->plain, plain, sizeof(plain));
 
-			(void)hex_decode(v->key, key, sizeof(key));
-			(void)hex_decode(v->iv, iv, sizeof(iv));
-			assert_int_equal(hex_decode(v->cipher, want, sizeof(want)), len);
+			(void)tl_hex_decode(v->key, key, sizeof(key));
+			(void)tl_hex_decode(v->iv, iv, sizeof(iv));
+			assert_int_equal(tl_hex_decode(v->cipher, want, sizeof(want)), len);
 			assert_int_equal(
 			    crypto_cipher(f->ctx[b], v->enc, key, iv, plain, got, len, 1), 0);
 			if (memcmp(got, want, len) != 0)
@@ -366,10 +344,10 @@ test_cipher_vectors_esp_path(void **state)
 		for (size_t i = 0; i < sizeof(cipher_vectors) / sizeof(cipher_vectors[0]); i++) {
 			const struct cipher_vector *v = &cipher_vectors[i];
 			uint8_t key[32], buf[256] = { 0 }, plain[128], want[128], icv[12];
-			size_t iv_len = hex_decode(v->iv, buf + ESP_HDR_LEN, 16);
+			size_t iv_len = tl_hex_decode(v->iv, buf + ESP_HDR_LEN, 16);
 			size_t off = ESP_HDR_LEN + iv_len;
 			size_t len = spec_bytes(&v->plain, buf + off, 128);
-			struct secret ek = secret_of(key, hex_decode(v->key, key, sizeof(key)));
+			struct secret ek = secret_of(key, tl_hex_decode(v->key, key, sizeof(key)));
 			struct crypto_key *ck = NULL;
 			struct crypto_op op = { .buf = buf,
 				.auth_len = (uint32_t)(off + len),
@@ -379,7 +357,7 @@ test_cipher_vectors_esp_path(void **state)
 				.icv = icv };
 
 			memcpy(plain, buf + off, len);
-			(void)hex_decode(v->cipher, want, sizeof(want));
+			(void)tl_hex_decode(v->cipher, want, sizeof(want));
 			assert_int_equal(crypto_key_new(crypto_ctx_backend(f->ctx[b]), v->enc, &ek,
 					     ALGO_AUTH_HMAC_SHA1, &ak, &ck, NULL),
 			    0);
@@ -396,23 +374,6 @@ test_cipher_vectors_esp_path(void **state)
 }
 
 /* ---- ESP-level tests on made-up packets ---- */
-
-static uint64_t
-prng_next(uint64_t *s)
-{
-	/* xorshift64*: reproducible inputs, not security. */
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dULL;
-}
-
-static void
-prng_fill(uint64_t *s, uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		p[i] = (uint8_t)(prng_next(s) >> 56);
-}
 
 struct suite {
 	enum algo_enc enc;
@@ -442,8 +403,8 @@ sa_keys_make(struct sa_keys *k, const struct suite *s, uint64_t *seed)
 	k->suite = *s;
 	k->ek = (struct secret){ .len = algo_enc_info(s->enc)->key_len };
 	k->ak = (struct secret){ .len = algo_auth_info(s->auth)->key_len };
-	prng_fill(seed, k->ek.bytes, k->ek.len);
-	prng_fill(seed, k->ak.bytes, k->ak.len);
+	tl_rand_fill(seed, k->ek.bytes, k->ek.len);
+	tl_rand_fill(seed, k->ak.bytes, k->ak.len);
 }
 
 static struct crypto_key *
@@ -471,7 +432,7 @@ packet_make(
 
 	assert_true(ESP_HDR_LEN + iv_len + len + icv_len <= PKT_MAX);
 	memset(buf, 0, PKT_MAX);
-	prng_fill(seed, buf, ESP_HDR_LEN + iv_len + len);
+	tl_rand_fill(seed, buf, ESP_HDR_LEN + iv_len + len);
 	*op = (struct crypto_op){
 		.buf = buf,
 		.auth_off = 0,
@@ -713,7 +674,7 @@ test_backends_agree(void **state)
 		sa_keys_make(&k, s, &seed);
 		ka = sa_key_new(&k, crypto_ctx_backend(f->ctx[0]));
 		kb = sa_key_new(&k, crypto_ctx_backend(f->ctx[1]));
-		len = packet_make(a, s, 1 + (prng_next(&seed) % 1500), &seed, &oa);
+		len = packet_make(a, s, 1 + (tl_rand_next(&seed) % 1500), &seed, &oa);
 		memcpy(b, a, len);
 		ob = oa;
 		ob.buf = b;

@@ -5,6 +5,7 @@
 #define IPSEC6_ADDR_H
 
 #include <netinet/in.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,15 +24,15 @@ struct prefix6 {
  * in err quoting the text: empty, malformed, IPv4 ("192.0.2.1"), embedded dotted IPv4
  * ("::ffff:192.0.2.1", "::192.0.2.1"), IPv4-mapped (::ffff:0:0/96 in any form), zone indices.
  * Returns 0, or -EINVAL. */
-__attribute__((warn_unused_result)) int addr_parse(const char *text, struct in6_addr *out,
-    struct err *err);
+__attribute__((warn_unused_result)) int addr_parse(
+    const char *text, struct in6_addr *out, struct err *err);
 
 /* Parse "ADDR/LEN" (LEN 0..128, decimal, no sign or leading zeros beyond "0") or "any" (::/0).
  * The address takes every form addr_parse() takes. Host bits set beyond LEN are refused
  * ("2001:db8::1/32" is an address, not a prefix) so that what is saved is what was meant.
  * Returns 0, or -EINVAL with the reason in err. */
-__attribute__((warn_unused_result)) int addr_prefix_parse(const char *text, struct prefix6 *out,
-    struct err *err);
+__attribute__((warn_unused_result)) int addr_prefix_parse(
+    const char *text, struct prefix6 *out, struct err *err);
 
 /* Format in RFC 5952 form (lower case, longest run of two or more zero groups compressed,
  * leftmost on a tie) into buf, which holds ADDR_TEXT_MAX bytes. Returns buf. */

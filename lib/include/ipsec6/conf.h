@@ -13,8 +13,8 @@
  * and comments are skipped; list commands are refused. On the first bad line, stops and
  * returns its negative errno with "line N: reason" in err; db then holds the lines before it
  * (load into a fresh db and swap for all-or-nothing). Returns 0 on success. */
-__attribute__((warn_unused_result)) int conf_load(struct db *db, const char *text, size_t len,
-    struct err *err);
+__attribute__((warn_unused_result)) int conf_load(
+    struct db *db, const char *text, size_t len, struct err *err);
 
 /* The canonical text of db: a comment line, every SA in add order, then every policy in
  * order, each as one `sa add`/`sp add` line with long options in a fixed order and keys in

@@ -22,8 +22,8 @@ enum crypto_backend {
 #define CRYPTO_BURST_MAX 64
 
 /* Parse "auto", "openssl" or "ipsec-mb". Returns 0 or -EINVAL with a reason. */
-__attribute__((warn_unused_result)) int crypto_backend_parse(const char *text,
-    enum crypto_backend *out, struct err *err);
+__attribute__((warn_unused_result)) int crypto_backend_parse(
+    const char *text, enum crypto_backend *out, struct err *err);
 
 /* The backend's name ("openssl", "ipsec-mb"); AUTO resolves first. */
 const char *crypto_backend_name(enum crypto_backend backend);
@@ -35,8 +35,8 @@ enum crypto_backend crypto_backend_resolve(enum crypto_backend backend);
  * is a no-op. Returns 0, or -ENOMEM / -ENOTSUP (ipsec-mb without the CPU features) with a
  * reason. */
 struct crypto_ctx;
-__attribute__((warn_unused_result)) int crypto_ctx_new(enum crypto_backend backend,
-    struct crypto_ctx **out, struct err *err);
+__attribute__((warn_unused_result)) int crypto_ctx_new(
+    enum crypto_backend backend, struct crypto_ctx **out, struct err *err);
 void crypto_ctx_free(struct crypto_ctx *ctx);
 enum crypto_backend crypto_ctx_backend(const struct crypto_ctx *ctx);
 

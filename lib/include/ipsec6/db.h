@@ -30,8 +30,7 @@ struct spd *db_spd(const struct db *db);
  *   sa add of a name that an unbound policy uses with the other mode   -EINVAL
  * and whatever sad_add()/spd_add() refuse. An added SA binds the unbound policies that name
  * it (spd_rebind). Control thread. */
-__attribute__((warn_unused_result)) int db_apply(struct db *db, struct cmd *cmd,
-    struct err *err);
+__attribute__((warn_unused_result)) int db_apply(struct db *db, struct cmd *cmd, struct err *err);
 
 /* What the data path reads: both snapshots, taken together. */
 struct db_snap {

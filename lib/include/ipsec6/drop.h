@@ -6,23 +6,23 @@
 
 /* X(ENUM_SUFFIX, "counter-name", "description") */
 #define PKT_DROP_LIST(X)                                                                          \
-	X(NONE, "none", "not dropped")                                                             \
-	X(MALFORMED, "malformed", "not a well-formed IPv6 packet")                                 \
-	X(TOO_BIG, "too-big", "no room for the ESP overhead")                                      \
-	X(POLICY_DISCARD, "policy-discard", "a policy with action discard matched")                \
-	X(NO_POLICY, "no-policy", "no policy matched a packet that must be protected")             \
-	X(NO_SA, "no-sa", "no SA for the policy or the SPI")                                       \
-	X(SA_MISMATCH, "sa-mismatch", "the SA does not serve this source")                         \
-	X(SEQ_OVERFLOW, "seq-overflow", "the SA's 32-bit sequence number is exhausted")            \
-	X(SHORT, "short", "ESP packet shorter than its headers, IV and ICV")                       \
-	X(BAD_LENGTH, "bad-length", "ciphertext not a multiple of the cipher block")               \
-	X(REPLAY, "replay", "sequence number replayed or left of the window")                      \
-	X(ICV, "icv", "integrity check failed")                                                    \
-	X(BAD_PADDING, "bad-padding", "padding bytes or pad length invalid")                       \
-	X(BAD_NEXT_HEADER, "bad-next-header", "next header not allowed for the SA's mode")         \
-	X(DUMMY, "dummy", "dummy packet (next header 59)")                                         \
-	X(INNER_MALFORMED, "inner-malformed", "decrypted inner packet is not well-formed IPv6")    \
-	X(POLICY_MISMATCH, "policy-mismatch", "inner packet not allowed by the SA's in-policies")  \
+	X(NONE, "none", "not dropped")                                                            \
+	X(MALFORMED, "malformed", "not a well-formed IPv6 packet")                                \
+	X(TOO_BIG, "too-big", "no room for the ESP overhead")                                     \
+	X(POLICY_DISCARD, "policy-discard", "a policy with action discard matched")               \
+	X(NO_POLICY, "no-policy", "no policy matched a packet that must be protected")            \
+	X(NO_SA, "no-sa", "no SA for the policy or the SPI")                                      \
+	X(SA_MISMATCH, "sa-mismatch", "the SA does not serve this source")                        \
+	X(SEQ_OVERFLOW, "seq-overflow", "the SA's 32-bit sequence number is exhausted")           \
+	X(SHORT, "short", "ESP packet shorter than its headers, IV and ICV")                      \
+	X(BAD_LENGTH, "bad-length", "ciphertext not a multiple of the cipher block")              \
+	X(REPLAY, "replay", "sequence number replayed or left of the window")                     \
+	X(ICV, "icv", "integrity check failed")                                                   \
+	X(BAD_PADDING, "bad-padding", "padding bytes or pad length invalid")                      \
+	X(BAD_NEXT_HEADER, "bad-next-header", "next header not allowed for the SA's mode")        \
+	X(DUMMY, "dummy", "dummy packet (next header 59)")                                        \
+	X(INNER_MALFORMED, "inner-malformed", "decrypted inner packet is not well-formed IPv6")   \
+	X(POLICY_MISMATCH, "policy-mismatch", "inner packet not allowed by the SA's in-policies") \
 	X(CRYPTO, "crypto", "the crypto backend failed the operation")
 
 enum pkt_drop {

@@ -34,16 +34,16 @@ struct engine;
 
 /* A per-thread engine with its own crypto context and IV generator. Returns 0 or a negative
  * errno with a reason. engine_free(NULL) is a no-op. */
-__attribute__((warn_unused_result)) int engine_new(enum crypto_backend backend,
-    struct engine **out, struct err *err);
+__attribute__((warn_unused_result)) int engine_new(
+    enum crypto_backend backend, struct engine **out, struct err *err);
 void engine_free(struct engine *engine);
 
 /* Outbound: n (<= ENGINE_BURST_MAX) whole IPv6 packets, each with PKT_HEADROOM and
  * PKT_TAILROOM around it. Per packet: the first out-policy that matches decides; none or no
  * match passes, discard drops, ipsec encapsulates with the bound SA or the SA chosen by
  * addresses and mode. Packets that pass or drop are unchanged. Data path. */
-void engine_out_burst(struct engine *engine, const struct db_snap *snap, struct pkt *pkts,
-    size_t n, struct engine_result *res);
+void engine_out_burst(struct engine *engine, const struct db_snap *snap, struct pkt *pkts, size_t n,
+    struct engine_result *res);
 
 /* Inbound: n (<= ENGINE_BURST_MAX) ESP packets from the SPI onwards, with what the socket told
  * (meta[i]). Per packet: delivered (p is now the inner IPv6 packet) or dropped. A drop with an
@@ -56,7 +56,7 @@ uint64_t engine_global_drops(const struct engine *engine, enum pkt_drop drop);
 
 /* For tests only: take IVs from fn instead of the CSPRNG (differential tests need the same IVs
  * on both backends). fn NULL restores the CSPRNG. */
-void engine_set_iv_source(struct engine *engine,
-    void (*fn)(void *arg, uint8_t *iv, size_t len), void *arg);
+void engine_set_iv_source(
+    struct engine *engine, void (*fn)(void *arg, uint8_t *iv, size_t len), void *arg);
 
 #endif

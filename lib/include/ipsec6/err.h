@@ -15,8 +15,8 @@ struct err {
 /* Record a reason in err (which may be NULL) unless one is already recorded; returns -errnum
  * (errnum given positive, e.g. EINVAL) so that callers can write `return err_set(e, EINVAL,
  * "...")`. The text is truncated to ERR_MSG_MAX - 1 bytes. */
-__attribute__((format(printf, 3, 4))) int err_set(struct err *err, int errnum, const char *fmt,
-    ...);
+__attribute__((format(printf, 3, 4))) int err_set(
+    struct err *err, int errnum, const char *fmt, ...);
 
 /* Forget any recorded reason. err may be NULL. */
 void err_clear(struct err *err);

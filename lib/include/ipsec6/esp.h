@@ -6,6 +6,7 @@
 #define IPSEC6_ESP_H
 
 #include <netinet/in.h>
+
 #include <stdint.h>
 
 #include "ipsec6/crypto.h"
@@ -33,8 +34,8 @@ struct esp_meta {
  * PKT_HEADROOM before and PKT_TAILROOM after the data; the result must fit 65535 bytes of
  * payload. Returns PKT_DROP_NONE, PKT_DROP_MALFORMED or PKT_DROP_TOO_BIG (p unchanged then).
  * Data path. */
-enum pkt_drop esp_encap(const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv,
-    struct crypto_op *op);
+enum pkt_drop esp_encap(
+    const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv, struct crypto_op *op);
 
 /* Inbound, step 1. p holds the ESP packet from the SPI onwards (as a raw socket receives it).
  * Reads SPI and sequence number after checking the length covers the ESP header. Returns

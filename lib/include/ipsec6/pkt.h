@@ -5,6 +5,7 @@
 #define IPSEC6_PKT_H
 
 #include <netinet/in.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -6,6 +6,7 @@
 #define IPSEC6_SAD_H
 
 #include <netinet/in.h>
+
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -113,21 +114,20 @@ void sad_free(struct sad *sad);
  * (-EINVAL), key length wrong for the algorithm or a key with null encryption (-EINVAL), name
  * taken or (src, dst, SPI) taken (-EEXIST). On success the keys move from spec into the SA.
  * Returns 0 or a negative errno with the reason in err. Control thread. */
-__attribute__((warn_unused_result)) int sad_add(struct sad *sad, struct sa_spec *spec,
-    struct err *err);
+__attribute__((warn_unused_result)) int sad_add(
+    struct sad *sad, struct sa_spec *spec, struct err *err);
 
 /* Remove one SA. -EBUSY (nothing removed) while policies use it; the caller (db) names them.
  * Control thread. */
-__attribute__((warn_unused_result)) int sad_remove(struct sad *sad, struct sa *sa,
-    struct err *err);
+__attribute__((warn_unused_result)) int sad_remove(struct sad *sad, struct sa *sa, struct err *err);
 
 /* Remove every SA, in use or not (users are the caller's to unbind first). */
 void sad_remove_all(struct sad *sad);
 
 /* Lookups (borrowed pointers, valid until the SA is removed). Control thread. */
 struct sa *sad_lookup_name(const struct sad *sad, const char *name);
-struct sa *sad_lookup_tuple(const struct sad *sad, const struct in6_addr *src,
-    const struct in6_addr *dst, uint32_t spi);
+struct sa *sad_lookup_tuple(
+    const struct sad *sad, const struct in6_addr *src, const struct in6_addr *dst, uint32_t spi);
 
 /* SAs in the order added: sad_at(sad, 0 .. sad_count(sad) - 1). */
 size_t sad_count(const struct sad *sad);
@@ -142,8 +142,8 @@ struct sad_snap *sad_snapshot(const struct sad *sad);
 void sad_snap_free(struct sad_snap *snap);
 
 /* Inbound: the SA for (spi, dst), else for (spi, any). NULL if none. Data path. */
-struct sa *sad_snap_lookup_spi(const struct sad_snap *snap, uint32_t spi,
-    const struct in6_addr *dst);
+struct sa *sad_snap_lookup_spi(
+    const struct sad_snap *snap, uint32_t spi, const struct in6_addr *dst);
 
 /* Outbound, for a policy that names no SA (KAME style): the first SA in add order whose source
  * and destination equal src and dst (or are any) and whose mode is mode. NULL if none. Data

@@ -46,7 +46,7 @@ __attribute__((warn_unused_result)) int secret_parse(const char *text, size_t wa
 
 /* Write "0x" and 2*len lowercase hex digits into buf of size buf_size (>= 2*len+3). For saving
  * the configuration file and the explicit Wireshark export only. Returns 0 or -ENOSPC. */
-__attribute__((warn_unused_result)) int secret_format_hex(const struct secret *s, char *buf,
-    size_t buf_size);
+__attribute__((warn_unused_result)) int secret_format_hex(
+    const struct secret *s, char *buf, size_t buf_size);
 
 #endif

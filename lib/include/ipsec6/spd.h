@@ -15,8 +15,8 @@
 #include "ipsec6/pkt.h"
 #include "ipsec6/sad.h"
 
-#define SP_NAME_MAX 64
-#define SP_PORT_ANY (-1)
+#define SP_NAME_MAX  64
+#define SP_PORT_ANY  (-1)
 #define SP_PROTO_ANY (-1)
 
 enum sp_dir {
@@ -42,13 +42,13 @@ struct sp_spec {
 	char name[SP_NAME_MAX + 1];
 	struct prefix6 src;
 	struct prefix6 dst;
-	int32_t sport;      /* 0..65535 or SP_PORT_ANY */
-	int32_t dport;      /* 0..65535, the ICMPv6 type (0..255) for icmp6, or SP_PORT_ANY */
-	int proto;          /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMPV6 or SP_PROTO_ANY */
+	int32_t sport; /* 0..65535 or SP_PORT_ANY */
+	int32_t dport; /* 0..65535, the ICMPv6 type (0..255) for icmp6, or SP_PORT_ANY */
+	int proto;     /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMPV6 or SP_PROTO_ANY */
 	enum sp_dir dir;
 	enum sp_action action;
 	enum sa_mode mode;
-	bool mode_given;    /* false: the bound SA's mode, else transport */
+	bool mode_given;               /* false: the bound SA's mode, else transport */
 	char sa_name[SA_NAME_MAX + 1]; /* "" when none */
 };
 
@@ -68,8 +68,8 @@ struct sp {
 	/* Control thread: the SA named by sa_name while it exists (holds sa->users). */
 	struct sa *sa;
 
-	_Atomic unsigned ref;          /* the SPD holds one, each snapshot one more */
-	_Atomic uint64_t matches;      /* packets that matched this policy */
+	_Atomic unsigned ref;     /* the SPD holds one, each snapshot one more */
+	_Atomic uint64_t matches; /* packets that matched this policy */
 };
 
 void sp_ref(struct sp *sp);
@@ -90,8 +90,8 @@ void spd_free(struct spd *spd);
  * ports with protocol any, a source port with icmp6, an ICMPv6 type above 255, --sa-name with
  * action none or discard, a mode other than the bound SA's. -EEXIST: name taken. Binding
  * increments bound->users. Returns 0 or a negative errno with the reason in err. */
-__attribute__((warn_unused_result)) int spd_add(struct spd *spd, const struct sp_spec *spec,
-    struct sa *bound, struct err *err);
+__attribute__((warn_unused_result)) int spd_add(
+    struct spd *spd, const struct sp_spec *spec, struct sa *bound, struct err *err);
 
 /* Remove by pointer (unbinding its SA). */
 void spd_remove(struct spd *spd, struct sp *sp);
@@ -119,18 +119,18 @@ struct sp_rule {
 };
 
 /* The first policy of direction dir (in add order) that matches sel, or NULL. Data path. */
-const struct sp_rule *spd_snap_lookup(const struct spd_snap *snap, enum sp_dir dir,
-    const struct pkt_sel *sel);
+const struct sp_rule *spd_snap_lookup(
+    const struct spd_snap *snap, enum sp_dir dir, const struct pkt_sel *sel);
 
 /* The same for n packets. Data path: no allocation. */
-void spd_snap_lookup_burst(const struct spd_snap *snap, enum sp_dir dir,
-    const struct pkt_sel *sels, size_t n, const struct sp_rule **out);
+void spd_snap_lookup_burst(const struct spd_snap *snap, enum sp_dir dir, const struct pkt_sel *sels,
+    size_t n, const struct sp_rule **out);
 
 /* Inbound policy check (RFC 4301 section 5.2): true when the first in-policy matching sel has
  * action ipsec and sa may serve it: the policy is bound to sa, or is bound to none and its mode
  * is sa's mode and, in transport mode, sa's source and destination (or any) are the packet's.
  * Counts the match. Data path. */
-bool spd_snap_check_inbound(const struct spd_snap *snap, const struct pkt_sel *sel,
-    const struct sa *sa);
+bool spd_snap_check_inbound(
+    const struct spd_snap *snap, const struct pkt_sel *sel, const struct sa *sa);
 
 #endif

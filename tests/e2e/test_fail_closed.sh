@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Fail closed: while a ping (every 10 ms) and a TCP stream run A -> B, ipsec6d on A is killed
+# with SIGKILL. The capture of the link never shows a clear packet of those flows; while the
+# daemon is dead the traffic stops (its steering table and blackhole route stay); restarted with
+# the same configuration, the traffic resumes and `sa list` is what it was. Then a clean stop
+# (SIGTERM): exit status 0, the table, the rule, the routes and the TUN device are gone, and the
+# log says so.
+source "$(dirname "$0")/lib.sh" "$1"
+
+A=2001:db8:1::121
+B=2001:db8:1::122
+PORT=6000
+host_add a
+host_add b
+link a veth-a "$A/64" b veth-b "$B/64"
+daemon_start a
+daemon_start b
+configure_pair aes128-cbc hmac-sha1
+
+# rx_bytes: what B's end of the stream has received so far
+rx_bytes() {
+	on b ss -tinH state established "( sport = :$PORT )" |
+	    sed -n 's/.*bytes_received:\([0-9]*\).*/\1/p' | head -n 1 | grep . || echo 0
+}
+# replies_since T: echo replies that ping printed after time T (seconds since the epoch)
+replies_since() {
+	sed -n 's/^\[\([0-9.]*\)\] .* bytes from .*/\1/p' "$E2E_TMP/ping.log" |
+	    awk -v t="$1" '$1 > t { n++ } END { print n + 0 }'
+}
+
+pcap=$E2E_TMP/wire.pcap
+capture_start b veth-b "$pcap"
+bg b "$E2E_TMP/sink.log" socat -u "TCP6-LISTEN:$PORT,reuseaddr" OPEN:/dev/null
+wait_listen b $PORT tcp
+# A stream of about 6 MB/s: steady, without filling both cores.
+bg a "$E2E_TMP/stream.log" "$PY" -c 'import socket, sys, time
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+buf = bytes(65536)
+while True:
+    s.sendall(buf)
+    time.sleep(0.01)' "$B" $PORT
+stream=$E2E_BG
+bg a "$E2E_TMP/ping.log" ping -6 -D -n -i 0.01 "$B"
+pinger=$E2E_BG
+sleep 1
+check "before: the stream flows" is "$(rx_bytes)" -gt 1000000
+check "before: ping gets replies" is "$(replies_since 0)" -gt 20
+sa_before=$(cli a esxcli network ip ipsec sa list)
+
+daemon_stop a KILL
+check "SIGKILL: ipsec6d on A died of it" is "$E2E_STATUS" -eq 137
+sleep 0.5
+dead_rx=$(rx_bytes)
+dead_t=$(date +%s.%N)
+check "dead: the steering table stays" on a nft list table ip6 ipsec6
+check "dead: the blackhole route stays" on a ip -6 route show table all type blackhole
+check "dead: a protected ping gets no answer" not on a ping -6 -c 2 -i 0.2 -W 1 "$B"
+sleep 1
+check "dead: the stream stopped" is "$(rx_bytes)" -eq "$dead_rx"
+check "dead: ping got no replies" is "$(replies_since "$dead_t")" -eq 0
+
+restart_t=$(date +%s.%N)
+restart_rx=$(rx_bytes)
+daemon_start a
+resumed() {
+	local i
+	for i in $(seq 100); do
+		[ "$(rx_bytes)" -gt $((restart_rx + 1000000)) ] &&
+		    [ "$(replies_since "$restart_t")" -gt 20 ] && break
+		sleep 0.2
+	done
+	note "after the restart: $(($(rx_bytes) - restart_rx)) bytes more," \
+	    "$(replies_since "$restart_t") echo replies"
+	is "$(rx_bytes)" -gt $((restart_rx + 1000000)) && is "$(replies_since "$restart_t")" -gt 20
+}
+check "restarted: the stream and the ping resume" resumed
+check "restarted: the stream's TCP connection survived" kill -0 "$stream"
+check "restarted: sa list unchanged" [ "$(cli a esxcli network ip ipsec sa list)" = "$sa_before" ]
+kill "$pinger" "$stream"
+wait "$pinger" "$stream" || true
+capture_stop
+nclear() {
+	local esp
+	esp=$(count "$pcap" esp)
+	note "$esp ESP packets captured"
+	no_clear "$pcap" && is "$esp" -gt 1000
+}
+check "the link never carried the ping or the stream in the clear" nclear
+check "tshark decrypts every ESP packet, ICV good" tshark_all_good a "$pcap"
+note "A's stats: $(stats a | grep '^type=sa' | tr '\t' ' ' | tr '\n' ';')"
+note "B's stats: $(stats b | grep -v '^type=sp' | tr '\t' ' ' | tr '\n' ';')"
+
+daemon_stop a TERM
+check "SIGTERM: ipsec6d exits with status 0" is "$E2E_STATUS" -eq 0
+check "clean stop: no nftables table left" is "$(on a nft list tables | wc -l)" -eq 0
+check "clean stop: no fwmark rule left" not grep -q fwmark <(on a ip -6 rule)
+check "clean stop: no route left in ipsec6d's table" \
+    is "$(on a ip -6 route show table all | grep -c -v 'table local\|dev veth-a' || true)" -eq 0
+check "clean stop: no TUN device left" not on a ip link show ipsec6
+check "clean stop: the log says so" grep -q 'data path stopped: TUN device, steering table' \
+    "$E2E_TMP/a.log"
+e2e_done

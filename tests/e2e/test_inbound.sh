@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Inbound enforcement on host B (transport mode, every packet A <-> B must be ESP):
+# - plaintext that matches the in/ipsec policy, injected with scapy on the link (below A's own
+#   steering), reaches the link but not B's application, and the policy counts it;
+# - real ESP from A, held back on its way to B, then sent again by scapy: with one bit flipped
+#   (dropped, "icv" on the SA), with a wrong SPI (dropped, global "no-sa"), intact (delivered:
+#   the tampered copies were the only difference), and once more (dropped, "replay" on the SA);
+#   ESP captured from the wire during normal traffic and replayed is dropped as "replay" too.
+source "$(dirname "$0")/lib.sh" "$1"
+
+A=2001:db8:1::121
+B=2001:db8:1::122
+host_add a
+host_add b
+link a veth-a "$A/64" b veth-b "$B/64"
+daemon_start a
+daemon_start b
+configure_pair aes128-cbc hmac-sha1
+check "ping A -> B over ESP" on a ping -6 -c 2 -i 0.2 -W 2 "$B"
+
+bg b "$E2E_TMP/udp.txt" socat -u UDP6-RECV:7777 STDOUT
+wait_listen b 7777 udp
+received() { grep -c "$1" "$E2E_TMP/udp.txt" || true; }
+udp_send() { # udp_send TEXT: one datagram A -> B:7777 through ipsec6d
+	echo "$1" | on a socat -u - "UDP6-SENDTO:[$B]:7777"
+}
+inject() { py a inject.py veth-a "$@" >&3; }
+
+# Plaintext that the in/ipsec policy covers.
+m0=$(sp_matches b sp_in)
+out0=$(sa_counter b sa_out packets-out)
+pcap=$E2E_TMP/plain.pcap
+capture_start b veth-b "$pcap"
+inject plain "$(mac b veth-b)" "$A" "$B" 7777 5
+capture_stop
+check "plaintext: the 5 injected datagrams and 5 echo requests reached B's link" \
+    is "$(count "$pcap" "udp.dstport == 7777 or icmpv6.type == 128")" -eq 10
+check "plaintext: B's application received none of them" is "$(received injected)" -eq 0
+check "plaintext: B answered none of the echo requests (no reply, clear or ESP)" \
+    is "$(count "$pcap" "ipv6.src == $B and (esp or icmpv6.type == 129)")" -eq 0
+check "plaintext: B's sa_out sent nothing meanwhile" \
+    is "$(sa_counter b sa_out packets-out)" -eq "$out0"
+check "plaintext: B's policy sp_in counted the 10 drops" \
+    is "$(($(sp_matches b sp_in) - m0))" -ge 10
+
+# The same datagrams through ipsec6d arrive; the wire copy is kept for a replay.
+pcap_ok=$E2E_TMP/esp.pcap
+capture_start b veth-b "$pcap_ok"
+for i in 1 2 3 4 5; do udp_send "regular $i"; done
+sleep 0.3
+capture_stop
+check "ESP: the 5 datagrams sent through ipsec6d arrive" is "$(received regular)" -eq 5
+
+# Hold back three ESP packets: B's link drops ESP on ingress while A's side captures them.
+on b nft -f - <<EOF
+table netdev e2e_hold {
+	chain in { type filter hook ingress device veth-b priority 0; ip6 nexthdr esp drop; }
+}
+EOF
+held=$E2E_TMP/held.pcap
+capture_start a veth-a "$held"
+for i in 1 2 3; do udp_send "held $i"; done
+capture_stop
+on b nft delete table netdev e2e_hold
+check "held back: B received none of the 3" is "$(received held)" -eq 0
+
+icv0=$(drops b sa_in icv)
+replay0=$(drops b sa_in replay)
+nosa0=$(drops b "" no-sa)
+in0=$(sa_counter b sa_in packets-in)
+inject esp "$held" "$A" 0 1 2 --flip
+sleep 0.3
+check "flipped bit: nothing delivered" is "$(received held)" -eq 0
+check "flipped bit: sa_in counts 3 'icv' drops" is "$(($(drops b sa_in icv) - icv0))" -eq 3
+inject esp "$held" "$A" 0 1 2 --spi 0xdead
+sleep 0.3
+check "wrong SPI: nothing delivered" is "$(received held)" -eq 0
+check "wrong SPI: 3 global 'no-sa' drops" is "$(($(drops b "" no-sa) - nosa0))" -eq 3
+inject esp "$held" "$A" 0 1 2
+sleep 0.3
+check "intact: the 3 held-back datagrams are delivered" is "$(received held)" -eq 3
+check "intact: sa_in counts 3 more packets in" \
+    is "$(($(sa_counter b sa_in packets-in) - in0))" -eq 3
+inject esp "$held" "$A" 0 1 2
+inject esp "$pcap_ok" "$A" all
+sleep 0.3
+check "replayed: no datagram delivered twice" is "$(received held)/$(received regular)" = 3/5
+check "replayed: sa_in counts 8 'replay' drops" is "$(($(drops b sa_in replay) - replay0))" -eq 8
+check "replayed: the tampered packets moved no other counter" \
+    is "$(drops b sa_in icv)/$(drops b "" no-sa)" = "$((icv0 + 3))/$((nosa0 + 3))"
+note "B: $(stats b | grep -v '^type=sp' | tr '\t' ' ' | tr '\n' ';')"
+e2e_done

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+/* The unit tests' shared helpers: fixtures and packets built the same way in every test, each
+ * step checked with cmocka so that a broken fixture fails where it breaks. */
+#include "testlib.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "ipsec6/bytes.h"
+#include "ipsec6/conf.h"
+
+const struct tl_algo_pair tl_pairs[TL_NPAIRS] = {
+	{ "null", "hmac-sha1", NULL, TL_KEY_SHA1 },
+	{ "null", "hmac-sha2-256", NULL, TL_KEY_SHA256 },
+	{ "3des-cbc", "hmac-sha1", TL_KEY_3DES, TL_KEY_SHA1 },
+	{ "3des-cbc", "hmac-sha2-256", TL_KEY_3DES, TL_KEY_SHA256 },
+	{ "aes128-cbc", "hmac-sha1", TL_KEY_AES, TL_KEY_SHA1 },
+	{ "aes128-cbc", "hmac-sha2-256", TL_KEY_AES, TL_KEY_SHA256 },
+};
+
+const char *const tl_modes[2] = { "transport", "tunnel" };
+
+uint64_t
+tl_rand_next(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
+}
+
+uint32_t
+tl_rand_below(uint64_t *state, uint32_t n)
+{
+	return (uint32_t)((tl_rand_next(state) >> 32) % n);
+}
+
+void
+tl_rand_fill(uint64_t *state, uint8_t *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = (uint8_t)(tl_rand_next(state) >> 56);
+}
+
+static unsigned
+tl_hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return (unsigned)(c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (unsigned)(c - 'a' + 10);
+	fail_msg("bad hex digit '%c' in a test", c);
+	return 0;
+}
+
+size_t
+tl_hex_decode(const char *hex, uint8_t *out, size_t max)
+{
+	size_t n;
+
+	if (strncmp(hex, "0x", 2) == 0)
+		hex += 2;
+	n = strlen(hex) / 2;
+	assert_true(strlen(hex) % 2 == 0 && n <= max);
+	for (size_t i = 0; i < n; i++)
+		out[i] = (uint8_t)(tl_hex_nibble(hex[2 * i]) << 4 | tl_hex_nibble(hex[2 * i + 1]));
+	return n;
+}
+
+struct in6_addr
+tl_addr(const char *text)
+{
+	struct in6_addr a;
+	struct err e = { "" };
+
+	if (strcmp(text, "any") == 0) {
+		memset(&a, 0, sizeof(a));
+		return a;
+	}
+	if (addr_parse(text, &a, &e) != 0)
+		fail_msg("bad address in test: %s: %s", text, e.msg);
+	return a;
+}
+
+struct prefix6
+tl_prefix(const char *text)
+{
+	struct prefix6 p;
+	struct err e = { "" };
+
+	if (addr_prefix_parse(text, &p, &e) != 0)
+		fail_msg("bad prefix in test: %s: %s", text, e.msg);
+	return p;
+}
+
+void
+tl_addr_bytes(const char *text, uint8_t *out)
+{
+	struct in6_addr a = tl_addr(text);
+
+	memcpy(out, a.s6_addr, sizeof(a.s6_addr));
+}
+
+void
+tl_text_sa(char *text, size_t size, const char *name, const char *src, const char *dst,
+    uint32_t spi, const char *mode, const struct tl_algo_pair *ap)
+{
+	size_t used = strlen(text);
+	char ekey[128] = "";
+	int n;
+
+	if (ap->enc_key != NULL)
+		snprintf(ekey, sizeof(ekey), " --encryption-key=%s", ap->enc_key);
+	n = snprintf(text + used, size - used,
+	    "sa add --sa-name=%s --sa-source=%s --sa-destination=%s --sa-spi=0x%x --sa-mode=%s "
+	    "--encryption-algorithm=%s%s --integrity-algorithm=%s --integrity-key=%s\n",
+	    name, src, dst, spi, mode, ap->enc, ekey, ap->auth, ap->auth_key);
+	assert_true(n > 0 && (size_t)n < size - used);
+}
+
+void
+tl_text_line(char *text, size_t size, const char *line)
+{
+	size_t used = strlen(text);
+
+	assert_true(strlen(line) + 1 < size - used);
+	snprintf(text + used, size - used, "%s\n", line);
+}
+
+struct db *
+tl_db_load(enum crypto_backend backend, const char *text, size_t len)
+{
+	struct db *db = db_new(backend);
+	struct err err = { "" };
+
+	assert_non_null(db);
+	if (conf_load(db, text, len, &err) != 0)
+		fail_msg("conf_load: %s", err.msg);
+	return db;
+}
+
+void
+tl_host_open(struct tl_host *h, enum crypto_backend backend, const char *text)
+{
+	struct err err = { "" };
+
+	h->db = tl_db_load(backend, text, strlen(text));
+	h->snap = db_snapshot(h->db);
+	assert_non_null(h->snap);
+	if (engine_new(backend, &h->eng, &err) != 0)
+		fail_msg("engine_new: %s", err.msg);
+}
+
+void
+tl_host_close(struct tl_host *h)
+{
+	engine_free(h->eng);
+	db_snap_free(h->snap);
+	db_free(h->db);
+}
+
+struct sa *
+tl_host_sa(const struct tl_host *h, const char *name)
+{
+	struct sa *sa = sad_lookup_name(db_sad(h->db), name);
+
+	assert_non_null(sa);
+	return sa;
+}
+
+/* Eight bytes of extension header of the given kind, the i-th in the packet. */
+static void
+tl_ext_hdr(uint8_t *h, uint8_t kind, size_t i)
+{
+	memset(h, 0, 8);
+	if (kind == IPPROTO_HOPOPTS || kind == IPPROTO_DSTOPTS) {
+		h[2] = 1; /* PadN covering the remaining 6 bytes */
+		h[3] = 4;
+	} else if (kind == IPPROTO_FRAGMENT) {
+		store_be32(h + 4, 0x01020304u + (uint32_t)i); /* identification */
+	}
+}
+
+uint32_t
+tl_build_pkt(uint8_t *d, const uint8_t *ext, size_t n_ext, uint8_t ulp, uint32_t ulp_len,
+    uint8_t tclass, uint32_t flow, uint8_t hlim, const char *src, const char *dst)
+{
+	uint32_t off = IPV6_HDR_LEN;
+	uint8_t *nh = d + 6;
+
+	memset(d, 0, IPV6_HDR_LEN);
+	store_be32(d, (uint32_t)6 << 28 | (uint32_t)tclass << 20 | (flow & 0xfffffu));
+	d[7] = hlim;
+	tl_addr_bytes(src, d + 8);
+	tl_addr_bytes(dst, d + 24);
+	for (size_t i = 0; i < n_ext; i++) {
+		*nh = ext[i];
+		tl_ext_hdr(d + off, ext[i], i);
+		nh = d + off;
+		off += 8;
+	}
+	*nh = ulp;
+	for (uint32_t i = 0; i < ulp_len; i++)
+		d[off + i] = (uint8_t)(i * 7 + ulp + 3);
+	if (ulp_len >= 4) {
+		store_be16(d + off, 1000);
+		store_be16(d + off + 2, 2000);
+	}
+	off += ulp_len;
+	store_be16(d + 4, (uint16_t)(off - IPV6_HDR_LEN));
+	return off;
+}
+
+void
+tl_to_esp(struct pkt *p, struct esp_meta *meta)
+{
+	const uint8_t *d = pkt_data(p);
+	uint32_t off = IPV6_HDR_LEN;
+	uint8_t nh = d[6];
+
+	while (nh != IPPROTO_ESP) {
+		uint8_t kind = nh;
+
+		assert_true(kind == IPPROTO_HOPOPTS || kind == IPPROTO_ROUTING ||
+		    kind == IPPROTO_FRAGMENT || kind == IPPROTO_DSTOPTS);
+		nh = d[off];
+		off += kind == IPPROTO_FRAGMENT ? 8 : ((uint32_t)d[off + 1] + 1) * 8;
+	}
+	memcpy(&meta->src, d + 8, 16);
+	memcpy(&meta->dst, d + 24, 16);
+	meta->hop_limit = d[7];
+	meta->tclass = (uint8_t)((d[0] & 0x0f) << 4 | d[1] >> 4);
+	assert_int_equal(load_be16(d + 4) + IPV6_HDR_LEN, p->len);
+	p->off += off;
+	p->len -= off;
+}
+
+struct tl_burst *
+tl_burst_new(void)
+{
+	struct tl_burst *b = calloc(1, sizeof(*b));
+
+	assert_non_null(b);
+	return b;
+}
+
+void
+tl_burst_set(struct tl_burst *b, size_t i, const uint8_t *data, uint32_t len)
+{
+	assert_true(len <= TL_SLOT_DATA);
+	memset(b->mem[i], 0, TL_SLOT_SIZE);
+	memcpy(b->mem[i] + PKT_HEADROOM, data, len);
+	b->p[i] = (struct pkt){ b->mem[i], TL_SLOT_SIZE, PKT_HEADROOM, len };
+}
+
+struct sp *
+tl_spd_linear_lookup(const struct spd *spd, enum sp_dir dir, const struct pkt_sel *sel)
+{
+	for (size_t i = 0; i < spd_count(spd); i++) {
+		struct sp *sp = spd_at(spd, i);
+
+		if (sp->dir == dir && sp_match(sp, sel))
+			return sp;
+	}
+	return NULL;
+}
+
+double
+tl_cpu_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
