@@ -101,17 +101,17 @@ client_receive(int fd, const char *path, struct proto_buf *raw, struct err *err)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		/* The end of the answer; a reset after some of it: it said what it had to say,
+		 * then closed without reading all. */
+		if (n == 0 || (n < 0 && errno == ECONNRESET && raw->len > 0))
+			rc = 0;
+		else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			rc = err_set(err, ETIMEDOUT,
 			    "no answer from ipsec6d at %s within %d seconds", path,
 			    CLIENT_TIMEOUT_SEC);
-		else if (n < 0 && errno == ECONNRESET && raw->len > 0)
-			rc = 0; /* it said what it had to say, then closed without reading all */
 		else if (n < 0)
 			rc = err_set(err, errno, "reading from ipsec6d at %s failed (%s)", path,
 			    strerrordesc_np(errno));
-		else if (n == 0)
-			rc = 0;
 		else if (raw->len + (size_t)n > CLIENT_REPLY_MAX)
 			rc = err_set(err, EOVERFLOW, "the answer of ipsec6d is too large");
 		else if (proto_buf_append(raw, chunk, (size_t)n) != 0)

@@ -88,7 +88,7 @@ out_rows_init(struct out_rows *rows, const struct out_list *list, size_t max_row
 	rows->max_rows = max_rows;
 	for (size_t c = 0; c < list->n_cols; c++)
 		items = items || list->cols[c].items;
-	if (max_rows > 0) {
+	if (max_rows > 0 && list->n_cols > 0) {
 		rows->cells = calloc(max_rows * list->n_cols, sizeof(rows->cells[0]));
 		if (rows->cells == NULL)
 			return -ENOMEM;

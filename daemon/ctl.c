@@ -401,7 +401,7 @@ ctl_listen_event(struct loop_watch *w, uint32_t events)
 		if (errno == EINTR || errno == ECONNABORTED)
 			continue;
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-			log_warn("cannot accept: %s; pausing", strerror(errno));
+			log_warn("cannot accept: %s; pausing", log_strerror(errno));
 			ctl->resume_ms = loop_now_ms() + CTL_RETRY_MS;
 			ctl_listen_enable(ctl, false);
 		}
@@ -417,14 +417,16 @@ ctl_timer(void *ctx)
 	struct ctl *ctl = ctx;
 	int64_t now = loop_now_ms();
 	int64_t next = -1;
+	struct ctl_conn *c, *after;
 
 	if (ctl->resume_ms != 0 && ctl->resume_ms <= now) {
 		ctl->resume_ms = 0;
 		ctl_listen_enable(ctl, true);
 	}
-	while (ctl->head != NULL && ctl->head->deadline_ms <= now) {
-		struct ctl_conn *c = ctl->head;
-
+	/* The list is in deadline order: close from the head up to the first one still in time.
+	 * The next one is taken before closing frees c (and c->next with it). */
+	for (c = ctl->head; c != NULL && c->deadline_ms <= now; c = after) {
+		after = c->next;
 		if (c->phase == CTL_READ) {
 			/* Best effort, so that a forgotten empty line is explained. */
 			static const char msg[] =
@@ -435,8 +437,8 @@ ctl_timer(void *ctx)
 		log_debug("closed an idle connection (uid %ld)", (long)c->uid);
 		ctl_conn_close(c);
 	}
-	if (ctl->head != NULL)
-		next = ctl->head->deadline_ms;
+	if (c != NULL) /* now the head */
+		next = c->deadline_ms;
 	if (ctl->resume_ms != 0 && (next < 0 || ctl->resume_ms < next))
 		next = ctl->resume_ms;
 	return next < 0 ? -1 : (int)(next - now);
@@ -452,15 +454,17 @@ ctl_make_dir(const struct ctl *ctl, struct err *err)
 	const char *dir;
 
 	(void)snprintf(copy, sizeof(copy), "%s", ctl->path);
-	dir = dirname(copy);
+	/* POSIX lets dirname() return static memory; glibc's works in copy (or returns "."). */
+	dir = dirname(copy); /* NOLINT(concurrency-mt-unsafe) */
 	if (mkdir(dir, mode) != 0) {
 		if (errno == EEXIST)
 			return 0;
-		return err_set(err, errno, "cannot create %s: %s", dir, strerror(errno));
+		return err_set(err, errno, "cannot create %s: %s", dir, log_strerror(errno));
 	}
 	/* mkdir() applied the umask; the group needs its bits exactly. */
 	if (chmod(dir, mode) != 0 || (ctl->has_group && chown(dir, (uid_t)-1, ctl->gid) != 0))
-		return err_set(err, errno, "cannot set the mode of %s: %s", dir, strerror(errno));
+		return err_set(
+		    err, errno, "cannot set the mode of %s: %s", dir, log_strerror(errno));
 	return 0;
 }
 
@@ -472,21 +476,23 @@ ctl_clear_stale(const struct ctl *ctl, const struct sockaddr_un *sun, struct err
 	struct stat st;
 	int fd, rc;
 
-	if (lstat(ctl->path, &st) != 0)
-		return errno == ENOENT ? 0
-				       : err_set(err, errno, "%s: %s", ctl->path, strerror(errno));
+	if (lstat(ctl->path, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		return err_set(err, errno, "%s: %s", ctl->path, log_strerror(errno));
+	}
 	if (!S_ISSOCK(st.st_mode))
 		return err_set(err, EEXIST, "%s exists and is not a socket", ctl->path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return err_set(err, errno, "socket: %s", strerror(errno));
+		return err_set(err, errno, "socket: %s", log_strerror(errno));
 	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
 	(void)close(fd);
 	if (rc == 0)
 		return err_set(err, EADDRINUSE, "another ipsec6d is serving %s", ctl->path);
 	if (unlink(ctl->path) != 0 && errno != ENOENT)
 		return err_set(
-		    err, errno, "cannot remove the stale %s: %s", ctl->path, strerror(errno));
+		    err, errno, "cannot remove the stale %s: %s", ctl->path, log_strerror(errno));
 	return 0;
 }
 
@@ -509,21 +515,21 @@ ctl_bind(struct ctl *ctl, struct err *err)
 		return rc;
 	ctl->listen.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (ctl->listen.fd < 0)
-		return err_set(err, errno, "socket: %s", strerror(errno));
+		return err_set(err, errno, "socket: %s", log_strerror(errno));
 	if (bind(ctl->listen.fd, (const struct sockaddr *)&sun, sizeof(sun)) != 0)
-		return err_set(err, errno, "cannot bind %s: %s", ctl->path, strerror(errno));
+		return err_set(err, errno, "cannot bind %s: %s", ctl->path, log_strerror(errno));
 	if (chmod(ctl->path, mode) != 0 ||
 	    (ctl->has_group && chown(ctl->path, (uid_t)-1, ctl->gid) != 0) ||
 	    stat(ctl->path, &st) != 0) {
 		rc = err_set(
-		    err, errno, "cannot set the mode of %s: %s", ctl->path, strerror(errno));
+		    err, errno, "cannot set the mode of %s: %s", ctl->path, log_strerror(errno));
 		(void)unlink(ctl->path);
 		return rc;
 	}
 	ctl->dev = st.st_dev;
 	ctl->ino = st.st_ino;
 	if (listen(ctl->listen.fd, SOMAXCONN) != 0) {
-		rc = err_set(err, errno, "listen on %s: %s", ctl->path, strerror(errno));
+		rc = err_set(err, errno, "listen on %s: %s", ctl->path, log_strerror(errno));
 		(void)unlink(ctl->path);
 		return rc;
 	}
@@ -557,7 +563,7 @@ ctl_open(const struct ctl_opts *opts, struct loop *loop, struct state *st, struc
 		goto fail;
 	rc = loop_add(loop, &ctl->listen, EPOLLIN);
 	if (rc != 0) {
-		(void)err_set(err, -rc, "epoll: %s", strerror(-rc));
+		(void)err_set(err, -rc, "epoll: %s", log_strerror(-rc));
 		(void)unlink(ctl->path);
 		goto fail;
 	}
@@ -581,8 +587,10 @@ ctl_close(struct ctl *ctl)
 
 	if (ctl == NULL)
 		return;
-	while (ctl->head != NULL)
-		ctl_conn_close(ctl->head);
+	for (struct ctl_conn *c = ctl->head, *after; c != NULL; c = after) {
+		after = c->next; /* taken before closing frees c */
+		ctl_conn_close(c);
+	}
 	loop_set_timer(ctl->loop, NULL, NULL);
 	loop_del(ctl->loop, &ctl->listen);
 	(void)close(ctl->listen.fd);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <syslog.h>
 
 static bool log_syslog;
@@ -60,6 +61,16 @@ log_write(int prio, const char *tag, const char *fmt, va_list ap)
 		(void)fprintf(stderr, "ipsec6d: %s%s\n", tag, line);
 }
 
+const char *
+log_strerror(int errnum)
+{
+	/* strerrordesc_np() (glibc 2.32) returns a constant string; the packet threads format
+	 * errors too, so strerror()'s buffer is no option. */
+	const char *desc = strerrordesc_np(errnum);
+
+	return desc != NULL ? desc : "Unknown error";
+}
+
 void
 log_info(const char *fmt, ...)
 {
@@ -100,5 +111,6 @@ log_fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_write(LOG_ERR, "", fmt, ap);
 	va_end(ap);
-	exit(1);
+	/* Start-up only: no packet thread runs yet (dp_start() joins its threads if it fails). */
+	exit(1); /* NOLINT(concurrency-mt-unsafe) */
 }

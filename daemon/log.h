@@ -16,6 +16,10 @@ __attribute__((format(printf, 1, 2))) void log_info(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void log_warn(const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void log_debug(const char *fmt, ...);
 
+/* errnum's description ("No such file or directory"), for messages of any thread: unlike
+ * strerror(), it uses no shared buffer and no locale. Never NULL. */
+const char *log_strerror(int errnum);
+
 /* Log and exit with status 1. Start-up only (STYLE: no fatal once serving). */
 __attribute__((format(printf, 1, 2), noreturn)) void log_fatal(const char *fmt, ...);
 

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,7 +36,9 @@ struct main_opts {
 	bool foreground;
 	bool no_dataplane;
 	bool debug;
-	char *config;
+	const char *config_arg; /* as given */
+	const char *socket_arg;
+	char *config; /* absolute */
 	char *socket;
 	const char *group;
 	const char *tun;
@@ -85,110 +88,129 @@ main_abspath(const char *path)
 	if (path[0] == '/')
 		return strdup(path);
 	if (getcwd(cwd, sizeof(cwd)) == NULL)
-		log_fatal("getcwd: %s", strerror(errno));
+		log_fatal("getcwd: %s", log_strerror(errno));
 	if (asprintf(&out, "%s/%s", cwd, path) < 0)
 		return NULL;
 	return out;
 }
 
-static void
+enum {
+	MAIN_OPT_FOREGROUND = 256,
+	MAIN_OPT_CONFIG,
+	MAIN_OPT_SOCKET,
+	MAIN_OPT_GROUP,
+	MAIN_OPT_NO_DATAPLANE,
+	MAIN_OPT_TUN,
+	MAIN_OPT_CRYPTO,
+	MAIN_OPT_DEBUG,
+	MAIN_OPT_HELP,
+	MAIN_OPT_VERSION
+};
+
+/* main_option() and main_parse(): carry on with start-up. */
+#define MAIN_GO_ON (-1)
+
+/* One option that getopt_long() returned. Returns MAIN_GO_ON, or the status to exit with
+ * (0 after --help and --version, 2 for a usage error, which it has printed). */
+static int
+main_option(int c, char **argv, struct main_opts *o)
+{
+	struct err perr = { "" };
+
+	switch (c) {
+	case MAIN_OPT_FOREGROUND:
+		o->foreground = true;
+		return MAIN_GO_ON;
+	case MAIN_OPT_CONFIG:
+		o->config_arg = optarg;
+		return MAIN_GO_ON;
+	case MAIN_OPT_SOCKET:
+		o->socket_arg = optarg;
+		return MAIN_GO_ON;
+	case MAIN_OPT_GROUP:
+		o->group = optarg;
+		return MAIN_GO_ON;
+	case MAIN_OPT_NO_DATAPLANE:
+		o->no_dataplane = true;
+		return MAIN_GO_ON;
+	case MAIN_OPT_TUN:
+		o->tun = optarg;
+		return MAIN_GO_ON;
+	case MAIN_OPT_CRYPTO:
+		if (crypto_backend_parse(optarg, &o->backend, &perr) == 0)
+			return MAIN_GO_ON;
+		(void)fprintf(stderr, "ipsec6d: %s\n", perr.msg);
+		return 2;
+	case MAIN_OPT_DEBUG:
+		o->debug = true;
+		return MAIN_GO_ON;
+	case 'h':
+	case MAIN_OPT_HELP:
+		main_usage(stdout);
+		return 0;
+	case MAIN_OPT_VERSION:
+		(void)printf("ipsec6d %s\n", IPSEC6_VERSION);
+		return 0;
+	case ':':
+		(void)fprintf(stderr, "ipsec6d: %s needs a value\n", argv[optind - 1]);
+		return 2;
+	default:
+		(void)fprintf(
+		    stderr, "ipsec6d: unknown option %s (see --help)\n", argv[optind - 1]);
+		return 2;
+	}
+}
+
+/* Returns MAIN_GO_ON with o filled in, or the status to exit with (see main_option()). */
+static int
 main_parse(int argc, char **argv, struct main_opts *o)
 {
-	enum {
-		OPT_FOREGROUND = 256,
-		OPT_CONFIG,
-		OPT_SOCKET,
-		OPT_GROUP,
-		OPT_NO_DATAPLANE,
-		OPT_TUN,
-		OPT_CRYPTO,
-		OPT_DEBUG,
-		OPT_HELP,
-		OPT_VERSION
-	};
 	static const struct option longopts[] = {
-		{ "foreground", no_argument, NULL, OPT_FOREGROUND },
-		{ "config", required_argument, NULL, OPT_CONFIG },
-		{ "socket", required_argument, NULL, OPT_SOCKET },
-		{ "group", required_argument, NULL, OPT_GROUP },
-		{ "no-dataplane", no_argument, NULL, OPT_NO_DATAPLANE },
-		{ "tun", required_argument, NULL, OPT_TUN },
-		{ "crypto", required_argument, NULL, OPT_CRYPTO },
-		{ "debug", no_argument, NULL, OPT_DEBUG },
-		{ "help", no_argument, NULL, OPT_HELP },
-		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "foreground", no_argument, NULL, MAIN_OPT_FOREGROUND },
+		{ "config", required_argument, NULL, MAIN_OPT_CONFIG },
+		{ "socket", required_argument, NULL, MAIN_OPT_SOCKET },
+		{ "group", required_argument, NULL, MAIN_OPT_GROUP },
+		{ "no-dataplane", no_argument, NULL, MAIN_OPT_NO_DATAPLANE },
+		{ "tun", required_argument, NULL, MAIN_OPT_TUN },
+		{ "crypto", required_argument, NULL, MAIN_OPT_CRYPTO },
+		{ "debug", no_argument, NULL, MAIN_OPT_DEBUG },
+		{ "help", no_argument, NULL, MAIN_OPT_HELP },
+		{ "version", no_argument, NULL, MAIN_OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config = MAIN_CONFIG_DEFAULT;
-	const char *sock = MAIN_SOCKET_DEFAULT;
-	struct err perr = { "" };
-	int c;
+	int c, status;
 
+	o->config_arg = MAIN_CONFIG_DEFAULT;
+	o->socket_arg = MAIN_SOCKET_DEFAULT;
 	opterr = 0;
+	/* getopt_long() keeps its place in globals: fine, no other thread exists yet.
+	 * NOLINTNEXTLINE(concurrency-mt-unsafe) */
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_FOREGROUND:
-			o->foreground = true;
-			break;
-		case OPT_CONFIG:
-			config = optarg;
-			break;
-		case OPT_SOCKET:
-			sock = optarg;
-			break;
-		case OPT_GROUP:
-			o->group = optarg;
-			break;
-		case OPT_NO_DATAPLANE:
-			o->no_dataplane = true;
-			break;
-		case OPT_TUN:
-			o->tun = optarg;
-			break;
-		case OPT_CRYPTO:
-			if (crypto_backend_parse(optarg, &o->backend, &perr) != 0) {
-				(void)fprintf(stderr, "ipsec6d: %s\n", perr.msg);
-				exit(2);
-			}
-			break;
-		case OPT_DEBUG:
-			o->debug = true;
-			break;
-		case 'h':
-		case OPT_HELP:
-			main_usage(stdout);
-			exit(0);
-		case OPT_VERSION:
-			(void)printf("ipsec6d %s\n", IPSEC6_VERSION);
-			exit(0);
-		case ':':
-			(void)fprintf(stderr, "ipsec6d: %s needs a value\n", argv[optind - 1]);
-			exit(2);
-		default:
-			(void)fprintf(
-			    stderr, "ipsec6d: unknown option %s (see --help)\n", argv[optind - 1]);
-			exit(2);
-		}
+		status = main_option(c, argv, o);
+		if (status != MAIN_GO_ON)
+			return status;
 	}
 	if (optind < argc) {
 		(void)fprintf(
 		    stderr, "ipsec6d: unexpected argument %s (see --help)\n", argv[optind]);
-		exit(2);
+		return 2;
 	}
-	if (config[0] == '\0' || sock[0] == '\0') {
+	if (o->config_arg[0] == '\0' || o->socket_arg[0] == '\0') {
 		(void)fprintf(stderr, "ipsec6d: --config and --socket need a path\n");
-		exit(2);
+		return 2;
 	}
-	o->config = main_abspath(config);
-	o->socket = main_abspath(sock);
+	o->config = main_abspath(o->config_arg);
+	o->socket = main_abspath(o->socket_arg);
 	if (o->config == NULL || o->socket == NULL)
 		log_fatal("out of memory");
+	return MAIN_GO_ON;
 }
 
 static gid_t
 main_group(const char *name)
 {
-	struct group *gr = getgrnam(name);
+	/* Start-up, no other thread yet: getgrnam()'s static result is safe. */
+	struct group *gr = getgrnam(name); /* NOLINT(concurrency-mt-unsafe) */
 	char *end;
 	unsigned long id;
 
@@ -230,6 +252,7 @@ main_signals(struct main_ctx *m)
 {
 	sigset_t set;
 	struct sigaction ign = { .sa_handler = SIG_IGN };
+	int rc;
 
 	/* Writes to a client that went away must fail with EPIPE, not kill the daemon. */
 	(void)sigaction(SIGPIPE, &ign, NULL);
@@ -237,8 +260,11 @@ main_signals(struct main_ctx *m)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
-		return -errno;
+	/* Before the packet threads start, so that they inherit the mask and only the signalfd
+	 * sees these signals. */
+	rc = pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (rc != 0)
+		return -rc;
 	m->sig.fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (m->sig.fd < 0)
 		return -errno;
@@ -258,10 +284,10 @@ main_detach(void)
 	int status;
 
 	if (pipe2(fds, O_CLOEXEC) != 0)
-		log_fatal("pipe: %s", strerror(errno));
+		log_fatal("pipe: %s", log_strerror(errno));
 	pid = fork();
 	if (pid < 0)
-		log_fatal("fork: %s", strerror(errno));
+		log_fatal("fork: %s", log_strerror(errno));
 	if (pid > 0) {
 		(void)close(fds[1]);
 		if (read(fds[0], &ok, 1) == 1)
@@ -272,7 +298,7 @@ main_detach(void)
 	}
 	(void)close(fds[0]);
 	if (setsid() < 0)
-		log_fatal("setsid: %s", strerror(errno));
+		log_fatal("setsid: %s", log_strerror(errno));
 	return fds[1];
 }
 
@@ -291,10 +317,10 @@ main_ready(int ready_fd)
 	}
 	log_use_syslog();
 	if (chdir("/") != 0)
-		log_warn("chdir /: %s", strerror(errno));
+		log_warn("chdir /: %s", log_strerror(errno));
 	/* The parent reads one byte or end-of-file; a failed write is end-of-file to it. */
 	if (write(ready_fd, "1", 1) != 1)
-		log_warn("cannot signal readiness: %s", strerror(errno));
+		log_warn("cannot signal readiness: %s", log_strerror(errno));
 	(void)close(ready_fd);
 }
 
@@ -339,7 +365,9 @@ main(int argc, char **argv)
 	int rc;
 
 	log_init(false);
-	main_parse(argc, argv, &o);
+	rc = main_parse(argc, argv, &o);
+	if (rc != MAIN_GO_ON)
+		return rc;
 	log_init(o.debug);
 	/* Everything the daemon creates (file, socket, directories) is private by default. */
 	umask(077);
@@ -356,7 +384,7 @@ main(int argc, char **argv)
 	if (rc == 0)
 		rc = main_signals(&m);
 	if (rc != 0)
-		log_fatal("event loop: %s", strerror(-rc));
+		log_fatal("event loop: %s", log_strerror(-rc));
 	if (ctl_open(&co, m.loop, m.st, &ctl, &err) != 0)
 		log_fatal("%s", err.msg);
 	if (!o.no_dataplane)
@@ -368,7 +396,7 @@ main(int argc, char **argv)
 		main_ready(ready_fd);
 	rc = loop_run(m.loop);
 	if (rc != 0)
-		log_warn("event loop: %s", strerror(-rc));
+		log_warn("event loop: %s", log_strerror(-rc));
 	ctl_close(ctl);
 	if (m.dp != NULL) {
 		dp_stop(m.dp);

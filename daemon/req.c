@@ -144,7 +144,8 @@ req_query(const struct state *st, enum req_query q, struct proto_buf *out)
 static int
 req_alone(struct err *err)
 {
-	return err_set(err, EINVAL, "queries (list, save, export, stats) must stand alone in a request");
+	return err_set(
+	    err, EINVAL, "queries (list, save, export, stats) must stand alone in a request");
 }
 
 /* Open the transaction on the first change, then apply cmd to it. */

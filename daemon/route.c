@@ -10,13 +10,27 @@
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "log.h"
 
 #define ROUTE_BLACKHOLE_METRIC 0xffffffffu
 #define ROUTE_DEV_METRIC       1024u
 #define ROUTE_BUF_SIZE         8192 /* MNL_SOCKET_BUFFER_SIZE is a run-time value (a VLA) */
+
+/* Start a request of type in buf (ROUTE_BUF_SIZE bytes), one that asks for an
+ * acknowledgement: route_talk() waits for it. */
+static struct nlmsghdr *
+route_msg(char *buf, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = (unsigned)time(NULL);
+	return nlh;
+}
 
 /* Send one request and wait for its acknowledgement. Returns 0 or a negative errno. */
 static int
@@ -35,8 +49,6 @@ route_talk(struct nlmsghdr *nlh)
 		goto out;
 	}
 	portid = mnl_socket_get_portid(nl);
-	nlh->nlmsg_flags |= NLM_F_ACK;
-	nlh->nlmsg_seq = (unsigned)time(NULL);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
 		rc = -errno;
 		goto out;
@@ -57,12 +69,9 @@ static int
 route_rule(const struct route_params *p, uint16_t type, uint16_t flags)
 {
 	char buf[ROUTE_BUF_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct fib_rule_hdr *frh;
+	struct nlmsghdr *nlh = route_msg(buf, type, flags);
+	struct fib_rule_hdr *frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
 	frh->family = AF_INET6;
 	frh->action = FR_ACT_TO_TBL;
 	frh->table = RT_TABLE_UNSPEC;
@@ -77,12 +86,9 @@ static int
 route_default(const struct route_params *p, uint16_t type, uint16_t flags, int blackhole)
 {
 	char buf[ROUTE_BUF_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct rtmsg *rtm;
+	struct nlmsghdr *nlh = route_msg(buf, type, flags);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_INET6;
 	rtm->rtm_dst_len = 0;
 	rtm->rtm_table = RT_TABLE_UNSPEC;
@@ -106,15 +112,15 @@ route_install(const struct route_params *p, struct err *err)
 	rc = route_default(p, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 1);
 	if (rc < 0 && rc != -EEXIST)
 		return err_set(err, -rc, "cannot add the blackhole route to table %u: %s", p->table,
-		    strerror(-rc));
+		    log_strerror(-rc));
 	rc = route_default(p, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, 0);
 	if (rc < 0)
 		return err_set(err, -rc, "cannot route table %u to the TUN device: %s", p->table,
-		    strerror(-rc));
+		    log_strerror(-rc));
 	rc = route_rule(p, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL);
 	if (rc < 0 && rc != -EEXIST)
 		return err_set(err, -rc, "cannot add the rule fwmark 0x%x lookup %u: %s", p->mark,
-		    p->table, strerror(-rc));
+		    p->table, log_strerror(-rc));
 	return 0;
 }
 

@@ -19,8 +19,8 @@ struct route_params {
 
 /* Install the rule, the blackhole and the default route through the device. Entries that
  * exist already (left by a daemon that was killed) are kept. Returns 0 or a negative errno. */
-__attribute__((warn_unused_result)) int route_install(const struct route_params *p,
-    struct err *err);
+__attribute__((warn_unused_result)) int route_install(
+    const struct route_params *p, struct err *err);
 
 /* Remove the device route and the rule; keep_blackhole leaves the blackhole (fail closed while
  * the table still marks packets). Errors are ignored: this is clean-up. */

@@ -209,8 +209,8 @@ show_wireshark(const struct db *db, struct proto_buf *out)
 
 /* "reason:count,..." for the non-zero counters, "" when there are none. */
 static int
-show_drops(struct proto_buf *out, uint64_t (*get)(const void *src, enum pkt_drop d),
-    const void *src)
+show_drops(
+    struct proto_buf *out, uint64_t (*get)(const void *src, enum pkt_drop d), const void *src)
 {
 	const char *sep = "";
 	int rc = 0;
@@ -220,8 +220,8 @@ show_drops(struct proto_buf *out, uint64_t (*get)(const void *src, enum pkt_drop
 
 		if (n == 0)
 			continue;
-		rc = proto_buf_printf(out, "%s%s:%llu", sep, pkt_drop_name((enum pkt_drop)d),
-		    (unsigned long long)n);
+		rc = proto_buf_printf(
+		    out, "%s%s:%llu", sep, pkt_drop_name((enum pkt_drop)d), (unsigned long long)n);
 		sep = ",";
 	}
 	return rc;
@@ -282,8 +282,9 @@ show_stats(const struct db *db, const struct show_counters *c, struct proto_buf 
 
 		if (sp->dir == SP_DIR_IN)
 			n += atomic_load_explicit(&sp->matches, memory_order_relaxed);
-		rc = proto_buf_printf(out, "type=sp\tname=%s\tdirection=%s\taction=%s\tmatches=%llu\n",
-		    sp->name, sp_dir_name(sp->dir), sp_action_name(sp->action), (unsigned long long)n);
+		rc = proto_buf_printf(out,
+		    "type=sp\tname=%s\tdirection=%s\taction=%s\tmatches=%llu\n", sp->name,
+		    sp_dir_name(sp->dir), sp_action_name(sp->action), (unsigned long long)n);
 	}
 	if (rc == 0)
 		rc = proto_buf_printf(out, "type=global\tdrops=");

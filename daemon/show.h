@@ -34,7 +34,7 @@ struct show_counters {
 /* `stats` records: one `type=sa` per SA (packets and bytes in and out, drops by reason as
  * "reason:n,..."), one `type=sp` per policy (matches), one `type=global` (drops without an
  * SA). Returns 0 or -ENOMEM. */
-__attribute__((warn_unused_result)) int show_stats(const struct db *db,
-    const struct show_counters *c, struct proto_buf *out);
+__attribute__((warn_unused_result)) int show_stats(
+    const struct db *db, const struct show_counters *c, struct proto_buf *out);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -99,11 +100,17 @@ state_text_set(struct state_text *t, const char *text, size_t len)
 static int
 state_conf_error(const char *path, int rc, const struct err *why, struct err *err)
 {
+	static const char prefix[] = "line ";
+	const char *num = why->msg + sizeof(prefix) - 1;
+	char *end;
 	unsigned long line;
-	int used = 0;
 
-	if (sscanf(why->msg, "line %lu: %n", &line, &used) == 1 && used > 0)
-		return err_set(err, -rc, "%s:%lu: %s", path, line, why->msg + used);
+	if (strncmp(why->msg, prefix, sizeof(prefix) - 1) == 0 && isdigit((unsigned char)*num)) {
+		errno = 0;
+		line = strtoul(num, &end, 10);
+		if (errno == 0 && end[0] == ':' && end[1] == ' ')
+			return err_set(err, -rc, "%s:%lu: %s", path, line, end + 2);
+	}
 	return err_set(err, -rc, "%s: %s", path, why->msg);
 }
 
@@ -115,6 +122,7 @@ state_load_file(const struct state *st, bool missing_ok, struct db **out, struct
 	struct err why = { "" };
 	struct db *db;
 	char *buf = NULL;
+	const char *src; /* buf, or "" for a missing file */
 	size_t len = 0;
 	mode_t mode = 0600;
 	int rc;
@@ -137,10 +145,11 @@ state_load_file(const struct state *st, bool missing_ok, struct db **out, struct
 		rc = err_set(err, ENOMEM, "%s: out of memory", st->path);
 		goto out;
 	}
-	rc = conf_load(db, buf != NULL ? buf : "", len, &why);
+	src = buf != NULL ? buf : "";
+	rc = conf_load(db, src, len, &why);
 	if (rc != 0)
 		(void)state_conf_error(st->path, rc, &why, err);
-	else if (state_text_set(text, buf, len) != 0)
+	else if (state_text_set(text, src, len) != 0)
 		rc = err_set(err, ENOMEM, "%s: out of memory", st->path);
 	if (rc != 0) {
 		db_free(db);
@@ -213,8 +222,8 @@ state_db(const struct state *st)
 }
 
 void
-state_set_stats(struct state *st,
-    int (*fn)(void *ctx, const struct db *db, struct proto_buf *out), void *ctx)
+state_set_stats(
+    struct state *st, int (*fn)(void *ctx, const struct db *db, struct proto_buf *out), void *ctx)
 {
 	st->stats = fn;
 	st->stats_ctx = ctx;
@@ -252,7 +261,7 @@ state_hold(const struct db *db, struct state_held *h)
 	const struct sad *sad = db_sad(db);
 
 	h->n = sad_count(sad);
-	h->sa = calloc(h->n > 0 ? h->n : 1, sizeof(*h->sa));
+	h->sa = calloc(h->n > 0 ? h->n : 1, sizeof(struct sa *));
 	if (h->sa == NULL)
 		return -ENOMEM;
 	for (size_t i = 0; i < h->n; i++) {
@@ -311,12 +320,12 @@ state_carry_over(struct db *to, struct state_held *from)
 	const struct sad *sad = db_sad(to);
 	size_t n = sad_count(sad);
 
-	qsort(from->sa, from->n, sizeof(*from->sa), state_sa_cmp_name);
+	qsort(from->sa, from->n, sizeof(struct sa *), state_sa_cmp_name);
 
 	for (size_t i = 0; i < n; i++) {
 		struct sa *sa = sad_at(sad, i);
 		struct sa **old =
-		    bsearch(&sa, from->sa, from->n, sizeof(*from->sa), state_sa_cmp_name);
+		    bsearch(&sa, from->sa, from->n, sizeof(struct sa *), state_sa_cmp_name);
 
 		if (old != NULL && state_sa_same(sa, *old))
 			state_sa_carry(sa, *old);

@@ -30,12 +30,11 @@ void state_set_publish(struct state *st, void (*fn)(void *ctx, const struct db *
 
 /* fn renders the `stats` records (the data path, which holds the counters outside the
  * database); without one, state_stats() reports the database's own counters. */
-void state_set_stats(struct state *st,
-    int (*fn)(void *ctx, const struct db *db, struct proto_buf *out), void *ctx);
+void state_set_stats(
+    struct state *st, int (*fn)(void *ctx, const struct db *db, struct proto_buf *out), void *ctx);
 
 /* Append the `stats` records to out. Returns 0 or -ENOMEM. */
-__attribute__((warn_unused_result)) int state_stats(const struct state *st,
-    struct proto_buf *out);
+__attribute__((warn_unused_result)) int state_stats(const struct state *st, struct proto_buf *out);
 
 /* The live database, for queries (borrowed; valid until the next change or reload). */
 const struct db *state_db(const struct state *st);

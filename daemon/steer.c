@@ -65,7 +65,8 @@ steer_match(const struct sp *sp, struct proto_buf *out)
 		return rc;
 	}
 	if (rc == 0 && sp->proto != SP_PROTO_ANY)
-		rc = proto_buf_printf(out, " meta l4proto %s", sp->proto == IPPROTO_TCP ? "tcp" : "udp");
+		rc = proto_buf_printf(
+		    out, " meta l4proto %s", sp->proto == IPPROTO_TCP ? "tcp" : "udp");
 	if (rc == 0 && sp->sport != SP_PORT_ANY)
 		rc = proto_buf_printf(out, " th sport %d", (int)sp->sport);
 	if (rc == 0 && sp->dport != SP_PORT_ANY)
@@ -76,8 +77,8 @@ steer_match(const struct sp *sp, struct proto_buf *out)
 /* One rule per policy of direction dir. Out: ipsec marks for the TUN route. In: plaintext
  * that matches an ipsec policy should have come as ESP, so it is dropped. */
 static int
-steer_rules(const struct spd *spd, enum sp_dir dir, const struct steer_params *p,
-    struct proto_buf *out)
+steer_rules(
+    const struct spd *spd, enum sp_dir dir, const struct steer_params *p, struct proto_buf *out)
 {
 	int rc = 0;
 
@@ -120,15 +121,15 @@ steer_chain(const struct spd *spd, const struct steer_params *p, struct proto_bu
 
 	rc = proto_buf_printf(out, "\tchain %s {\n\t\t%s; policy accept;\n", name, head);
 	if (rc == 0 && dir == SP_DIR_IN)
-		rc = proto_buf_printf(out, "\t\tiifname \"%s\" accept\n\t\tmeta l4proto esp accept\n",
-		    p->tun);
+		rc = proto_buf_printf(
+		    out, "\t\tiifname \"%s\" accept\n\t\tmeta l4proto esp accept\n", p->tun);
 	if (rc == 0 && strcmp(name, "forward") == 0)
 		rc = proto_buf_printf(out, "\t\toifname \"%s\" accept\n", p->tun);
 	if (rc == 0 && strcmp(name, "output") == 0)
 		rc = proto_buf_printf(out, "\t\tmeta mark 0x%x accept\n", p->sock_mark);
 	if (rc == 0 && strcmp(name, "prerouting") == 0)
-		rc = proto_buf_printf(out, "\t\tiifname \"%s\" accept\n\t\tfib daddr type local accept\n",
-		    p->tun);
+		rc = proto_buf_printf(
+		    out, "\t\tiifname \"%s\" accept\n\t\tfib daddr type local accept\n", p->tun);
 	if (rc == 0)
 		rc = steer_nd_exempt(spd, out);
 	if (rc == 0)
@@ -145,17 +146,17 @@ steer_render(const struct spd *spd, const struct steer_params *p, struct proto_b
 	rc = proto_buf_printf(out, "add table ip6 %s\ndelete table ip6 %s\ntable ip6 %s {\n",
 	    STEER_TABLE, STEER_TABLE, STEER_TABLE);
 	if (rc == 0)
-		rc = steer_chain(spd, p, out, "output", "type route hook output priority mangle",
-		    SP_DIR_OUT);
+		rc = steer_chain(
+		    spd, p, out, "output", "type route hook output priority mangle", SP_DIR_OUT);
 	if (rc == 0)
 		rc = steer_chain(spd, p, out, "prerouting",
 		    "type filter hook prerouting priority mangle", SP_DIR_OUT);
 	if (rc == 0)
-		rc = steer_chain(spd, p, out, "input", "type filter hook input priority filter",
-		    SP_DIR_IN);
+		rc = steer_chain(
+		    spd, p, out, "input", "type filter hook input priority filter", SP_DIR_IN);
 	if (rc == 0)
-		rc = steer_chain(spd, p, out, "forward", "type filter hook forward priority filter",
-		    SP_DIR_IN);
+		rc = steer_chain(
+		    spd, p, out, "forward", "type filter hook forward priority filter", SP_DIR_IN);
 	/* TCP that enters the TUN device learns its smaller MTU from the SYN (RFC 4459 section
 	 * 3.2: MSS clamping), instead of losing its first full-sized segments to PMTU discovery. */
 	if (rc == 0)

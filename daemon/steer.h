@@ -14,15 +14,15 @@
 #define STEER_TABLE "ipsec6"
 
 struct steer_params {
-	const char *tun;     /* TUN device name */
-	uint32_t mark;       /* set on packets to protect: routed to the TUN device */
-	uint32_t sock_mark;  /* carried by ipsec6d's own ESP: always accepted */
+	const char *tun;    /* TUN device name */
+	uint32_t mark;      /* set on packets to protect: routed to the TUN device */
+	uint32_t sock_mark; /* carried by ipsec6d's own ESP: always accepted */
 };
 
 /* Render the whole table for spd as nft script text (one atomic transaction: add, delete,
  * define) into out. Pure: no kernel access. Returns 0 or -ENOMEM. */
-__attribute__((warn_unused_result)) int steer_render(const struct spd *spd,
-    const struct steer_params *p, struct proto_buf *out);
+__attribute__((warn_unused_result)) int steer_render(
+    const struct spd *spd, const struct steer_params *p, struct proto_buf *out);
 
 /* Load script text into the kernel in one transaction. Returns 0 or a negative errno with the
  * nft error text in err. */
@@ -44,8 +44,7 @@ struct steer_hits {
 };
 
 /* Read the counters of the table into hits (sorted by name). Returns 0 or a negative errno. */
-__attribute__((warn_unused_result)) int steer_counters(struct steer_hits *hits,
-    struct err *err);
+__attribute__((warn_unused_result)) int steer_counters(struct steer_hits *hits, struct err *err);
 
 /* The packets counted for policy name (summed over its rules). */
 uint64_t steer_hits_get(const struct steer_hits *hits, const char *name);

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
+
 int
 store_read(const char *path, char **text, size_t *len, mode_t *mode, struct err *err)
 {
@@ -27,10 +29,10 @@ store_read(const char *path, char **text, size_t *len, mode_t *mode, struct err 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;
-		return rc == -ENOENT ? rc : err_set(err, -rc, "%s: %s", path, strerror(-rc));
+		return rc == -ENOENT ? rc : err_set(err, -rc, "%s: %s", path, log_strerror(-rc));
 	}
 	if (fstat(fd, &st) != 0) {
-		rc = err_set(err, errno, "%s: %s", path, strerror(errno));
+		rc = err_set(err, errno, "%s: %s", path, log_strerror(errno));
 		goto out_close;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -52,7 +54,7 @@ store_read(const char *path, char **text, size_t *len, mode_t *mode, struct err 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = err_set(err, errno, "%s: %s", path, strerror(errno));
+			rc = err_set(err, errno, "%s: %s", path, log_strerror(errno));
 			goto out_free;
 		}
 		if (n == 0)
@@ -99,7 +101,8 @@ store_dirname(const char *path, char *dir, size_t size)
 	n = snprintf(copy, sizeof(copy), "%s", path);
 	if (n < 0 || (size_t)n >= sizeof(copy))
 		return -ENAMETOOLONG;
-	n = snprintf(dir, size, "%s", dirname(copy));
+	/* POSIX lets dirname() return static memory; glibc's works in copy (or returns "."). */
+	n = snprintf(dir, size, "%s", dirname(copy)); /* NOLINT(concurrency-mt-unsafe) */
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
@@ -150,7 +153,7 @@ store_write(const char *path, const char *text, size_t len, struct err *err)
 		return err_set(err, ENAMETOOLONG, "cannot save %s: name too long", path);
 	fd = store_open_tmp(tmp, dir);
 	if (fd < 0)
-		return err_set(err, -fd, "cannot save %s: %s: %s", path, tmp, strerror(-fd));
+		return err_set(err, -fd, "cannot save %s: %s: %s", path, tmp, log_strerror(-fd));
 	rc = store_write_all(fd, text, len);
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -errno;
@@ -160,12 +163,12 @@ store_write(const char *path, const char *text, size_t len, struct err *err)
 		rc = -errno;
 	if (rc != 0) {
 		(void)unlink(tmp);
-		return err_set(err, -rc, "cannot save %s: %s", path, strerror(-rc));
+		return err_set(err, -rc, "cannot save %s: %s", path, log_strerror(-rc));
 	}
 	/* rename(2) is durable only once the directory holding the new name is synced. */
 	rc = store_sync_dir(dir);
 	if (rc != 0)
 		return err_set(
-		    err, -rc, "cannot save %s: fsync of %s: %s", path, dir, strerror(-rc));
+		    err, -rc, "cannot save %s: fsync of %s: %s", path, dir, log_strerror(-rc));
 	return 0;
 }

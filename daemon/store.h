@@ -12,7 +12,7 @@
 #include "ipsec6/err.h"
 
 /* The largest configuration file read: far above 100,000 SAs and 100,000 policies. */
-#define STORE_FILE_MAX (1024u * 1024u * 1024u)
+#define STORE_FILE_MAX (1u << 30) /* 1 GiB */
 
 /* Read path into *text (malloc'd, NUL-terminated, *len bytes; the caller wipes and frees it:
  * it holds keys) and its permission bits into *mode. Returns 0, -ENOENT when the file does not
