@@ -32,15 +32,17 @@ except Exception:
     print("0.00")' <<<"$json"
 }
 
-# row NAME GBPS
+# row NAME GBPS: a line of the table, with GBPS as a fraction of the plain figure
 row() {
-	printf '%-34s %8s Gbit/s %7s\n' "$1" "$2" \
-	    "$(awk -v g="$2" -v p="$plain" 'BEGIN { printf (p > 0 ? "%.3f" : "-"), g / p }')"
+	local ratio
+	ratio=$(awk -v g="$2" -v p="$plain" 'BEGIN { if (p > 0) printf "%.3f", g / p; else print "-" }')
+	printf '%-40s %8s Gbit/s %7s\n' "$1" "$2" "$ratio"
 }
 
-printf 'iperf3 TCP, 1 stream, %s s, host A -> host B (%s cores, crypto %s)\n' "$SECONDS_RUN" \
-    "$(nproc)" "$CRYPTO"
-printf '%-34s %15s %7s\n' path throughput ratio
+# Other work on the machine takes its share of the cores: the load says how much.
+printf 'iperf3 TCP, 1 stream, %s s, host A -> host B (%s cores, crypto %s, load %s)\n' \
+    "$SECONDS_RUN" "$(nproc)" "$CRYPTO" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-40s %15s %7s\n' path throughput ratio
 plain=$(iperf_gbps)
 row "plain veth" "$plain"
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* The two packet threads and their lifecycle. Each thread owns an engine, its buffers and its
+/* The packet threads and their lifecycle. Each direction owns an engine, its buffers and its
  * socket side; the database reaches them only as an RCU-published immutable snapshot. TCP
- * crosses the TUN device 64 KB at a time: the outbound thread cuts super-packets into
- * segments that fill its bursts, the inbound thread joins segments again (gso.h). */
+ * crosses the TUN device 64 KB at a time: the outbound worker cuts super-packets into
+ * segments that fill its bursts, the inbound thread joins segments again (gso.h). Outbound,
+ * a sender thread takes the encrypted bursts from the worker: sending is most of the cost
+ * of a packet (routing, output hooks and, over veth, even the peer's receive path), and with
+ * its own thread it runs beside the reading and the crypto instead of after them. */
 #include "dataplane.h"
 
 #include <net/if.h>
@@ -26,24 +29,45 @@
 #include "show.h"
 #include "steer.h"
 
-#define DP_POLL_MS  200
-#define DP_BUF_SIZE (PKT_HEADROOM + GSO_PKT_MAX + PKT_TAILROOM)
-#define DP_MTU_MIN  1280u /* RFC 8200 section 5 */
+#define DP_POLL_MS 200
+#define DP_MTU_MIN 1280u /* RFC 8200 section 5 */
+#define DP_RING    4     /* outbound bursts in flight between the worker and the sender */
+/* A burst this small (acknowledgements, a ping) the worker sends itself when the sender is
+ * idle: waking the sender would cost more than the send. */
+#define DP_INLINE_MAX 4
+/* Inbound buffers hold any ESP packet the socket returns: reassembly can make 64 KB. */
+#define DP_IN_BUF (PKT_HEADROOM + GSO_PKT_MAX + PKT_TAILROOM)
+
+/* A burst of packets in their buffers, and those among them that go on. */
+struct dp_burst {
+	struct pkt pkts[ENGINE_BURST_MAX];
+	struct pkt *send[ENGINE_BURST_MAX];
+	size_t nsend;
+};
 
 struct dp_thread {
 	struct dataplane *dp;
 	pthread_t tid;
 	bool started;
 	struct engine *engine;
-	uint8_t *mem; /* ENGINE_BURST_MAX + 1 buffers: the pkts' and the spare */
-	uint8_t *spare;
-	struct gso_cursor cut; /* outbound: the super-packet in spare being cut into segments */
-	bool cutting;
+	uint8_t *mem;                                /* the bursts' packet buffers */
 	atomic_uint_fast64_t drops[PKT_DROP__COUNT]; /* before the engine, so without an SA */
-	struct pkt pkts[ENGINE_BURST_MAX];
-	struct esp_meta meta[ENGINE_BURST_MAX];
 	struct engine_result res[ENGINE_BURST_MAX];
-	struct pkt *send[ENGINE_BURST_MAX];
+	struct esp_meta meta[ENGINE_BURST_MAX]; /* inbound */
+	uint8_t *rbuf;                          /* outbound: one TUN read, up to GSO_PKT_MAX */
+	struct gso_cursor cut;                  /* outbound: the super-packet in rbuf */
+	bool cutting;
+	/* Outbound: bursts head - tail .. head - 1 wait for the sender (slot index mod DP_RING);
+	 * lock guards head and tail, cond signals a change of either or a stop. Inbound uses
+	 * burst[0] and burst[1] in turn. */
+	struct dp_burst burst[DP_RING];
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool sync_ready;
+	size_t head;
+	size_t tail;
+	pthread_t tx_tid;
+	bool tx_started;
 };
 
 struct dataplane {
@@ -93,33 +117,127 @@ dp_tun_mtu(const struct dataplane *dp, const struct db *db)
 	return mtu < DP_MTU_MIN ? DP_MTU_MIN : mtu;
 }
 
+/* nbursts bursts of buffers of buf_size bytes each (with head- and tailroom). */
 static int
-dp_thread_init(struct dataplane *dp, struct dp_thread *t, struct err *err)
+dp_thread_init(
+    struct dataplane *dp, struct dp_thread *t, size_t nbursts, uint32_t buf_size, struct err *err)
 {
+	size_t per_burst = (size_t)buf_size * ENGINE_BURST_MAX;
 	int rc;
 
 	t->dp = dp;
 	rc = engine_new(dp->cfg.backend, &t->engine, err);
 	if (rc < 0)
 		return rc;
-	t->mem = malloc((size_t)DP_BUF_SIZE * (ENGINE_BURST_MAX + 1));
+	t->mem = malloc(per_burst * nbursts);
 	if (t->mem == NULL)
 		return err_set(err, ENOMEM, "out of memory for packet buffers");
-	for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
-		t->pkts[i].buf = t->mem + i * DP_BUF_SIZE;
-		t->pkts[i].size = DP_BUF_SIZE;
+	for (size_t b = 0; b < nbursts; b++) {
+		for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
+			t->burst[b].pkts[i].buf = t->mem + b * per_burst + i * buf_size;
+			t->burst[b].pkts[i].size = buf_size;
+		}
 	}
-	t->spare = t->mem + (size_t)ENGINE_BURST_MAX * DP_BUF_SIZE;
+	if (pthread_mutex_init(&t->lock, NULL) != 0)
+		return err_set(err, ENOMEM, "cannot create a mutex");
+	if (pthread_cond_init(&t->cond, NULL) != 0) {
+		(void)pthread_mutex_destroy(&t->lock); /* unlocked: cannot fail */
+		return err_set(err, ENOMEM, "cannot create a condition variable");
+	}
+	t->sync_ready = true;
 	return 0;
+}
+
+/* Wake whoever of worker and sender waits, to see a stop. */
+static void
+dp_thread_wake(struct dp_thread *t)
+{
+	if (!t->sync_ready)
+		return;
+	(void)pthread_mutex_lock(&t->lock); /* a default mutex: errors are for misuse */
+	(void)pthread_cond_broadcast(&t->cond);
+	(void)pthread_mutex_unlock(&t->lock);
 }
 
 static void
 dp_thread_fini(struct dp_thread *t)
 {
+	dp_thread_wake(t);
 	if (t->started)
-		(void)pthread_join(t->tid, NULL); /* the thread returns NULL */
+		(void)pthread_join(t->tid, NULL); /* the threads return NULL */
+	if (t->tx_started)
+		(void)pthread_join(t->tx_tid, NULL);
+	if (t->sync_ready) {
+		(void)pthread_cond_destroy(&t->cond); /* nobody waits any more */
+		(void)pthread_mutex_destroy(&t->lock);
+	}
 	engine_free(t->engine);
 	free(t->mem);
+	free(t->rbuf);
+}
+
+/* Worker: the slot to fill next, once the sender has a free one; NULL on a stop. A slot
+ * claimed but not published is claimed again by the next call. */
+static struct dp_burst *
+dp_ring_claim(struct dp_thread *t)
+{
+	struct dp_burst *b = NULL;
+
+	(void)pthread_mutex_lock(&t->lock);
+	while (t->head - t->tail == DP_RING && !atomic_load(&t->dp->stop))
+		(void)pthread_cond_wait(&t->cond, &t->lock);
+	if (!atomic_load(&t->dp->stop))
+		b = &t->burst[t->head % DP_RING];
+	(void)pthread_mutex_unlock(&t->lock);
+	return b;
+}
+
+/* Worker: whether the sender has sent everything published, so that the worker may send a
+ * burst itself without overtaking any. */
+static bool
+dp_ring_idle(struct dp_thread *t)
+{
+	bool idle;
+
+	(void)pthread_mutex_lock(&t->lock);
+	idle = t->head == t->tail;
+	(void)pthread_mutex_unlock(&t->lock);
+	return idle;
+}
+
+/* Worker: hand the claimed slot to the sender. */
+static void
+dp_ring_publish(struct dp_thread *t)
+{
+	(void)pthread_mutex_lock(&t->lock);
+	t->head++;
+	(void)pthread_cond_signal(&t->cond);
+	(void)pthread_mutex_unlock(&t->lock);
+}
+
+/* Sender: the oldest published slot, waiting for one; NULL on a stop. */
+static struct dp_burst *
+dp_ring_take(struct dp_thread *t)
+{
+	struct dp_burst *b = NULL;
+
+	(void)pthread_mutex_lock(&t->lock);
+	while (t->head == t->tail && !atomic_load(&t->dp->stop))
+		(void)pthread_cond_wait(&t->cond, &t->lock);
+	if (!atomic_load(&t->dp->stop))
+		b = &t->burst[t->tail % DP_RING];
+	(void)pthread_mutex_unlock(&t->lock);
+	return b;
+}
+
+/* Sender: the slot taken is sent; the worker may fill it again. */
+static void
+dp_ring_release(struct dp_thread *t)
+{
+	(void)pthread_mutex_lock(&t->lock);
+	t->tail++;
+	(void)pthread_cond_signal(&t->cond);
+	(void)pthread_mutex_unlock(&t->lock);
 }
 
 static void
@@ -128,29 +246,32 @@ dp_count_drop(struct dp_thread *t, enum pkt_drop drop)
 	atomic_fetch_add_explicit(&t->drops[drop], 1, memory_order_relaxed);
 }
 
-/* Take one packet from the TUN device into p. A plain one stays there, its checksum
- * completed; a TCP super-packet trades buffers with the spare, where the cursor cuts it
+/* Take one packet from the TUN device: a plain one is copied into p (it is small: at most
+ * the TUN MTU), its checksum completed; a TCP super-packet stays in rbuf for the cursor
  * (t->cutting). Returns false when the queue is empty. */
 static bool
 dp_tun_take(struct dataplane *dp, struct dp_thread *t, struct pkt *p)
 {
+	size_t room = p->size - PKT_HEADROOM - PKT_TAILROOM;
+
 	for (;;) {
 		struct virtio_net_hdr vh;
 		enum pkt_drop drop;
-		ssize_t r = io_tun_read(dp->tun_fd, &vh, p->buf + PKT_HEADROOM, GSO_PKT_MAX);
+		ssize_t r = io_tun_read(dp->tun_fd, &vh, t->rbuf, GSO_PKT_MAX);
 
 		if (r < 0)
 			return false;
-		if (vh.gso_type == VIRTIO_NET_HDR_GSO_NONE) {
-			drop = gso_csum_finish(&vh, p->buf + PKT_HEADROOM, (size_t)r);
-			p->len = (uint32_t)r;
-		} else {
-			uint8_t *b = t->spare;
-
-			t->spare = p->buf;
-			p->buf = b;
-			drop = gso_cursor_init(&t->cut, &vh, t->spare + PKT_HEADROOM, (size_t)r);
+		if (vh.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+			drop = gso_cursor_init(&t->cut, &vh, t->rbuf, (size_t)r);
+			if (drop == PKT_DROP_NONE && gso_cursor_seg_max(&t->cut) > room)
+				drop = PKT_DROP_TOO_BIG;
 			t->cutting = drop == PKT_DROP_NONE;
+		} else if ((size_t)r > room) {
+			drop = PKT_DROP_TOO_BIG; /* the kernel sends no more than the MTU */
+		} else {
+			drop = gso_csum_finish(&vh, t->rbuf, (size_t)r);
+			memcpy(pkt_data(p), t->rbuf, (size_t)r);
+			p->len = (uint32_t)r;
 		}
 		if (drop == PKT_DROP_NONE)
 			return true;
@@ -158,15 +279,15 @@ dp_tun_take(struct dataplane *dp, struct dp_thread *t, struct pkt *p)
 	}
 }
 
-/* Fill a burst from the TUN device without blocking: segments of the super-packet being cut
+/* Fill burst b from the TUN device without blocking: segments of the super-packet being cut
  * first (it may span bursts), then whatever the queue holds. */
 static size_t
-dp_read_tun(struct dataplane *dp, struct dp_thread *t)
+dp_read_tun(struct dataplane *dp, struct dp_thread *t, struct dp_burst *b)
 {
 	size_t n = 0;
 
 	while (n < ENGINE_BURST_MAX) {
-		struct pkt *p = &t->pkts[n];
+		struct pkt *p = &b->pkts[n];
 
 		p->off = PKT_HEADROOM;
 		if (t->cutting) {
@@ -185,60 +306,102 @@ dp_read_tun(struct dataplane *dp, struct dp_thread *t)
 	return n;
 }
 
+/* Outbound worker: TUN -> segments -> engine -> ring. */
 static void *
 dp_out_main(void *arg)
 {
 	struct dp_thread *t = arg;
 	struct dataplane *dp = t->dp;
 	struct pollfd pfd = { .fd = dp->tun_fd, .events = POLLIN };
+	struct dp_burst *b;
 
 	urcu_memb_register_thread();
-	while (!atomic_load(&dp->stop)) {
-		size_t n, nsend = 0;
+	while ((b = dp_ring_claim(t)) != NULL) {
+		size_t n = dp_read_tun(dp, t, b);
 
-		n = dp_read_tun(dp, t);
 		if (n == 0) {
 			(void)poll(&pfd, 1, DP_POLL_MS); /* woken by data or by the timeout */
 			continue;
 		}
 		urcu_memb_read_lock();
-		engine_out_burst(t->engine, rcu_dereference(dp->snap), t->pkts, n, t->res);
+		engine_out_burst(t->engine, rcu_dereference(dp->snap), b->pkts, n, t->res);
 		urcu_memb_read_unlock();
+		b->nsend = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (t->res[i].verdict == ENGINE_PROTECT || t->res[i].verdict == ENGINE_PASS)
-				t->send[nsend++] = &t->pkts[i];
+				b->send[b->nsend++] = &b->pkts[i];
 		}
-		(void)io_esp_send_burst(&dp->esp, t->send, nsend); /* losses are the network's */
+		if (b->nsend <= DP_INLINE_MAX && dp_ring_idle(t))
+			(void)io_esp_send_burst(&dp->esp, b->send, b->nsend); /* slot stays ours */
+		else
+			dp_ring_publish(t);
 	}
 	urcu_memb_unregister_thread();
 	return NULL;
 }
 
+/* Outbound sender: ring -> ESP socket. */
+static void *
+dp_tx_main(void *arg)
+{
+	struct dp_thread *t = arg;
+	struct dp_burst *b;
+
+	while ((b = dp_ring_take(t)) != NULL) {
+		(void)io_esp_send_burst(
+		    &t->dp->esp, b->send, b->nsend); /* losses are the network's */
+		dp_ring_release(t);
+	}
+	return NULL;
+}
+
+/* Inbound: ESP socket -> engine -> TUN. Two bursts of buffers take turns so that a run of TCP
+ * segments can grow across bursts: while a run is open the next receive does not wait, and
+ * the run is written as soon as nothing more is queued, or before its buffers are reused. */
 static void *
 dp_in_main(void *arg)
 {
 	struct dp_thread *t = arg;
 	struct dataplane *dp = t->dp;
+	struct io_tun_writer w;
+	uint64_t seq = 0;
 
+	io_tun_writer_init(&w, dp->tun_fd);
 	urcu_memb_register_thread();
 	while (!atomic_load(&dp->stop)) {
-		int n = io_esp_recv_burst(&dp->esp, t->pkts, t->meta, ENGINE_BURST_MAX);
-		size_t nsend = 0;
+		struct dp_burst *b = &t->burst[seq % 2];
+		int n =
+		    io_esp_recv_burst(&dp->esp, b->pkts, t->meta, ENGINE_BURST_MAX, w.count == 0);
 
-		if (n <= 0)
+		if (n <= 0) {
+			io_tun_writer_flush(&w);
 			continue;
+		}
 		urcu_memb_read_lock();
 		engine_in_burst(
-		    t->engine, rcu_dereference(dp->snap), t->pkts, t->meta, (size_t)n, t->res);
+		    t->engine, rcu_dereference(dp->snap), b->pkts, t->meta, (size_t)n, t->res);
 		urcu_memb_read_unlock();
 		for (int i = 0; i < n; i++) {
 			if (t->res[i].verdict == ENGINE_DELIVER)
-				t->send[nsend++] = &t->pkts[i];
+				io_tun_writer_add(&w, &b->pkts[i], seq);
 		}
-		io_tun_write_burst(dp->tun_fd, t->send, nsend);
+		if (w.count > 0 && w.tag != seq)
+			io_tun_writer_flush(&w); /* its first segment is in the other burst */
+		seq++;
 	}
+	io_tun_writer_flush(&w);
 	urcu_memb_unregister_thread();
 	return NULL;
+}
+
+/* Outbound buffers hold one packet of at most the TUN MTU, which never exceeds the link MTU
+ * or the IPv6 minimum, with room for ESP around it. */
+static uint32_t
+dp_out_buf_size(const struct dataplane *dp)
+{
+	uint32_t mtu = dp->cfg.link_mtu > DP_MTU_MIN ? dp->cfg.link_mtu : DP_MTU_MIN;
+
+	return PKT_HEADROOM + (mtu < GSO_PKT_MAX ? mtu : GSO_PKT_MAX) + PKT_TAILROOM;
 }
 
 static int
@@ -256,13 +419,15 @@ dp_open(struct dataplane *dp, const struct db *db, struct err *err)
 		if_nametoindex(dp->tun) };
 	if (dp->route.ifindex == 0)
 		return err_set(
-		    err, errno, "TUN device '%s' vanished: %s", dp->tun, strerror(errno));
+		    err, errno, "TUN device '%s' vanished: %s", dp->tun, log_strerror(errno));
 	dp->snap = db_snapshot(db);
 	if (dp->snap == NULL)
 		return err_set(err, ENOMEM, "out of memory for a snapshot");
-	rc = dp_thread_init(dp, &dp->out, err);
+	rc = dp_thread_init(dp, &dp->out, DP_RING, dp_out_buf_size(dp), err);
+	if (rc == 0 && (dp->out.rbuf = malloc(GSO_PKT_MAX)) == NULL)
+		rc = err_set(err, ENOMEM, "out of memory for packet buffers");
 	if (rc == 0)
-		rc = dp_thread_init(dp, &dp->in, err);
+		rc = dp_thread_init(dp, &dp->in, 2, DP_IN_BUF, err);
 	return rc;
 }
 
@@ -299,11 +464,13 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 	rc = dp_open(dp, db, err);
 	if (rc == 0)
 		rc = route_install(&dp->route, err);
+	if (rc == 0 && pthread_create(&dp->out.tx_tid, NULL, dp_tx_main, &dp->out) == 0)
+		dp->out.tx_started = true;
 	if (rc == 0 && pthread_create(&dp->out.tid, NULL, dp_out_main, &dp->out) == 0)
 		dp->out.started = true;
 	if (rc == 0 && pthread_create(&dp->in.tid, NULL, dp_in_main, &dp->in) == 0)
 		dp->in.started = true;
-	if (rc == 0 && (!dp->out.started || !dp->in.started))
+	if (rc == 0 && (!dp->out.tx_started || !dp->out.started || !dp->in.started))
 		rc = err_set(err, EAGAIN, "cannot start the packet threads");
 	if (rc == 0)
 		rc = dp_steer(dp, db, err);

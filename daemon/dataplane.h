@@ -37,14 +37,14 @@ struct dataplane;
 /* Open the TUN device and sockets, publish a snapshot of db, install routes and the steering
  * table, start the threads. Returns 0 or a negative errno with a reason; on failure nothing is
  * left behind except a blackhole route (fail closed). Control thread. */
-__attribute__((warn_unused_result)) int dp_start(const struct dp_config *cfg,
-    const struct db *db, struct dataplane **out, struct err *err);
+__attribute__((warn_unused_result)) int dp_start(
+    const struct dp_config *cfg, const struct db *db, struct dataplane **out, struct err *err);
 
 /* After a change of db: publish a new snapshot (the old one is freed once no thread reads it),
  * recompile the steering table and resize the TUN MTU. Returns 0 or a negative errno with a
  * reason (the previous rules then stay). Control thread. */
-__attribute__((warn_unused_result)) int dp_update(struct dataplane *dp, const struct db *db,
-    struct err *err);
+__attribute__((warn_unused_result)) int dp_update(
+    struct dataplane *dp, const struct db *db, struct err *err);
 
 /* Clean stop: remove the steering table, stop the threads, remove routes and rule, close
  * everything. NULL is a no-op. */
@@ -55,7 +55,7 @@ uint64_t dp_global_drops(const struct dataplane *dp, enum pkt_drop drop);
 
 /* The `stats` records (state_set_stats() renderer): the database's counters, the threads' drops
  * without an SA, and the kernel's per-policy counts. ctx is the data path. Control thread. */
-__attribute__((warn_unused_result)) int dp_stats(void *ctx, const struct db *db,
-    struct proto_buf *out);
+__attribute__((warn_unused_result)) int dp_stats(
+    void *ctx, const struct db *db, struct proto_buf *out);
 
 #endif

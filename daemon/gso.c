@@ -209,7 +209,9 @@ gso_seg_parse(const uint8_t *pkt, size_t len, struct gso_seg *seg)
 	return true;
 }
 
+/* pkt is not const: gso_run_finish() rewrites its headers through r->first. */
 void
+// NOLINTNEXTLINE(readability-non-const-parameter)
 gso_run_start(struct gso_run *r, uint8_t *pkt, const struct gso_seg *seg)
 {
 	*r = (struct gso_run){ pkt, *seg, 1, seg->payload_len, seg->seq + seg->payload_len,
@@ -245,6 +247,13 @@ gso_run_add(struct gso_run *r, const uint8_t *pkt, const struct gso_seg *seg)
 	r->last_payload = seg->payload_len;
 	r->last_flags = seg->flags;
 	return true;
+}
+
+bool
+gso_run_closed(const struct gso_run *r)
+{
+	return r->last_payload != r->head.payload_len || (r->last_flags & GSO_TCP_PSH) ||
+	    r->head.hdr_len - 40 + r->payload + r->head.payload_len > GSO_PAYLOAD_MAX;
 }
 
 void

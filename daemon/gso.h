@@ -91,6 +91,10 @@ void gso_run_start(struct gso_run *r, uint8_t *pkt, const struct gso_seg *seg);
  * it to r and returns true. Data path. */
 bool gso_run_add(struct gso_run *r, const uint8_t *pkt, const struct gso_seg *seg);
 
+/* Whether no segment can join run r any more: its last segment was short or had PSH, or
+ * another full-sized one would pass 65535 bytes of IPv6 payload. */
+bool gso_run_closed(const struct gso_run *r);
+
 /* Turn the first segment of a run of two or more into the head of one super-packet: IPv6
  * payload length of the whole, PSH as the last segment had it, the TCP checksum field holding
  * the pseudo-header sum the kernel expects with VIRTIO_NET_HDR_F_NEEDS_CSUM; and fill vh

@@ -12,29 +12,30 @@
 #include <unistd.h>
 
 #include "ipsec6/engine.h"
+#include "log.h"
 
 #define IO_ESP_PROTO   50
 #define IO_ESP_RCVBUF  (8 * 1024 * 1024)
-#define IO_ESP_CMSG    CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int))
+#define IO_ESP_CMSG    (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)))
 #define IO_ESP_CMSG_TX CMSG_SPACE(sizeof(struct in6_pktinfo))
 
 static int
 io_esp_setopt(int fd, int level, int name, int value, const char *what, struct err *err)
 {
 	if (setsockopt(fd, level, name, &value, sizeof(value)) < 0)
-		return err_set(err, errno, "setsockopt %s: %s", what, strerror(errno));
+		return err_set(err, errno, "setsockopt %s: %s", what, log_strerror(errno));
 	return 0;
 }
 
 static int
 io_esp_open_rx(int timeout_ms, int *out, struct err *err)
 {
-	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	struct timeval tv = { timeout_ms / 1000, (suseconds_t)(timeout_ms % 1000) * 1000 };
 	int fd, rc;
 
 	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IO_ESP_PROTO);
 	if (fd < 0)
-		return err_set(err, errno, "cannot open a raw ESP socket: %s", strerror(errno));
+		return err_set(err, errno, "cannot open a raw ESP socket: %s", log_strerror(errno));
 	rc = io_esp_setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO", err);
 	if (rc == 0)
 		rc =
@@ -46,7 +47,7 @@ io_esp_open_rx(int timeout_ms, int *out, struct err *err)
 	if (rc == 0 && io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, IO_ESP_RCVBUF, "", NULL) < 0)
 		rc = io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUF, IO_ESP_RCVBUF, "SO_RCVBUF", err);
 	if (rc == 0 && setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
-		rc = err_set(err, errno, "setsockopt SO_RCVTIMEO: %s", strerror(errno));
+		rc = err_set(err, errno, "setsockopt SO_RCVTIMEO: %s", log_strerror(errno));
 	if (rc < 0) {
 		close(fd);
 		return rc;
@@ -62,12 +63,20 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 
 	io->tx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	if (io->tx < 0)
-		return err_set(err, errno, "cannot open a raw IPv6 socket: %s", strerror(errno));
+		return err_set(
+		    err, errno, "cannot open a raw IPv6 socket: %s", log_strerror(errno));
 	rc = io_esp_setopt(io->tx, SOL_SOCKET, SO_MARK, (int)sock_mark, "SO_MARK", err);
 	/* The source goes with every packet (io_esp_send_burst()); a packet that passes in the
 	 * clear may be forwarded, its source not ours. */
 	if (rc == 0)
 		rc = io_esp_setopt(io->tx, IPPROTO_IPV6, IPV6_FREEBIND, 1, "IPV6_FREEBIND", err);
+	/* In transport mode the protected flows and their ESP share the destination, so the path
+	 * MTU the kernel learns for a flow (the TUN MTU, when it shrinks under a TCP connection
+	 * after a rekey) would also bind the ESP packets, which are bigger by the overhead: they
+	 * would all be refused. ESP is sized for the link; the device MTU is the one to obey. */
+	if (rc == 0)
+		rc = io_esp_setopt(io->tx, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_PROBE,
+		    "IPV6_MTU_DISCOVER", err);
 	if (rc == 0)
 		rc = io_esp_open_rx(timeout_ms, &io->rx, err);
 	if (rc < 0) {
@@ -112,12 +121,12 @@ io_esp_parse_cmsg(struct msghdr *mh, struct esp_meta *meta)
 }
 
 int
-io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n)
+io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n, bool wait)
 {
 	struct mmsghdr msgs[ENGINE_BURST_MAX];
 	struct iovec iov[ENGINE_BURST_MAX];
 	struct sockaddr_in6 from[ENGINE_BURST_MAX];
-	char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG];
+	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG];
 	int got;
 
 	if (n > ENGINE_BURST_MAX)
@@ -134,7 +143,7 @@ io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, si
 		msgs[i].msg_hdr.msg_control = cmsg[i];
 		msgs[i].msg_hdr.msg_controllen = sizeof(cmsg[i]);
 	}
-	got = recvmmsg(io->rx, msgs, (unsigned)n, MSG_WAITFORONE, NULL);
+	got = recvmmsg(io->rx, msgs, (unsigned)n, wait ? MSG_WAITFORONE : MSG_DONTWAIT, NULL);
 	if (got < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -errno;
 	for (int i = 0; i < got; i++) {

@@ -6,6 +6,7 @@
 #ifndef IPSEC6_IO_ESP_H
 #define IPSEC6_IO_ESP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,14 +22,16 @@ struct io_esp {
 /* Open both sockets; tx carries sock_mark (SO_MARK). rx waits at most timeout_ms in
  * io_esp_recv_burst() so that its thread can notice a stop request. Returns 0 or a negative
  * errno with a reason. */
-__attribute__((warn_unused_result)) int io_esp_open(uint32_t sock_mark, int timeout_ms,
-    struct io_esp *io, struct err *err);
+__attribute__((warn_unused_result)) int io_esp_open(
+    uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *err);
 void io_esp_close(struct io_esp *io);
 
 /* Receive up to n ESP packets into pkts (each buffer with PKT_HEADROOM free in front: data is
- * placed at off = PKT_HEADROOM) and their meta. Blocks until at least one arrives or the
- * timeout passes. Returns the count (0 on timeout) or a negative errno. Data path. */
-int io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n);
+ * placed at off = PKT_HEADROOM) and their meta. With wait, blocks until at least one arrives
+ * or the timeout of io_esp_open() passes; without, takes only what is queued. Returns the
+ * count (0 when none came) or a negative errno. Data path. */
+int io_esp_recv_burst(
+    struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n, bool wait);
 
 /* Send n whole IPv6 packets (header included) to the destinations in their headers. Returns
  * the number the kernel took or a negative errno. Data path. */

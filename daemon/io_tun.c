@@ -17,9 +17,7 @@
 #include <unistd.h>
 
 #include "gso.h"
-
-/* Segments joined into one write at most: a 64 KB super-packet of 1280-byte segments. */
-#define IO_TUN_RUN_MAX 64
+#include "log.h"
 
 /* Write value into /proc/sys/net/ipv6/conf/<dev>/<key>. Our own device only: ipsec6d never
  * changes the system's sysctls. */
@@ -35,9 +33,9 @@ io_tun_sysctl(const char *dev, const char *key, const char *value, struct err *e
 		return err_set(err, ENAMETOOLONG, "device name '%s' is too long", dev);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return err_set(err, errno, "cannot open %s: %s", path, strerror(errno));
+		return err_set(err, errno, "cannot open %s: %s", path, log_strerror(errno));
 	if (write(fd, value, len) != (ssize_t)len)
-		rc = err_set(err, errno, "cannot write %s: %s", path, strerror(errno));
+		rc = err_set(err, errno, "cannot write %s: %s", path, log_strerror(errno));
 	close(fd);
 	return rc;
 }
@@ -49,10 +47,10 @@ io_tun_ifreq(const char *name, unsigned long req, struct ifreq *ifr, struct err 
 	int rc = 0;
 
 	if (s < 0)
-		return err_set(err, errno, "socket: %s", strerror(errno));
+		return err_set(err, errno, "socket: %s", log_strerror(errno));
 	(void)snprintf(ifr->ifr_name, IFNAMSIZ, "%s", name);
 	if (ioctl(s, req, ifr) < 0)
-		rc = err_set(err, errno, "ioctl on %s: %s", name, strerror(errno));
+		rc = err_set(err, errno, "ioctl on %s: %s", name, log_strerror(errno));
 	close(s);
 	return rc;
 }
@@ -92,13 +90,13 @@ io_tun_open(const char *name, uint32_t mtu, int *out, struct err *err)
 		    err, EINVAL, "TUN name '%s' is longer than %d characters", name, IFNAMSIZ - 1);
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
-		return err_set(err, errno, "cannot open /dev/net/tun: %s", strerror(errno));
+		return err_set(err, errno, "cannot open /dev/net/tun: %s", log_strerror(errno));
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
 	(void)snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		rc =
-		    err_set(err, errno, "cannot create TUN device '%s': %s", name, strerror(errno));
+		rc = err_set(
+		    err, errno, "cannot create TUN device '%s': %s", name, log_strerror(errno));
 		goto fail;
 	}
 	/* Without the offloads the kernel segments and checksums itself: slower, still right. No
@@ -142,12 +140,12 @@ io_tun_read(int fd, struct virtio_net_hdr *vh, uint8_t *buf, size_t cap)
 /* Write pkts[0..count) as one packet: alone with an empty virtio-net header, or, for a run,
  * the first segment (already turned into the head) followed by the others' payloads. */
 static void
-io_tun_write_run(int fd, struct pkt *const *pkts, size_t count, const struct virtio_net_hdr *vh,
-    uint32_t hdr_len)
+io_tun_write_run(
+    int fd, struct pkt *const *pkts, size_t count, struct virtio_net_hdr *vh, uint32_t hdr_len)
 {
 	struct iovec iov[IO_TUN_RUN_MAX + 1];
 
-	iov[0] = (struct iovec){ (void *)(uintptr_t)vh, sizeof(*vh) };
+	iov[0] = (struct iovec){ vh, sizeof(*vh) };
 	iov[1] = (struct iovec){ pkt_data(pkts[0]), pkts[0]->len };
 	for (size_t k = 1; k < count; k++)
 		iov[k + 1] = (struct iovec){ pkt_data(pkts[k]) + hdr_len, pkts[k]->len - hdr_len };
@@ -156,36 +154,45 @@ io_tun_write_run(int fd, struct pkt *const *pkts, size_t count, const struct vir
 }
 
 void
-io_tun_write_burst(int fd, struct pkt *const *pkts, size_t n)
+io_tun_writer_init(struct io_tun_writer *w, int fd)
 {
-	static const struct virtio_net_hdr none = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+	w->fd = fd;
+	w->count = 0;
+}
+
+void
+io_tun_writer_flush(struct io_tun_writer *w)
+{
+	struct virtio_net_hdr vh = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+
+	if (w->count == 0)
+		return;
+	if (w->count > 1)
+		gso_run_finish(&w->run, &vh);
+	io_tun_write_run(w->fd, w->pkts, w->count, &vh, w->run.head.hdr_len);
+	w->count = 0;
+}
+
+void
+io_tun_writer_add(struct io_tun_writer *w, struct pkt *p, uint64_t tag)
+{
+	struct virtio_net_hdr none = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
 	struct gso_seg seg;
-	bool have = false; /* seg holds the parse of pkts[i] */
-	size_t i = 0;
 
-	while (i < n) {
-		struct virtio_net_hdr vh;
-		struct gso_run run;
-		size_t j = i + 1;
-
-		if (!have && !gso_seg_parse(pkt_data(pkts[i]), pkts[i]->len, &seg)) {
-			io_tun_write_run(fd, pkts + i, 1, &none, 0);
-			i++;
-			continue;
-		}
-		gso_run_start(&run, pkt_data(pkts[i]), &seg);
-		have = false;
-		while (j < n && j - i < IO_TUN_RUN_MAX) {
-			have = gso_seg_parse(pkt_data(pkts[j]), pkts[j]->len, &seg);
-			if (!have || !gso_run_add(&run, pkt_data(pkts[j]), &seg))
-				break;
-			have = false;
-			j++;
-		}
-		if (run.count > 1)
-			gso_run_finish(&run, &vh);
-		io_tun_write_run(
-		    fd, pkts + i, run.count, run.count > 1 ? &vh : &none, run.head.hdr_len);
-		i = j;
+	if (!gso_seg_parse(pkt_data(p), p->len, &seg)) {
+		io_tun_writer_flush(w);
+		io_tun_write_run(w->fd, &p, 1, &none, 0);
+		return;
 	}
+	if (w->count > 0 && w->count < IO_TUN_RUN_MAX && gso_run_add(&w->run, pkt_data(p), &seg)) {
+		w->pkts[w->count++] = p;
+	} else {
+		io_tun_writer_flush(w);
+		gso_run_start(&w->run, pkt_data(p), &seg);
+		w->pkts[0] = p;
+		w->count = 1;
+		w->tag = tag;
+	}
+	if (gso_run_closed(&w->run) || w->count == IO_TUN_RUN_MAX)
+		io_tun_writer_flush(w);
 }

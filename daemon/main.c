@@ -4,6 +4,7 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -14,6 +15,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 
 #include "ctl.h"
 #include "dataplane.h"
+#include "seq.h"
 #include "log.h"
 #include "loop.h"
 #include "state.h"
@@ -51,6 +54,8 @@ struct main_ctx {
 	struct loop *loop;
 	struct state *st;
 	struct dataplane *dp;
+	struct seq_keeper *seq;
+	struct loop_watch seq_timer;
 };
 
 static void
@@ -329,10 +334,46 @@ main_ready(int ready_fd)
 static void
 main_publish(void *ctx, const struct db *db)
 {
+	struct main_ctx *m = ctx;
 	struct err err = { "" };
 
-	if (dp_update(ctx, db, &err) != 0)
+	/* New SAs get their first block of sequence numbers before they can send. */
+	if (seq_keeper_tick(m->seq, db, &err) != 0)
+		log_warn("sequence numbers not reserved: %s", err.msg);
+	err_clear(&err);
+	if (dp_update(m->dp, db, &err) != 0)
 		log_warn("data path not updated: %s", err.msg);
+}
+
+static void
+main_seq_timer(struct loop_watch *w, uint32_t events)
+{
+	struct main_ctx *m = (struct main_ctx *)((char *)w - offsetof(struct main_ctx, seq_timer));
+	struct err err = { "" };
+	uint64_t ticks;
+
+	(void)events;
+	if (read(w->fd, &ticks, sizeof(ticks)) != (ssize_t)sizeof(ticks))
+		return;
+	if (seq_keeper_tick(m->seq, state_db(m->st), &err) != 0)
+		log_warn("sequence numbers not reserved: %s", err.msg);
+}
+
+/* Sequence numbers continue where the last run reserved them, checked every SEQ_TICK_MS. */
+static void
+main_seq(const struct main_opts *o, struct main_ctx *m)
+{
+	struct itimerspec every = { { 0, SEQ_TICK_MS * 1000000L }, { 0, SEQ_TICK_MS * 1000000L } };
+	struct err err = { "" };
+
+	if (seq_keeper_new(o->config, &m->seq, &err) != 0 ||
+	    seq_keeper_restore(m->seq, state_db(m->st), &err) != 0)
+		log_fatal("sequence numbers: %s", err.msg);
+	m->seq_timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	m->seq_timer.fn = main_seq_timer;
+	if (m->seq_timer.fd < 0 || timerfd_settime(m->seq_timer.fd, 0, &every, NULL) != 0 ||
+	    loop_add(m->loop, &m->seq_timer, EPOLLIN) != 0)
+		log_fatal("sequence timer: %s", log_strerror(errno));
 }
 
 static void
@@ -345,9 +386,10 @@ main_dataplane(const struct main_opts *o, struct main_ctx *m)
 	cfg.backend = o->backend;
 	if (o->tun != NULL)
 		cfg.tun = o->tun;
+	main_seq(o, m);
 	if (dp_start(&cfg, state_db(m->st), &m->dp, &err) != 0)
 		log_fatal("data path: %s", err.msg);
-	state_set_publish(m->st, main_publish, m->dp);
+	state_set_publish(m->st, main_publish, m);
 	state_set_stats(m->st, dp_stats, m->dp);
 	log_info("data path on TUN device %s, crypto %s", cfg.tun,
 	    crypto_backend_name(crypto_backend_resolve(cfg.backend)));
@@ -401,6 +443,8 @@ main(int argc, char **argv)
 	if (m.dp != NULL) {
 		dp_stop(m.dp);
 		log_info("data path stopped: TUN device, steering table, routes and rule removed");
+		(void)close(m.seq_timer.fd);
+		seq_keeper_free(m.seq);
 	}
 	(void)close(m.sig.fd);
 	loop_free(m.loop);

@@ -27,10 +27,17 @@ ln -sf "$IPSEC6" "$E2E_TMP/bin/ipsec6"
 exec 3>&1 # check captures the output of its command; notes go to fd 3, the test's output
 
 e2e_cleanup() {
-	local pid ns i
+	local pid ns i live=()
 	set +e
-	# Our processes, then whatever else still runs in our namespaces (started by us too).
-	for ns in "${E2E_NETNS[@]}"; do E2E_PIDS+=($(ip netns pids "$ns" 2>/dev/null)); done
+	# Our background processes that still run (a pid whose process ended may belong to another
+	# process by now: only our children count), then whatever else runs in our namespaces.
+	for pid in "${E2E_PIDS[@]}"; do
+		[ "$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$$" ] && live+=("$pid")
+	done
+	for ns in "${E2E_NETNS[@]}"; do
+		mapfile -t -O "${#live[@]}" live < <(ip netns pids "$ns" 2>/dev/null)
+	done
+	E2E_PIDS=("${live[@]}")
 	for pid in "${E2E_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
 	for i in $(seq 50); do
 		local alive=0
@@ -62,7 +69,7 @@ bg() {
 	shift 2
 	(exec ip netns exec "$(ns "$host")" "$@" >"$out" 2>&1 </dev/null) &
 	E2E_BG=$!
-	E2E_PIDS+=($E2E_BG)
+	E2E_PIDS+=("$E2E_BG")
 }
 
 # host_add NAME
@@ -113,7 +120,7 @@ daemon_start() {
 	    --config "$E2E_TMP/$host.conf" --socket "$E2E_TMP/$host.sock" "$@" \
 	    >>"$E2E_TMP/$host.log" 2>&1 </dev/null) &
 	pid=$!
-	E2E_PIDS+=($pid)
+	E2E_PIDS+=("$pid")
 	eval "E2E_PID_$host=$pid"
 	for i in $(seq 200); do
 		if ! kill -0 "$pid" 2>/dev/null; then
@@ -176,7 +183,7 @@ check() {
 # is A OP B: a numeric comparison that says what it compared when it fails
 is() {
 	local a=$1 op=$2 b=$3
-	[ "$a" "$op" "$b" ] && return 0
+	test "$a" "$op" "$b" && return 0
 	echo "expected $a $op $b" >&2
 	return 1
 }
@@ -245,9 +252,9 @@ configure_host() {
 	[ "$h" = b ] && me=$B peer=$A
 	clear_all "$h"
 	sa_pair_host "$h" "$2" "$3"
-	cli $h esxcli network ip ipsec sp add --sp-source "$me/128" --sp-destination "$peer/128" \
+	cli "$h" esxcli network ip ipsec sp add --sp-source "$me/128" --sp-destination "$peer/128" \
 	    --flow-direction out --action ipsec --sa-name sa_out --sp-name sp_out
-	cli $h esxcli network ip ipsec sp add --sp-source "$peer/128" --sp-destination "$me/128" \
+	cli "$h" esxcli network ip ipsec sp add --sp-source "$peer/128" --sp-destination "$me/128" \
 	    --flow-direction in --action ipsec --sa-name sa_in --sp-name sp_in
 }
 
@@ -256,16 +263,20 @@ configure_pair() { configure_host a "$1" "$2" && configure_host b "$1" "$2"; }
 
 # capture_start HOST IF PCAP [FILTER]: tcpdump on IF (default filter: ip6), ready on return.
 # --immediate-mode: otherwise the last packets wait in a kernel buffer block for up to a second
-# and are lost when tcpdump is stopped.
+# and are lost when tcpdump is stopped. In that mode the ring has one slot per packet, of the
+# snapshot length; -s 2048 (whole ESP packets of a 1500-byte link; clear TCP that GRO merged is
+# cut, its headers stay) and -B 32 MiB give 16384 slots, so that ESP at full speed is not dropped
+# while the test's other processes have the CPUs.
 capture_start() {
 	local log=$3.log i
-	bg "$1" "$log" tcpdump --immediate-mode -i "$2" -U -s 0 -w "$3" "${4:-ip6}"
+	bg "$1" "$log" tcpdump --immediate-mode -B 32768 -s 2048 -i "$2" -U -w "$3" "${4:-ip6}"
 	E2E_CAPTURE=$E2E_BG
 	E2E_PCAP=$3
 	for i in $(seq 100); do grep -q 'listening on' "$log" 2>/dev/null && break; sleep 0.05; done
 	sleep 0.1
 }
-# capture_stop: once the file has stopped growing, stop tcpdump
+# capture_stop: once the file has stopped growing, stop tcpdump; then a check that it kept
+# every packet (a claim that something is absent from a capture needs the whole capture)
 capture_stop() {
 	local size=-1 now i
 	for i in $(seq 50); do
@@ -276,6 +287,15 @@ capture_stop() {
 	done
 	kill -TERM "$E2E_CAPTURE" 2>/dev/null || true
 	wait "$E2E_CAPTURE" 2>/dev/null || true
+	check "capture $(basename "$E2E_PCAP") complete" capture_complete "$E2E_PCAP"
+}
+capture_complete() {
+	local log=$1.log got seen dropped
+	got=$(sed -n 's/^\([0-9]*\) packets\? captured$/\1/p' "$log")
+	seen=$(sed -n 's/^\([0-9]*\) packets\? received by filter$/\1/p' "$log")
+	dropped=$(sed -n 's/^\([0-9]*\) packets\? dropped by kernel$/\1/p' "$log")
+	note "$got packets captured, $seen seen by the filter, $dropped dropped by the kernel"
+	[ -n "$got" ] && [ "$got" = "$seen" ] && [ "$dropped" = 0 ]
 }
 
 # count PCAP FILTER [tshark options...]: how many packets of PCAP match the display filter

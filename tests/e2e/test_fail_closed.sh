@@ -6,6 +6,7 @@
 # the same configuration, the traffic resumes and `sa list` is what it was. Then a clean stop
 # (SIGTERM): exit status 0, the table, the rule, the routes and the TUN device are gone, and the
 # log says so.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
 A=2001:db8:1::121
@@ -74,7 +75,12 @@ resumed() {
 	    "$(replies_since "$restart_t") echo replies"
 	is "$(rx_bytes)" -gt $((restart_rx + 1000000)) && is "$(replies_since "$restart_t")" -gt 20
 }
+replay0=$(drops b sa_in replay)
 check "restarted: the stream and the ping resume" resumed
+# RFC 4303 section 3.3.3: a sender never reuses a sequence number under one SA; had A started
+# its SAs again at 1, B would take the new packets for replays.
+check "restarted: B took none of A's new packets for a replay" \
+    is "$(($(drops b sa_in replay) - replay0))" -eq 0
 check "restarted: the stream's TCP connection survived" kill -0 "$stream"
 check "restarted: sa list unchanged" [ "$(cli a esxcli network ip ipsec sa list)" = "$sa_before" ]
 kill "$pinger" "$stream"

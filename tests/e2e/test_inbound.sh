@@ -7,6 +7,7 @@
 #   (dropped, "icv" on the SA), with a wrong SPI (dropped, global "no-sa"), intact (delivered:
 #   the tampered copies were the only difference), and once more (dropped, "replay" on the SA);
 #   ESP captured from the wire during normal traffic and replayed is dropped as "replay" too.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
 A=2001:db8:1::121
@@ -25,7 +26,7 @@ received() { grep -c "$1" "$E2E_TMP/udp.txt" || true; }
 udp_send() { # udp_send TEXT: one datagram A -> B:7777 through ipsec6d
 	echo "$1" | on a socat -u - "UDP6-SENDTO:[$B]:7777"
 }
-inject() { py a inject.py veth-a "$@" >&3; }
+inject() { py a inject.py veth-a "$@" | sed 's/^/  /' >&3; }
 
 # Plaintext that the in/ipsec policy covers.
 m0=$(sp_matches b sp_in)
@@ -90,4 +91,13 @@ check "replayed: sa_in counts 8 'replay' drops" is "$(($(drops b sa_in replay) -
 check "replayed: the tampered packets moved no other counter" \
     is "$(drops b sa_in icv)/$(drops b "" no-sa)" = "$((icv0 + 3))/$((nosa0 + 3))"
 note "B: $(stats b | grep -v '^type=sp' | tr '\t' ' ' | tr '\n' ';')"
+cli_drops() { # SA's Drops and the global no-sa, from `ipsec6 --formatter=json stats`
+	cli b ipsec6 --formatter=json stats | "$PY" -c 'import json, sys
+s = json.load(sys.stdin)
+sa = [r["Drops"] for r in s["SecurityAssociations"] if r["Name"] == "sa_in"]
+g = [r["Packets"] for r in s["GlobalDrops"] if r["Reason"] == "no-sa"]
+print(sa[0] if sa else "?", "/ no-sa:" + (g[0] if g else "0"))'
+}
+check "ipsec6 stats (json) shows the same drops" \
+    is "$(cli_drops)" = "replay:$((replay0 + 8)), icv:$((icv0 + 3)) / no-sa:$((nosa0 + 3))"
 e2e_done

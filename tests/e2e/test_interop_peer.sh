@@ -3,6 +3,7 @@
 # Live interop: host A runs ipsec6d; host B runs no ipsec6d but scapy_peer.py, whose ESP is
 # scapy's. Transport mode, three algorithm pairs: ping both ways and TCP transfers both ways
 # arrive intact, the link carries only ESP for them, and tshark decrypts it all with A's SAs.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
 A=2001:db8:1::121
@@ -41,6 +42,7 @@ head -c $((1 * 1024 * 1024)) /dev/urandom >"$E2E_TMP/file"
 check "host B runs no ipsec6d (no ipsec6 device, no steering table)" \
     is "$(on b ip -o link show | grep -c ipsec6 || true)$(on b nft list tables | wc -l)" = 00
 for pair in "aes128-cbc hmac-sha1" "null hmac-sha2-256" "3des-cbc hmac-sha2-256"; do
+	# shellcheck disable=SC2086 # the pair is two words
 	set -- $pair
 	configure_host a "$1" "$2"
 	peer_start "$1" "$2"

@@ -3,6 +3,7 @@
 # Two hosts, transport mode, every algorithm pair, configured with esxcli: ping works, a 50 MB
 # TCP transfer arrives intact, the link carries only ESP for the protected flows, and tshark
 # decrypts every captured ESP packet with a good ICV using `ipsec6 sa export --wireshark`.
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
 A=2001:db8:1::121
@@ -19,6 +20,7 @@ want=$(sha256sum <"$E2E_TMP/file")
 
 for pair in "null hmac-sha1" "null hmac-sha2-256" "3des-cbc hmac-sha1" "3des-cbc hmac-sha2-256" \
     "aes128-cbc hmac-sha1" "aes128-cbc hmac-sha2-256"; do
+	# shellcheck disable=SC2086 # the pair is two words
 	set -- $pair
 	configure_pair "$1" "$2"
 	pcap=$E2E_TMP/wire-$1-$2.pcap

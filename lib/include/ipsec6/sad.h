@@ -80,7 +80,8 @@ struct sa {
 	uint32_t seq_order; /* position in add order, for listing and KAME selection */
 
 	/* Control thread only. */
-	unsigned users; /* policies bound to this SA: it is "in use" while > 0 */
+	unsigned users;        /* policies bound to this SA: it is "in use" while > 0 */
+	uint64_t seq_reserved; /* outbound numbers below this are durably reserved (daemon) */
 
 	/* Memory: the SAD holds one reference, each snapshot one more. */
 	_Atomic unsigned ref;

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/* Durable outbound sequence reservations: one line per SA, "NAME SPI NEXT", in a file beside the
+ * configuration, written as the configuration is (temporary file, fsync, rename). */
+#include "seq.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+#include "store.h"
+
+struct seq_keeper {
+	char *path;
+};
+
+int
+seq_keeper_new(const char *config_path, struct seq_keeper **out, struct err *err)
+{
+	struct seq_keeper *k = calloc(1, sizeof(*k));
+
+	if (k == NULL || asprintf(&k->path, "%s.seq", config_path) < 0) {
+		free(k);
+		return err_set(err, ENOMEM, "out of memory for sequence reservations");
+	}
+	*out = k;
+	return 0;
+}
+
+void
+seq_keeper_free(struct seq_keeper *k)
+{
+	if (k == NULL)
+		return;
+	free(k->path);
+	free(k);
+}
+
+static int
+seq_keeper_write(const struct seq_keeper *k, const struct db *db, struct err *err)
+{
+	const struct sad *sad = db_sad(db);
+	struct proto_buf b = { 0 };
+	int rc = proto_buf_append(&b, "", 0);
+
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+
+		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 "\n", sa->name, sa->spi,
+		    sa->seq_reserved);
+	}
+	if (rc != 0)
+		rc = err_set(err, ENOMEM, "out of memory for sequence reservations");
+	else
+		rc = store_write(k->path, b.data, b.len, err);
+	proto_buf_fini(&b);
+	return rc;
+}
+
+/* Apply one saved line to the SA of that name and SPI, if it still exists. */
+static void
+seq_keeper_apply(const struct db *db, const char *line)
+{
+	char name[SA_NAME_MAX + 1];
+	unsigned spi;
+	uint64_t next;
+	struct sa *sa;
+
+	if (sscanf(line, "%64s %x %" SCNu64, name, &spi, &next) != 3)
+		return;
+	sa = sad_lookup_name(db_sad(db), name);
+	if (sa == NULL || sa->spi != spi)
+		return;
+	/* Everything below next may have been sent before the restart. */
+	if (next > 0)
+		atomic_store(&sa->seq_out, next - 1);
+}
+
+int
+seq_keeper_restore(struct seq_keeper *k, const struct db *db, struct err *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	mode_t mode;
+	int rc;
+
+	rc = store_read(k->path, &text, &len, &mode, err);
+	if (rc == -ENOENT) {
+		err_clear(err);
+		rc = 0;
+	} else if (rc == 0) {
+		for (char *line = text, *nl; line != NULL && line < text + len; line = nl) {
+			nl = memchr(line, '\n', (size_t)(text + len - line));
+			if (nl != NULL)
+				*nl++ = '\0';
+			seq_keeper_apply(db, line);
+		}
+	}
+	free(text);
+	if (rc != 0)
+		return rc;
+	for (size_t i = 0; i < sad_count(db_sad(db)); i++)
+		sad_at(db_sad(db), i)->seq_reserved = 0; /* forces a new block each */
+	return seq_keeper_tick(k, db, err);
+}
+
+int
+seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
+{
+	const struct sad *sad = db_sad(db);
+	bool dirty = false;
+
+	for (size_t i = 0; i < sad_count(sad); i++) {
+		struct sa *sa = sad_at(sad, i);
+		uint64_t next = atomic_load_explicit(&sa->seq_out, memory_order_relaxed) + 1;
+
+		if (sa->seq_reserved == 0 || next + SEQ_BLOCK / 2 > sa->seq_reserved) {
+			sa->seq_reserved = next + SEQ_BLOCK;
+			dirty = true;
+		}
+	}
+	return dirty ? seq_keeper_write(k, db, err) : 0;
+}
