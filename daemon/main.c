@@ -23,9 +23,9 @@
 
 #include "ctl.h"
 #include "dataplane.h"
-#include "seq.h"
 #include "log.h"
 #include "loop.h"
+#include "seq.h"
 #include "state.h"
 
 #ifndef IPSEC6_VERSION

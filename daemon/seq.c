@@ -49,8 +49,8 @@ seq_keeper_write(const struct seq_keeper *k, const struct db *db, struct err *er
 	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
 		const struct sa *sa = sad_at(sad, i);
 
-		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 "\n", sa->name, sa->spi,
-		    sa->seq_reserved);
+		rc = proto_buf_printf(
+		    &b, "%s 0x%x %" PRIu64 "\n", sa->name, sa->spi, sa->seq_reserved);
 	}
 	if (rc != 0)
 		rc = err_set(err, ENOMEM, "out of memory for sequence reservations");
@@ -60,23 +60,31 @@ seq_keeper_write(const struct seq_keeper *k, const struct db *db, struct err *er
 	return rc;
 }
 
-/* Apply one saved line to the SA of that name and SPI, if it still exists. */
+/* Apply one saved line, "NAME 0xSPI NEXT", to the SA of that name and SPI if it still exists. */
 static void
-seq_keeper_apply(const struct db *db, const char *line)
+seq_keeper_apply(const struct db *db, char *line)
 {
-	char name[SA_NAME_MAX + 1];
-	unsigned spi;
-	uint64_t next;
+	char *spi_text = strchr(line, ' ');
+	char *next_text, *end;
+	unsigned long spi;
+	unsigned long long next;
 	struct sa *sa;
 
-	if (sscanf(line, "%64s %x %" SCNu64, name, &spi, &next) != 3)
+	if (spi_text == NULL)
 		return;
-	sa = sad_lookup_name(db_sad(db), name);
+	*spi_text++ = '\0';
+	errno = 0;
+	spi = strtoul(spi_text, &next_text, 16);
+	if (errno != 0 || next_text == spi_text || *next_text != ' ')
+		return;
+	next = strtoull(next_text + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || next == 0)
+		return;
+	sa = sad_lookup_name(db_sad(db), line);
 	if (sa == NULL || sa->spi != spi)
 		return;
 	/* Everything below next may have been sent before the restart. */
-	if (next > 0)
-		atomic_store(&sa->seq_out, next - 1);
+	atomic_store(&sa->seq_out, (uint64_t)next - 1);
 }
 
 int

@@ -16,18 +16,18 @@ struct seq_keeper;
 
 /* Keep reservations in PATH (the configuration file's path with ".seq" appended). Returns 0 or
  * a negative errno with a reason. */
-__attribute__((warn_unused_result)) int seq_keeper_new(const char *config_path,
-    struct seq_keeper **out, struct err *err);
+__attribute__((warn_unused_result)) int seq_keeper_new(
+    const char *config_path, struct seq_keeper **out, struct err *err);
 void seq_keeper_free(struct seq_keeper *k);
 
 /* Start every SA of db after its saved reservation (SAs matched by name and SPI), then reserve
  * the next block for every SA and write the file. Call before packets flow. */
-__attribute__((warn_unused_result)) int seq_keeper_restore(struct seq_keeper *k,
-    const struct db *db, struct err *err);
+__attribute__((warn_unused_result)) int seq_keeper_restore(
+    struct seq_keeper *k, const struct db *db, struct err *err);
 
 /* Extend, durably, the reservation of every SA that has used half of its block (new SAs get
  * their first block). Call every SEQ_TICK_MS and after every change. */
-__attribute__((warn_unused_result)) int seq_keeper_tick(struct seq_keeper *k, const struct db *db,
-    struct err *err);
+__attribute__((warn_unused_result)) int seq_keeper_tick(
+    struct seq_keeper *k, const struct db *db, struct err *err);
 
 #endif

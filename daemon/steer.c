@@ -127,9 +127,13 @@ steer_chain(const struct spd *spd, const struct steer_params *p, struct proto_bu
 		rc = proto_buf_printf(out, "\t\toifname \"%s\" accept\n", p->tun);
 	if (rc == 0 && strcmp(name, "output") == 0)
 		rc = proto_buf_printf(out, "\t\tmeta mark 0x%x accept\n", p->sock_mark);
+	/* ESP arriving is the raw socket's, already protected: no route lookup for it (the fib
+	 * expression costs one per packet), and no out-policy re-protects ESP in transit. */
 	if (rc == 0 && strcmp(name, "prerouting") == 0)
-		rc = proto_buf_printf(
-		    out, "\t\tiifname \"%s\" accept\n\t\tfib daddr type local accept\n", p->tun);
+		rc = proto_buf_printf(out,
+		    "\t\tmeta l4proto esp accept\n\t\tiifname \"%s\" accept\n"
+		    "\t\tfib daddr type local accept\n",
+		    p->tun);
 	if (rc == 0)
 		rc = steer_nd_exempt(spd, out);
 	if (rc == 0)
