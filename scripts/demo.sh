@@ -13,13 +13,9 @@ source tests/e2e/lib.sh "$BUILD"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '%s$ %s\n' "${HOST_PROMPT:-}" "$*" >&2; "$@"; }
 
-A=2001:db8:1::121
-B=2001:db8:1::122
 
 say "Two hosts: A ($A) and B ($B) on one link"
-host_add a
-host_add b
-link a veth-a "$A/64" b veth-b "$B/64"
+two_hosts
 daemon_start a
 daemon_start b
 

@@ -196,6 +196,15 @@ e2e_done() {
 	[ "$E2E_FAILED" -eq 0 ]
 }
 
+# The two hosts of the seed, A and B, on one link (veth-a, veth-b).
+A=2001:db8:1::121
+B=2001:db8:1::122
+two_hosts() {
+	host_add a
+	host_add b
+	link a veth-a "$A/64" b veth-b "$B/64"
+}
+
 # The seed SAs of VMware's "Setting Up IPsec" page and their mirror, for hosts ::121 and ::122.
 SEED_EKEY=0x6970763672656164796c6f676f336465736362636f757432
 SEED_IKEY=0x6970763672656164796c6f67736861316f757432

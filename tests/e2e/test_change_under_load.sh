@@ -10,8 +10,6 @@
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
-A=2001:db8:1::121
-B=2001:db8:1::122
 MB=${E2E_LOAD_MB:-40}
 
 asan_daemon() {
@@ -36,9 +34,7 @@ asan_daemon() {
 }
 asan=$(asan_daemon)
 
-host_add a
-host_add b
-link a veth-a "$A/64" b veth-b "$B/64"
+two_hosts
 on a tc qdisc add dev veth-a root tbf rate 100mbit burst 64kb latency 50ms
 IPSEC6D_WRAPPER=(env ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1)
 IPSEC6D_BIN=$asan daemon_start a

@@ -9,12 +9,8 @@
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
-A=2001:db8:1::121
-B=2001:db8:1::122
 PORT=6000
-host_add a
-host_add b
-link a veth-a "$A/64" b veth-b "$B/64"
+two_hosts
 daemon_start a
 daemon_start b
 configure_pair aes128-cbc hmac-sha1
