@@ -7,14 +7,10 @@
 # (ipsec6d --crypto, default auto).
 source "$(dirname "$0")/../tests/e2e/lib.sh" "${1:-build}"
 
-A=2001:db8:1::121
-B=2001:db8:1::122
 SECONDS_RUN=${E2E_SECONDS:-10}
 CRYPTO=${E2E_CRYPTO:-auto}
 
-host_add a
-host_add b
-link a veth-a "$A/64" b veth-b "$B/64"
+two_hosts
 
 # iperf_gbps: one TCP stream A -> B for SECONDS_RUN seconds; prints the receiver's Gbit/s.
 iperf_gbps() {
