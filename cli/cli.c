@@ -88,32 +88,13 @@ cli_help(struct cli *cli, const struct proto_buf *help)
 	return 0;
 }
 
-static int
-cli_write(int fd, const struct proto_buf *b)
-{
-	const char *p = b->data;
-	size_t len = b->len;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Write what is held back so far, standard error first (the --debug lines precede the
  * answer they describe). */
 static int
 cli_flush(struct cli *cli)
 {
-	int rc_err = cli_write(STDERR_FILENO, &cli->err);
-	int rc_out = cli_write(STDOUT_FILENO, &cli->out);
+	int rc_err = proto_write_all(STDERR_FILENO, cli->err.data, cli->err.len);
+	int rc_out = proto_write_all(STDOUT_FILENO, cli->out.data, cli->out.len);
 
 	proto_buf_reset(&cli->err);
 	proto_buf_reset(&cli->out);
@@ -207,8 +188,8 @@ cli_exchange(struct cli *cli, const struct proto_buf *req, const char *shown,
 int
 cli_finish(struct cli *cli, int status)
 {
-	int rc_err = cli_write(STDERR_FILENO, &cli->err);
-	int rc_out = cli_write(STDOUT_FILENO, &cli->out);
+	int rc_err = proto_write_all(STDERR_FILENO, cli->err.data, cli->err.len);
+	int rc_out = proto_write_all(STDOUT_FILENO, cli->out.data, cli->out.len);
 
 	proto_buf_fini(&cli->out);
 	proto_buf_fini(&cli->err);

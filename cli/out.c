@@ -228,21 +228,8 @@ out_repeat(struct out_sink *s, char c, size_t count)
 static void
 out_write(struct out_sink *s)
 {
-	const char *p = s->buf->data;
-	size_t len = s->buf->len;
-
-	while (s->error == 0 && len > 0) {
-		ssize_t n = write(s->fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			s->error = -errno;
-			break;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	if (s->error == 0)
+		s->error = proto_write_all(s->fd, s->buf->data, s->buf->len);
 	proto_buf_reset(s->buf);
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "proto.h"
 
 int
 store_read(const char *path, char **text, size_t *len, mode_t *mode, struct err *err)
@@ -73,22 +74,6 @@ out_free:
 out_close:
 	(void)close(fd);
 	return rc;
-}
-
-static int
-store_write_all(int fd, const char *text, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, text, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		text += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* The directory that holds path ("." for a bare name), in dir of size PATH_MAX. */
@@ -154,7 +139,7 @@ store_write(const char *path, const char *text, size_t len, struct err *err)
 	fd = store_open_tmp(tmp, dir);
 	if (fd < 0)
 		return err_set(err, -fd, "cannot save %s: %s: %s", path, tmp, log_strerror(-fd));
-	rc = store_write_all(fd, text, len);
+	rc = proto_write_all(fd, text, len);
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -errno;
 	if (close(fd) != 0 && rc == 0)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void
 proto_buf_fini(struct proto_buf *b)
@@ -347,4 +348,20 @@ proto_record_get(const struct proto_record *rec, const char *key)
 			return rec->value[i];
 	}
 	return NULL;
+}
+
+int
+proto_write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

@@ -29,6 +29,10 @@ __attribute__((warn_unused_result)) int proto_buf_append(
 __attribute__((warn_unused_result, format(printf, 2, 3))) int proto_buf_printf(
     struct proto_buf *b, const char *fmt, ...);
 
+/* Write all len bytes of data to fd, retrying after EINTR and short writes (a blocking fd: the
+ * CLI's output, the daemon's configuration file). Returns 0 or a negative errno. */
+__attribute__((warn_unused_result)) int proto_write_all(int fd, const char *data, size_t len);
+
 /* Append word to b quoted so that cmd_split() gives it back unchanged (no quotes when it needs
  * none). Returns 0 or -ENOMEM. */
 __attribute__((warn_unused_result)) int proto_quote_word(struct proto_buf *b, const char *word);
