@@ -315,6 +315,7 @@ dp_out_main(void *arg)
 	struct pollfd pfd = { .fd = dp->tun_fd, .events = POLLIN };
 	struct dp_burst *b;
 
+	(void)pthread_setname_np(pthread_self(), "ipsec6d-out");
 	urcu_memb_register_thread();
 	while ((b = dp_ring_claim(t)) != NULL) {
 		size_t n = dp_read_tun(dp, t, b);
@@ -347,6 +348,7 @@ dp_tx_main(void *arg)
 	struct dp_thread *t = arg;
 	struct dp_burst *b;
 
+	(void)pthread_setname_np(pthread_self(), "ipsec6d-tx");
 	while ((b = dp_ring_take(t)) != NULL) {
 		(void)io_esp_send_burst(
 		    &t->dp->esp, b->send, b->nsend); /* losses are the network's */
@@ -366,6 +368,7 @@ dp_in_main(void *arg)
 	struct io_tun_writer w;
 	uint64_t seq = 0;
 
+	(void)pthread_setname_np(pthread_self(), "ipsec6d-in");
 	io_tun_writer_init(&w, dp->tun_fd);
 	urcu_memb_register_thread();
 	while (!atomic_load(&dp->stop)) {
@@ -460,7 +463,7 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 		return err_set(err, ENOMEM, "out of memory for the data path");
 	dp->cfg = *cfg;
 	(void)snprintf(dp->tun, sizeof(dp->tun), "%s", cfg->tun); /* io_tun_open checks length */
-	dp->tun_fd = dp->esp.tx = dp->esp.rx = -1;
+	dp->tun_fd = dp->esp.tx = dp->esp.rx = dp->esp.link = -1;
 	rc = dp_open(dp, db, err);
 	if (rc == 0)
 		rc = route_install(&dp->route, err);

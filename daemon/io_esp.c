@@ -5,10 +5,14 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ipsec6/engine.h"
@@ -56,11 +60,33 @@ io_esp_open_rx(int timeout_ms, int *out, struct err *err)
 	return 0;
 }
 
+/* The link-layer socket and its next-hop cache. Without them (no AF_PACKET in this kernel)
+ * every packet takes the raw socket: slower, just as right. */
+static void
+io_esp_open_link(uint32_t sock_mark, struct io_esp *io)
+{
+	struct err err = { "" };
+
+	io->link = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0); /* protocol 0: sends only */
+	if (io->link < 0) {
+		log_warn("ESP goes through the kernel's IP output only: no packet socket: %s",
+		    log_strerror(errno));
+		return;
+	}
+	if (io_esp_setopt(io->link, SOL_SOCKET, SO_MARK, (int)sock_mark, "SO_MARK", &err) < 0 ||
+	    nexthop_init(&io->nh, sock_mark, &err) < 0) {
+		log_warn("ESP goes through the kernel's IP output only: %s", err.msg);
+		close(io->link);
+		io->link = -1;
+	}
+}
+
 int
 io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *err)
 {
 	int rc;
 
+	io->rx = io->link = -1;
 	io->tx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	if (io->tx < 0)
 		return err_set(
@@ -84,6 +110,7 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 		io->tx = -1;
 		return rc;
 	}
+	io_esp_open_link(sock_mark, io);
 	return 0;
 }
 
@@ -94,7 +121,11 @@ io_esp_close(struct io_esp *io)
 		close(io->tx);
 	if (io->rx >= 0)
 		close(io->rx);
-	io->tx = io->rx = -1;
+	if (io->link >= 0) {
+		close(io->link);
+		nexthop_fini(&io->nh);
+	}
+	io->tx = io->rx = io->link = -1;
 }
 
 static void
@@ -175,45 +206,122 @@ io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6)
 	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 }
 
+/* Whether p goes by the link layer: an ESP packet (next header 50 right after the IPv6
+ * header) to a next hop that is resolved, on Ethernet, and whose MTU it fits. Its Ethernet
+ * header is then written in front of it and sll addressed. Once a second a pair's packet takes
+ * the kernel's output instead, so that neighbour discovery keeps confirming (or replacing) the
+ * address the fast path sends to. */
+static bool
+io_esp_link_prepare(struct io_esp *io, struct pkt *p, uint64_t now, struct sockaddr_ll *sll)
+{
+	uint8_t *ip6 = pkt_data(p);
+	struct nexthop *nh;
+
+	if (io->link < 0 || p->off < NEXTHOP_ETH_HDR_LEN || p->len < IPV6_HDR_LEN ||
+	    ip6[6] != IO_ESP_PROTO)
+		return false;
+	nh = nexthop_lookup(&io->nh, ip6 + 8, ip6 + 24, now);
+	if (!nh->usable || p->len > nh->mtu)
+		return false;
+	if (now - nh->kernel_ns >= NEXTHOP_TTL_NS) {
+		nh->kernel_ns = now;
+		return false;
+	}
+	memcpy(ip6 - NEXTHOP_ETH_HDR_LEN, nh->eth, NEXTHOP_ETH_HDR_LEN);
+	memset(sll, 0, sizeof(*sll));
+	sll->sll_family = AF_PACKET;
+	sll->sll_protocol = htons(ETH_P_IPV6);
+	sll->sll_ifindex = nh->ifindex;
+	sll->sll_halen = ETH_ALEN;
+	memcpy(sll->sll_addr, nh->eth, ETH_ALEN);
+	return true;
+}
+
+static uint64_t
+io_esp_now_ns(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC_COARSE, &ts); /* cannot fail for this clock */
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* sendmmsg of msgs[0..n) on fd, skipping a packet the kernel refuses (no route, too big) so
+ * that it does not stall the rest. Returns how many were sent or skipped; stops early only
+ * when the socket is full (EAGAIN, ENOBUFS). */
+static size_t
+io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n, bool *refused)
+{
+	size_t sent = 0;
+
+	while (sent < n) {
+		int rc = sendmmsg(fd, msgs + sent, (unsigned)(n - sent), 0);
+
+		if (rc >= 0) {
+			sent += (size_t)rc;
+		} else if (errno == EAGAIN || errno == ENOBUFS) {
+			break;
+		} else if (errno != EINTR) {
+			*refused = true;
+			sent++;
+		}
+	}
+	return sent;
+}
+
 int
 io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 {
 	struct mmsghdr msgs[ENGINE_BURST_MAX];
 	struct iovec iov[ENGINE_BURST_MAX];
-	struct sockaddr_in6 to[ENGINE_BURST_MAX];
+	union {
+		struct sockaddr_in6 in6;
+		struct sockaddr_ll ll;
+	} to[ENGINE_BURST_MAX];
+	bool by_link[ENGINE_BURST_MAX];
 	/* CMSG_SPACE() is a multiple of the alignment, so every row is aligned. */
 	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
+	uint64_t now = io->link >= 0 ? io_esp_now_ns() : 0;
 	size_t sent = 0;
 
 	if (n > ENGINE_BURST_MAX)
 		n = ENGINE_BURST_MAX;
 	for (size_t i = 0; i < n; i++) {
-		memset(&to[i], 0, sizeof(to[i]));
-		to[i].sin6_family = AF_INET6;
-		memcpy(&to[i].sin6_addr, pkt_data(pkts[i]) + 24, 16);
-		iov[i].iov_base = pkt_data(pkts[i]);
-		iov[i].iov_len = pkts[i]->len;
-		memset(&msgs[i], 0, sizeof(msgs[i]));
-		msgs[i].msg_hdr.msg_name = &to[i];
-		msgs[i].msg_hdr.msg_namelen = sizeof(to[i]);
-		msgs[i].msg_hdr.msg_iov = &iov[i];
-		msgs[i].msg_hdr.msg_iovlen = 1;
-		io_esp_set_src(&msgs[i].msg_hdr, cmsg[i], sizeof(cmsg[i]), pkt_data(pkts[i]));
-	}
-	while (sent < n) {
-		int rc = sendmmsg(io->tx, msgs + sent, (unsigned)(n - sent), 0);
+		struct msghdr *mh = &msgs[i].msg_hdr;
 
-		if (rc < 0) {
-			if (errno == EINTR)
-				continue;
-			/* One bad packet (no route, too big) must not stall the rest. */
-			if (errno != EAGAIN && errno != ENOBUFS)
-				sent++;
-			else
-				return (int)sent;
+		memset(&msgs[i], 0, sizeof(msgs[i]));
+		mh->msg_name = &to[i];
+		mh->msg_iov = &iov[i];
+		mh->msg_iovlen = 1;
+		by_link[i] = io_esp_link_prepare(io, pkts[i], now, &to[i].ll);
+		if (by_link[i]) {
+			mh->msg_namelen = sizeof(to[i].ll);
+			iov[i].iov_base = pkt_data(pkts[i]) - NEXTHOP_ETH_HDR_LEN;
+			iov[i].iov_len = pkts[i]->len + NEXTHOP_ETH_HDR_LEN;
 			continue;
 		}
-		sent += (size_t)rc;
+		memset(&to[i].in6, 0, sizeof(to[i].in6));
+		to[i].in6.sin6_family = AF_INET6;
+		memcpy(&to[i].in6.sin6_addr, pkt_data(pkts[i]) + 24, 16);
+		mh->msg_namelen = sizeof(to[i].in6);
+		iov[i].iov_base = pkt_data(pkts[i]);
+		iov[i].iov_len = pkts[i]->len;
+		io_esp_set_src(mh, cmsg[i], sizeof(cmsg[i]), pkt_data(pkts[i]));
+	}
+	/* Runs of one path each, in order: a flow's packets never overtake each other. */
+	while (sent < n) {
+		size_t end = sent + 1, done;
+		bool refused = false;
+
+		while (end < n && by_link[end] == by_link[sent])
+			end++;
+		done = io_esp_sendmmsg(
+		    by_link[sent] ? io->link : io->tx, msgs + sent, end - sent, &refused);
+		if (refused && by_link[sent])
+			nexthop_flush(&io->nh); /* a device gone or changed: ask again */
+		sent += done;
+		if (sent < end)
+			break;
 	}
 	return (int)sent;
 }

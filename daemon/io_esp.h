@@ -13,10 +13,13 @@
 #include "ipsec6/err.h"
 #include "ipsec6/esp.h"
 #include "ipsec6/pkt.h"
+#include "nexthop.h"
 
 struct io_esp {
 	int tx;
 	int rx;
+	int link; /* AF_PACKET: ESP straight to a resolved next hop; -1 without */
+	struct nexthop_cache nh;
 };
 
 /* Open both sockets; tx carries sock_mark (SO_MARK). rx waits at most timeout_ms in
