@@ -11,6 +11,7 @@
 #include <net/if.h>
 
 #include <errno.h>
+#include <ifaddrs.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -80,6 +81,8 @@ struct dataplane {
 	atomic_bool stop;
 	struct dp_thread out;
 	struct dp_thread in;
+	struct in6_addr ring_dsts[IO_RING_DSTS_MAX]; /* as last given to the ring and the rules */
+	size_t ring_n;
 };
 
 void
@@ -115,6 +118,12 @@ dp_tun_mtu(const struct dataplane *dp, const struct db *db)
 	}
 	mtu = dp->cfg.link_mtu > over ? dp->cfg.link_mtu - over : 0;
 	return mtu < DP_MTU_MIN ? DP_MTU_MIN : mtu;
+}
+
+static int
+dp_addr_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct in6_addr));
 }
 
 /* nbursts bursts of buffers of buf_size bytes each (with head- and tailroom). */
@@ -434,12 +443,71 @@ dp_open(struct dataplane *dp, const struct db *db, struct err *err)
 	return rc;
 }
 
+/* The addresses whose ESP the receive ring takes: the destinations of SAs that are addresses
+ * of this host (ESP to others is forwarded, not ours). Sorted and without repeats, so that an
+ * unchanged set is seen as such. Returns the count or a negative errno. */
+static int
+dp_ring_dsts(const struct db *db, struct in6_addr *out, size_t cap)
+{
+	const struct sad *sad = db_sad(db);
+	struct ifaddrs *ifa;
+	size_t n = 0;
+
+	if (getifaddrs(&ifa) < 0)
+		return -errno;
+	for (const struct ifaddrs *i = ifa; i != NULL && n < cap; i = i->ifa_next) {
+		const struct sockaddr_in6 *a = (const void *)i->ifa_addr;
+		bool dup = false;
+
+		if (a == NULL || a->sin6_family != AF_INET6 || IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr))
+			continue;
+		for (size_t k = 0; k < n && !dup; k++)
+			dup = memcmp(&out[k], &a->sin6_addr, sizeof(out[k])) == 0;
+		for (size_t k = 0; k < sad_count(sad) && !dup; k++) {
+			if (memcmp(&sad_at(sad, k)->dst, &a->sin6_addr, sizeof(out[0])) == 0) {
+				out[n++] = a->sin6_addr;
+				break;
+			}
+		}
+	}
+	freeifaddrs(ifa);
+	qsort(out, n, sizeof(out[0]), dp_addr_cmp);
+	return (int)n;
+}
+
+static bool
+dp_ring_same(const struct dataplane *dp, const struct in6_addr *dsts, size_t n)
+{
+	return n == dp->ring_n && memcmp(dsts, dp->ring_dsts, n * sizeof(dsts[0])) == 0;
+}
+
 static int
 dp_steer(struct dataplane *dp, const struct db *db, struct err *err)
 {
-	struct steer_params sp = { dp->tun, dp->cfg.mark, dp->cfg.sock_mark };
+	struct steer_params sp = { dp->tun, dp->cfg.mark, dp->cfg.sock_mark, NULL, 0, 0 };
 	struct proto_buf script = { 0 };
 	int rc;
+
+	if (dp->esp.ring.fd >= 0) {
+		struct in6_addr dsts[IO_RING_DSTS_MAX];
+		int n = dp_ring_dsts(db, dsts, IO_RING_DSTS_MAX);
+
+		if (n < 0)
+			return err_set(
+			    err, -n, "cannot list the host's addresses: %s", log_strerror(-n));
+		/* The ring takes them before the kernel stops handling them: for a moment a
+		 * packet may come twice (the second is a replay), never not at all. */
+		rc = dp_ring_same(dp, dsts, (size_t)n)
+		    ? 0
+		    : io_ring_set_dsts(&dp->esp.ring, dsts, (size_t)n);
+		if (rc < 0)
+			return err_set(err, -rc, "out of memory for the ring's addresses");
+		memcpy(dp->ring_dsts, dsts, (size_t)n * sizeof(dsts[0]));
+		dp->ring_n = (size_t)n;
+		sp.ring_dsts = dp->ring_dsts;
+		sp.ring_n = dp->ring_n;
+		sp.ring_plen_max = IO_RING_PLEN_MAX;
+	}
 
 	rc = steer_render(db_spd(db), &sp, &script);
 	if (rc < 0)
@@ -452,6 +520,22 @@ dp_steer(struct dataplane *dp, const struct db *db, struct err *err)
 
 static void dp_teardown(struct dataplane *dp, bool clean);
 
+void
+dp_tick(struct dataplane *dp, const struct db *db)
+{
+	struct in6_addr dsts[IO_RING_DSTS_MAX];
+	struct err err = { "" };
+	int n;
+
+	if (dp->esp.ring.fd < 0)
+		return;
+	n = dp_ring_dsts(db, dsts, IO_RING_DSTS_MAX);
+	if (n < 0 || dp_ring_same(dp, dsts, (size_t)n))
+		return;
+	if (dp_steer(dp, db, &err) < 0)
+		log_warn("steering rules not updated for new addresses: %s", err.msg);
+}
+
 int
 dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **out, struct err *err)
 {
@@ -463,7 +547,7 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 		return err_set(err, ENOMEM, "out of memory for the data path");
 	dp->cfg = *cfg;
 	(void)snprintf(dp->tun, sizeof(dp->tun), "%s", cfg->tun); /* io_tun_open checks length */
-	dp->tun_fd = dp->esp.tx = dp->esp.rx = dp->esp.link = -1;
+	dp->tun_fd = dp->esp.tx = dp->esp.rx = dp->esp.link = dp->esp.ring.fd = -1;
 	rc = dp_open(dp, db, err);
 	if (rc == 0)
 		rc = route_install(&dp->route, err);
@@ -561,6 +645,7 @@ dp_stats(void *ctx, const struct db *db, struct proto_buf *out)
 		return -ENOMEM;
 	for (int d = 0; d < PKT_DROP__COUNT; d++)
 		c.global_drops[d] = dp_global_drops(dp, (enum pkt_drop)d);
+	c.global_drops[PKT_DROP_QUEUE_FULL] += io_ring_drops(&dp->esp.ring);
 	if (steer_counters(&hits, &err) < 0)
 		log_warn("policy counters unavailable: %s", err.msg);
 	rc = show_stats(db, &c, out);

@@ -46,6 +46,10 @@ __attribute__((warn_unused_result)) int dp_start(
 __attribute__((warn_unused_result)) int dp_update(
     struct dataplane *dp, const struct db *db, struct err *err);
 
+/* Once a second: when the host's addresses that are SA destinations changed (an address added
+ * after its SA), tell the receive ring and the steering table. Control thread. */
+void dp_tick(struct dataplane *dp, const struct db *db);
+
 /* Clean stop: remove the steering table, stop the threads, remove routes and rule, close
  * everything. NULL is a no-op. */
 void dp_stop(struct dataplane *dp);

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,9 +33,8 @@ io_esp_setopt(int fd, int level, int name, int value, const char *what, struct e
 }
 
 static int
-io_esp_open_rx(int timeout_ms, int *out, struct err *err)
+io_esp_open_rx(int *out, struct err *err)
 {
-	struct timeval tv = { timeout_ms / 1000, (suseconds_t)(timeout_ms % 1000) * 1000 };
 	int fd, rc;
 
 	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IO_ESP_PROTO);
@@ -50,8 +50,6 @@ io_esp_open_rx(int timeout_ms, int *out, struct err *err)
 	 * CAP_NET_ADMIN, which ipsec6d has, the plain option is the fallback. */
 	if (rc == 0 && io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, IO_ESP_RCVBUF, "", NULL) < 0)
 		rc = io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUF, IO_ESP_RCVBUF, "SO_RCVBUF", err);
-	if (rc == 0 && setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
-		rc = err_set(err, errno, "setsockopt SO_RCVTIMEO: %s", log_strerror(errno));
 	if (rc < 0) {
 		close(fd);
 		return rc;
@@ -87,6 +85,9 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 	int rc;
 
 	io->rx = io->link = -1;
+	io->ring.fd = -1;
+	io->timeout_ms = timeout_ms;
+	io->rx_turn = 0;
 	io->tx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	if (io->tx < 0)
 		return err_set(
@@ -104,13 +105,17 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 		rc = io_esp_setopt(io->tx, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_PROBE,
 		    "IPV6_MTU_DISCOVER", err);
 	if (rc == 0)
-		rc = io_esp_open_rx(timeout_ms, &io->rx, err);
+		rc = io_esp_open_rx(&io->rx, err);
 	if (rc < 0) {
 		close(io->tx);
 		io->tx = -1;
 		return rc;
 	}
 	io_esp_open_link(sock_mark, io);
+	if (io_ring_open(&io->ring, err) < 0) {
+		log_warn("ESP comes through the kernel's IP input only: %s", err->msg);
+		err_clear(err);
+	}
 	return 0;
 }
 
@@ -125,6 +130,7 @@ io_esp_close(struct io_esp *io)
 		close(io->link);
 		nexthop_fini(&io->nh);
 	}
+	io_ring_close(&io->ring);
 	io->tx = io->rx = io->link = -1;
 }
 
@@ -151,8 +157,8 @@ io_esp_parse_cmsg(struct msghdr *mh, struct esp_meta *meta)
 	}
 }
 
-int
-io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n, bool wait)
+static int
+io_esp_recv_raw(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n)
 {
 	struct mmsghdr msgs[ENGINE_BURST_MAX];
 	struct iovec iov[ENGINE_BURST_MAX];
@@ -174,7 +180,7 @@ io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, si
 		msgs[i].msg_hdr.msg_control = cmsg[i];
 		msgs[i].msg_hdr.msg_controllen = sizeof(cmsg[i]);
 	}
-	got = recvmmsg(io->rx, msgs, (unsigned)n, wait ? MSG_WAITFORONE : MSG_DONTWAIT, NULL);
+	got = recvmmsg(io->rx, msgs, (unsigned)n, MSG_DONTWAIT, NULL);
 	if (got < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? 0 : -errno;
 	for (int i = 0; i < got; i++) {
@@ -185,6 +191,34 @@ io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, si
 		pkts[i].len = msgs[i].msg_len;
 	}
 	return got;
+}
+
+/* The raw socket is asked once every IO_ESP_RAW_TURN bursts while the ring keeps the thread
+ * busy, and always when the ring is empty: what the ring does not take is rare. */
+#define IO_ESP_RAW_TURN 8u
+
+int
+io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n, bool wait)
+{
+	struct pollfd pfd[2] = { { io->rx, POLLIN, 0 }, { io->ring.fd, POLLIN, 0 } };
+
+	if (n > ENGINE_BURST_MAX)
+		n = ENGINE_BURST_MAX;
+	for (int round = 0;; round++) {
+		size_t got = io_ring_take(&io->ring, pkts, meta, n);
+		int r;
+
+		if (got == n || (got > 0 && ++io->rx_turn % IO_ESP_RAW_TURN != 0))
+			return (int)got;
+		r = io_esp_recv_raw(io, pkts + got, meta + got, n - got);
+		if (r < 0 && got == 0)
+			return r;
+		got += r > 0 ? (size_t)r : 0;
+		if (got > 0 || !wait || round > 0)
+			return (int)got;
+		if (poll(pfd, io->ring.fd >= 0 ? 2 : 1, io->timeout_ms) <= 0)
+			return 0;
+	}
 }
 
 /* The header's source as IPV6_PKTINFO: the route lookup then uses it instead of running

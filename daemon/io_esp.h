@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io_ring.h"
 #include "ipsec6/err.h"
 #include "ipsec6/esp.h"
 #include "ipsec6/pkt.h"
@@ -20,19 +21,24 @@ struct io_esp {
 	int rx;
 	int link; /* AF_PACKET: ESP straight to a resolved next hop; -1 without */
 	struct nexthop_cache nh;
+	struct io_ring ring; /* most ESP arrives here rather than on rx */
+	int timeout_ms;
+	unsigned rx_turn;
 };
 
-/* Open both sockets; tx carries sock_mark (SO_MARK). rx waits at most timeout_ms in
- * io_esp_recv_burst() so that its thread can notice a stop request. Returns 0 or a negative
- * errno with a reason. */
+/* Open the sockets and the ring; tx and link carry sock_mark (SO_MARK). io_esp_recv_burst()
+ * waits at most timeout_ms so that its thread can notice a stop request. Without packet
+ * sockets (link, ring) everything takes the raw sockets. Returns 0 or a negative errno with a
+ * reason. */
 __attribute__((warn_unused_result)) int io_esp_open(
     uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *err);
 void io_esp_close(struct io_esp *io);
 
 /* Receive up to n ESP packets into pkts (each buffer with PKT_HEADROOM free in front: data is
- * placed at off = PKT_HEADROOM) and their meta. With wait, blocks until at least one arrives
- * or the timeout of io_esp_open() passes; without, takes only what is queued. Returns the
- * count (0 when none came) or a negative errno. Data path. */
+ * placed at off = PKT_HEADROOM, from the ESP header on) and their meta, from the ring and the
+ * raw socket. With wait, blocks until at least one arrives or the timeout of io_esp_open()
+ * passes; without, takes only what is queued. Returns the count (0 when none came) or a
+ * negative errno. Data path; the thread is an RCU reader (io_ring_take()). */
 int io_esp_recv_burst(
     struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n, bool wait);
 

@@ -56,6 +56,7 @@ struct main_ctx {
 	struct dataplane *dp;
 	struct seq_keeper *seq;
 	struct loop_watch seq_timer;
+	uint64_t ticks;
 };
 
 static void
@@ -357,6 +358,8 @@ main_seq_timer(struct loop_watch *w, uint32_t events)
 		return;
 	if (seq_keeper_tick(m->seq, state_db(m->st), &err) != 0)
 		log_warn("sequence numbers not reserved: %s", err.msg);
+	if (m->dp != NULL && ++m->ticks % (1000 / SEQ_TICK_MS) == 0)
+		dp_tick(m->dp, state_db(m->st));
 }
 
 /* Sequence numbers continue where the last run reserved them, checked every SEQ_TICK_MS. */

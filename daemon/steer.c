@@ -4,6 +4,8 @@
  * name them: without them no address resolves, and no protected packet could flow either. */
 #include "steer.h"
 
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <nftables/libnftables.h>
 #include <stdbool.h>
@@ -74,6 +76,26 @@ steer_match(const struct sp *sp, struct proto_buf *out)
 	return rc;
 }
 
+/* ESP that the receive ring has taken already leaves the IP stack here, before any route
+ * lookup: handled once, and no ICMP "unknown next header" for it. */
+static int
+steer_ring(const struct steer_params *p, struct proto_buf *out)
+{
+	char text[INET6_ADDRSTRLEN];
+	int rc;
+
+	if (p->ring_n == 0)
+		return 0;
+	rc = proto_buf_printf(out, "		ip6 nexthdr esp ip6 length <= %u ip6 daddr { ",
+	    (unsigned)p->ring_plen_max);
+	for (size_t i = 0; rc == 0 && i < p->ring_n; i++) {
+		if (inet_ntop(AF_INET6, &p->ring_dsts[i], text, sizeof(text)) == NULL)
+			return -EINVAL;
+		rc = proto_buf_printf(out, "%s%s", i > 0 ? ", " : "", text);
+	}
+	return rc ? rc : proto_buf_printf(out, " } drop\n");
+}
+
 /* One rule per policy of direction dir. Out: ipsec marks for the TUN route. In: plaintext
  * that matches an ipsec policy should have come as ESP, so it is dropped. */
 static int
@@ -127,8 +149,11 @@ steer_chain(const struct spd *spd, const struct steer_params *p, struct proto_bu
 		rc = proto_buf_printf(out, "\t\toifname \"%s\" accept\n", p->tun);
 	if (rc == 0 && strcmp(name, "output") == 0)
 		rc = proto_buf_printf(out, "\t\tmeta mark 0x%x accept\n", p->sock_mark);
-	/* ESP arriving is the raw socket's, already protected: no route lookup for it (the fib
-	 * expression costs one per packet), and no out-policy re-protects ESP in transit. */
+	/* ESP arriving is ipsec6d's (ring or raw socket), already protected: no route lookup for
+	 * it (the fib expression costs one per packet), and no out-policy re-protects ESP in
+	 * transit. */
+	if (rc == 0 && strcmp(name, "prerouting") == 0)
+		rc = steer_ring(p, out);
 	if (rc == 0 && strcmp(name, "prerouting") == 0)
 		rc = proto_buf_printf(out,
 		    "\t\tmeta l4proto esp accept\n\t\tiifname \"%s\" accept\n"

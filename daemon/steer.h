@@ -5,6 +5,9 @@
 #ifndef IPSEC6_STEER_H
 #define IPSEC6_STEER_H
 
+#include <netinet/in.h>
+
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ipsec6/err.h"
@@ -17,6 +20,11 @@ struct steer_params {
 	const char *tun;    /* TUN device name */
 	uint32_t mark;      /* set on packets to protect: routed to the TUN device */
 	uint32_t sock_mark; /* carried by ipsec6d's own ESP: always accepted */
+	/* ESP to these addresses, right after the IPv6 header and with a payload of at most
+	 * ring_plen_max bytes, is the receive ring's (io_ring.h): the IP stack drops it. */
+	const struct in6_addr *ring_dsts;
+	size_t ring_n;
+	uint32_t ring_plen_max;
 };
 
 /* Render the whole table for spd as nft script text (one atomic transaction: add, delete,

@@ -6,7 +6,9 @@
 # - real ESP from A, held back on its way to B, then sent again by scapy: with one bit flipped
 #   (dropped, "icv" on the SA), with a wrong SPI (dropped, global "no-sa"), intact (delivered:
 #   the tampered copies were the only difference), and once more (dropped, "replay" on the SA);
-#   ESP captured from the wire during normal traffic and replayed is dropped as "replay" too.
+#   ESP captured from the wire during normal traffic and replayed is dropped as "replay" too;
+# - ESP that ipsec6d's packet ring does not take (in IPv6 fragments, behind a destination
+#   options header) still arrives, through the raw socket.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -86,6 +88,23 @@ check "replayed: no datagram delivered twice" is "$(received held)/$(received re
 check "replayed: sa_in counts 8 'replay' drops" is "$(($(drops b sa_in replay) - replay0))" -eq 8
 check "replayed: the tampered packets moved no other counter" \
     is "$(drops b sa_in icv)/$(drops b "" no-sa)" = "$((icv0 + 3))/$((nosa0 + 3))"
+# Fresh ESP, held back again, sent in fragments and behind a destination options header.
+held2=$E2E_TMP/held2.pcap
+on b nft -f - <<EOF
+table netdev e2e_hold {
+	chain in { type filter hook ingress device veth-b priority 0; ip6 nexthdr esp drop; }
+}
+EOF
+capture_start a veth-a "$held2"
+for i in 1 2 3; do udp_send "late $i"; done
+capture_stop
+on b nft delete table netdev e2e_hold
+inject esp "$held2" "$A" 0 1 --frag
+inject esp "$held2" "$A" 2 --dstopts
+sleep 0.3
+check "fragmented ESP and ESP behind destination options: all 3 delivered" \
+    is "$(received late)" -eq 3
+
 note "B: $(stats b | grep -v '^type=sp' | tr '\t' ' ' | tr '\n' ';')"
 cli_drops() { # SA's Drops and the global no-sa, from `ipsec6 --formatter=json stats`
 	cli b ipsec6 --formatter=json stats | "$PY" -c 'import json, sys

@@ -23,7 +23,8 @@
 	X(DUMMY, "dummy", "dummy packet (next header 59)")                                        \
 	X(INNER_MALFORMED, "inner-malformed", "decrypted inner packet is not well-formed IPv6")   \
 	X(POLICY_MISMATCH, "policy-mismatch", "inner packet not allowed by the SA's in-policies") \
-	X(CRYPTO, "crypto", "the crypto backend failed the operation")
+	X(CRYPTO, "crypto", "the crypto backend failed the operation")                            \
+	X(QUEUE_FULL, "queue-full", "the receive ring was full: ipsec6d fell behind the link")
 
 enum pkt_drop {
 #define PKT_DROP_ENUM(e, name, text) PKT_DROP_##e,
