@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+/* The link-layer ESP paths (daemon/nexthop.c, io_esp.c, io_ring.c) between two network
+ * namespaces of their own joined by a veth pair (root; removed afterwards):
+ * - the next-hop cache: unresolved neighbour, local and unreachable destinations go to the
+ *   kernel's IP output; once the neighbour resolves, the entry holds the interface, its MTU and
+ *   the Ethernet header (peer's MAC, ours, 0x86dd); a destination behind a router gets the
+ *   router's MAC;
+ * - sending: the first packet to a new peer takes the raw socket (and starts neighbour
+ *   discovery), the following ones the packet socket, and all arrive, in order;
+ * - the receive ring: ESP to its destinations arrives with addresses, hop limit and traffic
+ *   class; ESP to another address, ESP with a payload longer than IO_RING_PLEN_MAX, and
+ *   non-ESP are not taken; a packet to a destination added later is taken. */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <urcu/urcu-memb.h>
+
+#include <cmocka.h>
+
+#include "io_esp.h"
+#include "io_ring.h"
+#include "ipsec6/bytes.h"
+#include "nexthop.h"
+
+#define T_A       "2001:db8:9::1"
+#define T_B       "2001:db8:9::2"
+#define T_B2      "2001:db8:9::3"  /* also B's, not a ring destination at first */
+#define T_FAR     "2001:db8:77::5" /* behind B */
+#define T_NOWHERE "2001:db8:99::1"
+#define T_MARK    0x69700002u
+#define T_BUF     (PKT_HEADROOM + 4096 + PKT_TAILROOM)
+#define T_N       8
+
+static char ns_a[32], ns_b[32];
+static int fd_a, fd_b, fd_self;
+static uint8_t bufs[2 * T_N][T_BUF];
+
+static void
+run(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd) != 0)
+		fail_msg("command failed: %s", cmd);
+}
+
+static void
+enter(int fd)
+{
+	assert_int_equal(setns(fd, CLONE_NEWNET), 0);
+}
+
+static int
+open_ns(const char *name)
+{
+	char path[64];
+	int fd;
+
+	(void)snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	return fd;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void
+addr(const char *text, uint8_t *out)
+{
+	assert_int_equal(inet_pton(AF_INET6, text, out), 1);
+}
+
+static void
+mac_of(const char *ns, const char *dev, uint8_t *mac)
+{
+	char cmd[128], line[64];
+	unsigned m[6];
+	FILE *f;
+
+	(void)snprintf(cmd, sizeof(cmd), "ip netns exec %s cat /sys/class/net/%s/address", ns, dev);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	(void)pclose(f);
+	assert_int_equal(
+	    sscanf(line, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]), 6);
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)m[i];
+}
+
+/* An ESP packet src -> dst (next header 50) with an ESP payload of plen bytes: SPI, then tag
+ * as the sequence number, then filler. */
+static void
+esp_pkt(struct pkt *p, uint8_t *buf, const char *src, const char *dst, uint32_t plen, uint32_t tag)
+{
+	uint8_t *ip6;
+
+	*p = (struct pkt){ buf, T_BUF, PKT_HEADROOM, IPV6_HDR_LEN + plen };
+	ip6 = pkt_data(p);
+	memset(ip6, 0, p->len);
+	ip6[0] = 0x6a; /* version 6, traffic class 0xa5 */
+	ip6[1] = 0x50;
+	store_be16(ip6 + 4, (uint16_t)plen);
+	ip6[6] = 50;
+	ip6[7] = 33;
+	addr(src, ip6 + 8);
+	addr(dst, ip6 + 24);
+	store_be32(ip6 + 40, 0x1234);
+	store_be32(ip6 + 44, tag);
+}
+
+/* Take from the ring until want packets came or a second passed. */
+static size_t
+ring_take(struct io_ring *r, struct pkt *pkts, struct esp_meta *meta, size_t want)
+{
+	size_t got = 0;
+
+	for (int i = 0; i < 100 && got < want; i++) {
+		got += io_ring_take(r, pkts + got, meta + got, want - got);
+		if (got < want)
+			(void)usleep(10000);
+	}
+	return got;
+}
+
+static void
+rx_bufs(struct pkt *pkts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pkts[i] = (struct pkt){ bufs[T_N + i], T_BUF, 0, 0 };
+}
+
+static int
+setup(void **state)
+{
+	pid_t pid = getpid();
+
+	(void)state;
+	(void)snprintf(ns_a, sizeof(ns_a), "i6t%d-a", (int)pid);
+	(void)snprintf(ns_b, sizeof(ns_b), "i6t%d-b", (int)pid);
+	fd_self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	assert_true(fd_self >= 0);
+	run("ip netns add %s && ip netns add %s", ns_a, ns_b);
+	run("ip link add va netns %s type veth peer name vb netns %s", ns_a, ns_b);
+	run("ip -n %s addr add %s/64 dev va nodad && ip -n %s link set va up && "
+	    "ip -n %s link set lo up",
+	    ns_a, T_A, ns_a, ns_a);
+	run("ip -n %s addr add %s/64 dev vb nodad && ip -n %s addr add %s/64 dev vb nodad && "
+	    "ip -n %s link set vb mtu 4000 && ip -n %s link set vb up",
+	    ns_b, T_B, ns_b, T_B2, ns_b, ns_b);
+	run("ip -n %s link set va mtu 4000 && ip -n %s route add 2001:db8:77::/64 via %s", ns_a,
+	    ns_a, T_B);
+	/* Until the carrier is up the addresses stay tentative (see tests/e2e/lib.sh). */
+	run("for i in $(seq 100); do ip -n %s -6 addr show tentative | grep -q inet6 || "
+	    "ip -n %s -6 addr show tentative | grep -q inet6 || exit 0; sleep 0.05; done; exit 1",
+	    ns_a, ns_b);
+	fd_a = open_ns(ns_a);
+	fd_b = open_ns(ns_b);
+	urcu_memb_register_thread();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	urcu_memb_unregister_thread();
+	enter(fd_self);
+	close(fd_a);
+	close(fd_b);
+	close(fd_self);
+	run("ip netns del %s; ip netns del %s", ns_a, ns_b);
+	return 0;
+}
+
+static void
+test_nexthop(void **state)
+{
+	struct nexthop_cache c;
+	struct err err = { "" };
+	uint8_t a[16], b[16], far[16], nowhere[16], mac_a[6], mac_b[6];
+	struct nexthop *nh;
+	uint64_t t = now_ns();
+
+	(void)state;
+	addr(T_A, a);
+	addr(T_B, b);
+	addr(T_FAR, far);
+	addr(T_NOWHERE, nowhere);
+	mac_of(ns_a, "va", mac_a);
+	mac_of(ns_b, "vb", mac_b);
+	enter(fd_a);
+	assert_int_equal(nexthop_init(&c, T_MARK, &err), 0);
+
+	nh = nexthop_lookup(&c, a, b, t);
+	assert_false(nh->usable); /* no neighbour entry yet */
+	nh = nexthop_lookup(&c, a, a, t);
+	assert_false(nh->usable); /* local */
+	nh = nexthop_lookup(&c, a, nowhere, t);
+	assert_false(nh->usable); /* no route */
+
+	run("ip netns exec %s ping -6 -c 1 -W 2 %s >/dev/null", ns_a, T_B);
+	nh = nexthop_lookup(&c, a, b, t);
+	assert_false(nh->usable); /* still cached as unresolved */
+	t += NEXTHOP_NEG_TTL_NS;
+	nh = nexthop_lookup(&c, a, b, t);
+	assert_true(nh->usable);
+	assert_int_equal(nh->ifindex, (int)if_nametoindex("va"));
+	assert_int_equal(nh->mtu, 4000);
+	assert_memory_equal(nh->eth, mac_b, 6);
+	assert_memory_equal(nh->eth + 6, mac_a, 6);
+	assert_int_equal(load_be16(nh->eth + 12), 0x86dd);
+
+	nh = nexthop_lookup(&c, a, far, t);
+	assert_true(nh->usable); /* through the router B, whose address is resolved */
+	assert_memory_equal(nh->eth, mac_b, 6);
+
+	nexthop_flush(&c);
+	nh = nexthop_lookup(&c, a, nowhere, t);
+	assert_false(nh->usable);
+	nexthop_fini(&c);
+	enter(fd_self);
+}
+
+static void
+test_send_receive(void **state)
+{
+	struct io_esp esp;
+	struct io_ring ring;
+	struct err err = { "" };
+	struct pkt out[T_N], in[T_N];
+	struct pkt *send[T_N];
+	struct esp_meta meta[T_N];
+	struct in6_addr dst;
+	uint8_t a[16];
+
+	(void)state;
+	addr(T_A, a);
+	enter(fd_b);
+	assert_int_equal(io_ring_open(&ring, &err), 0);
+	addr(T_B, dst.s6_addr);
+	assert_int_equal(io_ring_set_dsts(&ring, &dst, 1), 0);
+	enter(fd_a);
+	assert_int_equal(io_esp_open(T_MARK, 100, &esp, &err), 0);
+	assert_true(esp.link >= 0);
+	enter(fd_self);
+	/* The first packet to B takes the raw socket, the others (once the next hop is known)
+	 * the packet socket: all arrive, in order, as sent. */
+	for (int round = 0; round < 3; round++) {
+		for (uint32_t i = 0; i < T_N; i++) {
+			esp_pkt(&out[i], bufs[i], T_A, T_B, 64 + i, (uint32_t)round * T_N + i);
+			send[i] = &out[i];
+		}
+		assert_int_equal(io_esp_send_burst(&esp, send, T_N), T_N);
+		rx_bufs(in, T_N);
+		assert_int_equal(ring_take(&ring, in, meta, T_N), T_N);
+		for (uint32_t i = 0; i < T_N; i++) {
+			assert_int_equal(in[i].len, 64 + i);
+			assert_int_equal(
+			    load_be32(pkt_data(&in[i]) + 4), (uint32_t)round * T_N + i);
+			assert_memory_equal(&meta[i].src, a, 16);
+			assert_memory_equal(&meta[i].dst, &dst, 16);
+			assert_int_equal(meta[i].hop_limit, 33);
+			assert_int_equal(meta[i].tclass, 0xa5);
+		}
+		if (round == 0)
+			(void)usleep(
+			    2 * NEXTHOP_NEG_TTL_NS / 1000); /* the negative entry expires */
+	}
+	assert_true(nexthop_lookup(&esp.nh, a, dst.s6_addr, now_ns())->usable);
+
+	/* Not for the ring: another of B's addresses, a payload too long, not ESP. */
+	esp_pkt(&out[0], bufs[0], T_A, T_B2, 64, 100);
+	esp_pkt(&out[1], bufs[1], T_A, T_B, IO_RING_PLEN_MAX + 1, 101);
+	esp_pkt(&out[2], bufs[2], T_A, T_B, 64, 102);
+	pkt_data(&out[2])[6] = 59; /* no next header */
+	esp_pkt(&out[3], bufs[3], T_A, T_B, IO_RING_PLEN_MAX, 103);
+	for (int i = 0; i < 4; i++)
+		send[i] = &out[i];
+	assert_int_equal(io_esp_send_burst(&esp, send, 4), 4);
+	rx_bufs(in, T_N);
+	assert_int_equal(ring_take(&ring, in, meta, T_N), 1);
+	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 103);
+
+	/* A destination added later is taken from then on. */
+	addr(T_B2, dst.s6_addr);
+	assert_int_equal(io_ring_set_dsts(&ring, &dst, 1), 0);
+	esp_pkt(&out[0], bufs[0], T_A, T_B2, 64, 104);
+	assert_int_equal(io_esp_send_burst(&esp, send, 1), 1);
+	rx_bufs(in, T_N);
+	assert_int_equal(ring_take(&ring, in, meta, 1), 1);
+	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 104);
+	assert_int_equal(io_ring_drops(&ring), 0);
+
+	io_esp_close(&esp);
+	io_ring_close(&ring);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nexthop),
+		cmocka_unit_test(test_send_receive),
+	};
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_link: needs root (network namespaces)\n");
+		return 77; /* skipped */
+	}
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
