@@ -446,6 +446,8 @@ main(int argc, char **argv)
 	if (m.dp != NULL) {
 		dp_stop(m.dp);
 		log_info("data path stopped: TUN device, steering table, routes and rule removed");
+		if (seq_keeper_flush(m.seq, state_db(m.st), &err) != 0)
+			log_warn("sequence numbers not saved: %s", err.msg);
 		(void)close(m.seq_timer.fd);
 		seq_keeper_free(m.seq);
 	}

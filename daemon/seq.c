@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* Durable outbound sequence reservations: one line per SA, "NAME SPI NEXT", in a file beside the
- * configuration, written as the configuration is (temporary file, fsync, rename). */
+/* Durable sequence numbers: one line per SA, "NAME SPI NEXT TOP" (outbound reservation, highest
+ * inbound number accepted), in a file beside the configuration, written as the configuration
+ * is (temporary file, fsync, rename). */
 #include "seq.h"
 
 #include <errno.h>
@@ -9,13 +10,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "ipsec6/replay.h"
 #include "proto.h"
 #include "store.h"
 
 struct seq_keeper {
 	char *path;
+	uint64_t tops_written_ns; /* CLOCK_MONOTONIC */
 };
+
+static uint64_t
+seq_now_ns(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts); /* cannot fail for this clock */
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 int
 seq_keeper_new(const char *config_path, struct seq_keeper **out, struct err *err)
@@ -40,18 +53,20 @@ seq_keeper_free(struct seq_keeper *k)
 }
 
 static int
-seq_keeper_write(const struct seq_keeper *k, const struct db *db, struct err *err)
+seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 {
 	const struct sad *sad = db_sad(db);
 	struct proto_buf b = { 0 };
 	int rc = proto_buf_append(&b, "", 0);
 
 	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
-		const struct sa *sa = sad_at(sad, i);
+		struct sa *sa = sad_at(sad, i);
 
-		rc = proto_buf_printf(
-		    &b, "%s 0x%x %" PRIu64 "\n", sa->name, sa->spi, sa->seq_reserved);
+		sa->seq_in_saved = atomic_load_explicit(&sa->seq_in_top, memory_order_relaxed);
+		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu32 "\n", sa->name, sa->spi,
+		    sa->seq_reserved, sa->seq_in_saved);
 	}
+	k->tops_written_ns = seq_now_ns();
 	if (rc != 0)
 		rc = err_set(err, ENOMEM, "out of memory for sequence reservations");
 	else
@@ -60,14 +75,15 @@ seq_keeper_write(const struct seq_keeper *k, const struct db *db, struct err *er
 	return rc;
 }
 
-/* Apply one saved line, "NAME 0xSPI NEXT", to the SA of that name and SPI if it still exists. */
+/* Apply one saved line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP), to the
+ * SA of that name and SPI if it still exists. */
 static void
 seq_keeper_apply(const struct db *db, char *line)
 {
 	char *spi_text = strchr(line, ' ');
 	char *next_text, *end;
 	unsigned long spi;
-	unsigned long long next;
+	unsigned long long next, top = 0;
 	struct sa *sa;
 
 	if (spi_text == NULL)
@@ -78,13 +94,21 @@ seq_keeper_apply(const struct db *db, char *line)
 	if (errno != 0 || next_text == spi_text || *next_text != ' ')
 		return;
 	next = strtoull(next_text + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || next == 0)
+	if (*end == ' ')
+		top = strtoull(end + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || next == 0 || top > UINT32_MAX)
 		return;
 	sa = sad_lookup_name(db_sad(db), line);
 	if (sa == NULL || sa->spi != spi)
 		return;
 	/* Everything below next may have been sent before the restart. */
 	atomic_store(&sa->seq_out, (uint64_t)next - 1);
+	/* Everything up to top was accepted: a copy of it replayed now is refused. */
+	if (top > 0) {
+		replay_restart(&sa->replay, (uint32_t)top);
+		atomic_store(&sa->seq_in_top, (uint32_t)top);
+		sa->seq_in_saved = (uint32_t)top;
+	}
 }
 
 int
@@ -119,7 +143,7 @@ int
 seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 {
 	const struct sad *sad = db_sad(db);
-	bool dirty = false;
+	bool reserve = false, tops = false;
 
 	for (size_t i = 0; i < sad_count(sad); i++) {
 		struct sa *sa = sad_at(sad, i);
@@ -127,8 +151,20 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 
 		if (sa->seq_reserved == 0 || next + SEQ_BLOCK / 2 > sa->seq_reserved) {
 			sa->seq_reserved = next + SEQ_BLOCK;
-			dirty = true;
+			reserve = true;
 		}
+		tops = tops ||
+		    atomic_load_explicit(&sa->seq_in_top, memory_order_relaxed) != sa->seq_in_saved;
 	}
-	return dirty ? seq_keeper_write(k, db, err) : 0;
+	/* Reservations cannot wait; the inbound tops are saved at most every SEQ_TOP_EVERY_MS,
+	 * which bounds what a crash may let be replayed once. */
+	if (reserve || (tops && seq_now_ns() - k->tops_written_ns >= SEQ_TOP_EVERY_MS * 1000000u))
+		return seq_keeper_write(k, db, err);
+	return 0;
+}
+
+int
+seq_keeper_flush(struct seq_keeper *k, const struct db *db, struct err *err)
+{
+	return seq_keeper_write(k, db, err);
 }

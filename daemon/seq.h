@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* Outbound sequence numbers that survive a restart. RFC 4303 section 3.3.3: a sender never
- * reuses a sequence number on an SA, and a manually keyed SA outlives ipsec6d. Numbers are
- * reserved in blocks, durably, ahead of use; a restart continues after the last reservation,
- * so at most one block per restart is skipped and none is ever sent twice. */
+/* Sequence numbers that survive a restart; a manually keyed SA outlives ipsec6d.
+ * Outbound (RFC 4303 section 3.3.3: a sender never reuses a sequence number on an SA): numbers
+ * are reserved in blocks, durably, ahead of use; a restart continues after the last
+ * reservation, so at most one block per restart is skipped and none is ever sent twice.
+ * Inbound (section 3.4.3: the anti-replay window): the highest number accepted is saved at most
+ * SEQ_TOP_EVERY_MS apart and on a clean stop; a restart refuses everything up to it. Only what
+ * arrived in the last SEQ_TOP_EVERY_MS before a crash could be replayed once afterwards. */
 #ifndef IPSEC6_SEQ_H
 #define IPSEC6_SEQ_H
 
 #include "ipsec6/db.h"
 #include "ipsec6/err.h"
 
-#define SEQ_BLOCK   (1u << 20) /* numbers reserved at a time */
-#define SEQ_TICK_MS 100        /* how often the reservations are checked */
+#define SEQ_BLOCK        (1u << 20) /* numbers reserved at a time */
+#define SEQ_TICK_MS      100        /* how often the reservations are checked */
+#define SEQ_TOP_EVERY_MS 1000       /* how often, at most, inbound tops are written */
 
 struct seq_keeper;
 
@@ -26,8 +30,14 @@ __attribute__((warn_unused_result)) int seq_keeper_restore(
     struct seq_keeper *k, const struct db *db, struct err *err);
 
 /* Extend, durably, the reservation of every SA that has used half of its block (new SAs get
- * their first block). Call every SEQ_TICK_MS and after every change. */
+ * their first block), and save inbound tops that moved. Call every SEQ_TICK_MS and after every
+ * change. */
 __attribute__((warn_unused_result)) int seq_keeper_tick(
+    struct seq_keeper *k, const struct db *db, struct err *err);
+
+/* Write reservations and inbound tops now (a clean stop, after the packet threads ended).
+ * Returns 0 or a negative errno with a reason. */
+__attribute__((warn_unused_result)) int seq_keeper_flush(
     struct seq_keeper *k, const struct db *db, struct err *err);
 
 #endif

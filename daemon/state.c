@@ -306,6 +306,8 @@ state_sa_carry(struct sa *to, struct sa *from)
 {
 	atomic_store(&to->seq_out, atomic_load(&from->seq_out));
 	to->replay = from->replay;
+	atomic_store(&to->seq_in_top, atomic_load(&from->seq_in_top));
+	to->seq_in_saved = from->seq_in_saved;
 	atomic_store(&to->stats.pkts_in, atomic_load(&from->stats.pkts_in));
 	atomic_store(&to->stats.bytes_in, atomic_load(&from->stats.bytes_in));
 	atomic_store(&to->stats.pkts_out, atomic_load(&from->stats.pkts_out));

@@ -270,6 +270,7 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		drop = PKT_DROP_REPLAY;
 		goto wipe;
 	}
+	atomic_store_explicit(&sa->seq_in_top, sa->replay.top, memory_order_relaxed);
 	drop = esp_decap_finish(sa, p, meta);
 	if (drop != PKT_DROP_NONE)
 		goto wipe;

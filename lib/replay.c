@@ -37,6 +37,17 @@ replay_init(struct replay *r, uint32_t size)
 	r->top = 0;
 }
 
+void
+replay_restart(struct replay *r, uint32_t top)
+{
+	/* Every bit up to top set: inside the window every number counts as seen. Bits right of
+	 * top in its own word stay clear, as the edge expects of the word it stands in. */
+	memset(r->ring, 0xff, sizeof(r->ring));
+	if ((top & 63u) != 63u)
+		r->ring[replay_word(top)] = (replay_bit(top) << 1) - 1;
+	r->top = top;
+}
+
 bool
 replay_check(const struct replay *r, uint32_t seq)
 {

@@ -49,7 +49,7 @@ static char ns_a[32], ns_b[32];
 static int fd_a, fd_b, fd_self;
 static uint8_t bufs[2 * T_N][T_BUF];
 
-static void
+__attribute__((format(printf, 1, 2))) static void
 run(const char *fmt, ...)
 {
 	char cmd[512];

@@ -8,7 +8,10 @@
 #   the tampered copies were the only difference), and once more (dropped, "replay" on the SA);
 #   ESP captured from the wire during normal traffic and replayed is dropped as "replay" too;
 # - ESP that ipsec6d's packet ring does not take (in IPv6 fragments, behind a destination
-#   options header) still arrives, through the raw socket.
+#   options header) still arrives, through the raw socket;
+# - B's window survives B's restarts: ESP accepted before a SIGKILL (and saved, once a second)
+#   or before a clean stop (saved exactly) is refused as "replay" when sent again afterwards,
+#   while A's new packets pass.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -115,4 +118,34 @@ print(sa[0] if sa else "?", "/ no-sa:" + (g[0] if g else "0"))'
 }
 check "ipsec6 stats (json) shows the same drops" \
     is "$(cli_drops)" = "replay:$((replay0 + 8)), icv:$((icv0 + 3)) / no-sa:$((nosa0 + 3))"
+
+sleep 1.2 # B saves the top of its window at most once a second
+daemon_stop b KILL
+daemon_start b
+inject esp "$pcap_ok" "$A" all
+inject esp "$held2" "$A" 0 1 2
+sleep 0.3
+check "restart after SIGKILL: none of the 8 old packets delivered again" \
+    is "$(received regular)/$(received late)" = 5/3
+check "restart after SIGKILL: sa_in counts 8 'replay' drops" is "$(drops b sa_in replay)" -eq 8
+
+# "last 0" makes B save its top (a second after the last save, within a tick); "last 1" comes
+# a moment later and B stops at once: only the stop itself can save that number.
+last=$E2E_TMP/last.pcap
+capture_start a veth-a "$last"
+sleep 1.1
+udp_send "last 0"
+sleep 0.25
+udp_send "last 1"
+sleep 0.05
+daemon_stop b TERM
+capture_stop
+daemon_start b
+inject esp "$last" "$A" all
+sleep 0.3
+check "restart after a clean stop: the last packets before it are refused" \
+    is "$(received last)/$(drops b sa_in replay)" = 2/2
+udp_send "after 1"
+sleep 0.3
+check "restart: A's next packet passes" is "$(received after)" -eq 1
 e2e_done

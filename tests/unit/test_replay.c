@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The anti-replay window (RFC 4303 section 3.4.3, RFC 6479 ring): sizes, the edges of the
- * window, read-only checks, updates that find a replay, and the ring's word reuse. */
+ * window, read-only checks, updates that find a replay, the ring's word reuse, and a window
+ * restarted from a saved top. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -237,6 +238,40 @@ test_small_window_ignores_older_ring_bits(void **state)
 	assert_false(replay_check(&r, 10));
 }
 
+/* After a restart at top, nothing up to top is new; above it everything is, once; moving the
+ * edge keeps what is still inside the window seen. */
+static void
+test_restart_counts_everything_up_to_top_as_seen(void **state)
+{
+	static const uint32_t sizes[] = { 32, 64, 1000, 4096 };
+
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		struct replay r;
+		uint32_t top = 5000 + (uint32_t)k * 777;
+
+		replay_init(&r, sizes[k]);
+		for (uint32_t s = 1; s <= 300; s++)
+			assert_true(replay_update(&r, s));
+		replay_restart(&r, top);
+		assert_int_equal(r.size, (sizes[k] + 31u) & ~31u);
+		for (uint32_t s = 1; s <= top; s++)
+			assert_false(replay_check(&r, s));
+		assert_true(replay_check(&r, top + 1));
+		assert_true(replay_update(&r, top + 3));
+		assert_false(replay_check(&r, top + 3));
+		assert_true(replay_check(&r, top + 1));
+		assert_true(replay_check(&r, top + 2));
+		/* Older than the new edge but newer than the saved top: still new. */
+		assert_true(replay_update(&r, top + 1));
+		assert_false(replay_check(&r, top));
+		/* Far right: the saved part slides out, the new window is empty but the top. */
+		assert_true(replay_update(&r, top + 3 * r.size));
+		for (uint32_t s = top + 2 * r.size + 1; s < top + 3 * r.size; s++)
+			assert_true(replay_check(&r, s));
+		assert_false(replay_check(&r, top + 2 * r.size));
+	}
+}
+
 int
 main(void)
 {
@@ -254,6 +289,7 @@ main(void)
 		cmocka_unit_test(test_ring_word_reused_after_wrap_is_clear),
 		cmocka_unit_test(test_full_window_4096_tracks_every_number),
 		cmocka_unit_test(test_small_window_ignores_older_ring_bits),
+		cmocka_unit_test(test_restart_counts_everything_up_to_top_as_seen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,11 @@ struct replay {
  * user's value first) and is rounded up to a multiple of 32 only if it is not one already. */
 void replay_init(struct replay *r, uint32_t size);
 
+/* A window that has seen everything up to top: what a receiver restarted with a saved top
+ * knows of the numbers it accepted before (RFC 4303 section 3.4.3 keeps a window per SA, and
+ * a manually keyed SA outlives the process). Keeps r->size. */
+void replay_restart(struct replay *r, uint32_t top);
+
 /* True when seq may be new: not 0, not left of the window, not already seen. Changes nothing.
  * Data path. */
 bool replay_check(const struct replay *r, uint32_t seq);

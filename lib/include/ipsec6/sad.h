@@ -82,6 +82,7 @@ struct sa {
 	/* Control thread only. */
 	unsigned users;        /* policies bound to this SA: it is "in use" while > 0 */
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved (daemon) */
+	uint32_t seq_in_saved; /* seq_in_top as last written to disk (daemon) */
 
 	/* Memory: the SAD holds one reference, each snapshot one more. */
 	_Atomic unsigned ref;
@@ -89,6 +90,7 @@ struct sa {
 	/* Data path state. Outbound: one owner thread or atomics; inbound: one owner thread. */
 	_Atomic uint64_t seq_out; /* last sequence number handed out; 32-bit space, no wrap */
 	struct replay replay;
+	_Atomic uint32_t seq_in_top; /* replay.top, published for the control thread */
 	struct sa_stats stats;
 };
 
