@@ -255,6 +255,17 @@ dp_count_drop(struct dp_thread *t, enum pkt_drop drop)
 	atomic_fetch_add_explicit(&t->drops[drop], 1, memory_order_relaxed);
 }
 
+/* Send a burst; what the kernel refuses is counted. Worker or sender, one at a time. */
+static void
+dp_send(struct dp_thread *t, const struct dp_burst *b)
+{
+	int sent = io_esp_send_burst(&t->dp->esp, b->send, b->nsend);
+
+	if ((size_t)sent < b->nsend)
+		atomic_fetch_add_explicit(
+		    &t->drops[PKT_DROP_SEND_FAILED], b->nsend - (size_t)sent, memory_order_relaxed);
+}
+
 /* Take one packet from the TUN device: a plain one is copied into p (it is small: at most
  * the TUN MTU), its checksum completed; a TCP super-packet stays in rbuf for the cursor
  * (t->cutting). Returns false when the queue is empty. */
@@ -342,7 +353,7 @@ dp_out_main(void *arg)
 				b->send[b->nsend++] = &b->pkts[i];
 		}
 		if (b->nsend <= DP_INLINE_MAX && dp_ring_idle(t))
-			(void)io_esp_send_burst(&dp->esp, b->send, b->nsend); /* slot stays ours */
+			dp_send(t, b); /* the slot stays ours */
 		else
 			dp_ring_publish(t);
 	}
@@ -359,8 +370,7 @@ dp_tx_main(void *arg)
 
 	(void)pthread_setname_np(pthread_self(), "ipsec6d-tx");
 	while ((b = dp_ring_take(t)) != NULL) {
-		(void)io_esp_send_burst(
-		    &t->dp->esp, b->send, b->nsend); /* losses are the network's */
+		dp_send(t, b);
 		dp_ring_release(t);
 	}
 	return NULL;

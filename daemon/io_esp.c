@@ -280,27 +280,24 @@ io_esp_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* sendmmsg of msgs[0..n) on fd, skipping a packet the kernel refuses (no route, too big) so
- * that it does not stall the rest. Returns how many were sent or skipped; stops early only
- * when the socket is full (EAGAIN, ENOBUFS). */
+/* sendmmsg of msgs[0..n) on fd, skipping a packet the kernel refuses (no route, too big, a
+ * full queue) so that it does not stall the rest. Returns how many the kernel refused. */
 static size_t
-io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n, bool *refused)
+io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n)
 {
-	size_t sent = 0;
+	size_t done = 0, refused = 0;
 
-	while (sent < n) {
-		int rc = sendmmsg(fd, msgs + sent, (unsigned)(n - sent), 0);
+	while (done < n) {
+		int rc = sendmmsg(fd, msgs + done, (unsigned)(n - done), 0);
 
 		if (rc >= 0) {
-			sent += (size_t)rc;
-		} else if (errno == EAGAIN || errno == ENOBUFS) {
-			break;
+			done += (size_t)rc;
 		} else if (errno != EINTR) {
-			*refused = true;
-			sent++;
+			refused++;
+			done++;
 		}
 	}
-	return sent;
+	return refused;
 }
 
 int
@@ -316,7 +313,7 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 	/* CMSG_SPACE() is a multiple of the alignment, so every row is aligned. */
 	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
 	uint64_t now = io->link >= 0 ? io_esp_now_ns() : 0;
-	size_t sent = 0;
+	size_t done = 0, refused = 0;
 
 	if (n > ENGINE_BURST_MAX)
 		n = ENGINE_BURST_MAX;
@@ -343,19 +340,16 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		io_esp_set_src(mh, cmsg[i], sizeof(cmsg[i]), pkt_data(pkts[i]));
 	}
 	/* Runs of one path each, in order: a flow's packets never overtake each other. */
-	while (sent < n) {
-		size_t end = sent + 1, done;
-		bool refused = false;
+	while (done < n) {
+		size_t end = done + 1, r;
 
-		while (end < n && by_link[end] == by_link[sent])
+		while (end < n && by_link[end] == by_link[done])
 			end++;
-		done = io_esp_sendmmsg(
-		    by_link[sent] ? io->link : io->tx, msgs + sent, end - sent, &refused);
-		if (refused && by_link[sent])
+		r = io_esp_sendmmsg(by_link[done] ? io->link : io->tx, msgs + done, end - done);
+		if (r > 0 && by_link[done])
 			nexthop_flush(&io->nh); /* a device gone or changed: ask again */
-		sent += done;
-		if (sent < end)
-			break;
+		refused += r;
+		done = end;
 	}
-	return (int)sent;
+	return (int)(n - refused);
 }

@@ -42,8 +42,9 @@ void io_esp_close(struct io_esp *io);
 int io_esp_recv_burst(
     struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n, bool wait);
 
-/* Send n whole IPv6 packets (header included) to the destinations in their headers. Returns
- * the number the kernel took or a negative errno. Data path. */
+/* Send n (<= ENGINE_BURST_MAX) whole IPv6 packets (header included) to the destinations in
+ * their headers, in order. Returns the number the kernel took; the others it refused (no
+ * route, too big, a full queue) and are lost. Data path. */
 int io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n);
 
 #endif

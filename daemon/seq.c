@@ -72,6 +72,12 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 	else
 		rc = store_write(k->path, b.data, b.len, err);
 	proto_buf_fini(&b);
+	/* Durable now: the packet threads may use the new blocks. */
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		struct sa *sa = sad_at(sad, i);
+
+		atomic_store_explicit(&sa->seq_limit, sa->seq_reserved, memory_order_release);
+	}
 	return rc;
 }
 

@@ -305,6 +305,8 @@ static void
 state_sa_carry(struct sa *to, struct sa *from)
 {
 	atomic_store(&to->seq_out, atomic_load(&from->seq_out));
+	to->seq_reserved = from->seq_reserved;
+	atomic_store(&to->seq_limit, atomic_load(&from->seq_limit));
 	to->replay = from->replay;
 	atomic_store(&to->seq_in_top, atomic_load(&from->seq_in_top));
 	to->seq_in_saved = from->seq_in_saved;

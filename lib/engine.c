@@ -140,7 +140,7 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 	const struct sp_rule *rule = e->rules[k];
 	struct crypto_op *op = &e->ops[*nops];
 	enum pkt_drop drop;
-	uint64_t seq;
+	uint64_t seq, limit;
 	uint32_t len;
 	struct sa *sa;
 
@@ -159,6 +159,12 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 	seq = atomic_fetch_add_explicit(&sa->seq_out, 1, memory_order_relaxed) + 1;
 	if (seq > UINT32_MAX) {
 		engine_drop(e, r, sa, PKT_DROP_SEQ_OVERFLOW);
+		return;
+	}
+	/* A number that a restart could hand out again is never sent: better a gap. */
+	limit = atomic_load_explicit(&sa->seq_limit, memory_order_acquire);
+	if (limit != 0 && seq >= limit) {
+		engine_drop(e, r, sa, PKT_DROP_SEQ_UNRESERVED);
 		return;
 	}
 	if (engine_iv(e, e->ivs[*nops], sa->enc_info->iv_len) < 0) {
@@ -226,7 +232,7 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		engine_drop(e, r, NULL, drop);
 		return false;
 	}
-	sa = sad_snap_lookup_spi(snap->sad, spi, &meta->dst);
+	sa = sad_snap_lookup_spi(snap->sad, spi, &meta->dst, &meta->src);
 	if (sa == NULL) {
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
 		return false;

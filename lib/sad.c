@@ -39,7 +39,7 @@ struct sad {
 struct sad_snap {
 	struct sa **sas; /* add order, one reference each */
 	size_t count;
-	struct sa_index by_spi;  /* (SPI, destination): the first SA in add order */
+	struct sa_index by_spi;  /* (SPI, destination): every SA */
 	struct sa_index by_pair; /* (source, destination, mode): the first SA in add order */
 };
 
@@ -479,6 +479,8 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	sa->seq_order = sad->next_order;
 	atomic_init(&sa->ref, 1);
 	atomic_init(&sa->seq_out, 0);
+	atomic_init(&sa->seq_limit, 0);
+	atomic_init(&sa->seq_in_top, 0);
 	replay_init(
 	    &sa->replay, spec->replay_window != 0 ? spec->replay_window : REPLAY_WINDOW_DEFAULT);
 	*out = sa;
@@ -584,19 +586,18 @@ sad_at(const struct sad *sad, size_t i)
 	return i < sad->count ? sad->sas[i] : NULL;
 }
 
-/* Index every SA of the snapshot, keeping the first in add order for each key. */
+/* Index every SA of the snapshot: all of them by (SPI, destination), where sources tell them
+ * apart; the first in add order for each pair. */
 static void
 sad_snap_index(struct sad_snap *snap)
 {
 	for (size_t i = 0; i < snap->count; i++) {
 		struct sa *sa = snap->sas[i];
-		struct sad_spi_key sk = { sa->spi, &sa->dst };
 		struct sad_pair_key pk = { &sa->src, &sa->dst, sa->mode };
 		uint64_t hs = hash_spi(sa->spi, &sa->dst);
 		uint64_t hp = hash_pair(&sa->src, &sa->dst, sa->mode);
 
-		if (index_find(&snap->by_spi, hs, eq_spi, &sk) == NULL)
-			index_put(&snap->by_spi, hs, sa);
+		index_put(&snap->by_spi, hs, sa);
 		if (index_find(&snap->by_pair, hp, eq_pair, &pk) == NULL)
 			index_put(&snap->by_pair, hp, sa);
 	}
@@ -637,16 +638,49 @@ sad_snap_free(struct sad_snap *snap)
 	free(snap);
 }
 
-struct sa *
-sad_snap_lookup_spi(const struct sad_snap *snap, uint32_t spi, const struct in6_addr *dst)
+static bool
+sad_earlier(const struct sa *a, const struct sa *than)
+{
+	return than == NULL || a->seq_order < than->seq_order;
+}
+
+/* Among the SAs for (spi, dst): the first in add order whose source is src, else whose source
+ * is any, else the first of all (src NULL: the first of all). */
+static struct sa *
+sad_snap_pick(
+    const struct sa_index *ix, uint32_t spi, const struct in6_addr *dst, const struct in6_addr *src)
 {
 	struct sad_spi_key key = { spi, dst };
-	struct sa *sa = index_find(&snap->by_spi, hash_spi(spi, dst), eq_spi, &key);
+	uint64_t hash = hash_spi(spi, dst);
+	struct sa *exact = NULL, *any = NULL, *first = NULL;
 
-	if (sa == NULL && !addr_is_any(dst)) {
-		key.dst = &in6addr_any;
-		sa = index_find(&snap->by_spi, hash_spi(spi, &in6addr_any), eq_spi, &key);
+	if (ix->slots == NULL)
+		return NULL;
+	for (size_t i = (size_t)hash & ix->mask; ix->slots[i].sa != NULL; i = (i + 1) & ix->mask) {
+		struct sa *sa = ix->slots[i].sa;
+
+		if (ix->slots[i].hash != hash || !eq_spi(sa, &key))
+			continue;
+		if (sad_earlier(sa, first))
+			first = sa;
+		if (src != NULL && addr_equal(&sa->src, src) && sad_earlier(sa, exact))
+			exact = sa;
+		if (addr_is_any(&sa->src) && sad_earlier(sa, any))
+			any = sa;
 	}
+	if (src == NULL)
+		return first;
+	return exact != NULL ? exact : any != NULL ? any : first;
+}
+
+struct sa *
+sad_snap_lookup_spi(const struct sad_snap *snap, uint32_t spi, const struct in6_addr *dst,
+    const struct in6_addr *src)
+{
+	struct sa *sa = sad_snap_pick(&snap->by_spi, spi, dst, src);
+
+	if (sa == NULL && !addr_is_any(dst))
+		sa = sad_snap_pick(&snap->by_spi, spi, &in6addr_any, src);
 	return sa;
 }
 

@@ -9,7 +9,8 @@
  *   discovery), the following ones the packet socket, and all arrive, in order;
  * - the receive ring: ESP to its destinations arrives with addresses, hop limit and traffic
  *   class; ESP to another address, ESP with a payload longer than IO_RING_PLEN_MAX, and
- *   non-ESP are not taken; a packet to a destination added later is taken. */
+ *   non-ESP are not taken; a packet to a destination added later is taken;
+ * - a packet the kernel refuses (no route) is reported, the rest of its burst still goes. */
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
@@ -306,6 +307,14 @@ test_send_receive(void **state)
 	rx_bufs(in, T_N);
 	assert_int_equal(ring_take(&ring, in, meta, T_N), 1);
 	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 103);
+
+	/* The kernel refuses a packet without a route; the burst goes on, the refusal counts. */
+	esp_pkt(&out[0], bufs[0], T_A, T_NOWHERE, 64, 105);
+	esp_pkt(&out[1], bufs[1], T_A, T_B, 64, 106);
+	assert_int_equal(io_esp_send_burst(&esp, send, 2), 1);
+	rx_bufs(in, T_N);
+	assert_int_equal(ring_take(&ring, in, meta, 1), 1);
+	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 106);
 
 	/* A destination added later is taken from then on. */
 	addr(T_B2, dst.s6_addr);

@@ -47,7 +47,7 @@ on_publish(void *ctx, const struct db *db)
 
 	/* What the data path does with it: the snapshot sees the SAs. */
 	assert_non_null(snap);
-	assert_non_null(sad_snap_lookup_spi(snap->sad, 0x1001, &sad_at(db_sad(db), 0)->dst));
+	assert_non_null(sad_snap_lookup_spi(snap->sad, 0x1001, &sad_at(db_sad(db), 0)->dst, NULL));
 	f->published++;
 	db_snap_free(snap);
 }

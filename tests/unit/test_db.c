@@ -299,7 +299,7 @@ test_snapshot_holds_both_tables(void **state)
 	run_ok(db, "sp remove -a");
 	run_ok(db, "sa remove -a");
 	/* The snapshot still has what the database had. */
-	sa = sad_snap_lookup_spi(snap->sad, 0x1000, &dst);
+	sa = sad_snap_lookup_spi(snap->sad, 0x1000, &dst, NULL);
 	assert_non_null(sa);
 	assert_string_equal(sa->name, "sa_2");
 	db_snap_free(snap);

@@ -360,6 +360,43 @@ test_out_seq_overflow(void **state)
 	free(b);
 }
 
+/* Numbers from seq_limit on are not durably reserved: refused, the packet untouched, until the
+ * limit moves. */
+static void
+test_out_seq_unreserved(void **state)
+{
+	struct tl_burst *b = tl_burst_new();
+	uint8_t orig[256];
+	struct tl_host snd, rcv;
+	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+	struct sa *sa;
+
+	hosts_open(&snd, &rcv, TL_AES_SHA1, "transport");
+	sa = tl_host_sa(&snd, "a");
+	atomic_store(&sa->seq_limit, 3);
+	for (size_t i = 0; i < 4; i++)
+		tl_burst_set(b, i, orig, len);
+	engine_out_burst(snd.eng, snd.snap, b->p, 4, b->res);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(b->res[i].verdict, ENGINE_PROTECT);
+		assert_int_equal(esp_seq(&b->p[i]), i + 1);
+	}
+	for (size_t i = 2; i < 4; i++) {
+		assert_int_equal(b->res[i].verdict, ENGINE_DROP);
+		assert_int_equal(b->res[i].drop, PKT_DROP_SEQ_UNRESERVED);
+		assert_untouched(&b->p[i], orig, len);
+	}
+	atomic_store(&sa->seq_limit, 100);
+	tl_burst_set(b, 0, orig, len);
+	engine_out_burst(snd.eng, snd.snap, b->p, 1, b->res);
+	assert_int_equal(b->res[0].verdict, ENGINE_PROTECT);
+	assert_int_equal(esp_seq(&b->p[0]), 5); /* 3 and 4 were refused, never sent */
+	assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_SEQ_UNRESERVED]), 2);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
+}
+
 /* Packets that are not well-formed IPv6 are dropped unchanged, counted globally; the good one
  * in the same burst goes on. */
 static void
@@ -1202,6 +1239,7 @@ main(void)
 		cmocka_unit_test(test_out_kame_selection),
 		cmocka_unit_test(test_out_policy_whose_sa_was_removed_drops),
 		cmocka_unit_test(test_out_seq_overflow),
+		cmocka_unit_test(test_out_seq_unreserved),
 		cmocka_unit_test(test_out_malformed),
 		cmocka_unit_test(test_out_link_padding),
 		cmocka_unit_test(test_out_ivs_differ),

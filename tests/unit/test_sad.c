@@ -449,9 +449,9 @@ test_snapshot_outlives_removal(void **state)
 	assert_int_equal(atomic_load(&sa->ref), 2);
 	assert_int_equal(sad_remove(sad, sa, NULL), 0);
 	empty = sad_snapshot(sad);
-	assert_null(sad_snap_lookup_spi(empty, 0x1000, &dst));
+	assert_null(sad_snap_lookup_spi(empty, 0x1000, &dst, NULL));
 	/* The old snapshot still sees the SA, intact. */
-	sa = sad_snap_lookup_spi(snap, 0x1000, &dst);
+	sa = sad_snap_lookup_spi(snap, 0x1000, &dst, NULL);
 	assert_non_null(sa);
 	assert_string_equal(sa->name, "a");
 	assert_int_equal(sa->auth_key->len, 20);
@@ -463,11 +463,13 @@ test_snapshot_outlives_removal(void **state)
 }
 
 static void
-test_lookup_spi_prefers_exact_destination(void **state)
+test_lookup_spi_prefers_exact_destination_then_source(void **state)
 {
 	struct sad *sad = sad_new(CRYPTO_BACKEND_OPENSSL);
 	struct in6_addr d1 = tl_addr("2001:db8::1");
 	struct in6_addr d2 = tl_addr("2001:db8::2");
+	struct in6_addr sa = tl_addr("2001:db8::a");
+	struct in6_addr sb = tl_addr("2001:db8::b");
 	struct sad_snap *snap;
 
 	(void)add_ok(sad, "wild", "any", "any", 0x1000, SA_MODE_TRANSPORT);
@@ -475,12 +477,17 @@ test_lookup_spi_prefers_exact_destination(void **state)
 	(void)add_ok(sad, "first", "2001:db8::a", "2001:db8::2", 0x2000, SA_MODE_TRANSPORT);
 	(void)add_ok(sad, "second", "2001:db8::b", "2001:db8::2", 0x2000, SA_MODE_TRANSPORT);
 	snap = sad_snapshot(sad);
-	assert_string_equal(sad_snap_lookup_spi(snap, 0x1000, &d1)->name, "exact");
-	assert_string_equal(sad_snap_lookup_spi(snap, 0x1000, &d2)->name, "wild");
-	assert_string_equal(sad_snap_lookup_spi(snap, 0x1000, &in6addr_any)->name, "wild");
-	assert_string_equal(sad_snap_lookup_spi(snap, 0x2000, &d2)->name, "first");
-	assert_null(sad_snap_lookup_spi(snap, 0x2000, &d1));
-	assert_null(sad_snap_lookup_spi(snap, 0x3000, &d1));
+	assert_string_equal(sad_snap_lookup_spi(snap, 0x1000, &d1, NULL)->name, "exact");
+	assert_string_equal(sad_snap_lookup_spi(snap, 0x1000, &d2, NULL)->name, "wild");
+	assert_string_equal(sad_snap_lookup_spi(snap, 0x1000, &in6addr_any, NULL)->name, "wild");
+	assert_string_equal(sad_snap_lookup_spi(snap, 0x2000, &d2, NULL)->name, "first");
+	/* Same SPI and destination, told apart by the source (peers that chose the same SPI). */
+	assert_string_equal(sad_snap_lookup_spi(snap, 0x2000, &d2, &sa)->name, "first");
+	assert_string_equal(sad_snap_lookup_spi(snap, 0x2000, &d2, &sb)->name, "second");
+	assert_string_equal(sad_snap_lookup_spi(snap, 0x2000, &d2, &d1)->name, "first");
+	assert_string_equal(sad_snap_lookup_spi(snap, 0x1000, &d2, &sb)->name, "wild");
+	assert_null(sad_snap_lookup_spi(snap, 0x2000, &d1, NULL));
+	assert_null(sad_snap_lookup_spi(snap, 0x3000, &d1, NULL));
 	sad_snap_free(snap);
 	sad_free(sad);
 }
@@ -526,17 +533,32 @@ ref_select(const struct sad *sad, const struct in6_addr *src, const struct in6_a
 	return NULL;
 }
 
+/* RFC 4301 section 4.4.2 by a scan in add order: the destination exactly, else any; within
+ * that, the source exactly, else any, else whichever comes first (src NULL: the first). */
 static struct sa *
-ref_spi(const struct sad *sad, uint32_t spi, const struct in6_addr *dst)
+ref_spi(const struct sad *sad, uint32_t spi, const struct in6_addr *dst, const struct in6_addr *src)
 {
 	for (int pass = 0; pass < 2; pass++) {
+		struct sa *first = NULL, *any = NULL, *exact = NULL;
+
 		for (size_t i = 0; i < sad_count(sad); i++) {
 			struct sa *sa = sad_at(sad, i);
 
-			if (sa->spi == spi &&
-			    (pass == 0 ? addr_equal(&sa->dst, dst) : addr_is_any(&sa->dst)))
-				return sa;
+			if (sa->spi != spi ||
+			    !(pass == 0 ? addr_equal(&sa->dst, dst) : addr_is_any(&sa->dst)))
+				continue;
+			if (first == NULL)
+				first = sa;
+			if (any == NULL && addr_is_any(&sa->src))
+				any = sa;
+			if (exact == NULL && src != NULL && addr_equal(&sa->src, src))
+				exact = sa;
 		}
+		if (first != NULL)
+			return src == NULL  ? first
+			    : exact != NULL ? exact
+			    : any != NULL   ? any
+					    : first;
 	}
 	return NULL;
 }
@@ -556,9 +578,12 @@ check_against_reference(const struct sad *sad)
 			for (int m = 0; m < 2; m++)
 				assert_ptr_equal(sad_snap_select(snap, &src, &dst, (enum sa_mode)m),
 				    ref_select(sad, &src, &dst, (enum sa_mode)m));
-			for (uint32_t spi = 0x100; spi < 0x104; spi++)
-				assert_ptr_equal(
-				    sad_snap_lookup_spi(snap, spi, &dst), ref_spi(sad, spi, &dst));
+			for (uint32_t spi = 0x100; spi < 0x104; spi++) {
+				assert_ptr_equal(sad_snap_lookup_spi(snap, spi, &dst, NULL),
+				    ref_spi(sad, spi, &dst, NULL));
+				assert_ptr_equal(sad_snap_lookup_spi(snap, spi, &dst, &src),
+				    ref_spi(sad, spi, &dst, &src));
+			}
 		}
 	}
 	sad_snap_free(snap);
@@ -622,7 +647,7 @@ test_100k_adds_are_fast(void **state)
 	t0 = tl_cpu_sec();
 	snap = sad_snapshot(sad);
 	for (uint32_t i = 0; i < N; i++)
-		assert_int_equal(sad_snap_lookup_spi(snap, 0x100 + i, &dst)->spi, 0x100 + i);
+		assert_int_equal(sad_snap_lookup_spi(snap, 0x100 + i, &dst, NULL)->spi, 0x100 + i);
 	assert_null(sad_snap_select(snap, &dst, &dst, SA_MODE_TRANSPORT));
 	assert_string_equal(
 	    sad_snap_select(snap, &sad_at(sad, 0)->src, &dst, SA_MODE_TRANSPORT)->name, "sa0");
@@ -673,7 +698,7 @@ main(void)
 		cmocka_unit_test(test_remove_refuses_an_sa_in_use_or_of_another_sad),
 		cmocka_unit_test(test_remove_all_empties_everything),
 		cmocka_unit_test(test_snapshot_outlives_removal),
-		cmocka_unit_test(test_lookup_spi_prefers_exact_destination),
+		cmocka_unit_test(test_lookup_spi_prefers_exact_destination_then_source),
 		cmocka_unit_test(test_select_is_first_in_add_order),
 		cmocka_unit_test(test_snapshot_matches_linear_reference),
 		cmocka_unit_test(test_mode_names),

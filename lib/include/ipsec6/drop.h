@@ -14,6 +14,7 @@
 	X(NO_SA, "no-sa", "no SA for the policy or the SPI")                                      \
 	X(SA_MISMATCH, "sa-mismatch", "the SA does not serve this source")                        \
 	X(SEQ_OVERFLOW, "seq-overflow", "the SA's 32-bit sequence number is exhausted")           \
+	X(SEQ_UNRESERVED, "seq-unreserved", "sequence numbers not yet durably reserved")          \
 	X(SHORT, "short", "ESP packet shorter than its headers, IV and ICV")                      \
 	X(BAD_LENGTH, "bad-length", "ciphertext not a multiple of the cipher block")              \
 	X(REPLAY, "replay", "sequence number replayed or left of the window")                     \
@@ -24,7 +25,8 @@
 	X(INNER_MALFORMED, "inner-malformed", "decrypted inner packet is not well-formed IPv6")   \
 	X(POLICY_MISMATCH, "policy-mismatch", "inner packet not allowed by the SA's in-policies") \
 	X(CRYPTO, "crypto", "the crypto backend failed the operation")                            \
-	X(QUEUE_FULL, "queue-full", "the receive ring was full: ipsec6d fell behind the link")
+	X(QUEUE_FULL, "queue-full", "the receive ring was full: ipsec6d fell behind the link")    \
+	X(SEND_FAILED, "send-failed", "the kernel refused to send (no route, too big, queue full)")
 
 enum pkt_drop {
 #define PKT_DROP_ENUM(e, name, text) PKT_DROP_##e,

@@ -89,6 +89,9 @@ struct sa {
 
 	/* Data path state. Outbound: one owner thread or atomics; inbound: one owner thread. */
 	_Atomic uint64_t seq_out; /* last sequence number handed out; 32-bit space, no wrap */
+	/* Outbound numbers from this one on are not durably reserved yet: the engine refuses them
+	 * (daemon/seq.h publishes it after each write). 0: no limit (no reservations kept). */
+	_Atomic uint64_t seq_limit;
 	struct replay replay;
 	_Atomic uint32_t seq_in_top; /* replay.top, published for the control thread */
 	struct sa_stats stats;
@@ -144,9 +147,12 @@ struct sad_snap;
 struct sad_snap *sad_snapshot(const struct sad *sad);
 void sad_snap_free(struct sad_snap *snap);
 
-/* Inbound: the SA for (spi, dst), else for (spi, any). NULL if none. Data path. */
-struct sa *sad_snap_lookup_spi(
-    const struct sad_snap *snap, uint32_t spi, const struct in6_addr *dst);
+/* Inbound (RFC 4301 section 4.4.2, the longest match): among the SAs for (spi, dst), else for
+ * (spi, any), the first in add order whose source is src, else one whose source is any, else
+ * the first (its source does not fit: the caller refuses the packet). src NULL: the first in
+ * add order. NULL if none. Data path. */
+struct sa *sad_snap_lookup_spi(const struct sad_snap *snap, uint32_t spi,
+    const struct in6_addr *dst, const struct in6_addr *src);
 
 /* Outbound, for a policy that names no SA (KAME style): the first SA in add order whose source
  * and destination equal src and dst (or are any) and whose mode is mode. NULL if none. Data
