@@ -74,10 +74,12 @@ tshark -r "$E2E_TMP/wire.pcap" "${opts[@]}" -o esp.enable_encryption_decode:TRUE
     -o esp.enable_authentication_check:TRUE -Y esp -T fields -E header=y \
     -e frame.number -e esp.spi -e esp.sequence -e esp.icv_good -e _ws.col.Protocol \
     -e _ws.col.Info 2>/dev/null | sed -n '1,9p' 
-total=$(tshark -r "$E2E_TMP/wire.pcap" -Y esp 2>/dev/null | wc -l)
-good=$(tshark -r "$E2E_TMP/wire.pcap" "${opts[@]}" -o esp.enable_encryption_decode:TRUE \
-    -o esp.enable_authentication_check:TRUE -Y 'esp.icv_good == 1' 2>/dev/null | wc -l)
-clear=$(tshark -r "$E2E_TMP/wire.pcap" -Y '(tcp or icmpv6.type == 128 or icmpv6.type == 129) and not esp' 2>/dev/null | wc -l)
+# One line per frame (-T fields): a summary line may wrap or repeat for reassembled data.
+frames() { tshark -r "$E2E_TMP/wire.pcap" "$@" -T fields -e frame.number 2>/dev/null | wc -l; }
+total=$(frames -Y esp)
+good=$(frames "${opts[@]}" -o esp.enable_encryption_decode:TRUE \
+    -o esp.enable_authentication_check:TRUE -Y 'esp.icv_good == 1')
+clear=$(frames -Y '(tcp or icmpv6.type == 128 or icmpv6.type == 129) and not esp')
 echo "ESP packets: $total, with a good ICV: $good; clear TCP or echo packets: $clear"
 
 say "Counters"
