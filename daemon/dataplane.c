@@ -30,9 +30,10 @@
 #include "show.h"
 #include "steer.h"
 
-#define DP_POLL_MS 200
-#define DP_MTU_MIN 1280u /* RFC 8200 section 5 */
-#define DP_RING    4     /* outbound bursts in flight between the worker and the sender */
+#define DP_POLL_MS  200
+#define DP_MTU_MIN  1280u /* RFC 8200 section 5 */
+#define DP_RING     4     /* outbound bursts in flight between the worker and the sender */
+#define DP_HOST_MAX 256   /* host addresses considered for the receive ring */
 /* A burst this small (acknowledgements, a ping) the worker sends itself when the sender is
  * idle: waking the sender would cost more than the send. */
 #define DP_INLINE_MAX 4
@@ -83,6 +84,8 @@ struct dataplane {
 	struct dp_thread in;
 	struct in6_addr ring_dsts[IO_RING_DSTS_MAX]; /* as last given to the ring and the rules */
 	size_t ring_n;
+	struct in6_addr host[DP_HOST_MAX]; /* the host's addresses at that time */
+	size_t nhost;
 };
 
 void
@@ -453,36 +456,54 @@ dp_open(struct dataplane *dp, const struct db *db, struct err *err)
 	return rc;
 }
 
-/* The addresses whose ESP the receive ring takes: the destinations of SAs that are addresses
- * of this host (ESP to others is forwarded, not ours). Sorted and without repeats, so that an
- * unchanged set is seen as such. Returns the count or a negative errno. */
+/* The host's addresses (not link-local: no SA names those), sorted and without repeats.
+ * Returns the count (at most cap) or a negative errno. */
 static int
-dp_ring_dsts(const struct db *db, struct in6_addr *out, size_t cap)
+dp_host_addrs(struct in6_addr *out, size_t cap)
 {
-	const struct sad *sad = db_sad(db);
 	struct ifaddrs *ifa;
-	size_t n = 0;
+	size_t n = 0, w = 0;
 
 	if (getifaddrs(&ifa) < 0)
 		return -errno;
 	for (const struct ifaddrs *i = ifa; i != NULL && n < cap; i = i->ifa_next) {
 		const struct sockaddr_in6 *a = (const void *)i->ifa_addr;
-		bool dup = false;
 
-		if (a == NULL || a->sin6_family != AF_INET6 || IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr))
-			continue;
-		for (size_t k = 0; k < n && !dup; k++)
-			dup = memcmp(&out[k], &a->sin6_addr, sizeof(out[k])) == 0;
-		for (size_t k = 0; k < sad_count(sad) && !dup; k++) {
-			if (memcmp(&sad_at(sad, k)->dst, &a->sin6_addr, sizeof(out[0])) == 0) {
-				out[n++] = a->sin6_addr;
-				break;
-			}
-		}
+		if (a != NULL && a->sin6_family == AF_INET6 &&
+		    !IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr))
+			out[n++] = a->sin6_addr;
 	}
 	freeifaddrs(ifa);
 	qsort(out, n, sizeof(out[0]), dp_addr_cmp);
-	return (int)n;
+	for (size_t i = 0; i < n; i++) {
+		if (w == 0 || dp_addr_cmp(&out[i], &out[w - 1]) != 0)
+			out[w++] = out[i];
+	}
+	return (int)w;
+}
+
+/* The addresses whose ESP the receive ring takes: the destinations of SAs that are among the
+ * host's addresses host[0..nhost) (ESP to others is forwarded, not ours). Sorted, so that an
+ * unchanged set is seen as such. */
+static size_t
+dp_ring_dsts(const struct db *db, const struct in6_addr *host, size_t nhost, struct in6_addr *out)
+{
+	const struct sad *sad = db_sad(db);
+	bool used[DP_HOST_MAX] = { false };
+	size_t n = 0;
+
+	for (size_t k = 0; k < sad_count(sad); k++) {
+		const struct in6_addr *a =
+		    bsearch(&sad_at(sad, k)->dst, host, nhost, sizeof(host[0]), dp_addr_cmp);
+
+		if (a != NULL)
+			used[a - host] = true;
+	}
+	for (size_t i = 0; i < nhost && n < IO_RING_DSTS_MAX; i++) {
+		if (used[i])
+			out[n++] = host[i];
+	}
+	return n;
 }
 
 static bool
@@ -500,20 +521,21 @@ dp_steer(struct dataplane *dp, const struct db *db, struct err *err)
 
 	if (dp->esp.ring.fd >= 0) {
 		struct in6_addr dsts[IO_RING_DSTS_MAX];
-		int n = dp_ring_dsts(db, dsts, IO_RING_DSTS_MAX);
+		int nhost = dp_host_addrs(dp->host, DP_HOST_MAX);
+		size_t n;
 
-		if (n < 0)
-			return err_set(
-			    err, -n, "cannot list the host's addresses: %s", log_strerror(-n));
+		if (nhost < 0)
+			return err_set(err, -nhost, "cannot list the host's addresses: %s",
+			    log_strerror(-nhost));
+		dp->nhost = (size_t)nhost;
+		n = dp_ring_dsts(db, dp->host, dp->nhost, dsts);
 		/* The ring takes them before the kernel stops handling them: for a moment a
 		 * packet may come twice (the second is a replay), never not at all. */
-		rc = dp_ring_same(dp, dsts, (size_t)n)
-		    ? 0
-		    : io_ring_set_dsts(&dp->esp.ring, dsts, (size_t)n);
+		rc = dp_ring_same(dp, dsts, n) ? 0 : io_ring_set_dsts(&dp->esp.ring, dsts, n);
 		if (rc < 0)
 			return err_set(err, -rc, "out of memory for the ring's addresses");
-		memcpy(dp->ring_dsts, dsts, (size_t)n * sizeof(dsts[0]));
-		dp->ring_n = (size_t)n;
+		memcpy(dp->ring_dsts, dsts, n * sizeof(dsts[0]));
+		dp->ring_n = n;
 		sp.ring_dsts = dp->ring_dsts;
 		sp.ring_n = dp->ring_n;
 		sp.ring_plen_max = IO_RING_PLEN_MAX;
@@ -533,14 +555,16 @@ static void dp_teardown(struct dataplane *dp, bool clean);
 void
 dp_tick(struct dataplane *dp, const struct db *db)
 {
-	struct in6_addr dsts[IO_RING_DSTS_MAX];
+	struct in6_addr host[DP_HOST_MAX];
 	struct err err = { "" };
 	int n;
 
 	if (dp->esp.ring.fd < 0)
 		return;
-	n = dp_ring_dsts(db, dsts, IO_RING_DSTS_MAX);
-	if (n < 0 || dp_ring_same(dp, dsts, (size_t)n))
+	/* The SAs are as at the last dp_steer(): only the addresses can have changed. */
+	n = dp_host_addrs(host, DP_HOST_MAX);
+	if (n < 0 ||
+	    ((size_t)n == dp->nhost && memcmp(host, dp->host, (size_t)n * sizeof(host[0])) == 0))
 		return;
 	if (dp_steer(dp, db, &err) < 0)
 		log_warn("steering rules not updated for new addresses: %s", err.msg);

@@ -11,7 +11,8 @@
 #   options header) still arrives, through the raw socket;
 # - B's window survives B's restarts: ESP accepted before a SIGKILL (and saved, once a second)
 #   or before a clean stop (saved exactly) is refused as "replay" when sent again afterwards,
-#   while A's new packets pass.
+#   while A's new packets pass;
+# - an address that B gets after an SA names it is served by B's packet ring within seconds.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -148,4 +149,13 @@ check "restart after a clean stop: the last packets before it are refused" \
 udp_send "after 1"
 sleep 0.3
 check "restart: A's next packet passes" is "$(received after)" -eq 1
+
+B2=2001:db8:1::123
+sa_add b sa_late "$A" "$B2" 0x2000 aes128-cbc hmac-sha1
+ring_rule() { on b nft list chain ip6 ipsec6 prerouting | grep 'ip6 nexthdr esp'; }
+check "an SA's destination that is not B's: not in the ring's rule" not grep -q "$B2" <<<"$(ring_rule)"
+on b ip addr add "$B2/64" dev veth-b nodad
+sleep 1.5 # B looks at its addresses once a second
+check "the address added later: in the ring's rule, with B's own" \
+    is "$(ring_rule | grep -F "$B2" | grep -cF "$B")" -eq 1
 e2e_done

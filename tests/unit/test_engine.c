@@ -322,42 +322,76 @@ test_out_policy_whose_sa_was_removed_drops(void **state)
 	free(b);
 }
 
+/* An SA's sender whose sequence numbers are about to be refused: four packets of a burst. */
+struct seq_case {
+	struct tl_burst *b;
+	struct tl_host snd, rcv;
+	uint8_t orig[256];
+	uint32_t len;
+	struct sa *sa;
+};
+
+static void
+seq_case_open(struct seq_case *c)
+{
+	c->b = tl_burst_new();
+	c->len = tl_build_pkt(c->orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+	hosts_open(&c->snd, &c->rcv, TL_AES_SHA1, "transport");
+	c->sa = tl_host_sa(&c->snd, "a");
+}
+
+/* The burst of four: the first two protected with numbers first and first + 1, the other two
+ * refused for drop and left untouched. */
+static void
+seq_case_burst(struct seq_case *c, uint32_t first, enum pkt_drop drop)
+{
+	for (size_t i = 0; i < 4; i++)
+		tl_burst_set(c->b, i, c->orig, c->len);
+	engine_out_burst(c->snd.eng, c->snd.snap, c->b->p, 4, c->b->res);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(c->b->res[i].verdict, ENGINE_PROTECT);
+		assert_int_equal(esp_seq(&c->b->p[i]), first + i);
+	}
+	for (size_t i = 2; i < 4; i++) {
+		assert_int_equal(c->b->res[i].verdict, ENGINE_DROP);
+		assert_int_equal(c->b->res[i].drop, drop);
+		assert_ptr_equal(c->b->res[i].sa, c->sa);
+		assert_untouched(&c->b->p[i], c->orig, c->len);
+	}
+}
+
+/* One more packet; its result. */
+static const struct engine_result *
+seq_case_one(struct seq_case *c)
+{
+	tl_burst_set(c->b, 0, c->orig, c->len);
+	engine_out_burst(c->snd.eng, c->snd.snap, c->b->p, 1, c->b->res);
+	return &c->b->res[0];
+}
+
+static void
+seq_case_close(struct seq_case *c)
+{
+	tl_host_close(&c->snd);
+	tl_host_close(&c->rcv);
+	free(c->b);
+}
+
 /* RFC 4303 section 3.3.3: without ESN the sequence number never cycles. */
 static void
 test_out_seq_overflow(void **state)
 {
-	struct tl_burst *b = tl_burst_new();
-	uint8_t orig[256];
-	struct tl_host snd, rcv;
-	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
-	struct sa *sa;
+	struct seq_case c;
 
-	hosts_open(&snd, &rcv, TL_AES_SHA1, "transport");
-	sa = tl_host_sa(&snd, "a");
-	atomic_store(&sa->seq_out, (uint64_t)UINT32_MAX - 2);
-	for (size_t i = 0; i < 4; i++)
-		tl_burst_set(b, i, orig, len);
-	engine_out_burst(snd.eng, snd.snap, b->p, 4, b->res);
-	assert_int_equal(b->res[0].verdict, ENGINE_PROTECT);
-	assert_int_equal(esp_seq(&b->p[0]), 0xfffffffeu);
-	assert_int_equal(b->res[1].verdict, ENGINE_PROTECT);
-	assert_int_equal(esp_seq(&b->p[1]), 0xffffffffu);
-	for (size_t i = 2; i < 4; i++) {
-		assert_int_equal(b->res[i].verdict, ENGINE_DROP);
-		assert_int_equal(b->res[i].drop, PKT_DROP_SEQ_OVERFLOW);
-		assert_ptr_equal(b->res[i].sa, sa);
-		assert_untouched(&b->p[i], orig, len);
-	}
+	seq_case_open(&c);
+	atomic_store(&c.sa->seq_out, (uint64_t)UINT32_MAX - 2);
+	seq_case_burst(&c, 0xfffffffeu, PKT_DROP_SEQ_OVERFLOW);
 	/* Still spent in the next burst. */
-	tl_burst_set(b, 0, orig, len);
-	engine_out_burst(snd.eng, snd.snap, b->p, 1, b->res);
-	assert_int_equal(b->res[0].drop, PKT_DROP_SEQ_OVERFLOW);
-	assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_SEQ_OVERFLOW]), 3);
-	assert_int_equal(atomic_load(&sa->stats.pkts_out), 2);
-	assert_int_equal(host_drops(&snd), 3);
-	tl_host_close(&snd);
-	tl_host_close(&rcv);
-	free(b);
+	assert_int_equal(seq_case_one(&c)->drop, PKT_DROP_SEQ_OVERFLOW);
+	assert_int_equal(atomic_load(&c.sa->stats.drops[PKT_DROP_SEQ_OVERFLOW]), 3);
+	assert_int_equal(atomic_load(&c.sa->stats.pkts_out), 2);
+	assert_int_equal(host_drops(&c.snd), 3);
+	seq_case_close(&c);
 }
 
 /* Numbers from seq_limit on are not durably reserved: refused, the packet untouched, until the
@@ -365,36 +399,16 @@ test_out_seq_overflow(void **state)
 static void
 test_out_seq_unreserved(void **state)
 {
-	struct tl_burst *b = tl_burst_new();
-	uint8_t orig[256];
-	struct tl_host snd, rcv;
-	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
-	struct sa *sa;
+	struct seq_case c;
 
-	hosts_open(&snd, &rcv, TL_AES_SHA1, "transport");
-	sa = tl_host_sa(&snd, "a");
-	atomic_store(&sa->seq_limit, 3);
-	for (size_t i = 0; i < 4; i++)
-		tl_burst_set(b, i, orig, len);
-	engine_out_burst(snd.eng, snd.snap, b->p, 4, b->res);
-	for (size_t i = 0; i < 2; i++) {
-		assert_int_equal(b->res[i].verdict, ENGINE_PROTECT);
-		assert_int_equal(esp_seq(&b->p[i]), i + 1);
-	}
-	for (size_t i = 2; i < 4; i++) {
-		assert_int_equal(b->res[i].verdict, ENGINE_DROP);
-		assert_int_equal(b->res[i].drop, PKT_DROP_SEQ_UNRESERVED);
-		assert_untouched(&b->p[i], orig, len);
-	}
-	atomic_store(&sa->seq_limit, 100);
-	tl_burst_set(b, 0, orig, len);
-	engine_out_burst(snd.eng, snd.snap, b->p, 1, b->res);
-	assert_int_equal(b->res[0].verdict, ENGINE_PROTECT);
-	assert_int_equal(esp_seq(&b->p[0]), 5); /* 3 and 4 were refused, never sent */
-	assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_SEQ_UNRESERVED]), 2);
-	tl_host_close(&snd);
-	tl_host_close(&rcv);
-	free(b);
+	seq_case_open(&c);
+	atomic_store(&c.sa->seq_limit, 3);
+	seq_case_burst(&c, 1, PKT_DROP_SEQ_UNRESERVED);
+	atomic_store(&c.sa->seq_limit, 100);
+	assert_int_equal(seq_case_one(&c)->verdict, ENGINE_PROTECT);
+	assert_int_equal(esp_seq(&c.b->p[0]), 5); /* 3 and 4 were refused, never sent */
+	assert_int_equal(atomic_load(&c.sa->stats.drops[PKT_DROP_SEQ_UNRESERVED]), 2);
+	seq_case_close(&c);
 }
 
 /* Packets that are not well-formed IPv6 are dropped unchanged, counted globally; the good one
