@@ -21,16 +21,15 @@
 #include "log.h"
 
 #define IO_RING_MAP_LEN  ((size_t)IO_RING_FRAME * IO_RING_FRAMES)
-#define IO_RING_BLOCK    (IO_RING_FRAME * 16u) /* frames per block: a block is contiguous */
+#define IO_RING_BLOCK    ((size_t)IO_RING_FRAME * 16u) /* 16 frames: a block is contiguous memory */
 #define IO_RING_ESP      50
 #define IO_RING_IP6_HLEN 40u
 #define IO_RING_SLL_OFF  TPACKET_ALIGN(sizeof(struct tpacket2_hdr))
 
 static int
-io_ring_setopt(struct io_ring *r, int level, int name, const void *v, socklen_t len,
-    const char *what, struct err *err)
+io_ring_setopt(int fd, int name, const void *v, socklen_t len, const char *what, struct err *err)
 {
-	if (setsockopt(r->fd, level, name, v, len) < 0)
+	if (setsockopt(fd, SOL_PACKET, name, v, len) < 0)
 		return err_set(err, errno, "packet ring: %s: %s", what, log_strerror(errno));
 	return 0;
 }
@@ -53,8 +52,8 @@ io_ring_open(struct io_ring *r, struct err *err)
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
 	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), code };
-	struct tpacket_req req = { IO_RING_BLOCK, IO_RING_MAP_LEN / IO_RING_BLOCK, IO_RING_FRAME,
-		IO_RING_FRAMES };
+	struct tpacket_req req = { (unsigned)IO_RING_BLOCK,
+		(unsigned)(IO_RING_MAP_LEN / IO_RING_BLOCK), IO_RING_FRAME, IO_RING_FRAMES };
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IPV6) };
 	int version = TPACKET_V2, rc;
 
@@ -66,12 +65,14 @@ io_ring_open(struct io_ring *r, struct err *err)
 	r->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (r->fd < 0)
 		return err_set(err, errno, "no packet socket: %s", log_strerror(errno));
-	rc = io_ring_setopt(r, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog), "filter", err);
+	rc = 0;
+	if (setsockopt(r->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0)
+		rc = err_set(err, errno, "packet ring: filter: %s", log_strerror(errno));
 	if (rc == 0)
 		rc = io_ring_setopt(
-		    r, SOL_PACKET, PACKET_VERSION, &version, sizeof(version), "version", err);
+		    r->fd, PACKET_VERSION, &version, sizeof(version), "version", err);
 	if (rc == 0)
-		rc = io_ring_setopt(r, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req), "ring", err);
+		rc = io_ring_setopt(r->fd, PACKET_RX_RING, &req, sizeof(req), "ring", err);
 	if (rc == 0) {
 		r->map = mmap(NULL, IO_RING_MAP_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
 		if (r->map == MAP_FAILED) {
@@ -163,7 +164,7 @@ io_ring_take(struct io_ring *r, struct pkt *pkts, struct esp_meta *meta, size_t 
 	urcu_memb_read_lock();
 	d = rcu_dereference(r->dsts);
 	while (got < n) {
-		struct tpacket2_hdr *h = (void *)(r->map + r->next * IO_RING_FRAME);
+		struct tpacket2_hdr *h = (void *)(r->map + r->next * (size_t)IO_RING_FRAME);
 
 		if ((__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER) == 0)
 			break;

@@ -164,7 +164,8 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 	}
 	/* Reservations cannot wait; the inbound tops are saved at most every SEQ_TOP_EVERY_MS,
 	 * which bounds what a crash may let be replayed once. */
-	if (reserve || (tops && seq_now_ns() - k->tops_written_ns >= SEQ_TOP_EVERY_MS * 1000000u))
+	if (reserve ||
+	    (tops && seq_now_ns() - k->tops_written_ns >= (uint64_t)SEQ_TOP_EVERY_MS * 1000000u))
 		return seq_keeper_write(k, db, err);
 	return 0;
 }
