@@ -101,8 +101,7 @@ addr(const char *text, uint8_t *out)
 static void
 mac_of(const char *ns, const char *dev, uint8_t *mac)
 {
-	char cmd[128], line[64];
-	unsigned m[6];
+	char cmd[128], line[64], *p = line;
 	FILE *f;
 
 	(void)snprintf(cmd, sizeof(cmd), "ip netns exec %s cat /sys/class/net/%s/address", ns, dev);
@@ -111,12 +110,14 @@ mac_of(const char *ns, const char *dev, uint8_t *mac)
 	assert_non_null(f);
 	assert_non_null(fgets(line, sizeof(line), f));
 	(void)pclose(f);
-	// NOLINTNEXTLINE(cert-err34-c): six fields or the assertion fails; %x cannot overflow 8
-	// bits here
-	assert_int_equal(
-	    sscanf(line, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]), 6);
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)m[i];
+	for (int i = 0; i < 6; i++) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 16);
+
+		assert_true(end != p && v <= 0xff && *end == (i < 5 ? ':' : '\n'));
+		mac[i] = (uint8_t)v;
+		p = end + 1;
+	}
 }
 
 /* An ESP packet src -> dst (next header 50) with an ESP payload of plen bytes: SPI, then tag
