@@ -275,13 +275,17 @@ show_stats(const struct db *db, const struct show_counters *c, struct proto_buf 
 		rc = show_stats_sa(sad_at(sad, i), out);
 	for (size_t i = 0; rc == 0 && i < spd_count(spd); i++) {
 		const struct sp *sp = spd_at(spd, i);
-		/* Packets the kernel's steering rules matched, plus, for in-policies, the ESP
-		 * packets whose inner packet the engine checked against them (those reach the stack
-		 * through the TUN device, past the rules). */
-		uint64_t n = c->policy_hits != NULL ? c->policy_hits(c->ctx, sp) : 0;
+		/* In-policies: the plaintext packets the kernel's rules matched plus the ESP packets
+		 * whose inner packet the engine checked against them (those reach the stack through
+		 * the TUN device, past the rules). Out-policies with action ipsec: the packets the
+		 * engine matched, one per segment (the kernel's rule sees a TCP super-packet once).
+		 * Other out-policies never reach the engine: the kernel's rules. */
+		uint64_t n = 0;
 
-		if (sp->dir == SP_DIR_IN)
-			n += atomic_load_explicit(&sp->matches, memory_order_relaxed);
+		if (sp->dir == SP_DIR_IN || sp->action == SP_ACTION_IPSEC)
+			n = atomic_load_explicit(&sp->matches, memory_order_relaxed);
+		if ((sp->dir == SP_DIR_IN || sp->action != SP_ACTION_IPSEC) && c->policy_hits != NULL)
+			n += c->policy_hits(c->ctx, sp);
 		rc = proto_buf_printf(out,
 		    "type=sp\tname=%s\tdirection=%s\taction=%s\tmatches=%llu\n", sp->name,
 		    sp_dir_name(sp->dir), sp_action_name(sp->action), (unsigned long long)n);

@@ -123,7 +123,8 @@ steer_rules(
 			verdict = dir == SP_DIR_OUT ? "" : "drop";
 			break;
 		}
-		if (rc == 0)
+		/* Out/ipsec: the engine counts those, segment by segment (show.c). */
+		if (rc == 0 && *verdict != '\0')
 			rc = proto_buf_printf(out, " counter");
 		if (rc == 0 && *verdict == '\0')
 			rc = proto_buf_printf(out, " meta mark set 0x%x accept", p->mark);

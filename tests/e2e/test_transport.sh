@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Two hosts, transport mode, every algorithm pair, configured with esxcli: ping works, a 50 MB
 # TCP transfer arrives intact, the link carries only ESP for the protected flows, and tshark
-# decrypts every captured ESP packet with a good ICV using `ipsec6 sa export --wireshark`.
+# decrypts every captured ESP packet with a good ICV using `ipsec6 sa export --wireshark`; the
+# out-policy's Matches equal its SA's packets out.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -30,5 +31,7 @@ for pair in "null hmac-sha1" "null hmac-sha2-256" "3des-cbc hmac-sha1" "3des-cbc
 	capture_stop
 	check "$1/$2: no clear TCP or echo on the wire" no_clear "$pcap"
 	check "$1/$2: tshark decrypts every ESP packet, ICV good" tshark_all_good a "$pcap"
+	check "$1/$2: A's sp_out matched as many packets as sa_out sent" \
+	    is "$(sp_matches a sp_out)" -eq "$(sa_counter a sa_out packets-out)"
 done
 e2e_done
