@@ -85,7 +85,7 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 	int rc;
 
 	io->rx = io->link = -1;
-	io->ring.fd = -1;
+	io->ring = (struct io_ring){ .fd = -1 };
 	io->timeout_ms = timeout_ms;
 	io->rx_turn = 0;
 	io->tx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
