@@ -86,6 +86,8 @@ struct dataplane {
 	size_t ring_n;
 	struct in6_addr host[DP_HOST_MAX]; /* the host's addresses at that time */
 	size_t nhost;
+	bool steered; /* the table is as last written, its counters those of: */
+	struct steer_names counters;
 };
 
 void
@@ -541,12 +543,23 @@ dp_steer(struct dataplane *dp, const struct db *db, struct err *err)
 		sp.ring_plen_max = IO_RING_PLEN_MAX;
 	}
 
-	rc = steer_render(db_spd(db), &sp, &script);
-	if (rc < 0)
-		rc = err_set(err, -rc, "cannot render the steering rules");
-	else
+	rc = steer_render(db_spd(db), &sp, dp->steered ? &dp->counters : NULL, &script);
+	if (rc == 0)
 		rc = steer_apply(script.data, err);
+	if (rc == -EINVAL && dp->steered) {
+		/* The table is not as last written (someone changed it): write it whole. */
+		log_warn("steering table replaced whole, its counters restart: %s", err->msg);
+		err_clear(err);
+		proto_buf_fini(&script);
+		rc = steer_render(db_spd(db), &sp, NULL, &script);
+		if (rc == 0)
+			rc = steer_apply(script.data, err);
+	}
 	proto_buf_fini(&script);
+	steer_names_fini(&dp->counters);
+	dp->steered = rc == 0 && steer_names_of(db_spd(db), &dp->counters) == 0;
+	if (rc == -ENOMEM)
+		return err_set(err, ENOMEM, "cannot render the steering rules");
 	return rc;
 }
 
@@ -640,6 +653,7 @@ dp_teardown(struct dataplane *dp, bool clean)
 	if (dp->tun_fd >= 0)
 		close(dp->tun_fd);
 	db_snap_free(dp->snap);
+	steer_names_fini(&dp->counters);
 	free(dp);
 }
 

@@ -96,6 +96,115 @@ steer_ring(const struct steer_params *p, struct proto_buf *out)
 	return rc ? rc : proto_buf_printf(out, " } drop\n");
 }
 
+/* Policies whose packets the kernel's rules count: all but out-policies with action ipsec,
+ * which the engine counts segment by segment (show.c). */
+static bool
+steer_counted(const struct sp *sp)
+{
+	return sp->dir != SP_DIR_OUT || sp->action != SP_ACTION_IPSEC;
+}
+
+/* The counter object of a policy: "sp_" and the policy name in hex, since nft object names
+ * must start with a letter and cannot be quoted. */
+#define STEER_ID_PREFIX "sp_"
+#define STEER_ID_MAX    (sizeof(STEER_ID_PREFIX) + 2 * SP_NAME_MAX)
+
+static void
+steer_id(const char *name, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = strlen(STEER_ID_PREFIX);
+
+	memcpy(out, STEER_ID_PREFIX, o);
+	for (const unsigned char *c = (const unsigned char *)name; *c != '\0'; c++) {
+		out[o++] = hex[*c >> 4];
+		out[o++] = hex[*c & 15];
+	}
+	out[o] = '\0';
+}
+
+/* The policy name back from a counter id; false if it is not one of ours. */
+static bool
+steer_id_name(const char *id, size_t len, char *name)
+{
+	size_t p = strlen(STEER_ID_PREFIX), n = 0;
+
+	if (len <= p || (len - p) % 2 != 0 || (len - p) / 2 > SP_NAME_MAX ||
+	    strncmp(id, STEER_ID_PREFIX, p) != 0)
+		return false;
+	for (size_t i = p; i < len; i += 2) {
+		char byte[3] = { id[i], id[i + 1], '\0' };
+		char *end;
+		unsigned long v = strtoul(byte, &end, 16);
+
+		if (*end != '\0' || v == 0)
+			return false;
+		name[n++] = (char)v;
+	}
+	name[n] = '\0';
+	return true;
+}
+
+static int
+steer_name_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int
+steer_names_of(const struct spd *spd, struct steer_names *out)
+{
+	size_t n = 0;
+
+	out->v = NULL;
+	out->n = 0;
+	for (size_t i = 0; i < spd_count(spd); i++)
+		n += steer_counted(spd_at(spd, i));
+	if (n == 0)
+		return 0;
+	out->v = calloc(n, sizeof(out->v[0]));
+	if (out->v == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < spd_count(spd); i++) {
+		const struct sp *sp = spd_at(spd, i);
+
+		if (steer_counted(sp))
+			memcpy(out->v[out->n++], sp->name, sizeof(out->v[0]));
+	}
+	qsort(out->v, out->n, sizeof(out->v[0]), steer_name_cmp);
+	return 0;
+}
+
+void
+steer_names_fini(struct steer_names *names)
+{
+	free(names->v);
+	names->v = NULL;
+	names->n = 0;
+}
+
+/* verb ("add" or "delete") the counter of every name in a that b lacks (both sorted). */
+static int
+steer_counter_diff(const struct steer_names *a, const struct steer_names *b, const char *verb,
+    struct proto_buf *out)
+{
+	char id[STEER_ID_MAX];
+	size_t j = 0;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < a->n; i++) {
+		int c = 1;
+
+		while (j < b->n && (c = strcmp(b->v[j], a->v[i])) < 0)
+			j++;
+		if (j < b->n && c == 0)
+			continue;
+		steer_id(a->v[i], id);
+		rc = proto_buf_printf(out, "%s counter ip6 %s %s\n", verb, STEER_TABLE, id);
+	}
+	return rc;
+}
+
 /* One rule per policy of direction dir. Out: ipsec marks for the TUN route. In: plaintext
  * that matches an ipsec policy should have come as ESP, so it is dropped. */
 static int
@@ -123,9 +232,12 @@ steer_rules(
 			verdict = dir == SP_DIR_OUT ? "" : "drop";
 			break;
 		}
-		/* Out/ipsec: the engine counts those, segment by segment (show.c). */
-		if (rc == 0 && *verdict != '\0')
-			rc = proto_buf_printf(out, " counter");
+		if (rc == 0 && steer_counted(sp)) {
+			char id[STEER_ID_MAX];
+
+			steer_id(sp->name, id);
+			rc = proto_buf_printf(out, " counter name %s", id);
+		}
 		if (rc == 0 && *verdict == '\0')
 			rc = proto_buf_printf(out, " meta mark set 0x%x accept", p->mark);
 		else if (rc == 0)
@@ -168,13 +280,33 @@ steer_chain(const struct spd *spd, const struct steer_params *p, struct proto_bu
 }
 
 int
-steer_render(const struct spd *spd, const struct steer_params *p, struct proto_buf *out)
+steer_render(const struct spd *spd, const struct steer_params *p, const struct steer_names *old,
+    struct proto_buf *out)
 {
+	static const struct steer_names none = { NULL, 0 };
+	struct steer_names now;
 	int rc;
 
-	/* add + delete + define in one script: one transaction, no moment without rules. */
-	rc = proto_buf_printf(out, "add table ip6 %s\ndelete table ip6 %s\ntable ip6 %s {\n",
-	    STEER_TABLE, STEER_TABLE, STEER_TABLE);
+	rc = steer_names_of(spd, &now);
+	if (rc < 0)
+		return rc;
+	/* One script, one transaction: there is no moment without rules. Either the table goes
+	 * and comes back whole, or its rules are flushed and written again while the counters of
+	 * the policies that stay keep counting. */
+	if (old == NULL)
+		rc = proto_buf_printf(out,
+		    "add table ip6 %s\ndelete table ip6 %s\nadd table ip6 %s\n", STEER_TABLE,
+		    STEER_TABLE, STEER_TABLE);
+	else
+		rc = proto_buf_printf(
+		    out, "add table ip6 %s\nflush table ip6 %s\n", STEER_TABLE, STEER_TABLE);
+	if (rc == 0 && old != NULL)
+		rc = steer_counter_diff(old, &now, "delete", out);
+	if (rc == 0)
+		rc = steer_counter_diff(&now, old != NULL ? old : &none, "add", out);
+	steer_names_fini(&now);
+	if (rc == 0)
+		rc = proto_buf_printf(out, "table ip6 %s {\n", STEER_TABLE);
 	if (rc == 0)
 		rc = steer_chain(
 		    spd, p, out, "output", "type route hook output priority mangle", SP_DIR_OUT);
@@ -228,25 +360,26 @@ steer_remove(struct err *err)
 	return steer_apply("delete table ip6 " STEER_TABLE "\n", err);
 }
 
-/* Sum the packets of the rules whose comment is the policy's name. */
+/* A line of `list counters`: "counter ID {" opens a policy's counter (named in *cur), the
+ * "packets N bytes M" line after it gives its count. */
 static void
-steer_count_line(const char *line, struct steer_hits *hits)
+steer_count_line(const char *line, struct steer_hits *hits, struct steer_hit **cur)
 {
-	const char *c = strstr(line, "comment \"");
-	const char *k = strstr(line, "counter packets ");
-	struct steer_hit *h;
-	size_t len;
+	line += strspn(line, "\t ");
+	if (strncmp(line, "counter ", 8) == 0) {
+		const char *id = line + 8;
+		char name[SP_NAME_MAX + 1];
 
-	if (c == NULL || k == NULL)
-		return;
-	c += strlen("comment \"");
-	len = strcspn(c, "\"");
-	if (len == 0 || len > SP_NAME_MAX || hits->n == hits->cap)
-		return;
-	h = &hits->v[hits->n++];
-	memcpy(h->name, c, len);
-	h->name[len] = '\0';
-	h->packets = strtoull(k + strlen("counter packets "), NULL, 10);
+		*cur = NULL;
+		if (hits->n < hits->cap && steer_id_name(id, strcspn(id, " "), name)) {
+			*cur = &hits->v[hits->n++];
+			memcpy((*cur)->name, name, sizeof(name));
+			(*cur)->packets = 0;
+		}
+	} else if (*cur != NULL && strncmp(line, "packets ", 8) == 0) {
+		(*cur)->packets = strtoull(line + 8, NULL, 10);
+		*cur = NULL;
+	}
 }
 
 static int
@@ -259,6 +392,7 @@ int
 steer_counters(struct steer_hits *hits, struct err *err)
 {
 	struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
+	struct steer_hit *cur = NULL;
 	const char *text;
 	int rc = 0;
 
@@ -266,8 +400,8 @@ steer_counters(struct steer_hits *hits, struct err *err)
 	if (nft == NULL)
 		return err_set(err, ENOMEM, "cannot create an nftables context");
 	if (nft_ctx_buffer_output(nft) != 0 || nft_ctx_buffer_error(nft) != 0 ||
-	    nft_run_cmd_from_buffer(nft, "list table ip6 " STEER_TABLE "\n") != 0) {
-		rc = err_set(err, EIO, "cannot list the steering table");
+	    nft_run_cmd_from_buffer(nft, "list counters table ip6 " STEER_TABLE "\n") != 0) {
+		rc = err_set(err, EIO, "cannot list the steering table's counters");
 		goto out;
 	}
 	text = nft_ctx_get_output_buffer(nft);
@@ -279,7 +413,7 @@ steer_counters(struct steer_hits *hits, struct err *err)
 		if (len < sizeof(buf)) {
 			memcpy(buf, line, len);
 			buf[len] = '\0';
-			steer_count_line(buf, hits);
+			steer_count_line(buf, hits, &cur);
 		}
 		line = nl != NULL ? nl + 1 : NULL;
 	}

@@ -27,10 +27,25 @@ struct steer_params {
 	uint32_t ring_plen_max;
 };
 
-/* Render the whole table for spd as nft script text (one atomic transaction: add, delete,
- * define) into out. Pure: no kernel access. Returns 0 or -ENOMEM. */
-__attribute__((warn_unused_result)) int steer_render(
-    const struct spd *spd, const struct steer_params *p, struct proto_buf *out);
+/* The policies whose packets the table's rules count, each in a named counter of its own (all
+ * but out-policies with action ipsec: the engine counts those), by name, sorted. */
+struct steer_names {
+	char (*v)[SP_NAME_MAX + 1];
+	size_t n;
+};
+
+/* The counted policies of spd into out (free with steer_names_fini()). Returns 0 or -ENOMEM. */
+__attribute__((warn_unused_result)) int steer_names_of(
+    const struct spd *spd, struct steer_names *out);
+void steer_names_fini(struct steer_names *names);
+
+/* Render the table for spd as nft script text, one atomic transaction, into out. old NULL:
+ * the table is replaced whole, its counters start at 0. Otherwise old names the counters the
+ * table has (the last applied steer_names_of()): the rules are flushed and written again, the
+ * counters of policies that stay keep counting, those of the others go, new ones start at 0.
+ * Pure: no kernel access. Returns 0 or -ENOMEM. */
+__attribute__((warn_unused_result)) int steer_render(const struct spd *spd,
+    const struct steer_params *p, const struct steer_names *old, struct proto_buf *out);
 
 /* Load script text into the kernel in one transaction. Returns 0 or a negative errno with the
  * nft error text in err. */
@@ -51,10 +66,11 @@ struct steer_hits {
 	size_t n;
 };
 
-/* Read the counters of the table into hits (sorted by name). Returns 0 or a negative errno. */
+/* Read the policies' counters of the table into hits (sorted by name). Returns 0 or a
+ * negative errno. */
 __attribute__((warn_unused_result)) int steer_counters(struct steer_hits *hits, struct err *err);
 
-/* The packets counted for policy name (summed over its rules). */
+/* The packets counted for policy name (over all its rules: they share its counter). */
 uint64_t steer_hits_get(const struct steer_hits *hits, const char *name);
 
 #endif

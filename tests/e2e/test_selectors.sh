@@ -162,6 +162,8 @@ check "tshark decrypts every ESP packet, ICV good" tshark_all_good a "$pcap"
 
 # First match: the same bypass policies moved behind the ipsec ones no longer match.
 before=$(sp_matches a a_none26)
+drop99=$(sp_matches a a_drop99)
+drop98i=$(sp_matches b b_drop98i)
 for h in a b; do
 	for p in "${h}_none26" "${h}_none26i"; do cli "$h" esxcli network ip ipsec sp remove -n "$p"; done
 done
@@ -169,6 +171,8 @@ sp a a_none26 out "$A" "$B" none -P tcp -t 26
 sp a a_none26i in "$B" "$A" none -P tcp -o 26
 sp b b_none26i in "$A" "$B" none -P tcp -t 26
 sp b b_none26 out "$B" "$A" none -P tcp -o 26
+check "policy changes: the other policies' matches go on counting" \
+    is "$(sp_matches a a_drop99)/$(sp_matches b b_drop98i)" = "$drop99/$drop98i"
 pcap=$E2E_TMP/order2.pcap
 capture_start b veth-b "$pcap"
 check "first match: 2 MB TCP to port 26 intact" tcp_transfer a b "$B" 2 26
