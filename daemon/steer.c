@@ -248,9 +248,30 @@ steer_rules(
 	return rc;
 }
 
+static const char *
+steer_policy_chain_name(enum sp_dir dir)
+{
+	return dir == SP_DIR_OUT ? "out_policies" : "in_policies";
+}
+
+/* The policies of one direction in SPD order, in a chain of their own that the hooks jump to
+ * (output and prerouting; input and forward): each rule is written, parsed and loaded once. */
 static int
-steer_chain(const struct spd *spd, const struct steer_params *p, struct proto_buf *out,
-    const char *name, const char *head, enum sp_dir dir)
+steer_policy_chain(
+    const struct spd *spd, enum sp_dir dir, const struct steer_params *p, struct proto_buf *out)
+{
+	int rc = proto_buf_printf(out, "\tchain %s {\n", steer_policy_chain_name(dir));
+
+	if (rc == 0)
+		rc = steer_nd_exempt(spd, out);
+	if (rc == 0)
+		rc = steer_rules(spd, dir, p, out);
+	return rc ? rc : proto_buf_printf(out, "\t}\n");
+}
+
+static int
+steer_chain(const struct steer_params *p, struct proto_buf *out, const char *name, const char *head,
+    enum sp_dir dir)
 {
 	int rc;
 
@@ -273,9 +294,7 @@ steer_chain(const struct spd *spd, const struct steer_params *p, struct proto_bu
 		    "\t\tfib daddr type local accept\n",
 		    p->tun);
 	if (rc == 0)
-		rc = steer_nd_exempt(spd, out);
-	if (rc == 0)
-		rc = steer_rules(spd, dir, p, out);
+		rc = proto_buf_printf(out, "\t\tjump %s\n", steer_policy_chain_name(dir));
 	return rc ? rc : proto_buf_printf(out, "\t}\n");
 }
 
@@ -308,17 +327,21 @@ steer_render(const struct spd *spd, const struct steer_params *p, const struct s
 	if (rc == 0)
 		rc = proto_buf_printf(out, "table ip6 %s {\n", STEER_TABLE);
 	if (rc == 0)
-		rc = steer_chain(
-		    spd, p, out, "output", "type route hook output priority mangle", SP_DIR_OUT);
+		rc = steer_policy_chain(spd, SP_DIR_OUT, p, out);
 	if (rc == 0)
-		rc = steer_chain(spd, p, out, "prerouting",
+		rc = steer_policy_chain(spd, SP_DIR_IN, p, out);
+	if (rc == 0)
+		rc = steer_chain(
+		    p, out, "output", "type route hook output priority mangle", SP_DIR_OUT);
+	if (rc == 0)
+		rc = steer_chain(p, out, "prerouting",
 		    "type filter hook prerouting priority mangle", SP_DIR_OUT);
 	if (rc == 0)
 		rc = steer_chain(
-		    spd, p, out, "input", "type filter hook input priority filter", SP_DIR_IN);
+		    p, out, "input", "type filter hook input priority filter", SP_DIR_IN);
 	if (rc == 0)
 		rc = steer_chain(
-		    spd, p, out, "forward", "type filter hook forward priority filter", SP_DIR_IN);
+		    p, out, "forward", "type filter hook forward priority filter", SP_DIR_IN);
 	/* TCP that enters the TUN device learns its smaller MTU from the SYN (RFC 4459 section
 	 * 3.2: MSS clamping), instead of losing its first full-sized segments to PMTU discovery. */
 	if (rc == 0)
