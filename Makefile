@@ -34,6 +34,7 @@ bench: all
 	$(BUILD)/bench/spd_bench
 	bench/ctl_bench $(BUILD)
 	bench/e2e.sh $(BUILD)
+	bench/steer_bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-*
