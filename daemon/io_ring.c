@@ -126,9 +126,7 @@ io_ring_serves(const struct io_ring_dsts *d, const uint8_t *dst)
 	return false;
 }
 
-/* One frame into p and meta; false when the IP stack is the one to handle it (another
- * destination, not addressed to this host) or it would drop it (truncated). */
-static bool
+bool
 io_ring_frame(const struct tpacket2_hdr *h, const struct io_ring_dsts *d, struct pkt *p,
     struct esp_meta *meta)
 {

@@ -9,8 +9,10 @@
 #ifndef IPSEC6_IO_RING_H
 #define IPSEC6_IO_RING_H
 
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +56,15 @@ __attribute__((warn_unused_result)) int io_ring_set_dsts(
  * limit and traffic class in meta[i]. Frames for other addresses are passed over (the IP stack
  * has them). Returns the count. Data path; the calling thread is an RCU reader (urcu-memb). */
 size_t io_ring_take(struct io_ring *r, struct pkt *pkts, struct esp_meta *meta, size_t n);
+
+/* One frame as the kernel wrote it (header, address, the packet at tp_net, tp_snaplen bytes of
+ * it) into p (PKT_HEADROOM free in front) and meta. False when the IP stack is the one to
+ * handle the packet (not ESP right after the IPv6 header, another destination, not addressed to
+ * this host's link address) or would drop it (shorter than its payload length says, or longer
+ * than p holds). The packet's bytes come from the wire: this is a parser of untrusted input
+ * (tests/fuzz/fuzz_ring.c). Data path. */
+bool io_ring_frame(const struct tpacket2_hdr *h, const struct io_ring_dsts *d, struct pkt *p,
+    struct esp_meta *meta);
 
 /* Packets the kernel dropped because every frame was still ours (the thread fell behind the
  * link), since the ring opened. Control thread only. */
