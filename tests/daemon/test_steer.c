@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/* The steering script (daemon/steer.c, steer_render) for SPDs loaded from configuration text:
+ * a first write replaces the table whole; later ones flush it and change only the counters of
+ * policies that came or went; out-policies with action ipsec have no counter (the engine counts
+ * them); each direction's policies sit once, in SPD order, in a chain the hooks jump to; the
+ * ring's rule leads prerouting. What the kernel makes of the script is the e2e tests' part. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ipsec6/conf.h"
+#include "steer.h"
+
+#define KEY20 "0x000102030405060708090a0b0c0d0e0f10111213"
+
+/* Counter ids: "sp_" and the name in hex. */
+#define ID_OUT  "sp_6f7574"       /* "out" */
+#define ID_IN   "sp_696e"         /* "in" */
+#define ID_DROP "sp_64726f70"     /* "drop" */
+#define ID_NEW  "sp_6e6577"       /* "new" */
+#define ID_9A   "sp_392e612d5f62" /* "9.a-_b" */
+
+static const char *const base_conf =
+    "sa add -n s1 -s 2001:db8::1 -d 2001:db8::2 -p 0x1001 -e null -i hmac-sha1 -K " KEY20 "\n"
+    "sp add -n out -s 2001:db8::1/128 -d 2001:db8::2/128 -w out -A ipsec -a s1\n"
+    "sp add -n drop -s any -d 2001:db8::9/128 -w out -A discard\n"
+    "sp add -n in -s 2001:db8::2/128 -d 2001:db8::1/128 -w in -A ipsec -a s1\n";
+
+static struct db *
+db_of(const char *text)
+{
+	struct db *db = db_new(CRYPTO_BACKEND_OPENSSL);
+	struct err err = { "" };
+
+	assert_non_null(db);
+	if (conf_load(db, text, strlen(text), &err) != 0)
+		fail_msg("%s", err.msg);
+	return db;
+}
+
+static char *
+render(const struct db *db, const struct steer_names *old, const struct in6_addr *ring, size_t n)
+{
+	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, ring, n, 3800 };
+	struct proto_buf out = { 0 };
+
+	assert_int_equal(steer_render(db_spd(db), &p, old, &out), 0);
+	return out.data; /* NUL-terminated, the caller's */
+}
+
+static bool
+has(const char *script, const char *line)
+{
+	return strstr(script, line) != NULL;
+}
+
+/* The first write: the table goes and comes back, every counted policy gets its counter. */
+static void
+test_first_write_replaces_the_table(void **state)
+{
+	struct db *db = db_of(base_conf);
+	char *s = render(db, NULL, NULL, 0);
+
+	assert_true(
+	    has(s, "add table ip6 ipsec6\ndelete table ip6 ipsec6\nadd table ip6 ipsec6\n"));
+	assert_false(has(s, "flush table"));
+	assert_true(has(s, "add counter ip6 ipsec6 " ID_IN "\n"));
+	assert_true(has(s, "add counter ip6 ipsec6 " ID_DROP "\n"));
+	assert_false(has(s, ID_OUT)); /* out/ipsec: counted by the engine */
+	assert_true(has(s, "counter name " ID_DROP " drop comment \"drop\""));
+	assert_true(has(s, "meta mark set 0x69700001 accept comment \"out\""));
+	assert_false(has(s, "ip6 nexthdr esp ip6 length")); /* no ring destinations */
+	free(s);
+	db_free(db);
+}
+
+/* Each direction's rules once, in SPD order, in the chain both of its hooks jump to. */
+static void
+test_policies_once_in_jumped_chains(void **state)
+{
+	struct db *db = db_of(base_conf);
+	char *s = render(db, NULL, NULL, 0);
+	const char *out = strstr(s, "chain out_policies {");
+	const char *in = strstr(s, "chain in_policies {");
+
+	assert_non_null(out);
+	assert_non_null(in);
+	assert_ptr_equal(strstr(s, "comment \"out\""), strstr(out, "comment \"out\""));
+	assert_true(strstr(out, "comment \"out\"") < strstr(out, "comment \"drop\""));
+	assert_null(strstr(strstr(s, "comment \"out\"") + 1, "comment \"out\""));
+	assert_null(strstr(strstr(s, "comment \"in\"") + 1, "comment \"in\""));
+	assert_non_null(strstr(in, "comment \"in\""));
+	for (const char *hook = s; (hook = strstr(hook, "jump ")) != NULL; hook++)
+		assert_true(strncmp(hook, "jump out_policies\n", 18) == 0 ||
+		    strncmp(hook, "jump in_policies\n", 17) == 0);
+	assert_true(has(strstr(s, "chain output {"), "jump out_policies"));
+	assert_true(has(strstr(s, "chain prerouting {"), "jump out_policies"));
+	assert_true(has(strstr(s, "chain input {"), "jump in_policies"));
+	assert_true(has(strstr(s, "chain forward {"), "jump in_policies"));
+	free(s);
+	db_free(db);
+}
+
+/* Later writes flush the rules and touch only the counters of policies that came or went; a
+ * name that needs no hex escaping still gets one (nft names start with a letter). */
+static void
+test_later_writes_keep_counters(void **state)
+{
+	struct db *before = db_of(base_conf);
+	char text[2048];
+	struct steer_names old;
+	struct db *after;
+	char *s;
+
+	assert_int_equal(steer_names_of(db_spd(before), &old), 0);
+	assert_int_equal(old.n, 2); /* drop, in */
+	(void)snprintf(text, sizeof(text), "%s%s", base_conf,
+	    "sp add -n new -s any -d 2001:db8::8/128 -w in -A discard\n"
+	    "sp add -n 9.a-_b -s any -d 2001:db8::7/128 -w out -A none\n");
+	/* "drop" goes, "new" and "9.a-_b" come, "in" stays. */
+	*strstr(text, "sp add -n drop") = '#';
+	after = db_of(text);
+	s = render(after, &old, NULL, 0);
+	assert_true(has(s, "add table ip6 ipsec6\nflush table ip6 ipsec6\n"));
+	assert_false(has(s, "delete table"));
+	assert_true(has(s, "delete counter ip6 ipsec6 " ID_DROP "\n"));
+	assert_true(has(s, "add counter ip6 ipsec6 " ID_NEW "\n"));
+	assert_true(has(s, "add counter ip6 ipsec6 " ID_9A "\n"));
+	assert_false(has(s, "add counter ip6 ipsec6 " ID_IN "\n"));
+	assert_false(has(s, "delete counter ip6 ipsec6 " ID_IN "\n"));
+	assert_true(has(s, "counter name " ID_IN " drop comment \"in\""));
+	free(s);
+	steer_names_fini(&old);
+	db_free(before);
+	db_free(after);
+}
+
+/* The ring's rule comes first in prerouting and names exactly its destinations. */
+static void
+test_ring_rule_leads_prerouting(void **state)
+{
+	struct db *db = db_of(base_conf);
+	struct in6_addr ring[2] = { { { { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } } },
+		{ { { 0x20, 0x01, 0x0d, 0xb8, [15] = 3 } } } };
+	char *s = render(db, NULL, ring, 2);
+	const char *pre = strstr(s, "chain prerouting {");
+
+	assert_non_null(pre);
+	pre = strchr(strchr(pre, '\n') + 1, '\n') + 1; /* past the chain's type line */
+	assert_true(strncmp(pre,
+			"\t\tip6 nexthdr esp ip6 length <= 3800 ip6 daddr { 2001:db8::1, "
+			"2001:db8::3 } drop\n",
+			strlen("\t\tip6 nexthdr esp ip6 length <= 3800 ip6 daddr { 2001:db8::1, "
+			       "2001:db8::3 } drop\n")) == 0);
+	free(s);
+	db_free(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_write_replaces_the_table),
+		cmocka_unit_test(test_policies_once_in_jumped_chains),
+		cmocka_unit_test(test_later_writes_keep_counters),
+		cmocka_unit_test(test_ring_rule_leads_prerouting),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
