@@ -518,6 +518,7 @@ static int
 dp_steer(struct dataplane *dp, const struct db *db, struct err *err)
 {
 	struct steer_params sp = { dp->tun, dp->cfg.mark, dp->cfg.sock_mark, NULL, 0, 0 };
+	struct steer_names now = { NULL, 0 };
 	struct proto_buf script = { 0 };
 	int rc;
 
@@ -543,21 +544,23 @@ dp_steer(struct dataplane *dp, const struct db *db, struct err *err)
 		sp.ring_plen_max = IO_RING_PLEN_MAX;
 	}
 
-	rc = steer_render(db_spd(db), &sp, dp->steered ? &dp->counters : NULL, &script);
-	if (rc == 0)
-		rc = steer_apply(script.data, err);
+	rc = steer_render(db_spd(db), &sp, dp->steered ? &dp->counters : NULL, &script, &now);
+	if (rc == 0 && (rc = steer_apply(script.data, err)) < 0)
+		steer_names_fini(&now);
 	if (rc == -EINVAL && dp->steered) {
 		/* The table is not as last written (someone changed it): write it whole. */
 		log_warn("steering table replaced whole, its counters restart: %s", err->msg);
 		err_clear(err);
 		proto_buf_fini(&script);
-		rc = steer_render(db_spd(db), &sp, NULL, &script);
-		if (rc == 0)
-			rc = steer_apply(script.data, err);
+		rc = steer_render(db_spd(db), &sp, NULL, &script, &now);
+		if (rc == 0 && (rc = steer_apply(script.data, err)) < 0)
+			steer_names_fini(&now);
 	}
 	proto_buf_fini(&script);
 	steer_names_fini(&dp->counters);
-	dp->steered = rc == 0 && steer_names_of(db_spd(db), &dp->counters) == 0;
+	dp->steered = rc == 0;
+	if (dp->steered)
+		dp->counters = now;
 	if (rc == -ENOMEM)
 		return err_set(err, ENOMEM, "cannot render the steering rules");
 	return rc;

@@ -55,7 +55,7 @@ struct main_ctx {
 	struct state *st;
 	struct dataplane *dp;
 	struct seq_keeper *seq;
-	struct loop_watch seq_timer;
+	struct loop_watch tick; /* every SEQ_TICK_MS */
 	uint64_t ticks;
 };
 
@@ -346,10 +346,12 @@ main_publish(void *ctx, const struct db *db)
 		log_warn("data path not updated: %s", err.msg);
 }
 
+/* Every SEQ_TICK_MS: sequence reservations and saved tops; once a second: whether the host's
+ * addresses changed under the data path's receive ring. */
 static void
-main_seq_timer(struct loop_watch *w, uint32_t events)
+main_tick(struct loop_watch *w, uint32_t events)
 {
-	struct main_ctx *m = (struct main_ctx *)((char *)w - offsetof(struct main_ctx, seq_timer));
+	struct main_ctx *m = (struct main_ctx *)((char *)w - offsetof(struct main_ctx, tick));
 	struct err err = { "" };
 	uint64_t ticks;
 
@@ -362,7 +364,7 @@ main_seq_timer(struct loop_watch *w, uint32_t events)
 		dp_tick(m->dp, state_db(m->st));
 }
 
-/* Sequence numbers continue where the last run reserved them, checked every SEQ_TICK_MS. */
+/* Sequence numbers continue where the last run reserved them; the tick keeps them going. */
 static void
 main_seq(const struct main_opts *o, struct main_ctx *m)
 {
@@ -372,11 +374,11 @@ main_seq(const struct main_opts *o, struct main_ctx *m)
 	if (seq_keeper_new(o->config, &m->seq, &err) != 0 ||
 	    seq_keeper_restore(m->seq, state_db(m->st), &err) != 0)
 		log_fatal("sequence numbers: %s", err.msg);
-	m->seq_timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	m->seq_timer.fn = main_seq_timer;
-	if (m->seq_timer.fd < 0 || timerfd_settime(m->seq_timer.fd, 0, &every, NULL) != 0 ||
-	    loop_add(m->loop, &m->seq_timer, EPOLLIN) != 0)
-		log_fatal("sequence timer: %s", log_strerror(errno));
+	m->tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	m->tick.fn = main_tick;
+	if (m->tick.fd < 0 || timerfd_settime(m->tick.fd, 0, &every, NULL) != 0 ||
+	    loop_add(m->loop, &m->tick, EPOLLIN) != 0)
+		log_fatal("tick timer: %s", log_strerror(errno));
 }
 
 static void
@@ -448,7 +450,7 @@ main(int argc, char **argv)
 		log_info("data path stopped: TUN device, steering table, routes and rule removed");
 		if (seq_keeper_flush(m.seq, state_db(m.st), &err) != 0)
 			log_warn("sequence numbers not saved: %s", err.msg);
-		(void)close(m.seq_timer.fd);
+		(void)close(m.tick.fd);
 		seq_keeper_free(m.seq);
 	}
 	(void)close(m.sig.fd);

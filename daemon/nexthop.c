@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "route.h"
 
 #define NEXTHOP_BUF_SIZE   32768 /* a link's attributes (stats, per-family settings) run long */
 #define NEXTHOP_TIMEOUT_US 100000
@@ -55,7 +56,6 @@ nexthop_init(struct nexthop_cache *c, uint32_t mark, struct err *err)
 		nexthop_fini(c);
 		return err_set(err, e, "cannot open a route netlink socket: %s", log_strerror(e));
 	}
-	c->portid = mnl_socket_get_portid(c->nl);
 	return 0;
 }
 
@@ -81,25 +81,10 @@ nexthop_msg(struct nexthop_cache *c, uint16_t type)
 	return nlh;
 }
 
-/* Send the request and run cb on its reply. Replies to earlier requests that timed out are
- * skipped. Returns 0 or a negative errno (the kernel's answer, or EAGAIN on a timeout). */
 static int
 nexthop_talk(struct nexthop_cache *c, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
-	unsigned seq = nlh->nlmsg_seq;
-
-	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(c->nl, c->buf, NEXTHOP_BUF_SIZE);
-
-		if (n < 0)
-			return -errno;
-		if (mnl_cb_run(c->buf, (size_t)n, seq, c->portid, cb, data) >= 0)
-			return 0;
-		if (errno != EPROTO) /* EPROTO: a stale reply, another sequence number */
-			return -errno;
-	}
+	return route_nl_talk(c->nl, nlh, c->buf, NEXTHOP_BUF_SIZE, cb, data);
 }
 
 static int

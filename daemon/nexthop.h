@@ -31,7 +31,6 @@ struct nexthop {
 
 struct nexthop_cache {
 	struct mnl_socket *nl;
-	unsigned portid;
 	unsigned seq;
 	uint32_t mark;
 	uint8_t *buf; /* NEXTHOP_BUF_SIZE bytes for requests and replies */

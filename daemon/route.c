@@ -32,35 +32,42 @@ route_msg(char *buf, uint16_t type, uint16_t flags)
 	return nlh;
 }
 
-/* Send one request and wait for its acknowledgement. Returns 0 or a negative errno. */
+int
+route_nl_talk(struct mnl_socket *nl, const struct nlmsghdr *nlh, void *buf, size_t size,
+    mnl_cb_t cb, void *data)
+{
+	unsigned seq = nlh->nlmsg_seq, portid = mnl_socket_get_portid(nl);
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, size); /* buf may hold nlh: it is sent */
+
+		if (n < 0)
+			return -errno;
+		if (mnl_cb_run(buf, (size_t)n, seq, portid, cb, data) >= 0)
+			return 0;
+		if (errno != EPROTO) /* EPROTO: a stale answer, another sequence number */
+			return -errno;
+	}
+}
+
+/* Send one request on a socket of its own and wait for its acknowledgement. Returns 0 or a
+ * negative errno. */
 static int
 route_talk(struct nlmsghdr *nlh)
 {
 	char buf[ROUTE_BUF_SIZE];
 	struct mnl_socket *nl;
-	unsigned portid;
 	int rc;
 
 	nl = mnl_socket_open(NETLINK_ROUTE);
 	if (nl == NULL)
 		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		rc = -errno;
-		goto out;
-	}
-	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	rc = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (rc < 0) {
-		rc = -errno;
-		goto out;
-	}
-	rc = mnl_cb_run(buf, (size_t)rc, nlh->nlmsg_seq, portid, NULL, NULL);
-	rc = rc < 0 ? -errno : 0;
-out:
+	else
+		rc = route_nl_talk(nl, nlh, buf, sizeof(buf), NULL, NULL);
 	mnl_socket_close(nl);
 	return rc;
 }

@@ -6,6 +6,8 @@
 #ifndef IPSEC6_ROUTE_H
 #define IPSEC6_ROUTE_H
 
+#include <libmnl/libmnl.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ipsec6/err.h"
@@ -25,5 +27,12 @@ __attribute__((warn_unused_result)) int route_install(
 /* Remove the device route and the rule; keep_blackhole leaves the blackhole (fail closed while
  * the table still marks packets). Errors are ignored: this is clean-up. */
 void route_remove(const struct route_params *p, int keep_blackhole);
+
+/* Send the request nlh on nl (bound) and run cb (NULL: none) on its answer, read into buf of
+ * size bytes, which may be the buffer nlh is in. Answers to earlier requests (another sequence
+ * number, left by a receive timeout) are skipped. Returns 0 or a negative errno: the kernel's
+ * answer, or the socket's (EAGAIN on a timeout). */
+__attribute__((warn_unused_result)) int route_nl_talk(struct mnl_socket *nl,
+    const struct nlmsghdr *nlh, void *buf, size_t size, mnl_cb_t cb, void *data);
 
 #endif

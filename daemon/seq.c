@@ -10,25 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ipsec6/replay.h"
+#include "loop.h"
 #include "proto.h"
 #include "store.h"
 
 struct seq_keeper {
 	char *path;
-	uint64_t tops_written_ns; /* CLOCK_MONOTONIC */
+	int64_t tops_written_ms; /* loop_now_ms() */
 };
-
-static uint64_t
-seq_now_ns(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts); /* cannot fail for this clock */
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 int
 seq_keeper_new(const char *config_path, struct seq_keeper **out, struct err *err)
@@ -66,7 +57,7 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu32 "\n", sa->name, sa->spi,
 		    sa->seq_reserved, sa->seq_in_saved);
 	}
-	k->tops_written_ns = seq_now_ns();
+	k->tops_written_ms = loop_now_ms();
 	if (rc != 0)
 		rc = err_set(err, ENOMEM, "out of memory for sequence reservations");
 	else
@@ -164,8 +155,7 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 	}
 	/* Reservations cannot wait; the inbound tops are saved at most every SEQ_TOP_EVERY_MS,
 	 * which bounds what a crash may let be replayed once. */
-	if (reserve ||
-	    (tops && seq_now_ns() - k->tops_written_ns >= (uint64_t)SEQ_TOP_EVERY_MS * 1000000u))
+	if (reserve || (tops && loop_now_ms() - k->tops_written_ms >= SEQ_TOP_EVERY_MS))
 		return seq_keeper_write(k, db, err);
 	return 0;
 }

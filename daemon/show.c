@@ -275,16 +275,14 @@ show_stats(const struct db *db, const struct show_counters *c, struct proto_buf 
 		rc = show_stats_sa(sad_at(sad, i), out);
 	for (size_t i = 0; rc == 0 && i < spd_count(spd); i++) {
 		const struct sp *sp = spd_at(spd, i);
-		/* In-policies: the plaintext packets the kernel's rules matched plus the ESP packets
-		 * whose inner packet the engine checked against them (those reach the stack through
-		 * the TUN device, past the rules). Out-policies with action ipsec: the packets the
-		 * engine matched, one per segment (the kernel's rule sees a TCP super-packet once).
-		 * Other out-policies never reach the engine: the kernel's rules. */
-		uint64_t n = 0;
+		/* What the engine matched plus what the kernel's rules matched. Each packet is
+		 * counted on one side only: out-policies with action ipsec have no counter in the
+		 * kernel (steer.c; the engine counts their segments, the rule would see a TCP
+		 * super-packet once), other out-policies never reach the engine, and in-policies
+		 * count plaintext in the kernel and the inner packets of ESP in the engine. */
+		uint64_t n = atomic_load_explicit(&sp->matches, memory_order_relaxed);
 
-		if (sp->dir == SP_DIR_IN || sp->action == SP_ACTION_IPSEC)
-			n = atomic_load_explicit(&sp->matches, memory_order_relaxed);
-		if ((sp->dir == SP_DIR_IN || sp->action != SP_ACTION_IPSEC) && c->policy_hits != NULL)
+		if (c->policy_hits != NULL)
 			n += c->policy_hits(c->ctx, sp);
 		rc = proto_buf_printf(out,
 		    "type=sp\tname=%s\tdirection=%s\taction=%s\tmatches=%llu\n", sp->name,

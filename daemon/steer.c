@@ -300,7 +300,7 @@ steer_chain(const struct steer_params *p, struct proto_buf *out, const char *nam
 
 int
 steer_render(const struct spd *spd, const struct steer_params *p, const struct steer_names *old,
-    struct proto_buf *out)
+    struct proto_buf *out, struct steer_names *now_out)
 {
 	static const struct steer_names none = { NULL, 0 };
 	struct steer_names now;
@@ -323,7 +323,10 @@ steer_render(const struct spd *spd, const struct steer_params *p, const struct s
 		rc = steer_counter_diff(old, &now, "delete", out);
 	if (rc == 0)
 		rc = steer_counter_diff(&now, old != NULL ? old : &none, "add", out);
-	steer_names_fini(&now);
+	if (rc == 0)
+		*now_out = now;
+	else
+		steer_names_fini(&now);
 	if (rc == 0)
 		rc = proto_buf_printf(out, "table ip6 %s {\n", STEER_TABLE);
 	if (rc == 0)

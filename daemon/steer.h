@@ -41,11 +41,13 @@ void steer_names_fini(struct steer_names *names);
 
 /* Render the table for spd as nft script text, one atomic transaction, into out. old NULL:
  * the table is replaced whole, its counters start at 0. Otherwise old names the counters the
- * table has (the last applied steer_names_of()): the rules are flushed and written again, the
+ * table has (those of the last script applied): the rules are flushed and written again, the
  * counters of policies that stay keep counting, those of the others go, new ones start at 0.
+ * On success *now holds the counters the script leaves (the caller's: steer_names_fini()).
  * Pure: no kernel access. Returns 0 or -ENOMEM. */
 __attribute__((warn_unused_result)) int steer_render(const struct spd *spd,
-    const struct steer_params *p, const struct steer_names *old, struct proto_buf *out);
+    const struct steer_params *p, const struct steer_names *old, struct proto_buf *out,
+    struct steer_names *now);
 
 /* Load script text into the kernel in one transaction. Returns 0 or a negative errno with the
  * nft error text in err. */

@@ -49,8 +49,10 @@ render(const struct db *db, const struct steer_names *old, const struct in6_addr
 {
 	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, ring, n, 3800 };
 	struct proto_buf out = { 0 };
+	struct steer_names now;
 
-	assert_int_equal(steer_render(db_spd(db), &p, old, &out), 0);
+	assert_int_equal(steer_render(db_spd(db), &p, old, &out, &now), 0);
+	steer_names_fini(&now);
 	return out.data; /* NUL-terminated, the caller's */
 }
 
