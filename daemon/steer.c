@@ -107,7 +107,7 @@ steer_counted(const struct sp *sp)
 /* The counter object of a policy: "sp_" and the policy name in hex, since nft object names
  * must start with a letter and cannot be quoted. */
 #define STEER_ID_PREFIX "sp_"
-#define STEER_ID_MAX    (sizeof(STEER_ID_PREFIX) + 2 * SP_NAME_MAX)
+#define STEER_ID_MAX    (sizeof(STEER_ID_PREFIX) + (size_t)2 * SP_NAME_MAX)
 
 static void
 steer_id(const char *name, char *out)
