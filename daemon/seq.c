@@ -53,9 +53,9 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
 		struct sa *sa = sad_at(sad, i);
 
-		sa->seq_in_saved = atomic_load_explicit(&sa->seq_in_top, memory_order_relaxed);
+		sa->live->seq_in_saved = atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed);
 		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu32 "\n", sa->name, sa->spi,
-		    sa->seq_reserved, sa->seq_in_saved);
+		    sa->live->seq_reserved, sa->live->seq_in_saved);
 	}
 	k->tops_written_ms = loop_now_ms();
 	if (rc != 0)
@@ -67,7 +67,7 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
 		struct sa *sa = sad_at(sad, i);
 
-		atomic_store_explicit(&sa->seq_limit, sa->seq_reserved, memory_order_release);
+		atomic_store_explicit(&sa->live->seq_limit, sa->live->seq_reserved, memory_order_release);
 	}
 	return rc;
 }
@@ -99,12 +99,12 @@ seq_keeper_apply(const struct db *db, char *line)
 	if (sa == NULL || sa->spi != spi)
 		return;
 	/* Everything below next may have been sent before the restart. */
-	atomic_store(&sa->seq_out, (uint64_t)next - 1);
+	atomic_store(&sa->live->seq_out, (uint64_t)next - 1);
 	/* Everything up to top was accepted: a copy of it replayed now is refused. */
 	if (top > 0) {
-		replay_restart(&sa->replay, (uint32_t)top);
-		atomic_store(&sa->seq_in_top, (uint32_t)top);
-		sa->seq_in_saved = (uint32_t)top;
+		replay_restart(&sa->live->replay, (uint32_t)top);
+		atomic_store(&sa->live->seq_in_top, (uint32_t)top);
+		sa->live->seq_in_saved = (uint32_t)top;
 	}
 }
 
@@ -132,7 +132,7 @@ seq_keeper_restore(struct seq_keeper *k, const struct db *db, struct err *err)
 	if (rc != 0)
 		return rc;
 	for (size_t i = 0; i < sad_count(db_sad(db)); i++)
-		sad_at(db_sad(db), i)->seq_reserved = 0; /* forces a new block each */
+		sad_at(db_sad(db), i)->live->seq_reserved = 0; /* forces a new block each */
 	return seq_keeper_tick(k, db, err);
 }
 
@@ -144,14 +144,14 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 
 	for (size_t i = 0; i < sad_count(sad); i++) {
 		struct sa *sa = sad_at(sad, i);
-		uint64_t next = atomic_load_explicit(&sa->seq_out, memory_order_relaxed) + 1;
+		uint64_t next = atomic_load_explicit(&sa->live->seq_out, memory_order_relaxed) + 1;
 
-		if (sa->seq_reserved == 0 || next + SEQ_BLOCK / 2 > sa->seq_reserved) {
-			sa->seq_reserved = next + SEQ_BLOCK;
+		if (sa->live->seq_reserved == 0 || next + SEQ_BLOCK / 2 > sa->live->seq_reserved) {
+			sa->live->seq_reserved = next + SEQ_BLOCK;
 			reserve = true;
 		}
 		tops = tops ||
-		    atomic_load_explicit(&sa->seq_in_top, memory_order_relaxed) != sa->seq_in_saved;
+		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed) != sa->live->seq_in_saved;
 	}
 	/* Reservations cannot wait; the inbound tops are saved at most every SEQ_TOP_EVERY_MS,
 	 * which bounds what a crash may let be replayed once. */

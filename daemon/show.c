@@ -232,7 +232,7 @@ show_sa_drop(const void *src, enum pkt_drop d)
 {
 	const struct sa *sa = src;
 
-	return atomic_load_explicit(&sa->stats.drops[d], memory_order_relaxed);
+	return atomic_load_explicit(&sa->live->drops[d], memory_order_relaxed);
 }
 
 static uint64_t
@@ -257,8 +257,8 @@ show_stats_sa(const struct sa *sa, struct proto_buf *out)
 	rc = proto_buf_printf(out,
 	    "type=sa\tname=%s\tpackets-in=%llu\tbytes-in=%llu\tpackets-out=%llu\tbytes-out=%llu"
 	    "\tdrops=",
-	    sa->name, show_load(&sa->stats.pkts_in), show_load(&sa->stats.bytes_in),
-	    show_load(&sa->stats.pkts_out), show_load(&sa->stats.bytes_out));
+	    sa->name, show_load(&sa->live->pkts_in), show_load(&sa->live->bytes_in),
+	    show_load(&sa->live->pkts_out), show_load(&sa->live->bytes_out));
 	if (rc == 0)
 		rc = show_drops(out, show_sa_drop, sa);
 	return rc ? rc : proto_buf_append(out, "\n", 1);

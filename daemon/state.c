@@ -2,7 +2,8 @@
 /* The live database and its file. Changes are applied to the live database in place (so that
  * SA objects, with their sequence numbers and replay windows, live on), then the canonical
  * text is written durably; if a command is refused or the write fails, the database is rebuilt
- * from the text it last matched and the SA objects' counters are carried over. */
+ * from the text it last matched, and each SA that is the same as before shares the live state
+ * (sequence numbers, replay window, counters) of the object it replaces. */
 #include "state.h"
 
 #include <sys/mman.h>
@@ -289,37 +290,21 @@ state_key_same(const struct secret *a, const struct secret *b)
 	return secret_equal(a, b) != 0;
 }
 
-/* The same SA in all that the peer relies on: then its counters may carry over. */
+/* The same SA in all that the peer relies on: then the new object takes over the old one's
+ * live state (sa_live_adopt()), which the packet threads may still be writing through the old
+ * snapshot. RFC 4303 section 3.3.3: a sender never reuses a sequence number under one SA;
+ * section 3.4.3: the receiver's window does not forget what it accepted. */
 static bool
 state_sa_same(const struct sa *a, const struct sa *b)
 {
 	return addr_equal(&a->src, &b->src) && addr_equal(&a->dst, &b->dst) && a->spi == b->spi &&
 	    a->mode == b->mode && a->enc == b->enc && a->auth == b->auth &&
-	    a->replay.size == b->replay.size && state_key_same(a->enc_key, b->enc_key) &&
+	    a->replay_window == b->replay_window && state_key_same(a->enc_key, b->enc_key) &&
 	    state_key_same(a->auth_key, b->auth_key);
 }
 
-/* RFC 4303 section 3.3.3: a sender never reuses a sequence number under one SA, and the
- * receiver's window must not forget what it saw; so a rebuilt SA continues from the old one. */
 static void
-state_sa_carry(struct sa *to, struct sa *from)
-{
-	atomic_store(&to->seq_out, atomic_load(&from->seq_out));
-	to->seq_reserved = from->seq_reserved;
-	atomic_store(&to->seq_limit, atomic_load(&from->seq_limit));
-	to->replay = from->replay;
-	atomic_store(&to->seq_in_top, atomic_load(&from->seq_in_top));
-	to->seq_in_saved = from->seq_in_saved;
-	atomic_store(&to->stats.pkts_in, atomic_load(&from->stats.pkts_in));
-	atomic_store(&to->stats.bytes_in, atomic_load(&from->stats.bytes_in));
-	atomic_store(&to->stats.pkts_out, atomic_load(&from->stats.pkts_out));
-	atomic_store(&to->stats.bytes_out, atomic_load(&from->stats.bytes_out));
-	for (size_t i = 0; i < PKT_DROP__COUNT; i++)
-		atomic_store(&to->stats.drops[i], atomic_load(&from->stats.drops[i]));
-}
-
-static void
-state_carry_over(struct db *to, struct state_held *from)
+state_share_live(struct db *to, struct state_held *from)
 {
 	const struct sad *sad = db_sad(to);
 	size_t n = sad_count(sad);
@@ -332,15 +317,15 @@ state_carry_over(struct db *to, struct state_held *from)
 		    bsearch(&sa, from->sa, from->n, sizeof(struct sa *), state_sa_cmp_name);
 
 		if (old != NULL && state_sa_same(sa, *old))
-			state_sa_carry(sa, *old);
+			sa_live_adopt(sa, *old);
 	}
 }
 
-/* Make db (already loaded) the live database, carrying counters over from held. */
+/* Make db (already loaded) the live database; its SAs that held has too share their live state. */
 static void
 state_swap(struct state *st, struct db *db, struct state_held *held)
 {
-	state_carry_over(db, held);
+	state_share_live(db, held);
 	db_free(st->db);
 	st->db = db;
 	state_publish(st);

@@ -155,8 +155,8 @@ conf_save_sa(struct conf_out *o, const struct sa *sa)
 		o->rc = -EINVAL;
 	conf_printf(o, " --integrity-algorithm=%s --integrity-key=%s", sa->auth_info->name, key);
 	explicit_bzero(key, sizeof(key));
-	if (sa->replay.size != REPLAY_WINDOW_DEFAULT)
-		conf_printf(o, " --replay-window=%u", sa->replay.size);
+	if (sa->replay_window != REPLAY_WINDOW_DEFAULT)
+		conf_printf(o, " --replay-window=%u", sa->replay_window);
 	conf_printf(o, "\n");
 }
 

@@ -156,13 +156,13 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		return;
 	}
 	/* RFC 4303 section 3.3.3: without ESN the counter must not cycle; the SA is spent. */
-	seq = atomic_fetch_add_explicit(&sa->seq_out, 1, memory_order_relaxed) + 1;
+	seq = atomic_fetch_add_explicit(&sa->live->seq_out, 1, memory_order_relaxed) + 1;
 	if (seq > UINT32_MAX) {
 		engine_drop(e, r, sa, PKT_DROP_SEQ_OVERFLOW);
 		return;
 	}
 	/* A number that a restart could hand out again is never sent: better a gap. */
-	limit = atomic_load_explicit(&sa->seq_limit, memory_order_acquire);
+	limit = atomic_load_explicit(&sa->live->seq_limit, memory_order_acquire);
 	if (limit != 0 && seq >= limit) {
 		engine_drop(e, r, sa, PKT_DROP_SEQ_UNRESERVED);
 		return;
@@ -209,8 +209,8 @@ engine_out_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 			continue;
 		}
 		res[i].verdict = ENGINE_PROTECT;
-		atomic_fetch_add_explicit(&sa->stats.pkts_out, 1, memory_order_relaxed);
-		atomic_fetch_add_explicit(&sa->stats.bytes_out, e->lens[j], memory_order_relaxed);
+		atomic_fetch_add_explicit(&sa->live->pkts_out, 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&sa->live->bytes_out, e->lens[j], memory_order_relaxed);
 	}
 }
 
@@ -241,7 +241,7 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		engine_drop(e, r, sa, PKT_DROP_SA_MISMATCH);
 		return false;
 	}
-	if (!replay_check(&sa->replay, seq)) {
+	if (!replay_check(&sa->live->replay, seq)) {
 		engine_drop(e, r, sa, PKT_DROP_REPLAY);
 		return false;
 	}
@@ -272,11 +272,11 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		    e, r, sa, op->status == CRYPTO_BAD_ICV ? PKT_DROP_ICV : PKT_DROP_CRYPTO);
 		return;
 	}
-	if (!replay_update(&sa->replay, e->seqs[j])) {
+	if (!replay_update(&sa->live->replay, e->seqs[j])) {
 		drop = PKT_DROP_REPLAY;
 		goto wipe;
 	}
-	atomic_store_explicit(&sa->seq_in_top, sa->replay.top, memory_order_relaxed);
+	atomic_store_explicit(&sa->live->seq_in_top, sa->live->replay.top, memory_order_relaxed);
 	drop = esp_decap_finish(sa, p, meta);
 	if (drop != PKT_DROP_NONE)
 		goto wipe;
@@ -289,8 +289,8 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		goto wipe;
 	}
 	r->verdict = ENGINE_DELIVER;
-	atomic_fetch_add_explicit(&sa->stats.pkts_in, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&sa->stats.bytes_in, p->len, memory_order_relaxed);
+	atomic_fetch_add_explicit(&sa->live->pkts_in, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&sa->live->bytes_in, p->len, memory_order_relaxed);
 	return;
 
 wipe:

@@ -308,6 +308,37 @@ sa_ref(struct sa *sa)
 	atomic_fetch_add_explicit(&sa->ref, 1, memory_order_relaxed);
 }
 
+static struct sa_live *
+sa_live_new(uint32_t replay_window)
+{
+	struct sa_live *live = aligned_alloc(64, sizeof(*live));
+
+	if (live == NULL)
+		return NULL;
+	memset(live, 0, sizeof(*live));
+	atomic_init(&live->ref, 1);
+	replay_init(&live->replay, replay_window);
+	return live;
+}
+
+static void
+sa_live_unref(struct sa_live *live)
+{
+	/* acq_rel, as for the SA: every writer's last use happens before the free. */
+	if (live != NULL && atomic_fetch_sub_explicit(&live->ref, 1, memory_order_acq_rel) == 1)
+		free(live);
+}
+
+void
+sa_live_adopt(struct sa *sa, const struct sa *from)
+{
+	if (sa->live == from->live)
+		return;
+	atomic_fetch_add_explicit(&from->live->ref, 1, memory_order_relaxed);
+	sa_live_unref(sa->live);
+	sa->live = from->live;
+}
+
 void
 sa_unref(struct sa *sa)
 {
@@ -316,6 +347,7 @@ sa_unref(struct sa *sa)
 	/* acq_rel: every reader's last use happens before the free below. */
 	if (atomic_fetch_sub_explicit(&sa->ref, 1, memory_order_acq_rel) != 1)
 		return;
+	sa_live_unref(sa->live);
 	crypto_key_free(sa->ckey);
 	secret_free(sa->enc_key);
 	secret_free(sa->auth_key);
@@ -455,15 +487,19 @@ static int
 sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, struct err *err)
 {
 	struct sa *sa = calloc(1, sizeof(*sa));
+	uint32_t window = spec->replay_window != 0 ? spec->replay_window : REPLAY_WINDOW_DEFAULT;
 	int rc;
 
-	if (sa == NULL) {
-		(void)err_set(err, ENOMEM, "out of memory");
-		return -ENOMEM;
+	if (sa != NULL)
+		sa->live = sa_live_new(window);
+	if (sa == NULL || sa->live == NULL) {
+		free(sa);
+		return err_set(err, ENOMEM, "out of memory");
 	}
 	rc = crypto_key_new(
 	    sad->backend, spec->enc, spec->enc_key, spec->auth, spec->auth_key, &sa->ckey, err);
 	if (rc != 0) {
+		sa_live_unref(sa->live);
 		free(sa);
 		return rc;
 	}
@@ -476,13 +512,9 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	sa->auth = spec->auth;
 	sa->enc_info = algo_enc_info(spec->enc);
 	sa->auth_info = algo_auth_info(spec->auth);
+	sa->replay_window = sa->live->replay.size;
 	sa->seq_order = sad->next_order;
 	atomic_init(&sa->ref, 1);
-	atomic_init(&sa->seq_out, 0);
-	atomic_init(&sa->seq_limit, 0);
-	atomic_init(&sa->seq_in_top, 0);
-	replay_init(
-	    &sa->replay, spec->replay_window != 0 ? spec->replay_window : REPLAY_WINDOW_DEFAULT);
 	*out = sa;
 	return 0;
 }

@@ -17,8 +17,10 @@
 
 #include <cmocka.h>
 
+#include "ipsec6/bytes.h"
 #include "ipsec6/cmd.h"
 #include "state.h"
+#include "testlib.h"
 
 #define KEY16  "0x000102030405060708090a0b0c0d0e0f"
 #define KEY20  "0x000102030405060708090a0b0c0d0e0f10111213"
@@ -144,10 +146,10 @@ test_change_applies_in_place(void **state)
 
 	assert_int_equal(change(f->st, &sa1, 1, &err), 0);
 	s1 = sa_named(f->st, "s1");
-	atomic_store(&s1->seq_out, 1234);
+	atomic_store(&s1->live->seq_out, 1234);
 	assert_int_equal(change(f->st, &sa2, 1, &err), 0);
 	assert_ptr_equal(sa_named(f->st, "s1"), s1);
-	assert_int_equal(atomic_load(&s1->seq_out), 1234);
+	assert_int_equal(atomic_load(&s1->live->seq_out), 1234);
 	assert_int_equal(f->published, 2);
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
@@ -164,8 +166,8 @@ test_abort_restores_order_and_counters(void **state)
 
 	assert_int_equal(change(f->st, (const char *const[]){ sa1, sa2 }, 2, &err), 0);
 	s1 = sa_named(f->st, "s1");
-	atomic_store(&s1->seq_out, 99);
-	s1->replay.top = 77;
+	atomic_store(&s1->live->seq_out, 99);
+	s1->live->replay.top = 77;
 	read_file(f->path, before, sizeof(before));
 	f->published = 0;
 	assert_int_equal(change(f->st, txn, 3, &err), -ENOENT);
@@ -175,8 +177,8 @@ test_abort_restores_order_and_counters(void **state)
 	assert_string_equal(sad_at(db_sad(state_db(f->st)), 1)->name, "s2");
 	assert_null(sa_named(f->st, "s3"));
 	s1 = sa_named(f->st, "s1");
-	assert_int_equal(atomic_load(&s1->seq_out), 99);
-	assert_int_equal(s1->replay.top, 77);
+	assert_int_equal(atomic_load(&s1->live->seq_out), 99);
+	assert_int_equal(s1->live->replay.top, 77);
 	read_file(f->path, after, sizeof(after));
 	assert_string_equal(before, after);
 }
@@ -205,7 +207,7 @@ test_failed_write_rolls_back(void **state)
 	struct sa *s1;
 
 	assert_int_equal(change(f->st, &sa1, 1, &err), 0);
-	atomic_store(&sa_named(f->st, "s1")->seq_out, 5);
+	atomic_store(&sa_named(f->st, "s1")->live->seq_out, 5);
 	/* Put a plain file where the directory was: the temporary file cannot be created. */
 	(void)snprintf(dir, sizeof(dir), "%s/d", f->dir);
 	(void)snprintf(moved, sizeof(moved), "%s/moved", f->dir);
@@ -216,7 +218,7 @@ test_failed_write_rolls_back(void **state)
 	assert_int_equal(sad_count(db_sad(state_db(f->st))), 1);
 	s1 = sa_named(f->st, "s1");
 	assert_non_null(s1);
-	assert_int_equal(atomic_load(&s1->seq_out), 5);
+	assert_int_equal(atomic_load(&s1->live->seq_out), 5);
 	assert_int_equal(unlink(dir), 0);
 	assert_int_equal(rename(moved, dir), 0);
 }
@@ -229,8 +231,8 @@ test_reload_carries_only_unchanged(void **state)
 	char text[2048];
 
 	assert_int_equal(change(f->st, (const char *const[]){ sa1, sa2 }, 2, &err), 0);
-	atomic_store(&sa_named(f->st, "s1")->seq_out, 5);
-	atomic_store(&sa_named(f->st, "s2")->seq_out, 6);
+	atomic_store(&sa_named(f->st, "s1")->live->seq_out, 5);
+	atomic_store(&sa_named(f->st, "s2")->live->seq_out, 6);
 	/* s1 as it was, s2 with another key, s3 new. */
 	(void)snprintf(text, sizeof(text),
 	    "%s\nsa add -n s2 -s any -d any -p 0x1002 -e null -i hmac-sha1 -K " KEY20B "\n%s\n",
@@ -239,9 +241,9 @@ test_reload_carries_only_unchanged(void **state)
 	f->published = 0;
 	assert_int_equal(state_reload(f->st, &err), 0);
 	assert_int_equal(f->published, 1);
-	assert_int_equal(atomic_load(&sa_named(f->st, "s1")->seq_out), 5);
-	assert_int_equal(atomic_load(&sa_named(f->st, "s2")->seq_out), 0);
-	assert_int_equal(atomic_load(&sa_named(f->st, "s3")->seq_out), 0);
+	assert_int_equal(atomic_load(&sa_named(f->st, "s1")->live->seq_out), 5);
+	assert_int_equal(atomic_load(&sa_named(f->st, "s2")->live->seq_out), 0);
+	assert_int_equal(atomic_load(&sa_named(f->st, "s3")->live->seq_out), 0);
 }
 
 static void
@@ -308,6 +310,193 @@ test_start_refuses_broken_file(void **state)
 	assert_string_equal(after, text);
 }
 
+/* A rebuild under traffic. The packet threads keep reading the snapshot they hold until the new
+ * one is published, and a rebuild (a refused batch, a failed write, a reload) makes new SA
+ * objects: whatever the threads do on the old snapshot meanwhile must count for the new one.
+ * The publish hook plays the threads during that moment: it sends one packet and accepts one
+ * on the snapshot taken before the change. */
+struct rebuild_run {
+	struct state *st;
+	struct engine *eng;   /* host A's packet threads */
+	struct db_snap *held; /* the snapshot they read while the state is rebuilt */
+	struct tl_host peer;  /* host B, which sends to A under "in" */
+	struct tl_burst *b;
+	uint32_t last_out; /* the highest sequence number A has sent */
+	uint8_t esp[256];  /* the last packet A accepted from B, as received */
+	uint32_t esp_len;
+	struct esp_meta meta;
+	int published;
+};
+
+static const char *const rebuild_conf[] = {
+	"sa add --sa-name=out --sa-source=" TL_ADDR_A " --sa-destination=" TL_ADDR_B
+	" --sa-spi=0x2001 --encryption-algorithm=aes128-cbc --encryption-key=" TL_KEY_AES
+	" --integrity-algorithm=hmac-sha1 --integrity-key=" TL_KEY_SHA1,
+	"sa add --sa-name=in --sa-source=" TL_ADDR_B " --sa-destination=" TL_ADDR_A
+	" --sa-spi=0x2002 --encryption-algorithm=aes128-cbc --encryption-key=" TL_KEY_AES
+	" --integrity-algorithm=hmac-sha1 --integrity-key=" TL_KEY_SHA1,
+	"sp add --sp-name=pout --sp-source=" TL_ADDR_A "/128 --sp-destination=" TL_ADDR_B
+	"/128 --flow-direction=out --action=ipsec --sa-name=out",
+	"sp add --sp-name=pin --sp-source=" TL_ADDR_B "/128 --sp-destination=" TL_ADDR_A
+	"/128 --flow-direction=in --action=ipsec --sa-name=in",
+};
+
+/* A sends one packet to B on snap: it is protected under a number above every earlier one. */
+static void
+rebuild_send(struct rebuild_run *r, const struct db_snap *snap)
+{
+	uint8_t pkt[256];
+	uint32_t seq;
+
+	tl_burst_set(r->b, 0, pkt,
+	    tl_build_pkt(pkt, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
+	engine_out_burst(r->eng, snap, r->b->p, 1, r->b->res);
+	assert_int_equal(r->b->res[0].verdict, ENGINE_PROTECT);
+	seq = load_be32(pkt_data(&r->b->p[0]) + IPV6_HDR_LEN + 4);
+	if (seq <= r->last_out)
+		fail_msg("sequence number %u sent after %u", seq, r->last_out);
+	r->last_out = seq;
+}
+
+/* B sends a new packet; A takes it in on snap, and keeps a copy. */
+static void
+rebuild_receive(struct rebuild_run *r, const struct db_snap *snap)
+{
+	uint8_t pkt[256];
+
+	tl_burst_set(r->b, 0, pkt,
+	    tl_build_pkt(pkt, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_B, TL_ADDR_A));
+	engine_out_burst(r->peer.eng, r->peer.snap, r->b->p, 1, r->b->res);
+	assert_int_equal(r->b->res[0].verdict, ENGINE_PROTECT);
+	tl_to_esp(&r->b->p[0], &r->b->meta[0]);
+	r->esp_len = r->b->p[0].len;
+	assert_true(r->esp_len <= sizeof(r->esp));
+	memcpy(r->esp, pkt_data(&r->b->p[0]), r->esp_len);
+	r->meta = r->b->meta[0];
+	engine_in_burst(r->eng, snap, r->b->p, r->b->meta, 1, r->b->res);
+	assert_int_equal(r->b->res[0].verdict, ENGINE_DELIVER);
+}
+
+/* The copy of the last accepted packet, received again on snap: refused as a replay, counted. */
+static void
+rebuild_replay(struct rebuild_run *r, const struct db_snap *snap)
+{
+	struct sa *in = sad_snap_lookup_spi(snap->sad, 0x2002, &r->meta.dst, &r->meta.src);
+	uint64_t before;
+
+	assert_non_null(in);
+	before = atomic_load(&in->live->drops[PKT_DROP_REPLAY]);
+	tl_burst_set(r->b, 0, r->esp, r->esp_len);
+	engine_in_burst(r->eng, snap, r->b->p, &r->meta, 1, r->b->res);
+	assert_int_equal(r->b->res[0].verdict, ENGINE_DROP);
+	assert_int_equal(r->b->res[0].drop, PKT_DROP_REPLAY);
+	assert_int_equal(atomic_load(&in->live->drops[PKT_DROP_REPLAY]), before + 1);
+}
+
+static void
+on_publish_rebuild(void *ctx, const struct db *db)
+{
+	struct rebuild_run *r = ctx;
+
+	(void)db;
+	if (r->held == NULL)
+		return; /* a change outside rebuild_step() */
+	r->published++;
+	rebuild_send(r, r->held);
+	rebuild_receive(r, r->held);
+}
+
+/* One rebuild: before it, traffic both ways on the snapshot of now; during it (the hook), one
+ * packet each way on that snapshot still; after it, on the new snapshot, the next packet out
+ * continues the numbers and the packet accepted during the rebuild is refused as a replay. */
+static void
+rebuild_step(struct rebuild_run *r, int (*trigger)(struct fixture *f), struct fixture *f)
+{
+	struct db_snap *now;
+
+	r->held = db_snapshot(state_db(r->st));
+	assert_non_null(r->held);
+	rebuild_send(r, r->held);
+	rebuild_receive(r, r->held);
+	r->published = 0;
+	trigger(f);
+	assert_int_equal(r->published, 1);
+	now = db_snapshot(state_db(r->st));
+	assert_non_null(now);
+	rebuild_send(r, now);
+	rebuild_replay(r, now);
+	db_snap_free(now);
+	db_snap_free(r->held);
+	r->held = NULL;
+}
+
+/* A batch whose second line is refused after its first applied: rolled back. */
+static int
+rebuild_by_refusal(struct fixture *f)
+{
+	const char *const batch[] = { sa3, sa3 };
+	struct err err = { "" };
+
+	assert_int_equal(change(f->st, batch, 2, &err), -EEXIST);
+	return 0;
+}
+
+/* A change whose write fails: rolled back. */
+static int
+rebuild_by_failed_write(struct fixture *f)
+{
+	struct err err = { "" };
+	char dir[96], moved[96];
+
+	(void)snprintf(dir, sizeof(dir), "%s/d", f->dir);
+	(void)snprintf(moved, sizeof(moved), "%s/moved", f->dir);
+	assert_int_equal(rename(dir, moved), 0);
+	write_file(dir, "not a directory\n");
+	assert_int_not_equal(change(f->st, &sa3, 1, &err), 0);
+	assert_int_equal(unlink(dir), 0);
+	assert_int_equal(rename(moved, dir), 0);
+	return 0;
+}
+
+/* SIGHUP with the file as it is. */
+static int
+rebuild_by_reload(struct fixture *f)
+{
+	struct err err = { "" };
+
+	assert_int_equal(state_reload(f->st, &err), 0);
+	return 0;
+}
+
+static void
+test_rebuild_under_traffic(void **state)
+{
+	struct fixture *f = *state;
+	struct rebuild_run r = { .st = f->st };
+	struct err err = { "" };
+	char peer[2048] = "";
+
+	state_set_publish(f->st, on_publish_rebuild, &r);
+	assert_int_equal(change(f->st, rebuild_conf, 4, &err), 0);
+	tl_text_sa(
+	    peer, sizeof(peer), "in", TL_ADDR_B, TL_ADDR_A, 0x2002, "transport", TL_AES_SHA1);
+	tl_text_line(peer, sizeof(peer),
+	    "sp add --sp-name=o --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=in");
+	tl_host_open(&r.peer, CRYPTO_BACKEND_OPENSSL, peer);
+	assert_int_equal(engine_new(CRYPTO_BACKEND_OPENSSL, &r.eng, &err), 0);
+	r.b = tl_burst_new();
+	for (int round = 0; round < 3; round++) {
+		rebuild_step(&r, rebuild_by_refusal, f);
+		rebuild_step(&r, rebuild_by_failed_write, f);
+		rebuild_step(&r, rebuild_by_reload, f);
+	}
+	state_set_publish(f->st, NULL, NULL);
+	free(r.b);
+	engine_free(r.eng);
+	tl_host_close(&r.peer);
+}
+
 int
 main(void)
 {
@@ -323,6 +512,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reload_refuses_broken_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_refuses_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_refuses_broken_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rebuild_under_traffic, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -154,8 +154,8 @@ fz_reset(struct fz_side *s)
 	for (size_t i = 0; i < sad_count(sad); i++) {
 		struct sa *sa = sad_at(sad, i);
 
-		atomic_store(&sa->seq_out, 0);
-		replay_init(&sa->replay, sa->replay.size);
+		atomic_store(&sa->live->seq_out, 0);
+		replay_init(&sa->live->replay, sa->replay_window);
 	}
 }
 

@@ -36,7 +36,7 @@ host_drops(const struct tl_host *h)
 		struct sa *sa = sad_at(db_sad(h->db), i);
 
 		for (int d = 0; d < PKT_DROP__COUNT; d++)
-			sum += atomic_load(&sa->stats.drops[d]);
+			sum += atomic_load(&sa->live->drops[d]);
 	}
 	for (int d = 0; d < PKT_DROP__COUNT; d++)
 		sum += engine_global_drops(h->eng, (enum pkt_drop)d);
@@ -116,7 +116,7 @@ test_out_policy_none_passes_unchanged(void **state)
 		assert_null(b->res[i].sa);
 		assert_untouched(&b->p[i], orig, len);
 	}
-	assert_int_equal(atomic_load(&tl_host_sa(&h, "a")->seq_out), 0);
+	assert_int_equal(atomic_load(&tl_host_sa(&h, "a")->live->seq_out), 0);
 	assert_int_equal(host_drops(&h), 0);
 	tl_host_close(&h);
 	free(b);
@@ -221,9 +221,9 @@ test_out_bound_sa_sequence_numbers(void **state)
 					assert_int_equal(esp_seq(&b->p[i]), ++seq);
 				}
 			}
-			assert_int_equal(atomic_load(&sa->stats.pkts_out), seq);
-			assert_int_equal(atomic_load(&sa->stats.bytes_out), bytes);
-			assert_int_equal(atomic_load(&sa->stats.pkts_in), 0);
+			assert_int_equal(atomic_load(&sa->live->pkts_out), seq);
+			assert_int_equal(atomic_load(&sa->live->bytes_out), bytes);
+			assert_int_equal(atomic_load(&sa->live->pkts_in), 0);
 			assert_int_equal(host_drops(&snd), 0);
 			tl_host_close(&snd);
 			tl_host_close(&rcv);
@@ -384,12 +384,12 @@ test_out_seq_overflow(void **state)
 	struct seq_case c;
 
 	seq_case_open(&c);
-	atomic_store(&c.sa->seq_out, (uint64_t)UINT32_MAX - 2);
+	atomic_store(&c.sa->live->seq_out, (uint64_t)UINT32_MAX - 2);
 	seq_case_burst(&c, 0xfffffffeu, PKT_DROP_SEQ_OVERFLOW);
 	/* Still spent in the next burst. */
 	assert_int_equal(seq_case_one(&c)->drop, PKT_DROP_SEQ_OVERFLOW);
-	assert_int_equal(atomic_load(&c.sa->stats.drops[PKT_DROP_SEQ_OVERFLOW]), 3);
-	assert_int_equal(atomic_load(&c.sa->stats.pkts_out), 2);
+	assert_int_equal(atomic_load(&c.sa->live->drops[PKT_DROP_SEQ_OVERFLOW]), 3);
+	assert_int_equal(atomic_load(&c.sa->live->pkts_out), 2);
 	assert_int_equal(host_drops(&c.snd), 3);
 	seq_case_close(&c);
 }
@@ -402,12 +402,12 @@ test_out_seq_unreserved(void **state)
 	struct seq_case c;
 
 	seq_case_open(&c);
-	atomic_store(&c.sa->seq_limit, 3);
+	atomic_store(&c.sa->live->seq_limit, 3);
 	seq_case_burst(&c, 1, PKT_DROP_SEQ_UNRESERVED);
-	atomic_store(&c.sa->seq_limit, 100);
+	atomic_store(&c.sa->live->seq_limit, 100);
 	assert_int_equal(seq_case_one(&c)->verdict, ENGINE_PROTECT);
 	assert_int_equal(esp_seq(&c.b->p[0]), 5); /* 3 and 4 were refused, never sent */
-	assert_int_equal(atomic_load(&c.sa->stats.drops[PKT_DROP_SEQ_UNRESERVED]), 2);
+	assert_int_equal(atomic_load(&c.sa->live->drops[PKT_DROP_SEQ_UNRESERVED]), 2);
 	seq_case_close(&c);
 }
 
@@ -513,7 +513,7 @@ test_out_link_padding(void **state)
 
 		assert_untouched(&b->p[kept[k]], copy[kept[k]], len + 6);
 	}
-	assert_int_equal(atomic_load(&tl_host_sa(&h, "a")->stats.bytes_out), len);
+	assert_int_equal(atomic_load(&tl_host_sa(&h, "a")->live->bytes_out), len);
 	tl_to_esp(&b->p[2], &b->meta[2]);
 	engine_in_burst(rcv.eng, rcv.snap, &b->p[2], &b->meta[2], 1, &b->res[2]);
 	assert_int_equal(b->res[2].verdict, ENGINE_DELIVER);
@@ -622,12 +622,12 @@ test_round_trip(void **state)
 					pkts++;
 				}
 			}
-			assert_int_equal(atomic_load(&tl_host_sa(&snd, "a")->stats.pkts_out), pkts);
+			assert_int_equal(atomic_load(&tl_host_sa(&snd, "a")->live->pkts_out), pkts);
 			assert_int_equal(
-			    atomic_load(&tl_host_sa(&snd, "a")->stats.bytes_out), bytes);
-			assert_int_equal(atomic_load(&tl_host_sa(&rcv, "a")->stats.pkts_in), pkts);
+			    atomic_load(&tl_host_sa(&snd, "a")->live->bytes_out), bytes);
+			assert_int_equal(atomic_load(&tl_host_sa(&rcv, "a")->live->pkts_in), pkts);
 			assert_int_equal(
-			    atomic_load(&tl_host_sa(&rcv, "a")->stats.bytes_in), bytes);
+			    atomic_load(&tl_host_sa(&rcv, "a")->live->bytes_in), bytes);
 			assert_int_equal(host_drops(&snd), 0);
 			assert_int_equal(host_drops(&rcv), 0);
 			tl_host_close(&snd);
@@ -697,7 +697,7 @@ test_in_unknown_spi_and_short(void **state)
 		assert_int_equal(b->res[i].verdict, ENGINE_DROP);
 	assert_int_equal(engine_global_drops(rcv.eng, PKT_DROP_NO_SA), 2);
 	assert_int_equal(engine_global_drops(rcv.eng, PKT_DROP_SHORT), 1);
-	assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_SHORT]), 1);
+	assert_int_equal(atomic_load(&sa->live->drops[PKT_DROP_SHORT]), 1);
 	assert_int_equal(host_drops(&rcv), 4);
 	tl_host_close(&snd);
 	tl_host_close(&rcv);
@@ -720,7 +720,7 @@ test_in_sa_mismatch(void **state)
 	engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
 	assert_int_equal(b->res[0].verdict, ENGINE_DROP);
 	assert_int_equal(b->res[0].drop, PKT_DROP_SA_MISMATCH);
-	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "a")->stats.drops[PKT_DROP_SA_MISMATCH]), 1);
+	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "a")->live->drops[PKT_DROP_SA_MISMATCH]), 1);
 	assert_int_equal(host_drops(&rcv), 1);
 	tl_host_close(&snd);
 	tl_host_close(&rcv);
@@ -876,8 +876,8 @@ test_in_replay(void **state)
 			}
 		}
 	}
-	assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_REPLAY]), replays);
-	assert_int_equal(atomic_load(&sa->stats.pkts_in), delivered);
+	assert_int_equal(atomic_load(&sa->live->drops[PKT_DROP_REPLAY]), replays);
+	assert_int_equal(atomic_load(&sa->live->pkts_in), delivered);
 	assert_int_equal(host_drops(&rcv), replays);
 	tl_host_close(&snd);
 	tl_host_close(&rcv);
@@ -937,8 +937,8 @@ test_in_policy_mismatch(void **state)
 		assert_int_equal(b->res[0].verdict, ENGINE_DROP);
 		assert_int_equal(b->res[0].drop, PKT_DROP_POLICY_MISMATCH);
 		assert_ptr_equal(b->res[0].sa, sa);
-		assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_POLICY_MISMATCH]), 1);
-		assert_int_equal(atomic_load(&sa->stats.pkts_in), 0);
+		assert_int_equal(atomic_load(&sa->live->drops[PKT_DROP_POLICY_MISMATCH]), 1);
+		assert_int_equal(atomic_load(&sa->live->pkts_in), 0);
 		assert_int_equal(host_drops(&rcv), 1);
 		for (uint32_t i = 0; i < cipher_len; i++)
 			assert_int_equal(b->mem[0][cipher_off + i], 0);
@@ -1022,7 +1022,7 @@ test_in_next_header_and_dummy(void **state)
 		engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
 		assert_int_equal(b->res[0].verdict, ENGINE_DROP);
 		assert_int_equal(b->res[0].drop, PKT_DROP_BAD_NEXT_HEADER);
-		assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_BAD_NEXT_HEADER]), 1);
+		assert_int_equal(atomic_load(&sa->live->drops[PKT_DROP_BAD_NEXT_HEADER]), 1);
 		if (m == 0) {
 			/* Back to a transport receiver for the dummy. */
 			tl_host_close(&rcv);
@@ -1031,7 +1031,7 @@ test_in_next_header_and_dummy(void **state)
 			engine_in_burst(rcv.eng, rcv.snap, &b->p[1], &b->meta[1], 1, b->res);
 			assert_int_equal(b->res[0].verdict, ENGINE_DROP);
 			assert_int_equal(b->res[0].drop, PKT_DROP_DUMMY);
-			assert_int_equal(atomic_load(&sa->stats.drops[PKT_DROP_DUMMY]), 1);
+			assert_int_equal(atomic_load(&sa->live->drops[PKT_DROP_DUMMY]), 1);
 		}
 		assert_int_equal(host_drops(&rcv), 1);
 		tl_host_close(&snd);
@@ -1087,12 +1087,12 @@ test_in_bad_padding_and_inner_malformed(void **state)
 		}
 		engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, n, b->res);
 		assert_int_equal(b->res[0].drop, PKT_DROP_BAD_PADDING);
-		assert_int_equal(atomic_load(&rsa->stats.drops[PKT_DROP_BAD_PADDING]), 1);
+		assert_int_equal(atomic_load(&rsa->live->drops[PKT_DROP_BAD_PADDING]), 1);
 		if (m == 1) {
 			assert_int_equal(b->res[1].drop, PKT_DROP_INNER_MALFORMED);
 			assert_int_equal(b->res[2].drop, PKT_DROP_INNER_MALFORMED);
 			assert_int_equal(
-			    atomic_load(&rsa->stats.drops[PKT_DROP_INNER_MALFORMED]), 2);
+			    atomic_load(&rsa->live->drops[PKT_DROP_INNER_MALFORMED]), 2);
 		}
 		for (size_t i = 0; i < n; i++)
 			assert_ptr_equal(b->res[i].sa, rsa);
@@ -1203,11 +1203,11 @@ counters_inbound(struct tl_host *rcv, struct tl_burst *b, struct tl_burst *in)
 		bytes += in->p[i].len;
 	}
 	assert_int_equal(host_drops(rcv), drops);
-	assert_int_equal(atomic_load(&tl_host_sa(rcv, "a")->stats.pkts_in) +
-		atomic_load(&tl_host_sa(rcv, "t")->stats.pkts_in),
+	assert_int_equal(atomic_load(&tl_host_sa(rcv, "a")->live->pkts_in) +
+		atomic_load(&tl_host_sa(rcv, "t")->live->pkts_in),
 	    delivered);
-	assert_int_equal(atomic_load(&tl_host_sa(rcv, "a")->stats.bytes_in) +
-		atomic_load(&tl_host_sa(rcv, "t")->stats.bytes_in),
+	assert_int_equal(atomic_load(&tl_host_sa(rcv, "a")->live->bytes_in) +
+		atomic_load(&tl_host_sa(rcv, "t")->live->bytes_in),
 	    bytes);
 }
 

@@ -82,7 +82,7 @@ test_add_moves_keys_and_fills_the_sa(void **state)
 	assert_int_equal(sa->mode, SA_MODE_TUNNEL);
 	assert_string_equal(sa->enc_info->name, "aes128-cbc");
 	assert_string_equal(sa->auth_info->name, "hmac-sha1");
-	assert_int_equal(sa->replay.size, REPLAY_WINDOW_DEFAULT);
+	assert_int_equal(sa->replay_window, REPLAY_WINDOW_DEFAULT);
 	assert_int_equal(sa->users, 0);
 	assert_int_equal(atomic_load(&sa->ref), 1);
 	assert_ptr_equal(sad_lookup_tuple(sad, &sa->src, &sa->dst, 0x1000), sa);
@@ -300,7 +300,7 @@ test_boundary_values_are_accepted(void **state)
 	spec_init(&spec, name, "any", "any", SA_SPI_MIN);
 	spec.replay_window = REPLAY_WINDOW_MIN;
 	assert_int_equal(sad_add(sad, &spec, NULL), 0);
-	assert_int_equal(sad_lookup_name(sad, name)->replay.size, REPLAY_WINDOW_MIN);
+	assert_int_equal(sad_lookup_name(sad, name)->replay_window, REPLAY_WINDOW_MIN);
 
 	spec_init(&spec, "max", "any", "any", 0xffffffffu);
 	spec.replay_window = REPLAY_WINDOW_MAX;
@@ -313,7 +313,7 @@ test_boundary_values_are_accepted(void **state)
 	assert_int_equal(sad_add(sad, &spec, NULL), 0);
 	sa = sad_lookup_name(sad, "max");
 	assert_int_equal(sa->spi, 0xffffffffu);
-	assert_int_equal(sa->replay.size, REPLAY_WINDOW_MAX);
+	assert_int_equal(sa->replay_window, REPLAY_WINDOW_MAX);
 	assert_null(sa->enc_key);
 	assert_string_equal(sa->enc_info->name, "null");
 
@@ -460,6 +460,35 @@ test_snapshot_outlives_removal(void **state)
 	sad_snap_free(empty);
 	sad_snap_free(NULL);
 	sad_free(sad);
+}
+
+/* Two objects of one SA (a rebuilt database and the snapshot still read) share one live state:
+ * a number handed out or a packet recorded through either is seen through the other, and the
+ * state outlives whichever object goes first. */
+static void
+test_live_state_is_shared(void **state)
+{
+	struct sad *old = sad_new(CRYPTO_BACKEND_OPENSSL);
+	struct sad *rebuilt = sad_new(CRYPTO_BACKEND_OPENSSL);
+	struct sa *a = add_ok(old, "a", "2001:db8::1", "2001:db8::2", 0x1000, SA_MODE_TUNNEL);
+	struct sa *b = add_ok(rebuilt, "a", "2001:db8::1", "2001:db8::2", 0x1000, SA_MODE_TUNNEL);
+
+	assert_ptr_not_equal(a->live, b->live);
+	atomic_store(&a->live->seq_out, 41);
+	assert_true(replay_update(&a->live->replay, 7));
+	sa_live_adopt(b, a);
+	assert_ptr_equal(b->live, a->live);
+	assert_int_equal(atomic_load(&a->live->ref), 2);
+	sa_live_adopt(b, a); /* again: nothing changes */
+	assert_int_equal(atomic_load(&a->live->ref), 2);
+	assert_int_equal(atomic_fetch_add(&b->live->seq_out, 1) + 1, 42);
+	assert_int_equal(atomic_fetch_add(&a->live->seq_out, 1) + 1, 43);
+	assert_false(replay_check(&b->live->replay, 7));
+	sad_free(old); /* a goes; b's live state stays */
+	assert_int_equal(atomic_load(&b->live->ref), 1);
+	assert_int_equal(atomic_load(&b->live->seq_out), 43);
+	assert_true(replay_update(&b->live->replay, 8));
+	sad_free(rebuilt);
 }
 
 static void
@@ -698,6 +727,7 @@ main(void)
 		cmocka_unit_test(test_remove_refuses_an_sa_in_use_or_of_another_sad),
 		cmocka_unit_test(test_remove_all_empties_everything),
 		cmocka_unit_test(test_snapshot_outlives_removal),
+		cmocka_unit_test(test_live_state_is_shared),
 		cmocka_unit_test(test_lookup_spi_prefers_exact_destination_then_source),
 		cmocka_unit_test(test_select_is_first_in_add_order),
 		cmocka_unit_test(test_snapshot_matches_linear_reference),

@@ -54,13 +54,36 @@ struct sa_spec {
 /* Wipe and free the keys a spec still owns. */
 void sa_spec_fini(struct sa_spec *spec);
 
-/* Counters: relaxed atomics, written by the data path, read by anyone. */
-struct sa_stats {
-	_Atomic uint64_t pkts_in;
-	_Atomic uint64_t bytes_in;
+/* What the packet threads write for one SA: its sequence numbers, its replay window and its
+ * counters. It lives apart from the SA object and is shared by every object that stands for the
+ * same SA: a rebuild of the database (a rollback, a reload) makes new SA objects while the
+ * packet threads still read the old snapshot, and both must hand out and record numbers in one
+ * place (RFC 4303 section 3.3.3: a sender never reuses a number; section 3.4.3: a receiver
+ * never accepts one twice). Nothing here is ever copied. Outbound and inbound fields sit in
+ * separate cache lines: two threads write them. */
+struct sa_live {
+	_Atomic unsigned ref; /* SA objects sharing it */
+
+	/* Control thread only (daemon/seq.c). */
+	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
+	uint32_t seq_in_saved; /* seq_in_top as last written to disk */
+
+	/* Outbound: atomics, any number of threads. */
+	_Alignas(64) _Atomic uint64_t seq_out; /* last number handed out; 32-bit space, no wrap */
+	/* Outbound numbers from this one on are not durably reserved yet: the engine refuses them
+	 * (daemon/seq.h publishes it after each write). 0: no limit (no reservations kept). */
+	_Atomic uint64_t seq_limit;
 	_Atomic uint64_t pkts_out;
 	_Atomic uint64_t bytes_out;
-	_Atomic uint64_t drops[PKT_DROP__COUNT];
+
+	/* Inbound: one owner thread writes the window; seq_in_top publishes its top. */
+	_Alignas(64) struct replay replay;
+	_Atomic uint32_t seq_in_top;
+	_Atomic uint64_t pkts_in;
+	_Atomic uint64_t bytes_in;
+
+	/* Drops, either direction: relaxed atomics. */
+	_Alignas(64) _Atomic uint64_t drops[PKT_DROP__COUNT];
 };
 
 struct sa {
@@ -77,35 +100,33 @@ struct sa {
 	struct secret *enc_key;
 	struct secret *auth_key;
 	struct crypto_key *ckey;
-	uint32_t seq_order; /* position in add order, for listing and KAME selection */
+	uint32_t replay_window; /* packets */
+	uint32_t seq_order;     /* position in add order, for listing and KAME selection */
 
 	/* Control thread only. */
-	unsigned users;        /* policies bound to this SA: it is "in use" while > 0 */
-	uint64_t seq_reserved; /* outbound numbers below this are durably reserved (daemon) */
-	uint32_t seq_in_saved; /* seq_in_top as last written to disk (daemon) */
+	unsigned users; /* policies bound to this SA: it is "in use" while > 0 */
 
 	/* Memory: the SAD holds one reference, each snapshot one more. */
 	_Atomic unsigned ref;
 
-	/* Data path state. Outbound: one owner thread or atomics; inbound: one owner thread. */
-	_Atomic uint64_t seq_out; /* last sequence number handed out; 32-bit space, no wrap */
-	/* Outbound numbers from this one on are not durably reserved yet: the engine refuses them
-	 * (daemon/seq.h publishes it after each write). 0: no limit (no reservations kept). */
-	_Atomic uint64_t seq_limit;
-	struct replay replay;
-	_Atomic uint32_t seq_in_top; /* replay.top, published for the control thread */
-	struct sa_stats stats;
+	/* Never NULL; set once before the SA is visible to a packet thread (sa_live_adopt()). */
+	struct sa_live *live;
 };
 
 /* Take and drop a memory reference; the last unref wipes the keys and frees the SA. */
 void sa_ref(struct sa *sa);
 void sa_unref(struct sa *sa);
 
+/* Make sa share from's live state (its own is released): for an SA object that stands for the
+ * same SA as from (the caller decides: same addresses, SPI, algorithms, keys and window) and
+ * that no packet thread can see yet. Control thread. */
+void sa_live_adopt(struct sa *sa, const struct sa *from);
+
 /* Count one drop against the SA. Data path. */
 static inline void
 sa_count_drop(struct sa *sa, enum pkt_drop drop)
 {
-	atomic_fetch_add_explicit(&sa->stats.drops[drop], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&sa->live->drops[drop], 1, memory_order_relaxed);
 }
 
 struct sad;
