@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <urcu/urcu-memb.h>
 
 #include "gso.h"
 #include "io_esp.h"
@@ -28,6 +27,7 @@
 #include "log.h"
 #include "route.h"
 #include "show.h"
+#include "snap.h"
 #include "steer.h"
 
 #define DP_POLL_MS  200
@@ -78,7 +78,7 @@ struct dataplane {
 	int tun_fd;
 	struct io_esp esp;
 	struct route_params route;
-	struct db_snap *snap; /* RCU-protected */
+	_Atomic(struct db_snap *) snap; /* read in snap_read_lock() sections */
 	atomic_bool stop;
 	struct dp_thread out;
 	struct dp_thread in;
@@ -349,9 +349,10 @@ dp_out_main(void *arg)
 			(void)poll(&pfd, 1, DP_POLL_MS); /* woken by data or by the timeout */
 			continue;
 		}
-		urcu_memb_read_lock();
-		engine_out_burst(t->engine, rcu_dereference(dp->snap), b->pkts, n, t->res);
-		urcu_memb_read_unlock();
+		snap_read_lock();
+		engine_out_burst(t->engine, atomic_load_explicit(&dp->snap, memory_order_acquire),
+		    b->pkts, n, t->res);
+		snap_read_unlock();
 		b->nsend = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (t->res[i].verdict == ENGINE_PROTECT || t->res[i].verdict == ENGINE_PASS)
@@ -404,10 +405,10 @@ dp_in_main(void *arg)
 			io_tun_writer_flush(&w);
 			continue;
 		}
-		urcu_memb_read_lock();
-		engine_in_burst(
-		    t->engine, rcu_dereference(dp->snap), b->pkts, t->meta, (size_t)n, t->res);
-		urcu_memb_read_unlock();
+		snap_read_lock();
+		engine_in_burst(t->engine, atomic_load_explicit(&dp->snap, memory_order_acquire),
+		    b->pkts, t->meta, (size_t)n, t->res);
+		snap_read_unlock();
 		for (int i = 0; i < n; i++) {
 			if (t->res[i].verdict == ENGINE_DELIVER)
 				io_tun_writer_add(&w, &b->pkts[i], seq);
@@ -628,8 +629,8 @@ dp_update(struct dataplane *dp, const struct db *db, struct err *err)
 	snap = db_snapshot(db);
 	if (snap == NULL)
 		return err_set(err, ENOMEM, "out of memory for a snapshot");
-	old = rcu_xchg_pointer(&dp->snap, snap);
-	urcu_memb_synchronize_rcu();
+	old = atomic_exchange_explicit(&dp->snap, snap, memory_order_acq_rel);
+	snap_synchronize();
 	db_snap_free(old);
 	rc = io_tun_set_mtu(dp->tun, dp_tun_mtu(dp, db), err);
 	if (rc == 0)

@@ -12,13 +12,14 @@
 #include <linux/if_packet.h>
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <urcu/urcu-memb.h>
 
 #include "ipsec6/bytes.h"
 #include "log.h"
+#include "snap.h"
 
 #define IO_RING_MAP_LEN  ((size_t)IO_RING_FRAME * IO_RING_FRAMES)
 #define IO_RING_BLOCK    ((size_t)IO_RING_FRAME * 16u) /* 16 frames: a block is contiguous memory */
@@ -110,8 +111,8 @@ io_ring_set_dsts(struct io_ring *r, const struct in6_addr *dsts, size_t n)
 		return -ENOMEM;
 	d->n = n < IO_RING_DSTS_MAX ? n : IO_RING_DSTS_MAX;
 	memcpy(d->addr, dsts, d->n * sizeof(d->addr[0]));
-	old = rcu_xchg_pointer(&r->dsts, d);
-	urcu_memb_synchronize_rcu();
+	old = atomic_exchange_explicit(&r->dsts, d, memory_order_acq_rel);
+	snap_synchronize();
 	free(old);
 	return 0;
 }
@@ -159,8 +160,8 @@ io_ring_take(struct io_ring *r, struct pkt *pkts, struct esp_meta *meta, size_t 
 
 	if (r->fd < 0)
 		return 0;
-	urcu_memb_read_lock();
-	d = rcu_dereference(r->dsts);
+	snap_read_lock();
+	d = atomic_load_explicit(&r->dsts, memory_order_acquire);
 	while (got < n) {
 		struct tpacket2_hdr *h = (void *)(r->map + r->next * (size_t)IO_RING_FRAME);
 
@@ -171,7 +172,7 @@ io_ring_take(struct io_ring *r, struct pkt *pkts, struct esp_meta *meta, size_t 
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
 		r->next = (r->next + 1) % IO_RING_FRAMES;
 	}
-	urcu_memb_read_unlock();
+	snap_read_unlock();
 	return got;
 }
 

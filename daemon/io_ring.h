@@ -12,6 +12,7 @@
 #include <linux/if_packet.h>
 #include <netinet/in.h>
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,7 +37,8 @@ struct io_ring {
 	int fd; /* -1: no ring, everything goes through the raw socket */
 	uint8_t *map;
 	size_t next;
-	struct io_ring_dsts *dsts; /* RCU-protected: the addresses whose ESP the ring takes */
+	/* The addresses whose ESP the ring takes; read in snap_read_lock() sections. */
+	_Atomic(struct io_ring_dsts *) dsts;
 	uint64_t drops;            /* packets lost to a full ring, as of io_ring_drops() */
 };
 

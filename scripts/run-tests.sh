@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Run every test of `make test`: the Meson suites (unit, vectors, interop) in BUILD, then each
-# libFuzzer harness for FUZZ_SECONDS (default 20) in its own clang build. Prints the plain
-# closing line "N passed, N failed"; with TALLY=FILE also appends "N N" to FILE.
+# libFuzzer harness for FUZZ_SECONDS (default 20) in its own clang build. SUITE="A B" runs only
+# those Meson suites. Prints the plain closing line "N passed, N failed"; with TALLY=FILE also
+# appends "N N" to FILE.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,7 @@ count_meson() {
 
 log=$(mktemp)
 suite_args=()
-[ -n "${SUITE:-}" ] && suite_args=(--suite "$SUITE")
+for s in ${SUITE:-}; do suite_args+=(--suite "$s"); done
 meson test -C "$build" "${suite_args[@]}" --print-errorlogs --num-processes 2 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 count_meson "$log"

@@ -8,8 +8,7 @@
 # capture of the link shows no (SPI, sequence number) pair twice from A, B refused nothing of
 # A's as a replay, and afterwards every captured ESP packet, sent again, is refused by its
 # receiver as a replay and counted there.
-# IPSEC6D_BIN (e.g. a ThreadSanitizer build) replaces ipsec6d on A; its log must then hold no
-# sanitizer report.
+# Run from a sanitizer build (ThreadSanitizer in CI), both daemons' logs hold no report.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -18,9 +17,8 @@ RATE=${E2E_RATE:-60M} # per direction, in datagrams of 400 bytes
 UNRELATED=${E2E_UNRELATED:-300}
 
 two_hosts
-A_BIN=${IPSEC6D_BIN:-$IPSEC6D}
-IPSEC6D_BIN=$A_BIN daemon_start a
-IPSEC6D_BIN=$IPSEC6D daemon_start b
+daemon_start a
+daemon_start b
 configure_pair aes128-cbc hmac-sha1
 
 # The unrelated SAs and policies, one batch; then the batch that is refused at its second line.
@@ -91,8 +89,8 @@ seqs() {
 	n=${out%% frames*}
 	is "$n" -ge "$2"
 }
-check "A never sent a sequence number twice under one SPI" seqs "$A" 100000
-check "B never sent a sequence number twice under one SPI" seqs "$B" 100000
+check "A never sent a sequence number twice under one SPI" seqs "$A" 50000
+check "B never sent a sequence number twice under one SPI" seqs "$B" 50000
 check "B refused none of A's packets as a replay meanwhile" \
     is "$(drops b sa_in replay)" -eq "$replays_b0"
 check "A refused none of B's packets as a replay meanwhile" \
@@ -116,9 +114,13 @@ check "every captured packet of A's, sent again, is refused by B as a replay" \
 check "every captured packet of B's, sent again, is refused by A as a replay" \
     replay_all b veth-b "$B" a
 
-daemon_stop a TERM
-check "SIGTERM: A's ipsec6d exits with status 0" is "$E2E_STATUS" -eq 0
-check "no sanitizer report in A's log" \
-    not grep -E 'WARNING: ThreadSanitizer|ERROR: (Address|Leak)Sanitizer|runtime error' \
-    "$E2E_TMP/a.log"
+# clean LOG: the daemon's log is there and holds no sanitizer report
+clean() {
+	[ -s "$1" ] && not grep -E 'WARNING: ThreadSanitizer|ERROR: (Address|Leak)Sanitizer|runtime error' "$1"
+}
+for h in a b; do
+	daemon_stop $h TERM
+	check "SIGTERM: ipsec6d on ${h^^} exits with status 0" is "$E2E_STATUS" -eq 0
+	check "no sanitizer report in ${h^^}'s log" clean "$E2E_TMP/$h.log"
+done
 e2e_done
