@@ -26,6 +26,7 @@
 #include "ipsec6/engine.h"
 #include "log.h"
 #include "route.h"
+#include "fault.h"
 #include "show.h"
 #include "snap.h"
 #include "steer.h"
@@ -80,6 +81,8 @@ struct dataplane {
 	struct route_params route;
 	_Atomic(struct db_snap *) snap; /* read in snap_read_lock() sections */
 	atomic_bool stop;
+	atomic_bool closed; /* failed closed: the threads drop everything (dp_fail_closed()) */
+	uint32_t mtu;       /* of the TUN device, as last set */
 	struct dp_thread out;
 	struct dp_thread in;
 	struct in6_addr ring_dsts[IO_RING_DSTS_MAX]; /* as last given to the ring and the rules */
@@ -346,7 +349,15 @@ dp_out_main(void *arg)
 		size_t n = dp_read_tun(dp, t, b);
 
 		if (n == 0) {
-			(void)poll(&pfd, 1, DP_POLL_MS); /* woken by data or by the timeout */
+			/* Woken by data or by the timeout; a device that is gone reports an error at
+			 * once, and then only the timeout paces the loop until the stop. */
+			if (poll(&pfd, 1, DP_POLL_MS) > 0 && (pfd.revents & POLLIN) == 0)
+				(void)poll(NULL, 0, DP_POLL_MS);
+			continue;
+		}
+		if (atomic_load_explicit(&dp->closed, memory_order_relaxed)) {
+			atomic_fetch_add_explicit(
+			    &t->drops[PKT_DROP_FAIL_CLOSED], n, memory_order_relaxed);
 			continue;
 		}
 		snap_read_lock();
@@ -382,6 +393,16 @@ dp_tx_main(void *arg)
 	return NULL;
 }
 
+/* Decrypted packets that the TUN device refused, counted once. */
+static void
+dp_count_refused(struct dp_thread *t, struct io_tun_writer *w)
+{
+	if (w->refused == 0)
+		return;
+	atomic_fetch_add_explicit(&t->drops[PKT_DROP_TUN_WRITE], w->refused, memory_order_relaxed);
+	w->refused = 0;
+}
+
 /* Inbound: ESP socket -> engine -> TUN. Two bursts of buffers take turns so that a run of TCP
  * segments can grow across bursts: while a run is open the next receive does not wait, and
  * the run is written as soon as nothing more is queued, or before its buffers are reused. */
@@ -403,6 +424,13 @@ dp_in_main(void *arg)
 
 		if (n <= 0) {
 			io_tun_writer_flush(&w);
+			dp_count_refused(t, &w);
+			continue;
+		}
+		if (atomic_load_explicit(&dp->closed, memory_order_relaxed)) {
+			atomic_fetch_add_explicit(&t->drops[PKT_DROP_FAIL_CLOSED], (uint64_t)n,
+			    memory_order_relaxed);
+			io_tun_writer_flush(&w); /* accepted before the close */
 			continue;
 		}
 		snap_read_lock();
@@ -415,9 +443,11 @@ dp_in_main(void *arg)
 		}
 		if (w.count > 0 && w.tag != seq)
 			io_tun_writer_flush(&w); /* its first segment is in the other burst */
+		dp_count_refused(t, &w);
 		seq++;
 	}
 	io_tun_writer_flush(&w);
+	dp_count_refused(t, &w);
 	urcu_memb_unregister_thread();
 	return NULL;
 }
@@ -437,7 +467,8 @@ dp_open(struct dataplane *dp, const struct db *db, struct err *err)
 {
 	int rc;
 
-	rc = io_tun_open(dp->tun, dp_tun_mtu(dp, db), &dp->tun_fd, err);
+	dp->mtu = dp_tun_mtu(dp, db);
+	rc = io_tun_open(dp->tun, dp->mtu, &dp->tun_fd, err);
 	if (rc < 0)
 		return rc;
 	rc = io_esp_open(dp->cfg.sock_mark, DP_POLL_MS, &dp->esp, err);
@@ -515,59 +546,150 @@ dp_ring_same(const struct dataplane *dp, const struct in6_addr *dsts, size_t n)
 	return n == dp->ring_n && memcmp(dsts, dp->ring_dsts, n * sizeof(dsts[0])) == 0;
 }
 
-static int
-dp_steer(struct dataplane *dp, const struct db *db, struct err *err)
+/* Both sorted sets a[0..na) and b[0..nb) into out (sorted, each address once, at most
+ * IO_RING_DSTS_MAX). Returns the count. */
+static size_t
+dp_ring_union(const struct in6_addr *a, size_t na, const struct in6_addr *b, size_t nb,
+    struct in6_addr *out)
 {
-	struct steer_params sp = { dp->tun, dp->cfg.mark, dp->cfg.sock_mark, NULL, 0, 0 };
+	size_t i = 0, j = 0, n = 0;
+
+	while ((i < na || j < nb) && n < IO_RING_DSTS_MAX) {
+		int c = i == na ? 1 : j == nb ? -1 : dp_addr_cmp(&a[i], &b[j]);
+
+		out[n++] = c <= 0 ? a[i] : b[j];
+		i += c <= 0;
+		j += c >= 0;
+	}
+	return n;
+}
+
+/* Render the steering table for db into script: incrementally, against the counters the table
+ * has, or whole (old NULL). A test's injected refusal adds a line that nftables really
+ * refuses. */
+static int
+dp_render(const struct db *db, const struct steer_params *sp, const struct steer_names *old,
+    bool refuse, struct proto_buf *script, struct steer_names *now)
+{
+	int rc;
+
+	proto_buf_fini(script);
+	rc = steer_render(db_spd(db), sp, old, script, now);
+	if (rc == 0 && refuse) {
+		rc = proto_buf_printf(script, "add rule ip6 %s injected_failure drop\n", STEER_TABLE);
+		if (rc < 0)
+			steer_names_fini(now);
+	}
+	return rc;
+}
+
+/* Load the steering table for db: incrementally (the counters of policies that stay keep
+ * counting), or whole when the table is not as last written. On success the counters it has
+ * become dp's. */
+static int
+dp_rules(struct dataplane *dp, const struct db *db, const struct steer_params *sp, struct err *err)
+{
 	struct steer_names now = { NULL, 0 };
 	struct proto_buf script = { 0 };
+	bool refuse = fault_hit(FAULT_NFT);
+	int rc;
+
+	rc = dp_render(db, sp, dp->steered ? &dp->counters : NULL, refuse, &script, &now);
+	if (rc == 0 && (rc = steer_apply(script.data, err)) < 0)
+		steer_names_fini(&now);
+	if (rc == -EINVAL && dp->steered) {
+		/* The table is not as last written (someone changed it): write it whole. */
+		log_warn("steering table to be replaced whole, its counters restart: %s", err->msg);
+		err_clear(err);
+		rc = dp_render(db, sp, NULL, refuse, &script, &now);
+		if (rc == 0 && (rc = steer_apply(script.data, err)) < 0)
+			steer_names_fini(&now);
+	}
+	proto_buf_fini(&script);
+	if (rc == -ENOMEM)
+		return err_set(err, ENOMEM, "cannot render the steering rules");
+	if (rc < 0)
+		return rc;
+	steer_names_fini(&dp->counters);
+	dp->counters = now;
+	dp->steered = true;
+	return 0;
+}
+
+/* Put the steering rules for db in force (closed: every policy's traffic dropped), and the
+ * receive ring's addresses with them. All or nothing: on failure the rules in force and the
+ * ring's addresses are as before. */
+static int
+dp_steer(struct dataplane *dp, const struct db *db, bool closed, struct err *err)
+{
+	struct steer_params sp = { dp->tun, dp->cfg.mark, dp->cfg.sock_mark, NULL, 0, 0, closed };
+	struct in6_addr dsts[IO_RING_DSTS_MAX], both[IO_RING_DSTS_MAX];
+	size_t n = 0;
+	bool moved = false;
 	int rc;
 
 	if (dp->esp.ring.fd >= 0) {
-		struct in6_addr dsts[IO_RING_DSTS_MAX];
 		int nhost = dp_host_addrs(dp->host, DP_HOST_MAX);
-		size_t n;
 
 		if (nhost < 0)
 			return err_set(err, -nhost, "cannot list the host's addresses: %s",
 			    log_strerror(-nhost));
 		dp->nhost = (size_t)nhost;
 		n = dp_ring_dsts(db, dp->host, dp->nhost, dsts);
-		/* The ring takes them before the kernel stops handling them: for a moment a
-		 * packet may come twice (the second is a replay), never not at all. */
-		rc = dp_ring_same(dp, dsts, n) ? 0 : io_ring_set_dsts(&dp->esp.ring, dsts, n);
-		if (rc < 0)
-			return err_set(err, -rc, "out of memory for the ring's addresses");
+		sp.ring_dsts = dsts;
+		sp.ring_n = n;
+		sp.ring_plen_max = IO_RING_PLEN_MAX;
+		/* The ring takes new addresses before the kernel stops handling them and leaves old
+		 * ones only after it has resumed: for a moment a packet may come twice (the second
+		 * is a replay), never not at all. */
+		moved = !dp_ring_same(dp, dsts, n);
+		if (moved)
+			io_ring_set_dsts(&dp->esp.ring, both,
+			    dp_ring_union(dp->ring_dsts, dp->ring_n, dsts, n, both));
+	}
+	rc = dp_rules(dp, db, &sp, err);
+	if (moved && rc == 0) {
+		io_ring_set_dsts(&dp->esp.ring, dsts, n);
 		memcpy(dp->ring_dsts, dsts, n * sizeof(dsts[0]));
 		dp->ring_n = n;
-		sp.ring_dsts = dp->ring_dsts;
-		sp.ring_n = dp->ring_n;
-		sp.ring_plen_max = IO_RING_PLEN_MAX;
+	} else if (moved) {
+		io_ring_set_dsts(&dp->esp.ring, dp->ring_dsts, dp->ring_n);
 	}
-
-	rc = steer_render(db_spd(db), &sp, dp->steered ? &dp->counters : NULL, &script, &now);
-	if (rc == 0 && (rc = steer_apply(script.data, err)) < 0)
-		steer_names_fini(&now);
-	if (rc == -EINVAL && dp->steered) {
-		/* The table is not as last written (someone changed it): write it whole. */
-		log_warn("steering table replaced whole, its counters restart: %s", err->msg);
-		err_clear(err);
-		proto_buf_fini(&script);
-		rc = steer_render(db_spd(db), &sp, NULL, &script, &now);
-		if (rc == 0 && (rc = steer_apply(script.data, err)) < 0)
-			steer_names_fini(&now);
-	}
-	proto_buf_fini(&script);
-	steer_names_fini(&dp->counters);
-	dp->steered = rc == 0;
-	if (dp->steered)
-		dp->counters = now;
-	if (rc == -ENOMEM)
-		return err_set(err, ENOMEM, "cannot render the steering rules");
 	return rc;
 }
 
 static void dp_teardown(struct dataplane *dp, bool clean);
+
+/* Whether the TUN device is still the one the data path opened, and up. Returns 0, -ENODEV
+ * (gone) or -ENETDOWN, with a reason. */
+static int
+dp_tun_check(const struct dataplane *dp, struct err *err)
+{
+	if (if_nametoindex(dp->tun) != dp->route.ifindex)
+		return err_set(err, ENODEV, "the TUN device %s is gone: restart ipsec6d", dp->tun);
+	if (io_tun_is_up(dp->tun, NULL) != 1)
+		return err_set(err, ENETDOWN, "the TUN device %s is down", dp->tun);
+	return 0;
+}
+
+void
+dp_fail_closed(struct dataplane *dp, const struct db *db, const char *why)
+{
+	struct err err = { "" };
+
+	if (!atomic_exchange(&dp->closed, true))
+		log_warn("failing closed (%s): every policy's traffic is dropped until the state is "
+			 "in force again",
+		    why);
+	if (dp_steer(dp, db, true, &err) < 0)
+		log_warn("the steering rules in force could not be closed: %s", err.msg);
+}
+
+bool
+dp_is_closed(const struct dataplane *dp)
+{
+	return atomic_load(&dp->closed);
+}
 
 void
 dp_tick(struct dataplane *dp, const struct db *db)
@@ -576,6 +698,9 @@ dp_tick(struct dataplane *dp, const struct db *db)
 	struct err err = { "" };
 	int n;
 
+	if (!dp_is_closed(dp) && dp_tun_check(dp, &err) < 0)
+		dp_fail_closed(dp, db, err.msg);
+	err_clear(&err);
 	if (dp->esp.ring.fd < 0)
 		return;
 	/* The SAs are as at the last dp_steer(): only the addresses can have changed. */
@@ -583,7 +708,7 @@ dp_tick(struct dataplane *dp, const struct db *db)
 	if (n < 0 ||
 	    ((size_t)n == dp->nhost && memcmp(host, dp->host, (size_t)n * sizeof(host[0])) == 0))
 		return;
-	if (dp_steer(dp, db, &err) < 0)
+	if (dp_steer(dp, db, dp_is_closed(dp), &err) < 0)
 		log_warn("steering rules not updated for new addresses: %s", err.msg);
 }
 
@@ -611,7 +736,7 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 	if (rc == 0 && (!dp->out.tx_started || !dp->out.started || !dp->in.started))
 		rc = err_set(err, EAGAIN, "cannot start the packet threads");
 	if (rc == 0)
-		rc = dp_steer(dp, db, err);
+		rc = dp_steer(dp, db, false, err);
 	if (rc < 0) {
 		dp_teardown(dp, false);
 		return rc;
@@ -624,18 +749,42 @@ int
 dp_update(struct dataplane *dp, const struct db *db, struct err *err)
 {
 	struct db_snap *snap, *old;
+	uint32_t mtu = dp_tun_mtu(dp, db);
 	int rc;
 
-	snap = db_snapshot(db);
+	/* Without its TUN device the data path can put nothing in force: closed it stays. A
+	 * device that was down lost its route: back up, the route comes back first. */
+	rc = dp_tun_check(dp, err);
+	if (rc < 0) {
+		if (!dp_is_closed(dp))
+			dp_fail_closed(dp, db, err->msg);
+		return rc;
+	}
+	if (dp_is_closed(dp) && (rc = route_install(&dp->route, err)) < 0)
+		return rc;
+	/* Everything that can fail comes first, and undoes itself: nothing changes until all of
+	 * it has worked. */
+	snap = fault_hit(FAULT_SNAPSHOT) ? NULL : db_snapshot(db);
 	if (snap == NULL)
-		return err_set(err, ENOMEM, "out of memory for a snapshot");
+		return err_set(err, ENOMEM, "out of memory for the data path's snapshot");
+	rc = mtu != dp->mtu ? io_tun_set_mtu(dp->tun, mtu, err) : 0;
+	if (rc == 0) {
+		rc = dp_steer(dp, db, false, err);
+		if (rc < 0 && mtu != dp->mtu && io_tun_set_mtu(dp->tun, dp->mtu, NULL) < 0)
+			log_warn("the MTU of %s stays %u: the previous %u could not be restored",
+			    dp->tun, mtu, dp->mtu);
+	}
+	if (rc < 0) {
+		db_snap_free(snap);
+		return rc;
+	}
+	dp->mtu = mtu;
 	old = atomic_exchange_explicit(&dp->snap, snap, memory_order_acq_rel);
 	snap_synchronize();
 	db_snap_free(old);
-	rc = io_tun_set_mtu(dp->tun, dp_tun_mtu(dp, db), err);
-	if (rc == 0)
-		rc = dp_steer(dp, db, err);
-	return rc;
+	if (atomic_exchange(&dp->closed, false))
+		log_info("open again: the state is in force");
+	return 0;
 }
 
 /* clean: the administrator stopped ipsec6d, so the rules and routes go. Otherwise (a failed

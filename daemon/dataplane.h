@@ -5,6 +5,7 @@
 #ifndef IPSEC6_DATAPLANE_H
 #define IPSEC6_DATAPLANE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ipsec6/crypto.h"
@@ -40,14 +41,23 @@ struct dataplane;
 __attribute__((warn_unused_result)) int dp_start(
     const struct dp_config *cfg, const struct db *db, struct dataplane **out, struct err *err);
 
-/* After a change of db: publish a new snapshot (the old one is freed once no thread reads it),
- * recompile the steering table and resize the TUN MTU. Returns 0 or a negative errno with a
- * reason (the previous rules then stay). Control thread. */
+/* Put db in force: resize the TUN MTU, load the steering table, publish a new snapshot to the
+ * packet threads (the old one is freed once no thread reads it); a data path that had failed
+ * closed opens again. All or nothing: returns 0, or a negative errno with a reason and what
+ * was in force still is (without the TUN device, -ENODEV: the data path fails closed).
+ * Control thread. */
 __attribute__((warn_unused_result)) int dp_update(
     struct dataplane *dp, const struct db *db, struct err *err);
 
-/* Once a second: when the host's addresses that are SA destinations changed (an address added
- * after its SA), tell the receive ring and the steering table. Control thread. */
+/* Fail closed: the packet threads drop everything (counted as fail-closed), and the steering
+ * table drops, and counts, the traffic of every policy of db, whatever its action, until
+ * dp_update() succeeds. Logged. Control thread. */
+void dp_fail_closed(struct dataplane *dp, const struct db *db, const char *why);
+bool dp_is_closed(const struct dataplane *dp);
+
+/* Once a second: fail closed if the TUN device is gone; when the host's addresses that are SA
+ * destinations changed (an address added after its SA), tell the receive ring and the
+ * steering table. Control thread. */
 void dp_tick(struct dataplane *dp, const struct db *db);
 
 /* Clean stop: remove the steering table, stop the threads, remove routes and rule, close

@@ -59,9 +59,7 @@ io_ring_open(struct io_ring *r, struct err *err)
 	int version = TPACKET_V2, rc;
 
 	*r = (struct io_ring){ .fd = -1 };
-	r->dsts = calloc(1, sizeof(*r->dsts));
-	if (r->dsts == NULL)
-		return err_set(err, ENOMEM, "out of memory for the packet ring");
+	atomic_init(&r->dsts, &r->sets[0]);
 	/* Protocol 0 receives nothing until bind(): the filter and the ring come first. */
 	r->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (r->fd < 0)
@@ -95,26 +93,22 @@ io_ring_close(struct io_ring *r)
 		(void)munmap(r->map, IO_RING_MAP_LEN); /* our own mapping */
 	if (r->fd >= 0)
 		close(r->fd);
-	free(r->dsts);
 	*r = (struct io_ring){ .fd = -1 };
 }
 
-int
+void
 io_ring_set_dsts(struct io_ring *r, const struct in6_addr *dsts, size_t n)
 {
-	struct io_ring_dsts *d, *old;
+	struct io_ring_dsts *now = atomic_load_explicit(&r->dsts, memory_order_relaxed);
+	struct io_ring_dsts *d = now == &r->sets[0] ? &r->sets[1] : &r->sets[0];
 
 	if (r->fd < 0)
-		return 0;
-	d = calloc(1, sizeof(*d));
-	if (d == NULL)
-		return -ENOMEM;
+		return;
+	/* No reader holds d: the last call waited for them to leave it. */
 	d->n = n < IO_RING_DSTS_MAX ? n : IO_RING_DSTS_MAX;
 	memcpy(d->addr, dsts, d->n * sizeof(d->addr[0]));
-	old = atomic_exchange_explicit(&r->dsts, d, memory_order_acq_rel);
+	atomic_store_explicit(&r->dsts, d, memory_order_release);
 	snap_synchronize();
-	free(old);
-	return 0;
 }
 
 static bool

@@ -37,8 +37,10 @@ struct io_ring {
 	int fd; /* -1: no ring, everything goes through the raw socket */
 	uint8_t *map;
 	size_t next;
-	/* The addresses whose ESP the ring takes; read in snap_read_lock() sections. */
+	/* The addresses whose ESP the ring takes, one of sets[]; read in snap_read_lock()
+	 * sections. The other set is where the next change is written. */
 	_Atomic(struct io_ring_dsts *) dsts;
+	struct io_ring_dsts sets[2];
 	uint64_t drops;            /* packets lost to a full ring, as of io_ring_drops() */
 };
 
@@ -48,10 +50,9 @@ __attribute__((warn_unused_result)) int io_ring_open(struct io_ring *r, struct e
 void io_ring_close(struct io_ring *r);
 
 /* Publish the destinations (at most IO_RING_DSTS_MAX; the rest are ignored and go through the
- * raw socket, as the steering table must then also leave them) and free the previous set once
- * no reader holds it. Returns 0 or -ENOMEM (the previous set stays). Control thread. */
-__attribute__((warn_unused_result)) int io_ring_set_dsts(
-    struct io_ring *r, const struct in6_addr *dsts, size_t n);
+ * raw socket, as the steering table must then also leave them) and wait until no reader holds
+ * the previous set. Cannot fail: the two sets take turns. Control thread. */
+void io_ring_set_dsts(struct io_ring *r, const struct in6_addr *dsts, size_t n);
 
 /* Take up to n ESP packets from the ring without waiting: each is copied into pkts[i] (data at
  * PKT_HEADROOM, from the ESP header on, as the raw socket delivers it) with its addresses, hop

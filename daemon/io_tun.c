@@ -65,6 +65,17 @@ io_tun_set_mtu(const char *name, uint32_t mtu, struct err *err)
 	return io_tun_ifreq(name, SIOCSIFMTU, &ifr, err);
 }
 
+int
+io_tun_is_up(const char *name, struct err *err)
+{
+	struct ifreq ifr;
+	int rc;
+
+	memset(&ifr, 0, sizeof(ifr));
+	rc = io_tun_ifreq(name, SIOCGIFFLAGS, &ifr, err);
+	return rc < 0 ? rc : (ifr.ifr_flags & IFF_UP) != 0;
+}
+
 static int
 io_tun_up(const char *name, struct err *err)
 {
@@ -140,8 +151,8 @@ io_tun_read(int fd, struct virtio_net_hdr *vh, uint8_t *buf, size_t cap)
 /* Write pkts[0..count) as one packet: alone with an empty virtio-net header, or, for a run,
  * the first segment (already turned into the head) followed by the others' payloads. */
 static void
-io_tun_write_run(
-    int fd, struct pkt *const *pkts, size_t count, struct virtio_net_hdr *vh, uint32_t hdr_len)
+io_tun_write_run(struct io_tun_writer *w, struct pkt *const *pkts, size_t count,
+    struct virtio_net_hdr *vh, uint32_t hdr_len)
 {
 	struct iovec iov[IO_TUN_RUN_MAX + 1];
 
@@ -149,14 +160,17 @@ io_tun_write_run(
 	iov[1] = (struct iovec){ pkt_data(pkts[0]), pkts[0]->len };
 	for (size_t k = 1; k < count; k++)
 		iov[k + 1] = (struct iovec){ pkt_data(pkts[k]) + hdr_len, pkts[k]->len - hdr_len };
-	/* A full TUN queue drops like a full link would. */
-	(void)!writev(fd, iov, (int)count + 1);
+	/* A full backlog drops inside the kernel, as a full link would, and writev() succeeds;
+	 * it fails when the device is down or gone. */
+	if (writev(w->fd, iov, (int)count + 1) < 0)
+		w->refused += count;
 }
 
 void
 io_tun_writer_init(struct io_tun_writer *w, int fd)
 {
 	w->fd = fd;
+	w->refused = 0;
 	w->count = 0;
 }
 
@@ -169,7 +183,7 @@ io_tun_writer_flush(struct io_tun_writer *w)
 		return;
 	if (w->count > 1)
 		gso_run_finish(&w->run, &vh);
-	io_tun_write_run(w->fd, w->pkts, w->count, &vh, w->run.head.hdr_len);
+	io_tun_write_run(w, w->pkts, w->count, &vh, w->run.head.hdr_len);
 	w->count = 0;
 }
 
@@ -181,7 +195,7 @@ io_tun_writer_add(struct io_tun_writer *w, struct pkt *p, uint64_t tag)
 
 	if (!gso_seg_parse(pkt_data(p), p->len, &seg)) {
 		io_tun_writer_flush(w);
-		io_tun_write_run(w->fd, &p, 1, &none, 0);
+		io_tun_write_run(w, &p, 1, &none, 0);
 		return;
 	}
 	if (w->count > 0 && w->count < IO_TUN_RUN_MAX && gso_run_add(&w->run, pkt_data(p), &seg)) {

@@ -37,6 +37,7 @@ ssize_t io_tun_read(int fd, struct virtio_net_hdr *vh, uint8_t *buf, size_t cap)
  * a time. The segments of the open run stay borrowed until it is written. */
 struct io_tun_writer {
 	int fd;
+	uint64_t refused;                 /* packets the device refused, for the caller to count */
 	size_t count;                     /* segments in the open run; 0: none open */
 	uint64_t tag;                     /* the tag its first segment came with */
 	struct gso_run run;               /* valid while count > 0 */
@@ -49,12 +50,16 @@ void io_tun_writer_init(struct io_tun_writer *w, int fd);
  * with it. What cannot join writes the open run first; a run that nothing more can join
  * (gso_run_closed()) is written at once, so PSH is not held back. tag is the caller's (for
  * instance which buffers p is in). The first segment of a run has its headers rewritten when
- * the run is written. A packet the kernel refuses (queue full) is lost as on a full link.
- * Data path. */
+ * the run is written. Packets that the device refuses (it is down or gone) are added to
+ * refused; a full queue drops them inside the kernel, as a full link would. Data path. */
 void io_tun_writer_add(struct io_tun_writer *w, struct pkt *p, uint64_t tag);
 
 /* Write the open run, if any. Data path. */
 void io_tun_writer_flush(struct io_tun_writer *w);
+
+/* Whether device name is up: 1, 0 (down), or a negative errno with a reason (-ENODEV: there
+ * is no such device). */
+__attribute__((warn_unused_result)) int io_tun_is_up(const char *name, struct err *err);
 
 /* Change the MTU of device name. Returns 0 or a negative errno with a reason. */
 __attribute__((warn_unused_result)) int io_tun_set_mtu(

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* ipsec6d: options, start-up (state, control socket, detaching), signals and the loop. The
- * daemon owns the SAD and SPD; the data path joins in issue 4 through state_set_publish(). */
+ * daemon owns the SAD and SPD; the data path puts them in force through state_set_hooks(). */
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -23,6 +23,7 @@
 
 #include "ctl.h"
 #include "dataplane.h"
+#include "fault.h"
 #include "log.h"
 #include "loop.h"
 #include "seq.h"
@@ -330,20 +331,23 @@ main_ready(int ready_fd)
 	(void)close(ready_fd);
 }
 
-/* Every change that took effect reaches the packet threads as a new snapshot, and the kernel
- * as new steering rules. */
-static void
-main_publish(void *ctx, const struct db *db)
+/* A change is in force once its SAs have durable sequence reservations, the packet threads
+ * have its snapshot and the kernel its steering rules (state.h: all or nothing). */
+static int
+main_publish(void *ctx, const struct db *db, struct err *err)
 {
 	struct main_ctx *m = ctx;
-	struct err err = { "" };
+	int rc = seq_keeper_admit(m->seq, db, err);
 
-	/* New SAs get their first block of sequence numbers before they can send. */
-	if (seq_keeper_tick(m->seq, db, &err) != 0)
-		log_warn("sequence numbers not reserved: %s", err.msg);
-	err_clear(&err);
-	if (dp_update(m->dp, db, &err) != 0)
-		log_warn("data path not updated: %s", err.msg);
+	return rc != 0 ? rc : dp_update(m->dp, db, err);
+}
+
+static void
+main_fail_closed(void *ctx, const struct db *db, const char *why)
+{
+	struct main_ctx *m = ctx;
+
+	dp_fail_closed(m->dp, db, why);
 }
 
 /* Every SEQ_TICK_MS: sequence reservations and saved tops; once a second: whether the host's
@@ -360,8 +364,13 @@ main_tick(struct loop_watch *w, uint32_t events)
 		return;
 	if (seq_keeper_tick(m->seq, state_db(m->st), &err) != 0)
 		log_warn("sequence numbers not reserved: %s", err.msg);
-	if (m->dp != NULL && ++m->ticks % (1000 / SEQ_TICK_MS) == 0)
-		dp_tick(m->dp, state_db(m->st));
+	err_clear(&err);
+	if (m->dp == NULL || ++m->ticks % (1000 / SEQ_TICK_MS) != 0)
+		return;
+	dp_tick(m->dp, state_db(m->st));
+	/* Failed closed: try again to put the state in force, once a second. */
+	if (dp_is_closed(m->dp) && state_republish(m->st, &err) == 0)
+		log_info("the state is in force again: traffic flows");
 }
 
 /* Sequence numbers continue where the last run reserved them; the tick keeps them going. */
@@ -394,7 +403,7 @@ main_dataplane(const struct main_opts *o, struct main_ctx *m)
 	main_seq(o, m);
 	if (dp_start(&cfg, state_db(m->st), &m->dp, &err) != 0)
 		log_fatal("data path: %s", err.msg);
-	state_set_publish(m->st, main_publish, m);
+	state_set_hooks(m->st, &(struct state_hooks){ main_publish, main_fail_closed, m });
 	state_set_stats(m->st, dp_stats, m->dp);
 	log_info("data path on TUN device %s, crypto %s", cfg.tun,
 	    crypto_backend_name(crypto_backend_resolve(cfg.backend)));
@@ -416,6 +425,7 @@ main(int argc, char **argv)
 	if (rc != MAIN_GO_ON)
 		return rc;
 	log_init(o.debug);
+	fault_init();
 	/* Everything the daemon creates (file, socket, directories) is private by default. */
 	umask(077);
 	co.path = o.socket;

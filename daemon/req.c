@@ -155,9 +155,9 @@ req_change(struct state *st, struct cmd *cmd, bool *txn, struct err *err)
 	int rc;
 
 	if (!*txn) {
-		rc = state_txn_begin(st);
+		rc = state_txn_begin(st, err);
 		if (rc != 0)
-			return err_set(err, -rc, "out of memory");
+			return rc;
 		*txn = true;
 	}
 	return state_txn_apply(st, cmd, err);

@@ -161,6 +161,18 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 }
 
 int
+seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
+{
+	const struct sad *sad = db_sad(db);
+
+	for (size_t i = 0; i < sad_count(sad); i++) {
+		if (sad_at(sad, i)->live->seq_reserved == 0)
+			return seq_keeper_tick(k, db, err);
+	}
+	return 0;
+}
+
+int
 seq_keeper_flush(struct seq_keeper *k, const struct db *db, struct err *err)
 {
 	return seq_keeper_write(k, db, err);

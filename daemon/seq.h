@@ -35,6 +35,13 @@ __attribute__((warn_unused_result)) int seq_keeper_restore(
 __attribute__((warn_unused_result)) int seq_keeper_tick(
     struct seq_keeper *k, const struct db *db, struct err *err);
 
+/* Before db is published: every SA in it has a durable reservation. SAs without one (new
+ * ones) get their first block, written now; SAs that have one are left to the tick. Returns 0,
+ * or a negative errno with a reason: then db must not be published, or its new SAs would send
+ * numbers that a restart could hand out again. */
+__attribute__((warn_unused_result)) int seq_keeper_admit(
+    struct seq_keeper *k, const struct db *db, struct err *err);
+
 /* Write reservations and inbound tops now (a clean stop, after the packet threads ended).
  * Returns 0 or a negative errno with a reason. */
 __attribute__((warn_unused_result)) int seq_keeper_flush(

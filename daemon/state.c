@@ -43,8 +43,11 @@ struct state {
 	enum crypto_backend backend;
 	struct db *db;
 	struct state_text saved;
-	void (*publish)(void *ctx, const struct db *db);
-	void *publish_ctx;
+	struct state_hooks hooks;
+	/* A failed change could not be undone (no memory to rebuild the previous database): the
+	 * live database is not what the file and the data path hold, so no change is taken until a
+	 * reload makes them one again. */
+	bool broken;
 	int (*stats)(void *ctx, const struct db *db, struct proto_buf *out);
 	void *stats_ctx;
 	/* The open transaction: the SAs as they were at begin, and how many commands applied. */
@@ -210,10 +213,9 @@ state_free(struct state *st)
 }
 
 void
-state_set_publish(struct state *st, void (*fn)(void *ctx, const struct db *db), void *ctx)
+state_set_hooks(struct state *st, const struct state_hooks *hooks)
 {
-	st->publish = fn;
-	st->publish_ctx = ctx;
+	st->hooks = hooks != NULL ? *hooks : (struct state_hooks){ NULL, NULL, NULL };
 }
 
 const struct db *
@@ -240,11 +242,28 @@ state_stats(const struct state *st, struct proto_buf *out)
 	return show_stats(st->db, &none, out);
 }
 
-static void
-state_publish(struct state *st)
+static int
+state_publish(struct state *st, struct err *err)
 {
-	if (st->publish != NULL)
-		st->publish(st->publish_ctx, st->db);
+	if (st->hooks.publish == NULL)
+		return 0;
+	return st->hooks.publish(st->hooks.ctx, st->db, err);
+}
+
+int
+state_republish(struct state *st, struct err *err)
+{
+	if (st->broken)
+		return err_set(err, EIO, "the live state is not one that was acknowledged");
+	return state_publish(st, err);
+}
+
+static void
+state_fail_closed(struct state *st, const char *why)
+{
+	log_warn("what is in force is no state ipsec6d has: %s", why);
+	if (st->hooks.fail_closed != NULL)
+		st->hooks.fail_closed(st->hooks.ctx, st->db, why);
 }
 
 static int
@@ -321,19 +340,11 @@ state_share_live(struct db *to, struct state_held *from)
 	}
 }
 
-/* Make db (already loaded) the live database; its SAs that held has too share their live state. */
+/* Undo a failed transaction: rebuild the database from the text it matched before, and put
+ * that in force again if the transaction's database had been published. When either cannot be
+ * done, what is in force is no state the daemon has: fail closed. */
 static void
-state_swap(struct state *st, struct db *db, struct state_held *held)
-{
-	state_share_live(db, held);
-	db_free(st->db);
-	st->db = db;
-	state_publish(st);
-}
-
-/* Undo a failed transaction: rebuild from the text the database matched before it. */
-static void
-state_rollback(struct state *st, struct state_held *held)
+state_rollback(struct state *st, struct state_held *held, bool published)
 {
 	struct err why = { "" };
 	struct db *db = db_new(st->backend);
@@ -341,12 +352,21 @@ state_rollback(struct state *st, struct state_held *held)
 	if (db == NULL ||
 	    conf_load(db, st->saved.p != NULL ? st->saved.p : "", st->saved.len, &why) != 0) {
 		/* Only memory can fail here: the text was loaded or saved from a database. */
-		log_warn("cannot restore the previous state (%s): memory and file now differ",
+		char msg[ERR_MSG_MAX + 64];
+
+		(void)snprintf(msg, sizeof(msg), "cannot restore the previous state (%s)",
 		    why.msg[0] != '\0' ? why.msg : "out of memory");
 		db_free(db);
+		st->broken = true;
+		state_fail_closed(st, msg);
 		return;
 	}
-	state_swap(st, db, held);
+	state_share_live(db, held);
+	db_free(st->db);
+	st->db = db;
+	if (published && state_publish(st, &why) != 0)
+		state_fail_closed(st, why.msg);
+	explicit_bzero(&why, sizeof(why));
 }
 
 /* Write the live database out and remember the text as what it matches. */
@@ -370,10 +390,14 @@ state_write(struct state *st, struct err *err)
 }
 
 int
-state_txn_begin(struct state *st)
+state_txn_begin(struct state *st, struct err *err)
 {
+	if (st->broken)
+		return err_set(err, EIO,
+		    "ipsec6d could not undo a failed change; reload the configuration (SIGHUP) "
+		    "before changing anything");
 	if (state_hold(st->db, &st->held) != 0)
-		return -ENOMEM;
+		return err_set(err, ENOMEM, "out of memory");
 	st->in_txn = true;
 	st->applied = 0;
 	return 0;
@@ -400,12 +424,15 @@ state_txn_end(struct state *st)
 int
 state_txn_commit(struct state *st, struct err *err)
 {
-	int rc = state_write(st, err);
+	/* In force first, then durable, then acknowledged: a crash in between loses a change that
+	 * nobody was told about. */
+	int rc = state_publish(st, err);
+	bool published = rc == 0;
 
 	if (rc == 0)
-		state_publish(st);
-	else
-		state_rollback(st, &st->held);
+		rc = state_write(st, err);
+	if (rc != 0)
+		state_rollback(st, &st->held, published);
 	state_txn_end(st);
 	return rc;
 }
@@ -413,9 +440,11 @@ state_txn_commit(struct state *st, struct err *err)
 void
 state_txn_abort(struct state *st)
 {
-	/* db_apply() changes nothing when it refuses: only applied commands need undoing. */
+	/* db_apply() changes nothing when it refuses: only applied commands need undoing. Nothing
+	 * was published: the data path still holds the snapshot of before, whose SAs share their
+	 * live state with the rebuilt ones. */
 	if (st->applied > 0)
-		state_rollback(st, &st->held);
+		state_rollback(st, &st->held, false);
 	state_txn_end(st);
 }
 
@@ -424,7 +453,7 @@ state_reload(struct state *st, struct err *err)
 {
 	struct state_text text = { NULL, 0, 0 };
 	struct state_held held = { NULL, 0 };
-	struct db *db;
+	struct db *db, *old = st->db;
 	int rc;
 
 	if (st->path == NULL)
@@ -432,14 +461,24 @@ state_reload(struct state *st, struct err *err)
 	rc = state_load_file(st, false, &db, &text, err);
 	if (rc != 0)
 		return rc;
-	if (state_hold(st->db, &held) != 0) {
+	if (state_hold(old, &held) != 0) {
 		db_free(db);
 		state_text_fini(&text);
 		return err_set(err, ENOMEM, "out of memory");
 	}
-	state_swap(st, db, &held);
+	state_share_live(db, &held);
+	st->db = db;
+	rc = state_publish(st, err);
+	if (rc != 0) {
+		st->db = old; /* still in force: the publish changed nothing */
+		db_free(db);
+		state_text_fini(&text);
+	} else {
+		db_free(old);
+		state_text_fini(&st->saved);
+		st->saved = text;
+		st->broken = false;
+	}
 	state_release(&held);
-	state_text_fini(&st->saved);
-	st->saved = text;
-	return 0;
+	return rc;
 }

@@ -97,11 +97,11 @@ steer_ring(const struct steer_params *p, struct proto_buf *out)
 }
 
 /* Policies whose packets the kernel's rules count: all but out-policies with action ipsec,
- * which the engine counts segment by segment (show.c). */
+ * which the engine counts segment by segment (show.c); all of them when the table is closed. */
 static bool
-steer_counted(const struct sp *sp)
+steer_counted(const struct sp *sp, bool closed)
 {
-	return sp->dir != SP_DIR_OUT || sp->action != SP_ACTION_IPSEC;
+	return closed || sp->dir != SP_DIR_OUT || sp->action != SP_ACTION_IPSEC;
 }
 
 /* The counter object of a policy: "sp_" and the policy name in hex, since nft object names
@@ -152,14 +152,14 @@ steer_name_cmp(const void *a, const void *b)
 }
 
 int
-steer_names_of(const struct spd *spd, struct steer_names *out)
+steer_names_of(const struct spd *spd, bool closed, struct steer_names *out)
 {
 	size_t n = 0;
 
 	out->v = NULL;
 	out->n = 0;
 	for (size_t i = 0; i < spd_count(spd); i++)
-		n += steer_counted(spd_at(spd, i));
+		n += steer_counted(spd_at(spd, i), closed);
 	if (n == 0)
 		return 0;
 	out->v = calloc(n, sizeof(out->v[0]));
@@ -168,7 +168,7 @@ steer_names_of(const struct spd *spd, struct steer_names *out)
 	for (size_t i = 0; i < spd_count(spd); i++) {
 		const struct sp *sp = spd_at(spd, i);
 
-		if (steer_counted(sp))
+		if (steer_counted(sp, closed))
 			memcpy(out->v[out->n++], sp->name, sizeof(out->v[0]));
 	}
 	qsort(out->v, out->n, sizeof(out->v[0]), steer_name_cmp);
@@ -206,7 +206,8 @@ steer_counter_diff(const struct steer_names *a, const struct steer_names *b, con
 }
 
 /* One rule per policy of direction dir. Out: ipsec marks for the TUN route. In: plaintext
- * that matches an ipsec policy should have come as ESP, so it is dropped. */
+ * that matches an ipsec policy should have come as ESP, so it is dropped. Closed: every
+ * policy drops. */
 static int
 steer_rules(
     const struct spd *spd, enum sp_dir dir, const struct steer_params *p, struct proto_buf *out)
@@ -232,7 +233,9 @@ steer_rules(
 			verdict = dir == SP_DIR_OUT ? "" : "drop";
 			break;
 		}
-		if (rc == 0 && steer_counted(sp)) {
+		if (p->closed)
+			verdict = "drop";
+		if (rc == 0 && steer_counted(sp, p->closed)) {
 			char id[STEER_ID_MAX];
 
 			steer_id(sp->name, id);
@@ -306,7 +309,7 @@ steer_render(const struct spd *spd, const struct steer_params *p, const struct s
 	struct steer_names now;
 	int rc;
 
-	rc = steer_names_of(spd, &now);
+	rc = steer_names_of(spd, p->closed, &now);
 	if (rc < 0)
 		return rc;
 	/* One script, one transaction: there is no moment without rules. Either the table goes

@@ -7,6 +7,7 @@
 
 #include <netinet/in.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,10 +26,13 @@ struct steer_params {
 	const struct in6_addr *ring_dsts;
 	size_t ring_n;
 	uint32_t ring_plen_max;
+	/* Failed closed: every policy's packets are dropped (and counted), whatever its action. */
+	bool closed;
 };
 
 /* The policies whose packets the table's rules count, each in a named counter of its own (all
- * but out-policies with action ipsec: the engine counts those), by name, sorted. */
+ * but out-policies with action ipsec, which the engine counts; all of them in a closed table),
+ * by name, sorted. */
 struct steer_names {
 	char (*v)[SP_NAME_MAX + 1];
 	size_t n;
@@ -36,7 +40,7 @@ struct steer_names {
 
 /* The counted policies of spd into out (free with steer_names_fini()). Returns 0 or -ENOMEM. */
 __attribute__((warn_unused_result)) int steer_names_of(
-    const struct spd *spd, struct steer_names *out);
+    const struct spd *spd, bool closed, struct steer_names *out);
 void steer_names_fini(struct steer_names *names);
 
 /* Render the table for spd as nft script text, one atomic transaction, into out. old NULL:

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -178,6 +179,30 @@ test_run_limit_and_short_segment(void **state)
 	assert_int_equal(fx.w.count, 0);
 }
 
+/* A device that refuses writes (down or gone: here a socket shut for writing): every packet
+ * of every refused write is counted, a run as many as its segments, and nothing else. */
+static void
+test_refused_writes_are_counted(void **state)
+{
+	struct pkt *udp;
+
+	assert_int_equal(fx.w.refused, 0);
+	io_tun_writer_add(&fx.w, seg(0, T_PAYLEN, 0x10), 0);
+	io_tun_writer_flush(&fx.w);
+	assert_int_equal(fx.w.refused, 0);
+	assert_int_equal(shutdown(fx.fd[0], SHUT_WR), 0);
+	for (size_t i = 1; i < 6; i++)
+		io_tun_writer_add(&fx.w, seg(i, T_PAYLEN, 0x10), 0);
+	udp = seg(6, T_PAYLEN, 0x10);
+	pkt_data(udp)[6] = IPPROTO_UDP;
+	io_tun_writer_add(&fx.w, udp, 0); /* writes the run of 5, then itself */
+	assert_int_equal(fx.w.refused, 6);
+	io_tun_writer_add(&fx.w, seg(7, T_PAYLEN, 0x18), 0); /* PSH: written at once */
+	assert_int_equal(fx.w.refused, 7);
+	io_tun_writer_flush(&fx.w);
+	assert_int_equal(fx.w.refused, 7);
+}
+
 int
 main(void)
 {
@@ -186,7 +211,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_other_packets_keep_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_single_segment_unchanged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_limit_and_short_segment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_writes_are_counted, setup, teardown),
 	};
 
+	/* A write to a shut socket raises SIGPIPE; a TUN device's refusal does not. */
+	(void)signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

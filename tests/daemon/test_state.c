@@ -39,19 +39,43 @@ struct fixture {
 	char path[96];
 	struct state *st;
 	int published;
+	/* The subscriber's answers: publish n (counting from 1) fails when fail_from <= n; the
+	 * databases it was given, by their SA count; what fail_closed was told. */
+	int fail_from;
+	size_t published_sas[8];
+	int closed;
+	size_t closed_sas;
+	char closed_why[ERR_MSG_MAX];
 };
 
-static void
-on_publish(void *ctx, const struct db *db)
+static int
+on_publish(void *ctx, const struct db *db, struct err *err)
 {
 	struct fixture *f = ctx;
 	struct db_snap *snap = db_snapshot(db);
 
 	/* What the data path does with it: the snapshot sees the SAs. */
 	assert_non_null(snap);
-	assert_non_null(sad_snap_lookup_spi(snap->sad, 0x1001, &sad_at(db_sad(db), 0)->dst, NULL));
-	f->published++;
+	if (sad_count(db_sad(db)) > 0)
+		assert_non_null(sad_snap_lookup_spi(
+		    snap->sad, sad_at(db_sad(db), 0)->spi, &sad_at(db_sad(db), 0)->dst, NULL));
 	db_snap_free(snap);
+	if (f->published < 8)
+		f->published_sas[f->published] = sad_count(db_sad(db));
+	f->published++;
+	if (f->fail_from != 0 && f->published >= f->fail_from)
+		return err_set(err, EIO, "the data path refused publish %d", f->published);
+	return 0;
+}
+
+static void
+on_fail_closed(void *ctx, const struct db *db, const char *why)
+{
+	struct fixture *f = ctx;
+
+	f->closed++;
+	f->closed_sas = sad_count(db_sad(db));
+	(void)snprintf(f->closed_why, sizeof(f->closed_why), "%s", why);
 }
 
 static int
@@ -65,7 +89,7 @@ setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	(void)snprintf(f->path, sizeof(f->path), "%s/d/ipsec6.conf", f->dir);
 	assert_int_equal(state_new(f->path, CRYPTO_BACKEND_OPENSSL, &f->st, &err), 0);
-	state_set_publish(f->st, on_publish, f);
+	state_set_hooks(f->st, &(struct state_hooks){ on_publish, on_fail_closed, f });
 	*state = f;
 	return 0;
 }
@@ -87,7 +111,7 @@ teardown(void **state)
 static int
 change(struct state *st, const char *const *lines, size_t n, struct err *err)
 {
-	int rc = state_txn_begin(st);
+	int rc = state_txn_begin(st, err);
 
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		char buf[512];
@@ -310,6 +334,97 @@ test_start_refuses_broken_file(void **state)
 	assert_string_equal(after, text);
 }
 
+/* The subscriber cannot put a change in force: the client is told why, and the state, the file
+ * and what is in force are as before; nothing is published again (the publish changed
+ * nothing), nothing fails closed. */
+static void
+test_publish_refused_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { "" };
+	char before[4096], after[4096];
+
+	assert_int_equal(change(f->st, &sa1, 1, &err), 0);
+	read_file(f->path, before, sizeof(before));
+	f->published = 0;
+	f->fail_from = 1;
+	assert_int_equal(change(f->st, (const char *const[]){ sa2, sa3 }, 2, &err), -EIO);
+	assert_string_equal(err.msg, "the data path refused publish 1");
+	assert_int_equal(f->published, 1);
+	assert_int_equal(f->published_sas[0], 3);
+	assert_int_equal(f->closed, 0);
+	assert_int_equal(sad_count(db_sad(state_db(f->st))), 1);
+	assert_non_null(sa_named(f->st, "s1"));
+	read_file(f->path, after, sizeof(after));
+	assert_string_equal(before, after);
+	/* The next change that can be put in force is. */
+	f->fail_from = 0;
+	assert_int_equal(change(f->st, &sa2, 1, &err), 0);
+	assert_int_equal(sad_count(db_sad(state_db(f->st))), 2);
+}
+
+/* In force, then the write fails: the previous state is put in force again; if even that is
+ * refused, the subscriber fails closed on the previous state, and the client hears of the
+ * write. */
+static void
+test_unwritten_change_is_withdrawn(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { "" };
+	char dir[96], moved[96];
+
+	assert_int_equal(change(f->st, &sa1, 1, &err), 0);
+	(void)snprintf(dir, sizeof(dir), "%s/d", f->dir);
+	(void)snprintf(moved, sizeof(moved), "%s/moved", f->dir);
+	assert_int_equal(rename(dir, moved), 0);
+	write_file(dir, "not a directory\n");
+	for (int refuse_again = 0; refuse_again < 2; refuse_again++) {
+		f->published = 0;
+		f->fail_from = refuse_again ? 2 : 0;
+		err_clear(&err);
+		assert_int_not_equal(change(f->st, &sa2, 1, &err), 0);
+		assert_non_null(strstr(err.msg, "cannot save"));
+		assert_int_equal(f->published, 2);
+		assert_int_equal(f->published_sas[0], 2); /* the change */
+		assert_int_equal(f->published_sas[1], 1); /* what was before it */
+		assert_int_equal(sad_count(db_sad(state_db(f->st))), 1);
+		assert_int_equal(f->closed, refuse_again);
+	}
+	assert_int_equal(f->closed_sas, 1);
+	assert_string_equal(f->closed_why, "the data path refused publish 2");
+	assert_int_equal(unlink(dir), 0);
+	assert_int_equal(rename(moved, dir), 0);
+	/* The retry of the daemon's tick, once the subscriber takes it again. */
+	f->fail_from = 0;
+	assert_int_equal(state_republish(f->st, &err), 0);
+}
+
+/* A reload that cannot be put in force leaves the previous state live, and in force. */
+static void
+test_reload_publish_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct err err = { "" };
+	char text[2048];
+	const struct db *db;
+
+	assert_int_equal(change(f->st, &sa1, 1, &err), 0);
+	db = state_db(f->st);
+	(void)snprintf(text, sizeof(text), "%s\n%s\n", sa1, sa2);
+	write_file(f->path, text);
+	f->published = 0;
+	f->fail_from = 1;
+	assert_int_equal(state_reload(f->st, &err), -EIO);
+	assert_string_equal(err.msg, "the data path refused publish 1");
+	assert_ptr_equal(state_db(f->st), db);
+	assert_int_equal(sad_count(db_sad(state_db(f->st))), 1);
+	assert_int_equal(f->closed, 0);
+	f->fail_from = 0;
+	err_clear(&err);
+	assert_int_equal(state_reload(f->st, &err), 0);
+	assert_int_equal(sad_count(db_sad(state_db(f->st))), 2);
+}
+
 /* A rebuild under traffic. The packet threads keep reading the snapshot they hold until the new
  * one is published, and a rebuild (a refused batch, a failed write, a reload) makes new SA
  * objects: whatever the threads do on the old snapshot meanwhile must count for the new one.
@@ -393,24 +508,28 @@ rebuild_replay(struct rebuild_run *r, const struct db_snap *snap)
 	assert_int_equal(atomic_load(&in->live->drops[PKT_DROP_REPLAY]), before + 1);
 }
 
-static void
-on_publish_rebuild(void *ctx, const struct db *db)
+static int
+on_publish_rebuild(void *ctx, const struct db *db, struct err *err)
 {
 	struct rebuild_run *r = ctx;
 
 	(void)db;
+	(void)err;
 	if (r->held == NULL)
-		return; /* a change outside rebuild_step() */
+		return 0; /* a change outside rebuild_step() */
 	r->published++;
 	rebuild_send(r, r->held);
 	rebuild_receive(r, r->held);
+	return 0;
 }
 
-/* One rebuild: before it, traffic both ways on the snapshot of now; during it (the hook), one
- * packet each way on that snapshot still; after it, on the new snapshot, the next packet out
- * continues the numbers and the packet accepted during the rebuild is refused as a replay. */
+/* One rebuild: before it, traffic both ways on the snapshot of now; during it (the hook, as
+ * often as the state publishes), one packet each way on that snapshot still; after it, the
+ * threads may be on either snapshot (a rollback publishes nothing: they stay on the old one):
+ * the numbers go on from both, and the packet accepted last is refused as a replay by both. */
 static void
-rebuild_step(struct rebuild_run *r, int (*trigger)(struct fixture *f), struct fixture *f)
+rebuild_step(struct rebuild_run *r, int (*trigger)(struct fixture *f), struct fixture *f,
+    int publishes)
 {
 	struct db_snap *now;
 
@@ -420,11 +539,14 @@ rebuild_step(struct rebuild_run *r, int (*trigger)(struct fixture *f), struct fi
 	rebuild_receive(r, r->held);
 	r->published = 0;
 	trigger(f);
-	assert_int_equal(r->published, 1);
+	assert_int_equal(r->published, publishes);
 	now = db_snapshot(state_db(r->st));
 	assert_non_null(now);
 	rebuild_send(r, now);
+	rebuild_send(r, r->held);
+	rebuild_send(r, now);
 	rebuild_replay(r, now);
+	rebuild_replay(r, r->held);
 	db_snap_free(now);
 	db_snap_free(r->held);
 	r->held = NULL;
@@ -476,7 +598,7 @@ test_rebuild_under_traffic(void **state)
 	struct err err = { "" };
 	char peer[2048] = "";
 
-	state_set_publish(f->st, on_publish_rebuild, &r);
+	state_set_hooks(f->st, &(struct state_hooks){ on_publish_rebuild, NULL, &r });
 	assert_int_equal(change(f->st, rebuild_conf, 4, &err), 0);
 	tl_text_sa(
 	    peer, sizeof(peer), "in", TL_ADDR_B, TL_ADDR_A, 0x2002, "transport", TL_AES_SHA1);
@@ -487,11 +609,12 @@ test_rebuild_under_traffic(void **state)
 	assert_int_equal(engine_new(CRYPTO_BACKEND_OPENSSL, &r.eng, &err), 0);
 	r.b = tl_burst_new();
 	for (int round = 0; round < 3; round++) {
-		rebuild_step(&r, rebuild_by_refusal, f);
-		rebuild_step(&r, rebuild_by_failed_write, f);
-		rebuild_step(&r, rebuild_by_reload, f);
+		rebuild_step(&r, rebuild_by_refusal, f, 0);
+		/* Published (in force), then unwritten: the previous state published again. */
+		rebuild_step(&r, rebuild_by_failed_write, f, 2);
+		rebuild_step(&r, rebuild_by_reload, f, 1);
 	}
-	state_set_publish(f->st, NULL, NULL);
+	state_set_hooks(f->st, NULL);
 	free(r.b);
 	engine_free(r.eng);
 	tl_host_close(&r.peer);
@@ -513,6 +636,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reload_refuses_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_refuses_broken_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rebuild_under_traffic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_publish_refused_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_unwritten_change_is_withdrawn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_publish_refused, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

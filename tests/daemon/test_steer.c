@@ -45,15 +45,22 @@ db_of(const char *text)
 }
 
 static char *
-render(const struct db *db, const struct steer_names *old, const struct in6_addr *ring, size_t n)
+render_as(const struct db *db, const struct steer_names *old, const struct in6_addr *ring,
+    size_t n, bool closed)
 {
-	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, ring, n, 3800 };
+	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, ring, n, 3800, closed };
 	struct proto_buf out = { 0 };
 	struct steer_names now;
 
 	assert_int_equal(steer_render(db_spd(db), &p, old, &out, &now), 0);
 	steer_names_fini(&now);
 	return out.data; /* NUL-terminated, the caller's */
+}
+
+static char *
+render(const struct db *db, const struct steer_names *old, const struct in6_addr *ring, size_t n)
+{
+	return render_as(db, old, ring, n, false);
 }
 
 static bool
@@ -79,6 +86,37 @@ test_first_write_replaces_the_table(void **state)
 	assert_true(has(s, "meta mark set 0x69700001 accept comment \"out\""));
 	assert_false(has(s, "ip6 nexthdr esp ip6 length")); /* no ring destinations */
 	free(s);
+	db_free(db);
+}
+
+/* Failed closed: every policy's traffic is dropped and counted, ipsec and none alike, in both
+ * directions; nothing is marked for the TUN device, and the counters of a normal table stay
+ * (out/ipsec ones are added). */
+static void
+test_closed_table_drops_every_policy(void **state)
+{
+	struct db *db = db_of("sa add -n s1 -s 2001:db8::1 -d 2001:db8::2 -p 0x1001 -e null -i "
+			      "hmac-sha1 -K " KEY20 "\n"
+			      "sp add -n out -s 2001:db8::1/128 -d 2001:db8::2/128 -w out -A "
+			      "ipsec -a s1\n"
+			      "sp add -n new -s any -d 2001:db8::7/128 -w out -A none\n"
+			      "sp add -n in -s 2001:db8::2/128 -d 2001:db8::1/128 -w in -A none\n");
+	struct steer_names old;
+	char *s;
+
+	assert_int_equal(steer_names_of(db_spd(db), false, &old), 0);
+	s = render_as(db, &old, NULL, 0, true);
+	assert_true(has(s, "flush table ip6 ipsec6\n"));
+	assert_true(has(s, "add counter ip6 ipsec6 " ID_OUT "\n"));
+	assert_false(has(s, "add counter ip6 ipsec6 " ID_NEW "\n")); /* it has one */
+	assert_false(has(s, "delete counter"));
+	assert_true(has(s, "counter name " ID_OUT " drop comment \"out\""));
+	assert_true(has(s, "counter name " ID_NEW " drop comment \"new\""));
+	assert_true(has(s, "counter name " ID_IN " drop comment \"in\""));
+	assert_false(has(s, "meta mark set"));
+	assert_false(has(s, " accept comment"));
+	free(s);
+	steer_names_fini(&old);
 	db_free(db);
 }
 
@@ -120,7 +158,7 @@ test_later_writes_keep_counters(void **state)
 	struct db *after;
 	char *s;
 
-	assert_int_equal(steer_names_of(db_spd(before), &old), 0);
+	assert_int_equal(steer_names_of(db_spd(before), false, &old), 0);
 	assert_int_equal(old.n, 2); /* drop, in */
 	(void)snprintf(text, sizeof(text), "%s%s", base_conf,
 	    "sp add -n new -s any -d 2001:db8::8/128 -w in -A discard\n"
@@ -170,6 +208,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_write_replaces_the_table),
 		cmocka_unit_test(test_policies_once_in_jumped_chains),
+		cmocka_unit_test(test_closed_table_drops_every_policy),
 		cmocka_unit_test(test_later_writes_keep_counters),
 		cmocka_unit_test(test_ring_rule_leads_prerouting),
 	};

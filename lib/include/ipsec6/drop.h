@@ -26,7 +26,10 @@
 	X(POLICY_MISMATCH, "policy-mismatch", "inner packet not allowed by the SA's in-policies") \
 	X(CRYPTO, "crypto", "the crypto backend failed the operation")                            \
 	X(QUEUE_FULL, "queue-full", "the receive ring was full: ipsec6d fell behind the link")    \
-	X(SEND_FAILED, "send-failed", "the kernel refused to send (no route, too big, queue full)")
+	X(SEND_FAILED, "send-failed",                                                             \
+	    "the kernel refused to send (no route, too big, queue full)")                         \
+	X(TUN_WRITE, "tun-write", "the TUN device refused a decrypted packet (down, gone)")       \
+	X(FAIL_CLOSED, "fail-closed", "ipsec6d failed closed: its state could not be put in force")
 
 enum pkt_drop {
 #define PKT_DROP_ENUM(e, name, text) PKT_DROP_##e,
