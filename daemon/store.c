@@ -27,7 +27,9 @@ store_read(const char *path, char **text, size_t *len, mode_t *mode, struct err 
 
 	*text = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO (or a device) waits for the other side; the type is checked
+	 * below, and for a regular file the flag changes nothing. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		rc = -errno;
 		return rc == -ENOENT ? rc : err_set(err, -rc, "%s: %s", path, log_strerror(-rc));

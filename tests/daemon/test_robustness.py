@@ -2,11 +2,15 @@
 # SPDX-License-Identifier: MIT
 """Protocol robustness: oversized lines and requests, NUL and control bytes, garbage, a client
 that sends half a request and goes silent (others are still served; it is cut off after the
-idle timeout), clients that vanish mid-request or without reading, and 100 clients at once."""
+idle timeout), clients that vanish mid-request or without reading, and 100 clients at once.
+A FIFO (or anything but a regular file) at the configuration path is refused at start and on
+SIGHUP with a clear message, without hanging the daemon."""
 
 import os
 import random
+import signal
 import socket
+import subprocess
 import threading
 import time
 
@@ -141,8 +145,38 @@ def test_many_at_once(d):
     alive(d)
 
 
+def test_fifo_config():
+    """open() of a FIFO blocks until a writer comes: ipsec6d must not wait for one."""
+    # At start: refused at once, exit status 1, the reason on stderr.
+    with Daemon() as d:
+        os.makedirs(os.path.dirname(d.config))
+        os.mkfifo(d.config, 0o600)
+        try:
+            r = subprocess.run(d.argv(), capture_output=True, timeout=10)
+        except subprocess.TimeoutExpired:
+            check(False, "ipsec6d hangs at start on a FIFO at the configuration path")
+        check(r.returncode == 1, "start with a FIFO: exit status %d" % r.returncode)
+        want = "%s: not a regular file" % d.config
+        check(want in r.stderr.decode(), "start with a FIFO: %r" % r.stderr.decode())
+    # On SIGHUP: the reload is refused, the daemon keeps serving and stops on SIGTERM.
+    with Daemon() as d:
+        d.start()
+        d.ok(sa_line(1))
+        os.unlink(d.config)
+        os.mkfifo(d.config, 0o600)
+        d.signal(signal.SIGHUP)
+        end = time.monotonic() + 10
+        while "reload refused" not in d.log_text() and time.monotonic() < end:
+            time.sleep(0.05)
+        check("reload refused, the previous state stays: %s: not a regular file" % d.config
+              in d.log_text(), "SIGHUP with a FIFO: log says why:\n" + d.log_text())
+        check(len(records(d.ok("sa list"))) == 1, "SIGHUP with a FIFO: the state stays")
+        d.stop()
+
+
 def main():
     init()
+    test_fifo_config()
     with Daemon() as d:
         d.start()
         # The half-sent client waits out the idle timeout while the rest runs.
