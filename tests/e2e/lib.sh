@@ -390,7 +390,10 @@ no_clear() {
 	local n esp
 	n=$(count "$1" 'tcp or icmpv6.type == 128 or icmpv6.type == 129') || return 1
 	esp=$(count "$1" esp) || return 1
-	[ "$esp" -gt 0 ] || { echo "  no ESP in $1: it does not show the protected flows" >&2; return 1; }
+	if [ "$esp" -eq 0 ]; then
+		echo "  no ESP in $1: it does not show the protected flows" >&2
+		return 1
+	fi
 	[ "$n" -eq 0 ] || { echo "  $n clear packets in $1" >&2; return 1; }
 }
 

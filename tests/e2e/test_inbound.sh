@@ -60,7 +60,8 @@ inject_esp() {
 		[ "$(b_accounted)" -ge $((before + n)) ] && break
 		sleep 0.05
 	done
-	[ "$(b_accounted)" -ge $((before + n)) ] || note "B dealt with $(($(b_accounted) - before)) of $n"
+	[ "$(b_accounted)" -ge $((before + n)) ] ||
+	    note "B dealt with $(($(b_accounted) - before)) of $n"
 	sleep 0.2
 }
 
