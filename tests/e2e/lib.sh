@@ -188,8 +188,35 @@ is() {
 	return 1
 }
 
-# not CMD...: CMD fails (for check)
+# not CMD...: CMD fails (for check), for whatever reason: a missing file or namespace passes
+# too. Where CMD lists something that must not be there, use lacks.
 not() { ! "$@"; }
+
+# has PATTERN CMD...: CMD succeeds and prints a line that matches the extended regular
+# expression PATTERN (its output is shown when it does not)
+has() {
+	local pattern=$1 out
+	shift
+	out=$("$@" 2>&1) || { printf '%s\n' "$out"; echo "failed: $*"; return 1; }
+	grep -Eq -- "$pattern" <<<"$out" && return 0
+	printf '%s\n' "$out"
+	echo "no line matches '$pattern' in the output of: $*"
+	return 1
+}
+
+# lacks PATTERN CMD...: CMD succeeds and prints no line that matches PATTERN: a listing that
+# could not be made is a failure, not an empty listing (the lines that match are shown)
+lacks() {
+	local pattern=$1 out
+	shift
+	out=$("$@" 2>&1) || { printf '%s\n' "$out"; echo "failed: $*"; return 1; }
+	grep -E -- "$pattern" <<<"$out" || return 0
+	echo "(these lines match '$pattern' in the output of: $*)"
+	return 1
+}
+
+# empty CMD...: CMD succeeds and prints nothing
+empty() { lacks . "$@"; }
 
 e2e_done() {
 	echo "$((E2E_CHECKS - E2E_FAILED)) passed, $E2E_FAILED failed ($((SECONDS - E2E_START)) s)"
@@ -307,11 +334,22 @@ capture_complete() {
 	[ -n "$got" ] && [ "$got" = "$seen" ] && [ "$dropped" = 0 ]
 }
 
-# count PCAP FILTER [tshark options...]: how many packets of PCAP match the display filter
+# count PCAP FILTER [tshark options...]: how many packets of PCAP match the display filter.
+# When tshark fails (a filter it refuses, a file it cannot read) or PCAP is empty (tcpdump never
+# wrote its header), it prints nothing and fails, so that the count is not taken for a 0.
 count() {
-	local pcap=$1 filter=$2
+	local pcap=$1 filter=$2 n
 	shift 2
-	tshark -r "$pcap" "$@" -Y "$filter" 2>/dev/null | wc -l
+	if [ ! -s "$pcap" ]; then
+		echo "count: $pcap is missing or empty" >&2
+		return 1
+	fi
+	n=$(tshark -r "$pcap" "$@" -Y "$filter" 2>"$E2E_TMP/tshark.err" | wc -l) || {
+		echo "count: tshark -Y '$filter' failed on $pcap:" >&2
+		grep -v "^Running as user" "$E2E_TMP/tshark.err" >&2
+		return 1
+	}
+	echo "$n"
 }
 
 # tcp_transfer FROM TO TO_ADDR MB [PORT [SOURCE_PORT]]: send MB megabytes of $E2E_TMP/file,
@@ -346,10 +384,16 @@ wait_listen() {
 	return 1
 }
 
-# no_clear PCAP: no TCP segment and no echo request/reply appears outside ESP
+# no_clear PCAP: no TCP segment and no echo request/reply appears outside ESP, in a capture
+# that holds ESP (an empty capture, or one of the wrong link, shows no clear packets either)
 no_clear() {
-	local n
-	n=$(count "$1" 'tcp or icmpv6.type == 128 or icmpv6.type == 129')
+	local n esp
+	n=$(count "$1" 'tcp or icmpv6.type == 128 or icmpv6.type == 129') || return 1
+	esp=$(count "$1" esp) || return 1
+	if [ "$esp" -eq 0 ]; then
+		echo "  no ESP in $1: it does not show the protected flows" >&2
+		return 1
+	fi
 	[ "$n" -eq 0 ] || { echo "  $n clear packets in $1" >&2; return 1; }
 }
 
@@ -393,12 +437,25 @@ stat_field() {
 	    }'
 }
 
-# drops HOST SA|"" REASON: the drop counter REASON of SA (or the global one), 0 when absent
+# drops HOST SA|"" REASON: the drop counter REASON of SA (or the global one), 0 when the
+# record has no such reason; nothing when there is no such record (or no answer), so that a
+# comparison with it fails
 drops() {
-	local list t=sa
+	local t=sa
 	[ -z "$2" ] && t=global
-	list=$(stat_field "$1" "$t" "$2" drops)
-	echo "$list" | tr ',' '\n' | awk -F: -v r="$3" '$1 == r { n = $2 } END { print n + 0 }'
+	stats "$1" | awk -F'\t' -v t="type=$t" -v n="name=$2" -v r="$3" '
+	    $1 == t && (n == "name=" || $2 == n) {
+		found = 1
+		for (i = 2; i <= NF; i++) {
+			if (index($i, "drops=") != 1)
+				continue
+			k = split(substr($i, 7), list, ",")
+			for (j = 1; j <= k; j++)
+				if (split(list[j], rc, ":") == 2 && rc[1] == r)
+					n_r = rc[2]
+		}
+	    }
+	    END { if (found) print n_r + 0 }'
 }
 
 # sp_matches HOST SP: the policy's match counter

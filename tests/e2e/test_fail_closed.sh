@@ -15,10 +15,12 @@ daemon_start a
 daemon_start b
 configure_pair aes128-cbc hmac-sha1
 
-# rx_bytes: what B's end of the stream has received so far
+# rx_bytes: what B's end of the stream has received so far; nothing when the connection is not
+# established (a comparison with it then fails)
 rx_bytes() {
 	on b ss -tinH state established "( sport = :$PORT )" |
-	    sed -n 's/.*bytes_received:\([0-9]*\).*/\1/p' | head -n 1 | grep . || echo 0
+	    awk 'match($0, /bytes_received:[0-9]+/) && !done { print substr($0, RSTART + 15,
+		RLENGTH - 15); done = 1 }'
 }
 # replies_since T: echo replies that ping printed after time T (seconds since the epoch)
 replies_since() {
@@ -51,14 +53,24 @@ sleep 0.5
 dead_rx=$(rx_bytes)
 dead_t=$(date +%s.%N)
 check "dead: the steering table stays" on a nft list table ip6 ipsec6
-check "dead: the blackhole route stays" on a ip -6 route show table all type blackhole
-check "dead: a protected ping gets no answer" not on a ping -6 -c 2 -i 0.2 -W 1 "$B"
+check "dead: the blackhole route stays" \
+    has '^blackhole default ' on a ip -6 route show table 6936 type blackhole
+# no_answer: a ping that did send (not one that could not run) got no reply
+no_answer() {
+	local out rc=0
+	out=$(on a ping -6 -c 2 -i 0.2 -W 1 "$B" 2>&1) || rc=$?
+	echo "$out (exit status $rc)"
+	[ "$rc" -eq 1 ] && grep -Eq '^[1-9][0-9]* packets transmitted, 0 received' <<<"$out"
+}
+check "dead: a protected ping gets no answer" no_answer
 sleep 1
 check "dead: the stream stopped" is "$(rx_bytes)" -eq "$dead_rx"
-check "dead: ping got no replies" is "$(replies_since "$dead_t")" -eq 0
+no_replies() { is "$(replies_since "$dead_t")" -eq 0 && kill -0 "$pinger"; }
+check "dead: ping got no replies (and still runs)" no_replies
 
 restart_t=$(date +%s.%N)
 restart_rx=$(rx_bytes)
+replay0=$(drops b sa_in replay) # before A sends again
 daemon_start a
 resumed() {
 	local i
@@ -71,12 +83,11 @@ resumed() {
 	    "$(replies_since "$restart_t") echo replies"
 	is "$(rx_bytes)" -gt $((restart_rx + 1000000)) && is "$(replies_since "$restart_t")" -gt 20
 }
-replay0=$(drops b sa_in replay)
 check "restarted: the stream and the ping resume" resumed
 # RFC 4303 section 3.3.3: a sender never reuses a sequence number under one SA; had A started
 # its SAs again at 1, B would take the new packets for replays.
 check "restarted: B took none of A's new packets for a replay" \
-    is "$(($(drops b sa_in replay) - replay0))" -eq 0
+    is "$(drops b sa_in replay)" -eq "$replay0"
 check "restarted: the stream's TCP connection survived" kill -0 "$stream"
 check "restarted: sa list unchanged" [ "$(cli a esxcli network ip ipsec sa list)" = "$sa_before" ]
 kill "$pinger" "$stream"
@@ -95,11 +106,25 @@ note "B's stats: $(stats b | grep -v '^type=sp' | tr '\t' ' ' | tr '\n' ';')"
 
 daemon_stop a TERM
 check "SIGTERM: ipsec6d exits with status 0" is "$E2E_STATUS" -eq 0
-check "clean stop: no nftables table left" is "$(on a nft list tables | wc -l)" -eq 0
-check "clean stop: no fwmark rule left" not grep -q fwmark <(on a ip -6 rule)
-check "clean stop: no route left in ipsec6d's table" \
-    is "$(on a ip -6 route show table all | grep -c -v 'table local\|dev veth-a' || true)" -eq 0
-check "clean stop: no TUN device left" not on a ip link show ipsec6
+check "clean stop: no nftables table left" empty on a nft list tables
+check "clean stop: no fwmark rule left" lacks fwmark on a ip -6 rule
+# no_routes_left: the routes of every table but the veth's and the local table's, from a listing
+# that has the veth's (so it is A's, and complete)
+no_routes_left() {
+	local all left
+	all=$(on a ip -6 route show table all) || { echo "cannot list A's routes"; return 1; }
+	grep -q 'dev veth-a' <<<"$all" || { echo "no route of veth-a in: $all"; return 1; }
+	left=$(grep -v 'table local\|dev veth-a' <<<"$all") || true # status 1: none left
+	[ -z "$left" ] || { echo "$left"; return 1; }
+}
+check "clean stop: no route left in ipsec6d's table" no_routes_left
+# tun_gone: the device does not exist (not: ip failed for another reason)
+tun_gone() {
+	local out
+	out=$(on a ip link show ipsec6 2>&1) && { echo "$out"; return 1; }
+	has 'does not exist' echo "$out"
+}
+check "clean stop: no TUN device left" tun_gone
 check "clean stop: the log says so" grep -q 'data path stopped: TUN device, steering table' \
     "$E2E_TMP/a.log"
 e2e_done

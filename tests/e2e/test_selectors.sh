@@ -171,8 +171,12 @@ sp a a_none26 out "$A" "$B" none -P tcp -t 26
 sp a a_none26i in "$B" "$A" none -P tcp -o 26
 sp b b_none26i in "$A" "$B" none -P tcp -t 26
 sp b b_none26 out "$B" "$A" none -P tcp -o 26
-check "policy changes: the other policies' matches go on counting" \
-    is "$(sp_matches a a_drop99)/$(sp_matches b b_drop98i)" = "$drop99/$drop98i"
+# kept: the counts from before (the 5 datagrams each, at least) are still there
+kept() {
+	is "$drop99" -ge 5 && is "$drop98i" -ge 5 &&
+	    is "$(sp_matches a a_drop99)/$(sp_matches b b_drop98i)" = "$drop99/$drop98i"
+}
+check "policy changes: the other policies' matches go on counting" kept
 pcap=$E2E_TMP/order2.pcap
 capture_start b veth-b "$pcap"
 check "first match: 2 MB TCP to port 26 intact" tcp_transfer a b "$B" 2 26
@@ -186,6 +190,11 @@ note "a_none26 matched $before packets in front, $(sp_matches a a_none26) behind
 cli_matches() { # the policy's Matches in the table of `ipsec6 stats`
 	cli a ipsec6 stats | awk -v n="$1" '/^Security Policies:/ { p = 1 } p && $1 == n { print $4 }'
 }
-check "ipsec6 stats (table) shows a_drop99's matches as the socket does" \
-    is "$(cli_matches a_drop99)" = "$(sp_matches a a_drop99)"
+# same_matches: the table's count is the socket's, and not 0 (the 5 datagrams at least)
+same_matches() {
+	local m
+	m=$(cli_matches a_drop99)
+	is "$m" -ge 5 && is "$m" = "$(sp_matches a a_drop99)"
+}
+check "ipsec6 stats (table) shows a_drop99's matches as the socket does" same_matches
 e2e_done

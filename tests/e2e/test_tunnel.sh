@@ -48,8 +48,8 @@ capture_stop
 gw_only() {
 	local esp bad hosts
 	esp=$(count "$pcap" esp)
-	bad=$(count "$pcap" "esp and not (ipv6.src in {$GA $GB} and ipv6.dst in {$GA $GB})")
-	hosts=$(count "$pcap" "ipv6.addr in {$HA $HB}")
+	bad=$(count "$pcap" "esp and not (ipv6.src in {$GA, $GB} and ipv6.dst in {$GA, $GB})")
+	hosts=$(count "$pcap" "ipv6.addr in {$HA, $HB}")
 	note "$esp ESP packets on the gateway link, $bad with other outer addresses," \
 	    "$hosts packets in the clear with a host's address"
 	is "$esp" -gt 1000 && is "$bad" -eq 0 && is "$hosts" -eq 0
