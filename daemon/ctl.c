@@ -43,6 +43,7 @@ struct ctl_conn {
 	int64_t deadline_ms;
 	enum ctl_phase phase;
 	uid_t uid;
+	enum req_access access;
 	struct proto_request req;
 	struct proto_buf out;
 	size_t out_off;
@@ -210,7 +211,7 @@ ctl_conn_framed(struct ctl_conn *c, enum proto_feed st)
 	case PROTO_FEED_MORE:
 		break;
 	case PROTO_FEED_DONE:
-		req_handle(c->ctl->st, &c->req, &c->out);
+		req_handle(c->ctl->st, c->access, &c->req, &c->out);
 		if (c->out.len == 0) {
 			ctl_conn_close(c); /* not even memory for an error line */
 			return;
@@ -333,19 +334,23 @@ ctl_peer_in_group(int fd, gid_t gid)
 	return in;
 }
 
-/* Root (or the daemon's own user), or a member of the group given with --group. */
+/* Root (or the daemon's own user) administers; a member of the group given with --group reads
+ * lists and counters. */
 static bool
-ctl_peer_allowed(const struct ctl *ctl, int fd, uid_t *uid)
+ctl_peer_allowed(const struct ctl *ctl, int fd, uid_t *uid, enum req_access *access)
 {
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 
 	*uid = (uid_t)-1;
+	*access = REQ_READ;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || len != sizeof(cred))
 		return false;
 	*uid = cred.uid;
-	if (cred.uid == 0 || cred.uid == geteuid())
+	if (cred.uid == 0 || cred.uid == geteuid()) {
+		*access = REQ_ADMIN;
 		return true;
+	}
 	if (!ctl->has_group)
 		return false;
 	return cred.gid == ctl->gid || ctl_peer_in_group(fd, ctl->gid);
@@ -374,7 +379,7 @@ ctl_accept_one(struct ctl *ctl, int fd)
 		free(c);
 		return;
 	}
-	if (ctl_peer_allowed(ctl, fd, &c->uid))
+	if (ctl_peer_allowed(ctl, fd, &c->uid, &c->access))
 		return;
 	log_info("refused a client with uid %ld", c->uid == (uid_t)-1 ? -1L : (long)c->uid);
 	if (ctl->has_group)

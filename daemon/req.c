@@ -163,12 +163,24 @@ req_change(struct state *st, struct cmd *cmd, bool *txn, struct err *err)
 	return state_txn_apply(st, cmd, err);
 }
 
+/* Lists and counters are for everyone the socket serves; keys and changes for administrators. */
+static int
+req_allowed(enum req_access access, enum req_query q, struct err *err)
+{
+	if (access == REQ_ADMIN || q == REQ_QUERY_SA_LIST || q == REQ_QUERY_SP_LIST ||
+	    q == REQ_QUERY_STATS)
+		return 0;
+	return err_set(err, EACCES,
+	    "permission denied: this group may list and read counters; changes, save and export "
+	    "are for root");
+}
+
 /* One line: blank or a comment (nothing), a query (*q), or a change applied to the open
  * transaction. *commands counts the lines with a command. Returns 0 or a negative errno with
  * err set. */
 static int
-req_line(
-    struct state *st, char *line, size_t *commands, enum req_query *q, bool *txn, struct err *err)
+req_line(struct state *st, enum req_access access, char *line, size_t *commands,
+    enum req_query *q, bool *txn, struct err *err)
 {
 	char *argv[REQ_WORDS_MAX];
 	struct cmd cmd;
@@ -185,7 +197,7 @@ req_line(
 	if (rc != 0)
 		return rc;
 	if (*q != REQ_QUERY_NONE)
-		return *commands > 1 ? req_alone(err) : 0;
+		return *commands > 1 ? req_alone(err) : req_allowed(access, *q, err);
 	rc = cmd_parse(argc, argv, &cmd, err);
 	if (rc != 0)
 		return rc;
@@ -193,14 +205,17 @@ req_line(
 		*q = cmd.verb == CMD_SA_LIST ? REQ_QUERY_SA_LIST : REQ_QUERY_SP_LIST;
 		rc = *commands > 1 ? req_alone(err) : 0;
 	} else {
-		rc = req_change(st, &cmd, txn, err);
+		rc = req_allowed(access, REQ_QUERY_NONE, err);
+		if (rc == 0)
+			rc = req_change(st, &cmd, txn, err);
 	}
 	cmd_fini(&cmd);
 	return rc;
 }
 
 void
-req_handle(struct state *st, struct proto_request *req, struct proto_buf *out)
+req_handle(
+    struct state *st, enum req_access access, struct proto_request *req, struct proto_buf *out)
 {
 	enum req_query q = REQ_QUERY_NONE;
 	bool multi = req_count_lines(req) > 1;
@@ -211,7 +226,7 @@ req_handle(struct state *st, struct proto_request *req, struct proto_buf *out)
 
 	while ((line = proto_request_next_line(req, &pos)) != NULL) {
 		lineno++;
-		if (req_line(st, line, &commands, &q, &txn, &err) != 0)
+		if (req_line(st, access, line, &commands, &q, &txn, &err) != 0)
 			goto refuse;
 	}
 	if (q != REQ_QUERY_NONE) {

@@ -11,9 +11,16 @@
 /* The most words a command line may have (an sa add with every option uses about 20). */
 #define REQ_WORDS_MAX 64
 
-/* Handle the complete request req (its text is modified in place) against st, appending the
- * whole response — status line, then records or text — to out. Never fails: errors become an
- * "error MESSAGE" response. */
-void req_handle(struct state *st, struct proto_request *req, struct proto_buf *out);
+/* What a client may do (doc/ipsec6d.md, "The control socket"). */
+enum req_access {
+	REQ_READ,  /* lists and counters: sa list, sp list, stats */
+	REQ_ADMIN, /* everything: changes, and what shows keys (save, sa export) */
+};
+
+/* Handle the complete request req (its text is modified in place) against st for a client
+ * with access, appending the whole response — status line, then records or text — to out.
+ * Never fails: errors become an "error MESSAGE" response. */
+void req_handle(
+    struct state *st, enum req_access access, struct proto_request *req, struct proto_buf *out);
 
 #endif

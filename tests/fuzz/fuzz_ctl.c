@@ -63,7 +63,7 @@ fuzz_state(void)
 	if (proto_request_feed(&r, fuzz_setup, sizeof(fuzz_setup) - 1) != PROTO_FEED_MORE ||
 	    proto_request_eof(&r) != PROTO_FEED_DONE)
 		abort();
-	req_handle(st, &r, &out);
+	req_handle(st, REQ_ADMIN, &r, &out);
 	if (strcmp(out.data, "ok\n") != 0)
 		abort();
 	proto_request_fini(&r);
@@ -87,7 +87,7 @@ fuzz_request(const uint8_t *data, size_t size, size_t step)
 		st = proto_request_eof(&r);
 	if (st == PROTO_FEED_DONE) {
 		state = fuzz_state();
-		req_handle(state, &r, &out);
+		req_handle(state, REQ_ADMIN, &r, &out);
 		fuzz_check_response(&out);
 		state_free(state);
 	}
