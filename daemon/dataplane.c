@@ -658,7 +658,7 @@ dp_steer(struct dataplane *dp, const struct db *db, bool closed, struct err *err
 	return rc;
 }
 
-static void dp_teardown(struct dataplane *dp, bool clean);
+static int dp_teardown(struct dataplane *dp, bool clean);
 
 /* Whether the TUN device is still the one the data path opened, and up. Returns 0, -ENODEV
  * (gone) or -ENETDOWN, with a reason. */
@@ -738,7 +738,7 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 	if (rc == 0)
 		rc = dp_steer(dp, db, false, err);
 	if (rc < 0) {
-		dp_teardown(dp, false);
+		(void)dp_teardown(dp, false); /* a failed start: the rules stay */
 		return rc;
 	}
 	*out = dp;
@@ -790,12 +790,13 @@ dp_update(struct dataplane *dp, const struct db *db, struct err *err)
 /* clean: the administrator stopped ipsec6d, so the rules and routes go. Otherwise (a failed
  * start) the steering table and the blackhole a previous run may have left stay: failing
  * closed beats sending in the clear. */
-static void
+static int
 dp_teardown(struct dataplane *dp, bool clean)
 {
 	struct err err = { 0 };
+	int rc = clean ? steer_remove(&err) : 0;
 
-	if (clean && steer_remove(&err) < 0)
+	if (rc < 0)
 		log_warn("steering table not removed: %s", err.msg);
 	atomic_store(&dp->stop, true);
 	dp_thread_fini(&dp->out);
@@ -808,13 +809,13 @@ dp_teardown(struct dataplane *dp, bool clean)
 	db_snap_free(dp->snap);
 	steer_names_fini(&dp->counters);
 	free(dp);
+	return rc;
 }
 
-void
+int
 dp_stop(struct dataplane *dp)
 {
-	if (dp != NULL)
-		dp_teardown(dp, true);
+	return dp != NULL ? dp_teardown(dp, true) : 0;
 }
 
 uint64_t

@@ -61,8 +61,9 @@ bool dp_is_closed(const struct dataplane *dp);
 void dp_tick(struct dataplane *dp, const struct db *db);
 
 /* Clean stop: remove the steering table, stop the threads, remove routes and rule, close
- * everything. NULL is a no-op. */
-void dp_stop(struct dataplane *dp);
+ * everything. Returns 0, or a negative errno when the steering table could not be removed
+ * (logged; it then keeps steering into the blackhole). NULL is a no-op. */
+int dp_stop(struct dataplane *dp);
 
 /* Drops that had no SA to be counted against, summed over the threads. */
 uint64_t dp_global_drops(const struct dataplane *dp, enum pkt_drop drop);
