@@ -397,6 +397,33 @@ no_clear() {
 	[ "$n" -eq 0 ] || { echo "  $n clear packets in $1" >&2; return 1; }
 }
 
+# protected_only PCAP MIN: the capture shows the protected flows as ESP only (no_clear), in at
+# least MIN ESP packets
+protected_only() {
+	local esp
+	esp=$(count "$1" esp) || return 1
+	note "$esp ESP packets captured"
+	no_clear "$1" && is "$esp" -gt "$2"
+}
+
+# replies_since T: echo replies that a `ping -D` writing $E2E_TMP/ping.log printed after time T
+# (seconds since the epoch)
+replies_since() {
+	sed -n 's/^\[\([0-9.]*\)\] .* bytes from .*/\1/p' "$E2E_TMP/ping.log" |
+	    awk -v t="$1" '$1 > t { n++ } END { print n + 0 }'
+}
+
+# logged HOST TEXT: ipsec6d's log on HOST has a line with TEXT within 3 seconds
+logged() {
+	local i
+	for i in $(seq 30); do
+		grep -qF -- "$2" "$E2E_TMP/$1.log" && return 0
+		sleep 0.1
+	done
+	echo "no line with '$2' in $1's log" >&2
+	return 1
+}
+
 # tshark_opts HOST: -o options for tshark with the SAs of HOST (keys included)
 tshark_opts() {
 	local line

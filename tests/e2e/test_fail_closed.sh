@@ -22,11 +22,6 @@ rx_bytes() {
 	    awk 'match($0, /bytes_received:[0-9]+/) && !done { print substr($0, RSTART + 15,
 		RLENGTH - 15); done = 1 }'
 }
-# replies_since T: echo replies that ping printed after time T (seconds since the epoch)
-replies_since() {
-	sed -n 's/^\[\([0-9.]*\)\] .* bytes from .*/\1/p' "$E2E_TMP/ping.log" |
-	    awk -v t="$1" '$1 > t { n++ } END { print n + 0 }'
-}
 
 pcap=$E2E_TMP/wire.pcap
 capture_start b veth-b "$pcap"
@@ -93,13 +88,7 @@ check "restarted: sa list unchanged" [ "$(cli a esxcli network ip ipsec sa list)
 kill "$pinger" "$stream"
 wait "$pinger" "$stream" || true
 capture_stop
-nclear() {
-	local esp
-	esp=$(count "$pcap" esp)
-	note "$esp ESP packets captured"
-	no_clear "$pcap" && is "$esp" -gt 1000
-}
-check "the link never carried the ping or the stream in the clear" nclear
+check "the link never carried the ping or the stream in the clear" protected_only "$pcap" 1000
 check "tshark decrypts every ESP packet, ICV good" tshark_all_good a "$pcap"
 note "A's stats: $(stats a | grep '^type=sa' | tr '\t' ' ' | tr '\n' ';')"
 note "B's stats: $(stats b | grep -v '^type=sp' | tr '\t' ' ' | tr '\n' ';')"
