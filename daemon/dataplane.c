@@ -20,13 +20,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "gso.h"
 #include "io_esp.h"
 #include "io_tun.h"
 #include "ipsec6/engine.h"
 #include "log.h"
 #include "route.h"
-#include "fault.h"
 #include "show.h"
 #include "snap.h"
 #include "steer.h"
@@ -349,8 +349,8 @@ dp_out_main(void *arg)
 		size_t n = dp_read_tun(dp, t, b);
 
 		if (n == 0) {
-			/* Woken by data or by the timeout; a device that is gone reports an error at
-			 * once, and then only the timeout paces the loop until the stop. */
+			/* Woken by data or by the timeout; a device that is gone reports an error
+			 * at once, and then only the timeout paces the loop until the stop. */
 			if (poll(&pfd, 1, DP_POLL_MS) > 0 && (pfd.revents & POLLIN) == 0)
 				(void)poll(NULL, 0, DP_POLL_MS);
 			continue;
@@ -428,8 +428,8 @@ dp_in_main(void *arg)
 			continue;
 		}
 		if (atomic_load_explicit(&dp->closed, memory_order_relaxed)) {
-			atomic_fetch_add_explicit(&t->drops[PKT_DROP_FAIL_CLOSED], (uint64_t)n,
-			    memory_order_relaxed);
+			atomic_fetch_add_explicit(
+			    &t->drops[PKT_DROP_FAIL_CLOSED], (uint64_t)n, memory_order_relaxed);
 			io_tun_writer_flush(&w); /* accepted before the close */
 			continue;
 		}
@@ -549,8 +549,8 @@ dp_ring_same(const struct dataplane *dp, const struct in6_addr *dsts, size_t n)
 /* Both sorted sets a[0..na) and b[0..nb) into out (sorted, each address once, at most
  * IO_RING_DSTS_MAX). Returns the count. */
 static size_t
-dp_ring_union(const struct in6_addr *a, size_t na, const struct in6_addr *b, size_t nb,
-    struct in6_addr *out)
+dp_ring_union(
+    const struct in6_addr *a, size_t na, const struct in6_addr *b, size_t nb, struct in6_addr *out)
 {
 	size_t i = 0, j = 0, n = 0;
 
@@ -576,7 +576,8 @@ dp_render(const struct db *db, const struct steer_params *sp, const struct steer
 	proto_buf_fini(script);
 	rc = steer_render(db_spd(db), sp, old, script, now);
 	if (rc == 0 && refuse) {
-		rc = proto_buf_printf(script, "add rule ip6 %s injected_failure drop\n", STEER_TABLE);
+		rc = proto_buf_printf(
+		    script, "add rule ip6 %s injected_failure drop\n", STEER_TABLE);
 		if (rc < 0)
 			steer_names_fini(now);
 	}
@@ -678,8 +679,9 @@ dp_fail_closed(struct dataplane *dp, const struct db *db, const char *why)
 	struct err err = { "" };
 
 	if (!atomic_exchange(&dp->closed, true))
-		log_warn("failing closed (%s): every policy's traffic is dropped until the state is "
-			 "in force again",
+		log_warn(
+		    "failing closed (%s): every policy's traffic is dropped until the state is "
+		    "in force again",
 		    why);
 	if (dp_steer(dp, db, true, &err) < 0)
 		log_warn("the steering rules in force could not be closed: %s", err.msg);

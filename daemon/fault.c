@@ -31,13 +31,18 @@ fault_init(void)
 	}
 }
 
+/* "NAME [COUNT [SKIP]]"; a number that does not parse counts as its default. */
 static void
-fault_line(const char *line)
+fault_line(char *line)
 {
-	char name[32];
-	unsigned long count = 1, skip = 0;
+	char *save = NULL;
+	const char *name = strtok_r(line, " \t\n", &save);
+	const char *count_text = strtok_r(NULL, " \t\n", &save);
+	const char *skip_text = strtok_r(NULL, " \t\n", &save);
+	unsigned long count = count_text != NULL ? strtoul(count_text, NULL, 10) : 1;
+	unsigned long skip = skip_text != NULL ? strtoul(skip_text, NULL, 10) : 0;
 
-	if (sscanf(line, "%31s %lu %lu", name, &count, &skip) < 1)
+	if (name == NULL)
 		return;
 	for (int p = 0; p < FAULT__COUNT; p++) {
 		if (strcmp(name, fault_names[p]) == 0) {

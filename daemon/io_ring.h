@@ -41,7 +41,7 @@ struct io_ring {
 	 * sections. The other set is where the next change is written. */
 	_Atomic(struct io_ring_dsts *) dsts;
 	struct io_ring_dsts sets[2];
-	uint64_t drops;            /* packets lost to a full ring, as of io_ring_drops() */
+	uint64_t drops; /* packets lost to a full ring, as of io_ring_drops() */
 };
 
 /* Open the ring. On failure (no packet sockets here) r->fd stays -1 and a reason is in err:

@@ -461,8 +461,9 @@ main(int argc, char **argv)
 			log_info("data path stopped: TUN device, steering table, routes and rule "
 				 "removed");
 		else
-			log_warn("data path stopped: TUN device, routes and rule removed; the "
-				 "steering table stays and sends marked packets into the blackhole");
+			log_warn(
+			    "data path stopped: TUN device, routes and rule removed; the "
+			    "steering table stays and sends marked packets into the blackhole");
 		if (seq_keeper_flush(m.seq, state_db(m.st), &err) != 0)
 			log_warn("sequence numbers not saved: %s", err.msg);
 		(void)close(m.tick.fd);

@@ -148,19 +148,28 @@ req_alone(struct err *err)
 	    err, EINVAL, "queries (list, save, export, stats) must stand alone in a request");
 }
 
+/* One request as its lines are taken. */
+struct req_run {
+	struct state *st;
+	enum req_access access;
+	size_t commands;  /* lines with a command so far */
+	enum req_query q; /* the query, once one came */
+	bool txn;         /* a transaction is open */
+};
+
 /* Open the transaction on the first change, then apply cmd to it. */
 static int
-req_change(struct state *st, struct cmd *cmd, bool *txn, struct err *err)
+req_change(struct req_run *r, struct cmd *cmd, struct err *err)
 {
 	int rc;
 
-	if (!*txn) {
-		rc = state_txn_begin(st, err);
+	if (!r->txn) {
+		rc = state_txn_begin(r->st, err);
 		if (rc != 0)
 			return rc;
-		*txn = true;
+		r->txn = true;
 	}
-	return state_txn_apply(st, cmd, err);
+	return state_txn_apply(r->st, cmd, err);
 }
 
 /* Lists and counters are for everyone the socket serves; keys and changes for administrators. */
@@ -175,12 +184,10 @@ req_allowed(enum req_access access, enum req_query q, struct err *err)
 	    "are for root");
 }
 
-/* One line: blank or a comment (nothing), a query (*q), or a change applied to the open
- * transaction. *commands counts the lines with a command. Returns 0 or a negative errno with
- * err set. */
+/* One line: blank or a comment (nothing), a query (r->q), or a change applied to the open
+ * transaction. Returns 0 or a negative errno with err set. */
 static int
-req_line(struct state *st, enum req_access access, char *line, size_t *commands,
-    enum req_query *q, bool *txn, struct err *err)
+req_line(struct req_run *r, char *line, struct err *err)
 {
 	char *argv[REQ_WORDS_MAX];
 	struct cmd cmd;
@@ -190,24 +197,24 @@ req_line(struct state *st, enum req_access access, char *line, size_t *commands,
 	rc = cmd_split(line, argv, REQ_WORDS_MAX, &argc, err);
 	if (rc != 0 || argc == 0)
 		return rc;
-	if (*q != REQ_QUERY_NONE)
+	if (r->q != REQ_QUERY_NONE)
 		return req_alone(err);
-	(*commands)++;
-	rc = req_native_query(argc, argv, q, err);
+	r->commands++;
+	rc = req_native_query(argc, argv, &r->q, err);
 	if (rc != 0)
 		return rc;
-	if (*q != REQ_QUERY_NONE)
-		return *commands > 1 ? req_alone(err) : req_allowed(access, *q, err);
+	if (r->q != REQ_QUERY_NONE)
+		return r->commands > 1 ? req_alone(err) : req_allowed(r->access, r->q, err);
 	rc = cmd_parse(argc, argv, &cmd, err);
 	if (rc != 0)
 		return rc;
 	if (cmd.verb == CMD_SA_LIST || cmd.verb == CMD_SP_LIST) {
-		*q = cmd.verb == CMD_SA_LIST ? REQ_QUERY_SA_LIST : REQ_QUERY_SP_LIST;
-		rc = *commands > 1 ? req_alone(err) : 0;
+		r->q = cmd.verb == CMD_SA_LIST ? REQ_QUERY_SA_LIST : REQ_QUERY_SP_LIST;
+		rc = r->commands > 1 ? req_alone(err) : 0;
 	} else {
-		rc = req_allowed(access, REQ_QUERY_NONE, err);
+		rc = req_allowed(r->access, REQ_QUERY_NONE, err);
 		if (rc == 0)
-			rc = req_change(st, &cmd, txn, err);
+			rc = req_change(r, &cmd, err);
 	}
 	cmd_fini(&cmd);
 	return rc;
@@ -217,33 +224,32 @@ void
 req_handle(
     struct state *st, enum req_access access, struct proto_request *req, struct proto_buf *out)
 {
-	enum req_query q = REQ_QUERY_NONE;
+	struct req_run r = { st, access, 0, REQ_QUERY_NONE, false };
 	bool multi = req_count_lines(req) > 1;
-	bool txn = false;
 	struct err err = { "" };
-	size_t pos = 0, lineno = 0, commands = 0;
+	size_t pos = 0, lineno = 0;
 	char *line;
 
 	while ((line = proto_request_next_line(req, &pos)) != NULL) {
 		lineno++;
-		if (req_line(st, access, line, &commands, &q, &txn, &err) != 0)
+		if (req_line(&r, line, &err) != 0)
 			goto refuse;
 	}
-	if (q != REQ_QUERY_NONE) {
-		req_query(st, q, out);
-	} else if (!txn) {
+	if (r.q != REQ_QUERY_NONE) {
+		req_query(st, r.q, out);
+	} else if (!r.txn) {
 		req_error(out, "empty request: no command");
 	} else if (state_txn_commit(st, &err) != 0) {
 		req_error(
 		    out, "%s", err.msg[0] != '\0' ? err.msg : "cannot save the configuration");
 	} else {
-		log_debug("applied a change of %zu commands", commands);
+		log_debug("applied a change of %zu commands", r.commands);
 		if (proto_buf_append(out, "ok\n", 3) != 0)
 			req_error(out, "out of memory");
 	}
 	return;
 refuse:
-	if (txn)
+	if (r.txn)
 		state_txn_abort(st);
 	req_refuse(out, multi, lineno, &err);
 }

@@ -53,7 +53,8 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
 		struct sa *sa = sad_at(sad, i);
 
-		sa->live->seq_in_saved = atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed);
+		sa->live->seq_in_saved =
+		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed);
 		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu32 "\n", sa->name, sa->spi,
 		    sa->live->seq_reserved, sa->live->seq_in_saved);
 	}
@@ -67,7 +68,8 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
 		struct sa *sa = sad_at(sad, i);
 
-		atomic_store_explicit(&sa->live->seq_limit, sa->live->seq_reserved, memory_order_release);
+		atomic_store_explicit(
+		    &sa->live->seq_limit, sa->live->seq_reserved, memory_order_release);
 	}
 	return rc;
 }
@@ -151,7 +153,8 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 			reserve = true;
 		}
 		tops = tops ||
-		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed) != sa->live->seq_in_saved;
+		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed) !=
+			sa->live->seq_in_saved;
 	}
 	/* Reservations cannot wait; the inbound tops are saved at most every SEQ_TOP_EVERY_MS,
 	 * which bounds what a crash may let be replayed once. */

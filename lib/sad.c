@@ -494,7 +494,8 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 		sa->live = sa_live_new(window);
 	if (sa == NULL || sa->live == NULL) {
 		free(sa);
-		return err_set(err, ENOMEM, "out of memory");
+		(void)err_set(err, ENOMEM, "out of memory");
+		return -ENOMEM;
 	}
 	rc = crypto_key_new(
 	    sad->backend, spec->enc, spec->enc_key, spec->auth, spec->auth_key, &sa->ckey, err);

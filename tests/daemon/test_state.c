@@ -528,8 +528,8 @@ on_publish_rebuild(void *ctx, const struct db *db, struct err *err)
  * threads may be on either snapshot (a rollback publishes nothing: they stay on the old one):
  * the numbers go on from both, and the packet accepted last is refused as a replay by both. */
 static void
-rebuild_step(struct rebuild_run *r, int (*trigger)(struct fixture *f), struct fixture *f,
-    int publishes)
+rebuild_step(
+    struct rebuild_run *r, int (*trigger)(struct fixture *f), struct fixture *f, int publishes)
 {
 	struct db_snap *now;
 

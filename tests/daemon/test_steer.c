@@ -45,8 +45,8 @@ db_of(const char *text)
 }
 
 static char *
-render_as(const struct db *db, const struct steer_names *old, const struct in6_addr *ring,
-    size_t n, bool closed)
+render_as(const struct db *db, const struct steer_names *old, const struct in6_addr *ring, size_t n,
+    bool closed)
 {
 	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, ring, n, 3800, closed };
 	struct proto_buf out = { 0 };
