@@ -397,6 +397,23 @@ no_clear() {
 	[ "$n" -eq 0 ] || { echo "  $n clear packets in $1" >&2; return 1; }
 }
 
+# stopped_clean HOST...: SIGTERM to ipsec6d on each HOST: exit status 0, and its log, there and
+# not empty, holds no sanitizer report (instrumented daemons: change_under_load's, and suite
+# 'tsan' in a ThreadSanitizer build)
+stopped_clean() {
+	local h
+	for h in "$@"; do
+		daemon_stop "$h" TERM
+		check "SIGTERM: ipsec6d on ${h^^} exits with status 0" is "$E2E_STATUS" -eq 0
+		check "no sanitizer report in ${h^^}'s log" sanitizer_clean "$E2E_TMP/$h.log"
+	done
+}
+sanitizer_clean() {
+	[ -s "$1" ] &&
+	    lacks 'WARNING: ThreadSanitizer|ERROR: (Address|Leak)Sanitizer|runtime error|SUMMARY: ' \
+		cat "$1"
+}
+
 # protected_only PCAP MIN: the capture shows the protected flows as ESP only (no_clear), in at
 # least MIN ESP packets
 protected_only() {

@@ -114,13 +114,5 @@ check "every captured packet of A's, sent again, is refused by B as a replay" \
 check "every captured packet of B's, sent again, is refused by A as a replay" \
     replay_all b veth-b "$B" a
 
-# clean LOG: the daemon's log is there and holds no sanitizer report
-clean() {
-	[ -s "$1" ] && not grep -E 'WARNING: ThreadSanitizer|ERROR: (Address|Leak)Sanitizer|runtime error' "$1"
-}
-for h in a b; do
-	daemon_stop $h TERM
-	check "SIGTERM: ipsec6d on ${h^^} exits with status 0" is "$E2E_STATUS" -eq 0
-	check "no sanitizer report in ${h^^}'s log" clean "$E2E_TMP/$h.log"
-done
+stopped_clean a b
 e2e_done
