@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "ipsec6/secret.h"
+#include "testlib.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -102,32 +103,6 @@ test_secret_free_null_is_noop(void **state)
 	secret_free(NULL);
 }
 
-/* The VmFlags of the mapping that holds p in /proc/self/smaps, or "" when not found. */
-static void
-smaps_flags(const void *p, char *flags, size_t size)
-{
-	FILE *f = fopen("/proc/self/smaps", "r");
-	char line[512];
-	bool inside = false;
-
-	flags[0] = '\0';
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		unsigned long lo, hi;
-
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
-		    strchr(line, '-') < strchr(line, ' ')) {
-			inside = (unsigned long)p >= lo && (unsigned long)p < hi;
-			continue;
-		}
-		if (inside && strncmp(line, "VmFlags:", 8) == 0) {
-			snprintf(flags, size, "%s", line + 8);
-			break;
-		}
-	}
-	fclose(f);
-}
-
 /* Keys must stay out of core dumps ("dd"), and out of swap ("lo") wherever mlock works at all.
  * mlock is best effort by contract, so a page of our own probes whether it works here (ASan,
  * for one, turns mlock into a no-op that reports success). */
@@ -140,7 +115,7 @@ test_secret_memory_is_locked_and_not_dumped(void **state)
 	bool can_lock;
 
 	assert_non_null(s);
-	smaps_flags(s, flags, sizeof(flags));
+	tl_smaps_flags(s, flags, sizeof(flags));
 	assert_non_null(strstr(flags, " dd"));
 	probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(probe != MAP_FAILED);
@@ -148,7 +123,7 @@ test_secret_memory_is_locked_and_not_dumped(void **state)
 	if (can_lock) {
 		char probe_flags[512];
 
-		smaps_flags(probe, probe_flags, sizeof(probe_flags));
+		tl_smaps_flags(probe, probe_flags, sizeof(probe_flags));
 		can_lock = strstr(probe_flags, " lo") != NULL;
 	}
 	munmap(probe, 4096);
