@@ -2,6 +2,8 @@
 /* ipsec6d: options, start-up (state, control socket, detaching), signals and the loop. The
  * daemon owns the SAD and SPD; the data path puts them in force through state_set_hooks(). */
 #include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
@@ -40,6 +42,7 @@ struct main_opts {
 	bool foreground;
 	bool no_dataplane;
 	bool debug;
+	bool allow_core_dump;
 	const char *config_arg; /* as given */
 	const char *socket_arg;
 	char *config; /* absolute */
@@ -79,6 +82,8 @@ main_usage(FILE *to)
 	    "  --crypto NAME    crypto backend: auto, openssl or ipsec-mb (default auto)\n"
 	    "  --no-dataplane   hold and serve the state only; touch no network interface\n"
 	    "  --debug          log debug messages too\n"
+	    "  --allow-core-dump  stay dumpable, for debugging: a core file holds the daemon's\n"
+	    "                   memory except the keys (default: no core file, not dumpable)\n"
 	    "  --help           print this help and exit\n"
 	    "  --version        print the version and exit\n"
 	    "\n"
@@ -111,6 +116,7 @@ enum {
 	MAIN_OPT_TUN,
 	MAIN_OPT_CRYPTO,
 	MAIN_OPT_DEBUG,
+	MAIN_OPT_ALLOW_CORE_DUMP,
 	MAIN_OPT_HELP,
 	MAIN_OPT_VERSION
 };
@@ -152,6 +158,9 @@ main_option(int c, char **argv, struct main_opts *o)
 	case MAIN_OPT_DEBUG:
 		o->debug = true;
 		return MAIN_GO_ON;
+	case MAIN_OPT_ALLOW_CORE_DUMP:
+		o->allow_core_dump = true;
+		return MAIN_GO_ON;
 	case 'h':
 	case MAIN_OPT_HELP:
 		main_usage(stdout);
@@ -182,6 +191,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "tun", required_argument, NULL, MAIN_OPT_TUN },
 		{ "crypto", required_argument, NULL, MAIN_OPT_CRYPTO },
 		{ "debug", no_argument, NULL, MAIN_OPT_DEBUG },
+		{ "allow-core-dump", no_argument, NULL, MAIN_OPT_ALLOW_CORE_DUMP },
 		{ "help", no_argument, NULL, MAIN_OPT_HELP },
 		{ "version", no_argument, NULL, MAIN_OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -212,6 +222,23 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	if (o->config == NULL || o->socket == NULL)
 		log_fatal("out of memory");
 	return MAIN_GO_ON;
+}
+
+/* Keys and their schedules live in locked memory that cores leave out (lib/secret.c), but a
+ * core of the whole process would still carry whatever else the daemon holds: none is written
+ * unless asked for. Not dumpable also keeps ptrace and /proc/PID/mem to root (CAP_SYS_PTRACE).
+ * Inherited by the detached child and the packet threads. */
+static void
+main_core_dump(bool allow)
+{
+	const struct rlimit none = { 0, 0 };
+
+	if (allow) {
+		log_info("core dumps allowed (--allow-core-dump); key memory stays out of them");
+		return;
+	}
+	if (setrlimit(RLIMIT_CORE, &none) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		log_fatal("cannot turn core dumps off: %s", log_strerror(errno));
 }
 
 static gid_t
@@ -426,6 +453,7 @@ main(int argc, char **argv)
 	if (rc != MAIN_GO_ON)
 		return rc;
 	log_init(o.debug);
+	main_core_dump(o.allow_core_dump);
 	fault_init();
 	/* Everything the daemon creates (file, socket, directories) is private by default. */
 	umask(077);

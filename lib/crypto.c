@@ -64,6 +64,11 @@ int
 crypto_ctx_new(enum crypto_backend backend, struct crypto_ctx **out, struct err *err)
 {
 	*out = NULL;
+	/* Both backends keep schedules in OpenSSL contexts (ipsec-mb for 3DES without AVX-512). */
+	if (!secret_mem_holds_openssl())
+		return err_set(err, ENOTRECOVERABLE,
+		    "OpenSSL allocated memory before its allocations could be placed in locked "
+		    "memory: key schedules would be in the ordinary heap");
 	switch (crypto_backend_resolve(backend)) {
 	case CRYPTO_BACKEND_OPENSSL:
 		return crypto_openssl_ctx_new(out, err);

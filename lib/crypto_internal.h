@@ -18,7 +18,8 @@
 #define CRYPTO_DIGEST_MAX     32
 #define CRYPTO_HMAC_BLOCK_MAX 64
 
-/* First member of each backend's context; the backend's struct begins with it. */
+/* First member of each backend's context; the backend's struct begins with it. Contexts live
+ * in key memory (secret_mem_alloc()): their working states derive from keys. */
 struct crypto_ctx {
 	enum crypto_backend backend; /* concrete, never AUTO */
 };
@@ -79,6 +80,10 @@ __attribute__((warn_unused_result)) int crypto_openssl_cipher(
  * 4303 section 2.4) and hands over whole blocks. The ipsec-mb backend's 3DES fallback uses it
  * too. NULL on ENOMEM; the caller frees it with EVP_CIPHER_CTX_free(). */
 EVP_CIPHER_CTX *crypto_openssl_cipher_ctx_new(enum algo_enc enc, int encrypt);
+/* Overwrite the key schedule in cc with that of an all-zero key: what a CBC context holds once
+ * a burst is over, so that no SA's schedule outlives the burst that used it (issue 8). The
+ * context stays usable. Returns 0, or -EIO if OpenSSL refused (cc then still holds the key). */
+__attribute__((warn_unused_result)) int crypto_openssl_cipher_forget(EVP_CIPHER_CTX *cc);
 
 /* intel-ipsec-mb backend (crypto_ipsecmb.c). Arguments are already validated. */
 

@@ -3,14 +3,16 @@
  * anything is flushed, so that the SIMD lanes fill with independent packets. Keys hold the
  * expanded AES/3DES schedules and the HMAC inner and outer states (RFC 2104 section 4).
  * Decryption is two passes: every ICV first, then the cipher only where the ICV matched.
- * 3DES is the exception below AVX-512: see mb_des3_soft(). */
+ * 3DES is the exception below AVX-512: see mb_des3_soft(). Keys, contexts and the managers
+ * (whose lanes hold HMAC states and schedule pointers while jobs are in flight) all live in key
+ * memory; once a burst is flushed the manager holds nothing derived from a key (checked for
+ * every schedule and HMAC state word, 1.3 on its SSE, AVX, AVX2 and AVX-512 paths). */
 #include <errno.h>
 #include <intel-ipsec-mb.h>
 #include <limits.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdalign.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "crypto_internal.h"
@@ -27,6 +29,7 @@ struct mb_ctx {
 	int des3_native;                                  /* 3DES by the manager's jobs */
 	EVP_CIPHER_CTX *des3[2];                          /* [encrypt]: 3DES otherwise */
 	uint64_t des3_loaded[2];                          /* key serial in des3[], 0 none */
+	uint8_t des3_keyed[2];                            /* des3[] holds a key till burst end */
 };
 
 /* Expanded cipher keys. des_ptr points into the same struct, so it is never copied. */
@@ -75,15 +78,26 @@ mb_arch_name(IMB_ARCH arch)
 	return "unknown";
 }
 
-/* A manager for the best code path of this CPU, or NULL with *rc set. */
+static void
+mb_mgr_free(IMB_MGR *mgr)
+{
+	secret_mem_free(mgr, imb_get_mb_mgr_size());
+}
+
+/* A manager for the best code path of this CPU, or NULL with *rc set. Placed in key memory
+ * (as alloc_mb_mgr() would place it in the heap), since its lanes hold HMAC states. */
 static IMB_MGR *
 mb_mgr_new(IMB_ARCH *arch, int *mb_errno, int *rc)
 {
-	IMB_MGR *mgr = alloc_mb_mgr(0);
+	void *mem = secret_mem_alloc(imb_get_mb_mgr_size());
+	IMB_MGR *mgr = NULL;
 
 	*arch = IMB_ARCH_NONE;
 	*mb_errno = 0;
-	if (mgr == NULL) {
+	if (mem != NULL)
+		mgr = imb_set_pointers_mb_mgr(mem, 0, 1);
+	if (mgr == NULL || mgr != mem) {
+		secret_mem_free(mem, imb_get_mb_mgr_size());
 		*rc = -ENOMEM;
 		return NULL;
 	}
@@ -91,7 +105,7 @@ mb_mgr_new(IMB_ARCH *arch, int *mb_errno, int *rc)
 	*mb_errno = imb_get_errno(mgr);
 	/* The AES-NI-less path emulates AES in software: slower than OpenSSL, so refuse it. */
 	if (*mb_errno != 0 || *arch < IMB_ARCH_SSE || (mgr->features & IMB_FEATURE_AESNI) == 0) {
-		free_mb_mgr(mgr);
+		mb_mgr_free(mgr);
 		*rc = -ENOTSUP;
 		return NULL;
 	}
@@ -140,13 +154,13 @@ crypto_ipsecmb_ctx_new(struct crypto_ctx **out, struct err *err)
 	rc = crypto_ipsecmb_probe(err);
 	if (rc != 0)
 		return rc;
-	c = calloc(1, sizeof(*c));
+	c = secret_mem_alloc(sizeof(*c));
 	if (c == NULL)
 		return err_set(err, ENOMEM, "out of memory for an ipsec-mb crypto context");
 	c->base.backend = CRYPTO_BACKEND_IPSECMB;
 	c->mgr = mb_mgr_new(&arch, &mb_errno, &rc);
 	if (c->mgr == NULL) {
-		free(c);
+		secret_mem_free(c, sizeof(*c));
 		return mb_unsupported(rc, arch, mb_errno, err);
 	}
 	c->des3_native = arch >= IMB_ARCH_AVX512;
@@ -166,11 +180,10 @@ crypto_ipsecmb_ctx_free(struct crypto_ctx *ctx)
 {
 	struct mb_ctx *c = (struct mb_ctx *)ctx;
 
-	free_mb_mgr(c->mgr);
+	mb_mgr_free(c->mgr);
 	EVP_CIPHER_CTX_free(c->des3[0]);
 	EVP_CIPHER_CTX_free(c->des3[1]);
-	explicit_bzero(c, sizeof(*c));
-	free(c);
+	secret_mem_free(c, sizeof(*c));
 }
 
 static int
@@ -370,12 +383,31 @@ mb_des3_soft(struct mb_ctx *c, const struct mb_key *k, struct crypto_op *op, int
 	int outl = 0;
 
 	c->des3_loaded[encrypt] = 0; /* until the load below has worked */
-	if (op->cipher_len > INT_MAX || EVP_CipherInit_ex(cc, NULL, NULL, load, op->iv, -1) != 1 ||
+	c->des3_keyed[encrypt] |= load != NULL;
+	if (cc == NULL || op->cipher_len > INT_MAX ||
+	    EVP_CipherInit_ex(cc, NULL, NULL, load, op->iv, -1) != 1 ||
 	    EVP_CipherUpdate(cc, region, &outl, region, (int)op->cipher_len) != 1 ||
 	    outl != (int)op->cipher_len)
 		return -EIO;
 	c->des3_loaded[encrypt] = k->base.serial;
 	return 0;
+}
+
+/* The end of a burst: the 3DES contexts forget the keys they were given (see
+ * crypto_openssl_cipher_forget()); one that cannot is replaced. */
+static void
+mb_des3_forget(struct mb_ctx *c)
+{
+	for (int dir = 0; dir < 2; dir++) {
+		if (!c->des3_keyed[dir])
+			continue;
+		c->des3_keyed[dir] = 0;
+		c->des3_loaded[dir] = 0;
+		if (crypto_openssl_cipher_forget(c->des3[dir]) == 0)
+			continue;
+		EVP_CIPHER_CTX_free(c->des3[dir]);
+		c->des3[dir] = crypto_openssl_cipher_ctx_new(ALGO_ENC_3DES_CBC, dir);
+	}
 }
 
 static int
@@ -419,6 +451,7 @@ crypto_ipsecmb_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size
 		mb_submit(c->mgr);
 	}
 	mb_flush(c->mgr);
+	mb_des3_forget(c);
 }
 
 /* Pass 1 of decryption: hash-only jobs computing every ICV into c->icv. */
@@ -495,6 +528,7 @@ crypto_ipsecmb_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size
 		if (c->pending[i] && ops[i].status != CRYPTO_OK)
 			explicit_bzero(ops[i].buf + ops[i].cipher_off, ops[i].cipher_len);
 	}
+	mb_des3_forget(c);
 }
 
 /* HMAC of the empty message, which the job API refuses (zero hash length): by plain hashes,

@@ -1,12 +1,27 @@
 // SPDX-License-Identifier: MIT
-/* The OpenSSL 3 (EVP) backend, the portable reference. Each key carries its HMAC inner and outer
- * digest states, computed once (RFC 2104 section 4), so a packet costs two state copies and its
- * own bytes; the per-thread context keeps one CBC context per algorithm and direction and
- * reloads a key only when the key changes, and otherwise sets just the IV. */
+/* The OpenSSL 3 backend, the portable reference. Where its key state lives (issue 8; also
+ * doc/dataplane.md, "Key memory"):
+ * - HMAC: each key holds its inner and outer SHA-1/SHA-256 states (RFC 2104 section 4) as
+ *   values we own, in key memory; a packet copies them into the per-thread working state. EVP
+ *   cannot copy a digest state without allocating (a provider digest duplicates its context
+ *   on the heap on every EVP_MD_CTX_copy_ex(), so each packet allocated twice and every key's
+ *   HMAC states sat in OpenSSL's heap). The states are the low-level SHA_CTX and SHA256_CTX,
+ *   which the default provider's digests are built on: deprecated since OpenSSL 3.0 but in
+ *   every 3.x, and no slower than EVP (measurably faster on small packets).
+ * - CBC: EVP, the only way to AES-NI (the low-level AES_* functions are table-based and not
+ *   constant-time). Its contexts and their schedules live in memory OpenSSL allocates, which
+ *   lib/secret.c routes into key memory with CRYPTO_set_mem_functions(). The per-thread CBC
+ *   contexts load a key when it changes within a burst and forget it (overwritten with the
+ *   schedule of an all-zero key) when the burst ends, so no schedule outlives the burst that
+ *   used it, and none its SA. OpenSSL's secure heap was no alternative: only a few objects
+ *   (BIGNUMs, raw MAC keys) are allocated from it, never cipher or digest contexts. */
+/* The low-level SHA functions are deprecated in 3.0, not removed; see above. */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <openssl/evp.h>
-#include <stdlib.h>
+#include <openssl/sha.h>
 #include <string.h>
 
 #include "crypto_internal.h"
@@ -14,19 +29,37 @@
 
 #define OSSL_CIPHER_KEY_MAX 24 /* 3DES */
 
+/* RFC 2104 section 2: B, the block of both hashes. */
+static_assert(SHA_CBLOCK == CRYPTO_HMAC_BLOCK_MAX && SHA256_CBLOCK == CRYPTO_HMAC_BLOCK_MAX,
+    "HMAC block size");
+
+/* A SHA-1 or SHA-256 state, per the key's algorithm. */
+union ossl_sha {
+	SHA_CTX sha1;
+	SHA256_CTX sha256;
+};
+
 struct ossl_ctx {
 	struct crypto_ctx base;
 	/* [enc][encrypt]: NULL for ALGO_ENC_NULL. Shared keys are never written to: the working
-	 * CBC state lives here, one per thread, and loaded[][] names the key it holds. */
+	 * CBC state lives here, one per thread; loaded[][] names the key it holds and keyed[][]
+	 * says that it holds one until the burst ends. */
 	EVP_CIPHER_CTX *cipher[ALGO_ENC__COUNT][2];
 	uint64_t loaded[ALGO_ENC__COUNT][2]; /* key serial, 0 = none */
-	EVP_MD_CTX *md;                      /* one HMAC in progress */
+	uint8_t keyed[ALGO_ENC__COUNT][2];
+	union ossl_sha work; /* the HMAC in progress */
+};
+
+/* RFC 2104 section 4: the two states an HMAC key comes down to. */
+struct ossl_hmac {
+	enum algo_auth auth;
+	union ossl_sha inner; /* after absorbing K ^ ipad; read-only once built */
+	union ossl_sha outer; /* after absorbing K ^ opad */
 };
 
 struct ossl_key {
 	struct crypto_key base;
-	EVP_MD_CTX *inner; /* after absorbing K ^ ipad; read-only once built */
-	EVP_MD_CTX *outer; /* after absorbing K ^ opad */
+	struct ossl_hmac hmac;
 	uint8_t cipher_key[OSSL_CIPHER_KEY_MAX];
 };
 
@@ -36,18 +69,25 @@ static const char *const ossl_cipher_names[ALGO_ENC__COUNT] = {
 	[ALGO_ENC_AES128_CBC] = "AES-128-CBC",
 };
 
-static const EVP_MD *
-ossl_md(enum algo_auth auth)
+/* The low-level hash calls cannot fail on a valid state; their results are checked anyway. */
+static int
+ossl_sha_init(enum algo_auth auth, union ossl_sha *s)
 {
-	switch (auth) {
-	case ALGO_AUTH_HMAC_SHA1:
-		return EVP_sha1();
-	case ALGO_AUTH_HMAC_SHA256:
-		return EVP_sha256();
-	case ALGO_AUTH__COUNT:
-		break;
-	}
-	return NULL;
+	return auth == ALGO_AUTH_HMAC_SHA1 ? SHA1_Init(&s->sha1) : SHA256_Init(&s->sha256);
+}
+
+static int
+ossl_sha_update(enum algo_auth auth, union ossl_sha *s, const uint8_t *data, size_t len)
+{
+	return auth == ALGO_AUTH_HMAC_SHA1 ? SHA1_Update(&s->sha1, data, len)
+					   : SHA256_Update(&s->sha256, data, len);
+}
+
+static int
+ossl_sha_final(enum algo_auth auth, union ossl_sha *s, uint8_t *digest)
+{
+	return auth == ALGO_AUTH_HMAC_SHA1 ? SHA1_Final(digest, &s->sha1)
+					   : SHA256_Final(digest, &s->sha256);
 }
 
 static struct ossl_ctx *
@@ -73,16 +113,26 @@ crypto_openssl_cipher_ctx_new(enum algo_enc enc, int encrypt)
 }
 
 int
+crypto_openssl_cipher_forget(EVP_CIPHER_CTX *cc)
+{
+	static const uint8_t zero[EVP_MAX_KEY_LENGTH];
+	int key_len = EVP_CIPHER_CTX_get_key_length(cc);
+
+	/* Loading a key expands it over the previous schedule, in place and of the same size. */
+	if (key_len <= 0 || (size_t)key_len > sizeof(zero) ||
+	    EVP_CipherInit_ex(cc, NULL, NULL, zero, NULL, -1) != 1)
+		return -EIO;
+	return 0;
+}
+
+int
 crypto_openssl_ctx_new(struct crypto_ctx **out, struct err *err)
 {
-	struct ossl_ctx *c = calloc(1, sizeof(*c));
+	struct ossl_ctx *c = secret_mem_alloc(sizeof(*c));
 
 	if (c == NULL)
 		return err_set(err, ENOMEM, "out of memory for an OpenSSL crypto context");
 	c->base.backend = CRYPTO_BACKEND_OPENSSL;
-	c->md = EVP_MD_CTX_new();
-	if (c->md == NULL)
-		goto fail;
 	for (unsigned e = ALGO_ENC_NULL + 1; e < ALGO_ENC__COUNT; e++) {
 		for (int dir = 0; dir < 2; dir++) {
 			c->cipher[e][dir] = crypto_openssl_cipher_ctx_new((enum algo_enc)e, dir);
@@ -94,7 +144,7 @@ crypto_openssl_ctx_new(struct crypto_ctx **out, struct err *err)
 	return 0;
 fail:
 	crypto_openssl_ctx_free(&c->base);
-	return err_set(err, ENOMEM, "OpenSSL could not set up its ciphers and digests");
+	return err_set(err, ENOMEM, "OpenSSL could not set up its ciphers");
 }
 
 void
@@ -102,54 +152,59 @@ crypto_openssl_ctx_free(struct crypto_ctx *ctx)
 {
 	struct ossl_ctx *c = ossl_ctx_of(ctx);
 
+	/* The providers wipe their contexts when freed (OPENSSL_clear_free), and key memory
+	 * wipes every slot it takes back. */
 	for (unsigned e = 0; e < ALGO_ENC__COUNT; e++) {
 		EVP_CIPHER_CTX_free(c->cipher[e][0]);
 		EVP_CIPHER_CTX_free(c->cipher[e][1]);
 	}
-	EVP_MD_CTX_free(c->md);
-	free(c);
+	secret_mem_free(c, sizeof(*c));
 }
 
 /* RFC 2104 section 2: a key longer than the block B is hashed first; K is then padded with
- * zeros to B bytes, and the two states start from K ^ ipad and K ^ opad. */
+ * zeros to B bytes, and the two states start from K ^ ipad and K ^ opad. h->auth is set. */
 static int
-ossl_hmac_prepare(
-    const EVP_MD *md, const uint8_t *key, size_t key_len, EVP_MD_CTX *inner, EVP_MD_CTX *outer)
+ossl_hmac_prepare(struct ossl_hmac *h, const uint8_t *key, size_t key_len)
 {
 	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
 	uint8_t pad[CRYPTO_HMAC_BLOCK_MAX];
-	size_t block = (size_t)EVP_MD_get_block_size(md);
-	int ok = block <= sizeof(k);
+	enum algo_auth auth = h->auth;
+	int ok = 1;
 
-	if (ok && key_len > block)
-		ok = EVP_Digest(key, key_len, k, NULL, md, NULL) == 1;
-	else if (ok && key_len > 0)
+	if (key_len > sizeof(k))
+		ok = ossl_sha_init(auth, &h->inner) == 1 &&
+		    ossl_sha_update(auth, &h->inner, key, key_len) == 1 &&
+		    ossl_sha_final(auth, &h->inner, k) == 1;
+	else if (key_len > 0)
 		memcpy(k, key, key_len);
-	for (size_t i = 0; ok && i < block; i++)
+	for (size_t i = 0; i < sizeof(pad); i++)
 		pad[i] = (uint8_t)(k[i] ^ 0x36);
-	ok = ok && EVP_DigestInit_ex(inner, md, NULL) == 1 &&
-	    EVP_DigestUpdate(inner, pad, block) == 1;
-	for (size_t i = 0; ok && i < block; i++)
+	ok = ok && ossl_sha_init(auth, &h->inner) == 1 &&
+	    ossl_sha_update(auth, &h->inner, pad, sizeof(pad)) == 1;
+	for (size_t i = 0; i < sizeof(pad); i++)
 		pad[i] = (uint8_t)(k[i] ^ 0x5c);
-	ok = ok && EVP_DigestInit_ex(outer, md, NULL) == 1 &&
-	    EVP_DigestUpdate(outer, pad, block) == 1;
+	ok = ok && ossl_sha_init(auth, &h->outer) == 1 &&
+	    ossl_sha_update(auth, &h->outer, pad, sizeof(pad)) == 1;
 	explicit_bzero(k, sizeof(k));
 	explicit_bzero(pad, sizeof(pad));
 	return ok ? 0 : -EIO;
 }
 
-/* HMAC of msg from the prepared states into digest (the full digest length). */
+/* HMAC of msg from the prepared states into digest (the full digest length), in work: two
+ * copies by value and the message's own blocks, no allocation. */
 static int
-ossl_hmac_finish(EVP_MD_CTX *work, const EVP_MD_CTX *inner, const EVP_MD_CTX *outer,
-    const uint8_t *msg, size_t len, uint8_t *digest)
+ossl_hmac_finish(const struct ossl_hmac *h, union ossl_sha *work, const uint8_t *msg, size_t len,
+    uint8_t *digest)
 {
-	uint8_t ihash[EVP_MAX_MD_SIZE];
-	unsigned int ilen = 0;
+	uint8_t ihash[CRYPTO_DIGEST_MAX];
+	enum algo_auth auth = h->auth;
 	int ok;
 
-	ok = EVP_MD_CTX_copy_ex(work, inner) == 1 && EVP_DigestUpdate(work, msg, len) == 1 &&
-	    EVP_DigestFinal_ex(work, ihash, &ilen) == 1 && EVP_MD_CTX_copy_ex(work, outer) == 1 &&
-	    EVP_DigestUpdate(work, ihash, ilen) == 1 && EVP_DigestFinal_ex(work, digest, NULL) == 1;
+	*work = h->inner;
+	ok = ossl_sha_update(auth, work, msg, len) == 1 && ossl_sha_final(auth, work, ihash) == 1;
+	*work = h->outer;
+	ok = ok && ossl_sha_update(auth, work, ihash, algo_auth_info(auth)->digest_len) == 1 &&
+	    ossl_sha_final(auth, work, digest) == 1;
 	explicit_bzero(ihash, sizeof(ihash));
 	return ok ? 0 : -EIO;
 }
@@ -168,33 +223,25 @@ crypto_openssl_key_new(enum algo_enc enc, const uint8_t *enc_key, enum algo_auth
 	k->base.auth = auth;
 	k->base.serial = crypto_key_serial_next();
 	k->base.alloc_len = sizeof(*k);
-	if (ek_len > sizeof(k->cipher_key))
-		goto fail;
+	k->hmac.auth = auth;
+	if (ek_len > sizeof(k->cipher_key) ||
+	    ossl_hmac_prepare(&k->hmac, auth_key, algo_auth_info(auth)->key_len) != 0) {
+		crypto_openssl_key_free(&k->base);
+		return err_set(
+		    err, ENOMEM, "OpenSSL could not set up the %s key", algo_auth_info(auth)->name);
+	}
 	if (ek_len > 0)
 		memcpy(k->cipher_key, enc_key, ek_len);
-	k->inner = EVP_MD_CTX_new();
-	k->outer = EVP_MD_CTX_new();
-	if (k->inner == NULL || k->outer == NULL ||
-	    ossl_hmac_prepare(
-		ossl_md(auth), auth_key, algo_auth_info(auth)->key_len, k->inner, k->outer) != 0)
-		goto fail;
 	*out = &k->base;
 	return 0;
-fail:
-	crypto_openssl_key_free(&k->base);
-	return err_set(
-	    err, ENOMEM, "OpenSSL could not set up the %s key", algo_auth_info(auth)->name);
 }
 
 void
 crypto_openssl_key_free(struct crypto_key *key)
 {
-	struct ossl_key *k = (struct ossl_key *)key;
-
-	/* The digest providers wipe their state when freed (OPENSSL_clear_free). */
-	EVP_MD_CTX_free(k->inner);
-	EVP_MD_CTX_free(k->outer);
-	secret_mem_free(k, key->alloc_len);
+	/* Everything derived from the key is in it; the working contexts forgot it when the
+	 * last burst that used it ended. */
+	secret_mem_free(key, key->alloc_len);
 }
 
 /* The working CBC context for enc and direction, holding key and iv. A key with a non-zero
@@ -207,10 +254,33 @@ ossl_cipher_ready(struct ossl_ctx *c, enum algo_enc enc, int encrypt, uint64_t s
 	const uint8_t *load = serial != 0 && c->loaded[enc][encrypt] == serial ? NULL : key;
 
 	c->loaded[enc][encrypt] = 0; /* until the load below has worked */
+	if (load != NULL)
+		c->keyed[enc][encrypt] = 1;
 	if (EVP_CipherInit_ex(cc, NULL, NULL, load, iv, -1) != 1)
 		return NULL;
 	c->loaded[enc][encrypt] = serial;
 	return cc;
+}
+
+/* The end of a burst (or of a helper call): every context that was given a key forgets it, so
+ * that a schedule lives no longer than the burst that used it. A context that cannot forget
+ * (it cannot happen with a valid context) is freed, wiped, and made again; until then its
+ * algorithm fails (CRYPTO_FAILED) rather than keep the schedule. */
+static void
+ossl_cipher_forget_all(struct ossl_ctx *c)
+{
+	for (unsigned e = ALGO_ENC_NULL + 1; e < ALGO_ENC__COUNT; e++) {
+		for (int dir = 0; dir < 2; dir++) {
+			if (!c->keyed[e][dir])
+				continue;
+			c->keyed[e][dir] = 0;
+			c->loaded[e][dir] = 0;
+			if (crypto_openssl_cipher_forget(c->cipher[e][dir]) == 0)
+				continue;
+			EVP_CIPHER_CTX_free(c->cipher[e][dir]);
+			c->cipher[e][dir] = crypto_openssl_cipher_ctx_new((enum algo_enc)e, dir);
+		}
+	}
 }
 
 static int
@@ -234,6 +304,8 @@ ossl_op_cipher(struct ossl_ctx *c, const struct crypto_op *op, int encrypt)
 	uint8_t *region = op->buf + op->cipher_off;
 	EVP_CIPHER_CTX *cc;
 
+	if (c->cipher[k->base.enc][encrypt] == NULL)
+		return -ENOMEM;
 	cc = ossl_cipher_ready(c, k->base.enc, encrypt, k->base.serial, k->cipher_key, op->iv);
 	if (cc == NULL)
 		return -EIO;
@@ -244,15 +316,14 @@ static enum crypto_status
 ossl_encrypt_one(struct ossl_ctx *c, struct crypto_op *op)
 {
 	const struct ossl_key *k = (const struct ossl_key *)op->key;
-	uint8_t digest[EVP_MAX_MD_SIZE];
+	uint8_t digest[CRYPTO_DIGEST_MAX];
 
 	if (crypto_op_check(op, CRYPTO_BACKEND_OPENSSL) != 0)
 		return CRYPTO_FAILED;
 	if (k->base.enc != ALGO_ENC_NULL && ossl_op_cipher(c, op, 1) != 0)
 		return CRYPTO_FAILED;
 	/* RFC 4303 section 3.3.4: the ICV covers ESP header, IV and ciphertext. */
-	if (ossl_hmac_finish(
-		c->md, k->inner, k->outer, op->buf + op->auth_off, op->auth_len, digest) != 0)
+	if (ossl_hmac_finish(&k->hmac, &c->work, op->buf + op->auth_off, op->auth_len, digest) != 0)
 		return CRYPTO_FAILED;
 	memcpy(op->icv, digest, algo_auth_info(k->base.auth)->icv_len);
 	explicit_bzero(digest, sizeof(digest));
@@ -263,13 +334,12 @@ static enum crypto_status
 ossl_decrypt_one(struct ossl_ctx *c, struct crypto_op *op)
 {
 	const struct ossl_key *k = (const struct ossl_key *)op->key;
-	uint8_t digest[EVP_MAX_MD_SIZE];
+	uint8_t digest[CRYPTO_DIGEST_MAX];
 	int differ;
 
 	if (crypto_op_check(op, CRYPTO_BACKEND_OPENSSL) != 0)
 		return CRYPTO_FAILED;
-	if (ossl_hmac_finish(
-		c->md, k->inner, k->outer, op->buf + op->auth_off, op->auth_len, digest) != 0)
+	if (ossl_hmac_finish(&k->hmac, &c->work, op->buf + op->auth_off, op->auth_len, digest) != 0)
 		return CRYPTO_FAILED;
 	/* RFC 4303 section 3.4.4.1: compare the truncated ICV in constant time, before any
 	 * decryption, so that a forged packet is never decrypted. */
@@ -292,6 +362,7 @@ crypto_openssl_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size
 
 	for (size_t i = 0; i < n; i++)
 		ops[i].status = ossl_encrypt_one(c, &ops[i]);
+	ossl_cipher_forget_all(c);
 }
 
 void
@@ -301,23 +372,20 @@ crypto_openssl_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size
 
 	for (size_t i = 0; i < n; i++)
 		ops[i].status = ossl_decrypt_one(c, &ops[i]);
+	ossl_cipher_forget_all(c);
 }
 
 int
 crypto_openssl_hmac(struct crypto_ctx *ctx, const struct crypto_hmac_req *req)
 {
 	struct ossl_ctx *c = ossl_ctx_of(ctx);
-	EVP_MD_CTX *inner = EVP_MD_CTX_new();
-	EVP_MD_CTX *outer = EVP_MD_CTX_new();
-	int rc = -ENOMEM;
+	struct ossl_hmac h = { .auth = req->auth };
+	int rc;
 
-	if (inner != NULL && outer != NULL) {
-		rc = ossl_hmac_prepare(ossl_md(req->auth), req->key, req->key_len, inner, outer);
-		if (rc == 0)
-			rc = ossl_hmac_finish(c->md, inner, outer, req->msg, req->len, req->digest);
-	}
-	EVP_MD_CTX_free(inner);
-	EVP_MD_CTX_free(outer);
+	rc = ossl_hmac_prepare(&h, req->key, req->key_len);
+	if (rc == 0)
+		rc = ossl_hmac_finish(&h, &c->work, req->msg, req->len, req->digest);
+	explicit_bzero(&h, sizeof(h));
 	return rc;
 }
 
@@ -327,10 +395,14 @@ crypto_openssl_cipher(struct crypto_ctx *ctx, const struct crypto_cipher_req *re
 	struct ossl_ctx *c = ossl_ctx_of(ctx);
 	int encrypt = req->encrypt != 0;
 	EVP_CIPHER_CTX *cc;
+	int rc = -EIO;
 
-	/* Serial 0: load this raw key, and make the next data-path op load its own again. */
+	if (c->cipher[req->enc][encrypt] == NULL)
+		return -ENOMEM;
+	/* Serial 0: load this raw key, never taken for a data-path key's. */
 	cc = ossl_cipher_ready(c, req->enc, encrypt, 0, req->key, req->iv);
-	if (cc == NULL)
-		return -EIO;
-	return ossl_cipher_update(cc, req->in, req->out, req->len);
+	if (cc != NULL)
+		rc = ossl_cipher_update(cc, req->in, req->out, req->len);
+	ossl_cipher_forget_all(c);
+	return rc;
 }

@@ -3,10 +3,11 @@
  * getrandom(2), produced a buffer at a time. Fast key erasure: the first 32 bytes of every
  * buffer become the next key and bytes are wiped as they are handed out, so the state never
  * reveals past output. A fresh getrandom key is mixed in every RNG_RESEED_REFILLS buffers, and
- * after fork (the state page is MADV_WIPEONFORK, so a child starts unseeded). */
+ * after fork (the state pages are MADV_WIPEONFORK, so a child starts unseeded). The state is
+ * key memory (lib/secret.c), and so is the ChaCha20 context, like everything OpenSSL
+ * allocates; it is rekeyed to zeros after each buffer so that it cannot regenerate one. */
 #include "ipsec6/rng.h"
 
-#include <sys/mman.h>
 #include <sys/random.h>
 
 #include <errno.h>
@@ -14,11 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipsec6/secret.h"
+
 #define RNG_KEY_LEN        32
 #define RNG_BUF_LEN        4096
 #define RNG_RESEED_REFILLS 1024 /* 4 MiB of output per getrandom() */
 
-/* The secret part, in its own locked, non-dumpable page that a forked child sees as zeros. */
+/* The secret part, in key memory pages of its own that a forked child sees as zeros. */
 struct rng_state {
 	uint8_t key[RNG_KEY_LEN];
 	uint8_t buf[RNG_BUF_LEN];
@@ -30,7 +33,6 @@ struct rng_state {
 struct rng {
 	EVP_CIPHER_CTX *cipher;
 	struct rng_state *st;
-	size_t st_size;
 };
 
 /* Mix a key from the kernel into st->key (XOR keeps it at least as strong as either). */
@@ -67,6 +69,7 @@ static int
 rng_refill(struct rng *rng)
 {
 	static const uint8_t iv[16];
+	static const uint8_t zero_key[RNG_KEY_LEN];
 	struct rng_state *st = rng->st;
 	int outl = 0;
 	int rc;
@@ -86,6 +89,9 @@ rng_refill(struct rng *rng)
 	}
 	memcpy(st->key, st->buf, RNG_KEY_LEN);
 	explicit_bzero(st->buf, RNG_KEY_LEN);
+	/* The context's copy of the old key would regenerate the buffer, bytes handed out
+	 * included. Best effort: a refusal leaves it in key memory, replaced at the next refill. */
+	(void)EVP_EncryptInit_ex(rng->cipher, NULL, NULL, zero_key, iv);
 	st->pos = RNG_KEY_LEN;
 	st->refills++;
 	return 0;
@@ -94,27 +100,24 @@ rng_refill(struct rng *rng)
 int
 rng_new(struct rng **out, struct err *err)
 {
-	struct rng *rng = calloc(1, sizeof(*rng));
-	void *page;
+	struct rng *rng;
 	int rc;
 
 	*out = NULL;
+	if (!secret_mem_holds_openssl())
+		return err_set(err, ENOTRECOVERABLE,
+		    "OpenSSL allocated memory before its allocations could be placed in locked "
+		    "memory: the random number generator's key would be in the ordinary heap");
+	rng = calloc(1, sizeof(*rng));
 	if (rng == NULL)
 		return err_set(err, ENOMEM, "out of memory for the random number generator");
-	rng->st_size = sizeof(struct rng_state);
-	page = mmap(NULL, rng->st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	rng->st = secret_pages_alloc(sizeof(*rng->st), 1);
 	rng->cipher = EVP_CIPHER_CTX_new();
-	if (page == MAP_FAILED || rng->cipher == NULL ||
+	if (rng->st == NULL || rng->cipher == NULL ||
 	    EVP_EncryptInit_ex(rng->cipher, EVP_chacha20(), NULL, NULL, NULL) != 1) {
-		rng->st = page == MAP_FAILED ? NULL : page;
 		rng_free(rng);
 		return err_set(err, ENOMEM, "out of memory for the random number generator");
 	}
-	rng->st = page;
-	/* Best effort each: the generator is correct without them, only less private. */
-	(void)madvise(page, rng->st_size, MADV_WIPEONFORK);
-	(void)madvise(page, rng->st_size, MADV_DONTDUMP);
-	(void)mlock(page, rng->st_size);
 	rng->st->pos = RNG_BUF_LEN;
 	rc = rng_reseed(rng->st);
 	if (rc != 0) {
@@ -131,11 +134,7 @@ rng_free(struct rng *rng)
 {
 	if (rng == NULL)
 		return;
-	if (rng->st != NULL) {
-		explicit_bzero(rng->st, rng->st_size);
-		(void)munlock(rng->st, rng->st_size);
-		(void)munmap(rng->st, rng->st_size);
-	}
+	secret_pages_free(rng->st, sizeof(*rng->st));
 	EVP_CIPHER_CTX_free(rng->cipher);
 	free(rng);
 }

@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: MIT
-/* Key material lives only here: slots carved from mmap'd pages that are locked against swapping
- * and left out of core dumps, wiped on free. Key text is decoded and encoded without branches or
- * table lookups on the key's bytes. */
+/* Key memory: slots carved from mmap'd pages that are locked against swapping and left out of
+ * core dumps, wiped on free; it holds keys, everything derived from them, and every allocation
+ * OpenSSL makes. Key text is decoded and encoded without branches or table lookups on the
+ * key's bytes. */
 #include "ipsec6/secret.h"
 
 #include <sys/mman.h>
 
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <pthread.h>
+#include <stdalign.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ipsec6/bytes.h"
 
-/* Key memory may hold the only pointers to OpenSSL's per-key contexts; LeakSanitizer scans the
- * heap, not our mappings, so under it they are declared as roots. */
+/* Key memory may hold the only pointers to other allocations; LeakSanitizer scans the heap,
+ * not our mappings, so under it they are declared as roots. */
 #if defined(__SANITIZE_ADDRESS__)
 #define SECRET_LSAN 1
 #elif defined(__has_feature)
@@ -27,14 +31,17 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-/* Locked memory comes in a few size classes, each a free list of slots carved from chunks
- * that are mmap'd, locked against swapping and left out of core dumps. The allocator is
- * process-wide so that every key shares a few large mappings (per-key pages would split the
- * address space into one mapping per SA and hit vm.max_map_count near 32,000 SAs). Chunks are
- * never returned: keys are few and long-lived, and a freed slot is wiped and reused. */
+/* Locked memory comes in size classes, each a free list of slots carved from chunks that are
+ * mmap'd, locked against swapping and left out of core dumps. The allocator is process-wide so
+ * that every key shares a few large mappings (per-key pages would split the address space into
+ * one mapping per SA and hit vm.max_map_count near 32,000 SAs). The small classes serve
+ * OpenSSL, whose allocations are mostly under 64 bytes (about 7,000 of them, 220 KB, once its
+ * ciphers and digests are loaded). Chunks are never returned: a freed slot is wiped and
+ * reused. */
 #define SECRET_CHUNK ((size_t)64 * 1024)
 
-static const size_t secret_class_size[] = { 128, 512, 2048 };
+static const size_t secret_class_size[] = { 32, 64, 128, 256, 512, 1024, 2048, 4096,
+	SECRET_SLAB_MAX };
 #define SECRET_CLASSES (sizeof(secret_class_size) / sizeof(secret_class_size[0]))
 
 struct secret_slot {
@@ -44,8 +51,12 @@ struct secret_slot {
 static pthread_mutex_t secret_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct secret_slot *secret_free_list[SECRET_CLASSES];
 
+static _Atomic uint64_t secret_allocs;
+static _Atomic uint64_t secret_frees;
+static _Atomic uint64_t secret_openssl_allocs;
+
 static void *
-secret_map(size_t size)
+secret_map(size_t size, bool wipe_on_fork)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
@@ -53,8 +64,10 @@ secret_map(size_t size)
 		return NULL;
 	/* Best effort: without CAP_IPC_LOCK, RLIMIT_MEMLOCK may refuse; the keys still work. */
 	(void)mlock(p, size);
-	/* Best effort too: kernels before 3.4 lack MADV_DONTDUMP. */
+	/* Best effort too: kernels before 3.4 lack MADV_DONTDUMP, before 4.14 MADV_WIPEONFORK. */
 	(void)madvise(p, size, MADV_DONTDUMP);
+	if (wipe_on_fork)
+		(void)madvise(p, size, MADV_WIPEONFORK);
 #ifdef SECRET_LSAN
 	__lsan_register_root_region(p, size);
 #endif
@@ -67,7 +80,7 @@ static void
 secret_slab_grow(size_t c)
 {
 	size_t slot = secret_class_size[c];
-	uint8_t *chunk = secret_map(SECRET_CHUNK);
+	uint8_t *chunk = secret_map(SECRET_CHUNK, false);
 
 	if (chunk == NULL)
 		return;
@@ -99,6 +112,37 @@ secret_page_round(size_t len)
 }
 
 void *
+secret_pages_alloc(size_t len, int wipe_on_fork)
+{
+	void *p;
+
+	if (len == 0 || len > SIZE_MAX / 2) {
+		errno = EINVAL;
+		return NULL;
+	}
+	p = secret_map(secret_page_round(len), wipe_on_fork != 0);
+	if (p == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	atomic_fetch_add_explicit(&secret_allocs, 1, memory_order_relaxed);
+	return p;
+}
+
+void
+secret_pages_free(void *p, size_t len)
+{
+	if (p == NULL)
+		return;
+	explicit_bzero(p, secret_page_round(len));
+#ifdef SECRET_LSAN
+	__lsan_unregister_root_region(p, secret_page_round(len));
+#endif
+	(void)munmap(p, secret_page_round(len));
+	atomic_fetch_add_explicit(&secret_frees, 1, memory_order_relaxed);
+}
+
+void *
 secret_mem_alloc(size_t len)
 {
 	size_t c = secret_class(len);
@@ -108,13 +152,8 @@ secret_mem_alloc(size_t len)
 		errno = EINVAL;
 		return NULL;
 	}
-	if (c == SECRET_CLASSES) {
-		void *p = secret_map(secret_page_round(len));
-
-		if (p == NULL)
-			errno = ENOMEM;
-		return p;
-	}
+	if (c == SECRET_CLASSES)
+		return secret_pages_alloc(len, 0);
 	pthread_mutex_lock(&secret_lock);
 	if (secret_free_list[c] == NULL)
 		secret_slab_grow(c);
@@ -127,6 +166,7 @@ secret_mem_alloc(size_t len)
 		return NULL;
 	}
 	memset(slot, 0, secret_class_size[c]);
+	atomic_fetch_add_explicit(&secret_allocs, 1, memory_order_relaxed);
 	return slot;
 }
 
@@ -139,11 +179,7 @@ secret_mem_free(void *p, size_t len)
 	if (p == NULL)
 		return;
 	if (c == SECRET_CLASSES) {
-		explicit_bzero(p, secret_page_round(len));
-#ifdef SECRET_LSAN
-		__lsan_unregister_root_region(p, secret_page_round(len));
-#endif
-		(void)munmap(p, secret_page_round(len));
+		secret_pages_free(p, len);
 		return;
 	}
 	explicit_bzero(p, secret_class_size[c]);
@@ -151,6 +187,110 @@ secret_mem_free(void *p, size_t len)
 	slot->next = secret_free_list[c];
 	secret_free_list[c] = slot;
 	pthread_mutex_unlock(&secret_lock);
+	atomic_fetch_add_explicit(&secret_frees, 1, memory_order_relaxed);
+}
+
+void
+secret_mem_stats_read(struct secret_mem_stats *out)
+{
+	out->allocs = atomic_load_explicit(&secret_allocs, memory_order_relaxed);
+	out->frees = atomic_load_explicit(&secret_frees, memory_order_relaxed);
+	out->openssl_allocs = atomic_load_explicit(&secret_openssl_allocs, memory_order_relaxed);
+}
+
+/* OpenSSL keeps expanded keys in memory it allocates itself: EVP_CIPHER_CTX and its provider's
+ * context (the AES-NI and DES schedules), the IV generator's ChaCha20 context. Nothing but its
+ * allocator reaches that memory, so every OpenSSL allocation comes here: a slot with the
+ * length in front, since OpenSSL frees without saying how much. The header keeps malloc's
+ * 16-byte alignment. */
+struct secret_ossl_head {
+	alignas(16) size_t len;
+};
+
+static void *
+secret_ossl_alloc(size_t num)
+{
+	struct secret_ossl_head *h;
+
+	/* As OpenSSL's own: nothing for 0 bytes. */
+	if (num == 0 || num > SIZE_MAX / 2)
+		return NULL;
+	h = secret_mem_alloc(sizeof(*h) + num);
+	if (h == NULL)
+		return NULL;
+	h->len = num;
+	return h + 1;
+}
+
+static void *
+secret_ossl_malloc(size_t num, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	atomic_fetch_add_explicit(&secret_openssl_allocs, 1, memory_order_relaxed);
+	return secret_ossl_alloc(num);
+}
+
+static void
+secret_ossl_free(void *p, const char *file, int line)
+{
+	struct secret_ossl_head *h;
+
+	(void)file;
+	(void)line;
+	if (p == NULL)
+		return;
+	h = (struct secret_ossl_head *)p - 1;
+	secret_mem_free(h, sizeof(*h) + h->len);
+}
+
+static void *
+secret_ossl_realloc(void *p, size_t num, const char *file, int line)
+{
+	struct secret_ossl_head *h;
+	void *q;
+
+	atomic_fetch_add_explicit(&secret_openssl_allocs, 1, memory_order_relaxed);
+	if (p == NULL)
+		return secret_ossl_alloc(num);
+	if (num == 0) {
+		secret_ossl_free(p, file, line);
+		return NULL;
+	}
+	h = (struct secret_ossl_head *)p - 1;
+	/* Within the slot's class, the slot itself will do (its tail is still zero or wiped). */
+	if (secret_class(sizeof(*h) + num) == secret_class(sizeof(*h) + h->len) &&
+	    secret_class(sizeof(*h) + num) < SECRET_CLASSES) {
+		if (num < h->len)
+			explicit_bzero((uint8_t *)p + num, h->len - num);
+		h->len = num;
+		return p;
+	}
+	q = secret_ossl_alloc(num);
+	if (q == NULL)
+		return NULL;
+	memcpy(q, p, num < h->len ? num : h->len);
+	secret_ossl_free(p, file, line);
+	return q;
+}
+
+/* CRYPTO_set_mem_functions() is refused once OpenSSL has allocated anything, so this runs
+ * before main(); libcrypto's own initialisers allocate nothing. */
+__attribute__((constructor)) static void
+secret_ossl_route(void)
+{
+	(void)CRYPTO_set_mem_functions(secret_ossl_malloc, secret_ossl_realloc, secret_ossl_free);
+}
+
+int
+secret_mem_holds_openssl(void)
+{
+	CRYPTO_malloc_fn m = NULL;
+	CRYPTO_realloc_fn r = NULL;
+	CRYPTO_free_fn f = NULL;
+
+	CRYPTO_get_mem_functions(&m, &r, &f);
+	return m == secret_ossl_malloc && r == secret_ossl_realloc && f == secret_ossl_free;
 }
 
 struct secret *

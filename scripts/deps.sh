@@ -9,7 +9,7 @@ pkgs=(
 	libssl-dev libipsec-mb-dev libcmocka-dev libmnl-dev libnftables-dev liburcu-dev
 	libclang-rt-14-dev
 	python3 python3-scapy tshark tcpdump
-	iproute2 iputils-ping nftables socat iperf3 procps
+	iproute2 iputils-ping nftables socat iperf3 procps gdb
 )
 
 missing=()

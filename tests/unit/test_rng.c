@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* The IV generator: outputs differ between calls and instances, are never all zero, fill
  * exactly what was asked at every size (across buffer refills and reseeds), and look balanced
- * bit by bit and byte by byte. */
+ * bit by bit and byte by byte; its state is key memory that a forked child sees as zeros. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,38 @@ test_bits_and_bytes_balanced(void **state)
 	rng_free(rng);
 }
 
+/* Mappings of this process whose VmFlags have both " dd" (out of core dumps) and " wf" (zeros
+ * in a forked child). */
+static int
+wipe_on_fork_key_mappings(void)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int n = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "VmFlags:", 8) == 0 && strstr(line, " dd") != NULL &&
+		    strstr(line, " wf") != NULL)
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Each generator's state is pages of key memory of its own, wiped on fork, gone when freed. */
+static void
+test_state_in_key_memory_wiped_on_fork(void **state)
+{
+	int before = wipe_on_fork_key_mappings();
+	struct rng *rng = rng_make();
+	uint8_t iv[16];
+
+	assert_int_equal(wipe_on_fork_key_mappings(), before + 1);
+	assert_int_equal(rng_bytes(rng, iv, sizeof(iv)), 0);
+	rng_free(rng);
+	assert_int_equal(wipe_on_fork_key_mappings(), before);
+}
+
 int
 main(void)
 {
@@ -167,6 +200,7 @@ main(void)
 		cmocka_unit_test(test_many_sizes_filled_exactly),
 		cmocka_unit_test(test_ivs_do_not_repeat_across_refills),
 		cmocka_unit_test(test_bits_and_bytes_balanced),
+		cmocka_unit_test(test_state_in_key_memory_wiped_on_fork),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

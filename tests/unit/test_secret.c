@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* secret: slab slots (distinct, zeroed, wiped on free, locked, out of core dumps), key text
- * parsing with its reasons (which never quote the key), hex output, copies and comparison. */
+/* secret: slab slots (distinct, zeroed, aligned, wiped on free, locked, out of core dumps),
+ * pages of their own, OpenSSL's allocations in key memory, the counters, key text parsing with
+ * its reasons (which never quote the key), hex output, copies and comparison. */
 #include <sys/mman.h>
 
 #include <errno.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +19,7 @@
 #include <cmocka.h>
 
 #include "ipsec6/secret.h"
+#include "testlib.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -102,32 +106,6 @@ test_secret_free_null_is_noop(void **state)
 	secret_free(NULL);
 }
 
-/* The VmFlags of the mapping that holds p in /proc/self/smaps, or "" when not found. */
-static void
-smaps_flags(const void *p, char *flags, size_t size)
-{
-	FILE *f = fopen("/proc/self/smaps", "r");
-	char line[512];
-	bool inside = false;
-
-	flags[0] = '\0';
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		unsigned long lo, hi;
-
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
-		    strchr(line, '-') < strchr(line, ' ')) {
-			inside = (unsigned long)p >= lo && (unsigned long)p < hi;
-			continue;
-		}
-		if (inside && strncmp(line, "VmFlags:", 8) == 0) {
-			snprintf(flags, size, "%s", line + 8);
-			break;
-		}
-	}
-	fclose(f);
-}
-
 /* Keys must stay out of core dumps ("dd"), and out of swap ("lo") wherever mlock works at all.
  * mlock is best effort by contract, so a page of our own probes whether it works here (ASan,
  * for one, turns mlock into a no-op that reports success). */
@@ -140,7 +118,7 @@ test_secret_memory_is_locked_and_not_dumped(void **state)
 	bool can_lock;
 
 	assert_non_null(s);
-	smaps_flags(s, flags, sizeof(flags));
+	tl_smaps_flags(s, flags, sizeof(flags));
 	assert_non_null(strstr(flags, " dd"));
 	probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(probe != MAP_FAILED);
@@ -148,13 +126,111 @@ test_secret_memory_is_locked_and_not_dumped(void **state)
 	if (can_lock) {
 		char probe_flags[512];
 
-		smaps_flags(probe, probe_flags, sizeof(probe_flags));
+		tl_smaps_flags(probe, probe_flags, sizeof(probe_flags));
 		can_lock = strstr(probe_flags, " lo") != NULL;
 	}
 	munmap(probe, 4096);
 	if (can_lock)
 		assert_non_null(strstr(flags, " lo"));
 	secret_free(s);
+}
+
+/* Every size class and the pages beyond them: zeroed, aligned as the header says, out of core
+ * dumps, each allocation and free counted. */
+static void
+test_secret_mem_classes_aligned_zeroed_not_dumped(void **state)
+{
+	static const size_t lens[] = { 1, 16, 32, 33, 64, 65, 100, 128, 300, 600, 1500, 2049, 3000,
+		5000, SECRET_SLAB_MAX, SECRET_SLAB_MAX + 1, 20000, 200000 };
+
+	for (size_t i = 0; i < ARRAY_LEN(lens); i++) {
+		struct secret_mem_stats before, after;
+		size_t align = lens[i] <= 32 ? 32 : lens[i] <= SECRET_SLAB_MAX ? 64 : 4096;
+		char flags[512];
+		uint8_t *p;
+
+		secret_mem_stats_read(&before);
+		p = secret_mem_alloc(lens[i]);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % align, 0);
+		for (size_t j = 0; j < lens[i]; j++)
+			assert_int_equal(p[j], 0);
+		memset(p, 0xa5, lens[i]);
+		tl_smaps_flags(p, flags, sizeof(flags));
+		assert_non_null(strstr(flags, " dd"));
+		secret_mem_free(p, lens[i]);
+		secret_mem_stats_read(&after);
+		assert_int_equal(after.allocs - before.allocs, 1);
+		assert_int_equal(after.frees - before.frees, 1);
+	}
+}
+
+/* Pages of their own, also wiped in a forked child when asked ("wf"), never otherwise. */
+static void
+test_secret_pages_wipe_on_fork_when_asked(void **state)
+{
+	uint8_t *wiped = secret_pages_alloc(100, 1);
+	uint8_t *kept = secret_pages_alloc(100, 0);
+	char flags[512];
+
+	assert_non_null(wiped);
+	assert_non_null(kept);
+	assert_int_equal((uintptr_t)wiped % 4096, 0);
+	tl_smaps_flags(wiped, flags, sizeof(flags));
+	assert_non_null(strstr(flags, " dd"));
+	assert_non_null(strstr(flags, " wf"));
+	tl_smaps_flags(kept, flags, sizeof(flags));
+	assert_non_null(strstr(flags, " dd"));
+	assert_null(strstr(flags, " wf"));
+	secret_pages_free(wiped, 100);
+	secret_pages_free(kept, 100);
+}
+
+/* OpenSSL's allocator is key memory's: what it allocates is out of core dumps, counted, kept
+ * across a realloc in place or to another class, and wiped when freed. */
+static void
+test_secret_openssl_allocations_are_key_memory(void **state)
+{
+	struct secret_mem_stats before, after;
+	EVP_CIPHER_CTX *cc;
+	char flags[512];
+	uint8_t *p;
+	const volatile uint8_t *old;
+
+	assert_true(secret_mem_holds_openssl());
+	secret_mem_stats_read(&before);
+	p = OPENSSL_malloc(100);
+	assert_non_null(p);
+	assert_int_equal((uintptr_t)p % 16, 0);
+	tl_smaps_flags(p, flags, sizeof(flags));
+	assert_non_null(strstr(flags, " dd"));
+	for (size_t i = 0; i < 100; i++)
+		p[i] = (uint8_t)i;
+	old = p;
+	p = OPENSSL_realloc(p, 60);
+	assert_ptr_equal(p, old);
+	for (size_t i = 60; i < 100; i++)
+		if (old[i] != 0)
+			fail_msg("byte %zu beyond the shrunk length survived", i);
+	p = OPENSSL_realloc(p, 5000);
+	assert_non_null(p);
+	assert_ptr_not_equal(p, old);
+	for (size_t i = 0; i < 60; i++)
+		assert_int_equal(p[i], i);
+	for (size_t i = 0; i < 60; i++)
+		if (old[i] != 0)
+			fail_msg("byte %zu of the moved block survived", i);
+	OPENSSL_free(p);
+	assert_null(OPENSSL_malloc(0));
+	secret_mem_stats_read(&after);
+	assert_int_equal(after.openssl_allocs - before.openssl_allocs, 4);
+	assert_int_equal(after.allocs - before.allocs, 2);
+	assert_int_equal(after.frees - before.frees, 2);
+	cc = EVP_CIPHER_CTX_new();
+	assert_non_null(cc);
+	tl_smaps_flags(cc, flags, sizeof(flags));
+	assert_non_null(strstr(flags, " dd"));
+	EVP_CIPHER_CTX_free(cc);
 }
 
 static void
@@ -433,6 +509,9 @@ main(void)
 		cmocka_unit_test(test_secret_free_wipes_the_bytes),
 		cmocka_unit_test(test_secret_free_null_is_noop),
 		cmocka_unit_test(test_secret_memory_is_locked_and_not_dumped),
+		cmocka_unit_test(test_secret_mem_classes_aligned_zeroed_not_dumped),
+		cmocka_unit_test(test_secret_pages_wipe_on_fork_when_asked),
+		cmocka_unit_test(test_secret_openssl_allocations_are_key_memory),
 		cmocka_unit_test(test_secret_dup_and_equal),
 		cmocka_unit_test(test_secret_parse_hex_and_ascii),
 		cmocka_unit_test(test_secret_parse_refuses_without_quoting_key),

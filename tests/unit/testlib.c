@@ -3,12 +3,17 @@
  * step checked with cmocka so that a broken fixture fails where it breaks. */
 #include "testlib.h"
 
+#include <sys/mman.h>
+
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -278,4 +283,143 @@ tl_cpu_sec(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+tl_smaps_flags(const void *p, char *flags, size_t size)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	bool inside = false;
+
+	flags[0] = '\0';
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			inside = (unsigned long)p >= lo && (unsigned long)p < hi;
+			continue;
+		}
+		if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+			snprintf(flags, size, "%s", line + 8);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/* A readable mapping of this process and whether core dumps leave it out. */
+struct tl_region {
+	uintptr_t lo, hi;
+	bool dd;
+};
+
+#define TL_REGIONS_MAX 8192
+#define TL_SCAN_CHUNK  ((size_t)1 << 20)
+#define TL_REGION_MAX  ((uintptr_t)1 << 30)
+
+/* The readable mappings of /proc/self/smaps into r (at most TL_REGIONS_MAX); their number. */
+static size_t
+tl_regions(struct tl_region *r)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	size_t n = 0;
+	bool readable = false;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long lo, hi;
+		char perms[8];
+
+		if (sscanf(line, "%lx-%lx %7s ", &lo, &hi, perms) == 3 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			readable = perms[0] == 'r' && hi - lo <= TL_REGION_MAX;
+			if (readable) {
+				assert_true(n < TL_REGIONS_MAX);
+				r[n].lo = lo;
+				r[n].hi = hi;
+				r[n].dd = false;
+				n++;
+			}
+			continue;
+		}
+		if (readable && strncmp(line, "VmFlags:", 8) == 0)
+			r[n - 1].dd = strstr(line, " dd") != NULL;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Zero buf's bytes that mirror [lo, hi) of the address space, when buf holds [at, at + len). */
+static void
+tl_scan_blank(uint8_t *buf, uintptr_t at, size_t len, uintptr_t lo, uintptr_t hi)
+{
+	uintptr_t from = at > lo ? at : lo;
+	uintptr_t to = at + len < hi ? at + len : hi;
+
+	if (from < to)
+		memset(buf + (from - at), 0, to - from);
+}
+
+static void
+tl_scan_count(struct tl_needle *needles, size_t n, const uint8_t *buf, size_t len, bool dd)
+{
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *p = buf;
+		const uint8_t *end = buf + len;
+		const uint8_t *hit;
+
+		while ((hit = memmem(p, (size_t)(end - p), needles[i].bytes, needles[i].len)) !=
+		    NULL) {
+			if (dd)
+				needles[i].in_undumped++;
+			else
+				needles[i].in_dumped++;
+			p = hit + 1;
+		}
+	}
+}
+
+void
+tl_mem_scan(struct tl_needle *needles, size_t n, const void *skip, size_t skip_len)
+{
+	size_t buf_len = TL_SCAN_CHUNK + 64;
+	uint8_t *buf =
+	    mmap(NULL, buf_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct tl_region *r = calloc(TL_REGIONS_MAX, sizeof(*r));
+	int fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+	size_t count;
+
+	assert_true(buf != MAP_FAILED);
+	assert_non_null(r);
+	assert_true(fd >= 0);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(needles[i].len > 0 && needles[i].len <= 64);
+		needles[i].in_dumped = 0;
+		needles[i].in_undumped = 0;
+	}
+	count = tl_regions(r);
+	for (size_t i = 0; i < count; i++) {
+		for (uintptr_t at = r[i].lo; at < r[i].hi; at += TL_SCAN_CHUNK) {
+			/* Reads overlap by 64 bytes so that no needle across a seam is missed; one
+			 * in the overlap counts twice: the counts say "at least". */
+			size_t want = r[i].hi - at < buf_len ? r[i].hi - at : buf_len;
+			ssize_t got = pread(fd, buf, want, (off_t)at);
+
+			if (got <= 0)
+				break; /* [vvar] and the like: not memory a process holds */
+			tl_scan_blank(
+			    buf, at, (size_t)got, (uintptr_t)skip, (uintptr_t)skip + skip_len);
+			tl_scan_blank(
+			    buf, at, (size_t)got, (uintptr_t)buf, (uintptr_t)buf + buf_len);
+			tl_scan_count(needles, n, buf, (size_t)got, r[i].dd);
+		}
+	}
+	explicit_bzero(buf, buf_len);
+	munmap(buf, buf_len);
+	free(r);
+	close(fd);
 }

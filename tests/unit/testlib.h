@@ -121,6 +121,25 @@ struct sp *tl_spd_linear_lookup(const struct spd *spd, enum sp_dir dir, const st
 /* CPU seconds of this process: a busy machine does not count against timing tests. */
 double tl_cpu_sec(void);
 
+/* The VmFlags of the mapping that holds p, from /proc/self/smaps (" rd wr ... dd lo"), or ""
+ * when no mapping holds it. */
+void tl_smaps_flags(const void *p, char *flags, size_t size);
+
+/* A byte string to look for in this process's memory, and how often it was seen: in memory a
+ * core dump holds (mappings without VmFlags "dd"), and in memory it leaves out (key memory). */
+struct tl_needle {
+	const uint8_t *bytes;
+	size_t len; /* 1..64 */
+	const char *what;
+	unsigned in_dumped;
+	unsigned in_undumped;
+};
+
+/* Count every needle in every readable mapping of this process (read through /proc/self/mem,
+ * so nothing faults), except [skip, skip + skip_len), where the caller keeps the needles' own
+ * bytes, and the scan's own buffer. Mappings over 1 GiB (a sanitizer's shadow) are left out. */
+void tl_mem_scan(struct tl_needle *needles, size_t n, const void *skip, size_t skip_len);
+
 /* Sanitizer builds run several times slower: timing budgets allow for it. */
 #if defined(__SANITIZE_ADDRESS__)
 #define TL_SLOW_BUILD 1

@@ -31,8 +31,11 @@ const char *crypto_backend_name(enum crypto_backend backend);
 /* AUTO resolved to a concrete backend for this CPU. */
 enum crypto_backend crypto_backend_resolve(enum crypto_backend backend);
 
-/* Per-thread state (an IMB_MGR, or EVP contexts). Owned by the caller; crypto_ctx_free(NULL)
- * is a no-op. Returns 0, or -ENOMEM / -ENOTSUP (ipsec-mb without the CPU features) with a
+/* Per-thread state (an IMB_MGR, or EVP contexts), in key memory like the keys: a burst's work
+ * derives from them. Between bursts it holds no SA's key schedule or HMAC state, so freeing a
+ * key leaves no copy in any context. Owned by the caller; crypto_ctx_free(NULL) is a no-op.
+ * Returns 0, or -ENOMEM / -ENOTSUP (ipsec-mb without the CPU features) / -ENOTRECOVERABLE
+ * (OpenSSL's allocations are not in key memory: see secret_mem_holds_openssl()) with a
  * reason. */
 struct crypto_ctx;
 __attribute__((warn_unused_result)) int crypto_ctx_new(

@@ -12,7 +12,8 @@
 
 struct rng;
 
-/* Seed from getrandom(2). Returns 0, -ENOMEM, or the negative errno of getrandom. */
+/* Seed from getrandom(2). The state lives in key memory. Returns 0, -ENOMEM,
+ * -ENOTRECOVERABLE (see secret_mem_holds_openssl()), or the negative errno of getrandom. */
 __attribute__((warn_unused_result)) int rng_new(struct rng **out, struct err *err);
 void rng_free(struct rng *rng);
 
