@@ -29,6 +29,7 @@
 #include "log.h"
 #include "loop.h"
 #include "seq.h"
+#include "show.h"
 #include "state.h"
 
 #ifndef IPSEC6_VERSION
@@ -432,7 +433,7 @@ main_dataplane(const struct main_opts *o, struct main_ctx *m)
 	if (dp_start(&cfg, state_db(m->st), &m->dp, &err) != 0)
 		log_fatal("data path: %s", err.msg);
 	state_set_hooks(m->st, &(struct state_hooks){ main_publish, main_fail_closed, m });
-	state_set_stats(m->st, dp_stats, m->dp);
+	state_set_stats(m->st, show_dp_stats, m->dp);
 	log_info("data path on TUN device %s, crypto %s", cfg.tun,
 	    crypto_backend_name(crypto_backend_resolve(cfg.backend)));
 }

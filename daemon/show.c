@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Formats the SAD and SPD for the control protocol: TAB-separated key=value records built from
- * the one field list per object, and Wireshark's esp_sa lines for the explicit export. */
+ * the one field list per object, the counters with the data path's, and Wireshark's esp_sa lines
+ * for the explicit export. */
 #include "show.h"
 
 #include <errno.h>
@@ -9,8 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataplane.h"
 #include "ipsec6/addr.h"
 #include "ipsec6/secret.h"
+#include "log.h"
+#include "steer.h"
 
 /* A bound policy: which SA, and where the policy stands in the SPD. */
 struct show_use {
@@ -293,4 +297,31 @@ show_stats(const struct db *db, const struct show_counters *c, struct proto_buf 
 	if (rc == 0)
 		rc = show_drops(out, show_global_drop, c);
 	return rc ? rc : proto_buf_append(out, "\n", 1);
+}
+
+static uint64_t
+show_policy_hits(void *ctx, const struct sp *sp)
+{
+	return steer_hits_get(ctx, sp->name);
+}
+
+int
+show_dp_stats(void *ctx, const struct db *db, struct proto_buf *out)
+{
+	struct dataplane *dp = ctx;
+	size_t cap = 4 * spd_count(db_spd(db)) + 1; /* at most one rule per hook */
+	struct steer_hits hits = { calloc(cap, sizeof(struct steer_hit)), cap, 0 };
+	struct show_counters c = { .policy_hits = show_policy_hits, .ctx = &hits };
+	struct err err = { "" };
+	int rc;
+
+	if (hits.v == NULL)
+		return -ENOMEM;
+	for (int d = 0; d < PKT_DROP__COUNT; d++)
+		c.global_drops[d] = dp_global_drops(dp, (enum pkt_drop)d);
+	if (steer_counters(&hits, &err) < 0)
+		log_warn("policy counters unavailable: %s", err.msg);
+	rc = show_stats(db, &c, out);
+	free(hits.v);
+	return rc;
 }

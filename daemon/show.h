@@ -37,4 +37,10 @@ struct show_counters {
 __attribute__((warn_unused_result)) int show_stats(
     const struct db *db, const struct show_counters *c, struct proto_buf *out);
 
+/* The `stats` records with the data path's counters (state_set_stats() renderer): the
+ * database's counters, the threads' drops without an SA, and the kernel's per-policy counts.
+ * ctx is the struct dataplane. Returns 0 or -ENOMEM. Control thread. */
+__attribute__((warn_unused_result)) int show_dp_stats(
+    void *ctx, const struct db *db, struct proto_buf *out);
+
 #endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* TCP segmentation and coalescing in user space (daemon/gso.c): the Internet checksum against
+/* TCP segmentation and coalescing in user space (dataplane/gso.c): the Internet checksum against
  * RFC 1071's example, a TUN super-packet cut into segments the way the kernel would (lengths,
  * sequence numbers, flags, checksums), the segments joined again into the same super-packet,
  * the segments that must not join, partial checksums completed, and malformed headers. */

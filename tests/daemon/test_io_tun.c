@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The TUN writer (daemon/io_tun.c) against a socket pair that keeps write boundaries: segments
+/* The TUN writer (dataplane/io_tun.c) against a socket pair that keeps write boundaries: segments
  * of one flow leave as one super-packet with its virtio-net header, PSH sends a run at once,
  * other packets go alone and in order, a run never holds more than IO_TUN_RUN_MAX segments,
  * and an open run waits for io_tun_writer_flush(). */

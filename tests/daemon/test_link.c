@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The link-layer ESP paths (daemon/nexthop.c, io_esp.c, io_ring.c) between two network
+/* The link-layer ESP paths (dataplane/nexthop.c, io_esp.c, io_ring.c) between two network
  * namespaces of their own joined by a veth pair (root; removed afterwards):
  * - the next-hop cache: unresolved neighbour, local and unreachable destinations go to the
  *   kernel's IP output; once the neighbour resolves, the entry holds the interface, its MTU and

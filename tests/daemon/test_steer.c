@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The steering script (daemon/steer.c, steer_render) for SPDs loaded from configuration text:
+/* The steering script (dataplane/steer.c, steer_render) for SPDs loaded from configuration text:
  * a first write replaces the table whole; later ones flush it and change only the counters of
  * policies that came or went; out-policies with action ipsec have no counter (the engine counts
  * them); each direction's policies sit once, in SPD order, in a chain the hooks jump to; the

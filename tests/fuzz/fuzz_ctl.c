@@ -12,14 +12,8 @@
 
 #include "ipsec6/cmd.h"
 #include "proto.h"
-
-/* tests/fuzz/meson.build links ipsec6_dep and proto_dep only, so the daemon's request
- * handling (no sockets, no main) is compiled into the harness here. */
-#include "../../daemon/log.c"
-#include "../../daemon/req.c"
-#include "../../daemon/show.c"
-#include "../../daemon/state.c"
-#include "../../daemon/store.c"
+#include "req.h"
+#include "state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

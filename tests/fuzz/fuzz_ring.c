@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* libFuzzer harness for the receive ring's frame parser (daemon/io_ring.c, io_ring_frame): the
+/* libFuzzer harness for the receive ring's frame parser (dataplane/io_ring.c, io_ring_frame): the
  * packet bytes come from the wire, the frame header from the kernel. Byte 0 of the input picks
  * the link-layer packet type, whether the packet's own destination is among the ring's, and how
  * many bytes the kernel captured; the rest is the IPv6 packet. Invariants: a packet taken is ESP

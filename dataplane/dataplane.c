@@ -11,7 +11,6 @@
 #include <net/if.h>
 
 #include <errno.h>
-#include <ifaddrs.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -27,14 +26,12 @@
 #include "ipsec6/engine.h"
 #include "log.h"
 #include "route.h"
-#include "show.h"
+#include "rules.h"
 #include "snap.h"
-#include "steer.h"
 
 #define DP_POLL_MS  200
 #define DP_MTU_MIN  1280u /* RFC 8200 section 5 */
 #define DP_RING     4     /* outbound bursts in flight between the worker and the sender */
-#define DP_HOST_MAX 256   /* host addresses considered for the receive ring */
 /* A burst this small (acknowledgements, a ping) the worker sends itself when the sender is
  * idle: waking the sender would cost more than the send. */
 #define DP_INLINE_MAX 4
@@ -85,12 +82,7 @@ struct dataplane {
 	uint32_t mtu;       /* of the TUN device, as last set */
 	struct dp_thread out;
 	struct dp_thread in;
-	struct in6_addr ring_dsts[IO_RING_DSTS_MAX]; /* as last given to the ring and the rules */
-	size_t ring_n;
-	struct in6_addr host[DP_HOST_MAX]; /* the host's addresses at that time */
-	size_t nhost;
-	bool steered; /* the table is as last written, its counters those of: */
-	struct steer_names counters;
+	struct rules rules; /* the steering table and the ring's destinations */
 };
 
 void
@@ -126,12 +118,6 @@ dp_tun_mtu(const struct dataplane *dp, const struct db *db)
 	}
 	mtu = dp->cfg.link_mtu > over ? dp->cfg.link_mtu - over : 0;
 	return mtu < DP_MTU_MIN ? DP_MTU_MIN : mtu;
-}
-
-static int
-dp_addr_cmp(const void *a, const void *b)
-{
-	return memcmp(a, b, sizeof(struct in6_addr));
 }
 
 /* nbursts bursts of buffers of buf_size bytes each (with head- and tailroom). */
@@ -490,175 +476,6 @@ dp_open(struct dataplane *dp, const struct db *db, struct err *err)
 	return rc;
 }
 
-/* The host's addresses (not link-local: no SA names those), sorted and without repeats.
- * Returns the count (at most cap) or a negative errno. */
-static int
-dp_host_addrs(struct in6_addr *out, size_t cap)
-{
-	struct ifaddrs *ifa;
-	size_t n = 0, w = 0;
-
-	if (getifaddrs(&ifa) < 0)
-		return -errno;
-	for (const struct ifaddrs *i = ifa; i != NULL && n < cap; i = i->ifa_next) {
-		const struct sockaddr_in6 *a = (const void *)i->ifa_addr;
-
-		if (a != NULL && a->sin6_family == AF_INET6 &&
-		    !IN6_IS_ADDR_LINKLOCAL(&a->sin6_addr))
-			out[n++] = a->sin6_addr;
-	}
-	freeifaddrs(ifa);
-	qsort(out, n, sizeof(out[0]), dp_addr_cmp);
-	for (size_t i = 0; i < n; i++) {
-		if (w == 0 || dp_addr_cmp(&out[i], &out[w - 1]) != 0)
-			out[w++] = out[i];
-	}
-	return (int)w;
-}
-
-/* The addresses whose ESP the receive ring takes: the destinations of SAs that are among the
- * host's addresses host[0..nhost) (ESP to others is forwarded, not ours). Sorted, so that an
- * unchanged set is seen as such. */
-static size_t
-dp_ring_dsts(const struct db *db, const struct in6_addr *host, size_t nhost, struct in6_addr *out)
-{
-	const struct sad *sad = db_sad(db);
-	bool used[DP_HOST_MAX] = { false };
-	size_t n = 0;
-
-	for (size_t k = 0; k < sad_count(sad); k++) {
-		const struct in6_addr *a =
-		    bsearch(&sad_at(sad, k)->dst, host, nhost, sizeof(host[0]), dp_addr_cmp);
-
-		if (a != NULL)
-			used[a - host] = true;
-	}
-	for (size_t i = 0; i < nhost && n < IO_RING_DSTS_MAX; i++) {
-		if (used[i])
-			out[n++] = host[i];
-	}
-	return n;
-}
-
-static bool
-dp_ring_same(const struct dataplane *dp, const struct in6_addr *dsts, size_t n)
-{
-	return n == dp->ring_n && memcmp(dsts, dp->ring_dsts, n * sizeof(dsts[0])) == 0;
-}
-
-/* Both sorted sets a[0..na) and b[0..nb) into out (sorted, each address once, at most
- * IO_RING_DSTS_MAX). Returns the count. */
-static size_t
-dp_ring_union(
-    const struct in6_addr *a, size_t na, const struct in6_addr *b, size_t nb, struct in6_addr *out)
-{
-	size_t i = 0, j = 0, n = 0;
-
-	while ((i < na || j < nb) && n < IO_RING_DSTS_MAX) {
-		int c = i == na ? 1 : j == nb ? -1 : dp_addr_cmp(&a[i], &b[j]);
-
-		out[n++] = c <= 0 ? a[i] : b[j];
-		i += c <= 0;
-		j += c >= 0;
-	}
-	return n;
-}
-
-/* Render the steering table for db into script: incrementally, against the counters the table
- * has, or whole (old NULL). A test's injected refusal adds a line that nftables really
- * refuses. */
-static int
-dp_render(const struct db *db, const struct steer_params *sp, const struct steer_names *old,
-    bool refuse, struct proto_buf *script, struct steer_names *now)
-{
-	int rc;
-
-	proto_buf_fini(script);
-	rc = steer_render(db_spd(db), sp, old, script, now);
-	if (rc == 0 && refuse) {
-		rc = proto_buf_printf(
-		    script, "add rule ip6 %s injected_failure drop\n", STEER_TABLE);
-		if (rc < 0)
-			steer_names_fini(now);
-	}
-	return rc;
-}
-
-/* Load the steering table for db: incrementally (the counters of policies that stay keep
- * counting), or whole when the table is not as last written. On success the counters it has
- * become dp's. */
-static int
-dp_rules(struct dataplane *dp, const struct db *db, const struct steer_params *sp, struct err *err)
-{
-	struct steer_names now = { NULL, 0 };
-	struct proto_buf script = { 0 };
-	bool refuse = fault_hit(FAULT_NFT);
-	int rc;
-
-	rc = dp_render(db, sp, dp->steered ? &dp->counters : NULL, refuse, &script, &now);
-	if (rc == 0 && (rc = steer_apply(script.data, err)) < 0)
-		steer_names_fini(&now);
-	if (rc == -EINVAL && dp->steered) {
-		/* The table is not as last written (someone changed it): write it whole. */
-		log_warn("steering table to be replaced whole, its counters restart: %s", err->msg);
-		err_clear(err);
-		rc = dp_render(db, sp, NULL, refuse, &script, &now);
-		if (rc == 0 && (rc = steer_apply(script.data, err)) < 0)
-			steer_names_fini(&now);
-	}
-	proto_buf_fini(&script);
-	if (rc == -ENOMEM)
-		return err_set(err, ENOMEM, "cannot render the steering rules");
-	if (rc < 0)
-		return rc;
-	steer_names_fini(&dp->counters);
-	dp->counters = now;
-	dp->steered = true;
-	return 0;
-}
-
-/* Put the steering rules for db in force (closed: every policy's traffic dropped), and the
- * receive ring's addresses with them. All or nothing: on failure the rules in force and the
- * ring's addresses are as before. */
-static int
-dp_steer(struct dataplane *dp, const struct db *db, bool closed, struct err *err)
-{
-	struct steer_params sp = { dp->tun, dp->cfg.mark, dp->cfg.sock_mark, NULL, 0, 0, closed };
-	struct in6_addr dsts[IO_RING_DSTS_MAX], both[IO_RING_DSTS_MAX];
-	size_t n = 0;
-	bool moved = false;
-	int rc;
-
-	if (dp->esp.ring.fd >= 0) {
-		int nhost = dp_host_addrs(dp->host, DP_HOST_MAX);
-
-		if (nhost < 0)
-			return err_set(err, -nhost, "cannot list the host's addresses: %s",
-			    log_strerror(-nhost));
-		dp->nhost = (size_t)nhost;
-		n = dp_ring_dsts(db, dp->host, dp->nhost, dsts);
-		sp.ring_dsts = dsts;
-		sp.ring_n = n;
-		sp.ring_plen_max = IO_RING_PLEN_MAX;
-		/* The ring takes new addresses before the kernel stops handling them and leaves old
-		 * ones only after it has resumed: for a moment a packet may come twice (the second
-		 * is a replay), never not at all. */
-		moved = !dp_ring_same(dp, dsts, n);
-		if (moved)
-			io_ring_set_dsts(&dp->esp.ring, both,
-			    dp_ring_union(dp->ring_dsts, dp->ring_n, dsts, n, both));
-	}
-	rc = dp_rules(dp, db, &sp, err);
-	if (moved && rc == 0) {
-		io_ring_set_dsts(&dp->esp.ring, dsts, n);
-		memcpy(dp->ring_dsts, dsts, n * sizeof(dsts[0]));
-		dp->ring_n = n;
-	} else if (moved) {
-		io_ring_set_dsts(&dp->esp.ring, dp->ring_dsts, dp->ring_n);
-	}
-	return rc;
-}
-
 static int dp_teardown(struct dataplane *dp, bool clean);
 
 /* Whether the TUN device is still the one the data path opened, and up. Returns 0, -ENODEV
@@ -683,7 +500,7 @@ dp_fail_closed(struct dataplane *dp, const struct db *db, const char *why)
 		    "failing closed (%s): every policy's traffic is dropped until the state is "
 		    "in force again",
 		    why);
-	if (dp_steer(dp, db, true, &err) < 0)
+	if (rules_apply(&dp->rules, db, true, &err) < 0)
 		log_warn("the steering rules in force could not be closed: %s", err.msg);
 }
 
@@ -696,21 +513,14 @@ dp_is_closed(const struct dataplane *dp)
 void
 dp_tick(struct dataplane *dp, const struct db *db)
 {
-	struct in6_addr host[DP_HOST_MAX];
 	struct err err = { "" };
-	int n;
 
 	if (!dp_is_closed(dp) && dp_tun_check(dp, &err) < 0)
 		dp_fail_closed(dp, db, err.msg);
 	err_clear(&err);
-	if (dp->esp.ring.fd < 0)
-		return;
-	/* The SAs are as at the last dp_steer(): only the addresses can have changed. */
-	n = dp_host_addrs(host, DP_HOST_MAX);
-	if (n < 0 ||
-	    ((size_t)n == dp->nhost && memcmp(host, dp->host, (size_t)n * sizeof(host[0])) == 0))
-		return;
-	if (dp_steer(dp, db, dp_is_closed(dp), &err) < 0)
+	/* The SAs are as at the last rules_apply(): only the addresses can have changed. */
+	if (rules_hosts_changed(&dp->rules) &&
+	    rules_apply(&dp->rules, db, dp_is_closed(dp), &err) < 0)
 		log_warn("steering rules not updated for new addresses: %s", err.msg);
 }
 
@@ -726,6 +536,7 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 	dp->cfg = *cfg;
 	(void)snprintf(dp->tun, sizeof(dp->tun), "%s", cfg->tun); /* io_tun_open checks length */
 	dp->tun_fd = dp->esp.tx = dp->esp.rx = dp->esp.link = dp->esp.ring.fd = -1;
+	rules_init(&dp->rules, dp->tun, cfg->mark, cfg->sock_mark, &dp->esp.ring);
 	rc = dp_open(dp, db, err);
 	if (rc == 0)
 		rc = route_install(&dp->route, err);
@@ -738,7 +549,7 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 	if (rc == 0 && (!dp->out.tx_started || !dp->out.started || !dp->in.started))
 		rc = err_set(err, EAGAIN, "cannot start the packet threads");
 	if (rc == 0)
-		rc = dp_steer(dp, db, false, err);
+		rc = rules_apply(&dp->rules, db, false, err);
 	if (rc < 0) {
 		(void)dp_teardown(dp, false); /* a failed start: the rules stay */
 		return rc;
@@ -771,7 +582,7 @@ dp_update(struct dataplane *dp, const struct db *db, struct err *err)
 		return err_set(err, ENOMEM, "out of memory for the data path's snapshot");
 	rc = mtu != dp->mtu ? io_tun_set_mtu(dp->tun, mtu, err) : 0;
 	if (rc == 0) {
-		rc = dp_steer(dp, db, false, err);
+		rc = rules_apply(&dp->rules, db, false, err);
 		if (rc < 0 && mtu != dp->mtu && io_tun_set_mtu(dp->tun, dp->mtu, NULL) < 0)
 			log_warn("the MTU of %s stays %u: the previous %u could not be restored",
 			    dp->tun, mtu, dp->mtu);
@@ -809,7 +620,7 @@ dp_teardown(struct dataplane *dp, bool clean)
 	if (dp->tun_fd >= 0)
 		close(dp->tun_fd);
 	db_snap_free(dp->snap);
-	steer_names_fini(&dp->counters);
+	rules_fini(&dp->rules);
 	free(dp);
 	return rc;
 }
@@ -821,38 +632,12 @@ dp_stop(struct dataplane *dp)
 }
 
 uint64_t
-dp_global_drops(const struct dataplane *dp, enum pkt_drop drop)
+dp_global_drops(struct dataplane *dp, enum pkt_drop drop)
 {
-	return engine_global_drops(dp->out.engine, drop) +
+	uint64_t n = engine_global_drops(dp->out.engine, drop) +
 	    engine_global_drops(dp->in.engine, drop) +
 	    atomic_load_explicit(&dp->out.drops[drop], memory_order_relaxed) +
 	    atomic_load_explicit(&dp->in.drops[drop], memory_order_relaxed);
-}
 
-static uint64_t
-dp_policy_hits(void *ctx, const struct sp *sp)
-{
-	return steer_hits_get(ctx, sp->name);
-}
-
-int
-dp_stats(void *ctx, const struct db *db, struct proto_buf *out)
-{
-	struct dataplane *dp = ctx;
-	size_t cap = 4 * spd_count(db_spd(db)) + 1; /* at most one rule per hook */
-	struct steer_hits hits = { calloc(cap, sizeof(struct steer_hit)), cap, 0 };
-	struct show_counters c = { .policy_hits = dp_policy_hits, .ctx = &hits };
-	struct err err = { "" };
-	int rc;
-
-	if (hits.v == NULL)
-		return -ENOMEM;
-	for (int d = 0; d < PKT_DROP__COUNT; d++)
-		c.global_drops[d] = dp_global_drops(dp, (enum pkt_drop)d);
-	c.global_drops[PKT_DROP_QUEUE_FULL] += io_ring_drops(&dp->esp.ring);
-	if (steer_counters(&hits, &err) < 0)
-		log_warn("policy counters unavailable: %s", err.msg);
-	rc = show_stats(db, &c, out);
-	free(hits.v);
-	return rc;
+	return drop == PKT_DROP_QUEUE_FULL ? n + io_ring_drops(&dp->esp.ring) : n;
 }

@@ -12,7 +12,6 @@
 #include "ipsec6/db.h"
 #include "ipsec6/drop.h"
 #include "ipsec6/err.h"
-#include "proto.h"
 
 #define DP_MARK_DEFAULT      0x69700001u /* steered packets */
 #define DP_SOCK_MARK_DEFAULT 0x69700002u /* ipsec6d's own ESP */
@@ -65,12 +64,8 @@ void dp_tick(struct dataplane *dp, const struct db *db);
  * (logged; it then keeps steering into the blackhole). NULL is a no-op. */
 int dp_stop(struct dataplane *dp);
 
-/* Drops that had no SA to be counted against, summed over the threads. */
-uint64_t dp_global_drops(const struct dataplane *dp, enum pkt_drop drop);
-
-/* The `stats` records (state_set_stats() renderer): the database's counters, the threads' drops
- * without an SA, and the kernel's per-policy counts. ctx is the data path. Control thread. */
-__attribute__((warn_unused_result)) int dp_stats(
-    void *ctx, const struct db *db, struct proto_buf *out);
+/* Drops that had no SA to be counted against, summed over the threads (queue-full: and the
+ * receive ring's losses). Control thread. */
+uint64_t dp_global_drops(struct dataplane *dp, enum pkt_drop drop);
 
 #endif
