@@ -394,7 +394,10 @@ main_tick(struct loop_watch *w, uint32_t events)
 	if (seq_keeper_tick(m->seq, state_db(m->st), &err) != 0)
 		log_warn("sequence numbers not reserved: %s", err.msg);
 	err_clear(&err);
-	if (m->dp == NULL || ++m->ticks % (1000 / SEQ_TICK_MS) != 0)
+	if (m->dp == NULL)
+		return;
+	dp_poll(m->dp);
+	if (++m->ticks % (1000 / SEQ_TICK_MS) != 0)
 		return;
 	dp_tick(m->dp, state_db(m->st));
 	/* Failed closed: try again to put the state in force, once a second. */

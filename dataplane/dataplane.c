@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fault.h"
@@ -29,9 +30,9 @@
 #include "rules.h"
 #include "snap.h"
 
-#define DP_POLL_MS  200
-#define DP_MTU_MIN  1280u /* RFC 8200 section 5 */
-#define DP_RING     4     /* outbound bursts in flight between the worker and the sender */
+#define DP_POLL_MS 200
+#define DP_MTU_MIN 1280u /* RFC 8200 section 5 */
+#define DP_RING    4     /* outbound bursts in flight between the worker and the sender */
 /* A burst this small (acknowledgements, a ping) the worker sends itself when the sender is
  * idle: waking the sender would cost more than the send. */
 #define DP_INLINE_MAX 4
@@ -372,10 +373,12 @@ dp_tx_main(void *arg)
 	struct dp_burst *b;
 
 	(void)pthread_setname_np(pthread_self(), "ipsec6d-tx");
+	urcu_memb_register_thread(); /* the next-hop table */
 	while ((b = dp_ring_take(t)) != NULL) {
 		dp_send(t, b);
 		dp_ring_release(t);
 	}
+	urcu_memb_unregister_thread();
 	return NULL;
 }
 
@@ -508,6 +511,15 @@ bool
 dp_is_closed(const struct dataplane *dp)
 {
 	return atomic_load(&dp->closed);
+}
+
+void
+dp_poll(struct dataplane *dp)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC_COARSE, &ts); /* cannot fail for this clock */
+	io_esp_tick(&dp->esp, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 
 void

@@ -54,6 +54,10 @@ __attribute__((warn_unused_result)) int dp_update(
 void dp_fail_closed(struct dataplane *dp, const struct db *db, const char *why);
 bool dp_is_closed(const struct dataplane *dp);
 
+/* Every tick (SEQ_TICK_MS): what the kernel said of links, neighbours and routes, and what the
+ * senders asked for, goes into the next-hop table. Control thread. */
+void dp_poll(struct dataplane *dp);
+
 /* Once a second: fail closed if the TUN device is gone; when the host's addresses that are SA
  * destinations changed (an address added after its SA), tell the receive ring and the
  * steering table. Control thread. */

@@ -18,6 +18,7 @@
 
 #include "ipsec6/engine.h"
 #include "log.h"
+#include "snap.h"
 
 #define IO_ESP_PROTO   50
 #define IO_ESP_RCVBUF  (8 * 1024 * 1024)
@@ -72,7 +73,7 @@ io_esp_open_link(uint32_t sock_mark, struct io_esp *io)
 		return;
 	}
 	if (io_esp_setopt(io->link, SOL_SOCKET, SO_MARK, (int)sock_mark, "SO_MARK", &err) < 0 ||
-	    nexthop_init(&io->nh, sock_mark, &err) < 0) {
+	    nexthops_init(&io->nh, sock_mark, &err) < 0) {
 		log_warn("ESP goes through the kernel's IP output only: %s", err.msg);
 		close(io->link);
 		io->link = -1;
@@ -128,7 +129,7 @@ io_esp_close(struct io_esp *io)
 		close(io->rx);
 	if (io->link >= 0) {
 		close(io->link);
-		nexthop_fini(&io->nh);
+		nexthops_fini(&io->nh);
 	}
 	io_ring_close(&io->ring);
 	io->tx = io->rx = io->link = -1;
@@ -240,11 +241,19 @@ io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6)
 	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 }
 
+void
+io_esp_tick(struct io_esp *io, uint64_t now_ns)
+{
+	if (io->link >= 0)
+		nexthops_tick(&io->nh, now_ns);
+}
+
 /* Whether p goes by the link layer: an ESP packet (next header 50 right after the IPv6
  * header) to a next hop that is resolved, on Ethernet, and whose MTU it fits. Its Ethernet
- * header is then written in front of it and sll addressed. Once a second a pair's packet takes
- * the kernel's output instead, so that neighbour discovery keeps confirming (or replacing) the
- * address the fast path sends to. */
+ * header is then written in front of it and sll addressed. A pair the table lacks is asked
+ * for and goes through the kernel meanwhile; once a second a pair's packet takes the kernel's
+ * output anyway, so that neighbour discovery keeps confirming (or replacing) the address the
+ * fast path sends to. Inside snap_read_lock(). */
 static bool
 io_esp_link_prepare(struct io_esp *io, struct pkt *p, uint64_t now, struct sockaddr_ll *sll)
 {
@@ -254,13 +263,17 @@ io_esp_link_prepare(struct io_esp *io, struct pkt *p, uint64_t now, struct socka
 	if (io->link < 0 || p->off < NEXTHOP_ETH_HDR_LEN || p->len < IPV6_HDR_LEN ||
 	    ip6[6] != IO_ESP_PROTO)
 		return false;
-	nh = nexthop_lookup(&io->nh, ip6 + 8, ip6 + 24, now);
-	if (!nh->usable || p->len > nh->mtu)
-		return false;
-	if (now - nh->kernel_ns >= NEXTHOP_TTL_NS) {
-		nh->kernel_ns = now;
+	nh = nexthops_lookup(&io->nh, ip6 + 8, ip6 + 24);
+	if (nh == NULL) {
+		nexthops_ask(&io->nh, ip6 + 8, ip6 + 24);
 		return false;
 	}
+	if (now - atomic_load_explicit(&nh->seen_ns, memory_order_relaxed) >= NEXTHOP_TTL_NS) {
+		atomic_store_explicit(&nh->seen_ns, now, memory_order_relaxed);
+		return false;
+	}
+	if (!nh->usable || p->len > nh->mtu)
+		return false;
 	memcpy(ip6 - NEXTHOP_ETH_HDR_LEN, nh->eth, NEXTHOP_ETH_HDR_LEN);
 	memset(sll, 0, sizeof(*sll));
 	sll->sll_family = AF_PACKET;
@@ -281,23 +294,25 @@ io_esp_now_ns(void)
 }
 
 /* sendmmsg of msgs[0..n) on fd, skipping a packet the kernel refuses (no route, too big, a
- * full queue) so that it does not stall the rest. Returns how many the kernel refused. */
+ * full queue) so that it does not stall the rest; refused[i] says which. Returns how many the
+ * kernel refused. */
 static size_t
-io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n)
+io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n, bool *refused)
 {
-	size_t done = 0, refused = 0;
+	size_t done = 0, count = 0;
 
 	while (done < n) {
 		int rc = sendmmsg(fd, msgs + done, (unsigned)(n - done), 0);
 
 		if (rc >= 0) {
-			done += (size_t)rc;
+			for (int i = 0; i < rc; i++)
+				refused[done++] = false;
 		} else if (errno != EINTR) {
-			refused++;
-			done++;
+			refused[done++] = true;
+			count++;
 		}
 	}
-	return refused;
+	return count;
 }
 
 int
@@ -309,7 +324,7 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		struct sockaddr_in6 in6;
 		struct sockaddr_ll ll;
 	} to[ENGINE_BURST_MAX];
-	bool by_link[ENGINE_BURST_MAX];
+	bool by_link[ENGINE_BURST_MAX], refused_at[ENGINE_BURST_MAX];
 	/* CMSG_SPACE() is a multiple of the alignment, so every row is aligned. */
 	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
 	uint64_t now = io->link >= 0 ? io_esp_now_ns() : 0;
@@ -317,6 +332,7 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 
 	if (n > ENGINE_BURST_MAX)
 		n = ENGINE_BURST_MAX;
+	snap_read_lock(); /* the next-hop table */
 	for (size_t i = 0; i < n; i++) {
 		struct msghdr *mh = &msgs[i].msg_hdr;
 
@@ -345,11 +361,17 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 
 		while (end < n && by_link[end] == by_link[done])
 			end++;
-		r = io_esp_sendmmsg(by_link[done] ? io->link : io->tx, msgs + done, end - done);
-		if (r > 0 && by_link[done])
-			nexthop_flush(&io->nh); /* a device gone or changed: ask again */
+		r = io_esp_sendmmsg(
+		    by_link[done] ? io->link : io->tx, msgs + done, end - done, refused_at + done);
+		/* A device gone or changed under the table: its pair is resolved again. */
+		for (size_t i = done; r > 0 && by_link[done] && i < end; i++) {
+			if (refused_at[i])
+				nexthops_ask(
+				    &io->nh, pkt_data(pkts[i]) + 8, pkt_data(pkts[i]) + 24);
+		}
 		refused += r;
 		done = end;
 	}
+	snap_read_unlock();
 	return (int)(n - refused);
 }

@@ -19,8 +19,8 @@
 struct io_esp {
 	int tx;
 	int rx;
-	int link; /* AF_PACKET: ESP straight to a resolved next hop; -1 without */
-	struct nexthop_cache nh;
+	int link;            /* AF_PACKET: ESP straight to a resolved next hop; -1 without */
+	struct nexthops nh;  /* with link >= 0 */
 	struct io_ring ring; /* most ESP arrives here rather than on rx */
 	int timeout_ms;
 	unsigned rx_turn;
@@ -33,6 +33,9 @@ struct io_esp {
 __attribute__((warn_unused_result)) int io_esp_open(
     uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *err);
 void io_esp_close(struct io_esp *io);
+
+/* Control thread, every tick: keep the next hops of the link-layer path (nexthops_tick()). */
+void io_esp_tick(struct io_esp *io, uint64_t now_ns);
 
 /* Receive up to n ESP packets into pkts (each buffer with PKT_HEADROOM free in front: data is
  * placed at off = PKT_HEADROOM, from the ESP header on) and their meta, from the ring and the

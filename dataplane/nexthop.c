@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* The next-hop cache of the link-layer send path: rtnetlink route, link and neighbour requests
- * (libmnl), one synchronous request at a time, with a receive timeout so that a silent kernel
- * never stalls the data path for long. */
+/* The next-hop table of the link-layer send path: built by the control thread from rtnetlink
+ * route, link and neighbour requests (libmnl, one synchronous request at a time, with a receive
+ * timeout so that a silent kernel never stalls it for long), rebuilt on the kernel's change
+ * notices and the senders' asks, and published for the senders as an immutable hash table. */
 #include "nexthop.h"
 
 #include <sys/socket.h>
@@ -19,6 +20,7 @@
 
 #include "log.h"
 #include "route.h"
+#include "snap.h"
 
 #define NEXTHOP_BUF_SIZE   32768 /* a link's attributes (stats, per-family settings) run long */
 #define NEXTHOP_TIMEOUT_US 100000
@@ -38,40 +40,9 @@ struct nexthop_reply {
 	uint16_t nud;
 };
 
-int
-nexthop_init(struct nexthop_cache *c, uint32_t mark, struct err *err)
-{
-	struct timeval tv = { 0, NEXTHOP_TIMEOUT_US };
-
-	memset(c, 0, sizeof(*c));
-	c->mark = mark;
-	c->buf = malloc(NEXTHOP_BUF_SIZE);
-	if (c->buf == NULL)
-		return err_set(err, ENOMEM, "out of memory for a netlink buffer");
-	c->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (c->nl == NULL || mnl_socket_bind(c->nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    setsockopt(mnl_socket_get_fd(c->nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
-		int e = errno;
-
-		nexthop_fini(c);
-		return err_set(err, e, "cannot open a route netlink socket: %s", log_strerror(e));
-	}
-	return 0;
-}
-
-void
-nexthop_fini(struct nexthop_cache *c)
-{
-	if (c->nl != NULL)
-		(void)mnl_socket_close(c->nl); /* close(2) of a socket we own */
-	free(c->buf);
-	c->nl = NULL;
-	c->buf = NULL;
-}
-
 /* Start a request of type in the buffer. */
 static struct nlmsghdr *
-nexthop_msg(struct nexthop_cache *c, uint16_t type)
+nexthop_msg(struct nexthops *c, uint16_t type)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(c->buf);
 
@@ -82,7 +53,7 @@ nexthop_msg(struct nexthop_cache *c, uint16_t type)
 }
 
 static int
-nexthop_talk(struct nexthop_cache *c, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+nexthop_talk(struct nexthops *c, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	return route_nl_talk(c->nl, nlh, c->buf, NEXTHOP_BUF_SIZE, cb, data);
 }
@@ -161,9 +132,9 @@ nexthop_neigh_cb(const struct nlmsghdr *nlh, void *data)
 	return mnl_attr_parse(nlh, sizeof(*ndm), nexthop_neigh_attr, r);
 }
 
-/* Ask the kernel where a packet from src to dst goes; fill e. */
+/* Ask the kernel where a packet of e's pair goes; fill e. */
 static void
-nexthop_resolve(struct nexthop_cache *c, struct nexthop *e)
+nexthop_resolve(struct nexthops *c, struct nexthop *e)
 {
 	struct nexthop_reply r = { 0 };
 	struct nlmsghdr *nlh;
@@ -177,8 +148,8 @@ nexthop_resolve(struct nexthop_cache *c, struct nexthop *e)
 	rtm->rtm_family = AF_INET6;
 	rtm->rtm_dst_len = 128;
 	rtm->rtm_src_len = 128;
-	mnl_attr_put(nlh, RTA_DST, 16, e->dst);
-	mnl_attr_put(nlh, RTA_SRC, 16, e->src);
+	mnl_attr_put(nlh, RTA_DST, 16, e->pair.dst);
+	mnl_attr_put(nlh, RTA_SRC, 16, e->pair.src);
 	mnl_attr_put_u32(nlh, RTA_MARK, c->mark);
 	if (nexthop_talk(c, nlh, nexthop_route_cb, &r) < 0 || !r.unicast || r.oif <= 0)
 		return; /* local, unreachable, blackhole: the kernel knows what to do */
@@ -195,7 +166,7 @@ nexthop_resolve(struct nexthop_cache *c, struct nexthop *e)
 	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
 	ndm->ndm_family = AF_INET6;
 	ndm->ndm_ifindex = r.oif;
-	mnl_attr_put(nlh, NDA_DST, 16, r.has_gw ? r.gw : e->dst);
+	mnl_attr_put(nlh, NDA_DST, 16, r.has_gw ? r.gw : e->pair.dst);
 	if (nexthop_talk(c, nlh, nexthop_neigh_cb, &r) < 0 || !r.has_lladdr ||
 	    (r.nud & NEXTHOP_NUD_OK) == 0)
 		return; /* unresolved: the kernel's output starts neighbour discovery */
@@ -207,36 +178,202 @@ nexthop_resolve(struct nexthop_cache *c, struct nexthop *e)
 	e->usable = true;
 }
 
-struct nexthop *
-nexthop_lookup(struct nexthop_cache *c, const uint8_t *src, const uint8_t *dst, uint64_t now_ns)
+/* Pairs hash: the addresses are the administrator's and the peers', and a lookup for an
+ * unknown pair only probes; an unkeyed mix is enough. */
+static size_t
+nexthop_hash(const uint8_t *src, const uint8_t *dst)
 {
-	struct nexthop *e = NULL, *lru = &c->slot[0];
+	uint64_t w[4], h = 0x9e3779b97f4a7c15u;
 
-	for (size_t i = 0; i < NEXTHOP_SLOTS && e == NULL; i++) {
-		struct nexthop *s = &c->slot[i];
+	memcpy(w, src, 16);
+	memcpy(w + 2, dst, 16);
+	for (size_t i = 0; i < 4; i++) {
+		h ^= w[i];
+		h *= 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	return (size_t)h;
+}
 
-		if (s->expires_ns != 0 && memcmp(s->dst, dst, 16) == 0 &&
-		    memcmp(s->src, src, 16) == 0)
-			e = s;
-		else if (s->used_ns < lru->used_ns)
-			lru = s;
+static struct nexthop *
+nexthop_find(struct nexthop_table *t, const uint8_t *src, const uint8_t *dst)
+{
+	if (t == NULL)
+		return NULL;
+	for (size_t i = nexthop_hash(src, dst) & t->mask;; i = (i + 1) & t->mask) {
+		struct nexthop *e = &t->slot[i];
+
+		if (!e->present)
+			return NULL;
+		if (memcmp(e->pair.dst, dst, 16) == 0 && memcmp(e->pair.src, src, 16) == 0)
+			return e;
 	}
-	if (e == NULL) {
-		e = lru;
-		memset(e, 0, sizeof(*e));
-		memcpy(e->src, src, 16);
-		memcpy(e->dst, dst, 16);
+}
+
+/* A table with room for n pairs at load factor 1/2, empty. NULL on ENOMEM. */
+static struct nexthop_table *
+nexthop_table_new(size_t n)
+{
+	size_t cap = 16;
+	struct nexthop_table *t;
+
+	while (cap / 2 < n)
+		cap *= 2;
+	t = calloc(1, sizeof(*t) + cap * sizeof(t->slot[0]));
+	if (t != NULL)
+		t->mask = cap - 1;
+	return t;
+}
+
+/* Add pair to t (absent from it; room reserved), carrying seen_ns; the slot. */
+static struct nexthop *
+nexthop_table_put(struct nexthop_table *t, const struct nexthop_pair *pair, uint64_t seen_ns)
+{
+	size_t i = nexthop_hash(pair->src, pair->dst) & t->mask;
+
+	while (t->slot[i].present)
+		i = (i + 1) & t->mask;
+	t->slot[i].pair = *pair;
+	t->slot[i].present = true;
+	atomic_init(&t->slot[i].seen_ns, seen_ns);
+	return &t->slot[i];
+}
+
+int
+nexthops_init(struct nexthops *h, uint32_t mark, struct err *err)
+{
+	struct timeval tv = { 0, NEXTHOP_TIMEOUT_US };
+	unsigned groups = RTMGRP_LINK | RTMGRP_NEIGH | RTMGRP_IPV6_ROUTE;
+	int e;
+
+	memset(h, 0, sizeof(*h));
+	h->mark = mark;
+	h->buf = malloc(NEXTHOP_BUF_SIZE);
+	atomic_init(&h->table, nexthop_table_new(0));
+	if (h->buf == NULL || atomic_load(&h->table) == NULL) {
+		nexthops_fini(h);
+		return err_set(err, ENOMEM, "out of memory for the next-hop table");
 	}
-	if (now_ns >= e->expires_ns) {
-		nexthop_resolve(c, e);
-		e->expires_ns = now_ns + (e->usable ? NEXTHOP_TTL_NS : NEXTHOP_NEG_TTL_NS);
+	h->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	h->events = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (h->nl == NULL || mnl_socket_bind(h->nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    setsockopt(mnl_socket_get_fd(h->nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    h->events == NULL || mnl_socket_bind(h->events, groups, MNL_SOCKET_AUTOPID) < 0) {
+		e = errno;
+		nexthops_fini(h);
+		return err_set(err, e, "cannot open route netlink sockets: %s", log_strerror(e));
 	}
-	e->used_ns = now_ns;
-	return e;
+	return 0;
 }
 
 void
-nexthop_flush(struct nexthop_cache *c)
+nexthops_fini(struct nexthops *h)
 {
-	memset(c->slot, 0, sizeof(c->slot));
+	if (h->nl != NULL)
+		(void)mnl_socket_close(h->nl); /* close(2) of a socket we own */
+	if (h->events != NULL)
+		(void)mnl_socket_close(h->events);
+	free(atomic_load(&h->table)); /* no sender runs any more */
+	free(h->buf);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Whether the kernel said anything on the change groups since the last look (an overrun of
+ * the socket counts: something changed). Only links, neighbours and IPv6 routes are asked. */
+static bool
+nexthop_changes(struct nexthops *h)
+{
+	bool changed = false;
+
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(h->events, h->buf, NEXTHOP_BUF_SIZE);
+
+		if (n > 0) {
+			changed = true;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == ENOBUFS)
+			changed = true;
+		return changed;
+	}
+}
+
+/* Rebuild the table from the pairs of the old one that are in use and the asked ones, resolve
+ * each, publish it and free the old one once no sender reads it. On ENOMEM the old one stays. */
+static void
+nexthop_rebuild(
+    struct nexthops *h, uint64_t now_ns, const struct nexthop_pair *asked, size_t nasked)
+{
+	struct nexthop_table *old = atomic_load_explicit(&h->table, memory_order_relaxed), *t;
+	size_t n = nasked;
+
+	for (size_t i = 0; i <= old->mask; i++)
+		n += old->slot[i].present;
+	if (n > NEXTHOP_PAIRS_MAX)
+		n = NEXTHOP_PAIRS_MAX;
+	t = nexthop_table_new(n);
+	if (t == NULL) {
+		log_warn("out of memory for the next-hop table: it is not rebuilt");
+		return;
+	}
+	n = 0;
+	for (size_t i = 0; i <= old->mask && n < NEXTHOP_PAIRS_MAX; i++) {
+		const struct nexthop *e = &old->slot[i];
+		uint64_t seen = atomic_load_explicit(&e->seen_ns, memory_order_relaxed);
+
+		if (!e->present || now_ns - seen >= NEXTHOP_IDLE_NS)
+			continue;
+		nexthop_resolve(h, nexthop_table_put(t, &e->pair, seen));
+		n++;
+	}
+	for (size_t i = 0; i < nasked && n < NEXTHOP_PAIRS_MAX; i++) {
+		if (nexthop_find(t, asked[i].src, asked[i].dst) != NULL)
+			continue;
+		/* Seen now: asked for by a packet that took the kernel's output. */
+		nexthop_resolve(h, nexthop_table_put(t, &asked[i], now_ns));
+		n++;
+	}
+	atomic_store_explicit(&h->table, t, memory_order_release);
+	snap_synchronize();
+	free(old);
+	h->built_ns = now_ns;
+	h->stale = false;
+}
+
+void
+nexthops_tick(struct nexthops *h, uint64_t now_ns)
+{
+	struct nexthop_pair asked[NEXTHOP_ASKS];
+	size_t tail = atomic_load_explicit(&h->ask_tail, memory_order_relaxed);
+	size_t head = atomic_load_explicit(&h->ask_head, memory_order_acquire);
+	size_t nasked = 0;
+
+	for (; tail != head; tail++)
+		asked[nasked++] = h->asks[tail % NEXTHOP_ASKS];
+	atomic_store_explicit(&h->ask_tail, tail, memory_order_release);
+	if (nexthop_changes(h))
+		h->stale = true;
+	if (nasked > 0 || h->stale || now_ns - h->built_ns >= NEXTHOP_TTL_NS)
+		nexthop_rebuild(h, now_ns, asked, nasked);
+}
+
+struct nexthop *
+nexthops_lookup(struct nexthops *h, const uint8_t *src, const uint8_t *dst)
+{
+	return nexthop_find(atomic_load_explicit(&h->table, memory_order_acquire), src, dst);
+}
+
+void
+nexthops_ask(struct nexthops *h, const uint8_t *src, const uint8_t *dst)
+{
+	size_t head = atomic_load_explicit(&h->ask_head, memory_order_relaxed);
+	size_t tail = atomic_load_explicit(&h->ask_tail, memory_order_acquire);
+
+	if (head - tail >= NEXTHOP_ASKS)
+		return;
+	memcpy(h->asks[head % NEXTHOP_ASKS].src, src, 16);
+	memcpy(h->asks[head % NEXTHOP_ASKS].dst, dst, 16);
+	atomic_store_explicit(&h->ask_head, head + 1, memory_order_release);
 }

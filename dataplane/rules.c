@@ -13,8 +13,8 @@
 #include "log.h"
 
 void
-rules_init(struct rules *r, const char *tun, uint32_t mark, uint32_t sock_mark,
-    struct io_ring *ring)
+rules_init(
+    struct rules *r, const char *tun, uint32_t mark, uint32_t sock_mark, struct io_ring *ring)
 {
 	*r = (struct rules){ .tun = tun, .mark = mark, .sock_mark = sock_mark, .ring = ring };
 }
@@ -67,7 +67,8 @@ rules_host_addrs(struct in6_addr *out, size_t cap)
  * host's addresses host[0..nhost) (ESP to others is forwarded, not ours). Sorted, so that an
  * unchanged set is seen as such. */
 static size_t
-rules_ring_dsts(const struct db *db, const struct in6_addr *host, size_t nhost, struct in6_addr *out)
+rules_ring_dsts(
+    const struct db *db, const struct in6_addr *host, size_t nhost, struct in6_addr *out)
 {
 	const struct sad *sad = db_sad(db);
 	bool used[RULES_HOST_MAX] = { false };
@@ -212,5 +213,6 @@ rules_hosts_changed(struct rules *r)
 	if (!rules_has_ring(r))
 		return false;
 	n = rules_host_addrs(host, RULES_HOST_MAX);
-	return n >= 0 && ((size_t)n != r->nhost || memcmp(host, r->host, (size_t)n * sizeof(host[0])) != 0);
+	return n >= 0 &&
+	    ((size_t)n != r->nhost || memcmp(host, r->host, (size_t)n * sizeof(host[0])) != 0);
 }

@@ -19,9 +19,9 @@
 #define RULES_HOST_MAX 256 /* host addresses considered for the receive ring */
 
 struct rules {
-	const char *tun;     /* the TUN device's name (borrowed) */
-	uint32_t mark;       /* steered packets */
-	uint32_t sock_mark;  /* ipsec6d's own ESP */
+	const char *tun;      /* the TUN device's name (borrowed) */
+	uint32_t mark;        /* steered packets */
+	uint32_t sock_mark;   /* ipsec6d's own ESP */
 	struct io_ring *ring; /* borrowed; NULL or closed: no ring, no ring rule */
 	/* As last put in force: the ring's destinations, and the host's addresses they came
 	 * from. */

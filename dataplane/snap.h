@@ -3,9 +3,9 @@
  * (a C11 atomic: release when swapped in, acquire when read), the threads read it inside
  * liburcu read-side sections (urcu-memb), and what was replaced is freed after a grace period.
  * liburcu orders the grace period with membarrier(), which ThreadSanitizer cannot see; under
- * it, each section's end releases, and the end of a grace period acquires, one object per
- * file that includes this header, so that TSan knows what liburcu guarantees: every section
- * that began before snap_synchronize() has ended when it returns. */
+ * it, each section's end releases, and the end of a grace period acquires, one object for the
+ * whole process (snap_grace, as liburcu's grace period is one), so that TSan knows what liburcu
+ * guarantees: every section that began before snap_synchronize() has ended when it returns. */
 #ifndef IPSEC6_SNAP_H
 #define IPSEC6_SNAP_H
 
@@ -19,16 +19,11 @@
 #endif
 #endif
 
+/* What the annotations hang on (snap.c). */
+extern char snap_grace;
+
 #ifdef SNAP_TSAN
 #include <sanitizer/tsan_interface.h>
-
-static inline void *
-snap_grace(void)
-{
-	static char grace;
-
-	return &grace;
-}
 #endif
 
 /* Enter and leave a read-side section. The calling thread is registered with liburcu. */
@@ -42,7 +37,7 @@ static inline void
 snap_read_unlock(void)
 {
 #ifdef SNAP_TSAN
-	__tsan_release(snap_grace());
+	__tsan_release(&snap_grace);
 #endif
 	urcu_memb_read_unlock();
 }
@@ -54,7 +49,7 @@ snap_synchronize(void)
 {
 	urcu_memb_synchronize_rcu();
 #ifdef SNAP_TSAN
-	__tsan_acquire(snap_grace());
+	__tsan_acquire(&snap_grace);
 #endif
 }
 

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /* The link-layer ESP paths (dataplane/nexthop.c, io_esp.c, io_ring.c) between two network
  * namespaces of their own joined by a veth pair (root; removed afterwards):
- * - the next-hop cache: unresolved neighbour, local and unreachable destinations go to the
- *   kernel's IP output; once the neighbour resolves, the entry holds the interface, its MTU and
- *   the Ethernet header (peer's MAC, ours, 0x86dd); a destination behind a router gets the
- *   router's MAC;
- * - sending: the first packet to a new peer takes the raw socket (and starts neighbour
- *   discovery), the following ones the packet socket, and all arrive, in order;
+ * - the next-hop table: a pair is in it once asked for; unresolved neighbour, local and
+ *   unreachable destinations go to the kernel's IP output; once the neighbour resolves (the
+ *   kernel's notice rebuilds the table), the entry holds the interface, its MTU and the Ethernet
+ *   header (peer's MAC, ours, 0x86dd); a destination behind a router gets the router's MAC; 64
+ *   peers each behind its own neighbour are all served, and a neighbour's new MAC is followed
+ *   at the next tick; pairs nobody uses are forgotten;
+ * - sending: the first packets to a new peer take the raw socket (and start neighbour
+ *   discovery), the following ones, once the control side has resolved the pair they asked
+ *   for, the packet socket, and all arrive, in order;
  * - the receive ring: ESP to its destinations arrives with addresses, hop limit and traffic
  *   class; ESP to another address, ESP with a payload longer than IO_RING_PLEN_MAX, and
  *   non-ESP are not taken; a packet to a destination added later is taken;
@@ -36,6 +39,7 @@
 #include "io_ring.h"
 #include "ipsec6/bytes.h"
 #include "nexthop.h"
+#include "snap.h"
 
 #define T_A       "2001:db8:9::1"
 #define T_B       "2001:db8:9::2"
@@ -205,14 +209,51 @@ teardown(void **state)
 	return 0;
 }
 
+/* What the published table says of (src, dst): NULL if absent. */
+static struct nexthop
+table_entry(struct nexthops *h, const uint8_t *src, const uint8_t *dst, bool *found)
+{
+	struct nexthop copy = { .present = false };
+	const struct nexthop *e;
+
+	snap_read_lock();
+	e = nexthops_lookup(h, src, dst);
+	*found = e != NULL;
+	if (e != NULL) {
+		copy.pair = e->pair;
+		copy.present = e->present;
+		copy.usable = e->usable;
+		copy.ifindex = e->ifindex;
+		copy.mtu = e->mtu;
+		memcpy(copy.eth, e->eth, sizeof(copy.eth));
+	}
+	snap_read_unlock();
+	return copy;
+}
+
+/* Ask for (src, dst), let the control side tick at now, and return the entry (present). */
+static struct nexthop
+asked(struct nexthops *h, const uint8_t *src, const uint8_t *dst, uint64_t now)
+{
+	bool found;
+	struct nexthop e;
+
+	nexthops_ask(h, src, dst);
+	nexthops_tick(h, now);
+	e = table_entry(h, src, dst, &found);
+	assert_true(found);
+	return e;
+}
+
 static void
 test_nexthop(void **state)
 {
-	struct nexthop_cache c;
+	struct nexthops h;
 	struct err err = { "" };
-	uint8_t a[16], b[16], far[16], nowhere[16], mac_a[6], mac_b[6];
-	struct nexthop *nh;
+	uint8_t a[16], b[16], far[16], nowhere[16], mac_a[6], mac_b[6], peer[16];
+	struct nexthop nh;
 	uint64_t t = now_ns();
+	bool found;
 
 	(void)state;
 	addr(T_A, a);
@@ -222,35 +263,64 @@ test_nexthop(void **state)
 	mac_of(ns_a, "va", mac_a);
 	mac_of(ns_b, "vb", mac_b);
 	enter(fd_a);
-	assert_int_equal(nexthop_init(&c, T_MARK, &err), 0);
+	assert_int_equal(nexthops_init(&h, T_MARK, &err), 0);
 
-	nh = nexthop_lookup(&c, a, b, t);
-	assert_false(nh->usable); /* no neighbour entry yet */
-	nh = nexthop_lookup(&c, a, a, t);
-	assert_false(nh->usable); /* local */
-	nh = nexthop_lookup(&c, a, nowhere, t);
-	assert_false(nh->usable); /* no route */
+	(void)table_entry(&h, a, b, &found);
+	assert_false(found);                           /* nobody asked */
+	assert_false(asked(&h, a, b, t).usable);       /* no neighbour entry yet */
+	assert_false(asked(&h, a, a, t).usable);       /* local */
+	assert_false(asked(&h, a, nowhere, t).usable); /* no route */
 
+	/* The neighbour resolves: the kernel's notice rebuilds the table at the next tick. */
 	run("ip netns exec %s ping -6 -c 1 -W 2 %s >/dev/null", ns_a, T_B);
-	nh = nexthop_lookup(&c, a, b, t);
-	assert_false(nh->usable); /* still cached as unresolved */
-	t += NEXTHOP_NEG_TTL_NS;
-	nh = nexthop_lookup(&c, a, b, t);
-	assert_true(nh->usable);
-	assert_int_equal(nh->ifindex, (int)if_nametoindex("va"));
-	assert_int_equal(nh->mtu, 4000);
-	assert_memory_equal(nh->eth, mac_b, 6);
-	assert_memory_equal(nh->eth + 6, mac_a, 6);
-	assert_int_equal(load_be16(nh->eth + 12), 0x86dd);
+	nexthops_tick(&h, t);
+	nh = table_entry(&h, a, b, &found);
+	assert_true(found && nh.usable);
+	assert_int_equal(nh.ifindex, (int)if_nametoindex("va"));
+	assert_int_equal(nh.mtu, 4000);
+	assert_memory_equal(nh.eth, mac_b, 6);
+	assert_memory_equal(nh.eth + 6, mac_a, 6);
+	assert_int_equal(load_be16(nh.eth + 12), 0x86dd);
+	nh = asked(&h, a, far, t);
+	assert_true(nh.usable); /* through the router B, whose address is resolved */
+	assert_memory_equal(nh.eth, mac_b, 6);
 
-	nh = nexthop_lookup(&c, a, far, t);
-	assert_true(nh->usable); /* through the router B, whose address is resolved */
-	assert_memory_equal(nh->eth, mac_b, 6);
+	/* 64 peers at once, each behind a neighbour of its own. */
+	for (int i = 0; i < 64; i++)
+		run("ip -n %s -6 neigh add 2001:db8:9::1:%x lladdr 02:00:00:00:01:%02x dev va "
+		    "nud permanent",
+		    ns_a, i, i);
+	for (int i = 0; i < 64; i++) {
+		addr(T_A, a);
+		addr("2001:db8:9::1:0", peer);
+		peer[15] = (uint8_t)i;
+		nexthops_ask(&h, a, peer);
+	}
+	nexthops_tick(&h, t);
+	for (int i = 0; i < 64; i++) {
+		peer[15] = (uint8_t)i;
+		nh = table_entry(&h, a, peer, &found);
+		assert_true(found && nh.usable);
+		assert_int_equal(nh.eth[5], i);
+		assert_int_equal(nh.eth[0], 0x02);
+	}
+	/* A neighbour's new address is followed at the next tick, not a second later. */
+	run("ip -n %s -6 neigh replace 2001:db8:9::1:7 lladdr 02:00:00:00:02:07 dev va "
+	    "nud permanent",
+	    ns_a);
+	nexthops_tick(&h, t + 1);
+	peer[15] = 7;
+	nh = table_entry(&h, a, peer, &found);
+	assert_true(found && nh.usable);
+	assert_int_equal(nh.eth[4], 0x02);
 
-	nexthop_flush(&c);
-	nh = nexthop_lookup(&c, a, nowhere, t);
-	assert_false(nh->usable);
-	nexthop_fini(&c);
+	/* Pairs nobody sent to for NEXTHOP_IDLE_NS are forgotten. */
+	nexthops_tick(&h, t + NEXTHOP_IDLE_NS + 1);
+	(void)table_entry(&h, a, b, &found);
+	assert_false(found);
+	(void)table_entry(&h, a, peer, &found);
+	assert_false(found);
+	nexthops_fini(&h);
 	enter(fd_self);
 }
 
@@ -296,10 +366,11 @@ test_send_receive(void **state)
 			assert_int_equal(meta[i].tclass, 0xa5);
 		}
 		if (round == 0)
-			(void)usleep(
-			    2 * NEXTHOP_NEG_TTL_NS / 1000); /* the negative entry expires */
+			io_esp_tick(&esp, now_ns()); /* the control side resolves what was asked */
 	}
-	assert_true(nexthop_lookup(&esp.nh, a, dst.s6_addr, now_ns())->usable);
+	snap_read_lock();
+	assert_true(nexthops_lookup(&esp.nh, a, dst.s6_addr)->usable);
+	snap_read_unlock();
 
 	/* Not for the ring: another of B's addresses, a payload too long, not ESP. */
 	esp_pkt(&out[0], bufs[0], T_A, T_B2, 64, 100);
