@@ -20,6 +20,20 @@
 #include "log.h"
 #include "snap.h"
 
+/* The ring's hand-over, NAPI's way: after a burst of at least IO_ESP_NAP_BURST packets the
+ * thread does not wait for the socket to wake it when the ring runs empty, but naps
+ * IO_ESP_NAP_NS and looks again, up to IO_ESP_NAPS times. Under load the sender's CPU then
+ * never wakes it (with a TPACKET_V2 ring, a wake-up, a cross-CPU interrupt, every few dozen
+ * packets), and the ring fills into bursts meanwhile: a block ring's batching, at the price of
+ * up to IO_ESP_NAP_NS of latency under load. A lone packet, or a few, after which the thread
+ * waits for the next event at once, see no delay. Measured (bench/compare.sh, one TCP stream
+ * through aes128-cbc + hmac-sha1): 1.14 x the throughput and 0.84 x the CPU per ESP packet of
+ * event wake-ups alone; a TPACKET_V3 ring with a 1 ms block time-out did as well under load
+ * but added a millisecond to every sparse round trip; naps of 50 us lost 17 %. */
+#define IO_ESP_NAP_NS    500000L
+#define IO_ESP_NAPS      2u
+#define IO_ESP_NAP_BURST 8u
+
 #define IO_ESP_PROTO   50
 #define IO_ESP_RCVBUF  (8 * 1024 * 1024)
 #define IO_ESP_CMSG    (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)))
@@ -89,6 +103,7 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 	io->ring = (struct io_ring){ .fd = -1 };
 	io->timeout_ms = timeout_ms;
 	io->rx_turn = 0;
+	io->naps = IO_ESP_NAPS;
 	io->tx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	if (io->tx < 0)
 		return err_set(
@@ -209,6 +224,8 @@ io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, si
 		size_t got = io_ring_take(&io->ring, pkts, meta, n);
 		int r;
 
+		if (got > 0)
+			io->naps = got >= IO_ESP_NAP_BURST ? 0 : IO_ESP_NAPS;
 		if (got == n || (got > 0 && ++io->rx_turn % IO_ESP_RAW_TURN != 0))
 			return (int)got;
 		r = io_esp_recv_raw(io, pkts + got, meta + got, n - got);
@@ -217,6 +234,14 @@ io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, si
 		got += r > 0 ? (size_t)r : 0;
 		if (got > 0 || !wait || round > 0)
 			return (int)got;
+		if (io->ring.fd >= 0 && io->naps < IO_ESP_NAPS) {
+			struct timespec nap = { 0, IO_ESP_NAP_NS };
+
+			io->naps++;
+			(void)clock_nanosleep(CLOCK_MONOTONIC, 0, &nap, NULL);
+			round = -1; /* a nap is not a wait: look again */
+			continue;
+		}
 		if (poll(pfd, io->ring.fd >= 0 ? 2 : 1, io->timeout_ms) <= 0)
 			return 0;
 	}

@@ -24,6 +24,7 @@ struct io_esp {
 	struct io_ring ring; /* most ESP arrives here rather than on rx */
 	int timeout_ms;
 	unsigned rx_turn;
+	unsigned naps;     /* naps since the ring last had packets; IO_ESP_NAPS: none left */
 };
 
 /* Open the sockets and the ring; tx and link carry sock_mark (SO_MARK). io_esp_recv_burst()
