@@ -13,7 +13,11 @@
  * - the receive ring: ESP to its destinations arrives with addresses, hop limit and traffic
  *   class; ESP to another address, ESP with a payload longer than IO_RING_PLEN_MAX, and
  *   non-ESP are not taken; a packet to a destination added later is taken;
- * - a packet the kernel refuses (no route) is reported, the rest of its burst still goes. */
+ * - a packet the kernel refuses (no route) is reported, the rest of its burst still goes;
+ * - ESP in UDP: a run of equal-sized ESP packets (and a shorter last one) leaves in one
+ *   UDP_SEGMENT send and arrives as one super-datagram, cut into the same packets with their
+ *   addresses, ports, hop limit and traffic class; what is not ESP on the port (a zero SPI, a
+ *   keep-alive, too short) is dropped and counted; ports come and go. */
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
@@ -37,6 +41,7 @@
 
 #include "io_esp.h"
 #include "io_ring.h"
+#include "io_udp.h"
 #include "ipsec6/bytes.h"
 #include "nexthop.h"
 #include "snap.h"
@@ -407,12 +412,138 @@ test_send_receive(void **state)
 	io_ring_close(&ring);
 }
 
+/* An ESP-in-UDP packet src:sport -> dst:dport: IPv6, UDP, then ESP of esp_len bytes (SPI 0x1234,
+ * tag as the sequence number, then filler). */
+static void
+udp_esp_pkt(struct pkt *p, uint8_t *buf, uint16_t sport, uint16_t dport, uint32_t esp_len,
+    uint32_t tag)
+{
+	uint8_t *ip6;
+
+	esp_pkt(p, buf, T_A, T_B, IO_UDP_HDR_LEN + esp_len, tag);
+	ip6 = pkt_data(p);
+	ip6[6] = 17;
+	store_be16(ip6 + 40, sport);
+	store_be16(ip6 + 42, dport);
+	store_be16(ip6 + 44, (uint16_t)(IO_UDP_HDR_LEN + esp_len));
+	store_be16(ip6 + 46, 0);
+	store_be32(ip6 + 48, 0x1234);
+	store_be32(ip6 + 52, tag);
+	for (uint32_t i = 8; i < esp_len; i++)
+		ip6[48 + i] = (uint8_t)(tag + i);
+}
+
+/* Receive on u until want packets came or a second passed. */
+static size_t
+udp_take(struct io_udp *u, struct pkt *pkts, struct esp_meta *meta, size_t want)
+{
+	size_t got = 0;
+
+	for (int i = 0; i < 100 && got < want; i++) {
+		got += io_udp_recv(u, pkts + got, meta + got, want - got);
+		if (got < want)
+			(void)usleep(10000);
+	}
+	return got;
+}
+
+static void
+test_udp(void **state)
+{
+	static uint8_t big[IO_UDP_SEGS_MAX + 1][T_BUF];
+	static struct pkt out[IO_UDP_SEGS_MAX + 1], in[IO_UDP_SEGS_MAX + 1];
+	struct pkt *send[IO_UDP_SEGS_MAX + 1];
+	struct esp_meta meta[IO_UDP_SEGS_MAX + 1];
+	bool refused[IO_UDP_SEGS_MAX + 1];
+	struct io_udp ua, ub;
+	struct err err = { "" };
+	uint16_t port = 4500, other = 4501;
+	uint8_t a[16], b[16];
+	size_t n = 41;
+
+	(void)state;
+	addr(T_A, a);
+	addr(T_B, b);
+	enter(fd_b);
+	assert_int_equal(io_udp_init(&ub, T_MARK, &err), 0);
+	assert_int_equal(io_udp_set_ports(&ub, &port, 1, &err), 0);
+	enter(fd_a);
+	assert_int_equal(io_udp_init(&ua, T_MARK, &err), 0);
+	assert_int_equal(io_udp_set_ports(&ua, (uint16_t[]){ port, port }, 2, &err), 0);
+	enter(fd_self);
+
+	/* 40 packets of one size and a shorter last one: one send, one super-datagram. */
+	for (uint32_t i = 0; i < n; i++) {
+		udp_esp_pkt(&out[i], big[i], port, port, i + 1 < n ? 1200 : 700, 1000 + i);
+		send[i] = &out[i];
+	}
+	snap_read_lock();
+	assert_true(io_udp_takes(&ua, &out[0]));
+	assert_int_equal(io_udp_send(&ua, send, n, refused), 0);
+	snap_read_unlock();
+	for (size_t i = 0; i < n; i++)
+		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
+	assert_int_equal(udp_take(&ub, in, meta, n), n);
+	/* The last datagram came cut from one of 1200-byte segments: the whole run was one. */
+	assert_int_equal(ub.seg, 1200);
+	assert_int_equal(ub.len, 40 * 1200 + 700);
+	for (uint32_t i = 0; i < n; i++) {
+		assert_int_equal(in[i].len, i + 1 < n ? 1200 : 700);
+		assert_int_equal(load_be32(pkt_data(&in[i])), 0x1234);
+		assert_int_equal(load_be32(pkt_data(&in[i]) + 4), 1000 + i);
+		assert_int_equal(pkt_data(&in[i])[100], (uint8_t)(1000 + i + 100));
+		assert_memory_equal(&meta[i].src, a, 16);
+		assert_memory_equal(&meta[i].dst, b, 16);
+		assert_int_equal(meta[i].encap_sport, port);
+		assert_int_equal(meta[i].encap_dport, port);
+		assert_int_equal(meta[i].hop_limit, 33);
+		assert_int_equal(meta[i].tclass, 0xa5);
+	}
+
+	/* Not ESP: a zero SPI (the non-ESP marker), a keep-alive, a short datagram. */
+	udp_esp_pkt(&out[0], big[0], port, port, 100, 1);
+	store_be32(pkt_data(&out[0]) + 48, 0);
+	udp_esp_pkt(&out[1], big[1], port, port, 100, 2);
+	out[1].len = 40 + 8 + 1; /* the keep-alive's one byte */
+	pkt_data(&out[1])[48] = 0xff;
+	udp_esp_pkt(&out[2], big[2], port, port, 100, 3);
+	out[2].len = 40 + 8 + 7;
+	udp_esp_pkt(&out[3], big[3], port, port, 100, 4); /* and one that is */
+	snap_read_lock();
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(io_udp_send(&ua, &send[i], 1, refused), 0);
+	snap_read_unlock();
+	for (size_t i = 0; i < n; i++)
+		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
+	assert_int_equal(udp_take(&ub, in, meta, 1), 1);
+	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 4);
+	assert_int_equal(ub.not_esp, 3);
+
+	/* Ports come and go: a port nobody uses any more is closed once the receiver has moved
+	 * on; a packet from a port without a socket is not taken. */
+	enter(fd_b);
+	assert_int_equal(io_udp_set_ports(&ub, &other, 1, &err), 0);
+	enter(fd_self);
+	assert_int_equal(ub.nclosing, 1);
+	(void)io_udp_recv(&ub, in, meta, 1); /* the receiver takes the new set */
+	io_udp_tick(&ub);
+	assert_int_equal(ub.nclosing, 0);
+	udp_esp_pkt(&out[0], big[0], other, other, 100, 5);
+	snap_read_lock();
+	assert_false(io_udp_takes(&ua, &out[0]));
+	snap_read_unlock();
+
+	io_udp_fini(&ua);
+	io_udp_fini(&ub);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nexthop),
 		cmocka_unit_test(test_send_receive),
+		cmocka_unit_test(test_udp),
 	};
 
 	if (geteuid() != 0) {

@@ -23,6 +23,9 @@ struct esp_meta {
 	struct in6_addr dst;
 	uint8_t hop_limit;
 	uint8_t tclass;
+	/* ESP in UDP (RFC 3948): the datagram's source and destination ports; 0: plain ESP. */
+	uint16_t encap_sport;
+	uint16_t encap_dport;
 };
 
 /* Outbound. p holds one whole IPv6 packet. Transport mode inserts ESP after the headers that
