@@ -548,6 +548,7 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 	dp->cfg = *cfg;
 	(void)snprintf(dp->tun, sizeof(dp->tun), "%s", cfg->tun); /* io_tun_open checks length */
 	dp->tun_fd = dp->esp.tx = dp->esp.rx = dp->esp.link = dp->esp.ring.fd = -1;
+	dp->esp.udp.wake = -1;
 	rules_init(&dp->rules, dp->tun, cfg->mark, cfg->sock_mark, &dp->esp.ring);
 	rc = dp_open(dp, db, err);
 	if (rc == 0)

@@ -101,13 +101,18 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 
 	io->rx = io->link = -1;
 	io->ring = (struct io_ring){ .fd = -1 };
+	rc = io_udp_init(&io->udp, sock_mark, err);
+	if (rc < 0)
+		return rc;
 	io->timeout_ms = timeout_ms;
 	io->rx_turn = 0;
 	io->naps = IO_ESP_NAPS;
 	io->tx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-	if (io->tx < 0)
-		return err_set(
-		    err, errno, "cannot open a raw IPv6 socket: %s", log_strerror(errno));
+	if (io->tx < 0) {
+		rc = err_set(err, errno, "cannot open a raw IPv6 socket: %s", log_strerror(errno));
+		io_udp_fini(&io->udp);
+		return rc;
+	}
 	rc = io_esp_setopt(io->tx, SOL_SOCKET, SO_MARK, (int)sock_mark, "SO_MARK", err);
 	/* The source goes with every packet (io_esp_send_burst()); a packet that passes in the
 	 * clear may be forwarded, its source not ours. */
@@ -125,6 +130,7 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 	if (rc < 0) {
 		close(io->tx);
 		io->tx = -1;
+		io_udp_fini(&io->udp);
 		return rc;
 	}
 	io_esp_open_link(sock_mark, io);
@@ -147,6 +153,7 @@ io_esp_close(struct io_esp *io)
 		nexthops_fini(&io->nh);
 	}
 	io_ring_close(&io->ring);
+	io_udp_fini(&io->udp);
 	io->tx = io->rx = io->link = -1;
 }
 
@@ -213,17 +220,34 @@ io_esp_recv_raw(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size
  * busy, and always when the ring is empty: what the ring does not take is rare. */
 #define IO_ESP_RAW_TURN 8u
 
+/* Wait for the next packet from any source (or the timeout): the raw socket, the ring, and
+ * the UDP sockets with their wake-up eventfd. */
+static void
+io_esp_wait(struct io_esp *io)
+{
+	struct pollfd pfd[3 + IO_UDP_PORTS_MAX];
+	int fds[1 + IO_UDP_PORTS_MAX];
+	size_t n = 0, nudp = io_udp_pollfds(&io->udp, fds);
+
+	pfd[n++] = (struct pollfd){ io->rx, POLLIN, 0 };
+	if (io->ring.fd >= 0)
+		pfd[n++] = (struct pollfd){ io->ring.fd, POLLIN, 0 };
+	for (size_t i = 0; i < nudp; i++)
+		pfd[n++] = (struct pollfd){ fds[i], POLLIN, 0 };
+	if (poll(pfd, n, io->timeout_ms) > 0 && (pfd[n - nudp].revents & POLLIN) != 0)
+		io_udp_woken(&io->udp);
+}
+
 int
 io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, size_t n, bool wait)
 {
-	struct pollfd pfd[2] = { { io->rx, POLLIN, 0 }, { io->ring.fd, POLLIN, 0 } };
-
 	if (n > ENGINE_BURST_MAX)
 		n = ENGINE_BURST_MAX;
 	for (int round = 0;; round++) {
 		size_t got = io_ring_take(&io->ring, pkts, meta, n);
 		int r;
 
+		got += io_udp_recv(&io->udp, pkts + got, meta + got, n - got);
 		if (got > 0)
 			io->naps = got >= IO_ESP_NAP_BURST ? 0 : IO_ESP_NAPS;
 		if (got == n || (got > 0 && ++io->rx_turn % IO_ESP_RAW_TURN != 0))
@@ -234,7 +258,7 @@ io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, si
 		got += r > 0 ? (size_t)r : 0;
 		if (got > 0 || !wait || round > 0)
 			return (int)got;
-		if (io->ring.fd >= 0 && io->naps < IO_ESP_NAPS) {
+		if (io->naps < IO_ESP_NAPS) {
 			struct timespec nap = { 0, IO_ESP_NAP_NS };
 
 			io->naps++;
@@ -242,8 +266,7 @@ io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, si
 			round = -1; /* a nap is not a wait: look again */
 			continue;
 		}
-		if (poll(pfd, io->ring.fd >= 0 ? 2 : 1, io->timeout_ms) <= 0)
-			return 0;
+		io_esp_wait(io);
 	}
 }
 
@@ -271,6 +294,7 @@ io_esp_tick(struct io_esp *io, uint64_t now_ns)
 {
 	if (io->link >= 0)
 		nexthops_tick(&io->nh, now_ns);
+	io_udp_tick(&io->udp);
 }
 
 /* Whether p goes by the link layer: an ESP packet (next header 50 right after the IPv6
@@ -340,6 +364,13 @@ io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n, bool *refused)
 	return count;
 }
 
+/* How a packet leaves. */
+enum io_esp_path {
+	IO_ESP_RAW,  /* the kernel's IP output */
+	IO_ESP_LINK, /* the packet socket, to a resolved next hop */
+	IO_ESP_UDP,  /* ESP in UDP, a UDP socket */
+};
+
 int
 io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 {
@@ -349,7 +380,8 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		struct sockaddr_in6 in6;
 		struct sockaddr_ll ll;
 	} to[ENGINE_BURST_MAX];
-	bool by_link[ENGINE_BURST_MAX], refused_at[ENGINE_BURST_MAX];
+	enum io_esp_path path[ENGINE_BURST_MAX];
+	bool refused_at[ENGINE_BURST_MAX];
 	/* CMSG_SPACE() is a multiple of the alignment, so every row is aligned. */
 	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
 	uint64_t now = io->link >= 0 ? io_esp_now_ns() : 0;
@@ -361,12 +393,16 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct msghdr *mh = &msgs[i].msg_hdr;
 
+		if (io_udp_takes(&io->udp, pkts[i])) {
+			path[i] = IO_ESP_UDP;
+			continue;
+		}
 		memset(&msgs[i], 0, sizeof(msgs[i]));
 		mh->msg_name = &to[i];
 		mh->msg_iov = &iov[i];
 		mh->msg_iovlen = 1;
-		by_link[i] = io_esp_link_prepare(io, pkts[i], now, &to[i].ll);
-		if (by_link[i]) {
+		path[i] = io_esp_link_prepare(io, pkts[i], now, &to[i].ll) ? IO_ESP_LINK : IO_ESP_RAW;
+		if (path[i] == IO_ESP_LINK) {
 			mh->msg_namelen = sizeof(to[i].ll);
 			iov[i].iov_base = pkt_data(pkts[i]) - NEXTHOP_ETH_HDR_LEN;
 			iov[i].iov_len = pkts[i]->len + NEXTHOP_ETH_HDR_LEN;
@@ -384,12 +420,15 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 	while (done < n) {
 		size_t end = done + 1, r;
 
-		while (end < n && by_link[end] == by_link[done])
+		while (end < n && path[end] == path[done])
 			end++;
-		r = io_esp_sendmmsg(
-		    by_link[done] ? io->link : io->tx, msgs + done, end - done, refused_at + done);
+		if (path[done] == IO_ESP_UDP)
+			r = io_udp_send(&io->udp, pkts + done, end - done, refused_at + done);
+		else
+			r = io_esp_sendmmsg(path[done] == IO_ESP_LINK ? io->link : io->tx,
+			    msgs + done, end - done, refused_at + done);
 		/* A device gone or changed under the table: its pair is resolved again. */
-		for (size_t i = done; r > 0 && by_link[done] && i < end; i++) {
+		for (size_t i = done; r > 0 && path[done] == IO_ESP_LINK && i < end; i++) {
 			if (refused_at[i])
 				nexthops_ask(
 				    &io->nh, pkt_data(pkts[i]) + 8, pkt_data(pkts[i]) + 24);

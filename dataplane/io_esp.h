@@ -14,6 +14,7 @@
 #include "ipsec6/err.h"
 #include "ipsec6/esp.h"
 #include "ipsec6/pkt.h"
+#include "io_udp.h"
 #include "nexthop.h"
 
 struct io_esp {
@@ -22,6 +23,7 @@ struct io_esp {
 	int link;            /* AF_PACKET: ESP straight to a resolved next hop; -1 without */
 	struct nexthops nh;  /* with link >= 0 */
 	struct io_ring ring; /* most ESP arrives here rather than on rx */
+	struct io_udp udp;   /* ESP in UDP */
 	int timeout_ms;
 	unsigned rx_turn;
 	unsigned naps;     /* naps since the ring last had packets; IO_ESP_NAPS: none left */
