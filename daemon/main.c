@@ -28,6 +28,7 @@
 #include "fault.h"
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "seq.h"
 #include "show.h"
 #include "state.h"
@@ -44,6 +45,7 @@ struct main_opts {
 	bool no_dataplane;
 	bool debug;
 	bool allow_core_dump;
+	const char *metrics; /* [ADDR]:PORT, or NULL */
 	const char *config_arg; /* as given */
 	const char *socket_arg;
 	char *config; /* absolute */
@@ -60,6 +62,7 @@ struct main_ctx {
 	struct state *st;
 	struct dataplane *dp;
 	struct seq_keeper *seq;
+	struct metrics *metrics;
 	struct loop_watch tick; /* every SEQ_TICK_MS */
 	uint64_t ticks;
 };
@@ -83,6 +86,8 @@ main_usage(FILE *to)
 	    "  --crypto NAME    crypto backend: auto, openssl or ipsec-mb (default auto)\n"
 	    "  --no-dataplane   hold and serve the state only; touch no network interface\n"
 	    "  --debug          log debug messages too\n"
+	    "  --metrics [ADDR]:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+	    "                   (PORT alone: on ::1)\n"
 	    "  --allow-core-dump  stay dumpable, for debugging: a core file holds the daemon's\n"
 	    "                   memory except the keys (default: no core file, not dumpable)\n"
 	    "  --help           print this help and exit\n"
@@ -118,6 +123,7 @@ enum {
 	MAIN_OPT_CRYPTO,
 	MAIN_OPT_DEBUG,
 	MAIN_OPT_ALLOW_CORE_DUMP,
+	MAIN_OPT_METRICS,
 	MAIN_OPT_HELP,
 	MAIN_OPT_VERSION
 };
@@ -159,6 +165,9 @@ main_option(int c, char **argv, struct main_opts *o)
 	case MAIN_OPT_DEBUG:
 		o->debug = true;
 		return MAIN_GO_ON;
+	case MAIN_OPT_METRICS:
+		o->metrics = optarg;
+		return MAIN_GO_ON;
 	case MAIN_OPT_ALLOW_CORE_DUMP:
 		o->allow_core_dump = true;
 		return MAIN_GO_ON;
@@ -193,6 +202,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "crypto", required_argument, NULL, MAIN_OPT_CRYPTO },
 		{ "debug", no_argument, NULL, MAIN_OPT_DEBUG },
 		{ "allow-core-dump", no_argument, NULL, MAIN_OPT_ALLOW_CORE_DUMP },
+		{ "metrics", required_argument, NULL, MAIN_OPT_METRICS },
 		{ "help", no_argument, NULL, MAIN_OPT_HELP },
 		{ "version", no_argument, NULL, MAIN_OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -391,11 +401,12 @@ main_tick(struct loop_watch *w, uint32_t events)
 	(void)events;
 	if (read(w->fd, &ticks, sizeof(ticks)) != (ssize_t)sizeof(ticks))
 		return;
+	metrics_tick(m->metrics);
+	if (m->dp == NULL)
+		return;
 	if (seq_keeper_tick(m->seq, state_db(m->st), &err) != 0)
 		log_warn("sequence numbers not reserved: %s", err.msg);
 	err_clear(&err);
-	if (m->dp == NULL)
-		return;
 	dp_poll(m->dp);
 	if (++m->ticks % (1000 / SEQ_TICK_MS) != 0)
 		return;
@@ -405,21 +416,41 @@ main_tick(struct loop_watch *w, uint32_t events)
 		log_info("the state is in force again: traffic flows");
 }
 
-/* Sequence numbers continue where the last run reserved them; the tick keeps them going. */
+/* The daemon's tick, every SEQ_TICK_MS. */
 static void
-main_seq(const struct main_opts *o, struct main_ctx *m)
+main_tick_start(struct main_ctx *m)
 {
 	struct itimerspec every = { { 0, SEQ_TICK_MS * 1000000L }, { 0, SEQ_TICK_MS * 1000000L } };
-	struct err err = { "" };
 
-	if (seq_keeper_new(o->config, &m->seq, &err) != 0 ||
-	    seq_keeper_restore(m->seq, state_db(m->st), &err) != 0)
-		log_fatal("sequence numbers: %s", err.msg);
 	m->tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	m->tick.fn = main_tick;
 	if (m->tick.fd < 0 || timerfd_settime(m->tick.fd, 0, &every, NULL) != 0 ||
 	    loop_add(m->loop, &m->tick, EPOLLIN) != 0)
 		log_fatal("tick timer: %s", log_strerror(errno));
+}
+
+/* Sequence numbers continue where the last run reserved them; the tick keeps them going. */
+static void
+main_seq(const struct main_opts *o, struct main_ctx *m)
+{
+	struct err err = { "" };
+
+	if (seq_keeper_new(o->config, &m->seq, &err) != 0 ||
+	    seq_keeper_restore(m->seq, state_db(m->st), &err) != 0)
+		log_fatal("sequence numbers: %s", err.msg);
+}
+
+/* --metrics: the counters for Prometheus, with the data path's when there is one. */
+static void
+main_metrics(const struct main_opts *o, struct main_ctx *m)
+{
+	struct metrics_source src = { IPSEC6_VERSION,
+		crypto_backend_name(crypto_backend_resolve(o->backend)), m->st,
+		m->dp != NULL ? show_dp_metrics : show_db_metrics, m->dp };
+	struct err err = { "" };
+
+	if (o->metrics != NULL && metrics_open(o->metrics, m->loop, &src, &m->metrics, &err) != 0)
+		log_fatal("%s", err.msg);
 }
 
 static void
@@ -479,6 +510,8 @@ main(int argc, char **argv)
 		log_fatal("%s", err.msg);
 	if (!o.no_dataplane)
 		main_dataplane(&o, &m);
+	main_metrics(&o, &m);
+	main_tick_start(&m);
 	log_info("serving %s %s; %s: %zu SAs, %zu policies", o.socket,
 	    m.dp != NULL ? "with the data path" : "without a data path", o.config,
 	    sad_count(db_sad(state_db(m.st))), spd_count(db_spd(state_db(m.st))));
@@ -488,6 +521,8 @@ main(int argc, char **argv)
 	if (rc != 0)
 		log_warn("event loop: %s", log_strerror(-rc));
 	ctl_close(ctl);
+	metrics_close(m.metrics);
+	(void)close(m.tick.fd);
 	if (m.dp != NULL) {
 		if (dp_stop(m.dp) == 0)
 			log_info("data path stopped: TUN device, steering table, routes and rule "
@@ -498,7 +533,6 @@ main(int argc, char **argv)
 			    "steering table stays and sends marked packets into the blackhole");
 		if (seq_keeper_flush(m.seq, state_db(m.st), &err) != 0)
 			log_warn("sequence numbers not saved: %s", err.msg);
-		(void)close(m.tick.fd);
 		seq_keeper_free(m.seq);
 	}
 	(void)close(m.sig.fd);

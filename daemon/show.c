@@ -253,6 +253,19 @@ show_load(const _Atomic uint64_t *v)
 	return (unsigned long long)atomic_load_explicit(v, memory_order_relaxed);
 }
 
+/* What the engine matched plus what the kernel's rules matched. Each packet is counted on one
+ * side only: out-policies with action ipsec have no counter in the kernel (steer.c; the engine
+ * counts their segments, the rule would see a TCP super-packet once), other out-policies never
+ * reach the engine, and in-policies count plaintext in the kernel and the inner packets of ESP
+ * in the engine. */
+static uint64_t
+show_sp_matches(const struct sp *sp, const struct show_counters *c)
+{
+	uint64_t n = atomic_load_explicit(&sp->matches, memory_order_relaxed);
+
+	return c->policy_hits != NULL ? n + c->policy_hits(c->ctx, sp) : n;
+}
+
 static int
 show_stats_sa(const struct sa *sa, struct proto_buf *out)
 {
@@ -279,18 +292,11 @@ show_stats(const struct db *db, const struct show_counters *c, struct proto_buf 
 		rc = show_stats_sa(sad_at(sad, i), out);
 	for (size_t i = 0; rc == 0 && i < spd_count(spd); i++) {
 		const struct sp *sp = spd_at(spd, i);
-		/* What the engine matched plus what the kernel's rules matched. Each packet is
-		 * counted on one side only: out-policies with action ipsec have no counter in the
-		 * kernel (steer.c; the engine counts their segments, the rule would see a TCP
-		 * super-packet once), other out-policies never reach the engine, and in-policies
-		 * count plaintext in the kernel and the inner packets of ESP in the engine. */
-		uint64_t n = atomic_load_explicit(&sp->matches, memory_order_relaxed);
 
-		if (c->policy_hits != NULL)
-			n += c->policy_hits(c->ctx, sp);
 		rc = proto_buf_printf(out,
 		    "type=sp\tname=%s\tdirection=%s\taction=%s\tmatches=%llu\n", sp->name,
-		    sp_dir_name(sp->dir), sp_action_name(sp->action), (unsigned long long)n);
+		    sp_dir_name(sp->dir), sp_action_name(sp->action),
+		    (unsigned long long)show_sp_matches(sp, c));
 	}
 	if (rc == 0)
 		rc = proto_buf_printf(out, "type=global\tdrops=");
@@ -305,10 +311,11 @@ show_policy_hits(void *ctx, const struct sp *sp)
 	return steer_hits_get(ctx, sp->name);
 }
 
-int
-show_dp_stats(void *ctx, const struct db *db, struct proto_buf *out)
+/* Render db with the data path's counters through fn (show_stats() or show_metrics()). */
+static int
+show_with_dp(struct dataplane *dp, const struct db *db, struct proto_buf *out,
+    int (*fn)(const struct db *db, const struct show_counters *c, struct proto_buf *out))
 {
-	struct dataplane *dp = ctx;
 	size_t cap = 4 * spd_count(db_spd(db)) + 1; /* at most one rule per hook */
 	struct steer_hits hits = { calloc(cap, sizeof(struct steer_hit)), cap, 0 };
 	struct show_counters c = { .policy_hits = show_policy_hits, .ctx = &hits };
@@ -321,7 +328,118 @@ show_dp_stats(void *ctx, const struct db *db, struct proto_buf *out)
 		c.global_drops[d] = dp_global_drops(dp, (enum pkt_drop)d);
 	if (steer_counters(&hits, &err) < 0)
 		log_warn("policy counters unavailable: %s", err.msg);
-	rc = show_stats(db, &c, out);
+	rc = fn(db, &c, out);
 	free(hits.v);
 	return rc;
+}
+
+int
+show_dp_stats(void *ctx, const struct db *db, struct proto_buf *out)
+{
+	return show_with_dp(ctx, db, out, show_stats);
+}
+
+/* Prometheus's text format: a family's HELP and TYPE, then its samples. Label values are SA and
+ * policy names (A-Za-z0-9_.-) and drop reasons: nothing to escape. */
+static int
+show_family(struct proto_buf *out, const char *name, const char *type, const char *help)
+{
+	return proto_buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static int
+show_metrics_sa(const struct sad *sad, struct proto_buf *out)
+{
+	static const char *const dirs[2] = { "in", "out" };
+	int rc = show_family(out, "ipsec6_sa_packets_total", "counter",
+	    "Packets accepted (in) or protected (out) under an SA.");
+
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+		const _Atomic uint64_t *n[2] = { &sa->live->pkts_in, &sa->live->pkts_out };
+
+		for (int d = 0; rc == 0 && d < 2; d++)
+			rc = proto_buf_printf(out,
+			    "ipsec6_sa_packets_total{sa=\"%s\",direction=\"%s\"} %llu\n", sa->name,
+			    dirs[d], show_load(n[d]));
+	}
+	if (rc == 0)
+		rc = show_family(out, "ipsec6_sa_bytes_total", "counter",
+		    "Bytes of the packets accepted (in) or protected (out) under an SA, before ESP.");
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+		const _Atomic uint64_t *n[2] = { &sa->live->bytes_in, &sa->live->bytes_out };
+
+		for (int d = 0; rc == 0 && d < 2; d++)
+			rc = proto_buf_printf(out,
+			    "ipsec6_sa_bytes_total{sa=\"%s\",direction=\"%s\"} %llu\n", sa->name,
+			    dirs[d], show_load(n[d]));
+	}
+	if (rc == 0)
+		rc = show_family(out, "ipsec6_sa_drops_total", "counter",
+		    "Packets dropped under an SA, by reason.");
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+
+		for (int d = 1; rc == 0 && d < PKT_DROP__COUNT; d++) {
+			uint64_t n = show_sa_drop(sa, (enum pkt_drop)d);
+
+			if (n > 0)
+				rc = proto_buf_printf(out,
+				    "ipsec6_sa_drops_total{sa=\"%s\",reason=\"%s\"} %llu\n",
+				    sa->name, pkt_drop_name((enum pkt_drop)d),
+				    (unsigned long long)n);
+		}
+	}
+	if (rc == 0)
+		rc = show_family(out, "ipsec6_sa_sequence_space_used_ratio", "gauge",
+		    "The share of an SA's outbound sequence numbers used up.");
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+
+		rc = proto_buf_printf(out, "ipsec6_sa_sequence_space_used_ratio{sa=\"%s\"} %.9g\n",
+		    sa->name, (double)show_load(&sa->live->seq_out) / 4294967295.0);
+	}
+	return rc;
+}
+
+int
+show_metrics(const struct db *db, const struct show_counters *c, struct proto_buf *out)
+{
+	const struct spd *spd = db_spd(db);
+	int rc = show_metrics_sa(db_sad(db), out);
+
+	if (rc == 0)
+		rc = show_family(out, "ipsec6_sp_matches_total", "counter",
+		    "Packets a security policy matched.");
+	for (size_t i = 0; rc == 0 && i < spd_count(spd); i++) {
+		const struct sp *sp = spd_at(spd, i);
+
+		rc = proto_buf_printf(out,
+		    "ipsec6_sp_matches_total{sp=\"%s\",direction=\"%s\",action=\"%s\"} %llu\n",
+		    sp->name, sp_dir_name(sp->dir), sp_action_name(sp->action),
+		    (unsigned long long)show_sp_matches(sp, c));
+	}
+	if (rc == 0)
+		rc = show_family(out, "ipsec6_drops_total", "counter",
+		    "Packets dropped without an SA to count them against, by reason.");
+	for (int d = 1; rc == 0 && d < PKT_DROP__COUNT; d++)
+		rc = proto_buf_printf(out, "ipsec6_drops_total{reason=\"%s\"} %llu\n",
+		    pkt_drop_name((enum pkt_drop)d), (unsigned long long)c->global_drops[d]);
+	return rc;
+}
+
+int
+show_dp_metrics(void *ctx, const struct db *db, struct proto_buf *out)
+{
+	return show_with_dp(ctx, db, out, show_metrics);
+}
+
+int
+show_db_metrics(void *ctx, const struct db *db, struct proto_buf *out)
+{
+	struct show_counters none = { 0 };
+
+	(void)ctx;
+	return show_metrics(db, &none, out);
 }

@@ -43,4 +43,18 @@ __attribute__((warn_unused_result)) int show_stats(
 __attribute__((warn_unused_result)) int show_dp_stats(
     void *ctx, const struct db *db, struct proto_buf *out);
 
+/* The same counters in Prometheus's text exposition format: ipsec6_sa_packets_total and
+ * ipsec6_sa_bytes_total {sa, direction}, ipsec6_sa_drops_total {sa, reason} (reasons that
+ * counted), ipsec6_sa_sequence_space_used_ratio {sa}, ipsec6_sp_matches_total {sp, direction,
+ * action}, ipsec6_drops_total {reason}. No key, ever. Returns 0 or -ENOMEM. */
+__attribute__((warn_unused_result)) int show_metrics(
+    const struct db *db, const struct show_counters *c, struct proto_buf *out);
+
+/* show_metrics() with the data path's counters (ctx: the struct dataplane), or without a data
+ * path (ctx unused): the renderers of struct metrics_source. */
+__attribute__((warn_unused_result)) int show_dp_metrics(
+    void *ctx, const struct db *db, struct proto_buf *out);
+__attribute__((warn_unused_result)) int show_db_metrics(
+    void *ctx, const struct db *db, struct proto_buf *out);
+
 #endif
