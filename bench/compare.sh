@@ -6,7 +6,8 @@
 # medians (this tree / REV). The tool for every performance claim: these machines are noisy,
 # so only figures taken side by side in one run are compared.
 # Usage: bench/compare.sh REV [ROUNDS] (root). BUILD (default build) is this tree's build
-# directory; E2E_SECONDS, E2E_CRYPTO and E2E_ROWS are passed to bench/e2e.sh.
+# directory; E2E_SECONDS, E2E_CRYPTO and E2E_ROWS are passed to bench/e2e.sh. Both sides' daemons
+# stay root (E2E_USER empty): older trees have no --user, which changes nothing on the data path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +38,7 @@ for r in $(seq "$rounds"); do
 		dir=$tmp/build
 		[ "$side" = work ] && dir=$build
 		echo "round $r: $side (load $(cut -d' ' -f1 /proc/loadavg))"
-		E2E_FORMAT=kv bench/e2e.sh "$dir" >"$tmp/$side.$r" 2>"$tmp/$side.$r.err" ||
+		E2E_USER="" E2E_FORMAT=kv bench/e2e.sh "$dir" >"$tmp/$side.$r" 2>"$tmp/$side.$r.err" ||
 		    { cat "$tmp/$side.$r.err"; exit 1; }
 	done
 done

@@ -63,6 +63,7 @@ struct ctl {
 	struct ctl_conn *tail;
 	size_t nconn;
 	bool accepting;
+	bool made_dir; /* the socket's directory is ours: created by ctl_open */
 	int64_t resume_ms; /* after EMFILE: when to accept again; 0 when not paused */
 };
 
@@ -452,7 +453,7 @@ ctl_timer(void *ctx)
 /* The socket's directory: created if missing, private to root (and the group). An existing
  * directory is left as it is: it may be shared, like /tmp. */
 static int
-ctl_make_dir(const struct ctl *ctl, struct err *err)
+ctl_make_dir(struct ctl *ctl, struct err *err)
 {
 	char copy[sizeof(((struct sockaddr_un *)NULL)->sun_path)];
 	mode_t mode = ctl->has_group ? 0750 : 0700;
@@ -466,6 +467,7 @@ ctl_make_dir(const struct ctl *ctl, struct err *err)
 			return 0;
 		return err_set(err, errno, "cannot create %s: %s", dir, log_strerror(errno));
 	}
+	ctl->made_dir = true;
 	/* mkdir() applied the umask; the group needs its bits exactly. */
 	if (chmod(dir, mode) != 0 || (ctl->has_group && chown(dir, (uid_t)-1, ctl->gid) != 0))
 		return err_set(
@@ -583,6 +585,12 @@ fail:
 	free(ctl->group_name);
 	free(ctl);
 	return rc;
+}
+
+bool
+ctl_made_dir(const struct ctl *ctl)
+{
+	return ctl->made_dir;
 }
 
 void

@@ -35,6 +35,10 @@ struct ctl;
 __attribute__((warn_unused_result)) int ctl_open(const struct ctl_opts *opts, struct loop *loop,
     struct state *st, struct ctl **out, struct err *err);
 
+/* Whether ctl_open created the socket's directory (then it may be handed to the daemon's user:
+ * an existing one, like /tmp or /root, is never). */
+bool ctl_made_dir(const struct ctl *ctl);
+
 /* Close every connection and the socket, and remove the socket file. NULL is a no-op. */
 void ctl_close(struct ctl *ctl);
 

@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -29,6 +30,7 @@
 #include "log.h"
 #include "loop.h"
 #include "metrics.h"
+#include "privs.h"
 #include "seq.h"
 #include "show.h"
 #include "state.h"
@@ -46,6 +48,7 @@ struct main_opts {
 	bool debug;
 	bool allow_core_dump;
 	const char *metrics; /* [ADDR]:PORT, or NULL */
+	const char *user;    /* --user, or NULL */
 	const char *config_arg; /* as given */
 	const char *socket_arg;
 	char *config; /* absolute */
@@ -88,6 +91,9 @@ main_usage(FILE *to)
 	    "  --debug          log debug messages too\n"
 	    "  --metrics [ADDR]:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
 	    "                   (PORT alone: on ::1)\n"
+	    "  --user NAME      once set up, run as user NAME (its configuration directory\n"
+	    "                   must be its to write); always: only CAP_NET_ADMIN and\n"
+	    "                   CAP_NET_RAW, no new privileges, a system call allow-list\n"
 	    "  --allow-core-dump  stay dumpable, for debugging: a core file holds the daemon's\n"
 	    "                   memory except the keys (default: no core file, not dumpable)\n"
 	    "  --help           print this help and exit\n"
@@ -124,6 +130,7 @@ enum {
 	MAIN_OPT_DEBUG,
 	MAIN_OPT_ALLOW_CORE_DUMP,
 	MAIN_OPT_METRICS,
+	MAIN_OPT_USER,
 	MAIN_OPT_HELP,
 	MAIN_OPT_VERSION
 };
@@ -168,6 +175,9 @@ main_option(int c, char **argv, struct main_opts *o)
 	case MAIN_OPT_METRICS:
 		o->metrics = optarg;
 		return MAIN_GO_ON;
+	case MAIN_OPT_USER:
+		o->user = optarg;
+		return MAIN_GO_ON;
 	case MAIN_OPT_ALLOW_CORE_DUMP:
 		o->allow_core_dump = true;
 		return MAIN_GO_ON;
@@ -203,6 +213,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		{ "debug", no_argument, NULL, MAIN_OPT_DEBUG },
 		{ "allow-core-dump", no_argument, NULL, MAIN_OPT_ALLOW_CORE_DUMP },
 		{ "metrics", required_argument, NULL, MAIN_OPT_METRICS },
+		{ "user", required_argument, NULL, MAIN_OPT_USER },
 		{ "help", no_argument, NULL, MAIN_OPT_HELP },
 		{ "version", no_argument, NULL, MAIN_OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -402,6 +413,9 @@ main_tick(struct loop_watch *w, uint32_t events)
 	if (read(w->fd, &ticks, sizeof(ticks)) != (ssize_t)sizeof(ticks))
 		return;
 	metrics_tick(m->metrics);
+	/* A test's injected forbidden call: uselib(2), harmless where seccomp lets it through. */
+	if (fault_hit(FAULT_SYSCALL))
+		(void)syscall(SYS_uselib, NULL);
 	if (m->dp == NULL)
 		return;
 	if (seq_keeper_tick(m->seq, state_db(m->st), &err) != 0)
@@ -438,6 +452,26 @@ main_seq(const struct main_opts *o, struct main_ctx *m)
 	if (seq_keeper_new(o->config, &m->seq, &err) != 0 ||
 	    seq_keeper_restore(m->seq, state_db(m->st), &err) != 0)
 		log_fatal("sequence numbers: %s", err.msg);
+}
+
+/* Set up: least privilege from here on, then the packet threads, which inherit it. */
+static void
+main_privileges(const struct main_opts *o, struct main_ctx *m, const struct ctl *ctl)
+{
+	const struct privs_opts po = {
+		.user = o->user,
+		.config = o->config,
+		.socket = o->socket,
+		.socket_dir = ctl_made_dir(ctl),
+		.dumpable = o->allow_core_dump,
+		.seccomp = !privs_sanitized(),
+	};
+	struct err err = { "" };
+
+	if (privs_drop(&po, &err) != 0)
+		log_fatal("%s", err.msg);
+	if (m->dp != NULL && dp_run(m->dp, &err) != 0)
+		log_fatal("data path: %s", err.msg);
 }
 
 /* --metrics: the counters for Prometheus, with the data path's when there is one. */
@@ -512,6 +546,7 @@ main(int argc, char **argv)
 		main_dataplane(&o, &m);
 	main_metrics(&o, &m);
 	main_tick_start(&m);
+	main_privileges(&o, &m, ctl);
 	log_info("serving %s %s; %s: %zu SAs, %zu policies", o.socket,
 	    m.dp != NULL ? "with the data path" : "without a data path", o.config,
 	    sad_count(db_sad(state_db(m.st))), spd_count(db_spd(state_db(m.st))));

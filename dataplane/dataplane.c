@@ -553,14 +553,7 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 	rc = dp_open(dp, db, err);
 	if (rc == 0)
 		rc = route_install(&dp->route, err);
-	if (rc == 0 && pthread_create(&dp->out.tx_tid, NULL, dp_tx_main, &dp->out) == 0)
-		dp->out.tx_started = true;
-	if (rc == 0 && pthread_create(&dp->out.tid, NULL, dp_out_main, &dp->out) == 0)
-		dp->out.started = true;
-	if (rc == 0 && pthread_create(&dp->in.tid, NULL, dp_in_main, &dp->in) == 0)
-		dp->in.started = true;
-	if (rc == 0 && (!dp->out.tx_started || !dp->out.started || !dp->in.started))
-		rc = err_set(err, EAGAIN, "cannot start the packet threads");
+	/* What the rules steer waits in the TUN device's queue and the ring until dp_run(). */
 	if (rc == 0)
 		rc = rules_apply(&dp->rules, db, false, err);
 	if (rc < 0) {
@@ -568,6 +561,20 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 		return rc;
 	}
 	*out = dp;
+	return 0;
+}
+
+int
+dp_run(struct dataplane *dp, struct err *err)
+{
+	if (pthread_create(&dp->out.tx_tid, NULL, dp_tx_main, &dp->out) == 0)
+		dp->out.tx_started = true;
+	if (pthread_create(&dp->out.tid, NULL, dp_out_main, &dp->out) == 0)
+		dp->out.started = true;
+	if (pthread_create(&dp->in.tid, NULL, dp_in_main, &dp->in) == 0)
+		dp->in.started = true;
+	if (!dp->out.tx_started || !dp->out.started || !dp->in.started)
+		return err_set(err, EAGAIN, "cannot start the packet threads");
 	return 0;
 }
 

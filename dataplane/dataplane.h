@@ -35,10 +35,14 @@ void dp_config_default(struct dp_config *cfg);
 struct dataplane;
 
 /* Open the TUN device and sockets, publish a snapshot of db, install routes and the steering
- * table, start the threads. Returns 0 or a negative errno with a reason; on failure nothing is
- * left behind except a blackhole route (fail closed). Control thread. */
+ * table; the packet threads start with dp_run() (in between, the daemon drops its
+ * privileges: the threads inherit what is left). Returns 0 or a negative errno with a reason;
+ * on failure nothing is left behind except a blackhole route (fail closed). Control thread. */
 __attribute__((warn_unused_result)) int dp_start(
     const struct dp_config *cfg, const struct db *db, struct dataplane **out, struct err *err);
+
+/* Start the packet threads. Returns 0 or -EAGAIN with a reason (dp_stop() then cleans up). */
+__attribute__((warn_unused_result)) int dp_run(struct dataplane *dp, struct err *err);
 
 /* Put db in force: resize the TUN MTU, load the steering table, publish a new snapshot to the
  * packet threads (the old one is freed once no thread reads it); a data path that had failed

@@ -7,6 +7,7 @@ set -euo pipefail
 pkgs=(
 	build-essential clang meson ninja-build pkg-config
 	libssl-dev libipsec-mb-dev libcmocka-dev libmnl-dev libnftables-dev liburcu-dev
+	libcap-ng-dev libseccomp-dev
 	libclang-rt-14-dev
 	python3 python3-scapy python3-prometheus-client prometheus tshark tcpdump
 	iproute2 iputils-ping nftables socat iperf3 procps gdb

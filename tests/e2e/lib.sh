@@ -111,13 +111,16 @@ mac() { on "$1" cat "/sys/class/net/$2/address"; }
 # $E2E_TMP/HOST.log, with $E2E_TMP/HOST.conf and HOST.sock; E2E_PID_HOST is its pid. Returns
 # once the daemon answers on its socket (it serves only after its data path is up).
 # IPSEC6D_WRAPPER (an array) prefixes the command, e.g. (env ASAN_OPTIONS=...);
-# IPSEC6D_BIN replaces the binary for this start.
+# IPSEC6D_BIN replaces the binary for this start. Once set up, the daemons run as E2E_USER
+# (default nobody; empty: stay root, but without CAP_DAC_OVERRIDE): $E2E_TMP, where both write
+# their files, is root's and the group's of E2E_USER, mode 0770.
 daemon_start() {
-	local host=$1 bin=${IPSEC6D_BIN:-$IPSEC6D} pid i
+	local host=$1 bin=${IPSEC6D_BIN:-$IPSEC6D} pid i user=()
 	shift
+	[ -n "$E2E_USER" ] && user=(--user "$E2E_USER")
 	echo "--- ipsec6d start $(date +%T.%N)" >>"$E2E_TMP/$host.log"
 	(exec ip netns exec "$(ns "$host")" "${IPSEC6D_WRAPPER[@]}" "$bin" --foreground \
-	    --config "$E2E_TMP/$host.conf" --socket "$E2E_TMP/$host.sock" "$@" \
+	    --config "$E2E_TMP/$host.conf" --socket "$E2E_TMP/$host.sock" "${user[@]}" "$@" \
 	    >>"$E2E_TMP/$host.log" 2>&1 </dev/null) &
 	pid=$!
 	E2E_PIDS+=("$pid")
@@ -137,6 +140,8 @@ daemon_start() {
 	return 1
 }
 IPSEC6D_WRAPPER=()
+E2E_USER=${E2E_USER-nobody}
+[ -z "$E2E_USER" ] || { chgrp "$(id -g "$E2E_USER")" "$E2E_TMP" && chmod 0770 "$E2E_TMP"; }
 
 # daemon_stop HOST SIGNAL: signal ipsec6d on HOST and wait for it; E2E_STATUS is its exit
 # status (128 + signal number when the signal killed it).

@@ -104,11 +104,12 @@ core_controls() {
 }
 
 # start HOST DIR ARGS...: ipsec6d with an unlimited core size, working directory DIR (a core
-# pattern "core" puts the file there)
+# pattern "core" puts the file there, written as the daemon's user)
 start() {
 	local host=$1 dir=$2
 	shift 2
 	mkdir -p "$dir"
+	[ -z "$E2E_USER" ] || chown "$E2E_USER" "$dir"
 	pushd "$dir" >/dev/null
 	IPSEC6D_WRAPPER=(prlimit --core=unlimited)
 	daemon_start "$host" "$@"
