@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* The algorithm table (RFC 2410, 2451, 3602, 2404, 4868). */
+/* The algorithm table (RFC 2410, 2451, 3602, 2404, 4868) and the key rules it implies. */
 #include "ipsec6/algo.h"
 
 #include <errno.h>
-#include <string.h>
+
+#include "ipsec6/names.h"
 
 static const struct algo_enc_info enc_table[ALGO_ENC__COUNT] = {
 	[ALGO_ENC_NULL] = { "null", "NULL", 0, 1, 0 },
@@ -12,8 +13,9 @@ static const struct algo_enc_info enc_table[ALGO_ENC__COUNT] = {
 };
 
 static const struct algo_auth_info auth_table[ALGO_AUTH__COUNT] = {
-	[ALGO_AUTH_HMAC_SHA1] = { "hmac-sha1", "HMAC-SHA-1-96 [RFC2404]", 20, 12, 20 },
-	[ALGO_AUTH_HMAC_SHA256] = { "hmac-sha2-256", "HMAC-SHA-256-128 [RFC4868]", 32, 16, 32 },
+	[ALGO_AUTH_HMAC_SHA1] = { "hmac-sha1", "HMAC-SHA-1-96 [RFC2404]", 20, 12, 20, 64 },
+	[ALGO_AUTH_HMAC_SHA256] = { "hmac-sha2-256", "HMAC-SHA-256-128 [RFC4868]", 32, 16, 32,
+	    64 },
 };
 
 const struct algo_enc_info *
@@ -29,25 +31,68 @@ algo_auth_info(enum algo_auth auth)
 }
 
 int
-algo_enc_lookup(const char *name, enum algo_enc *out)
+algo_enc_lookup(const char *name, enum algo_enc *out, struct err *err)
 {
-	for (unsigned i = 0; i < ALGO_ENC__COUNT; i++) {
-		if (strcmp(name, enc_table[i].name) == 0) {
-			*out = (enum algo_enc)i;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	int i = names_parse(NAMES_TABLE(enc_table), name, "encryption algorithm", err);
+
+	if (i < 0)
+		return i;
+	*out = (enum algo_enc)i;
+	return 0;
 }
 
 int
-algo_auth_lookup(const char *name, enum algo_auth *out)
+algo_auth_lookup(const char *name, enum algo_auth *out, struct err *err)
 {
-	for (unsigned i = 0; i < ALGO_AUTH__COUNT; i++) {
-		if (strcmp(name, auth_table[i].name) == 0) {
-			*out = (enum algo_auth)i;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	int i = names_parse(NAMES_TABLE(auth_table), name, "integrity algorithm", err);
+
+	if (i < 0)
+		return i;
+	*out = (enum algo_auth)i;
+	return 0;
+}
+
+/* A key of len bytes (0: none) where the algorithm called name wants want (0: none). */
+static int
+algo_key_len(const char *what, const char *name, size_t want, size_t len, struct err *err)
+{
+	if (want == 0 && len != 0)
+		return err_set(err, EINVAL, "%s encryption takes no key", name);
+	if (len == 0 && want != 0)
+		return err_set(err, EINVAL, "%s needs an %s of %zu bytes", name, what, want);
+	if (len != want)
+		return err_set(err, EINVAL, "%s is %zu byte%s, %s needs %zu", what, len,
+		    len == 1 ? "" : "s", name, want);
+	return 0;
+}
+
+int
+algo_enc_key_check(enum algo_enc enc, size_t len, struct err *err)
+{
+	const struct algo_enc_info *ei;
+
+	if ((unsigned)enc >= ALGO_ENC__COUNT)
+		return err_set(err, EINVAL, "encryption algorithm %d is unknown", (int)enc);
+	ei = algo_enc_info(enc);
+	return algo_key_len("encryption key", ei->name, ei->key_len, len, err);
+}
+
+int
+algo_auth_key_check(enum algo_auth auth, size_t len, struct err *err)
+{
+	const struct algo_auth_info *ai;
+
+	if ((unsigned)auth >= ALGO_AUTH__COUNT)
+		return err_set(err, EINVAL, "integrity algorithm %d is unknown", (int)auth);
+	ai = algo_auth_info(auth);
+	return algo_key_len("integrity key", ai->name, ai->key_len, len, err);
+}
+
+int
+algo_keys_check(
+    enum algo_enc enc, size_t enc_len, enum algo_auth auth, size_t auth_len, struct err *err)
+{
+	int rc = algo_enc_key_check(enc, enc_len, err);
+
+	return rc != 0 ? rc : algo_auth_key_check(auth, auth_len, err);
 }

@@ -266,7 +266,7 @@ cmd_opts_enc_has_key(const char *enc)
 {
 	enum algo_enc id;
 
-	return algo_enc_lookup(enc, &id) == 0 && algo_enc_info(id)->key_len != 0;
+	return algo_enc_lookup(enc, &id, NULL) == 0 && algo_enc_info(id)->key_len != 0;
 }
 
 bool

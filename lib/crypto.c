@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "crypto_internal.h"
+#include "ipsec6/names.h"
 
 static const struct {
 	const char *name;
@@ -25,16 +26,15 @@ static _Atomic uint64_t key_serial;
 int
 crypto_backend_parse(const char *text, enum crypto_backend *out, struct err *err)
 {
+	int i;
+
 	if (text == NULL)
-		return err_set(err, EINVAL, "crypto backend missing (auto, openssl, ipsec-mb)");
-	for (size_t i = 0; i < sizeof(backend_names) / sizeof(backend_names[0]); i++) {
-		if (strcmp(text, backend_names[i].name) == 0) {
-			*out = backend_names[i].backend;
-			return 0;
-		}
-	}
-	return err_set(
-	    err, EINVAL, "crypto backend '%s' is not one of auto, openssl, ipsec-mb", text);
+		text = "";
+	i = names_parse(NAMES_TABLE(backend_names), text, "crypto backend", err);
+	if (i < 0)
+		return i;
+	*out = backend_names[i].backend;
+	return 0;
 }
 
 const char *
@@ -103,47 +103,6 @@ crypto_ctx_backend(const struct crypto_ctx *ctx)
 	return ctx->backend;
 }
 
-/* The lengths of one key against the algorithm table; `what` names the key in the reason. */
-static int
-crypto_key_check_len(
-    const struct secret *key, size_t want, const char *what, const char *algo_name, struct err *err)
-{
-	if (key == NULL)
-		return err_set(
-		    err, EINVAL, "%s missing, %s needs %zu bytes", what, algo_name, want);
-	if (key->len != want)
-		return err_set(
-		    err, EINVAL, "%s is %zu bytes, %s needs %zu", what, key->len, algo_name, want);
-	return 0;
-}
-
-static int
-crypto_key_check(enum algo_enc enc, const struct secret *enc_key, enum algo_auth auth,
-    const struct secret *auth_key, struct err *err)
-{
-	const struct algo_auth_info *ai;
-	const struct algo_enc_info *ei;
-	int rc;
-
-	if ((unsigned)enc >= ALGO_ENC__COUNT)
-		return err_set(err, EINVAL, "encryption algorithm %d is unknown", (int)enc);
-	if ((unsigned)auth >= ALGO_AUTH__COUNT)
-		return err_set(err, EINVAL, "authentication algorithm %d is unknown", (int)auth);
-	ei = algo_enc_info(enc);
-	ai = algo_auth_info(auth);
-	if (enc == ALGO_ENC_NULL) {
-		/* RFC 2410: NULL encryption has no key; a key given anyway is a mistake. */
-		if (enc_key != NULL && enc_key->len != 0)
-			return err_set(err, EINVAL, "null encryption takes no key, got %zu bytes",
-			    enc_key->len);
-	} else {
-		rc = crypto_key_check_len(enc_key, ei->key_len, "encryption key", ei->name, err);
-		if (rc != 0)
-			return rc;
-	}
-	return crypto_key_check_len(auth_key, ai->key_len, "authentication key", ai->name, err);
-}
-
 /* Seven parameters, as crypto.h fixes them. NOLINTBEGIN(readability-function-size) */
 int
 crypto_key_new(enum crypto_backend backend, enum algo_enc enc, const struct secret *enc_key,
@@ -153,7 +112,8 @@ crypto_key_new(enum crypto_backend backend, enum algo_enc enc, const struct secr
 	int rc;
 
 	*out = NULL;
-	rc = crypto_key_check(enc, enc_key, auth, auth_key, err);
+	rc = algo_keys_check(enc, enc_key != NULL ? enc_key->len : 0, auth,
+	    auth_key != NULL ? auth_key->len : 0, err);
 	if (rc != 0)
 		return rc;
 	ek = enc == ALGO_ENC_NULL ? NULL : enc_key->bytes;
@@ -289,6 +249,27 @@ crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
 	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX)
 		return -EINVAL;
 	return 0;
+}
+
+int
+crypto_hmac_blocks(enum algo_auth auth, const uint8_t *key, size_t key_len,
+    int (*hash)(void *arg, enum algo_auth auth, const uint8_t *msg, size_t len, uint8_t *digest),
+    void *arg, uint8_t ipad[CRYPTO_HMAC_BLOCK_MAX], uint8_t opad[CRYPTO_HMAC_BLOCK_MAX])
+{
+	size_t block = algo_auth_info(auth)->block_len;
+	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
+	int rc = 0;
+
+	if (key_len > block)
+		rc = hash(arg, auth, key, key_len, k);
+	else if (key_len > 0)
+		memcpy(k, key, key_len);
+	for (size_t i = 0; i < block; i++) {
+		ipad[i] = (uint8_t)(k[i] ^ 0x36);
+		opad[i] = (uint8_t)(k[i] ^ 0x5c);
+	}
+	explicit_bzero(k, sizeof(k));
+	return rc;
 }
 
 uint64_t

@@ -54,6 +54,17 @@ struct crypto_cipher_req {
 	int encrypt;
 };
 
+/* RFC 2104 section 2, for both backends: K0 is the key, hashed first (by hash, the backend's
+ * plain hash of auth's function into digest_len bytes, 0 or a negative errno) when it is
+ * longer than the hash's block B, then padded with zeros to B bytes; ipad gets K0 ^ 0x36... and
+ * opad K0 ^ 0x5c..., B bytes each, from which the inner and outer hashes start (section 4: the
+ * two states an HMAC key comes down to). Temporaries are wiped. Returns 0 or hash's error. */
+__attribute__((warn_unused_result)) int crypto_hmac_blocks(enum algo_auth auth,
+    const uint8_t *key, size_t key_len,
+    int (*hash)(void *arg, enum algo_auth auth, const uint8_t *msg, size_t len, uint8_t *digest),
+    void *arg,
+    uint8_t ipad[CRYPTO_HMAC_BLOCK_MAX], uint8_t opad[CRYPTO_HMAC_BLOCK_MAX]);
+
 /* A new key serial: unique, increasing, never 0. Thread-safe. */
 uint64_t crypto_key_serial_next(void);
 

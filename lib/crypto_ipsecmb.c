@@ -209,36 +209,44 @@ mb_cipher_expand(IMB_MGR *mgr, enum algo_enc enc, const uint8_t *key, struct mb_
 	return -EINVAL;
 }
 
-/* RFC 2104 section 2, as crypto_openssl.c: long keys are hashed first, then K ^ ipad and
- * K ^ opad are each run through one compression of the hash. */
-static void
+/* The plain hash of crypto_hmac_blocks(), for keys longer than the block. */
+static int
+mb_hash(void *arg, enum algo_auth auth, const uint8_t *msg, size_t len, uint8_t *digest)
+{
+	IMB_MGR *mgr = arg;
+
+	switch (auth) {
+	case ALGO_AUTH_HMAC_SHA1:
+		IMB_SHA1(mgr, msg, len, digest);
+		return 0;
+	case ALGO_AUTH_HMAC_SHA256:
+		IMB_SHA256(mgr, msg, len, digest);
+		return 0;
+	case ALGO_AUTH__COUNT:
+		break;
+	}
+	return -EINVAL;
+}
+
+/* RFC 2104 section 4: the states after one compression of K0 ^ ipad and of K0 ^ opad. */
+static int
 mb_hmac_pads(IMB_MGR *mgr, enum algo_auth auth, const uint8_t *key, size_t key_len, uint8_t *ipad,
     uint8_t *opad)
 {
-	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
-	uint8_t block[CRYPTO_HMAC_BLOCK_MAX];
-	int sha1 = auth == ALGO_AUTH_HMAC_SHA1;
+	uint8_t iblock[CRYPTO_HMAC_BLOCK_MAX];
+	uint8_t oblock[CRYPTO_HMAC_BLOCK_MAX];
+	int rc = crypto_hmac_blocks(auth, key, key_len, mb_hash, mgr, iblock, oblock);
 
-	if (key_len > sizeof(k) && sha1)
-		IMB_SHA1(mgr, key, key_len, k);
-	else if (key_len > sizeof(k))
-		IMB_SHA256(mgr, key, key_len, k);
-	else if (key_len > 0)
-		memcpy(k, key, key_len);
-	for (size_t i = 0; i < sizeof(block); i++)
-		block[i] = (uint8_t)(k[i] ^ 0x36);
-	if (sha1)
-		IMB_SHA1_ONE_BLOCK(mgr, block, ipad);
-	else
-		IMB_SHA256_ONE_BLOCK(mgr, block, ipad);
-	for (size_t i = 0; i < sizeof(block); i++)
-		block[i] = (uint8_t)(k[i] ^ 0x5c);
-	if (sha1)
-		IMB_SHA1_ONE_BLOCK(mgr, block, opad);
-	else
-		IMB_SHA256_ONE_BLOCK(mgr, block, opad);
-	explicit_bzero(k, sizeof(k));
-	explicit_bzero(block, sizeof(block));
+	if (rc == 0 && auth == ALGO_AUTH_HMAC_SHA1) {
+		IMB_SHA1_ONE_BLOCK(mgr, iblock, ipad);
+		IMB_SHA1_ONE_BLOCK(mgr, oblock, opad);
+	} else if (rc == 0) {
+		IMB_SHA256_ONE_BLOCK(mgr, iblock, ipad);
+		IMB_SHA256_ONE_BLOCK(mgr, oblock, opad);
+	}
+	explicit_bzero(iblock, sizeof(iblock));
+	explicit_bzero(oblock, sizeof(oblock));
+	return rc;
 }
 
 int
@@ -266,7 +274,12 @@ crypto_ipsecmb_key_new(enum algo_enc enc, const uint8_t *enc_key, enum algo_auth
 		return err_set(
 		    err, EINVAL, "intel-ipsec-mb refused the %s key", algo_enc_info(enc)->name);
 	}
-	mb_hmac_pads(mb_probe_mgr, auth, auth_key, algo_auth_info(auth)->key_len, k->ipad, k->opad);
+	if (mb_hmac_pads(mb_probe_mgr, auth, auth_key, algo_auth_info(auth)->key_len, k->ipad,
+		k->opad) != 0) {
+		secret_mem_free(k, sizeof(*k));
+		return err_set(
+		    err, EINVAL, "intel-ipsec-mb refused the %s key", algo_auth_info(auth)->name);
+	}
 	*out = &k->base;
 	return 0;
 }
@@ -532,36 +545,23 @@ crypto_ipsecmb_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size
 }
 
 /* HMAC of the empty message, which the job API refuses (zero hash length): by plain hashes,
- * H(K ^ opad || H(K ^ ipad)). */
+ * H(K0 ^ opad || H(K0 ^ ipad)). */
 static int
 mb_hmac_empty(IMB_MGR *mgr, const struct crypto_hmac_req *req)
 {
-	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
+	uint8_t ipad[CRYPTO_HMAC_BLOCK_MAX];
 	uint8_t buf[CRYPTO_HMAC_BLOCK_MAX + CRYPTO_DIGEST_MAX];
+	size_t block = algo_auth_info(req->auth)->block_len;
 	size_t dlen = algo_auth_info(req->auth)->digest_len;
-	int sha1 = req->auth == ALGO_AUTH_HMAC_SHA1;
+	int rc = crypto_hmac_blocks(req->auth, req->key, req->key_len, mb_hash, mgr, ipad, buf);
 
-	if (req->key_len > sizeof(k) && sha1)
-		IMB_SHA1(mgr, req->key, req->key_len, k);
-	else if (req->key_len > sizeof(k))
-		IMB_SHA256(mgr, req->key, req->key_len, k);
-	else if (req->key_len > 0)
-		memcpy(k, req->key, req->key_len);
-	for (size_t i = 0; i < sizeof(k); i++)
-		buf[i] = (uint8_t)(k[i] ^ 0x36);
-	if (sha1)
-		IMB_SHA1(mgr, buf, sizeof(k), buf + sizeof(k));
-	else
-		IMB_SHA256(mgr, buf, sizeof(k), buf + sizeof(k));
-	for (size_t i = 0; i < sizeof(k); i++)
-		buf[i] = (uint8_t)(k[i] ^ 0x5c);
-	if (sha1)
-		IMB_SHA1(mgr, buf, sizeof(k) + dlen, req->digest);
-	else
-		IMB_SHA256(mgr, buf, sizeof(k) + dlen, req->digest);
-	explicit_bzero(k, sizeof(k));
+	if (rc == 0)
+		rc = mb_hash(mgr, req->auth, ipad, block, buf + block);
+	if (rc == 0)
+		rc = mb_hash(mgr, req->auth, buf, block + dlen, req->digest);
+	explicit_bzero(ipad, sizeof(ipad));
 	explicit_bzero(buf, sizeof(buf));
-	return 0;
+	return rc;
 }
 
 int
@@ -575,7 +575,8 @@ crypto_ipsecmb_hmac(struct crypto_ctx *ctx, const struct crypto_hmac_req *req)
 
 	if (req->len == 0)
 		return mb_hmac_empty(c->mgr, req);
-	mb_hmac_pads(c->mgr, req->auth, req->key, req->key_len, ipad, opad);
+	if (mb_hmac_pads(c->mgr, req->auth, req->key, req->key_len, ipad, opad) != 0)
+		return -EINVAL;
 	job = IMB_GET_NEXT_JOB(c->mgr);
 	job->src = req->msg;
 	job->dst = req->digest; /* unused: no cipher */

@@ -161,32 +161,36 @@ crypto_openssl_ctx_free(struct crypto_ctx *ctx)
 	secret_mem_free(c, sizeof(*c));
 }
 
-/* RFC 2104 section 2: a key longer than the block B is hashed first; K is then padded with
- * zeros to B bytes, and the two states start from K ^ ipad and K ^ opad. h->auth is set. */
+/* The plain hash of crypto_hmac_blocks(), for keys longer than the block. */
+static int
+ossl_hash(void *arg, enum algo_auth auth, const uint8_t *msg, size_t len, uint8_t *digest)
+{
+	union ossl_sha *s = arg;
+
+	return ossl_sha_init(auth, s) == 1 && ossl_sha_update(auth, s, msg, len) == 1 &&
+		ossl_sha_final(auth, s, digest) == 1
+	    ? 0
+	    : -EIO;
+}
+
+/* RFC 2104 section 4: the inner and outer states start from K0 ^ ipad and K0 ^ opad. h->auth
+ * is set. */
 static int
 ossl_hmac_prepare(struct ossl_hmac *h, const uint8_t *key, size_t key_len)
 {
-	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
-	uint8_t pad[CRYPTO_HMAC_BLOCK_MAX];
+	uint8_t ipad[CRYPTO_HMAC_BLOCK_MAX];
+	uint8_t opad[CRYPTO_HMAC_BLOCK_MAX];
+	size_t block = algo_auth_info(h->auth)->block_len;
 	enum algo_auth auth = h->auth;
-	int ok = 1;
+	int ok;
 
-	if (key_len > sizeof(k))
-		ok = ossl_sha_init(auth, &h->inner) == 1 &&
-		    ossl_sha_update(auth, &h->inner, key, key_len) == 1 &&
-		    ossl_sha_final(auth, &h->inner, k) == 1;
-	else if (key_len > 0)
-		memcpy(k, key, key_len);
-	for (size_t i = 0; i < sizeof(pad); i++)
-		pad[i] = (uint8_t)(k[i] ^ 0x36);
-	ok = ok && ossl_sha_init(auth, &h->inner) == 1 &&
-	    ossl_sha_update(auth, &h->inner, pad, sizeof(pad)) == 1;
-	for (size_t i = 0; i < sizeof(pad); i++)
-		pad[i] = (uint8_t)(k[i] ^ 0x5c);
-	ok = ok && ossl_sha_init(auth, &h->outer) == 1 &&
-	    ossl_sha_update(auth, &h->outer, pad, sizeof(pad)) == 1;
-	explicit_bzero(k, sizeof(k));
-	explicit_bzero(pad, sizeof(pad));
+	ok = crypto_hmac_blocks(auth, key, key_len, ossl_hash, &h->inner, ipad, opad) == 0 &&
+	    ossl_sha_init(auth, &h->inner) == 1 &&
+	    ossl_sha_update(auth, &h->inner, ipad, block) == 1 &&
+	    ossl_sha_init(auth, &h->outer) == 1 &&
+	    ossl_sha_update(auth, &h->outer, opad, block) == 1;
+	explicit_bzero(ipad, sizeof(ipad));
+	explicit_bzero(opad, sizeof(opad));
 	return ok ? 0 : -EIO;
 }
 

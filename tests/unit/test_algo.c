@@ -101,13 +101,13 @@ test_algo_lookup_every_name(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(enc_rows); i++) {
 		enum algo_enc e = ALGO_ENC__COUNT;
 
-		assert_int_equal(algo_enc_lookup(enc_rows[i].name, &e), 0);
+		assert_int_equal(algo_enc_lookup(enc_rows[i].name, &e, NULL), 0);
 		assert_int_equal(e, enc_rows[i].id);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(auth_rows); i++) {
 		enum algo_auth a = ALGO_AUTH__COUNT;
 
-		assert_int_equal(algo_auth_lookup(auth_rows[i].name, &a), 0);
+		assert_int_equal(algo_auth_lookup(auth_rows[i].name, &a, NULL), 0);
 		assert_int_equal(a, auth_rows[i].id);
 	}
 }
@@ -150,14 +150,81 @@ test_algo_lookup_unknown_names(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(enc_unknown); i++) {
 		enum algo_enc e = ALGO_ENC__COUNT;
 
-		assert_int_equal(algo_enc_lookup(enc_unknown[i], &e), -ENOENT);
+		assert_int_equal(algo_enc_lookup(enc_unknown[i], &e, NULL), -EINVAL);
 		assert_int_equal(e, ALGO_ENC__COUNT);
 	}
 	for (size_t i = 0; i < ARRAY_LEN(auth_unknown); i++) {
 		enum algo_auth a = ALGO_AUTH__COUNT;
 
-		assert_int_equal(algo_auth_lookup(auth_unknown[i], &a), -ENOENT);
+		assert_int_equal(algo_auth_lookup(auth_unknown[i], &a, NULL), -EINVAL);
 		assert_int_equal(a, ALGO_AUTH__COUNT);
+	}
+}
+
+/* The refusal names every algorithm of the table, in the one wording of names_parse(). */
+static void
+test_algo_lookup_says_what_to_use(void **state)
+{
+	struct err err = { "" };
+	enum algo_enc e;
+	enum algo_auth a;
+
+	assert_int_equal(algo_enc_lookup("des", &e, &err), -EINVAL);
+	assert_string_equal(
+	    err.msg, "invalid encryption algorithm 'des': use null, 3des-cbc or aes128-cbc");
+	err_clear(&err);
+	assert_int_equal(algo_auth_lookup("md5", &a, &err), -EINVAL);
+	assert_string_equal(
+	    err.msg, "invalid integrity algorithm 'md5': use hmac-sha1 or hmac-sha2-256");
+}
+
+struct key_case {
+	enum algo_enc enc;
+	size_t enc_len;
+	enum algo_auth auth;
+	size_t auth_len;
+	const char *msg; /* NULL: accepted */
+};
+
+/* The key rules, once for the CLI, the SAD and the backends (CLI.md "sa add"). */
+static const struct key_case key_cases[] = {
+	{ ALGO_ENC_NULL, 0, ALGO_AUTH_HMAC_SHA1, 20, NULL },
+	{ ALGO_ENC_AES128_CBC, 16, ALGO_AUTH_HMAC_SHA256, 32, NULL },
+	{ ALGO_ENC_3DES_CBC, 24, ALGO_AUTH_HMAC_SHA1, 20, NULL },
+	{ ALGO_ENC_NULL, 16, ALGO_AUTH_HMAC_SHA1, 20, "null encryption takes no key" },
+	{ ALGO_ENC_3DES_CBC, 0, ALGO_AUTH_HMAC_SHA1, 20,
+	    "3des-cbc needs an encryption key of 24 bytes" },
+	{ ALGO_ENC_AES128_CBC, 15, ALGO_AUTH_HMAC_SHA1, 20,
+	    "encryption key is 15 bytes, aes128-cbc needs 16" },
+	{ ALGO_ENC_AES128_CBC, 1, ALGO_AUTH_HMAC_SHA1, 20,
+	    "encryption key is 1 byte, aes128-cbc needs 16" },
+	{ ALGO_ENC_AES128_CBC, 65, ALGO_AUTH_HMAC_SHA1, 20,
+	    "encryption key is 65 bytes, aes128-cbc needs 16" },
+	{ ALGO_ENC_AES128_CBC, 16, ALGO_AUTH_HMAC_SHA1, 0,
+	    "hmac-sha1 needs an integrity key of 20 bytes" },
+	{ ALGO_ENC_AES128_CBC, 16, ALGO_AUTH_HMAC_SHA256, 20,
+	    "integrity key is 20 bytes, hmac-sha2-256 needs 32" },
+	{ (enum algo_enc)ALGO_ENC__COUNT, 16, ALGO_AUTH_HMAC_SHA1, 20,
+	    "encryption algorithm 3 is unknown" },
+	{ ALGO_ENC_AES128_CBC, 16, (enum algo_auth)ALGO_AUTH__COUNT, 20,
+	    "integrity algorithm 2 is unknown" },
+};
+
+static void
+test_algo_key_rules(void **state)
+{
+	for (size_t i = 0; i < ARRAY_LEN(key_cases); i++) {
+		const struct key_case *c = &key_cases[i];
+		struct err err = { "" };
+		int rc = algo_keys_check(c->enc, c->enc_len, c->auth, c->auth_len, &err);
+
+		if (c->msg == NULL) {
+			if (rc != 0)
+				fail_msg("case %zu refused: %s", i, err.msg);
+			continue;
+		}
+		assert_int_equal(rc, -EINVAL);
+		assert_string_equal(err.msg, c->msg);
 	}
 }
 
@@ -170,6 +237,8 @@ main(void)
 		cmocka_unit_test(test_algo_sizes_are_consistent),
 		cmocka_unit_test(test_algo_lookup_every_name),
 		cmocka_unit_test(test_algo_lookup_unknown_names),
+		cmocka_unit_test(test_algo_lookup_says_what_to_use),
+		cmocka_unit_test(test_algo_key_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -220,12 +220,12 @@ test_add_refusals_give_the_reason(void **state)
 		{ "spi 0", edit_spi_0, -EINVAL, "SPI '0x0' is reserved (RFC 4303 section 2.1)" },
 		{ "null+key", edit_null_with_key, -EINVAL, "null encryption takes no key" },
 		{ "3des no key", edit_3des_without_key, -EINVAL,
-		    "3des-cbc needs an encryption key" },
+		    "3des-cbc needs an encryption key of 24 bytes" },
 		{ "aes 15", edit_aes_key_15, -EINVAL,
 		    "encryption key is 15 bytes, aes128-cbc needs 16" },
 		{ "3des 16", edit_3des_key_16, -EINVAL,
 		    "encryption key is 16 bytes, 3des-cbc needs 24" },
-		{ "no auth key", edit_no_auth_key, -EINVAL, "hmac-sha1 needs an integrity key" },
+		{ "no auth key", edit_no_auth_key, -EINVAL, "hmac-sha1 needs an integrity key of 20 bytes" },
 		{ "sha256 20", edit_sha256_key_20, -EINVAL,
 		    "integrity key is 20 bytes, hmac-sha2-256 needs 32" },
 		{ "sha1 1", edit_sha1_key_1, -EINVAL,
@@ -704,13 +704,13 @@ test_mode_names(void **state)
 
 	assert_string_equal(sa_mode_name(SA_MODE_TRANSPORT), "transport");
 	assert_string_equal(sa_mode_name(SA_MODE_TUNNEL), "tunnel");
-	assert_int_equal(sa_mode_parse("transport", &m), 0);
+	assert_int_equal(sa_mode_parse("transport", "SA mode", &m, NULL), 0);
 	assert_int_equal(m, SA_MODE_TRANSPORT);
-	assert_int_equal(sa_mode_parse("tunnel", &m), 0);
+	assert_int_equal(sa_mode_parse("tunnel", "SA mode", &m, NULL), 0);
 	assert_int_equal(m, SA_MODE_TUNNEL);
-	assert_int_equal(sa_mode_parse("Tunnel", &m), -EINVAL);
-	assert_int_equal(sa_mode_parse("", &m), -EINVAL);
-	assert_int_equal(sa_mode_parse("tunnelx", &m), -EINVAL);
+	assert_int_equal(sa_mode_parse("Tunnel", "SA mode", &m, NULL), -EINVAL);
+	assert_int_equal(sa_mode_parse("", "SA mode", &m, NULL), -EINVAL);
+	assert_int_equal(sa_mode_parse("tunnelx", "SA mode", &m, NULL), -EINVAL);
 }
 
 int

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The algorithm table: names as the CLI spells them, key, block, IV and ICV sizes, and the
- * names Wireshark uses. Adding an algorithm (AES-GCM, say) is a new row here and a backend
+ * names Wireshark uses; and the key rules that follow from it, stated here once for the CLI,
+ * the SAD and the crypto backends alike. Adding an algorithm is a new row here and a backend
  * operation in crypto, nothing else. */
 #ifndef IPSEC6_ALGO_H
 #define IPSEC6_ALGO_H
 
 #include <stddef.h>
+
+#include "ipsec6/err.h"
 
 enum algo_enc {
 	ALGO_ENC_NULL,       /* RFC 2410 */
@@ -34,14 +37,36 @@ struct algo_auth_info {
 	size_t key_len;        /* bytes */
 	size_t icv_len;        /* truncated ICV carried in each packet, bytes */
 	size_t digest_len;     /* full digest, bytes */
+	size_t block_len;      /* the hash's block, B of RFC 2104 */
 };
 
 /* Row of the table; enc/auth must be a valid enumerator. Never NULL. */
 const struct algo_enc_info *algo_enc_info(enum algo_enc enc);
 const struct algo_auth_info *algo_auth_info(enum algo_auth auth);
 
-/* Look a CLI name up (exact, lower case). Returns 0 and sets *out, or -ENOENT. */
-__attribute__((warn_unused_result)) int algo_enc_lookup(const char *name, enum algo_enc *out);
-__attribute__((warn_unused_result)) int algo_auth_lookup(const char *name, enum algo_auth *out);
+/* Look a CLI name up (exact, lower case). Returns 0 and sets *out, or -EINVAL with "invalid
+ * encryption algorithm 'x': use null, 3des-cbc or aes128-cbc" (integrity alike). */
+__attribute__((warn_unused_result)) int algo_enc_lookup(
+    const char *name, enum algo_enc *out, struct err *err);
+__attribute__((warn_unused_result)) int algo_auth_lookup(
+    const char *name, enum algo_auth *out, struct err *err);
+
+/* The key rules of CLI.md "sa add", in one wording for every layer that checks them. A key of
+ * len bytes (0: none given) for the algorithm:
+ *   "null encryption takes no key"
+ *   "aes128-cbc needs an encryption key of 16 bytes"
+ *   "encryption key is 15 bytes, aes128-cbc needs 16"
+ *   "hmac-sha1 needs an integrity key of 20 bytes"
+ *   "integrity key is 19 bytes, hmac-sha1 needs 20"
+ * and an enumerator out of range: "encryption algorithm 9 is unknown". Returns 0 or -EINVAL
+ * with the reason. */
+__attribute__((warn_unused_result)) int algo_enc_key_check(
+    enum algo_enc enc, size_t len, struct err *err);
+__attribute__((warn_unused_result)) int algo_auth_key_check(
+    enum algo_auth auth, size_t len, struct err *err);
+
+/* Both of an SA's keys, encryption first. */
+__attribute__((warn_unused_result)) int algo_keys_check(enum algo_enc enc, size_t enc_len,
+    enum algo_auth auth, size_t auth_len, struct err *err);
 
 #endif

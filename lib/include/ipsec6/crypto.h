@@ -21,7 +21,8 @@ enum crypto_backend {
 /* The largest burst a backend accepts in one call. */
 #define CRYPTO_BURST_MAX 64
 
-/* Parse "auto", "openssl" or "ipsec-mb". Returns 0 or -EINVAL with a reason. */
+/* Parse "auto", "openssl" or "ipsec-mb". Returns 0 or -EINVAL with "invalid crypto backend
+ * 'x': use auto, openssl or ipsec-mb" (text NULL reads as ""). */
 __attribute__((warn_unused_result)) int crypto_backend_parse(
     const char *text, enum crypto_backend *out, struct err *err);
 

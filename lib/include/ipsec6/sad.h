@@ -32,9 +32,11 @@ enum sa_mode {
  * an SA name"). sad_add() and cmd_parse() both apply it. */
 __attribute__((warn_unused_result)) int sa_name_check(const char *name, struct err *err);
 
-/* "transport" / "tunnel". */
+/* "transport" / "tunnel"; parsing refuses anything else with "invalid WHAT 'TEXT': use
+ * transport or tunnel" (what: "SA mode", "SP mode"). Returns 0 or -EINVAL. */
 const char *sa_mode_name(enum sa_mode mode);
-__attribute__((warn_unused_result)) int sa_mode_parse(const char *text, enum sa_mode *out);
+__attribute__((warn_unused_result)) int sa_mode_parse(
+    const char *text, const char *what, enum sa_mode *out, struct err *err);
 
 /* What `sa add` says. Keys are owned by the spec until sad_add() succeeds, which takes them
  * (and sets the pointers to NULL). */

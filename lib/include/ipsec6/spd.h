@@ -33,9 +33,13 @@ enum sp_action {
 const char *sp_dir_name(enum sp_dir dir);          /* "in", "out" */
 const char *sp_action_name(enum sp_action action); /* "none", "discard", "ipsec" */
 const char *sp_proto_name(int proto);              /* "any", "tcp", "udp", "icmp6" */
-__attribute__((warn_unused_result)) int sp_dir_parse(const char *text, enum sp_dir *out);
-__attribute__((warn_unused_result)) int sp_action_parse(const char *text, enum sp_action *out);
-__attribute__((warn_unused_result)) int sp_proto_parse(const char *text, int *out);
+/* Parse the names above; anything else is -EINVAL with "invalid flow direction 'x': use in or
+ * out" (action, upper layer protocol alike). */
+__attribute__((warn_unused_result)) int sp_dir_parse(
+    const char *text, enum sp_dir *out, struct err *err);
+__attribute__((warn_unused_result)) int sp_action_parse(
+    const char *text, enum sp_action *out, struct err *err);
+__attribute__((warn_unused_result)) int sp_proto_parse(const char *text, int *out, struct err *err);
 
 /* What `sp add` says. */
 struct sp_spec {
