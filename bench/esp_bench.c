@@ -186,6 +186,8 @@ struct raw {
 	IMB_MGR *mgr;
 	alignas(16) uint8_t aes_enc[16 * 15];
 	alignas(16) uint8_t aes_dec[16 * 15];
+	alignas(16) uint8_t aes256_enc[16 * 15];
+	alignas(16) uint8_t aes256_dec[16 * 15];
 	uint64_t des[3][IMB_DES_KEY_SCHED_SIZE / 8];
 	const void *des_ptr[3];
 	alignas(16) uint8_t ipad[32];
@@ -230,6 +232,7 @@ raw_init(struct raw *r)
 	if (imb_get_errno(r->mgr) != 0)
 		fatal("init_mb_mgr_auto", imb_get_strerror(imb_get_errno(r->mgr)));
 	IMB_AES_KEYEXP_128(r->mgr, key, r->aes_enc, r->aes_dec);
+	IMB_AES_KEYEXP_256(r->mgr, key, r->aes256_enc, r->aes256_dec);
 	for (int i = 0; i < 3; i++) {
 		if (IMB_DES_KEYSCHED(r->mgr, r->des[i], key + 8 * i) != 0)
 			fatal("IMB_DES_KEYSCHED", "refused the key");
@@ -280,6 +283,12 @@ raw_job(struct raw *r, IMB_JOB *job, const struct pair *pr, uint8_t *buf, uint32
 		job->enc_keys = r->aes_enc;
 		job->dec_keys = r->aes_dec;
 		job->key_len_in_bytes = IMB_KEY_128_BYTES;
+		break;
+	case ALGO_ENC_AES256_CBC:
+		job->cipher_mode = IMB_CIPHER_CBC;
+		job->enc_keys = r->aes256_enc;
+		job->dec_keys = r->aes256_dec;
+		job->key_len_in_bytes = IMB_KEY_256_BYTES;
 		break;
 	}
 	job->hash_alg =

@@ -72,7 +72,7 @@ static const struct cmd_opt vicfg_opts[V__COUNT] = {
 	[V_SPI] = VAL("spi", "sa-spi", true,
 	    "Security Parameter Index: 0x followed by hexadecimal digits, 0x100-0xffffffff."),
 	[V_EALGO] = VAL("ealgo", "encryption-algorithm", true,
-	    "Encryption algorithm: null, 3des-cbc or aes128-cbc."),
+	    "Encryption algorithm: null, 3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc."),
 	[V_EKEY] = { .long_name = "ekey",
 	    .kind = CMD_OPT_VALUE,
 	    .send_as = "encryption-key",
@@ -80,7 +80,8 @@ static const struct cmd_opt vicfg_opts[V__COUNT] = {
 	    .help = "Encryption key: 0x followed by hexadecimal digits, or an ASCII string; "
 		    "required unless --ealgo is null." },
 	[V_IALGO] = VAL("ialgo", "integrity-algorithm", true,
-	    "Integrity algorithm: hmac-sha1 or hmac-sha2-256."),
+	    "Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6 extensions: hmac-sha2-384, "
+	    "hmac-sha2-512."),
 	[V_IKEY] = { .long_name = "ikey",
 	    .kind = CMD_OPT_VALUE,
 	    .required = true,

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* The algorithm table (RFC 2410, 2451, 3602, 2404, 4868) and the key rules it implies. */
+/* The algorithm table (RFC 2410, 2451, 3602, 2404, 4868) and the key rules it implies. The
+ * Wireshark names are those tshark 4.0's esp_sa table accepts (AES-CBC of either key length is
+ * one name there: the key's length tells them apart). */
 #include "ipsec6/algo.h"
 
 #include <errno.h>
@@ -10,12 +12,19 @@ static const struct algo_enc_info enc_table[ALGO_ENC__COUNT] = {
 	[ALGO_ENC_NULL] = { "null", "NULL", 0, 1, 0 },
 	[ALGO_ENC_3DES_CBC] = { "3des-cbc", "TripleDES-CBC [RFC2451]", 24, 8, 8 },
 	[ALGO_ENC_AES128_CBC] = { "aes128-cbc", "AES-CBC [RFC3602]", 16, 16, 16 },
+	[ALGO_ENC_AES256_CBC] = { "aes256-cbc", "AES-CBC [RFC3602]", 32, 16, 16 },
 };
 
 static const struct algo_auth_info auth_table[ALGO_AUTH__COUNT] = {
 	[ALGO_AUTH_HMAC_SHA1] = { "hmac-sha1", "HMAC-SHA-1-96 [RFC2404]", 20, 12, 20, 64 },
 	[ALGO_AUTH_HMAC_SHA256] = { "hmac-sha2-256", "HMAC-SHA-256-128 [RFC4868]", 32, 16, 32,
 	    64 },
+	/* RFC 4868 section 2.1.1: the key is as long as the digest; section 2.1.2: the ICV is half
+	 * of it. */
+	[ALGO_AUTH_HMAC_SHA384] = { "hmac-sha2-384", "HMAC-SHA-384-192 [RFC4868]", 48, 24, 48,
+	    128 },
+	[ALGO_AUTH_HMAC_SHA512] = { "hmac-sha2-512", "HMAC-SHA-512-256 [RFC4868]", 64, 32, 64,
+	    128 },
 };
 
 const struct algo_enc_info *

@@ -32,27 +32,29 @@
 
 static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	[CMD_SA_ADD_ENC] = VAL('e', "encryption-algorithm", true,
-	    "Encryption algorithm of the Security Association: null, 3des-cbc or aes128-cbc. "
-	    "null means no encryption."),
+	    "Encryption algorithm of the Security Association: null, 3des-cbc or aes128-cbc; "
+	    "ipsec6 extension: aes256-cbc. null means no encryption."),
 	[CMD_SA_ADD_ENC_KEY] = { .short_name = 'k',
 	    .long_name = "encryption-key",
 	    .kind = CMD_OPT_VALUE,
 	    .secret = true,
 	    .help = "Encryption key: 0x followed by hexadecimal digits, or an ASCII string; 24 "
-		    "bytes for 3des-cbc, 16 for aes128-cbc. Required unless the encryption "
-		    "algorithm is null, which takes no key." },
+		    "bytes for 3des-cbc, 16 for aes128-cbc, 32 for aes256-cbc. Required unless "
+		    "the encryption algorithm is null, which takes no key." },
 	[CMD_SA_ADD_ENC_KEY_FILE] =
 	    KEY_FILE("encryption-key-file", "encryption-key", "encryption key"),
 	[CMD_SA_ADD_AUTH] = VAL('i', "integrity-algorithm", true,
 	    "Integrity algorithm of the Security Association: hmac-sha1 (HMAC-SHA-1-96) or "
-	    "hmac-sha2-256 (HMAC-SHA-256-128)."),
+	    "hmac-sha2-256 (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384 "
+	    "(HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256)."),
 	[CMD_SA_ADD_AUTH_KEY] = { .short_name = 'K',
 	    .long_name = "integrity-key",
 	    .kind = CMD_OPT_VALUE,
 	    .required = true,
 	    .secret = true,
 	    .help = "Integrity key: 0x followed by hexadecimal digits, or an ASCII string; 20 "
-		    "bytes for hmac-sha1, 32 for hmac-sha2-256." },
+		    "bytes for hmac-sha1, 32 for hmac-sha2-256, 48 for hmac-sha2-384, 64 for "
+		    "hmac-sha2-512." },
 	[CMD_SA_ADD_AUTH_KEY_FILE] =
 	    KEY_FILE("integrity-key-file", "integrity-key", "integrity key"),
 	[CMD_SA_ADD_REPLAY] = { .long_name = "replay-window",

@@ -14,9 +14,9 @@
 #include "ipsec6/err.h"
 #include "ipsec6/secret.h"
 
-/* The largest digest and HMAC block of any algorithm (SHA-256). */
-#define CRYPTO_DIGEST_MAX     32
-#define CRYPTO_HMAC_BLOCK_MAX 64
+/* The largest digest and HMAC block of any algorithm (SHA-512). */
+#define CRYPTO_DIGEST_MAX     64
+#define CRYPTO_HMAC_BLOCK_MAX 128
 
 /* First member of each backend's context; the backend's struct begins with it. Contexts live
  * in key memory (secret_mem_alloc()): their working states derive from keys. */

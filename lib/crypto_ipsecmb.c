@@ -203,6 +203,9 @@ mb_cipher_expand(IMB_MGR *mgr, enum algo_enc enc, const uint8_t *key, struct mb_
 	case ALGO_ENC_AES128_CBC:
 		IMB_AES_KEYEXP_128(mgr, key, ck->aes_enc, ck->aes_dec);
 		return 0;
+	case ALGO_ENC_AES256_CBC:
+		IMB_AES_KEYEXP_256(mgr, key, ck->aes_enc, ck->aes_dec);
+		return 0;
 	case ALGO_ENC__COUNT:
 		break;
 	}
@@ -222,6 +225,12 @@ mb_hash(void *arg, enum algo_auth auth, const uint8_t *msg, size_t len, uint8_t 
 	case ALGO_AUTH_HMAC_SHA256:
 		IMB_SHA256(mgr, msg, len, digest);
 		return 0;
+	case ALGO_AUTH_HMAC_SHA384:
+		IMB_SHA384(mgr, msg, len, digest);
+		return 0;
+	case ALGO_AUTH_HMAC_SHA512:
+		IMB_SHA512(mgr, msg, len, digest);
+		return 0;
 	case ALGO_AUTH__COUNT:
 		break;
 	}
@@ -237,12 +246,27 @@ mb_hmac_pads(IMB_MGR *mgr, enum algo_auth auth, const uint8_t *key, size_t key_l
 	uint8_t oblock[CRYPTO_HMAC_BLOCK_MAX];
 	int rc = crypto_hmac_blocks(auth, key, key_len, mb_hash, mgr, iblock, oblock);
 
-	if (rc == 0 && auth == ALGO_AUTH_HMAC_SHA1) {
-		IMB_SHA1_ONE_BLOCK(mgr, iblock, ipad);
-		IMB_SHA1_ONE_BLOCK(mgr, oblock, opad);
-	} else if (rc == 0) {
-		IMB_SHA256_ONE_BLOCK(mgr, iblock, ipad);
-		IMB_SHA256_ONE_BLOCK(mgr, oblock, opad);
+	for (int pad = 0; rc == 0 && pad < 2; pad++) {
+		const uint8_t *block = pad == 0 ? iblock : oblock;
+		uint8_t *state = pad == 0 ? ipad : opad;
+
+		switch (auth) {
+		case ALGO_AUTH_HMAC_SHA1:
+			IMB_SHA1_ONE_BLOCK(mgr, block, state);
+			break;
+		case ALGO_AUTH_HMAC_SHA256:
+			IMB_SHA256_ONE_BLOCK(mgr, block, state);
+			break;
+		case ALGO_AUTH_HMAC_SHA384:
+			IMB_SHA384_ONE_BLOCK(mgr, block, state);
+			break;
+		case ALGO_AUTH_HMAC_SHA512:
+			IMB_SHA512_ONE_BLOCK(mgr, block, state);
+			break;
+		case ALGO_AUTH__COUNT:
+			rc = -EINVAL;
+			break;
+		}
 	}
 	explicit_bzero(iblock, sizeof(iblock));
 	explicit_bzero(oblock, sizeof(oblock));
@@ -306,10 +330,12 @@ mb_job_cipher(IMB_JOB *job, enum algo_enc enc, const struct mb_cipher_keys *ck, 
 		job->iv_len_in_bytes = IMB_DES_BLOCK_SIZE;
 		return;
 	case ALGO_ENC_AES128_CBC:
+	case ALGO_ENC_AES256_CBC:
 		job->cipher_mode = IMB_CIPHER_CBC;
 		job->enc_keys = ck->aes_enc;
 		job->dec_keys = ck->aes_dec;
-		job->key_len_in_bytes = IMB_KEY_128_BYTES;
+		job->key_len_in_bytes =
+		    enc == ALGO_ENC_AES128_CBC ? IMB_KEY_128_BYTES : IMB_KEY_256_BYTES;
 		job->iv_len_in_bytes = IMB_AES_BLOCK_SIZE;
 		return;
 	case ALGO_ENC_NULL:
@@ -323,6 +349,13 @@ mb_job_cipher(IMB_JOB *job, enum algo_enc enc, const struct mb_cipher_keys *ck, 
 	job->iv_len_in_bytes = 0;
 }
 
+static const IMB_HASH_ALG mb_hash_alg[ALGO_AUTH__COUNT] = {
+	[ALGO_AUTH_HMAC_SHA1] = IMB_AUTH_HMAC_SHA_1,
+	[ALGO_AUTH_HMAC_SHA256] = IMB_AUTH_HMAC_SHA_256,
+	[ALGO_AUTH_HMAC_SHA384] = IMB_AUTH_HMAC_SHA_384,
+	[ALGO_AUTH_HMAC_SHA512] = IMB_AUTH_HMAC_SHA_512,
+};
+
 /* Point job at HMAC with the given states, writing tag_len bytes of tag; or no hash when
  * tag is NULL. */
 static void
@@ -335,8 +368,7 @@ mb_job_hash(IMB_JOB *job, enum algo_auth auth, const uint8_t *ipad, const uint8_
 	job->u.HMAC._hashed_auth_key_xor_ipad = ipad;
 	job->u.HMAC._hashed_auth_key_xor_opad = opad;
 	if (tag != NULL)
-		job->hash_alg =
-		    auth == ALGO_AUTH_HMAC_SHA1 ? IMB_AUTH_HMAC_SHA_1 : IMB_AUTH_HMAC_SHA_256;
+		job->hash_alg = mb_hash_alg[auth];
 }
 
 /* The regions of op: the manager reads from src + offsets and writes the cipher output at dst

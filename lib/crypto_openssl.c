@@ -5,7 +5,8 @@
  *   values we own, in key memory; a packet copies them into the per-thread working state. EVP
  *   cannot copy a digest state without allocating (a provider digest duplicates its context
  *   on the heap on every EVP_MD_CTX_copy_ex(), so each packet allocated twice and every key's
- *   HMAC states sat in OpenSSL's heap). The states are the low-level SHA_CTX and SHA256_CTX,
+ *   HMAC states sat in OpenSSL's heap). The states are the low-level SHA_CTX, SHA256_CTX and
+ *   SHA512_CTX (SHA-384 is SHA-512 with other initial values and a shorter output),
  *   which the default provider's digests are built on: deprecated since OpenSSL 3.0 but in
  *   every 3.x, and no slower than EVP (measurably faster on small packets).
  * - CBC: EVP, the only way to AES-NI (the low-level AES_* functions are table-based and not
@@ -27,16 +28,18 @@
 #include "crypto_internal.h"
 #include "ipsec6/bytes.h"
 
-#define OSSL_CIPHER_KEY_MAX 24 /* 3DES */
+#define OSSL_CIPHER_KEY_MAX 32 /* AES-256 */
 
-/* RFC 2104 section 2: B, the block of both hashes. */
-static_assert(SHA_CBLOCK == CRYPTO_HMAC_BLOCK_MAX && SHA256_CBLOCK == CRYPTO_HMAC_BLOCK_MAX,
+/* RFC 2104 section 2: B, the block of the hashes, as the table has it. */
+static_assert(SHA_CBLOCK == 64 && SHA256_CBLOCK == 64 && SHA512_CBLOCK == 128 &&
+	SHA512_CBLOCK <= CRYPTO_HMAC_BLOCK_MAX && SHA512_DIGEST_LENGTH <= CRYPTO_DIGEST_MAX,
     "HMAC block size");
 
-/* A SHA-1 or SHA-256 state, per the key's algorithm. */
+/* A SHA-1, SHA-256 or SHA-384/512 state, per the key's algorithm. */
 union ossl_sha {
 	SHA_CTX sha1;
 	SHA256_CTX sha256;
+	SHA512_CTX sha512;
 };
 
 struct ossl_ctx {
@@ -67,27 +70,62 @@ static const char *const ossl_cipher_names[ALGO_ENC__COUNT] = {
 	[ALGO_ENC_NULL] = NULL,
 	[ALGO_ENC_3DES_CBC] = "DES-EDE3-CBC",
 	[ALGO_ENC_AES128_CBC] = "AES-128-CBC",
+	[ALGO_ENC_AES256_CBC] = "AES-256-CBC",
 };
 
 /* The low-level hash calls cannot fail on a valid state; their results are checked anyway. */
 static int
 ossl_sha_init(enum algo_auth auth, union ossl_sha *s)
 {
-	return auth == ALGO_AUTH_HMAC_SHA1 ? SHA1_Init(&s->sha1) : SHA256_Init(&s->sha256);
+	switch (auth) {
+	case ALGO_AUTH_HMAC_SHA1:
+		return SHA1_Init(&s->sha1);
+	case ALGO_AUTH_HMAC_SHA256:
+		return SHA256_Init(&s->sha256);
+	case ALGO_AUTH_HMAC_SHA384:
+		return SHA384_Init(&s->sha512);
+	case ALGO_AUTH_HMAC_SHA512:
+		return SHA512_Init(&s->sha512);
+	case ALGO_AUTH__COUNT:
+		break;
+	}
+	return 0;
 }
 
 static int
 ossl_sha_update(enum algo_auth auth, union ossl_sha *s, const uint8_t *data, size_t len)
 {
-	return auth == ALGO_AUTH_HMAC_SHA1 ? SHA1_Update(&s->sha1, data, len)
-					   : SHA256_Update(&s->sha256, data, len);
+	switch (auth) {
+	case ALGO_AUTH_HMAC_SHA1:
+		return SHA1_Update(&s->sha1, data, len);
+	case ALGO_AUTH_HMAC_SHA256:
+		return SHA256_Update(&s->sha256, data, len);
+	case ALGO_AUTH_HMAC_SHA384:
+		return SHA384_Update(&s->sha512, data, len);
+	case ALGO_AUTH_HMAC_SHA512:
+		return SHA512_Update(&s->sha512, data, len);
+	case ALGO_AUTH__COUNT:
+		break;
+	}
+	return 0;
 }
 
 static int
 ossl_sha_final(enum algo_auth auth, union ossl_sha *s, uint8_t *digest)
 {
-	return auth == ALGO_AUTH_HMAC_SHA1 ? SHA1_Final(digest, &s->sha1)
-					   : SHA256_Final(digest, &s->sha256);
+	switch (auth) {
+	case ALGO_AUTH_HMAC_SHA1:
+		return SHA1_Final(digest, &s->sha1);
+	case ALGO_AUTH_HMAC_SHA256:
+		return SHA256_Final(digest, &s->sha256);
+	case ALGO_AUTH_HMAC_SHA384:
+		return SHA384_Final(digest, &s->sha512);
+	case ALGO_AUTH_HMAC_SHA512:
+		return SHA512_Final(digest, &s->sha512);
+	case ALGO_AUTH__COUNT:
+		break;
+	}
+	return 0;
 }
 
 static struct ossl_ctx *

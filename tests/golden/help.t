@@ -125,24 +125,27 @@ $ ipsec6 sa add --help
 | Cmd options:
 |   -e|--encryption-algorithm=<str>
 |                         Encryption algorithm of the Security Association: null,
-|                         3des-cbc or aes128-cbc. null means no encryption.
-|                         (required)
+|                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+|                         null means no encryption. (required)
 |   -k|--encryption-key=<str>
 |                         Encryption key: 0x followed by hexadecimal digits, or an
-|                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-|                         Required unless the encryption algorithm is null, which
-|                         takes no key.
+|                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+|                         32 for aes256-cbc. Required unless the encryption
+|                         algorithm is null, which takes no key.
 |   --encryption-key-file=<str>
 |                         Read the encryption key from this file (one line), so
 |                         that it does not appear in the process list.
 |   -i|--integrity-algorithm=<str>
 |                         Integrity algorithm of the Security Association:
 |                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-|                         (HMAC-SHA-256-128). (required)
+|                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+|                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+|                         (required)
 |   -K|--integrity-key=<str>
 |                         Integrity key: 0x followed by hexadecimal digits, or an
 |                         ASCII string; 20 bytes for hmac-sha1, 32 for
-|                         hmac-sha2-256. (required)
+|                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+|                         hmac-sha2-512. (required)
 |   --integrity-key-file=<str>
 |                         Read the integrity key from this file (one line), so
 |                         that it does not appear in the process list.
@@ -373,21 +376,24 @@ $ esxcli network ip ipsec sa add --help
 | Cmd options:
 |   -e|--encryption-algorithm=<str>
 |                         Encryption algorithm of the Security Association: null,
-|                         3des-cbc or aes128-cbc. null means no encryption.
-|                         (required)
+|                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+|                         null means no encryption. (required)
 |   -k|--encryption-key=<str>
 |                         Encryption key: 0x followed by hexadecimal digits, or an
-|                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-|                         Required unless the encryption algorithm is null, which
-|                         takes no key.
+|                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+|                         32 for aes256-cbc. Required unless the encryption
+|                         algorithm is null, which takes no key.
 |   -i|--integrity-algorithm=<str>
 |                         Integrity algorithm of the Security Association:
 |                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-|                         (HMAC-SHA-256-128). (required)
+|                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+|                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+|                         (required)
 |   -K|--integrity-key=<str>
 |                         Integrity key: 0x followed by hexadecimal digits, or an
 |                         ASCII string; 20 bytes for hmac-sha1, 32 for
-|                         hmac-sha2-256. (required)
+|                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+|                         hmac-sha2-512. (required)
 |   -d|--sa-destination=<str>
 |                         IPv6 address of the Security Association destination, or
 |                         any. (required)
@@ -676,12 +682,12 @@ $ vicfg-ipsec --help
 |   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 |   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 |                         digits, 0x100-0xffffffff. (required)
-|   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-|                         (required)
+|   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+|                         ipsec6 extension: aes256-cbc. (required)
 |   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 |                         ASCII string; required unless --ealgo is null.
-|   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-|                         (required)
+|   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+|                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 |   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 |                         ASCII string. (required)
 |
@@ -730,12 +736,12 @@ $ vicfg-ipsec --help --list-sa
 |   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 |   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 |                         digits, 0x100-0xffffffff. (required)
-|   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-|                         (required)
+|   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+|                         ipsec6 extension: aes256-cbc. (required)
 |   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 |                         ASCII string; required unless --ealgo is null.
-|   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-|                         (required)
+|   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+|                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 |   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 |                         ASCII string. (required)
 |

@@ -78,21 +78,24 @@ $ esxcli network ip ipsec sa add --sa-name=sa_nofile --sa-source=any --sa-destin
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)

@@ -20,21 +20,24 @@ $ esxcli network ip ipsec sa add
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -64,21 +67,24 @@ $ esxcli network ip ipsec sa add --sa-name sa_1 --encryption-algorithm aes128-cb
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -104,21 +110,24 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi 0
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -226,21 +235,24 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -265,21 +277,24 @@ $ esxcli network ip ipsec sa add --sa-name --sa-source any
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -304,21 +319,24 @@ $ esxcli network ip ipsec sa add -n -s any
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -382,21 +400,24 @@ $ esxcli network ip ipsec sa add --sa-name sa_1 --sa-name sa_2
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -421,21 +442,24 @@ $ esxcli network ip ipsec sa add -n sa_1 --sa-name sa_2
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -474,21 +498,24 @@ $ esxcli network ip ipsec sa add --sa-nam sa_1
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -513,21 +540,24 @@ $ esxcli network ip ipsec sa add -x 1
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -552,21 +582,24 @@ $ esxcli network ip ipsec sa add -nsa_1
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -591,21 +624,24 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi 0
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -630,21 +666,24 @@ $ esxcli network ip ipsec sa add --source-port 23
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -689,24 +728,27 @@ $ ipsec6 sa add --
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   --encryption-key-file=<str>
 !                         Read the encryption key from this file (one line), so
 !                         that it does not appear in the process list.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
@@ -1020,24 +1062,27 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   --encryption-key-file=<str>
 !                         Read the encryption key from this file (one line), so
 !                         that it does not appear in the process list.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
@@ -1106,21 +1151,24 @@ $ esxcli network ip ipsec sa add --replay-window 64
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -1145,24 +1193,27 @@ $ ipsec6 sa add --replay-window
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
+!                         null means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
-!                         Required unless the encryption algorithm is null, which
-!                         takes no key.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc. Required unless the encryption
+!                         algorithm is null, which takes no key.
 !   --encryption-key-file=<str>
 !                         Read the encryption key from this file (one line), so
 !                         that it does not appear in the process list.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         (required)
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. (required)
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.

@@ -30,12 +30,12 @@ $ vicfg-ipsec
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -86,12 +86,12 @@ $ vicfg-ipsec --add-sa --list-sa
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -148,12 +148,12 @@ $ vicfg-ipsec --add-sa
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -204,12 +204,12 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ial
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -260,12 +260,12 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo aes128-cbc
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -316,12 +316,12 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ial
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -372,12 +372,12 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --spi 0x1001 --eal
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -428,12 +428,12 @@ $ vicfg-ipsec --add-sa --sa-src --sa-dst any --spi 0x1000 --ealgo null --ialgo h
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -484,12 +484,12 @@ $ vicfg-ipsec --add-sa -s any --sa-dst any --spi 0x1000 --ealgo null --ialgo hma
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -541,12 +541,12 @@ $ vicfg-ipsec --add-sp --sp-src any --sp-dst any sp_1
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -597,12 +597,12 @@ $ vicfg-ipsec --remove-sa
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -653,12 +653,12 @@ $ vicfg-ipsec --remove-sa sa_1 sa_2
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -709,12 +709,12 @@ $ vicfg-ipsec --remove-sa=sa_1
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -765,12 +765,12 @@ $ vicfg-ipsec --list-sa extra
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -821,12 +821,12 @@ $ vicfg-ipsec --list-sp --spi 0x1000
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -877,12 +877,12 @@ $ vicfg-ipsec --flush-sa=yes
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -933,12 +933,12 @@ $ vicfg-ipsec --flush-sp --foo
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -990,12 +990,12 @@ $ vicfg-ipsec --add-sa --sa-source any --sa-dst any --spi 0x1000 --ealgo null --
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !
@@ -1046,12 +1046,12 @@ $ vicfg-ipsec --formatter=xml --list-sa
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extension: aes256-cbc. (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string. (required)
 !

@@ -32,11 +32,25 @@ ENCS = [
     ("null", "NULL", "NULL", 0, 1, 0),
     ("3des-cbc", "3DES", "TripleDES-CBC [RFC2451]", 24, 8, 8),
     ("aes128-cbc", "AES-CBC", "AES-CBC [RFC3602]", 16, 16, 16),
+    ("aes256-cbc", "AES-CBC", "AES-CBC [RFC3602]", 32, 16, 16),
 ]
 # (cli name, scapy name, tshark name, key length, icv length)
 AUTHS = [
     ("hmac-sha1", "HMAC-SHA1-96", "HMAC-SHA-1-96 [RFC2404]", 20, 12),
     ("hmac-sha2-256", "SHA2-256-128", "HMAC-SHA-256-128 [RFC4868]", 32, 16),
+    ("hmac-sha2-384", "SHA2-384-192", "HMAC-SHA-384-192 [RFC4868]", 48, 24),
+    ("hmac-sha2-512", "SHA2-512-256", "HMAC-SHA-512-256 [RFC4868]", 64, 32),
+]
+# The algorithm pairs under test: every ESXi pair, then the extensions (issue 10), each new
+# algorithm with more than one partner.
+PAIRS = [(e, a) for e in ("null", "3des-cbc", "aes128-cbc") for a in ("hmac-sha1", "hmac-sha2-256")]
+PAIRS += [
+    ("aes256-cbc", "hmac-sha1"),
+    ("aes256-cbc", "hmac-sha2-384"),
+    ("aes256-cbc", "hmac-sha2-512"),
+    ("aes128-cbc", "hmac-sha2-384"),
+    ("3des-cbc", "hmac-sha2-512"),
+    ("null", "hmac-sha2-512"),
 ]
 MODES = ["transport", "tunnel"]
 
@@ -126,10 +140,11 @@ def _gcd(a, b):
 def make_combos(seed=4303):
     rng = random.Random(seed)
     combos = []
-    for enc in ENCS:
-        for auth in AUTHS:
-            for mode in MODES:
-                combos.append(Combo(len(combos), enc, auth, mode, rng))
+    encs = {e[0]: e for e in ENCS}
+    auths = {a[0]: a for a in AUTHS}
+    for enc, auth in PAIRS:
+        for mode in MODES:
+            combos.append(Combo(len(combos), encs[enc], auths[auth], mode, rng))
     return combos
 
 

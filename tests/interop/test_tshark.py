@@ -37,7 +37,7 @@ def tshark(exe, pcap, combos, fields, decrypt=True):
     # The payloads are random bytes: have them shown as data, so that no heuristic dissector
     # (RTCP, TLS, ...) throws on them, which would stop the ESP dissector before it adds the
     # trailer and ICV fields.
-    args = [exe, "-n", "-r", pcap, "-d", "udp.port==9000-9011,data", "-d", "tcp.port==443,data"]
+    args = [exe, "-n", "-r", pcap, "-d", "udp.port==9000-9099,data", "-d", "tcp.port==443,data"]
     if decrypt:
         for c in combos:
             args += ["-o", c.tshark_uat()]

@@ -22,25 +22,31 @@ struct enc_row {
 };
 
 /* RFC 2410 (NULL: no key, block 1, no IV), RFC 2451 (3DES: 192-bit key, 64-bit block and IV),
- * RFC 3602 (AES-CBC: 128-bit key here, 128-bit block and IV). */
+ * RFC 3602 (AES-CBC: 128- or 256-bit key, 128-bit block and IV; Wireshark has one name for
+ * both). */
 static const struct enc_row enc_rows[] = {
 	{ ALGO_ENC_NULL, "null", "NULL", 0, 1, 0 },
 	{ ALGO_ENC_3DES_CBC, "3des-cbc", "TripleDES-CBC [RFC2451]", 24, 8, 8 },
 	{ ALGO_ENC_AES128_CBC, "aes128-cbc", "AES-CBC [RFC3602]", 16, 16, 16 },
+	{ ALGO_ENC_AES256_CBC, "aes256-cbc", "AES-CBC [RFC3602]", 32, 16, 16 },
 };
 
 struct auth_row {
 	enum algo_auth id;
 	const char *name;
 	const char *wireshark;
-	size_t key_len, icv_len, digest_len;
+	size_t key_len, icv_len, digest_len, block_len;
 };
 
 /* RFC 2404 (HMAC-SHA-1-96: 160-bit key, 96-bit ICV of a 160-bit digest), RFC 4868
- * (HMAC-SHA-256-128: 256-bit key, 128-bit ICV of a 256-bit digest; not Linux's old 96). */
+ * (HMAC-SHA-256-128: 256-bit key, 128-bit ICV of a 256-bit digest, not Linux's old 96;
+ * HMAC-SHA-384-192 and HMAC-SHA-512-256: key as long as the digest, ICV half of it); RFC 2104
+ * block B of 64 bytes for SHA-1/SHA-256, 128 for SHA-384/512 (FIPS 180-4). */
 static const struct auth_row auth_rows[] = {
-	{ ALGO_AUTH_HMAC_SHA1, "hmac-sha1", "HMAC-SHA-1-96 [RFC2404]", 20, 12, 20 },
-	{ ALGO_AUTH_HMAC_SHA256, "hmac-sha2-256", "HMAC-SHA-256-128 [RFC4868]", 32, 16, 32 },
+	{ ALGO_AUTH_HMAC_SHA1, "hmac-sha1", "HMAC-SHA-1-96 [RFC2404]", 20, 12, 20, 64 },
+	{ ALGO_AUTH_HMAC_SHA256, "hmac-sha2-256", "HMAC-SHA-256-128 [RFC4868]", 32, 16, 32, 64 },
+	{ ALGO_AUTH_HMAC_SHA384, "hmac-sha2-384", "HMAC-SHA-384-192 [RFC4868]", 48, 24, 48, 128 },
+	{ ALGO_AUTH_HMAC_SHA512, "hmac-sha2-512", "HMAC-SHA-512-256 [RFC4868]", 64, 32, 64, 128 },
 };
 
 static void
@@ -72,6 +78,7 @@ test_algo_auth_table_matches_rfcs(void **state)
 		assert_int_equal(info->key_len, auth_rows[i].key_len);
 		assert_int_equal(info->icv_len, auth_rows[i].icv_len);
 		assert_int_equal(info->digest_len, auth_rows[i].digest_len);
+		assert_int_equal(info->block_len, auth_rows[i].block_len);
 	}
 }
 
@@ -124,7 +131,7 @@ test_algo_lookup_unknown_names(void **state)
 		"aes128",
 		"aes128-cbc ",
 		"aes-cbc",
-		"aes256-cbc",
+		"aes256",
 		"aes128-gcm",
 		"3des",
 		"des-cbc",
@@ -142,7 +149,8 @@ test_algo_lookup_unknown_names(void **state)
 		"hmac-sha1-96",
 		"sha1",
 		"hmac-sha2-256-128",
-		"hmac-sha2-512",
+		"hmac-sha512",
+		"hmac-sha2-512-256",
 		"hmac(sha256)",
 		"aes128-cbc",
 	};
@@ -171,11 +179,12 @@ test_algo_lookup_says_what_to_use(void **state)
 
 	assert_int_equal(algo_enc_lookup("des", &e, &err), -EINVAL);
 	assert_string_equal(
-	    err.msg, "invalid encryption algorithm 'des': use null, 3des-cbc or aes128-cbc");
+	    err.msg, "invalid encryption algorithm 'des': use null, 3des-cbc, aes128-cbc or aes256-cbc");
 	err_clear(&err);
 	assert_int_equal(algo_auth_lookup("md5", &a, &err), -EINVAL);
 	assert_string_equal(
-	    err.msg, "invalid integrity algorithm 'md5': use hmac-sha1 or hmac-sha2-256");
+	    err.msg, "invalid integrity algorithm 'md5': use hmac-sha1, hmac-sha2-256, hmac-sha2-384 "
+		     "or hmac-sha2-512");
 }
 
 struct key_case {
@@ -205,9 +214,13 @@ static const struct key_case key_cases[] = {
 	{ ALGO_ENC_AES128_CBC, 16, ALGO_AUTH_HMAC_SHA256, 20,
 	    "integrity key is 20 bytes, hmac-sha2-256 needs 32" },
 	{ (enum algo_enc)ALGO_ENC__COUNT, 16, ALGO_AUTH_HMAC_SHA1, 20,
-	    "encryption algorithm 3 is unknown" },
+	    "encryption algorithm 4 is unknown" },
 	{ ALGO_ENC_AES128_CBC, 16, (enum algo_auth)ALGO_AUTH__COUNT, 20,
-	    "integrity algorithm 2 is unknown" },
+	    "integrity algorithm 4 is unknown" },
+	{ ALGO_ENC_AES256_CBC, 16, ALGO_AUTH_HMAC_SHA512, 64,
+	    "encryption key is 16 bytes, aes256-cbc needs 32" },
+	{ ALGO_ENC_AES256_CBC, 32, ALGO_AUTH_HMAC_SHA384, 32,
+	    "integrity key is 32 bytes, hmac-sha2-384 needs 48" },
 };
 
 static void

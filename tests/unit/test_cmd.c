@@ -313,7 +313,7 @@ static const struct {
 	    "Missing required parameter -e|--encryption-algorithm" },
 	/* An unknown algorithm is reported as such, not as a missing key. */
 	{ "sa add -n a -e des -i hmac-sha1 -K 01234567890123456789 -d any -s any -p 0x1000",
-	    "invalid encryption algorithm 'des': use null, 3des-cbc or aes128-cbc" },
+	    "invalid encryption algorithm 'des': use null, 3des-cbc, aes128-cbc or aes256-cbc" },
 	{ "sa add",
 	    "Missing required parameter -e|--encryption-algorithm\n"
 	    "Missing required parameter -i|--integrity-algorithm\n"
@@ -366,13 +366,13 @@ static const struct {
 	{ "sa add -n a -s any -d any -p 0x0 -e null -i hmac-sha1 -K 01234567890123456789",
 	    "SPI '0x0' is reserved (RFC 4303 section 2.1)" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e des -i hmac-sha1 -K 01234567890123456789",
-	    "invalid encryption algorithm 'des': use null, 3des-cbc or aes128-cbc" },
+	    "invalid encryption algorithm 'des': use null, 3des-cbc, aes128-cbc or aes256-cbc" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e NULL -i hmac-sha1 -K 01234567890123456789",
-	    "invalid encryption algorithm 'NULL': use null, 3des-cbc or aes128-cbc" },
+	    "invalid encryption algorithm 'NULL': use null, 3des-cbc, aes128-cbc or aes256-cbc" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e null -i null -K 01234567890123456789",
 	    "integrity algorithm cannot be null" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e null -i md5 -K 01234567890123456789",
-	    "invalid integrity algorithm 'md5': use hmac-sha1 or hmac-sha2-256" },
+	    "invalid integrity algorithm 'md5': use hmac-sha1, hmac-sha2-256, hmac-sha2-384 or hmac-sha2-512" },
 	{ SA_OK " -k 0x00", "null encryption takes no key" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e aes128-cbc -k 0123456789abcde -i hmac-sha1 -K "
 	  "01234567890123456789",

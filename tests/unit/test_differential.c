@@ -23,7 +23,7 @@
 #include "ipsec6/sad.h"
 #include "testlib.h"
 
-#define PACKETS_PER_PAIR 10000
+#define PACKETS_PER_PAIR 6000
 #define PAYLOAD_MAX      1400 /* bytes after the IPv6 header */
 #define PKT_MAX          (IPV6_HDR_LEN + PAYLOAD_MAX)
 
@@ -267,15 +267,17 @@ test_backends_agree(void **state)
 int
 main(void)
 {
-	static size_t pair_index[TL_NPAIRS] = { 0, 1, 2, 3, 4, 5 };
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_prestate(test_backends_agree, &pair_index[0]),
-		cmocka_unit_test_prestate(test_backends_agree, &pair_index[1]),
-		cmocka_unit_test_prestate(test_backends_agree, &pair_index[2]),
-		cmocka_unit_test_prestate(test_backends_agree, &pair_index[3]),
-		cmocka_unit_test_prestate(test_backends_agree, &pair_index[4]),
-		cmocka_unit_test_prestate(test_backends_agree, &pair_index[5]),
-	};
+	static size_t pair_index[TL_NPAIRS];
+	static char names[TL_NPAIRS][64];
+	struct CMUnitTest tests[TL_NPAIRS];
 
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
+		pair_index[k] = k;
+		(void)snprintf(names[k], sizeof(names[k]), "backends agree: %s+%s", tl_pairs[k].enc,
+		    tl_pairs[k].auth);
+		tests[k] = (struct CMUnitTest){ .name = names[k],
+			.test_func = test_backends_agree,
+			.initial_state = &pair_index[k] };
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

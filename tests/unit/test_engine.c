@@ -531,11 +531,14 @@ test_out_ivs_differ(void **state)
 	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
 
-	for (size_t k = 2; k < TL_NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		struct tl_host snd, rcv;
 		uint32_t len =
 		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 64, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 		size_t iv_len;
+
+		if (strcmp(tl_pairs[k].enc, "null") == 0)
+			continue;
 
 		hosts_open(&snd, &rcv, &tl_pairs[k], "transport");
 		iv_len = tl_host_sa(&snd, "a")->enc_info->iv_len;

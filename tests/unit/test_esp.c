@@ -135,7 +135,7 @@ check_esp_plain(const struct sa *sa, const struct pkt *p, uint32_t esp, const ui
 static void
 check_esp_crypto(const struct fix *f, struct crypto_op *op, const uint8_t *plain)
 {
-	uint8_t ekey[32], akey[32], digest[32], dec[DATA_MAX];
+	uint8_t ekey[64], akey[64], digest[64], dec[DATA_MAX];
 	size_t akey_len = tl_hex_decode(f->ap->auth_key, akey, sizeof(akey));
 
 	crypto_encrypt_burst(f->ctx, op, 1);

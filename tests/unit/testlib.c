@@ -27,6 +27,14 @@ const struct tl_algo_pair tl_pairs[TL_NPAIRS] = {
 	{ "3des-cbc", "hmac-sha2-256", TL_KEY_3DES, TL_KEY_SHA256 },
 	{ "aes128-cbc", "hmac-sha1", TL_KEY_AES, TL_KEY_SHA1 },
 	{ "aes128-cbc", "hmac-sha2-256", TL_KEY_AES, TL_KEY_SHA256 },
+	{ "aes256-cbc", "hmac-sha1", TL_KEY_AES256, TL_KEY_SHA1 },
+	{ "aes256-cbc", "hmac-sha2-256", TL_KEY_AES256, TL_KEY_SHA256 },
+	{ "aes256-cbc", "hmac-sha2-384", TL_KEY_AES256, TL_KEY_SHA384 },
+	{ "aes256-cbc", "hmac-sha2-512", TL_KEY_AES256, TL_KEY_SHA512 },
+	{ "aes128-cbc", "hmac-sha2-384", TL_KEY_AES, TL_KEY_SHA384 },
+	{ "aes128-cbc", "hmac-sha2-512", TL_KEY_AES, TL_KEY_SHA512 },
+	{ "3des-cbc", "hmac-sha2-512", TL_KEY_3DES, TL_KEY_SHA512 },
+	{ "null", "hmac-sha2-384", NULL, TL_KEY_SHA384 },
 };
 
 const char *const tl_modes[2] = { "transport", "tunnel" };

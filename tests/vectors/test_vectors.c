@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Published known-answer vectors (RFC 2202, RFC 4231, RFC 4868, RFC 3602, NIST TDES-CBC) run on
+/* Published known-answer vectors (RFC 2202, RFC 4231, RFC 4868, RFC 3602, NIST SP 800-38A,
+ * NIST TDES-CBC) run on
  * both crypto backends, through the helpers and through the ESP burst path; then ESP-level
  * round trips, tampering, mixed bursts across CRYPTO_BURST_MAX, and a small differential. */
 #include <errno.h>
@@ -122,6 +123,91 @@ static const struct hmac_vector rfc4868_auth256[] = {
 	    FILL(0xcd, 50), "372efcf9b40b35c2115b1346903d2ef42fced46f0846e7257bb156d3d7b30d3f" },
 };
 
+/* RFC 4231 section 4: HMAC-SHA-384 and HMAC-SHA-512, test cases 1-7; case 5 is published
+ * truncated to 128 bits. */
+static const struct hmac_vector rfc4231_sha384[] = {
+	{ "rfc4231-1", FILL(0x0b, 20), TEXT("Hi There"),
+	    "afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59c"
+	    "faea9ea9076ede7f4af152e8b2fa9cb6" },
+	{ "rfc4231-2", TEXT("Jefe"), TEXT("what do ya want for nothing?"),
+	    "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e"
+	    "8e2240ca5e69e2c78b3239ecfab21649" },
+	{ "rfc4231-3", FILL(0xaa, 20), FILL(0xdd, 50),
+	    "88062608d3e6ad8a0aa2ace014c8a86f0aa635d947ac9febe83ef4e55966144b"
+	    "2a5ab39dc13814b94e3ab6e101a34f27" },
+	{ "rfc4231-4", HEX("0102030405060708090a0b0c0d0e0f10111213141516171819"), FILL(0xcd, 50),
+	    "3e8a69b7783c25851933ab6290af6ca77a9981480850009cc5577c6e1f573b4e"
+	    "6801dd23c4a7d679ccf8a386c674cffb" },
+	{ "rfc4231-5", FILL(0x0c, 20), TEXT("Test With Truncation"),
+	    "3abf34c3503b2a23a46efc619baef897" },
+	{ "rfc4231-6", FILL(0xaa, 131),
+	    TEXT("Test Using Larger Than Block-Size Key - Hash Key First"),
+	    "4ece084485813e9088d2c63a041bc5b44f9ef1012a2b588f3cd11f05033ac4c6"
+	    "0c2ef6ab4030fe8296248df163f44952" },
+	{ "rfc4231-7", FILL(0xaa, 131),
+	    TEXT("This is a test using a larger than block-size key and a larger than "
+		 "block-size data. The key needs to be hashed before being used by the HMAC "
+		 "algorithm."),
+	    "6617178e941f020d351e2f254e8fd32c602420feb0b8fb9adccebb82461e99c5"
+	    "a678cc31e799176d3860e6110c46523e" },
+};
+
+static const struct hmac_vector rfc4231_sha512[] = {
+	{ "rfc4231-1", FILL(0x0b, 20), TEXT("Hi There"),
+	    "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
+	    "daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854" },
+	{ "rfc4231-2", TEXT("Jefe"), TEXT("what do ya want for nothing?"),
+	    "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+	    "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737" },
+	{ "rfc4231-3", FILL(0xaa, 20), FILL(0xdd, 50),
+	    "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39"
+	    "bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb" },
+	{ "rfc4231-4", HEX("0102030405060708090a0b0c0d0e0f10111213141516171819"), FILL(0xcd, 50),
+	    "b0ba465637458c6990e5a8c5f61d4af7e576d97ff94b872de76f8050361ee3db"
+	    "a91ca5c11aa25eb4d679275cc5788063a5f19741120c4f2de2adebeb10a298dd" },
+	{ "rfc4231-5", FILL(0x0c, 20), TEXT("Test With Truncation"),
+	    "415fad6271580a531d4179bc891d87a6" },
+	{ "rfc4231-6", FILL(0xaa, 131),
+	    TEXT("Test Using Larger Than Block-Size Key - Hash Key First"),
+	    "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f352"
+	    "6b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598" },
+	{ "rfc4231-7", FILL(0xaa, 131),
+	    TEXT("This is a test using a larger than block-size key and a larger than "
+		 "block-size data. The key needs to be hashed before being used by the HMAC "
+		 "algorithm."),
+	    "e37b6a775dc87dbaa4dfa9f96e5e3ffddebd71f8867289865df5a32d20cdc944"
+	    "b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58" },
+};
+
+/* RFC 4868 section 2.7.2.2 and 2.7.2.3: PRF-HMAC-SHA-384/512 with keys of the digest's length
+ * (AUTH384-1..3, AUTH512-1..3; case 4's key text has errata 5506/5507 and is left out); the
+ * HMAC-SHA-384-192 and HMAC-SHA-512-256 ICVs are their first halves. */
+static const struct hmac_vector rfc4868_auth384[] = {
+	{ "AUTH384-1", FILL(0x0b, 48), TEXT("Hi There"),
+	    "b6a8d5636f5c6a7224f9977dcf7ee6c7fb6d0c48cbdee9737a959796489bddbc"
+	    "4c5df61d5b3297b4fb68dab9f1b582c2" },
+	{ "AUTH384-2", TEXT("JefeJefeJefeJefeJefeJefeJefeJefeJefeJefeJefeJefe"),
+	    TEXT("what do ya want for nothing?"),
+	    "2c7353974f1842fd66d53c452ca42122b28c0b594cfb184da86a368e9b8e16f5"
+	    "349524ca4e82400cbde0686d403371c9" },
+	{ "AUTH384-3", FILL(0xaa, 48), FILL(0xdd, 50),
+	    "809f439be00274321d4a538652164b53554a508184a0c3160353e3428597003d"
+	    "35914a18770f9443987054944b7c4b4a" },
+};
+
+static const struct hmac_vector rfc4868_auth512[] = {
+	{ "AUTH512-1", FILL(0x0b, 64), TEXT("Hi There"),
+	    "637edc6e01dce7e6742a99451aae82df23da3e92439e590e43e761b33e910fb8"
+	    "ac2878ebd5803f6f0b61dbce5e251ff8789a4722c1be65aea45fd464e89f8f5b" },
+	{ "AUTH512-2", TEXT("JefeJefeJefeJefeJefeJefeJefeJefeJefeJefeJefeJefeJefeJefeJefeJefe"),
+	    TEXT("what do ya want for nothing?"),
+	    "cb370917ae8a7ce28cfd1d8f4705d6141c173b2a9362c15df235dfb251b15454"
+	    "6aa334ae9fb9afc2184932d8695e397bfa0ffb93466cfcceaae38c833b7dba38" },
+	{ "AUTH512-3", FILL(0xaa, 64), FILL(0xdd, 50),
+	    "2ee7acd783624ca9398710f3ee05ae41b9f9b0510c87e49e586cc9bf961733d8"
+	    "623c7b55cebefccf02d5581acc1c9d5fb1ff68a1de45509fbe4da9a433922655" },
+};
+
 static const struct cipher_vector cipher_vectors[] = {
 	/* RFC 3602 section 4, cases 1-4. */
 	{ "rfc3602-1", ALGO_ENC_AES128_CBC, "06a9214036b8a15b512e03d534120006",
@@ -142,6 +228,14 @@ static const struct cipher_vector cipher_vectors[] = {
 		"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"),
 	    "c30e32ffedc0774e6aff6af0869f71aa0f3af07a9a31a9c684db207eb0ef8e4e"
 	    "35907aa632c3ffdf868bb7b29d3d46ad83ce9f9a102ee99d49a53e87f4c3da55" },
+	/* NIST SP 800-38A section F.2.5, CBC-AES256.Encrypt: four blocks. */
+	{ "sp800-38a-f25", ALGO_ENC_AES256_CBC,
+	    "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+	    "000102030405060708090a0b0c0d0e0f",
+	    HEX("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
+		"30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710"),
+	    "f58c4c04d6e5f1ba779eabfb5f7bfbd69cfc4e967edb808d679f777bc6702c7d"
+	    "39f23369a9d9bacfa530e26304231461b2eb05e2c39be9fcda6c19078c6a9d1b" },
 	/* NIST CSRC "Examples with Intermediate Values", TDES_CBC.pdf (TDEA of SP 800-67 in the
 	 * CBC mode of SP 800-38A): three independent keys, four blocks. */
 	{ "nist-tdes-cbc", ALGO_ENC_3DES_CBC, "0123456789abcdef23456789abcdef01456789abcdef0123",
@@ -214,7 +308,7 @@ run_hmac_vectors(struct fixture *f, enum algo_auth auth, const struct hmac_vecto
 {
 	for (size_t b = 0; b < f->n; b++) {
 		for (size_t i = 0; i < n; i++) {
-			uint8_t key[256], data[256], want[32], got[32];
+			uint8_t key[256], data[256], want[64], got[64];
 			size_t key_len = spec_bytes(&v[i].key, key, sizeof(key));
 			size_t data_len = spec_bytes(&v[i].data, data, sizeof(data));
 			size_t want_len = tl_hex_decode(v[i].mac, want, sizeof(want));
@@ -244,6 +338,29 @@ test_hmac_sha256_rfc4231(void **state)
 }
 
 static void
+test_hmac_sha384_rfc4231(void **state)
+{
+	run_hmac_vectors(*state, ALGO_AUTH_HMAC_SHA384, rfc4231_sha384,
+	    sizeof(rfc4231_sha384) / sizeof(rfc4231_sha384[0]));
+}
+
+static void
+test_hmac_sha512_rfc4231(void **state)
+{
+	run_hmac_vectors(*state, ALGO_AUTH_HMAC_SHA512, rfc4231_sha512,
+	    sizeof(rfc4231_sha512) / sizeof(rfc4231_sha512[0]));
+}
+
+static void
+test_hmac_sha384_512_rfc4868_prf(void **state)
+{
+	run_hmac_vectors(*state, ALGO_AUTH_HMAC_SHA384, rfc4868_auth384,
+	    sizeof(rfc4868_auth384) / sizeof(rfc4868_auth384[0]));
+	run_hmac_vectors(*state, ALGO_AUTH_HMAC_SHA512, rfc4868_auth512,
+	    sizeof(rfc4868_auth512) / sizeof(rfc4868_auth512[0]));
+}
+
+static void
 test_hmac_sha256_rfc4868_prf(void **state)
 {
 	run_hmac_vectors(*state, ALGO_AUTH_HMAC_SHA256, rfc4868_auth256,
@@ -260,7 +377,7 @@ run_icv_vectors(struct fixture *f, enum algo_auth auth, const struct hmac_vector
 
 	for (size_t b = 0; b < f->n; b++) {
 		for (size_t i = 0; i < n; i++) {
-			uint8_t key[256], data[256], want[32], icv[32];
+			uint8_t key[256], data[256], want[64], icv[64];
 			size_t key_len = spec_bytes(&v[i].key, key, sizeof(key));
 			size_t data_len = spec_bytes(&v[i].data, data, sizeof(data));
 			struct secret ak = secret_of(key, key_len <= SECRET_MAX ? key_len : 0);
@@ -302,6 +419,15 @@ test_hmac_sha256_128_icv_rfc4868(void **state)
 {
 	run_icv_vectors(*state, ALGO_AUTH_HMAC_SHA256, rfc4868_auth256,
 	    sizeof(rfc4868_auth256) / sizeof(rfc4868_auth256[0]));
+}
+
+static void
+test_hmac_sha384_192_sha512_256_icv_rfc4868(void **state)
+{
+	run_icv_vectors(*state, ALGO_AUTH_HMAC_SHA384, rfc4868_auth384,
+	    sizeof(rfc4868_auth384) / sizeof(rfc4868_auth384[0]));
+	run_icv_vectors(*state, ALGO_AUTH_HMAC_SHA512, rfc4868_auth512,
+	    sizeof(rfc4868_auth512) / sizeof(rfc4868_auth512[0]));
 }
 
 static void
@@ -387,6 +513,11 @@ static const struct suite suites[] = {
 	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA256 },
 	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA1 },
 	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA256 },
+	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA384 },
+	{ ALGO_ENC_AES256_CBC, ALGO_AUTH_HMAC_SHA1 },
+	{ ALGO_ENC_AES256_CBC, ALGO_AUTH_HMAC_SHA512 },
+	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA512 },
+	{ ALGO_ENC_NULL, ALGO_AUTH_HMAC_SHA384 },
 };
 #define N_SUITES (sizeof(suites) / sizeof(suites[0]))
 
@@ -451,7 +582,7 @@ static void
 reference_encrypt(struct crypto_ctx *ref, const struct sa_keys *k, const uint8_t *plain,
     const struct crypto_op *op, uint8_t *out)
 {
-	uint8_t digest[32];
+	uint8_t digest[64];
 
 	memcpy(out, plain, op->auth_len);
 	if (k->suite.enc != ALGO_ENC_NULL)
@@ -707,8 +838,12 @@ main(void)
 		cmocka_unit_test(test_hmac_sha1_rfc2202),
 		cmocka_unit_test(test_hmac_sha256_rfc4231),
 		cmocka_unit_test(test_hmac_sha256_rfc4868_prf),
+		cmocka_unit_test(test_hmac_sha384_rfc4231),
+		cmocka_unit_test(test_hmac_sha512_rfc4231),
+		cmocka_unit_test(test_hmac_sha384_512_rfc4868_prf),
 		cmocka_unit_test(test_hmac_sha1_96_icv_rfc2202),
 		cmocka_unit_test(test_hmac_sha256_128_icv_rfc4868),
+		cmocka_unit_test(test_hmac_sha384_192_sha512_256_icv_rfc4868),
 		cmocka_unit_test(test_cipher_vectors_helper),
 		cmocka_unit_test(test_cipher_vectors_esp_path),
 		cmocka_unit_test(test_esp_round_trip_every_suite),

@@ -14,17 +14,20 @@ enum algo_enc {
 	ALGO_ENC_NULL,       /* RFC 2410 */
 	ALGO_ENC_3DES_CBC,   /* RFC 2451 */
 	ALGO_ENC_AES128_CBC, /* RFC 3602 */
+	ALGO_ENC_AES256_CBC, /* RFC 3602 */
 	ALGO_ENC__COUNT
 };
 
 enum algo_auth {
 	ALGO_AUTH_HMAC_SHA1,   /* HMAC-SHA-1-96, RFC 2404 */
 	ALGO_AUTH_HMAC_SHA256, /* HMAC-SHA-256-128, RFC 4868 */
+	ALGO_AUTH_HMAC_SHA384, /* HMAC-SHA-384-192, RFC 4868 */
+	ALGO_AUTH_HMAC_SHA512, /* HMAC-SHA-512-256, RFC 4868 */
 	ALGO_AUTH__COUNT
 };
 
 struct algo_enc_info {
-	const char *name;      /* CLI name: "null", "3des-cbc", "aes128-cbc" */
+	const char *name;      /* CLI name: "null", "3des-cbc", "aes128-cbc", ... */
 	const char *wireshark; /* Wireshark esp_sa name: "NULL", "TripleDES-CBC [RFC2451]", ... */
 	size_t key_len;        /* bytes; 0 for null */
 	size_t block_len;      /* cipher block; 1 for null */
@@ -32,8 +35,8 @@ struct algo_enc_info {
 };
 
 struct algo_auth_info {
-	const char *name;      /* CLI name: "hmac-sha1", "hmac-sha2-256" */
-	const char *wireshark; /* "HMAC-SHA-1-96 [RFC2404]", "HMAC-SHA-256-128 [RFC4868]" */
+	const char *name;      /* CLI name: "hmac-sha1", "hmac-sha2-256", ... */
+	const char *wireshark; /* "HMAC-SHA-1-96 [RFC2404]", "HMAC-SHA-384-192 [RFC4868]", ... */
 	size_t key_len;        /* bytes */
 	size_t icv_len;        /* truncated ICV carried in each packet, bytes */
 	size_t digest_len;     /* full digest, bytes */

@@ -1,0 +1,83 @@
+# The algorithms of issue 10, ipsec6 extensions that every name of the command accepts (CLI.md
+# "sa add"): aes256-cbc, hmac-sha2-384 (HMAC-SHA-384-192) and hmac-sha2-512 (HMAC-SHA-512-256),
+# their key lengths, how sa list, save and the Wireshark export show them, and that they survive
+# a restart.
+
+# aes256-cbc takes a 32-byte key; the SHA-2 HMACs a key as long as their digest (RFC 4868).
+$ esxcli network ip ipsec sa add -s 2001:db8::1 -d 2001:db8::2 -p 0x1001 -e aes256-cbc -k 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f -i hmac-sha2-384 -K 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f -n sa_256_384
+? 0
+
+$ vicfg-ipsec --add-sa --sa-src 2001:db8::1 --sa-dst 2001:db8::3 --sa-mode tunnel --spi 0x1002 --ealgo aes128-cbc --ekey 0x00112233445566778899aabbccddeeff --ialgo hmac-sha2-512 --ikey 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f sa_128_512
+? 0
+
+$ ipsec6 sa add -n sa_null_512 -s any -d 2001:db8::4 -p 0x1003 -e null -i hmac-sha2-512 -K abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01
+? 0
+
+# Wrong lengths say what the algorithm needs.
+$ esxcli network ip ipsec sa add -s 2001:db8::1 -d 2001:db8::2 -p 0x1004 -e aes256-cbc -k 0x00112233445566778899aabbccddeeff -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432 -n sa_x
+! encryption key is 16 bytes, aes256-cbc needs 32
+? 1
+
+$ esxcli network ip ipsec sa add -s 2001:db8::1 -d 2001:db8::2 -p 0x1004 -e aes128-cbc -k 0x00112233445566778899aabbccddeeff -i hmac-sha2-384 -K 0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff -n sa_x
+! integrity key is 32 bytes, hmac-sha2-384 needs 48
+? 1
+
+$ esxcli network ip ipsec sa add -s 2001:db8::1 -d 2001:db8::2 -p 0x1004 -e aes128-cbc -k 0x00112233445566778899aabbccddeeff -i hmac-sha2-512 -K 0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f -n sa_x
+! integrity key is 48 bytes, hmac-sha2-512 needs 64
+? 1
+
+# Names are exact: no other spellings.
+$ esxcli network ip ipsec sa add -s 2001:db8::1 -d 2001:db8::2 -p 0x1004 -e aes-256-cbc -k 0x00112233445566778899aabbccddeeff -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432 -n sa_x
+! invalid encryption algorithm 'aes-256-cbc': use null, 3des-cbc, aes128-cbc or aes256-cbc
+? 1
+
+$ esxcli network ip ipsec sa add -s 2001:db8::1 -d 2001:db8::2 -p 0x1004 -e aes128-cbc -k 0x00112233445566778899aabbccddeeff -i hmac-sha384 -K 0x6970763672656164796c6f67736861316f757432 -n sa_x
+! invalid integrity algorithm 'hmac-sha384': use hmac-sha1, hmac-sha2-256, hmac-sha2-384 or hmac-sha2-512
+? 1
+
+# sa list shows the names as they were given, in every formatter.
+$ esxcli network ip ipsec sa list
+| Name         Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By
+| -----------  -----------  -----------  ------  ---------  --------------------  -------------------  -------
+| sa_256_384   2001:db8::1  2001:db8::2  0x1001  transport  aes256-cbc            hmac-sha2-384
+| sa_128_512   2001:db8::1  2001:db8::3  0x1002  tunnel     aes128-cbc            hmac-sha2-512
+| sa_null_512  any          2001:db8::4  0x1003  transport  null                  hmac-sha2-512
+? 0
+
+$ esxcli --formatter=csv network ip ipsec sa list
+| Name,Source,Destination,SPI,Mode,Encryption Algorithm,Integrity Algorithm,Used By
+| sa_256_384,2001:db8::1,2001:db8::2,0x1001,transport,aes256-cbc,hmac-sha2-384,
+| sa_128_512,2001:db8::1,2001:db8::3,0x1002,tunnel,aes128-cbc,hmac-sha2-512,
+| sa_null_512,any,2001:db8::4,0x1003,transport,null,hmac-sha2-512,
+? 0
+
+$ vicfg-ipsec --list-sa
+| Name         Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By
+| -----------  -----------  -----------  ------  ---------  --------------------  -------------------  -------
+| sa_256_384   2001:db8::1  2001:db8::2  0x1001  transport  aes256-cbc            hmac-sha2-384
+| sa_128_512   2001:db8::1  2001:db8::3  0x1002  tunnel     aes128-cbc            hmac-sha2-512
+| sa_null_512  any          2001:db8::4  0x1003  transport  null                  hmac-sha2-512
+? 0
+
+# The configuration file keeps them, and Wireshark gets its own names for them.
+$ ipsec6 save
+| # ipsec6 configuration
+| sa add --sa-name=sa_256_384 --sa-source=2001:db8::1 --sa-destination=2001:db8::2 --sa-spi=0x1001 --sa-mode=transport --encryption-algorithm=aes256-cbc --encryption-key=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f --integrity-algorithm=hmac-sha2-384 --integrity-key=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f
+| sa add --sa-name=sa_128_512 --sa-source=2001:db8::1 --sa-destination=2001:db8::3 --sa-spi=0x1002 --sa-mode=tunnel --encryption-algorithm=aes128-cbc --encryption-key=0x00112233445566778899aabbccddeeff --integrity-algorithm=hmac-sha2-512 --integrity-key=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f
+| sa add --sa-name=sa_null_512 --sa-source=any --sa-destination=2001:db8::4 --sa-spi=0x1003 --sa-mode=transport --encryption-algorithm=null --integrity-algorithm=hmac-sha2-512 --integrity-key=0x6162636465666768696a6b6c6d6e6f707172737475767778797a303132333435363738396162636465666768696a6b6c6d6e6f707172737475767778797a3031
+? 0
+
+$ ipsec6 sa export --wireshark --show-keys
+| "IPv6","2001:db8::1","2001:db8::2","0x00001001","AES-CBC [RFC3602]","0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f","HMAC-SHA-384-192 [RFC4868]","0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f"
+| "IPv6","2001:db8::1","2001:db8::3","0x00001002","AES-CBC [RFC3602]","0x00112233445566778899aabbccddeeff","HMAC-SHA-512-256 [RFC4868]","0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+| "IPv6","*","2001:db8::4","0x00001003","NULL","","HMAC-SHA-512-256 [RFC4868]","0x6162636465666768696a6b6c6d6e6f707172737475767778797a303132333435363738396162636465666768696a6b6c6d6e6f707172737475767778797a3031"
+? 0
+
+%restart
+$ ipsec6 sa list
+| Name         Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By
+| -----------  -----------  -----------  ------  ---------  --------------------  -------------------  -------
+| sa_256_384   2001:db8::1  2001:db8::2  0x1001  transport  aes256-cbc            hmac-sha2-384
+| sa_128_512   2001:db8::1  2001:db8::3  0x1002  tunnel     aes128-cbc            hmac-sha2-512
+| sa_null_512  any          2001:db8::4  0x1003  transport  null                  hmac-sha2-512
+? 0
