@@ -184,6 +184,9 @@ cipher_len_for(const struct pair *pr, uint32_t size)
 
 struct raw {
 	IMB_MGR *mgr;
+	struct gcm_key_data gcm128;
+	struct gcm_key_data gcm256;
+	uint8_t aad[8];
 	alignas(16) uint8_t aes_enc[16 * 15];
 	alignas(16) uint8_t aes_dec[16 * 15];
 	alignas(16) uint8_t aes256_enc[16 * 15];
@@ -233,6 +236,8 @@ raw_init(struct raw *r)
 		fatal("init_mb_mgr_auto", imb_get_strerror(imb_get_errno(r->mgr)));
 	IMB_AES_KEYEXP_128(r->mgr, key, r->aes_enc, r->aes_dec);
 	IMB_AES_KEYEXP_256(r->mgr, key, r->aes256_enc, r->aes256_dec);
+	IMB_AES128_GCM_PRE(r->mgr, key, &r->gcm128);
+	IMB_AES256_GCM_PRE(r->mgr, key, &r->gcm256);
 	for (int i = 0; i < 3; i++) {
 		if (IMB_DES_KEYSCHED(r->mgr, r->des[i], key + 8 * i) != 0)
 			fatal("IMB_DES_KEYSCHED", "refused the key");
@@ -290,6 +295,23 @@ raw_job(struct raw *r, IMB_JOB *job, const struct pair *pr, uint8_t *buf, uint32
 		job->dec_keys = r->aes256_dec;
 		job->key_len_in_bytes = IMB_KEY_256_BYTES;
 		break;
+	case ALGO_ENC_AES128_GCM16:
+	case ALGO_ENC_AES256_GCM16:
+		/* RFC 4106: one GCM job, nonce of salt and IV, the ESP header as AAD. */
+		job->cipher_mode = IMB_CIPHER_GCM;
+		job->enc_keys = pr->enc == ALGO_ENC_AES128_GCM16 ? &r->gcm128 : &r->gcm256;
+		job->dec_keys = job->enc_keys;
+		job->key_len_in_bytes =
+		    pr->enc == ALGO_ENC_AES128_GCM16 ? IMB_KEY_128_BYTES : IMB_KEY_256_BYTES;
+		job->iv_len_in_bytes = 12;
+		job->hash_alg = IMB_AUTH_AES_GMAC;
+		job->hash_start_src_offset_in_bytes = ESP_HDR_LEN + iv_len;
+		job->msg_len_to_hash_in_bytes = clen;
+		job->u.GCM.aad = r->aad;
+		job->u.GCM.aad_len_in_bytes = sizeof(r->aad);
+		job->auth_tag_output = tag;
+		job->auth_tag_output_len_in_bytes = 16;
+		return;
 	}
 	job->hash_alg =
 	    pr->auth == ALGO_AUTH_HMAC_SHA1 ? IMB_AUTH_HMAC_SHA_1 : IMB_AUTH_HMAC_SHA_256;

@@ -199,10 +199,12 @@ cmd_sa_crypto(const char *const *vals, struct sa_spec *sa, struct err *err)
 	if (rc != 0)
 		return rc;
 	/* RFC 4303 section 3.2: ESP with neither confidentiality nor integrity is not allowed;
-	 * here integrity is never optional. */
-	if (strcmp(vals[CMD_SA_ADD_AUTH], "null") == 0)
+	 * here integrity is never optional, and a combined mode provides it itself. */
+	sa->auth = ALGO_AUTH_NONE;
+	if (vals[CMD_SA_ADD_AUTH] != NULL && strcmp(vals[CMD_SA_ADD_AUTH], "null") == 0)
 		return err_set(err, EINVAL, "integrity algorithm cannot be null");
-	rc = algo_auth_lookup(vals[CMD_SA_ADD_AUTH], &sa->auth, err);
+	if (vals[CMD_SA_ADD_AUTH] != NULL)
+		rc = algo_auth_lookup(vals[CMD_SA_ADD_AUTH], &sa->auth, err);
 	if (rc == 0)
 		rc = cmd_key(vals[CMD_SA_ADD_ENC_KEY], "encryption key", &sa->enc_key, &len, err);
 	if (rc == 0)
@@ -210,7 +212,7 @@ cmd_sa_crypto(const char *const *vals, struct sa_spec *sa, struct err *err)
 	if (rc == 0)
 		rc = cmd_key(vals[CMD_SA_ADD_AUTH_KEY], "integrity key", &sa->auth_key, &len, err);
 	if (rc == 0)
-		rc = algo_auth_key_check(sa->auth, len, err);
+		rc = algo_auth_key_check(sa->enc, sa->auth, len, err);
 	return rc;
 }
 
@@ -223,8 +225,7 @@ cmd_sa_add(const char *const *vals, struct cmd *cmd, struct err *err)
 	/* Required: cmd_opts_check_required() saw to them. */
 	assert(vals[CMD_SA_ADD_NAME] != NULL && vals[CMD_SA_ADD_SRC] != NULL &&
 	    vals[CMD_SA_ADD_DST] != NULL && vals[CMD_SA_ADD_SPI] != NULL &&
-	    vals[CMD_SA_ADD_ENC] != NULL && vals[CMD_SA_ADD_AUTH] != NULL &&
-	    vals[CMD_SA_ADD_AUTH_KEY] != NULL);
+	    vals[CMD_SA_ADD_ENC] != NULL);
 	rc = cmd_sa_name(vals[CMD_SA_ADD_NAME], sa->name, err);
 	if (rc == 0)
 		rc = cmd_sa_addr(vals[CMD_SA_ADD_SRC], &sa->src, err);

@@ -33,28 +33,31 @@
 static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	[CMD_SA_ADD_ENC] = VAL('e', "encryption-algorithm", true,
 	    "Encryption algorithm of the Security Association: null, 3des-cbc or aes128-cbc; "
-	    "ipsec6 extension: aes256-cbc. null means no encryption."),
+	    "ipsec6 extensions: aes256-cbc, aes128-gcm16 and aes256-gcm16 (AES-GCM with a "
+	    "16-byte ICV, RFC 4106, which takes no integrity algorithm). null means no "
+	    "encryption."),
 	[CMD_SA_ADD_ENC_KEY] = { .short_name = 'k',
 	    .long_name = "encryption-key",
 	    .kind = CMD_OPT_VALUE,
 	    .secret = true,
 	    .help = "Encryption key: 0x followed by hexadecimal digits, or an ASCII string; 24 "
-		    "bytes for 3des-cbc, 16 for aes128-cbc, 32 for aes256-cbc. Required unless "
-		    "the encryption algorithm is null, which takes no key." },
+		    "bytes for 3des-cbc, 16 for aes128-cbc, 32 for aes256-cbc, the AES key and "
+		    "then a 4-byte salt for aes128-gcm16 (20 bytes) and aes256-gcm16 (36). "
+		    "Required unless the encryption algorithm is null, which takes no key." },
 	[CMD_SA_ADD_ENC_KEY_FILE] =
 	    KEY_FILE("encryption-key-file", "encryption-key", "encryption key"),
-	[CMD_SA_ADD_AUTH] = VAL('i', "integrity-algorithm", true,
+	[CMD_SA_ADD_AUTH] = VAL('i', "integrity-algorithm", false,
 	    "Integrity algorithm of the Security Association: hmac-sha1 (HMAC-SHA-1-96) or "
 	    "hmac-sha2-256 (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384 "
-	    "(HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256)."),
+	    "(HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256). Required, except with "
+	    "aes128-gcm16 and aes256-gcm16, which take none."),
 	[CMD_SA_ADD_AUTH_KEY] = { .short_name = 'K',
 	    .long_name = "integrity-key",
 	    .kind = CMD_OPT_VALUE,
-	    .required = true,
 	    .secret = true,
 	    .help = "Integrity key: 0x followed by hexadecimal digits, or an ASCII string; 20 "
 		    "bytes for hmac-sha1, 32 for hmac-sha2-256, 48 for hmac-sha2-384, 64 for "
-		    "hmac-sha2-512." },
+		    "hmac-sha2-512. Required with an integrity algorithm." },
 	[CMD_SA_ADD_AUTH_KEY_FILE] =
 	    KEY_FILE("integrity-key-file", "integrity-key", "integrity key"),
 	[CMD_SA_ADD_REPLAY] = { .long_name = "replay-window",
@@ -272,6 +275,14 @@ cmd_opts_enc_has_key(const char *enc)
 }
 
 bool
+cmd_opts_enc_is_aead(const char *enc)
+{
+	enum algo_enc id;
+
+	return algo_enc_lookup(enc, &id, NULL) == 0 && algo_enc_is_aead(id);
+}
+
+bool
 cmd_opts_needed(const struct cmd_opts *t, size_t k, const char *const *vals, const void *ctx)
 {
 	const enum cmd_verb *verb = ctx;
@@ -280,6 +291,9 @@ cmd_opts_needed(const struct cmd_opts *t, size_t k, const char *const *vals, con
 		return true;
 	switch (*verb) {
 	case CMD_SA_ADD:
+		if (k == CMD_SA_ADD_AUTH || k == CMD_SA_ADD_AUTH_KEY)
+			return vals[CMD_SA_ADD_ENC] == NULL ||
+			    !cmd_opts_enc_is_aead(vals[CMD_SA_ADD_ENC]);
 		return k == CMD_SA_ADD_ENC_KEY && vals[CMD_SA_ADD_ENC] != NULL &&
 		    cmd_opts_enc_has_key(vals[CMD_SA_ADD_ENC]);
 	case CMD_SA_REMOVE:

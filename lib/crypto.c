@@ -4,12 +4,14 @@
 #include "ipsec6/crypto.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto_internal.h"
+#include "ipsec6/bytes.h"
 #include "ipsec6/names.h"
 
 static const struct {
@@ -108,7 +110,7 @@ int
 crypto_key_new(enum crypto_backend backend, enum algo_enc enc, const struct secret *enc_key,
     enum algo_auth auth, const struct secret *auth_key, struct crypto_key **out, struct err *err)
 {
-	const uint8_t *ek;
+	const uint8_t *ek, *ak;
 	int rc;
 
 	*out = NULL;
@@ -117,11 +119,12 @@ crypto_key_new(enum crypto_backend backend, enum algo_enc enc, const struct secr
 	if (rc != 0)
 		return rc;
 	ek = enc == ALGO_ENC_NULL ? NULL : enc_key->bytes;
+	ak = auth == ALGO_AUTH_NONE ? NULL : auth_key->bytes;
 	switch (crypto_backend_resolve(backend)) {
 	case CRYPTO_BACKEND_OPENSSL:
-		return crypto_openssl_key_new(enc, ek, auth, auth_key->bytes, out, err);
+		return crypto_openssl_key_new(enc, ek, auth, ak, out, err);
 	case CRYPTO_BACKEND_IPSECMB:
-		return crypto_ipsecmb_key_new(enc, ek, auth, auth_key->bytes, out, err);
+		return crypto_ipsecmb_key_new(enc, ek, auth, ak, out, err);
 	case CRYPTO_BACKEND_AUTO:
 		break;
 	}
@@ -190,8 +193,8 @@ crypto_hmac(struct crypto_ctx *ctx, enum algo_auth auth, const uint8_t *key, siz
 {
 	const struct crypto_hmac_req req = { auth, key, key_len, msg, len, digest };
 
-	if (ctx == NULL || (unsigned)auth >= ALGO_AUTH__COUNT || digest == NULL ||
-	    (key == NULL && key_len != 0) || (msg == NULL && len != 0))
+	if (ctx == NULL || (unsigned)auth >= ALGO_AUTH__COUNT || auth == ALGO_AUTH_NONE ||
+	    digest == NULL || (key == NULL && key_len != 0) || (msg == NULL && len != 0))
 		return -EINVAL;
 	switch (ctx->backend) {
 	case CRYPTO_BACKEND_OPENSSL:
@@ -210,8 +213,8 @@ crypto_cipher(struct crypto_ctx *ctx, enum algo_enc enc, const uint8_t *key, con
 {
 	const struct crypto_cipher_req req = { enc, key, iv, in, out, len, encrypt };
 
-	if (ctx == NULL || (unsigned)enc >= ALGO_ENC__COUNT || in == NULL || out == NULL ||
-	    len % algo_enc_info(enc)->block_len != 0)
+	if (ctx == NULL || (unsigned)enc >= ALGO_ENC__COUNT || algo_enc_is_aead(enc) ||
+	    in == NULL || out == NULL || len % algo_enc_info(enc)->block_len != 0)
 		return -EINVAL;
 	if (enc == ALGO_ENC_NULL || len == 0) {
 		/* RFC 2410 section 2: NULL encryption is the identity function. */
@@ -234,6 +237,26 @@ crypto_cipher(struct crypto_ctx *ctx, enum algo_enc enc, const uint8_t *key, con
 /* NOLINTEND(readability-function-size,readability-non-const-parameter) */
 
 int
+crypto_aead(struct crypto_ctx *ctx, const struct crypto_aead_req *req)
+{
+	if (ctx == NULL || (unsigned)req->enc >= ALGO_ENC__COUNT || !algo_enc_is_aead(req->enc) ||
+	    req->key == NULL || req->iv == NULL || req->tag == NULL ||
+	    (req->aad == NULL && req->aad_len != 0) ||
+	    ((req->in == NULL || req->out == NULL) && req->len != 0) || req->len > INT_MAX ||
+	    req->aad_len > INT_MAX)
+		return -EINVAL;
+	switch (ctx->backend) {
+	case CRYPTO_BACKEND_OPENSSL:
+		return crypto_openssl_aead(ctx, req);
+	case CRYPTO_BACKEND_IPSECMB:
+		return crypto_ipsecmb_aead(ctx, req);
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+	return -EINVAL;
+}
+
+int
 crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
 {
 	const struct algo_enc_info *ei;
@@ -244,11 +267,48 @@ crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
 	if (op->key->enc == ALGO_ENC_NULL)
 		return 0;
 	ei = algo_enc_info(op->key->enc);
-	/* RFC 4303 section 2.4 with RFC 2451/3602: CBC works on whole blocks and needs the IV. */
+	/* RFC 4303 section 2.4 with RFC 2451/3602: CBC works on whole blocks and needs the IV;
+	 * RFC 4106: GCM needs the IV and the ESP header (its AAD) in the auth region. */
 	if (op->iv == NULL || op->cipher_len == 0 || op->cipher_len % ei->block_len != 0 ||
-	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX)
+	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX ||
+	    (op->key->aead && op->auth_len < 8))
 		return -EINVAL;
 	return 0;
+}
+
+void
+crypto_key_head(struct crypto_key *key, enum crypto_backend backend, enum algo_enc enc,
+    enum algo_auth auth, size_t alloc_len)
+{
+	key->backend = backend;
+	key->enc = enc;
+	key->auth = auth;
+	key->icv_len = (uint32_t)algo_icv_len(enc, auth);
+	key->aead = (uint8_t)algo_enc_is_aead(enc);
+	key->serial = crypto_key_serial_next();
+	key->alloc_len = alloc_len;
+}
+
+size_t
+crypto_op_aad(const struct crypto_op *op, uint8_t aad[CRYPTO_AAD_MAX])
+{
+	const uint8_t *esp = op->buf + op->auth_off;
+
+	memcpy(aad, esp, 4);
+	if (!op->esn) {
+		memcpy(aad + 4, esp + 4, 4);
+		return 8;
+	}
+	store_be32(aad + 4, op->seq_hi);
+	memcpy(aad + 8, esp + 4, 4);
+	return 12;
+}
+
+void
+crypto_gcm_nonce(const uint8_t *salt, const uint8_t *iv, uint8_t nonce[CRYPTO_NONCE_LEN])
+{
+	memcpy(nonce, salt, CRYPTO_SALT_LEN);
+	memcpy(nonce + CRYPTO_SALT_LEN, iv, CRYPTO_NONCE_LEN - CRYPTO_SALT_LEN);
 }
 
 int

@@ -167,7 +167,13 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		engine_drop(e, r, sa, PKT_DROP_SEQ_UNRESERVED);
 		return;
 	}
-	if (engine_iv(e, e->ivs[*nops], sa->enc_info->iv_len) < 0) {
+	/* RFC 4106 section 3.1: the GCM IV must never repeat under a key; it is the 64-bit
+	 * sequence number, which never repeats under an SA (durable reservations, SA live state
+	 * shared across rebuilds) and whose key no other SA may hold (sad_add()). CBC wants an
+	 * unpredictable IV (RFC 3602 section 2). */
+	if (sa->enc_info->icv_len != 0)
+		store_be64(e->ivs[*nops], seq);
+	else if (engine_iv(e, e->ivs[*nops], sa->enc_info->iv_len) < 0) {
 		engine_drop(e, r, sa, PKT_DROP_CRYPTO);
 		return;
 	}

@@ -52,6 +52,8 @@ esp_fill_op(
 	op->cipher_len = cipher_len;
 	op->iv = p->buf + start + ESP_HDR_LEN;
 	op->icv = p->buf + op->cipher_off + cipher_len;
+	op->seq_hi = 0;
+	op->esn = 0;
 	op->status = CRYPTO_OK;
 }
 
@@ -70,7 +72,7 @@ esp_encap_transport(
 	struct pkt_layout lay;
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
 	uint32_t grow = ESP_HDR_LEN + iv_len;
-	uint32_t payload_len, pad_len, cipher_len, icv_len = (uint32_t)sa->auth_info->icv_len;
+	uint32_t payload_len, pad_len, cipher_len, icv_len = sa->icv_len;
 	enum pkt_drop drop;
 	uint8_t *d;
 
@@ -120,7 +122,7 @@ esp_encap_tunnel(
 {
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
 	uint32_t grow = IPV6_HDR_LEN + ESP_HDR_LEN + iv_len;
-	uint32_t icv_len = (uint32_t)sa->auth_info->icv_len;
+	uint32_t icv_len = sa->icv_len;
 	uint32_t pad_len = esp_pad_len(sa, p->len);
 	uint32_t cipher_len = p->len + pad_len + ESP_TRAILER_LEN;
 	uint8_t *d;
@@ -171,8 +173,7 @@ esp_peek(const struct pkt *p, uint32_t *spi, uint32_t *seq)
 static uint32_t
 esp_cipher_len(const struct sa *sa, const struct pkt *p)
 {
-	uint32_t fixed =
-	    ESP_HDR_LEN + (uint32_t)sa->enc_info->iv_len + (uint32_t)sa->auth_info->icv_len;
+	uint32_t fixed = ESP_HDR_LEN + (uint32_t)sa->enc_info->iv_len + sa->icv_len;
 	uint32_t min = (uint32_t)sa->enc_info->block_len;
 
 	if (min < ESP_TRAILER_LEN)
@@ -293,7 +294,7 @@ esp_overhead_max(const struct sa *sa)
 	if (align < 4)
 		align = 4;
 	over = ESP_HDR_LEN + (uint32_t)sa->enc_info->iv_len + (align - 1) + ESP_TRAILER_LEN +
-	    (uint32_t)sa->auth_info->icv_len;
+	    sa->icv_len;
 	if (sa->mode == SA_MODE_TUNNEL)
 		over += IPV6_HDR_LEN;
 	return over;

@@ -10,7 +10,8 @@
 static const char *
 names_row(const void *rows, size_t stride, size_t i)
 {
-	const char *const *name = (const char *const *)(const void *)((const char *)rows + i * stride);
+	const char *const *name =
+	    (const char *const *)(const void *)((const char *)rows + i * stride);
 
 	return *name != NULL && (*name)[0] != '\0' ? *name : NULL;
 }
@@ -51,8 +52,8 @@ names_join(const void *rows, size_t n, size_t stride, char *buf, size_t size)
 }
 
 int
-names_parse(const void *rows, size_t n, size_t stride, const char *text, const char *what,
-    struct err *err)
+names_parse(
+    const void *rows, size_t n, size_t stride, const char *text, const char *what, struct err *err)
 {
 	char list[256];
 	int i = names_find(rows, n, stride, text);

@@ -260,8 +260,8 @@ sad_check_spec(const struct sa_spec *spec, struct err *err)
 		return rc;
 	if (spec->mode != SA_MODE_TRANSPORT && spec->mode != SA_MODE_TUNNEL)
 		return err_set(err, EINVAL, "invalid SA mode %d", (int)spec->mode);
-	rc = algo_keys_check(spec->enc, spec->enc_key != NULL ? spec->enc_key->len : 0,
-	    spec->auth, spec->auth_key != NULL ? spec->auth_key->len : 0, err);
+	rc = algo_keys_check(spec->enc, spec->enc_key != NULL ? spec->enc_key->len : 0, spec->auth,
+	    spec->auth_key != NULL ? spec->auth_key->len : 0, err);
 	if (rc != 0)
 		return rc;
 	if (spec->replay_window != 0 &&
@@ -340,6 +340,7 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	sa->auth = spec->auth;
 	sa->enc_info = algo_enc_info(spec->enc);
 	sa->auth_info = algo_auth_info(spec->auth);
+	sa->icv_len = (uint32_t)algo_icv_len(spec->enc, spec->auth);
 	sa->replay_window = sa->live->replay.size;
 	sa->seq_order = sad->next_order;
 	atomic_init(&sa->ref, 1);

@@ -20,24 +20,29 @@ $ esxcli network ip ipsec sa add
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -67,24 +72,29 @@ $ esxcli network ip ipsec sa add --sa-name sa_1 --encryption-algorithm aes128-cb
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -110,24 +120,29 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi 0
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -235,24 +250,29 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -277,24 +297,29 @@ $ esxcli network ip ipsec sa add --sa-name --sa-source any
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -319,24 +344,29 @@ $ esxcli network ip ipsec sa add -n -s any
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -400,24 +430,29 @@ $ esxcli network ip ipsec sa add --sa-name sa_1 --sa-name sa_2
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -442,24 +477,29 @@ $ esxcli network ip ipsec sa add -n sa_1 --sa-name sa_2
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -498,24 +538,29 @@ $ esxcli network ip ipsec sa add --sa-nam sa_1
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -540,24 +585,29 @@ $ esxcli network ip ipsec sa add -x 1
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -582,24 +632,29 @@ $ esxcli network ip ipsec sa add -nsa_1
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -624,24 +679,29 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi 0
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -666,24 +726,29 @@ $ esxcli network ip ipsec sa add --source-port 23
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -728,13 +793,17 @@ $ ipsec6 sa add --
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   --encryption-key-file=<str>
 !                         Read the encryption key from this file (one line), so
 !                         that it does not appear in the process list.
@@ -743,12 +812,13 @@ $ ipsec6 sa add --
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
@@ -1062,13 +1132,17 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   --encryption-key-file=<str>
 !                         Read the encryption key from this file (one line), so
 !                         that it does not appear in the process list.
@@ -1077,12 +1151,13 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
@@ -1151,24 +1226,29 @@ $ esxcli network ip ipsec sa add --replay-window 64
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -1193,13 +1273,17 @@ $ ipsec6 sa add --replay-window
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc; ipsec6 extension: aes256-cbc.
-!                         null means no encryption. (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
-!                         32 for aes256-cbc. Required unless the encryption
-!                         algorithm is null, which takes no key.
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
+!                         Required unless the encryption algorithm is null, which
+!                         takes no key.
 !   --encryption-key-file=<str>
 !                         Read the encryption key from this file (one line), so
 !                         that it does not appear in the process list.
@@ -1208,12 +1292,13 @@ $ ipsec6 sa add --replay-window
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
 !                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
 !                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
-!                         (required)
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
 !                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
-!                         hmac-sha2-512. (required)
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.

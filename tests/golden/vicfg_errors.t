@@ -31,13 +31,15 @@ $ vicfg-ipsec
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -87,13 +89,15 @@ $ vicfg-ipsec --add-sa --list-sa
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -149,13 +153,15 @@ $ vicfg-ipsec --add-sa
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -205,13 +211,15 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ial
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -261,13 +269,15 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo aes128-cbc
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -317,13 +327,15 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ial
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -373,13 +385,15 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --spi 0x1001 --eal
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -429,13 +443,15 @@ $ vicfg-ipsec --add-sa --sa-src --sa-dst any --spi 0x1000 --ealgo null --ialgo h
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -485,13 +501,15 @@ $ vicfg-ipsec --add-sa -s any --sa-dst any --spi 0x1000 --ealgo null --ialgo hma
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -542,13 +560,15 @@ $ vicfg-ipsec --add-sp --sp-src any --sp-dst any sp_1
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -598,13 +618,15 @@ $ vicfg-ipsec --remove-sa
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -654,13 +676,15 @@ $ vicfg-ipsec --remove-sa sa_1 sa_2
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -710,13 +734,15 @@ $ vicfg-ipsec --remove-sa=sa_1
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -766,13 +792,15 @@ $ vicfg-ipsec --list-sa extra
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -822,13 +850,15 @@ $ vicfg-ipsec --list-sp --spi 0x1000
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -878,13 +908,15 @@ $ vicfg-ipsec --flush-sa=yes
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -934,13 +966,15 @@ $ vicfg-ipsec --flush-sp --foo
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -991,13 +1025,15 @@ $ vicfg-ipsec --add-sa --sa-source any --sa-dst any --spi 0x1000 --ealgo null --
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -1047,13 +1083,15 @@ $ vicfg-ipsec --formatter=xml --list-sa
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
 !   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
-!                         ipsec6 extension: aes256-cbc. (required)
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
 !   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
-!                         extensions: hmac-sha2-384, hmac-sha2-512. (required)
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),

@@ -33,6 +33,9 @@ ENCS = [
     ("3des-cbc", "3DES", "TripleDES-CBC [RFC2451]", 24, 8, 8),
     ("aes128-cbc", "AES-CBC", "AES-CBC [RFC3602]", 16, 16, 16),
     ("aes256-cbc", "AES-CBC", "AES-CBC [RFC3602]", 32, 16, 16),
+    # RFC 4106: the AES key then the 4-byte salt (scapy and Wireshark take them so too).
+    ("aes128-gcm16", "AES-GCM", "AES-GCM with 16 octet ICV [RFC4106]", 20, 1, 8),
+    ("aes256-gcm16", "AES-GCM", "AES-GCM with 16 octet ICV [RFC4106]", 36, 1, 8),
 ]
 # (cli name, scapy name, tshark name, key length, icv length)
 AUTHS = [
@@ -40,6 +43,8 @@ AUTHS = [
     ("hmac-sha2-256", "SHA2-256-128", "HMAC-SHA-256-128 [RFC4868]", 32, 16),
     ("hmac-sha2-384", "SHA2-384-192", "HMAC-SHA-384-192 [RFC4868]", 48, 24),
     ("hmac-sha2-512", "SHA2-512-256", "HMAC-SHA-512-256 [RFC4868]", 64, 32),
+    # AES-GCM's own: no integrity algorithm, the cipher's 16-byte ICV.
+    ("none", None, "NULL", 0, 16),
 ]
 # The algorithm pairs under test: every ESXi pair, then the extensions (issue 10), each new
 # algorithm with more than one partner.
@@ -51,6 +56,8 @@ PAIRS += [
     ("aes128-cbc", "hmac-sha2-384"),
     ("3des-cbc", "hmac-sha2-512"),
     ("null", "hmac-sha2-512"),
+    ("aes128-gcm16", "none"),
+    ("aes256-gcm16", "none"),
 ]
 MODES = ["transport", "tunnel"]
 
@@ -98,14 +105,19 @@ class Combo:
         # RFC 4303 section 2.4: pad to the cipher block and to 4 bytes.
         return self.block * 4 // _gcd(self.block, 4)
 
+    @property
+    def aead(self):
+        return self.auth == "none"
+
     def conf_lines(self):
         enc_key = " --encryption-key=0x" + self.enc_key.hex() if self.enc_key else ""
+        auth = "" if self.aead else " --integrity-algorithm=%s --integrity-key=0x%s" % (
+            self.auth, self.auth_key.hex())
         return [
             "sa add --sa-name=%s --sa-source=%s --sa-destination=%s --sa-spi=0x%x "
-            "--sa-mode=%s --encryption-algorithm=%s%s --integrity-algorithm=%s "
-            "--integrity-key=0x%s" % (self.name, self.sa_src, self.sa_dst, self.spi,
-                                      self.mode, self.enc, enc_key, self.auth,
-                                      self.auth_key.hex()),
+            "--sa-mode=%s --encryption-algorithm=%s%s%s" % (
+                self.name, self.sa_src, self.sa_dst, self.spi, self.mode, self.enc,
+                enc_key, auth),
             "sp add --sp-name=out%d --sp-source=%s/128 --sp-destination=%s/128 "
             "--flow-direction=out --action=ipsec --sa-name=%s"
             % (self.index, self.host_src, self.host_dst, self.name),
@@ -122,7 +134,7 @@ class Combo:
             ESP, spi=self.spi if spi is None else spi, seq_num=seq_num,
             crypt_algo=self.scapy_enc, crypt_key=self.enc_key or None,
             auth_algo=self.scapy_auth,
-            auth_key=self.auth_key if auth_key is None else auth_key,
+            auth_key=(self.auth_key if auth_key is None else auth_key) or None,
             tunnel_header=tunnel)
 
     def tshark_uat(self):

@@ -124,7 +124,10 @@ class Crafter:
         plain = _ESPPlain(spi=c.spi if spi is None else spi, seq=self.seq,
                           iv=self.sa.crypt_algo.generate_iv(), data=data, padding=padding,
                           padlen=padlen, nh=nh)
-        esp = self.sa.crypt_algo.encrypt(self.sa, plain, self.sa.crypt_key)
+        crypt_key = self.sa.crypt_key
+        if c.aead and auth_key is not None:
+            crypt_key = auth_key  # a combined mode: the wrong key is the cipher's
+        esp = self.sa.crypt_algo.encrypt(self.sa, plain, crypt_key)
         self.sa.auth_algo.sign(esp, self.sa.auth_key if auth_key is None else auth_key)
         if c.mode == "tunnel":
             outer = IPv6(src=src or c.sa_src, dst=dst or c.sa_dst, nh=50)
@@ -154,7 +157,8 @@ def craft_cases(c, rng):
          "pad length beyond the payload"),
         (k.make(data, wrong_nh), "drop bad-next-header", "next header %d" % wrong_nh),
         (k.make(data, IPPROTO_NONE), "drop dummy", "next header 59"),
-        (k.make(data, nh, auth_key=bytes(c.auth_key_len)), "drop icv", "wrong integrity key"),
+        (k.make(data, nh, auth_key=bytes(c.enc_key_len - 4 if c.aead else c.auth_key_len)),
+         "drop icv", "wrong integrity key (GCM: encryption key)"),
         (k.make(data, nh, spi=0xDEAD0000 + c.index), "drop no-sa", "unknown SPI"),
         (k.make(data, nh, dst="2001:db8:eeee::1"), "drop no-sa", "another destination"),
         (k.make(data, nh, src="2001:db8:eeee::2"), "drop sa-mismatch",

@@ -37,7 +37,8 @@ from interop_common import (  # noqa: E402
     run_tool,
     unprotected_len,
 )
-from scapy.layers.ipsec import AUTH_ALGOS  # noqa: E402
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+from scapy.layers.ipsec import AUTH_ALGOS, CRYPT_ALGOS  # noqa: E402
 
 
 def interleave(per_combo):
@@ -98,6 +99,9 @@ def esp_plaintext(sa, combo, esp):
     body = esp[8 + combo.iv_len:len(esp) - combo.icv_len]
     if not combo.iv_len:
         return body
+    if combo.aead:
+        # RFC 4106: nonce = salt + IV, AAD = SPI + sequence number, tag after the ciphertext.
+        return AESGCM(sa.crypt_key).decrypt(sa.crypt_salt + esp[8:16], esp[16:], esp[:8])
     dec = sa.crypt_algo.new_cipher(sa.crypt_key, esp[8:8 + combo.iv_len]).decryptor()
     return dec.update(body) + dec.finalize()
 
@@ -121,7 +125,10 @@ def test_encap(ck, tool, backend, combos, per_combo):
         ck.equal(int.from_bytes(esp[0:4], "big"), combo.spi, what + ": SPI")
         seqs[combo.spi].append(int.from_bytes(esp[4:8], "big"))
         if combo.iv_len:
-            ivs.add(esp[8:8 + combo.iv_len])
+            ivs.add((combo.spi, esp[8:8 + combo.iv_len]))
+        if combo.aead:
+            # RFC 4106 section 3.1: the IV is the 64-bit sequence number.
+            ck.equal(esp[8:16], esp[4:8].rjust(8, b"\0"), what + ": GCM IV = sequence number")
         plen = protected_len(combo, orig, "ipsec6")
         pad = pad_len_for(combo, plen)
         ck.equal(len(esp), 8 + combo.iv_len + plen + pad + 2 + combo.icv_len,
@@ -150,7 +157,7 @@ def test_encap(ck, tool, backend, combos, per_combo):
         ck.equal(pads[c.spi], set(range(c.align)),
                  "encap %s %s: every pad length occurred" % (backend, c))
     n_iv = sum(len(p) for c, p in per_combo if c.iv_len)
-    ck.equal(len(ivs), n_iv, "encap %s: every CBC IV distinct" % backend)
+    ck.equal(len(ivs), n_iv, "encap %s: every IV distinct under its key" % backend)
 
 
 def expected_decap(combo, orig):
@@ -209,8 +216,8 @@ def main():
     combos = make_combos()
     rng = random.Random(1)
     for c in combos:
-        ck.equal(AUTH_ALGOS[c.scapy_auth].icv_size, c.icv_len,
-                 "scapy %s ICV length" % c.scapy_auth)
+        icv = CRYPT_ALGOS[c.scapy_enc].icv_size if c.aead else AUTH_ALGOS[c.scapy_auth].icv_size
+        ck.equal(icv, c.icv_len, "scapy %s ICV length" % c)
     per_combo = [(c, make_packets(c, rng)) for c in combos]
     test_encap(ck, tool, backend, combos, per_combo)
     test_decap(ck, tool, backend, combos, per_combo)

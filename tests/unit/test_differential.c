@@ -241,7 +241,8 @@ test_backends_agree(void **state)
 	side_open(&w->m, CRYPTO_BACKEND_IPSECMB, text, seed + 1);
 	side_open(&w->ox, CRYPTO_BACKEND_OPENSSL, text, 0);
 	side_open(&w->mx, CRYPTO_BACKEND_IPSECMB, text, 0);
-	print_message("%s+%s: seed 0x%016llx\n", ap->enc, ap->auth, (unsigned long long)seed);
+	print_message("%s+%s: seed 0x%016llx\n", ap->enc, ap->auth != NULL ? ap->auth : "",
+	    (unsigned long long)seed);
 	while (done < PACKETS_PER_PAIR) {
 		size_t n = 1 + tl_rand_below(&r, ENGINE_BURST_MAX);
 
@@ -251,8 +252,8 @@ test_backends_agree(void **state)
 		done += n;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	print_message("%s+%s: %zu packets in %.1f s\n", ap->enc, ap->auth, done,
-	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+	print_message("%s+%s: %zu packets in %.1f s\n", ap->enc, ap->auth != NULL ? ap->auth : "",
+	    done, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
 	tl_host_close(&w->o.h);
 	tl_host_close(&w->m.h);
 	tl_host_close(&w->ox.h);
@@ -274,7 +275,7 @@ main(void)
 	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		pair_index[k] = k;
 		(void)snprintf(names[k], sizeof(names[k]), "backends agree: %s+%s", tl_pairs[k].enc,
-		    tl_pairs[k].auth);
+		    tl_pairs[k].auth != NULL ? tl_pairs[k].auth : "");
 		tests[k] = (struct CMUnitTest){ .name = names[k],
 			.test_func = test_backends_agree,
 			.initial_state = &pair_index[k] };

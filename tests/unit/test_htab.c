@@ -132,8 +132,8 @@ test_htab_hash_str(void **state)
 {
 	assert_int_not_equal(htab_hash_str("sa_1"), htab_hash_str("sa_2"));
 	assert_int_equal(htab_hash_str(""), htab_hash_finish(0xcbf29ce484222325u));
-	assert_int_equal(htab_hash_str("a"),
-	    htab_hash_finish((0xcbf29ce484222325u ^ 'a') * 0x100000001b3u));
+	assert_int_equal(
+	    htab_hash_str("a"), htab_hash_finish((0xcbf29ce484222325u ^ 'a') * 0x100000001b3u));
 }
 
 int

@@ -431,7 +431,8 @@ test_secret_format_hex(void **state)
 	size_t len;
 
 	assert_int_equal(
-	    secret_parse("0X00112233445566778899AABBCCDDEEFF", "encryption key", &len, &s, &err), 0);
+	    secret_parse("0X00112233445566778899AABBCCDDEEFF", "encryption key", &len, &s, &err),
+	    0);
 	/* Exactly 2 * len + 3 bytes is enough; one fewer is not, and nothing is written. */
 	memset(buf, '#', sizeof(buf));
 	assert_int_equal(secret_format_hex(s, buf, sizeof(buf) - 1), -ENOSPC);

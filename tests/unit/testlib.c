@@ -35,6 +35,8 @@ const struct tl_algo_pair tl_pairs[TL_NPAIRS] = {
 	{ "aes128-cbc", "hmac-sha2-512", TL_KEY_AES, TL_KEY_SHA512 },
 	{ "3des-cbc", "hmac-sha2-512", TL_KEY_3DES, TL_KEY_SHA512 },
 	{ "null", "hmac-sha2-384", NULL, TL_KEY_SHA384 },
+	{ "aes128-gcm16", NULL, TL_KEY_GCM128, NULL },
+	{ "aes256-gcm16", NULL, TL_KEY_GCM256, NULL },
 };
 
 const char *const tl_modes[2] = { "transport", "tunnel" };
@@ -126,14 +128,18 @@ tl_text_sa(char *text, size_t size, const char *name, const char *src, const cha
 {
 	size_t used = strlen(text);
 	char ekey[128] = "";
+	char auth[256] = "";
 	int n;
 
 	if (ap->enc_key != NULL)
 		snprintf(ekey, sizeof(ekey), " --encryption-key=%s", ap->enc_key);
+	if (ap->auth != NULL)
+		snprintf(auth, sizeof(auth), " --integrity-algorithm=%s --integrity-key=%s",
+		    ap->auth, ap->auth_key);
 	n = snprintf(text + used, size - used,
 	    "sa add --sa-name=%s --sa-source=%s --sa-destination=%s --sa-spi=0x%x --sa-mode=%s "
-	    "--encryption-algorithm=%s%s --integrity-algorithm=%s --integrity-key=%s\n",
-	    name, src, dst, spi, mode, ap->enc, ekey, ap->auth, ap->auth_key);
+	    "--encryption-algorithm=%s%s%s\n",
+	    name, src, dst, spi, mode, ap->enc, ekey, auth);
 	assert_true(n > 0 && (size_t)n < size - used);
 }
 

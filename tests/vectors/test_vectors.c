@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ipsec6/algo.h"
+#include "ipsec6/bytes.h"
 #include "ipsec6/crypto.h"
 #include "ipsec6/secret.h"
 #include "testlib.h"
@@ -206,6 +207,160 @@ static const struct hmac_vector rfc4868_auth512[] = {
 	{ "AUTH512-3", FILL(0xaa, 64), FILL(0xdd, 50),
 	    "2ee7acd783624ca9398710f3ee05ae41b9f9b0510c87e49e586cc9bf961733d8"
 	    "623c7b55cebefccf02d5581acc1c9d5fb1ff68a1de45509fbe4da9a433922655" },
+};
+
+/* AES-GCM known answers of the GCM specification (McGrew and Viega, "The Galois/Counter Mode of
+ * Operation", test cases 1-4 and 13-16: the ones with a 96-bit IV); the nonce's first 4 bytes
+ * are taken as the salt, RFC 4106 style. */
+struct gcm_vector {
+	const char *name;
+	enum algo_enc enc;
+	const char *key; /* AES key */
+	const char *nonce;
+	const char *aad;
+	const char *plain;
+	const char *cipher;
+	const char *tag;
+};
+
+#define GCM_P3                                                             \
+	"d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" \
+	"1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255"
+#define GCM_P4                                                             \
+	"d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" \
+	"1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39"
+#define GCM_AAD4 "feedfacedeadbeeffeedfacedeadbeefabaddad2"
+#define GCM_K3   "feffe9928665731c6d6a8f9467308308"
+
+static const struct gcm_vector gcm_spec[] = {
+	{ "gcm-1", ALGO_ENC_AES128_GCM16, "00000000000000000000000000000000",
+	    "000000000000000000000000", "", "", "", "58e2fccefa7e3061367f1d57a4e7455a" },
+	{ "gcm-2", ALGO_ENC_AES128_GCM16, "00000000000000000000000000000000",
+	    "000000000000000000000000", "", "00000000000000000000000000000000",
+	    "0388dace60b6a392f328c2b971b2fe78", "ab6e47d42cec13bdf53a67b21257bddf" },
+	{ "gcm-3", ALGO_ENC_AES128_GCM16, GCM_K3, "cafebabefacedbaddecaf888", "", GCM_P3,
+	    "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+	    "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985",
+	    "4d5c2af327cd64a62cf35abd2ba6fab4" },
+	{ "gcm-4", ALGO_ENC_AES128_GCM16, GCM_K3, "cafebabefacedbaddecaf888", GCM_AAD4, GCM_P4,
+	    "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+	    "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091",
+	    "5bc94fbc3221a5db94fae95ae7121a47" },
+	{ "gcm-13", ALGO_ENC_AES256_GCM16,
+	    "0000000000000000000000000000000000000000000000000000000000000000",
+	    "000000000000000000000000", "", "", "", "530f8afbc74536b9a963b4f1c4cb738b" },
+	{ "gcm-14", ALGO_ENC_AES256_GCM16,
+	    "0000000000000000000000000000000000000000000000000000000000000000",
+	    "000000000000000000000000", "", "00000000000000000000000000000000",
+	    "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919" },
+	{ "gcm-15", ALGO_ENC_AES256_GCM16, GCM_K3 GCM_K3, "cafebabefacedbaddecaf888", "", GCM_P3,
+	    "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+	    "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad",
+	    "b094dac5d93471bdec1a502270e3cc6c" },
+	{ "gcm-16", ALGO_ENC_AES256_GCM16, GCM_K3 GCM_K3, "cafebabefacedbaddecaf888", GCM_AAD4,
+	    GCM_P4,
+	    "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+	    "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662",
+	    "76fc6ece0f4e1768cddf8853bb2d551b" },
+};
+
+/* draft-mcgrew-gcm-test-01 section 4: ESP packets under AES-GCM (RFC 4106), AAD = SPI and
+ * 32-bit sequence number (8 bytes) or SPI and 64-bit extended sequence number (12 bytes); the
+ * nonce is salt and IV. Case 7 (a 192-bit key) is left out: ipsec6 has no aes192-gcm16. */
+static const struct gcm_vector gcm_esp[] = {
+	{ "draft-1", ALGO_ENC_AES128_GCM16, "4c80cdefbb5d10da906ac73c3613a634",
+	    "2e443b684956ed7e3b244cfe", "000043218765432100000000",
+	    "45000048699a000080114db7c0a80102c0a801010a9bf15638d3010000010000"
+	    "00000000045f736970045f756470037369700963796265726369747902646b00"
+	    "0021000101020201",
+	    "fecf537e729d5b07dc30df528dd22b768d1b98736696a6fd348509fa13ceac34"
+	    "cfa2436f14a3f3cf65925bf1f4a13c5d15b21e1884f5ff6247aeabb786b93bce"
+	    "61bc17d768fd9732",
+	    "459018148f6cbe722fd04796562dfdb4" },
+	{ "draft-2", ALGO_ENC_AES128_GCM16, GCM_K3, "cafebabefacedbaddecaf888", "0000a5f80000000a",
+	    "4500003e698f000080114dccc0a80102c0a801010a980035002a2343b2d00100"
+	    "0001000000000000037369700963796265726369747902646b00000100010001",
+	    "deb22cd9b07c72c16e3a65beeb8df304a5a5897d33ae530f1ba76d5d114d2a5c"
+	    "3de81827c10e9a4f51330d0eec416642cfbb85a5b47e48a4ec3b9ba95d918bd1",
+	    "83b70d3aa8bc6ee4c309e9d85a41ad4a" },
+	{ "draft-3", ALGO_ENC_AES256_GCM16,
+	    "abbccddef00112233445566778899aababbccddef00112233445566778899aab",
+	    "112233440102030405060708", "4a2cbfe300000002",
+	    "4500003069a6400080062690c0a801029389155e0a9e008b2dc57ee000000000"
+	    "7002400020bf0000020405b40101040201020201",
+	    "ff425c9b724599df7a3bcd510194e00d6a78107f1b0b1cbf06efae9d65a5d763"
+	    "748a637985771d347f0545659f14e99def842d8e",
+	    "b335f4eecfdbf831824b4c4915956c96" },
+	{ "draft-4", ALGO_ENC_AES128_GCM16, "00000000000000000000000000000000",
+	    "000000000000000000000000", "0000000000000001",
+	    "4500003c99c500008001cb7a40679318010101010800075c0200440061626364"
+	    "65666768696a6b6c6d6e6f707172737475767761626364656667686901020201",
+	    "4688daf2f973a392732909c331d56d60f694abaa414b5e7ff5fdcdfff5e9a284"
+	    "456476492719ffb64de7d9dca1e1d894bc3bd57873ed4d181d19d4d5c8c18af3",
+	    "f821d496eeb096e98ad2b69e4799c71d" },
+	{ "draft-5", ALGO_ENC_AES128_GCM16, "3de09874b388e6491988d0c3607eae1f",
+	    "57690e434e280000a2fca1a3", "42f67e3f1010101010101010",
+	    "4500003c99c300008001cb7c40679318010101010800085c0200430061626364"
+	    "65666768696a6b6c6d6e6f707172737475767761626364656667686901020201",
+	    "fba2caa4853cf9f0f22cb10d86dd83b0fec75691cf1a04b00d1138ec9c357917"
+	    "65acbd8701ad79845bf9fe3fba487bc91755e6662b4c8d0d1f5e22739530320a",
+	    "e0d731cc978ecafaeae88f00e80d6e48" },
+	{ "draft-6", ALGO_ENC_AES128_GCM16, "3de09874b388e6491988d0c3607eae1f",
+	    "57690e434e280000a2fca1a3", "42f67e3f1010101010101010",
+	    "4500001c42a200008001441f406793b6e00000020a00f5ff01020201",
+	    "fba2ca845e5df9f0f22c3e6e86dd831e1fc65792cd1af9130e1379ed",
+	    "369f071f35e034be95f112e4e7d05d35" },
+	{ "draft-8", ALGO_ENC_AES128_GCM16, "abbccddef00112233445566778899aab",
+	    "decaf888cafedebaceface74", "000001000000000000000001",
+	    "4500004933ba00007f119106c3fb1d10c2b1d326c02831ce0035dd7b800302d5"
+	    "00004e20001e8c18d75b81dc91baa0476b91b924b280389d92c963bac046ec95"
+	    "9b6266c04722b14923010101",
+	    "18a6fd42f72cbf4ab2a2ea901f73d814e3e7f243d95412e1c349c1d2fbec168f"
+	    "9190feebaf2cb01984e65863965d7472b79da345e0e780191f0d2f0e0f496c22"
+	    "6f2127b27db35724e7845d68",
+	    "651f57e65f354f75ff17015769623436" },
+	{ "draft-9", ALGO_ENC_AES256_GCM16,
+	    "abbccddef00112233445566778899aababbccddef00112233445566778899aab",
+	    "73616c74616e640169766563", "17405e67156f3126dd0db99b",
+	    "45080028732c00004006e9f90a0106120a01038f06b88023dd6bafbecb712602"
+	    "50101f646d540001",
+	    "f2d69ecdbd5a0d5b8d5ef38bad4da58d1f278fde98ef67549d524a3018d9a57f"
+	    "f4d3a31ce673119e",
+	    "451626c2415771e3b7eebca614c89b35" },
+	{ "draft-10", ALGO_ENC_AES128_GCM16, "3de09874b388e6491988d0c3607eae1f",
+	    "57690e434e280000a2fca1a3", "42f67e3f1010101010101010",
+	    "45000049333e00007f119182c3fb1d10c2b1d326c02831ce0035cb458003025b"
+	    "000001e0001e8c18d65759d52284a0352c71475c8880391c764d6e5ee0496b32"
+	    "5ae270c03899493915010101",
+	    "fba2cad12fc1f9f00d3cebf305410db83d7784b607323d220f24b0a97d541828"
+	    "00cadb0f68d99ef0e0c0c89ae9bea8884e52d65bc1afd0740f742444747b5b39"
+	    "ab533163aad4550ee5160975",
+	    "cdb608c5769189609763b8e18caa81e2" },
+	{ "draft-11", ALGO_ENC_AES256_GCM16,
+	    "abbccddef00112233445566778899aababbccddef00112233445566778899aab",
+	    "73616c74616e640169766563", "17405e67156f3126dd0db99b",
+	    "636973636f0172756c657301746865016e6574776501646566696e6501746865"
+	    "746563686e6f6c6f67696573017468617477696c6c01646566696e65746f6d6f"
+	    "72726f7701020201",
+	    "d4b7ed86a1777f2ea13d6973d324c69e7b43f826fb56831226508bebd2dceb18"
+	    "d0a6df10e5487df074113e14c641024e3e6773d91a62ee429b043a10e3efe6b0"
+	    "12a49363412364f8",
+	    "c0cac587f249e56b11e24f30e44ccc76" },
+	{ "draft-12", ALGO_ENC_AES128_GCM16, "7d773d00c144c525ac619d18c84a3f47",
+	    "d966426743457e9182443bc6", "335467aeffffffff", "01020201", "437f866b",
+	    "cb3f699fe9b0822bac961c4504bef270" },
+	{ "draft-13", ALGO_ENC_AES128_GCM16, "abbccddef00112233445566778899aab",
+	    "decaf888cafedebaceface74", "000001000000000000000001",
+	    "746f016265016f72016e6f7401746f0162650001", "29c9fc69a197d038ccdd14e2ddfcaa0543332164",
+	    "412503524303ed3c6c5f283843af8c3e" },
+	{ "draft-14", ALGO_ENC_AES256_GCM16,
+	    "6c6567616c697a656d6172696a75616e61616e64646f69746265666f72656961",
+	    "7475726e333021696765746d", "796b6963ffffffffffffffff",
+	    "45000030da3a00008001df3bc0a80005c0a800010800c6cd0200070061626364"
+	    "65666768696a6b6c6d6e6f707172737401020201",
+	    "f97ab2aa356d8edce17644ac8c78e25dd24dedbb29ebf1b64a274b39b49c3a86"
+	    "4cd3d78ca4ae68a32b42458fb57dbe821dcc63b9",
+	    "d0937ba2945f669368661a329fb4c053" },
 };
 
 static const struct cipher_vector cipher_vectors[] = {
@@ -458,6 +613,124 @@ test_cipher_vectors_helper(void **state)
 	}
 }
 
+/* The SA key of a GCM vector: the AES key, then the nonce's first 4 bytes as the salt. */
+static size_t
+gcm_key(const struct gcm_vector *v, uint8_t *key)
+{
+	size_t len = tl_hex_decode(v->key, key, 32);
+	uint8_t nonce[12];
+
+	assert_int_equal(tl_hex_decode(v->nonce, nonce, sizeof(nonce)), sizeof(nonce));
+	memcpy(key + len, nonce, 4);
+	return len + 4;
+}
+
+/* The GCM specification's cases through crypto_aead(): AAD of any length (case 4: 20 bytes),
+ * empty plaintext; the tag refuses any changed bit of AAD, ciphertext or tag. */
+static void
+test_gcm_spec_helper(void **state)
+{
+	struct fixture *f = *state;
+
+	for (size_t b = 0; b < f->n; b++) {
+		for (size_t i = 0; i < sizeof(gcm_spec) / sizeof(gcm_spec[0]); i++) {
+			const struct gcm_vector *v = &gcm_spec[i];
+			uint8_t key[36], nonce[12], aad[32], plain[64], want[64], got[64], tag[16],
+			    want_tag[16];
+			size_t aad_len = tl_hex_decode(v->aad, aad, sizeof(aad));
+			size_t len = tl_hex_decode(v->plain, plain, sizeof(plain));
+			struct crypto_aead_req req = { v->enc, key, nonce + 4, aad, aad_len, plain,
+				got, len, tag, 1 };
+
+			(void)gcm_key(v, key);
+			(void)tl_hex_decode(v->nonce, nonce, sizeof(nonce));
+			assert_int_equal(tl_hex_decode(v->cipher, want, sizeof(want)), len);
+			(void)tl_hex_decode(v->tag, want_tag, sizeof(want_tag));
+			assert_int_equal(crypto_aead(f->ctx[b], &req), 0);
+			if (memcmp(got, want, len) != 0 || memcmp(tag, want_tag, 16) != 0)
+				fail_msg("%s encrypt on %s differs", v->name,
+				    crypto_backend_name(crypto_ctx_backend(f->ctx[b])));
+			req = (struct crypto_aead_req){ v->enc, key, nonce + 4, aad, aad_len, want,
+				got, len, tag, 0 };
+			assert_int_equal(crypto_aead(f->ctx[b], &req), 0);
+			assert_memory_equal(got, plain, len);
+			tag[15] ^= 0x80;
+			assert_int_equal(crypto_aead(f->ctx[b], &req), -EBADMSG);
+			tag[15] ^= 0x80;
+			if (aad_len > 0) {
+				aad[0] ^= 1;
+				assert_int_equal(crypto_aead(f->ctx[b], &req), -EBADMSG);
+				aad[0] ^= 1;
+			}
+			if (len > 0) {
+				want[len - 1] ^= 1;
+				assert_int_equal(crypto_aead(f->ctx[b], &req), -EBADMSG);
+				for (size_t j = 0; j < len; j++)
+					assert_int_equal(got[j], 0);
+			}
+		}
+	}
+}
+
+/* draft-mcgrew-gcm-test's ESP packets through encrypt_burst/decrypt_burst: ESP header (SPI and
+ * the low half of the sequence number), IV, payload; a 12-byte AAD is an extended sequence
+ * number, its high half in op.seq_hi. Ciphertext and ICV must be the published ones. */
+static void
+test_gcm_esp_packets_rfc4106(void **state)
+{
+	struct fixture *f = *state;
+
+	for (size_t b = 0; b < f->n; b++) {
+		for (size_t i = 0; i < sizeof(gcm_esp) / sizeof(gcm_esp[0]); i++) {
+			const struct gcm_vector *v = &gcm_esp[i];
+			uint8_t buf[256] = { 0 }, nonce[12], aad[12], plain[128], want[128],
+				want_tag[16], key[36];
+			size_t aad_len = tl_hex_decode(v->aad, aad, sizeof(aad));
+			size_t len = tl_hex_decode(v->plain, plain, sizeof(plain));
+			struct secret ek = secret_of(key, gcm_key(v, key));
+			struct crypto_key *ck = NULL;
+			struct crypto_op op = { .buf = buf,
+				.auth_len = (uint32_t)(ESP_HDR_LEN + 8 + len),
+				.cipher_off = ESP_HDR_LEN + 8,
+				.cipher_len = (uint32_t)len,
+				.iv = buf + ESP_HDR_LEN,
+				.icv = buf + ESP_HDR_LEN + 8 + len,
+				.esn = aad_len == 12 };
+
+			(void)tl_hex_decode(v->nonce, nonce, sizeof(nonce));
+			memcpy(buf, aad, 4);
+			memcpy(buf + 4, aad + aad_len - 4, 4);
+			op.seq_hi = aad_len == 12 ? load_be32(aad + 4) : 0;
+			memcpy(buf + ESP_HDR_LEN, nonce + 4, 8);
+			memcpy(buf + ESP_HDR_LEN + 8, plain, len);
+			assert_int_equal(tl_hex_decode(v->cipher, want, sizeof(want)), len);
+			(void)tl_hex_decode(v->tag, want_tag, sizeof(want_tag));
+			assert_int_equal(crypto_key_new(crypto_ctx_backend(f->ctx[b]), v->enc, &ek,
+					     ALGO_AUTH_NONE, NULL, &ck, NULL),
+			    0);
+			op.key = ck;
+			crypto_encrypt_burst(f->ctx[b], &op, 1);
+			assert_int_equal(op.status, CRYPTO_OK);
+			if (memcmp(buf + op.cipher_off, want, len) != 0 ||
+			    memcmp(op.icv, want_tag, 16) != 0)
+				fail_msg("%s on %s differs", v->name,
+				    crypto_backend_name(crypto_ctx_backend(f->ctx[b])));
+			crypto_decrypt_burst(f->ctx[b], &op, 1);
+			assert_int_equal(op.status, CRYPTO_OK);
+			assert_memory_equal(buf + op.cipher_off, plain, len);
+			/* The high half is authenticated though never sent. */
+			if (op.esn) {
+				crypto_encrypt_burst(f->ctx[b], &op, 1);
+				op.seq_hi ^= 1;
+				crypto_decrypt_burst(f->ctx[b], &op, 1);
+				assert_int_equal(op.status, CRYPTO_BAD_ICV);
+				assert_memory_equal(buf + op.cipher_off, want, len);
+			}
+			crypto_key_free(ck);
+		}
+	}
+}
+
 /* The same vectors through encrypt_burst/decrypt_burst: packet = ESP header, IV, plaintext. */
 static void
 test_cipher_vectors_esp_path(void **state)
@@ -504,20 +777,29 @@ test_cipher_vectors_esp_path(void **state)
 struct suite {
 	enum algo_enc enc;
 	enum algo_auth auth;
+	int esn; /* extended sequence numbers: a random high half in the ICV or AAD */
 };
 
 static const struct suite suites[] = {
-	{ ALGO_ENC_NULL, ALGO_AUTH_HMAC_SHA1 },
-	{ ALGO_ENC_NULL, ALGO_AUTH_HMAC_SHA256 },
-	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA1 },
-	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA256 },
-	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA1 },
-	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA256 },
-	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA384 },
-	{ ALGO_ENC_AES256_CBC, ALGO_AUTH_HMAC_SHA1 },
-	{ ALGO_ENC_AES256_CBC, ALGO_AUTH_HMAC_SHA512 },
-	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA512 },
-	{ ALGO_ENC_NULL, ALGO_AUTH_HMAC_SHA384 },
+	{ ALGO_ENC_NULL, ALGO_AUTH_HMAC_SHA1, 0 },
+	{ ALGO_ENC_NULL, ALGO_AUTH_HMAC_SHA256, 0 },
+	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA1, 0 },
+	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA256, 0 },
+	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA1, 0 },
+	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA256, 0 },
+	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA384, 0 },
+	{ ALGO_ENC_AES256_CBC, ALGO_AUTH_HMAC_SHA1, 0 },
+	{ ALGO_ENC_AES256_CBC, ALGO_AUTH_HMAC_SHA512, 0 },
+	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA512, 0 },
+	{ ALGO_ENC_NULL, ALGO_AUTH_HMAC_SHA384, 0 },
+	{ ALGO_ENC_AES128_GCM16, ALGO_AUTH_NONE, 0 },
+	{ ALGO_ENC_AES256_GCM16, ALGO_AUTH_NONE, 0 },
+	{ ALGO_ENC_AES128_GCM16, ALGO_AUTH_NONE, 1 },
+	{ ALGO_ENC_AES256_GCM16, ALGO_AUTH_NONE, 1 },
+	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA1, 1 },
+	{ ALGO_ENC_AES256_CBC, ALGO_AUTH_HMAC_SHA512, 1 },
+	{ ALGO_ENC_NULL, ALGO_AUTH_HMAC_SHA256, 1 },
+	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA384, 1 },
 };
 #define N_SUITES (sizeof(suites) / sizeof(suites[0]))
 
@@ -545,7 +827,7 @@ sa_key_new(const struct sa_keys *k, enum crypto_backend backend)
 	struct err err = { { 0 } };
 
 	if (crypto_key_new(backend, k->suite.enc, k->suite.enc == ALGO_ENC_NULL ? NULL : &k->ek,
-		k->suite.auth, &k->ak, &ck, &err) != 0)
+		k->suite.auth, k->suite.auth == ALGO_AUTH_NONE ? NULL : &k->ak, &ck, &err) != 0)
 		fail_msg("crypto_key_new: %s", err.msg);
 	return ck;
 }
@@ -559,7 +841,7 @@ packet_make(
 	size_t block = algo_enc_info(s->enc)->block_len;
 	size_t iv_len = algo_enc_info(s->enc)->iv_len;
 	size_t len = (payload_len + block - 1) / block * block;
-	size_t icv_len = algo_auth_info(s->auth)->icv_len;
+	size_t icv_len = algo_icv_len(s->enc, s->auth);
 
 	assert_true(ESP_HDR_LEN + iv_len + len + icv_len <= PKT_MAX);
 	memset(buf, 0, PKT_MAX);
@@ -572,26 +854,49 @@ packet_make(
 		.cipher_len = (uint32_t)len,
 		.iv = buf + ESP_HDR_LEN,
 		.icv = buf + ESP_HDR_LEN + iv_len + len,
+		.seq_hi = s->esn ? (uint32_t)tl_rand_next(seed) : 0,
+		.esn = (uint8_t)s->esn,
 		.status = CRYPTO_FAILED,
 	};
 	return ESP_HDR_LEN + iv_len + len + icv_len;
 }
 
-/* What encrypt_burst must produce, from the known-answer helpers of the reference context. */
+/* What encrypt_burst must produce, from the known-answer helpers of the reference context:
+ * RFC 4106 with the AAD SPI, [ESN high half], sequence number (section 5); or CBC, then the
+ * HMAC over the auth region followed by the ESN high half (RFC 4303 section 3.3.2.1). */
 static void
 reference_encrypt(struct crypto_ctx *ref, const struct sa_keys *k, const uint8_t *plain,
     const struct crypto_op *op, uint8_t *out)
 {
-	uint8_t digest[64];
+	static uint8_t msg[PKT_MAX + 4];
+	uint8_t digest[64], aad[12];
+	size_t aad_len = 8;
 
 	memcpy(out, plain, op->auth_len);
+	if (algo_enc_is_aead(k->suite.enc)) {
+		struct crypto_aead_req req = { k->suite.enc, k->ek.bytes, op->iv, aad, 0,
+			plain + op->cipher_off, out + op->cipher_off, op->cipher_len,
+			out + op->auth_len, 1 };
+
+		memcpy(aad, plain + op->auth_off, 4);
+		if (op->esn) {
+			store_be32(aad + 4, op->seq_hi);
+			aad_len = 12;
+		}
+		memcpy(aad + aad_len - 4, plain + op->auth_off + 4, 4);
+		req.aad_len = aad_len;
+		assert_int_equal(crypto_aead(ref, &req), 0);
+		return;
+	}
 	if (k->suite.enc != ALGO_ENC_NULL)
 		assert_int_equal(
 		    crypto_cipher(ref, k->suite.enc, k->ek.bytes, op->iv, plain + op->cipher_off,
 			out + op->cipher_off, op->cipher_len, 1),
 		    0);
-	assert_int_equal(crypto_hmac(ref, k->suite.auth, k->ak.bytes, k->ak.len, out + op->auth_off,
-			     op->auth_len, digest),
+	memcpy(msg, out + op->auth_off, op->auth_len);
+	store_be32(msg + op->auth_len, op->seq_hi);
+	assert_int_equal(crypto_hmac(ref, k->suite.auth, k->ak.bytes, k->ak.len, msg,
+			     op->auth_len + (op->esn ? 4 : 0), digest),
 	    0);
 	memcpy(out + op->auth_len, digest, algo_auth_info(k->suite.auth)->icv_len);
 }
@@ -846,6 +1151,8 @@ main(void)
 		cmocka_unit_test(test_hmac_sha384_192_sha512_256_icv_rfc4868),
 		cmocka_unit_test(test_cipher_vectors_helper),
 		cmocka_unit_test(test_cipher_vectors_esp_path),
+		cmocka_unit_test(test_gcm_spec_helper),
+		cmocka_unit_test(test_gcm_esp_packets_rfc4106),
 		cmocka_unit_test(test_esp_round_trip_every_suite),
 		cmocka_unit_test(test_tampered_byte_bad_icv_buffer_untouched),
 		cmocka_unit_test(test_mixed_bursts_1_to_70),

@@ -25,8 +25,8 @@ void names_join(const void *rows, size_t n, size_t stride, char *buf, size_t siz
 
 /* names_find(), or -EINVAL with the one wording of a name not in the table:
  * "invalid WHAT 'TEXT': use a, b or c". */
-__attribute__((warn_unused_result)) int names_parse(const void *rows, size_t n, size_t stride,
-    const char *text, const char *what, struct err *err);
+__attribute__((warn_unused_result)) int names_parse(
+    const void *rows, size_t n, size_t stride, const char *text, const char *what, struct err *err);
 
 /* The name of row i of a table of `const char *` indexed by an enum, or "?" past its end or
  * for a row without a name. */

@@ -48,9 +48,9 @@ struct sa_spec {
 	enum sa_mode mode;
 	enum algo_enc enc;
 	enum algo_auth auth;
-	struct secret *enc_key; /* NULL for null encryption */
-	struct secret *auth_key;
-	uint32_t replay_window; /* 0: REPLAY_WINDOW_DEFAULT */
+	struct secret *enc_key;  /* NULL for null encryption */
+	struct secret *auth_key; /* NULL with a combined mode (auth ALGO_AUTH_NONE) */
+	uint32_t replay_window;  /* 0: REPLAY_WINDOW_DEFAULT */
 };
 
 /* Wipe and free the keys a spec still owns. */
@@ -97,6 +97,7 @@ struct sa {
 	enum algo_auth auth;
 	const struct algo_enc_info *enc_info;
 	const struct algo_auth_info *auth_info;
+	uint32_t icv_len; /* algo_icv_len(enc, auth) */
 	struct secret *enc_key;
 	struct secret *auth_key;
 	struct crypto_key *ckey;
