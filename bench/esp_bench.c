@@ -535,7 +535,7 @@ fig_in_burst(struct run *r, struct host *h, size_t *next)
 	if (*next + r->o->burst > BENCH_RING) {
 		/* Start the ring again: forget the sequence numbers seen. */
 		*next = 0;
-		replay_init(&h->sa->live->replay, h->sa->replay_window);
+		replay_init(&h->sa->live->replay, h->sa->replay_window, h->sa->live->replay.ring);
 	}
 	for (size_t i = 0; i < r->o->burst; i++) {
 		memcpy(s->mem[i] + PKT_HEADROOM, r->ring->esp[*next + i], r->ring->len[*next + i]);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* Durable sequence numbers: one line per SA, "NAME SPI NEXT TOP" (outbound reservation, highest
- * inbound number accepted), in a file beside the configuration, written as the configuration
- * is (temporary file, fsync, rename). */
+/* Durable sequence numbers: one line per SA, "NAME 0xSPI NEXT TOP" (outbound reservation, highest
+ * inbound number accepted; both 64-bit decimal, as extended sequence numbers need), in a file
+ * beside the configuration, written as the configuration is (temporary file, fsync, rename). */
 #include "seq.h"
 
 #include <errno.h>
@@ -55,7 +55,7 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 
 		sa->live->seq_in_saved =
 		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed);
-		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu32 "\n", sa->name, sa->spi,
+		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu64 "\n", sa->name, sa->spi,
 		    sa->live->seq_reserved, sa->live->seq_in_saved);
 	}
 	k->tops_written_ms = loop_now_ms();
@@ -74,8 +74,8 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 	return rc;
 }
 
-/* Apply one saved line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP), to the
- * SA of that name and SPI if it still exists. */
+/* Apply one saved line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP, or one of
+ * 32 bits), to the SA of that name and SPI if it still exists. */
 static void
 seq_keeper_apply(const struct db *db, char *line)
 {
@@ -95,7 +95,7 @@ seq_keeper_apply(const struct db *db, char *line)
 	next = strtoull(next_text + 1, &end, 10);
 	if (*end == ' ')
 		top = strtoull(end + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || next == 0 || top > UINT32_MAX)
+	if (errno != 0 || *end != '\0' || next == 0)
 		return;
 	sa = sad_lookup_name(db_sad(db), line);
 	if (sa == NULL || sa->spi != spi)
@@ -104,9 +104,9 @@ seq_keeper_apply(const struct db *db, char *line)
 	atomic_store(&sa->live->seq_out, (uint64_t)next - 1);
 	/* Everything up to top was accepted: a copy of it replayed now is refused. */
 	if (top > 0) {
-		replay_restart(&sa->live->replay, (uint32_t)top);
-		atomic_store(&sa->live->seq_in_top, (uint32_t)top);
-		sa->live->seq_in_saved = (uint32_t)top;
+		replay_restart(&sa->live->replay, (uint64_t)top);
+		atomic_store(&sa->live->seq_in_top, (uint64_t)top);
+		sa->live->seq_in_saved = (uint64_t)top;
 	}
 }
 

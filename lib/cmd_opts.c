@@ -64,7 +64,7 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	    .kind = CMD_OPT_VALUE,
 	    .native = true,
 	    .placeholder = "long",
-	    .help = "Anti-replay window in packets, 32-4096 (default 64)." },
+	    .help = "Anti-replay window in packets, 32-65536 (default 64)." },
 	[CMD_SA_ADD_DST] = VAL('d', "sa-destination", true,
 	    "IPv6 address of the Security Association destination, or any."),
 	[CMD_SA_ADD_MODE] = VAL(

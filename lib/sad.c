@@ -161,16 +161,20 @@ sa_ref(struct sa *sa)
 	atomic_fetch_add_explicit(&sa->ref, 1, memory_order_relaxed);
 }
 
+/* The live state and, right after it in the same allocation, the ring of its replay window,
+ * sized to the window: 32 bytes for the default 64 packets, 16 KB for 65,536. */
 static struct sa_live *
 sa_live_new(uint32_t replay_window)
 {
-	struct sa_live *live = aligned_alloc(64, sizeof(*live));
+	size_t ring = replay_ring_words(replay_window) * sizeof(uint64_t);
+	size_t len = (sizeof(struct sa_live) + ring + 63) / 64 * 64;
+	struct sa_live *live = aligned_alloc(64, len);
 
 	if (live == NULL)
 		return NULL;
 	memset(live, 0, sizeof(*live));
 	atomic_init(&live->ref, 1);
-	replay_init(&live->replay, replay_window);
+	replay_init(&live->replay, replay_window, (uint64_t *)(void *)(live + 1));
 	return live;
 }
 

@@ -155,7 +155,7 @@ fz_reset(struct fz_side *s)
 		struct sa *sa = sad_at(sad, i);
 
 		atomic_store(&sa->live->seq_out, 0);
-		replay_init(&sa->live->replay, sa->replay_window);
+		replay_init(&sa->live->replay, sa->replay_window, sa->live->replay.ring);
 	}
 }
 

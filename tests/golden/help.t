@@ -155,7 +155,7 @@ $ ipsec6 sa add --help
 |                         Read the integrity key from this file (one line), so
 |                         that it does not appear in the process list.
 |   --replay-window=<long>
-|                         Anti-replay window in packets, 32-4096 (default 64).
+|                         Anti-replay window in packets, 32-65536 (default 64).
 |   -d|--sa-destination=<str>
 |                         IPv6 address of the Security Association destination, or
 |                         any. (required)

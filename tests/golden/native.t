@@ -119,7 +119,7 @@ $ ipsec6 sa add -n sa_rw -s any -d any -p 0x1004 -e null -i hmac-sha1 -K 0x69707
 ? 0
 
 $ ipsec6 sa add -n sa_rw2 -s any -d any -p 0x1005 -e null -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432 --replay-window 5
-! invalid replay window '5': use 32-4096
+! invalid replay window '5': use 32-65536
 ? 1
 
 $ ipsec6 sp add -n sp_later -s any -d any -w in -A ipsec -a sa_later --dangling

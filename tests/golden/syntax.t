@@ -823,7 +823,7 @@ $ ipsec6 sa add --
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
 !   --replay-window=<long>
-!                         Anti-replay window in packets, 32-4096 (default 64).
+!                         Anti-replay window in packets, 32-65536 (default 64).
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -1162,7 +1162,7 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
 !   --replay-window=<long>
-!                         Anti-replay window in packets, 32-4096 (default 64).
+!                         Anti-replay window in packets, 32-65536 (default 64).
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -1303,7 +1303,7 @@ $ ipsec6 sa add --replay-window
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
 !   --replay-window=<long>
-!                         Anti-replay window in packets, 32-4096 (default 64).
+!                         Anti-replay window in packets, 32-65536 (default 64).
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)

@@ -425,10 +425,10 @@ static const struct {
 	{ "sa add -n a -s any -d any -p 0x1000 -e aes128-cbc -k 0123456789abcdef",
 	    "Missing required parameter -i|--integrity-algorithm\n"
 	    "Missing required parameter -K|--integrity-key" },
-	{ SA_OK " --replay-window=16", "invalid replay window '16': use 32-4096" },
-	{ SA_OK " --replay-window=4097", "invalid replay window '4097': use 32-4096" },
-	{ SA_OK " --replay-window=+64", "invalid replay window '+64': use 32-4096" },
-	{ SA_OK " --replay-window=", "invalid replay window '': use 32-4096" },
+	{ SA_OK " --replay-window=16", "invalid replay window '16': use 32-65536" },
+	{ SA_OK " --replay-window=65537", "invalid replay window '65537': use 32-65536" },
+	{ SA_OK " --replay-window=+64", "invalid replay window '+64': use 32-65536" },
+	{ SA_OK " --replay-window=", "invalid replay window '': use 32-65536" },
 	/* sa remove. */
 	{ "sa remove", "Exactly one of -a|--remove-all and -n|--sa-name is required" },
 	{ "sa remove -a -n x", "Exactly one of -a|--remove-all and -n|--sa-name is required" },

@@ -65,16 +65,18 @@ void sa_spec_fini(struct sa_spec *spec);
  * separate cache lines: two threads write them (padding chosen, hence the NOLINT). */
 struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	/* Outbound: atomics, any number of threads. */
-	_Alignas(64) _Atomic uint64_t seq_out; /* last number handed out; 32-bit space, no wrap */
+	_Alignas(64) _Atomic uint64_t seq_out; /* last number handed out (sa->esn: 64-bit, else
+						* numbers past 2^32 - 1 are never sent) */
 	/* Outbound numbers from this one on are not durably reserved yet: the engine refuses them
 	 * (daemon/seq.h publishes it after each write). 0: no limit (no reservations kept). */
 	_Atomic uint64_t seq_limit;
 	_Atomic uint64_t pkts_out;
 	_Atomic uint64_t bytes_out;
 
-	/* Inbound: one owner thread writes the window; seq_in_top publishes its top. */
+	/* Inbound: one owner thread writes the window (its ring follows this struct in the same
+	 * allocation); seq_in_top publishes its top. */
 	_Alignas(64) struct replay replay;
-	_Atomic uint32_t seq_in_top;
+	_Atomic uint64_t seq_in_top;
 	_Atomic uint64_t pkts_in;
 	_Atomic uint64_t bytes_in;
 
@@ -82,7 +84,7 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	 * control thread keeps (daemon/seq.c). */
 	_Alignas(64) _Atomic uint64_t drops[PKT_DROP__COUNT];
 	_Atomic unsigned ref;  /* SA objects sharing it */
-	uint32_t seq_in_saved; /* seq_in_top as last written to disk */
+	uint64_t seq_in_saved; /* seq_in_top as last written to disk */
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
 };
 
