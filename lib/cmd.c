@@ -241,6 +241,7 @@ cmd_sa_add(const char *const *vals, struct cmd *cmd, struct err *err)
 		vals[CMD_SA_ADD_REPLAY], REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX, &sa->replay_window))
 		rc = err_set(err, EINVAL, "invalid replay window '%s': use %u-%u",
 		    vals[CMD_SA_ADD_REPLAY], REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX);
+	sa->esn = vals[CMD_SA_ADD_ESN] != NULL;
 	if (rc == 0)
 		rc = cmd_sa_crypto(vals, sa, err);
 	return rc;

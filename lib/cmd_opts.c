@@ -46,6 +46,13 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 		    "Required unless the encryption algorithm is null, which takes no key." },
 	[CMD_SA_ADD_ENC_KEY_FILE] =
 	    KEY_FILE("encryption-key-file", "encryption-key", "encryption key"),
+	[CMD_SA_ADD_ESN] = { .long_name = "esn",
+	    .kind = CMD_OPT_FLAG,
+	    .native = true,
+	    .help = "Extended sequence numbers (RFC 4303 section 2.2.1): 64-bit sequence numbers "
+		    "whose high half is authenticated but never sent, so that a manually keyed "
+		    "SA never runs out of them. Both peers must agree. Without it an SA stops "
+		    "sending at 2^32 - 1 packets." },
 	[CMD_SA_ADD_AUTH] = VAL('i', "integrity-algorithm", false,
 	    "Integrity algorithm of the Security Association: hmac-sha1 (HMAC-SHA-1-96) or "
 	    "hmac-sha2-256 (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384 "

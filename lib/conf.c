@@ -161,6 +161,8 @@ conf_save_sa(struct conf_out *o, const struct sa *sa)
 	explicit_bzero(key, sizeof(key));
 	if (sa->replay_window != REPLAY_WINDOW_DEFAULT)
 		conf_printf(o, " --replay-window=%u", sa->replay_window);
+	if (sa->esn)
+		conf_printf(o, " --esn");
 	conf_printf(o, "\n");
 }
 

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <openssl/evp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -148,6 +149,35 @@ crypto_key_free(struct crypto_key *key)
 	case CRYPTO_BACKEND_AUTO:
 		break;
 	}
+}
+
+struct secret *
+crypto_key_fingerprint(enum algo_enc enc, const struct secret *key)
+{
+	static const char label[] = "ipsec6 AES-GCM key";
+	const struct algo_enc_info *ei;
+	struct secret *fp;
+	EVP_MD_CTX *md;
+	unsigned len = 0;
+	int ok;
+
+	if ((unsigned)enc >= ALGO_ENC__COUNT || !algo_enc_is_aead(enc) || key == NULL)
+		return NULL;
+	ei = algo_enc_info(enc);
+	if (key->len != ei->key_len)
+		return NULL;
+	fp = secret_new(CRYPTO_FP_LEN);
+	md = EVP_MD_CTX_new();
+	ok = fp != NULL && md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(md, label, sizeof(label)) == 1 &&
+	    EVP_DigestUpdate(md, key->bytes, ei->key_len - ei->salt_len) == 1 &&
+	    EVP_DigestFinal_ex(md, fp->bytes, &len) == 1 && len == CRYPTO_FP_LEN;
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		secret_free(fp);
+		return NULL;
+	}
+	return fp;
 }
 
 /* One entry for both directions: the backend's burst function, fed in chunks of at most

@@ -26,7 +26,7 @@ struct engine {
 	struct crypto_op ops[ENGINE_BURST_MAX];
 	size_t op_pkt[ENGINE_BURST_MAX];
 	size_t sel_pkt[ENGINE_BURST_MAX];
-	uint32_t seqs[ENGINE_BURST_MAX]; /* inbound: sequence number of each op */
+	uint64_t seqs[ENGINE_BURST_MAX]; /* inbound: sequence number of each op (ESN: inferred) */
 	uint32_t lens[ENGINE_BURST_MAX]; /* outbound: inner length of each op */
 	uint8_t ivs[ENGINE_BURST_MAX][ENGINE_IV_MAX];
 };
@@ -140,7 +140,7 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 	const struct sp_rule *rule = e->rules[k];
 	struct crypto_op *op = &e->ops[*nops];
 	enum pkt_drop drop;
-	uint64_t seq, limit;
+	uint64_t seq, limit, last;
 	uint32_t len;
 	struct sa *sa;
 
@@ -155,9 +155,14 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
 		return;
 	}
-	/* RFC 4303 section 3.3.3: without ESN the counter must not cycle; the SA is spent. */
+	/* RFC 4303 section 3.3.3: the counter must not cycle; without ESN the SA is spent after
+	 * 2^32 - 1 packets (section 2.2.1: with it after 2^64 - 1, here 2^64 - 2^32). A number past
+	 * the last is never sent, and the counter is put back to the last, so that no number of
+	 * threads incrementing it at once can ever make it wrap. */
 	seq = atomic_fetch_add_explicit(&sa->live->seq_out, 1, memory_order_relaxed) + 1;
-	if (seq > UINT32_MAX) {
+	last = sa->esn ? SA_SEQ_LAST_ESN : UINT32_MAX;
+	if (seq > last) {
+		atomic_store_explicit(&sa->live->seq_out, last, memory_order_relaxed);
 		engine_drop(e, r, sa, PKT_DROP_SEQ_OVERFLOW);
 		return;
 	}
@@ -182,7 +187,7 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 	len = p->len;
 	p->len = IPV6_HDR_LEN + load_be16(pkt_data(p) + 4);
 	e->lens[*nops] = p->len;
-	drop = esp_encap(sa, p, (uint32_t)seq, e->ivs[*nops], op);
+	drop = esp_encap(sa, p, seq, e->ivs[*nops], op);
 	if (drop != PKT_DROP_NONE) {
 		p->len = len;
 		engine_drop(e, r, sa, drop);
@@ -221,19 +226,23 @@ engine_out_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 }
 
 /* Inbound checks that need no crypto: header present, SA known and serving this source,
- * sequence number not replayed (RFC 4303 section 3.4.3: check before the ICV), lengths.
+ * sequence number not replayed (RFC 4303 section 3.4.3: check before the ICV), lengths. With
+ * ESN the high half is inferred from the window as it was when the burst began (every packet
+ * of a burst is checked before any is recorded): right for every packet less than 2^32 - W
+ * ahead of that top, which a burst cannot outrun.
  * Returns true when the packet goes on to the crypto burst as op j (e->ops[j], e->seqs[j]);
  * false when r records its drop. */
 static bool
 engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
     const struct esp_meta *meta, struct engine_result *r, size_t j)
 {
-	uint32_t spi, seq;
+	uint32_t spi, seq_lo;
 	enum pkt_drop drop;
+	uint64_t seq;
 	struct sa *sa;
 
 	*r = (struct engine_result){ ENGINE_DROP, PKT_DROP_NONE, NULL };
-	drop = esp_peek(p, &spi, &seq);
+	drop = esp_peek(p, &spi, &seq_lo);
 	if (drop != PKT_DROP_NONE) {
 		engine_drop(e, r, NULL, drop);
 		return false;
@@ -247,11 +256,14 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		engine_drop(e, r, sa, PKT_DROP_SA_MISMATCH);
 		return false;
 	}
+	/* RFC 4303 Appendix A: with ESN the receiver infers the high half from its window; a
+	 * wrong guess fails the ICV, which covers the true one. */
+	seq = sa->esn ? replay_infer(&sa->live->replay, seq_lo) : seq_lo;
 	if (!replay_check(&sa->live->replay, seq)) {
 		engine_drop(e, r, sa, PKT_DROP_REPLAY);
 		return false;
 	}
-	drop = esp_decap_prepare(sa, p, &e->ops[j]);
+	drop = esp_decap_prepare(sa, p, seq, &e->ops[j]);
 	if (drop != PKT_DROP_NONE) {
 		engine_drop(e, r, sa, drop);
 		return false;

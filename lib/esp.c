@@ -38,8 +38,8 @@ esp_write_trailer(uint8_t *at, uint32_t pad_len, uint8_t next_header)
 }
 
 static void
-esp_fill_op(
-    const struct sa *sa, struct pkt *p, uint32_t esp_off, uint32_t cipher_len, struct crypto_op *op)
+esp_fill_op(const struct sa *sa, struct pkt *p, uint32_t esp_off, uint32_t cipher_len, uint64_t seq,
+    struct crypto_op *op)
 {
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
 	uint32_t start = p->off + esp_off;
@@ -52,22 +52,23 @@ esp_fill_op(
 	op->cipher_len = cipher_len;
 	op->iv = p->buf + start + ESP_HDR_LEN;
 	op->icv = p->buf + op->cipher_off + cipher_len;
-	op->seq_hi = 0;
-	op->esn = 0;
+	/* RFC 4303 section 2.2.1: the high half is authenticated, never sent. */
+	op->seq_hi = sa->esn ? (uint32_t)(seq >> 32) : 0;
+	op->esn = sa->esn;
 	op->status = CRYPTO_OK;
 }
 
 static void
-esp_write_header(const struct sa *sa, uint8_t *esp, uint32_t seq, const uint8_t *iv)
+esp_write_header(const struct sa *sa, uint8_t *esp, uint64_t seq, const uint8_t *iv)
 {
 	store_be32(esp, sa->spi);
-	store_be32(esp + 4, seq);
+	store_be32(esp + 4, (uint32_t)seq);
 	memcpy(esp + ESP_HDR_LEN, iv, sa->enc_info->iv_len);
 }
 
 static enum pkt_drop
 esp_encap_transport(
-    const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv, struct crypto_op *op)
+    const struct sa *sa, struct pkt *p, uint64_t seq, const uint8_t *iv, struct crypto_op *op)
 {
 	struct pkt_layout lay;
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
@@ -96,7 +97,7 @@ esp_encap_transport(
 	esp_write_trailer(d + lay.esp_off + grow + payload_len, pad_len, lay.nexthdr);
 	p->len += grow + pad_len + ESP_TRAILER_LEN + icv_len;
 	store_be16(d + 4, (uint16_t)(p->len - IPV6_HDR_LEN));
-	esp_fill_op(sa, p, lay.esp_off, cipher_len, op);
+	esp_fill_op(sa, p, lay.esp_off, cipher_len, seq, op);
 	return PKT_DROP_NONE;
 }
 
@@ -118,7 +119,7 @@ esp_write_outer(const struct sa *sa, uint8_t *outer, const uint8_t *inner, uint3
 
 static enum pkt_drop
 esp_encap_tunnel(
-    const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv, struct crypto_op *op)
+    const struct sa *sa, struct pkt *p, uint64_t seq, const uint8_t *iv, struct crypto_op *op)
 {
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
 	uint32_t grow = IPV6_HDR_LEN + ESP_HDR_LEN + iv_len;
@@ -140,12 +141,12 @@ esp_encap_tunnel(
 	esp_write_outer(sa, d, d + grow, ESP_HDR_LEN + iv_len + cipher_len + icv_len);
 	esp_write_header(sa, d + IPV6_HDR_LEN, seq, iv);
 	p->len += grow + pad_len + ESP_TRAILER_LEN + icv_len;
-	esp_fill_op(sa, p, IPV6_HDR_LEN, cipher_len, op);
+	esp_fill_op(sa, p, IPV6_HDR_LEN, cipher_len, seq, op);
 	return PKT_DROP_NONE;
 }
 
 enum pkt_drop
-esp_encap(const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv, struct crypto_op *op)
+esp_encap(const struct sa *sa, struct pkt *p, uint64_t seq, const uint8_t *iv, struct crypto_op *op)
 {
 	switch (sa->mode) {
 	case SA_MODE_TRANSPORT:
@@ -184,7 +185,7 @@ esp_cipher_len(const struct sa *sa, const struct pkt *p)
 }
 
 enum pkt_drop
-esp_decap_prepare(const struct sa *sa, struct pkt *p, struct crypto_op *op)
+esp_decap_prepare(const struct sa *sa, struct pkt *p, uint64_t seq, struct crypto_op *op)
 {
 	uint32_t cipher_len = esp_cipher_len(sa, p);
 
@@ -192,7 +193,7 @@ esp_decap_prepare(const struct sa *sa, struct pkt *p, struct crypto_op *op)
 		return PKT_DROP_SHORT;
 	if (cipher_len % sa->enc_info->block_len != 0)
 		return PKT_DROP_BAD_LENGTH;
-	esp_fill_op(sa, p, 0, cipher_len, op);
+	esp_fill_op(sa, p, 0, cipher_len, seq, op);
 	return PKT_DROP_NONE;
 }
 

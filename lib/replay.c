@@ -76,9 +76,11 @@ replay_infer(const struct replay *r, uint32_t seq_lo)
 	/* Case A: the window [tl - W + 1, tl] lies within one 2^32 subspace. */
 	if (tl >= r->size - 1)
 		return (seq_lo >= bottom ? th : th + 1) << 32 | seq_lo;
-	/* Case B: it spans two; seq_lo at or right of the edge is in the previous subspace. */
-	if (seq_lo >= bottom)
-		return th == 0 ? 0 : (th - 1) << 32 | seq_lo;
+	/* Case B: it spans two; seq_lo at or right of the edge is in the previous subspace. Before
+	 * the first 2^32 there is none: such a number can only be ahead in the first (a sender
+	 * that started high, as after a restart). */
+	if (seq_lo >= bottom && th > 0)
+		return (th - 1) << 32 | seq_lo;
 	return th << 32 | seq_lo;
 }
 

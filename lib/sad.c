@@ -11,6 +11,7 @@
 #include "ipsec6/addr.h"
 #include "ipsec6/htab.h"
 #include "ipsec6/names.h"
+#include "ipsec6/secret.h"
 
 struct sad {
 	enum crypto_backend backend; /* resolved: never AUTO */
@@ -20,6 +21,7 @@ struct sad {
 	uint32_t next_order;
 	struct htab by_name;
 	struct htab by_tuple;
+	struct htab by_key; /* AES-GCM SAs by their key's fingerprint */
 };
 
 struct sad_snap {
@@ -99,6 +101,24 @@ eq_spi(const void *item, const void *key)
 	const struct sad_spi_key *k = key;
 
 	return sa->spi == k->spi && addr_equal(&sa->dst, k->dst);
+}
+
+/* The first 8 bytes of a fingerprint: already uniformly spread. */
+static uint64_t
+hash_fp(const struct secret *fp)
+{
+	uint64_t h;
+
+	memcpy(&h, fp->bytes, sizeof(h));
+	return h;
+}
+
+static bool
+eq_fp(const void *item, const void *key)
+{
+	const struct sa *sa = item;
+
+	return secret_equal(sa->key_fp, key) != 0;
 }
 
 static bool
@@ -208,6 +228,7 @@ sa_unref(struct sa *sa)
 	crypto_key_free(sa->ckey);
 	secret_free(sa->enc_key);
 	secret_free(sa->auth_key);
+	secret_free(sa->key_fp);
 	free(sa);
 }
 
@@ -230,6 +251,7 @@ sad_free(struct sad *sad)
 	sad_remove_all(sad);
 	htab_fini(&sad->by_name);
 	htab_fini(&sad->by_tuple);
+	htab_fini(&sad->by_key);
 	free(sad->sas);
 	free(sad);
 }
@@ -309,7 +331,8 @@ sad_reserve(struct sad *sad, struct err *err)
 		sad->cap = cap;
 	}
 	if (htab_reserve(&sad->by_name, sad->count + 1) != 0 ||
-	    htab_reserve(&sad->by_tuple, sad->count + 1) != 0)
+	    htab_reserve(&sad->by_tuple, sad->count + 1) != 0 ||
+	    htab_reserve(&sad->by_key, sad->by_key.used + 1) != 0)
 		return err_set(err, ENOMEM, "out of memory");
 	return 0;
 }
@@ -330,7 +353,13 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	}
 	rc = crypto_key_new(
 	    sad->backend, spec->enc, spec->enc_key, spec->auth, spec->auth_key, &sa->ckey, err);
+	if (rc == 0 && algo_enc_is_aead(spec->enc)) {
+		sa->key_fp = crypto_key_fingerprint(spec->enc, spec->enc_key);
+		if (sa->key_fp == NULL)
+			rc = err_set(err, ENOMEM, "out of memory");
+	}
 	if (rc != 0) {
+		crypto_key_free(sa->ckey);
 		sa_live_unref(sa->live);
 		free(sa);
 		return rc;
@@ -346,10 +375,30 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	sa->auth_info = algo_auth_info(spec->auth);
 	sa->icv_len = (uint32_t)algo_icv_len(spec->enc, spec->auth);
 	sa->replay_window = sa->live->replay.size;
+	sa->esn = spec->esn;
 	sa->seq_order = sad->next_order;
 	atomic_init(&sa->ref, 1);
 	*out = sa;
 	return 0;
+}
+
+/* RFC 4106 section 3.1: an AES-GCM IV must never repeat under a key, and every SA counts its
+ * IVs (its sequence numbers) from 1; two SAs with one key, whatever their direction, would
+ * repeat them all. */
+static int
+sad_check_key_unique(const struct sad *sad, const struct sa *sa, struct err *err)
+{
+	const struct sa *other;
+
+	if (sa->key_fp == NULL)
+		return 0;
+	other = htab_find(&sad->by_key, hash_fp(sa->key_fp), eq_fp, sa->key_fp);
+	if (other == NULL)
+		return 0;
+	return err_set(err, EEXIST,
+	    "SA '%s' already has this AES-GCM key: under one key the IVs (the sequence numbers) "
+	    "would repeat (RFC 4106 section 3.1); give every SA a key of its own",
+	    other->name);
 }
 
 int
@@ -365,6 +414,10 @@ sad_add(struct sad *sad, struct sa_spec *spec, struct err *err)
 		rc = sad_reserve(sad, err);
 	if (rc == 0)
 		rc = sa_create(sad, spec, &sa, err);
+	if (rc == 0 && sad_check_key_unique(sad, sa, err) != 0) {
+		sa_unref(sa); /* the keys are still the spec's */
+		return -EEXIST;
+	}
 	if (rc != 0)
 		return rc;
 	sa->enc_key = spec->enc_key;
@@ -376,6 +429,8 @@ sad_add(struct sad *sad, struct sa_spec *spec, struct err *err)
 	sad->sas[sad->count++] = sa;
 	htab_put(&sad->by_name, htab_hash_str(sa->name), sa);
 	htab_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	if (sa->key_fp != NULL)
+		htab_put(&sad->by_key, hash_fp(sa->key_fp), sa);
 	return 0;
 }
 
@@ -408,6 +463,8 @@ sad_remove(struct sad *sad, struct sa *sa, struct err *err)
 		return err_set(err, EBUSY, "SA '%s' is in use", sa->name);
 	htab_del(&sad->by_name, htab_hash_str(sa->name), sa);
 	htab_del(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	if (sa->key_fp != NULL)
+		htab_del(&sad->by_key, hash_fp(sa->key_fp), sa);
 	memmove(&sad->sas[pos], &sad->sas[pos + 1], (sad->count - pos - 1) * sizeof(struct sa *));
 	sad->count--;
 	sa_unref(sa);
@@ -422,6 +479,7 @@ sad_remove_all(struct sad *sad)
 	sad->count = 0;
 	htab_clear(&sad->by_name);
 	htab_clear(&sad->by_tuple);
+	htab_clear(&sad->by_key);
 }
 
 struct sa *

@@ -139,6 +139,11 @@ $ ipsec6 sa add --help
 |   --encryption-key-file=<str>
 |                         Read the encryption key from this file (one line), so
 |                         that it does not appear in the process list.
+|   --esn                 Extended sequence numbers (RFC 4303 section 2.2.1):
+|                         64-bit sequence numbers whose high half is authenticated
+|                         but never sent, so that a manually keyed SA never runs
+|                         out of them. Both peers must agree. Without it an SA
+|                         stops sending at 2^32 - 1 packets.
 |   -i|--integrity-algorithm=<str>
 |                         Integrity algorithm of the Security Association:
 |                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256

@@ -112,6 +112,13 @@ test_extension_algorithms(void **state)
 	assert_int_equal(cmd.sa.enc, ALGO_ENC_AES256_CBC);
 	assert_int_equal(cmd.sa.auth, ALGO_AUTH_HMAC_SHA512);
 	assert_int_equal(cmd.sa.auth_key->len, 64);
+	assert_false(cmd.sa.esn);
+	cmd_fini(&cmd);
+	/* --esn: a flag, native (the configuration grammar takes it). */
+	parse_ok("sa add -n e -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789 "
+		 "--esn",
+	    &cmd);
+	assert_true(cmd.sa.esn);
 	cmd_fini(&cmd);
 }
 
@@ -425,6 +432,8 @@ static const struct {
 	{ "sa add -n a -s any -d any -p 0x1000 -e aes128-cbc -k 0123456789abcdef",
 	    "Missing required parameter -i|--integrity-algorithm\n"
 	    "Missing required parameter -K|--integrity-key" },
+	{ SA_OK " --esn=yes", "'--esn' is a flag and cannot accept any values." },
+	{ SA_OK " --esn --esn", "Duplicated option --esn" },
 	{ SA_OK " --replay-window=16", "invalid replay window '16': use 32-65536" },
 	{ SA_OK " --replay-window=65537", "invalid replay window '65537': use 32-65536" },
 	{ SA_OK " --replay-window=+64", "invalid replay window '+64': use 32-65536" },

@@ -591,7 +591,7 @@ test_decap_prepare_every_length(void **state)
 				enum pkt_drop got;
 
 				pkt_at(&p, buf, sizeof(buf), PKT_HEADROOM, len);
-				got = esp_decap_prepare(f.sa, &p, &op);
+				got = esp_decap_prepare(f.sa, &p, 1, &op);
 				if (len < fixed + min_cipher) {
 					assert_int_equal(got, PKT_DROP_SHORT);
 				} else if ((len - fixed) % block != 0) {
@@ -927,14 +927,14 @@ test_round_trip_both_backends(void **state)
 					pkt_data(&p)[p.len - 1] ^= 1;
 					memcpy(saved, pkt_data(&p), p.len);
 					assert_int_equal(
-					    esp_decap_prepare(f.sa, &p, &op), PKT_DROP_NONE);
+					    esp_decap_prepare(f.sa, &p, 1, &op), PKT_DROP_NONE);
 					crypto_decrypt_burst(f.ctx, &op, 1);
 					assert_int_equal(op.status, CRYPTO_BAD_ICV);
 					assert_memory_equal(pkt_data(&p), saved, p.len);
 					pkt_data(&p)[p.len - 1] ^= 1;
 
 					assert_int_equal(
-					    esp_decap_prepare(f.sa, &p, &op), PKT_DROP_NONE);
+					    esp_decap_prepare(f.sa, &p, 1, &op), PKT_DROP_NONE);
 					crypto_decrypt_burst(f.ctx, &op, 1);
 					assert_int_equal(op.status, CRYPTO_OK);
 					assert_int_equal(

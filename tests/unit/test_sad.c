@@ -473,6 +473,53 @@ test_snapshot_outlives_removal(void **state)
 /* Two objects of one SA (a rebuilt database and the snapshot still read) share one live state:
  * a number handed out or a packet recorded through either is seen through the other, and the
  * state outlives whichever object goes first. */
+/* A spec for an aes128-gcm16 SA whose AES key is 16 bytes of fill and whose salt is salt. */
+static void
+spec_gcm(struct sa_spec *spec, const char *name, uint32_t spi, uint8_t fill, uint8_t salt)
+{
+	spec_init(spec, name, "2001:db8::1", "2001:db8::2", spi);
+	secret_free(spec->enc_key);
+	secret_free(spec->auth_key);
+	spec->auth_key = NULL;
+	spec->enc = ALGO_ENC_AES128_GCM16;
+	spec->auth = ALGO_AUTH_NONE;
+	spec->enc_key = key_of(20, fill);
+	memset(spec->enc_key->bytes + 16, salt, 4);
+}
+
+/* RFC 4106 section 3.1: every SA counts its GCM IVs from 1, so no two SAs may hold one AES key
+ * (another salt does not make it another key here); once one goes, the key is free again. */
+static void
+test_gcm_key_held_by_one_sa(void **state)
+{
+	struct sad *sad = sad_new(CRYPTO_BACKEND_OPENSSL);
+	struct err err = { "" };
+	struct sa_spec spec;
+
+	spec_gcm(&spec, "g1", 0x1000, 0x5a, 1);
+	assert_int_equal(sad_add(sad, &spec, &err), 0);
+	assert_non_null(sad_lookup_name(sad, "g1")->key_fp);
+	assert_int_equal(sad_lookup_name(sad, "g1")->key_fp->len, CRYPTO_FP_LEN);
+	spec_gcm(&spec, "g2", 0x1001, 0x5a, 2);
+	assert_int_equal(sad_add(sad, &spec, &err), -EEXIST);
+	assert_string_equal(err.msg,
+	    "SA 'g1' already has this AES-GCM key: under one key the IVs (the sequence numbers) "
+	    "would repeat (RFC 4106 section 3.1); give every SA a key of its own");
+	assert_non_null(spec.enc_key); /* still the spec's */
+	sa_spec_fini(&spec);
+	err_clear(&err);
+	spec_gcm(&spec, "g3", 0x1002, 0x5b, 1);
+	assert_int_equal(sad_add(sad, &spec, &err), 0);
+	assert_int_equal(sad_remove(sad, sad_lookup_name(sad, "g1"), &err), 0);
+	spec_gcm(&spec, "g2", 0x1001, 0x5a, 2);
+	assert_int_equal(sad_add(sad, &spec, &err), 0);
+	/* The same bytes as a CBC key are nobody's business: no fingerprint. */
+	add_ok(sad, "c", "2001:db8::1", "2001:db8::3", 0x1003, SA_MODE_TRANSPORT);
+	assert_null(sad_lookup_name(sad, "c")->key_fp);
+	assert_int_equal(sad_count(sad), 3);
+	sad_free(sad);
+}
+
 static void
 test_live_state_is_shared(void **state)
 {
@@ -736,6 +783,7 @@ main(void)
 		cmocka_unit_test(test_remove_all_empties_everything),
 		cmocka_unit_test(test_snapshot_outlives_removal),
 		cmocka_unit_test(test_live_state_is_shared),
+		cmocka_unit_test(test_gcm_key_held_by_one_sa),
 		cmocka_unit_test(test_lookup_spi_prefers_exact_destination_then_source),
 		cmocka_unit_test(test_select_is_first_in_add_order),
 		cmocka_unit_test(test_snapshot_matches_linear_reference),

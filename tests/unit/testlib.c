@@ -21,22 +21,22 @@
 #include "ipsec6/conf.h"
 
 const struct tl_algo_pair tl_pairs[TL_NPAIRS] = {
-	{ "null", "hmac-sha1", NULL, TL_KEY_SHA1 },
-	{ "null", "hmac-sha2-256", NULL, TL_KEY_SHA256 },
-	{ "3des-cbc", "hmac-sha1", TL_KEY_3DES, TL_KEY_SHA1 },
-	{ "3des-cbc", "hmac-sha2-256", TL_KEY_3DES, TL_KEY_SHA256 },
-	{ "aes128-cbc", "hmac-sha1", TL_KEY_AES, TL_KEY_SHA1 },
-	{ "aes128-cbc", "hmac-sha2-256", TL_KEY_AES, TL_KEY_SHA256 },
-	{ "aes256-cbc", "hmac-sha1", TL_KEY_AES256, TL_KEY_SHA1 },
-	{ "aes256-cbc", "hmac-sha2-256", TL_KEY_AES256, TL_KEY_SHA256 },
-	{ "aes256-cbc", "hmac-sha2-384", TL_KEY_AES256, TL_KEY_SHA384 },
-	{ "aes256-cbc", "hmac-sha2-512", TL_KEY_AES256, TL_KEY_SHA512 },
-	{ "aes128-cbc", "hmac-sha2-384", TL_KEY_AES, TL_KEY_SHA384 },
-	{ "aes128-cbc", "hmac-sha2-512", TL_KEY_AES, TL_KEY_SHA512 },
-	{ "3des-cbc", "hmac-sha2-512", TL_KEY_3DES, TL_KEY_SHA512 },
-	{ "null", "hmac-sha2-384", NULL, TL_KEY_SHA384 },
-	{ "aes128-gcm16", NULL, TL_KEY_GCM128, NULL },
-	{ "aes256-gcm16", NULL, TL_KEY_GCM256, NULL },
+	{ "null", "hmac-sha1", NULL, TL_KEY_SHA1, 0 },
+	{ "null", "hmac-sha2-256", NULL, TL_KEY_SHA256, 0 },
+	{ "3des-cbc", "hmac-sha1", TL_KEY_3DES, TL_KEY_SHA1, 0 },
+	{ "3des-cbc", "hmac-sha2-256", TL_KEY_3DES, TL_KEY_SHA256, 0 },
+	{ "aes128-cbc", "hmac-sha1", TL_KEY_AES, TL_KEY_SHA1, 0 },
+	{ "aes128-cbc", "hmac-sha2-256", TL_KEY_AES, TL_KEY_SHA256, 0 },
+	{ "aes256-cbc", "hmac-sha1", TL_KEY_AES256, TL_KEY_SHA1, 0 },
+	{ "aes256-cbc", "hmac-sha2-256", TL_KEY_AES256, TL_KEY_SHA256, 0 },
+	{ "aes256-cbc", "hmac-sha2-384", TL_KEY_AES256, TL_KEY_SHA384, 0 },
+	{ "aes256-cbc", "hmac-sha2-512", TL_KEY_AES256, TL_KEY_SHA512, 0 },
+	{ "aes128-cbc", "hmac-sha2-384", TL_KEY_AES, TL_KEY_SHA384, 0 },
+	{ "aes128-cbc", "hmac-sha2-512", TL_KEY_AES, TL_KEY_SHA512, 0 },
+	{ "3des-cbc", "hmac-sha2-512", TL_KEY_3DES, TL_KEY_SHA512, 0 },
+	{ "null", "hmac-sha2-384", NULL, TL_KEY_SHA384, 0 },
+	{ "aes128-gcm16", NULL, TL_KEY_GCM128, NULL, 0 },
+	{ "aes256-gcm16", NULL, TL_KEY_GCM256, NULL, 0 },
 };
 
 const char *const tl_modes[2] = { "transport", "tunnel" };
@@ -138,8 +138,8 @@ tl_text_sa(char *text, size_t size, const char *name, const char *src, const cha
 		    ap->auth, ap->auth_key);
 	n = snprintf(text + used, size - used,
 	    "sa add --sa-name=%s --sa-source=%s --sa-destination=%s --sa-spi=0x%x --sa-mode=%s "
-	    "--encryption-algorithm=%s%s%s\n",
-	    name, src, dst, spi, mode, ap->enc, ekey, auth);
+	    "--encryption-algorithm=%s%s%s%s\n",
+	    name, src, dst, spi, mode, ap->enc, ekey, auth, ap->esn ? " --esn" : "");
 	assert_true(n > 0 && (size_t)n < size - used);
 }
 

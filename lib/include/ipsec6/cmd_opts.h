@@ -57,6 +57,7 @@ enum cmd_sa_add_row {
 	CMD_SA_ADD_ENC,           /* -e --encryption-algorithm */
 	CMD_SA_ADD_ENC_KEY,       /* -k --encryption-key */
 	CMD_SA_ADD_ENC_KEY_FILE,  /* --encryption-key-file (the CLI reads it) */
+	CMD_SA_ADD_ESN,           /* --esn */
 	CMD_SA_ADD_AUTH,          /* -i --integrity-algorithm */
 	CMD_SA_ADD_AUTH_KEY,      /* -K --integrity-key */
 	CMD_SA_ADD_AUTH_KEY_FILE, /* --integrity-key-file (the CLI reads it) */

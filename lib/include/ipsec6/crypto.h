@@ -55,6 +55,14 @@ __attribute__((warn_unused_result)) int crypto_key_new(enum crypto_backend backe
     const struct secret *auth_key, struct crypto_key **out, struct err *err);
 void crypto_key_free(struct crypto_key *key);
 
+/* The fingerprint of a combined mode key by which ipsec6 recognises it again, in another SA or
+ * after its SA was removed: SHA-256 over a fixed label and the AES key (the salt left out, so
+ * that one AES key with two salts counts as one), CRYPTO_FP_LEN bytes in a new secret (key
+ * memory, like the key it stands for). NULL for any other cipher, or on ENOMEM. Control plane:
+ * it allocates. */
+#define CRYPTO_FP_LEN 32
+struct secret *crypto_key_fingerprint(enum algo_enc enc, const struct secret *key);
+
 enum crypto_status {
 	CRYPTO_OK,
 	CRYPTO_BAD_ICV, /* decrypt only: ICV mismatch; the buffer is as it was received */

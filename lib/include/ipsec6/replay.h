@@ -43,8 +43,8 @@ void replay_restart(struct replay *r, uint64_t top);
 
 /* RFC 4303 Appendix A2.2: the full 64-bit number of a packet that carries seq_lo, from the
  * window's top: in the top's 2^32 subspace, or the next, or the previous one, whichever puts it
- * right of or inside the window. 0 (never valid) where it would fall below the first number.
- * Reads r; changes nothing. Data path. */
+ * right of or inside the window (while the top is in the first subspace there is no previous
+ * one: the first). Reads r; changes nothing. Data path. */
 uint64_t replay_infer(const struct replay *r, uint32_t seq_lo);
 
 /* True when seq may be new: not 0, not left of the window, not already seen. Changes nothing.

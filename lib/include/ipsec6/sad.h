@@ -21,6 +21,10 @@
 
 #define SA_NAME_MAX 64 /* names: 1-64 of A-Za-z0-9_.- ; "auto" is reserved */
 #define SA_SPI_MIN  0x100u
+/* The last sequence number an SA with ESN sends: 2^64 - 2^32, which leaves room for any number
+ * of threads to overshoot the counter without it ever wrapping (engine.c). Without ESN the last
+ * is 2^32 - 1 (RFC 4303 section 3.3.3). */
+#define SA_SEQ_LAST_ESN (UINT64_MAX - UINT32_MAX - 1)
 
 enum sa_mode {
 	SA_MODE_TRANSPORT,
@@ -51,6 +55,7 @@ struct sa_spec {
 	struct secret *enc_key;  /* NULL for null encryption */
 	struct secret *auth_key; /* NULL with a combined mode (auth ALGO_AUTH_NONE) */
 	uint32_t replay_window;  /* 0: REPLAY_WINDOW_DEFAULT */
+	bool esn;                /* extended sequence numbers (RFC 4303 section 2.2.1) */
 };
 
 /* Wipe and free the keys a spec still owns. */
@@ -86,6 +91,7 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	_Atomic unsigned ref;  /* SA objects sharing it */
 	uint64_t seq_in_saved; /* seq_in_top as last written to disk */
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
+	bool spent_logged;     /* the end of the sequence numbers was logged */
 };
 
 struct sa {
@@ -102,9 +108,11 @@ struct sa {
 	uint32_t icv_len; /* algo_icv_len(enc, auth) */
 	struct secret *enc_key;
 	struct secret *auth_key;
+	struct secret *key_fp; /* AES-GCM: crypto_key_fingerprint(); else NULL */
 	struct crypto_key *ckey;
 	uint32_t replay_window; /* packets */
 	uint32_t seq_order;     /* position in add order, for listing and KAME selection */
+	bool esn;               /* 64-bit sequence numbers, the high half authenticated */
 
 	/* Control thread only. */
 	unsigned users; /* policies bound to this SA: it is "in use" while > 0 */
@@ -142,8 +150,10 @@ void sad_free(struct sad *sad);
 
 /* Add an SA. Refused: name not 1-64 of A-Za-z0-9_.- or "auto" (-EINVAL), SPI below 0x100
  * (-EINVAL), key length wrong for the algorithm or a key with null encryption (-EINVAL), name
- * taken or (src, dst, SPI) taken (-EEXIST). On success the keys move from spec into the SA.
- * Returns 0 or a negative errno with the reason in err. Control thread. */
+ * taken or (src, dst, SPI) taken (-EEXIST), an AES-GCM key another SA of the SAD holds
+ * (-EEXIST: both would count their IVs from 1 under it, RFC 4106 section 3.1). On success the
+ * keys move from spec into the SA. Returns 0 or a negative errno with the reason in err.
+ * Control thread. */
 __attribute__((warn_unused_result)) int sad_add(
     struct sad *sad, struct sa_spec *spec, struct err *err);
 
