@@ -51,7 +51,10 @@ struct mb_ctx {
 
 /* Expanded cipher keys. des_ptr points into the same struct, so it is never copied. */
 struct mb_cipher_keys {
-	struct gcm_key_data gcm; /* AES-GCM: round keys and hash key powers (64-byte aligned) */
+	/* AES-GCM: round keys and hash key powers, 64-byte aligned as the library wants (its header
+	 * says so only where LINUX is defined). Keys come from secret_mem_alloc(), which aligns
+	 * to 64. */
+	alignas(64) struct gcm_key_data gcm;
 	alignas(16) uint8_t aes_enc[MB_AES_SCHED_LEN];
 	alignas(16) uint8_t aes_dec[MB_AES_SCHED_LEN];
 	uint64_t des[3][MB_DES_SCHED_LEN];
