@@ -299,7 +299,7 @@ crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
 	ei = algo_enc_info(op->key->enc);
 	/* RFC 4303 section 2.4 with RFC 2451/3602: CBC works on whole blocks and needs the IV;
 	 * RFC 4106: GCM needs the IV and the ESP header (its AAD) in the auth region. */
-	if (op->iv == NULL || op->cipher_len == 0 || op->cipher_len % ei->block_len != 0 ||
+	if (op->iv == NULL || op->cipher_len == 0 || (op->cipher_len & (ei->block_len - 1)) != 0 ||
 	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX ||
 	    (op->key->aead && op->auth_len < 8))
 		return -EINVAL;

@@ -29,6 +29,22 @@ struct engine {
 	uint64_t seqs[ENGINE_BURST_MAX]; /* inbound: sequence number of each op (ESN: inferred) */
 	uint32_t lens[ENGINE_BURST_MAX]; /* outbound: inner length of each op */
 	uint8_t ivs[ENGINE_BURST_MAX][ENGINE_IV_MAX];
+
+	/* Inbound: the last SA lookup and in-policy check of the burst. Packets of one flow come
+	 * in runs, and within a burst the snapshot cannot change, so an answer holds for the
+	 * next packet with the same question. */
+	struct {
+		bool valid;
+		uint32_t spi;
+		struct in6_addr dst, src;
+		struct sa *sa;
+	} last_sa;
+	struct {
+		bool valid;
+		struct pkt_sel sel;
+		const struct sa *sa;
+		bool ok;
+	} last_check;
 };
 
 int
@@ -90,6 +106,42 @@ engine_drop(struct engine *e, struct engine_result *r, struct sa *sa, enum pkt_d
 		sa_count_drop(sa, drop);
 	else
 		atomic_fetch_add_explicit(&e->global_drops[drop], 1, memory_order_relaxed);
+}
+
+/* The packets and bytes a burst protected or delivered, added to an SA's counters once per
+ * run of packets of that SA rather than once per packet: two locked additions per run. */
+struct engine_tally {
+	bool out;
+	struct sa *sa;
+	uint64_t pkts;
+	uint64_t bytes;
+};
+
+static void
+engine_tally_flush(struct engine_tally *t)
+{
+	struct sa_live *live;
+
+	if (t->sa == NULL)
+		return;
+	live = t->sa->live;
+	atomic_fetch_add_explicit(
+	    t->out ? &live->pkts_out : &live->pkts_in, t->pkts, memory_order_relaxed);
+	atomic_fetch_add_explicit(
+	    t->out ? &live->bytes_out : &live->bytes_in, t->bytes, memory_order_relaxed);
+	t->sa = NULL;
+	t->pkts = 0;
+	t->bytes = 0;
+}
+
+static void
+engine_tally(struct engine_tally *t, struct sa *sa, uint64_t bytes)
+{
+	if (t->sa != sa)
+		engine_tally_flush(t);
+	t->sa = sa;
+	t->pkts++;
+	t->bytes += bytes;
 }
 
 static int
@@ -201,6 +253,7 @@ void
 engine_out_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts, size_t n,
     struct engine_result *res)
 {
+	struct engine_tally tally = { true, NULL, 0, 0 };
 	size_t nsel, nops = 0;
 
 	nsel = engine_classify(e, pkts, n, res);
@@ -220,9 +273,37 @@ engine_out_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 			continue;
 		}
 		res[i].verdict = ENGINE_PROTECT;
-		atomic_fetch_add_explicit(&sa->live->pkts_out, 1, memory_order_relaxed);
-		atomic_fetch_add_explicit(&sa->live->bytes_out, e->lens[j], memory_order_relaxed);
+		engine_tally(&tally, sa, e->lens[j]);
 	}
+	engine_tally_flush(&tally);
+}
+
+static struct sa *
+engine_in_sa(
+    struct engine *e, const struct db_snap *snap, uint32_t spi, const struct esp_meta *meta)
+{
+	if (e->last_sa.valid && e->last_sa.spi == spi && addr_equal(&e->last_sa.dst, &meta->dst) &&
+	    addr_equal(&e->last_sa.src, &meta->src))
+		return e->last_sa.sa;
+	e->last_sa.sa = sad_snap_lookup_spi(snap->sad, spi, &meta->dst, &meta->src);
+	e->last_sa.spi = spi;
+	e->last_sa.dst = meta->dst;
+	e->last_sa.src = meta->src;
+	e->last_sa.valid = true;
+	return e->last_sa.sa;
+}
+
+static bool
+engine_in_check(
+    struct engine *e, const struct db_snap *snap, const struct pkt_sel *sel, const struct sa *sa)
+{
+	if (e->last_check.valid && e->last_check.sa == sa && pkt_sel_equal(&e->last_check.sel, sel))
+		return e->last_check.ok;
+	e->last_check.ok = spd_snap_check_inbound(snap->spd, sel, sa);
+	e->last_check.sel = *sel;
+	e->last_check.sa = sa;
+	e->last_check.valid = true;
+	return e->last_check.ok;
 }
 
 /* Inbound checks that need no crypto: header present, SA known and serving this source,
@@ -247,7 +328,7 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		engine_drop(e, r, NULL, drop);
 		return false;
 	}
-	sa = sad_snap_lookup_spi(snap->sad, spi, &meta->dst, &meta->src);
+	sa = engine_in_sa(e, snap, spi, meta);
 	if (sa == NULL) {
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
 		return false;
@@ -278,7 +359,7 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
  * bytes are wiped: no plaintext is left behind by a packet that was refused. */
 static void
 engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
-    const struct esp_meta *meta, struct engine_result *r, size_t j)
+    const struct esp_meta *meta, struct engine_result *r, size_t j, struct engine_tally *tally)
 {
 	struct crypto_op *op = &e->ops[j];
 	struct sa *sa = r->sa;
@@ -302,13 +383,12 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		drop = PKT_DROP_INNER_MALFORMED;
 		goto wipe;
 	}
-	if (!spd_snap_check_inbound(snap->spd, &sel, sa)) {
+	if (!engine_in_check(e, snap, &sel, sa)) {
 		drop = PKT_DROP_POLICY_MISMATCH;
 		goto wipe;
 	}
 	r->verdict = ENGINE_DELIVER;
-	atomic_fetch_add_explicit(&sa->live->pkts_in, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&sa->live->bytes_in, p->len, memory_order_relaxed);
+	engine_tally(tally, sa, p->len);
 	return;
 
 wipe:
@@ -320,8 +400,11 @@ void
 engine_in_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
     const struct esp_meta *meta, size_t n, struct engine_result *res)
 {
+	struct engine_tally tally = { false, NULL, 0, 0 };
 	size_t nops = 0;
 
+	e->last_sa.valid = false;
+	e->last_check.valid = false;
 	for (size_t i = 0; i < n; i++) {
 		if (engine_in_prepare(e, snap, &pkts[i], &meta[i], &res[i], nops))
 			e->op_pkt[nops++] = i;
@@ -330,6 +413,7 @@ engine_in_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 	for (size_t j = 0; j < nops; j++) {
 		size_t i = e->op_pkt[j];
 
-		engine_in_finish(e, snap, &pkts[i], &meta[i], &res[i], j);
+		engine_in_finish(e, snap, &pkts[i], &meta[i], &res[i], j, &tally);
 	}
+	engine_tally_flush(&tally);
 }

@@ -537,9 +537,16 @@ spd_snap_lookup_burst(const struct spd_snap *snap, enum sp_dir dir, const struct
 		size_t m = n - done < CLS_CHUNK ? n - done : CLS_CHUNK;
 
 		if (d == NULL || !d->pipeline) {
-			/* Small tables stay in cache: nothing to overlap, skip the bookkeeping. */
-			for (size_t i = 0; i < m; i++)
-				out[done + i] = spd_snap_lookup(snap, dir, &sels[done + i]);
+			/* Small tables stay in cache: nothing to overlap, skip the bookkeeping.
+			 * Packets of one flow come in runs: a selector like the one before it
+			 * has its answer. */
+			for (size_t i = 0; i < m; i++) {
+				size_t k = done + i;
+
+				out[k] = k > 0 && pkt_sel_equal(&sels[k], &sels[k - 1])
+				    ? out[k - 1]
+				    : spd_snap_lookup(snap, dir, &sels[k]);
+			}
 			continue;
 		}
 		cls_lookup_chunk(d, &sels[done], m, best);

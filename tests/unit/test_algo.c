@@ -95,7 +95,7 @@ test_algo_auth_table_matches_rfcs(void **state)
 /* What the ESP code relies on: ICVs are truncations of the digest and keep ESP's 4-byte
  * alignment (RFC 4303 section 2.8); CBC IVs are one block (RFC 3602 section 3), GCM IVs the 8
  * bytes of a 64-bit sequence number (RFC 4106 section 3.1); the block of every cipher is a
- * whole number of bytes the padding can reach (at most 255); no ICV is longer than
+ * power of two the padding can reach (at most 255); no ICV is longer than
  * CRYPTO_ICV_MAX. */
 static void
 test_algo_sizes_are_consistent(void **state)
@@ -104,6 +104,8 @@ test_algo_sizes_are_consistent(void **state)
 		const struct algo_enc_info *info = algo_enc_info((enum algo_enc)i);
 
 		assert_true(info->block_len >= 1 && info->block_len <= 255);
+		/* esp.c and crypto.c take lengths modulo it with a mask. */
+		assert_int_equal(info->block_len & (info->block_len - 1), 0);
 		if (algo_enc_is_aead((enum algo_enc)i)) {
 			assert_int_equal(info->iv_len, 8);
 			assert_true(info->icv_len % 4 == 0 && info->icv_len <= 32);

@@ -1349,6 +1349,103 @@ test_counters_exactly_one_per_drop(void **state)
 	free(in);
 }
 
+/* Runs of one flow, and a flow that changes inside a run: the engine may carry an answer
+ * from one packet to the next (SA lookup, policy lookup, counters), but only for the same
+ * question. Outbound, udp to port 2000 goes under a, udp to port 2001 under t; inbound, a
+ * serves port 2000 only. Each SA's own counters must come out exact. */
+static void
+runs_hosts_open(struct tl_host *h, const char *out_policies)
+{
+	char text[8192] = "";
+
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport", TL_AES_SHA1);
+	tl_text_sa(text, sizeof(text), "t", TL_ADDR_A, TL_ADDR_B, 0x1001, "tunnel", TL_AES_SHA1);
+	tl_text_line(text, sizeof(text), out_policies);
+	tl_text_line(text, sizeof(text),
+	    "sp add --sp-name=i --sp-source=any --sp-destination=any --upper-layer-protocol=udp "
+	    "--destination-port=2000 --flow-direction=in --action=ipsec --sa-name=a\n"
+	    "sp add --sp-name=j --sp-source=any --sp-destination=any --flow-direction=in "
+	    "--action=ipsec --sa-name=t");
+	tl_host_open(h, backend, text);
+}
+
+static void
+test_runs_of_one_flow(void **state)
+{
+	/* Destination ports: outbound by port, 2000 under a, any other under t. */
+	static const uint16_t ports[] = { 2000, 2000, 2001, 2001, 2000, 2001, 2000, 2000 };
+	struct tl_burst *b = tl_burst_new(), *in = tl_burst_new();
+	struct tl_host snd, all_a, rcv;
+	uint64_t want_pkts[2] = { 0, 0 }, want_bytes[2] = { 0, 0 };
+	uint8_t orig[256];
+	size_t n = sizeof(ports) / sizeof(ports[0]);
+
+	runs_hosts_open(&snd,
+	    "sp add --sp-name=o --sp-source=any --sp-destination=any --upper-layer-protocol=udp "
+	    "--destination-port=2000 --flow-direction=out --action=ipsec --sa-name=a\n"
+	    "sp add --sp-name=p --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=t");
+	runs_hosts_open(&all_a,
+	    "sp add --sp-name=o --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=a");
+	runs_hosts_open(&rcv, "");
+	for (size_t i = 0; i < n; i++) {
+		uint32_t len = tl_build_pkt(
+		    orig, NULL, 0, IPPROTO_UDP, (uint32_t)(20 + i), 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+
+		store_be16(orig + IPV6_HDR_LEN + 2, ports[i]);
+		tl_burst_set(b, i, orig, len);
+		want_pkts[ports[i] != 2000]++;
+		want_bytes[ports[i] != 2000] += len;
+	}
+	protect_all(&snd, b, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(load_be32(pkt_data(&b->p[i])), ports[i] == 2000 ? 0x1000 : 0x1001);
+	assert_int_equal(atomic_load(&tl_host_sa(&snd, "a")->live->pkts_out), want_pkts[0]);
+	assert_int_equal(atomic_load(&tl_host_sa(&snd, "t")->live->pkts_out), want_pkts[1]);
+	assert_int_equal(atomic_load(&tl_host_sa(&snd, "a")->live->bytes_out), want_bytes[0]);
+	assert_int_equal(atomic_load(&tl_host_sa(&snd, "t")->live->bytes_out), want_bytes[1]);
+
+	/* Inbound: the same packets, then under a a packet to port 2001 (the in-policy of a
+	 * refuses it: same SA as the packet before, another selector) and one from C (same SPI
+	 * as the packet before, another source: not a's). */
+	for (size_t i = 0; i < n; i++) {
+		tl_burst_set(in, i, pkt_data(&b->p[i]), b->p[i].len);
+		in->meta[i] = b->meta[i];
+	}
+	for (size_t i = 0; i < 3; i++) {
+		uint32_t len =
+		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+
+		store_be16(orig + IPV6_HDR_LEN + 2, i == 1 ? 2001 : 2000);
+		tl_burst_set(b, i, orig, len);
+	}
+	atomic_store(&tl_host_sa(&all_a, "a")->live->seq_out, 100); /* past snd's numbers */
+	protect_all(&all_a, b, 3);
+	for (size_t i = 0; i < 3; i++) {
+		tl_burst_set(in, n + i, pkt_data(&b->p[i]), b->p[i].len);
+		in->meta[n + i] = b->meta[i];
+	}
+	tl_addr_bytes(TL_ADDR_C, in->meta[n + 2].src.s6_addr);
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, n + 3, in->res);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(in->res[i].verdict, ENGINE_DELIVER);
+	assert_int_equal(in->res[n].verdict, ENGINE_DELIVER);
+	assert_int_equal(in->res[n + 1].drop, PKT_DROP_POLICY_MISMATCH);
+	assert_int_equal(in->res[n + 2].drop, PKT_DROP_SA_MISMATCH);
+	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "a")->live->pkts_in), want_pkts[0] + 1);
+	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "t")->live->pkts_in), want_pkts[1]);
+	assert_int_equal(
+	    atomic_load(&tl_host_sa(&rcv, "a")->live->bytes_in), want_bytes[0] + in->p[n].len);
+	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "t")->live->bytes_in), want_bytes[1]);
+	assert_int_equal(host_drops(&rcv), 2);
+	tl_host_close(&snd);
+	tl_host_close(&all_a);
+	tl_host_close(&rcv);
+	free(b);
+	free(in);
+}
+
 static int
 use_openssl(void **state)
 {
@@ -1393,6 +1490,7 @@ main(void)
 		cmocka_unit_test(test_in_next_header_and_dummy),
 		cmocka_unit_test(test_in_bad_padding_and_inner_malformed),
 		cmocka_unit_test(test_counters_exactly_one_per_drop),
+		cmocka_unit_test(test_runs_of_one_flow),
 	};
 	int failed = 0;
 
