@@ -43,7 +43,9 @@ struct engine {
 		bool valid;
 		struct pkt_sel sel;
 		const struct sa *sa;
+		const struct sp_rule *rule;
 		bool ok;
+		uint64_t again; /* packets answered by reuse, their matches not counted yet */
 	} last_check;
 };
 
@@ -293,13 +295,29 @@ engine_in_sa(
 	return e->last_sa.sa;
 }
 
+/* The in-policy matches of the packets answered by reuse, counted. */
+static void
+engine_in_check_flush(struct engine *e)
+{
+	if (e->last_check.valid)
+		spd_rule_count(e->last_check.rule, e->last_check.again);
+	e->last_check.valid = false;
+	e->last_check.again = 0;
+}
+
 static bool
 engine_in_check(
     struct engine *e, const struct db_snap *snap, const struct pkt_sel *sel, const struct sa *sa)
 {
-	if (e->last_check.valid && e->last_check.sa == sa && pkt_sel_equal(&e->last_check.sel, sel))
-		return e->last_check.ok;
-	e->last_check.ok = spd_snap_check_inbound(snap->spd, sel, sa);
+	if (e->last_check.valid && pkt_sel_equal(&e->last_check.sel, sel)) {
+		e->last_check.again++;
+		if (e->last_check.sa == sa)
+			return e->last_check.ok;
+		return spd_rule_allows_inbound(e->last_check.rule, sel, sa);
+	}
+	engine_in_check_flush(e);
+	e->last_check.rule = spd_snap_lookup(snap->spd, SP_DIR_IN, sel);
+	e->last_check.ok = spd_rule_allows_inbound(e->last_check.rule, sel, sa);
 	e->last_check.sel = *sel;
 	e->last_check.sa = sa;
 	e->last_check.valid = true;
@@ -404,7 +422,6 @@ engine_in_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 	size_t nops = 0;
 
 	e->last_sa.valid = false;
-	e->last_check.valid = false;
 	for (size_t i = 0; i < n; i++) {
 		if (engine_in_prepare(e, snap, &pkts[i], &meta[i], &res[i], nops))
 			e->op_pkt[nops++] = i;
@@ -415,5 +432,6 @@ engine_in_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 
 		engine_in_finish(e, snap, &pkts[i], &meta[i], &res[i], j, &tally);
 	}
+	engine_in_check_flush(e);
 	engine_tally_flush(&tally);
 }

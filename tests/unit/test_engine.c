@@ -21,6 +21,7 @@
 #include "ipsec6/pkt.h"
 #include "ipsec6/replay.h"
 #include "ipsec6/sad.h"
+#include "ipsec6/spd.h"
 #include "testlib.h"
 
 /* The backend every test of the running group uses. */
@@ -1352,7 +1353,7 @@ test_counters_exactly_one_per_drop(void **state)
 /* Runs of one flow, and a flow that changes inside a run: the engine may carry an answer
  * from one packet to the next (SA lookup, policy lookup, counters), but only for the same
  * question. Outbound, udp to port 2000 goes under a, udp to port 2001 under t; inbound, a
- * serves port 2000 only. Each SA's own counters must come out exact. */
+ * serves port 2000 only. Each SA's and each policy's counters must come out exact. */
 static void
 runs_hosts_open(struct tl_host *h, const char *out_policies)
 {
@@ -1367,6 +1368,12 @@ runs_hosts_open(struct tl_host *h, const char *out_policies)
 	    "sp add --sp-name=j --sp-source=any --sp-destination=any --flow-direction=in "
 	    "--action=ipsec --sa-name=t");
 	tl_host_open(h, backend, text);
+}
+
+static uint64_t
+policy_matches(const struct tl_host *h, const char *name)
+{
+	return atomic_load(&spd_lookup_name(db_spd(h->db), name)->matches);
 }
 
 static void
@@ -1439,6 +1446,11 @@ test_runs_of_one_flow(void **state)
 	    atomic_load(&tl_host_sa(&rcv, "a")->live->bytes_in), want_bytes[0] + in->p[n].len);
 	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "t")->live->bytes_in), want_bytes[1]);
 	assert_int_equal(host_drops(&rcv), 2);
+	/* Every lookup counted, whether made or reused. */
+	assert_int_equal(policy_matches(&snd, "o"), want_pkts[0]);
+	assert_int_equal(policy_matches(&snd, "p"), want_pkts[1]);
+	assert_int_equal(policy_matches(&rcv, "i"), want_pkts[0] + 1);
+	assert_int_equal(policy_matches(&rcv, "j"), want_pkts[1] + 1);
 	tl_host_close(&snd);
 	tl_host_close(&all_a);
 	tl_host_close(&rcv);

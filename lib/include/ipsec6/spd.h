@@ -137,4 +137,14 @@ void spd_snap_lookup_burst(const struct spd_snap *snap, enum sp_dir dir, const s
 bool spd_snap_check_inbound(
     const struct spd_snap *snap, const struct pkt_sel *sel, const struct sa *sa);
 
+/* The second half of that check, for the rule spd_snap_lookup(snap, SP_DIR_IN, sel) gave
+ * (NULL: none matched): whether it lets sa bring sel. A caller that reuses the answer for
+ * another packet counts that packet's match with spd_rule_count(). Data path. */
+bool spd_rule_allows_inbound(
+    const struct sp_rule *r, const struct pkt_sel *sel, const struct sa *sa);
+
+/* Add n matches to r's policy (r NULL: nothing): the packets a caller answered with a lookup
+ * it had made for another one. Data path. */
+void spd_rule_count(const struct sp_rule *r, uint64_t n);
+
 #endif
