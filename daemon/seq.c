@@ -69,15 +69,6 @@ seq_keeper_free(struct seq_keeper *k)
 	free(k);
 }
 
-static uint64_t
-seq_key_hash(const struct secret *fp)
-{
-	uint64_t h;
-
-	memcpy(&h, fp->bytes, sizeof(h));
-	return h;
-}
-
 static bool
 seq_key_eq(const void *item, const void *key)
 {
@@ -87,7 +78,7 @@ seq_key_eq(const void *item, const void *key)
 static struct seq_key *
 seq_key_find(const struct seq_keeper *k, const struct secret *fp)
 {
-	return htab_find(&k->by_fp, seq_key_hash(fp), seq_key_eq, fp);
+	return htab_find(&k->by_fp, crypto_fingerprint_hash(fp), seq_key_eq, fp);
 }
 
 /* The record of fp, made (with a copy of fp) if there is none; NULL on ENOMEM. */
@@ -115,7 +106,7 @@ seq_key_get(struct seq_keeper *k, const struct secret *fp)
 		return NULL;
 	}
 	k->keys[k->nkeys++] = r;
-	htab_put(&k->by_fp, seq_key_hash(fp), r);
+	htab_put(&k->by_fp, crypto_fingerprint_hash(fp), r);
 	return r;
 }
 

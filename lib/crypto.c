@@ -151,6 +151,15 @@ crypto_key_free(struct crypto_key *key)
 	}
 }
 
+uint64_t
+crypto_fingerprint_hash(const struct secret *fp)
+{
+	uint64_t h;
+
+	memcpy(&h, fp->bytes, sizeof(h));
+	return h;
+}
+
 struct secret *
 crypto_key_fingerprint(enum algo_enc enc, const struct secret *key)
 {

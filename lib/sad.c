@@ -103,16 +103,6 @@ eq_spi(const void *item, const void *key)
 	return sa->spi == k->spi && addr_equal(&sa->dst, k->dst);
 }
 
-/* The first 8 bytes of a fingerprint: already uniformly spread. */
-static uint64_t
-hash_fp(const struct secret *fp)
-{
-	uint64_t h;
-
-	memcpy(&h, fp->bytes, sizeof(h));
-	return h;
-}
-
 static bool
 eq_fp(const void *item, const void *key)
 {
@@ -392,7 +382,7 @@ sad_check_key_unique(const struct sad *sad, const struct sa *sa, struct err *err
 
 	if (sa->key_fp == NULL)
 		return 0;
-	other = htab_find(&sad->by_key, hash_fp(sa->key_fp), eq_fp, sa->key_fp);
+	other = htab_find(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), eq_fp, sa->key_fp);
 	if (other == NULL)
 		return 0;
 	return err_set(err, EEXIST,
@@ -430,7 +420,7 @@ sad_add(struct sad *sad, struct sa_spec *spec, struct err *err)
 	htab_put(&sad->by_name, htab_hash_str(sa->name), sa);
 	htab_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
 	if (sa->key_fp != NULL)
-		htab_put(&sad->by_key, hash_fp(sa->key_fp), sa);
+		htab_put(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
 	return 0;
 }
 
@@ -464,7 +454,7 @@ sad_remove(struct sad *sad, struct sa *sa, struct err *err)
 	htab_del(&sad->by_name, htab_hash_str(sa->name), sa);
 	htab_del(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
 	if (sa->key_fp != NULL)
-		htab_del(&sad->by_key, hash_fp(sa->key_fp), sa);
+		htab_del(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
 	memmove(&sad->sas[pos], &sad->sas[pos + 1], (sad->count - pos - 1) * sizeof(struct sa *));
 	sad->count--;
 	sa_unref(sa);

@@ -63,6 +63,9 @@ void crypto_key_free(struct crypto_key *key);
 #define CRYPTO_FP_LEN 32
 struct secret *crypto_key_fingerprint(enum algo_enc enc, const struct secret *key);
 
+/* A hash table's hash of a fingerprint: its first 8 bytes, already uniformly spread. */
+uint64_t crypto_fingerprint_hash(const struct secret *fp);
+
 enum crypto_status {
 	CRYPTO_OK,
 	CRYPTO_BAD_ICV, /* decrypt only: ICV mismatch; the buffer is as it was received */
