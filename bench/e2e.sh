@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # End-to-end figures between two hosts (network namespaces on a veth pair), over plain veth and
-# through ipsec6d in transport mode with aes128-cbc + hmac-sha1 and null + hmac-sha1:
+# through ipsec6d in transport mode with aes128-cbc + hmac-sha1, aes128-gcm16 and null +
+# hmac-sha1:
 # - TCP, one stream and four (iperf3 -P 4), A -> B: Gbit/s and the fraction of plain veth's,
 #   packets per second on the link (for ipsec6, ESP packets both ways, from the SAs' counters),
 #   CPU of the whole machine per such packet, TCP retransmits, queue-full drops;
@@ -10,13 +11,14 @@
 # Root; namespaces of its own, removed afterwards.
 # Usage: bench/e2e.sh [BUILD_DIR] (default build). E2E_SECONDS (default 10), E2E_CRYPTO (ipsec6d
 # --crypto, default auto), E2E_FORMAT=kv: "NAME VALUE" lines instead of the table (for
-# bench/compare.sh), E2E_ROWS (default "plain aes128-cbc+hmac-sha1 null+hmac-sha1").
+# bench/compare.sh), E2E_ROWS (default "plain aes128-cbc+hmac-sha1 aes128-gcm16 null+hmac-sha1";
+# a row is plain, ENC+AUTH, or an AES-GCM ENC alone).
 source "$(dirname "$0")/../tests/e2e/lib.sh" "${1:-build}"
 
 SECONDS_RUN=${E2E_SECONDS:-10}
 CRYPTO=${E2E_CRYPTO:-auto}
 FORMAT=${E2E_FORMAT:-table}
-ROWS=${E2E_ROWS:-plain aes128-cbc+hmac-sha1 null+hmac-sha1}
+ROWS=${E2E_ROWS:-plain aes128-cbc+hmac-sha1 aes128-gcm16 null+hmac-sha1}
 
 two_hosts
 
@@ -119,7 +121,11 @@ for ROW in $ROWS; do
 			daemon_start b --crypto "$CRYPTO"
 			started=true
 		fi
-		configure_pair "${ROW%%+*}" "${ROW#*+}" >/dev/null
+		if [[ $ROW == *+* ]]; then
+			configure_pair "${ROW%%+*}" "${ROW#*+}" >/dev/null
+		else
+			configure_pair "$ROW" none >/dev/null # AES-GCM: no integrity algorithm
+		fi
 		on a ping -6 -c 1 -W 2 "$B" >/dev/null || echo "warning: ping through $ROW failed" >&2
 	fi
 	out "ping.sparse_ms" "$(ping_rtt 20 0.2)"

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ipsec6/names.h"
+
 static const struct out_col out_sa_cols[] = {
 	{ "Name", "Name", "name", false, false },
 	{ "Source", "Source", "source", false, false },
@@ -58,14 +60,12 @@ out_format_parse(const char *name, enum out_format *out)
 		{ "keyvalue", OUT_KEYVALUE },
 		{ "json", OUT_JSON },
 	};
+	int i = names_find(NAMES_TABLE(names), name);
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(name, names[i].name) == 0) {
-			*out = names[i].format;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return -EINVAL;
+	*out = names[i].format;
+	return 0;
 }
 
 size_t

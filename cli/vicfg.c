@@ -72,21 +72,23 @@ static const struct cmd_opt vicfg_opts[V__COUNT] = {
 	[V_SPI] = VAL("spi", "sa-spi", true,
 	    "Security Parameter Index: 0x followed by hexadecimal digits, 0x100-0xffffffff."),
 	[V_EALGO] = VAL("ealgo", "encryption-algorithm", true,
-	    "Encryption algorithm: null, 3des-cbc or aes128-cbc."),
+	    "Encryption algorithm: null, 3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc, "
+	    "aes128-gcm16, aes256-gcm16 (AES-GCM: no --ialgo)."),
 	[V_EKEY] = { .long_name = "ekey",
 	    .kind = CMD_OPT_VALUE,
 	    .send_as = "encryption-key",
 	    .secret = true,
 	    .help = "Encryption key: 0x followed by hexadecimal digits, or an ASCII string; "
 		    "required unless --ealgo is null." },
-	[V_IALGO] = VAL("ialgo", "integrity-algorithm", true,
-	    "Integrity algorithm: hmac-sha1 or hmac-sha2-256."),
+	[V_IALGO] = VAL("ialgo", "integrity-algorithm", false,
+	    "Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6 extensions: hmac-sha2-384, "
+	    "hmac-sha2-512. Required unless --ealgo is aes128-gcm16 or aes256-gcm16."),
 	[V_IKEY] = { .long_name = "ikey",
 	    .kind = CMD_OPT_VALUE,
-	    .required = true,
 	    .send_as = "integrity-key",
 	    .secret = true,
-	    .help = "Integrity key: 0x followed by hexadecimal digits, or an ASCII string." },
+	    .help = "Integrity key: 0x followed by hexadecimal digits, or an ASCII string; "
+		    "required with --ialgo." },
 	[V_SP_SRC] = VAL("sp-src", "sp-source", true,
 	    "Source of the traffic: an IPv6 prefix (address/length), or any."),
 	[V_SP_DST] = VAL("sp-dst", "sp-destination", true,
@@ -129,7 +131,7 @@ static const struct vicfg_op vicfg_ops[] = {
 #define VICFG_OPS (sizeof(vicfg_ops) / sizeof(vicfg_ops[0]))
 
 /* Required: the rows the table marks, for the operation's own options; the encryption key
- * unless the algorithm is null. */
+ * unless the algorithm is null; the integrity algorithm and key unless it is AES-GCM. */
 static bool
 vicfg_need(const struct cmd_opts *t, size_t k, const char *const *vals, const void *ctx)
 {
@@ -139,6 +141,8 @@ vicfg_need(const struct cmd_opts *t, size_t k, const char *const *vals, const vo
 		return false;
 	if (k == V_EKEY)
 		return vals[V_EALGO] != NULL && cmd_opts_enc_has_key(vals[V_EALGO]);
+	if (k == V_IALGO || k == V_IKEY)
+		return vals[V_EALGO] == NULL || !cmd_opts_enc_is_aead(vals[V_EALGO]);
 	return t->opts[k].required;
 }
 

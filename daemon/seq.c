@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* Durable sequence numbers: one line per SA, "NAME SPI NEXT TOP" (outbound reservation, highest
- * inbound number accepted), in a file beside the configuration, written as the configuration
- * is (temporary file, fsync, rename). */
+/* Durable sequence numbers: one line per SA, "NAME 0xSPI NEXT TOP" (outbound reservation, highest
+ * inbound number accepted; both 64-bit decimal, as extended sequence numbers need), and one per
+ * AES-GCM key ever used, "@gcm 0xFINGERPRINT NEXT TOP", kept after its SA is gone, so that an
+ * SA given that key again (re-added, renamed, another SPI) continues its numbers and its window
+ * instead of starting again at 1 (RFC 4106 section 3.1: the IV, the sequence number, never
+ * repeats under a key); in a file beside the configuration, written as the configuration is
+ * (temporary file, fsync, rename). */
 #include "seq.h"
 
 #include <errno.h>
@@ -11,14 +15,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipsec6/crypto.h"
+#include "ipsec6/htab.h"
 #include "ipsec6/replay.h"
+#include "ipsec6/secret.h"
+#include "log.h"
 #include "loop.h"
 #include "proto.h"
 #include "store.h"
 
+#define SEQ_KEY_TAG "@gcm" /* not an SA name: '@' is not allowed in one */
+
+/* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top. */
+struct seq_key {
+	struct secret *fp; /* crypto_key_fingerprint() */
+	uint64_t next;
+	uint64_t top;
+};
+
 struct seq_keeper {
 	char *path;
 	int64_t tops_written_ms; /* loop_now_ms() */
+	struct seq_key **keys;   /* every AES-GCM key seen, in the order first seen */
+	size_t nkeys, cap;
+	struct htab by_fp;
 };
 
 int
@@ -39,8 +59,108 @@ seq_keeper_free(struct seq_keeper *k)
 {
 	if (k == NULL)
 		return;
+	for (size_t i = 0; i < k->nkeys; i++) {
+		secret_free(k->keys[i]->fp);
+		free(k->keys[i]);
+	}
+	free(k->keys);
+	htab_fini(&k->by_fp);
 	free(k->path);
 	free(k);
+}
+
+static bool
+seq_key_eq(const void *item, const void *key)
+{
+	return secret_equal(((const struct seq_key *)item)->fp, key) != 0;
+}
+
+static struct seq_key *
+seq_key_find(const struct seq_keeper *k, const struct secret *fp)
+{
+	return htab_find(&k->by_fp, crypto_fingerprint_hash(fp), seq_key_eq, fp);
+}
+
+/* The record of fp, made (with a copy of fp) if there is none; NULL on ENOMEM. */
+static struct seq_key *
+seq_key_get(struct seq_keeper *k, const struct secret *fp)
+{
+	struct seq_key *r = seq_key_find(k, fp);
+
+	if (r != NULL)
+		return r;
+	if (k->nkeys == k->cap) {
+		size_t cap = k->cap == 0 ? 16 : 2 * k->cap;
+		struct seq_key **keys = reallocarray(k->keys, cap, sizeof(*keys));
+
+		if (keys == NULL)
+			return NULL;
+		k->keys = keys;
+		k->cap = cap;
+	}
+	if (htab_reserve(&k->by_fp, k->nkeys + 1) != 0)
+		return NULL;
+	r = calloc(1, sizeof(*r));
+	if (r == NULL || (r->fp = secret_dup(fp)) == NULL) {
+		free(r);
+		return NULL;
+	}
+	k->keys[k->nkeys++] = r;
+	htab_put(&k->by_fp, crypto_fingerprint_hash(fp), r);
+	return r;
+}
+
+/* The key records as file lines; every AES-GCM SA of db updates its record first. */
+static int
+seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
+{
+	char hex[2 * CRYPTO_FP_LEN + 3];
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+		struct seq_key *r;
+
+		if (sa->key_fp == NULL)
+			continue;
+		r = seq_key_get(k, sa->key_fp);
+		if (r == NULL)
+			return -ENOMEM;
+		if (sa->live->seq_reserved > r->next)
+			r->next = sa->live->seq_reserved;
+		if (sa->live->seq_in_saved > r->top)
+			r->top = sa->live->seq_in_saved;
+	}
+	for (size_t i = 0; rc == 0 && i < k->nkeys; i++) {
+		rc = secret_format_hex(k->keys[i]->fp, hex, sizeof(hex));
+		if (rc == 0)
+			rc = proto_buf_printf(b, SEQ_KEY_TAG " %s %" PRIu64 " %" PRIu64 "\n", hex,
+			    k->keys[i]->next, k->keys[i]->top);
+	}
+	explicit_bzero(hex, sizeof(hex));
+	return rc;
+}
+
+/* A new AES-GCM SA (no reservation yet) whose key was used before goes on from where that
+ * left off: numbers from the record's next, a window that has seen up to its top. Before the
+ * SA is published: nothing reads its live state yet. */
+static void
+seq_key_continue(const struct seq_keeper *k, struct sa *sa)
+{
+	const struct seq_key *r;
+
+	if (sa->key_fp == NULL || sa->live->seq_reserved != 0)
+		return;
+	r = seq_key_find(k, sa->key_fp);
+	if (r == NULL)
+		return;
+	if (r->next > 0 && atomic_load(&sa->live->seq_out) < r->next - 1)
+		atomic_store(&sa->live->seq_out, r->next - 1);
+	if (r->top > sa->live->replay.top) {
+		replay_restart(&sa->live->replay, r->top);
+		atomic_store(&sa->live->seq_in_top, r->top);
+		sa->live->seq_in_saved = r->top;
+	}
 }
 
 static int
@@ -55,9 +175,11 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 
 		sa->live->seq_in_saved =
 		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed);
-		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu32 "\n", sa->name, sa->spi,
+		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu64 "\n", sa->name, sa->spi,
 		    sa->live->seq_reserved, sa->live->seq_in_saved);
 	}
+	if (rc == 0)
+		rc = seq_keys_write(k, sad, &b);
 	k->tops_written_ms = loop_now_ms();
 	if (rc != 0)
 		rc = err_set(err, ENOMEM, "out of memory for sequence reservations");
@@ -74,10 +196,44 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 	return rc;
 }
 
-/* Apply one saved line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP), to the
- * SA of that name and SPI if it still exists. */
+/* A key line's "0xFINGERPRINT NEXT TOP" (after the tag) into a record. */
 static void
-seq_keeper_apply(const struct db *db, char *line)
+seq_keeper_apply_key(struct seq_keeper *k, char *text)
+{
+	char *next_text = strchr(text, ' ');
+	unsigned long long next, top;
+	struct secret *fp = NULL;
+	struct seq_key *r;
+	char *end;
+	size_t len;
+
+	if (next_text == NULL)
+		return;
+	*next_text++ = '\0';
+	errno = 0;
+	next = strtoull(next_text, &end, 10);
+	if (errno != 0 || *end != ' ')
+		return;
+	top = strtoull(end + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || secret_parse(text, "fingerprint", &len, &fp, NULL) != 0 ||
+	    len != CRYPTO_FP_LEN) {
+		secret_free(fp);
+		return;
+	}
+	r = seq_key_get(k, fp);
+	secret_free(fp);
+	if (r == NULL)
+		return;
+	if (next > r->next)
+		r->next = next;
+	if (top > r->top)
+		r->top = top;
+}
+
+/* Apply one saved line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP, or one of
+ * 32 bits), to the SA of that name and SPI if it still exists; or remember an AES-GCM key's. */
+static void
+seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 {
 	char *spi_text = strchr(line, ' ');
 	char *next_text, *end;
@@ -88,6 +244,10 @@ seq_keeper_apply(const struct db *db, char *line)
 	if (spi_text == NULL)
 		return;
 	*spi_text++ = '\0';
+	if (strcmp(line, SEQ_KEY_TAG) == 0) {
+		seq_keeper_apply_key(k, spi_text);
+		return;
+	}
 	errno = 0;
 	spi = strtoul(spi_text, &next_text, 16);
 	if (errno != 0 || next_text == spi_text || *next_text != ' ')
@@ -95,7 +255,7 @@ seq_keeper_apply(const struct db *db, char *line)
 	next = strtoull(next_text + 1, &end, 10);
 	if (*end == ' ')
 		top = strtoull(end + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || next == 0 || top > UINT32_MAX)
+	if (errno != 0 || *end != '\0' || next == 0)
 		return;
 	sa = sad_lookup_name(db_sad(db), line);
 	if (sa == NULL || sa->spi != spi)
@@ -104,9 +264,9 @@ seq_keeper_apply(const struct db *db, char *line)
 	atomic_store(&sa->live->seq_out, (uint64_t)next - 1);
 	/* Everything up to top was accepted: a copy of it replayed now is refused. */
 	if (top > 0) {
-		replay_restart(&sa->live->replay, (uint32_t)top);
-		atomic_store(&sa->live->seq_in_top, (uint32_t)top);
-		sa->live->seq_in_saved = (uint32_t)top;
+		replay_restart(&sa->live->replay, (uint64_t)top);
+		atomic_store(&sa->live->seq_in_top, (uint64_t)top);
+		sa->live->seq_in_saved = (uint64_t)top;
 	}
 }
 
@@ -127,15 +287,37 @@ seq_keeper_restore(struct seq_keeper *k, const struct db *db, struct err *err)
 			nl = memchr(line, '\n', (size_t)(text + len - line));
 			if (nl != NULL)
 				*nl++ = '\0';
-			seq_keeper_apply(db, line);
+			seq_keeper_apply(k, db, line);
 		}
 	}
+	if (text != NULL)
+		explicit_bzero(text, len); /* key fingerprints */
 	free(text);
 	if (rc != 0)
 		return rc;
-	for (size_t i = 0; i < sad_count(db_sad(db)); i++)
-		sad_at(db_sad(db), i)->live->seq_reserved = 0; /* forces a new block each */
+	for (size_t i = 0; i < sad_count(db_sad(db)); i++) {
+		struct sa *sa = sad_at(db_sad(db), i);
+
+		seq_key_continue(k, sa);
+		sa->live->seq_reserved = 0; /* forces a new block each */
+	}
 	return seq_keeper_tick(k, db, err);
+}
+
+/* RFC 4303 section 3.3.3: an SA whose numbers are used up sends no more (the engine counts each
+ * refused packet as seq-overflow); say so once, and what to do. */
+static void
+seq_keeper_spent(struct sa *sa, uint64_t next)
+{
+	uint64_t last = sa->esn ? SA_SEQ_LAST_ESN : UINT32_MAX;
+
+	if (next <= last || sa->live->spent_logged)
+		return;
+	sa->live->spent_logged = true;
+	log_warn("SA '%s' has used all its sequence numbers (%s) and sends no more: its packets "
+		 "are dropped as seq-overflow; replace it with an SA of a new key%s",
+	    sa->name, sa->esn ? "2^64 - 2^32" : "2^32 - 1, without --esn",
+	    sa->esn ? "" : ", with --esn where the peer has it");
 }
 
 int
@@ -148,6 +330,7 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 		struct sa *sa = sad_at(sad, i);
 		uint64_t next = atomic_load_explicit(&sa->live->seq_out, memory_order_relaxed) + 1;
 
+		seq_keeper_spent(sa, next);
 		if (sa->live->seq_reserved == 0 || next + SEQ_BLOCK / 2 > sa->live->seq_reserved) {
 			sa->live->seq_reserved = next + SEQ_BLOCK;
 			reserve = true;
@@ -168,11 +351,17 @@ seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
 {
 	const struct sad *sad = db_sad(db);
 
+	bool fresh = false;
+
 	for (size_t i = 0; i < sad_count(sad); i++) {
-		if (sad_at(sad, i)->live->seq_reserved == 0)
-			return seq_keeper_tick(k, db, err);
+		struct sa *sa = sad_at(sad, i);
+
+		if (sa->live->seq_reserved != 0)
+			continue;
+		seq_key_continue(k, sa);
+		fresh = true;
 	}
-	return 0;
+	return fresh ? seq_keeper_tick(k, db, err) : 0;
 }
 
 int

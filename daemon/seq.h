@@ -5,7 +5,10 @@
  * reservation, so at most one block per restart is skipped and none is ever sent twice.
  * Inbound (section 3.4.3: the anti-replay window): the highest number accepted is saved at most
  * SEQ_TOP_EVERY_MS apart and on a clean stop; a restart refuses everything up to it. Only what
- * arrived in the last SEQ_TOP_EVERY_MS before a crash could be replayed once afterwards. */
+ * arrived in the last SEQ_TOP_EVERY_MS before a crash could be replayed once afterwards.
+ * AES-GCM keys (RFC 4106 section 3.1: the IV, which is the sequence number, never repeats under
+ * a key): their reservations and tops are kept by key as well, for as long as the file lives,
+ * and an SA that gets a key used before continues from them. */
 #ifndef IPSEC6_SEQ_H
 #define IPSEC6_SEQ_H
 
@@ -36,8 +39,9 @@ __attribute__((warn_unused_result)) int seq_keeper_tick(
     struct seq_keeper *k, const struct db *db, struct err *err);
 
 /* Before db is published: every SA in it has a durable reservation. SAs without one (new
- * ones) get their first block, written now; SAs that have one are left to the tick. Returns 0,
- * or a negative errno with a reason: then db must not be published, or its new SAs would send
+ * ones) get their first block, written now, after the last reservation and top of their
+ * AES-GCM key if it was used before; SAs that have one are left to the tick. Returns 0, or a
+ * negative errno with a reason: then db must not be published, or its new SAs would send
  * numbers that a restart could hand out again. */
 __attribute__((warn_unused_result)) int seq_keeper_admit(
     struct seq_keeper *k, const struct db *db, struct err *err);

@@ -318,8 +318,8 @@ state_sa_same(const struct sa *a, const struct sa *b)
 {
 	return addr_equal(&a->src, &b->src) && addr_equal(&a->dst, &b->dst) && a->spi == b->spi &&
 	    a->mode == b->mode && a->enc == b->enc && a->auth == b->auth &&
-	    a->replay_window == b->replay_window && state_key_same(a->enc_key, b->enc_key) &&
-	    state_key_same(a->auth_key, b->auth_key);
+	    a->replay_window == b->replay_window && a->esn == b->esn &&
+	    state_key_same(a->enc_key, b->enc_key) && state_key_same(a->auth_key, b->auth_key);
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include "ipsec6/addr.h"
 #include "ipsec6/algo.h"
+#include "ipsec6/names.h"
 #include "ipsec6/secret.h"
 
 #define CMD_NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
@@ -32,13 +33,12 @@ cmd_verb_word(const char *word, bool sa, enum cmd_verb *verb)
 		{ "remove", CMD_SA_REMOVE, CMD_SP_REMOVE },
 	};
 
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		if (strcmp(word, verbs[i].word) == 0) {
-			*verb = sa ? verbs[i].sa : verbs[i].sp;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	int i = names_find(NAMES_TABLE(verbs), word);
+
+	if (i < 0)
+		return -EINVAL;
+	*verb = sa ? verbs[i].sa : verbs[i].sp;
+	return 0;
 }
 
 /* Read `[network ip ipsec] {sa|sp} {add|list|remove}`, or the doc form without sa/sp (which
@@ -180,69 +180,40 @@ cmd_port(const char *text, const char *what, int32_t *out, struct err *err)
 	return 0;
 }
 
-/* Join the CLI names of an algorithm table, so that a new row shows up in the message. */
-static void
-cmd_algo_names(bool enc, char *buf, size_t size)
+/* A key option: absent or empty is no key (*len 0); its length is the algorithm's to judge. */
+static int
+cmd_key(const char *text, const char *what, struct secret **out, size_t *len, struct err *err)
 {
-	unsigned count = enc ? ALGO_ENC__COUNT : ALGO_AUTH__COUNT;
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (unsigned i = 0; i < count && used < size; i++) {
-		const char *name = enc ? algo_enc_info((enum algo_enc)i)->name
-				       : algo_auth_info((enum algo_auth)i)->name;
-		int n = snprintf(buf + used, size - used, "%s%s", i == 0 ? "" : ", ", name);
-
-		if (n < 0)
-			return;
-		used += (size_t)n;
-	}
+	*len = 0;
+	return text == NULL ? 0 : secret_parse(text, what, len, out, err);
 }
 
 /* Algorithms first, then the keys, whose lengths depend on them. */
 static int
 cmd_sa_crypto(const char *const *vals, struct sa_spec *sa, struct err *err)
 {
-	const struct algo_enc_info *enc;
-	const struct algo_auth_info *auth;
-	char names[128];
+	size_t len;
+	int rc;
 
-	if (algo_enc_lookup(vals[CMD_SA_ADD_ENC], &sa->enc) != 0) {
-		cmd_algo_names(true, names, sizeof(names));
-		return err_set(err, EINVAL, "invalid encryption algorithm '%s': use %s",
-		    vals[CMD_SA_ADD_ENC], names);
-	}
+	rc = algo_enc_lookup(vals[CMD_SA_ADD_ENC], &sa->enc, err);
+	if (rc != 0)
+		return rc;
 	/* RFC 4303 section 3.2: ESP with neither confidentiality nor integrity is not allowed;
-	 * here integrity is never optional. */
-	if (strcmp(vals[CMD_SA_ADD_AUTH], "null") == 0)
+	 * here integrity is never optional, and a combined mode provides it itself. */
+	sa->auth = ALGO_AUTH_NONE;
+	if (vals[CMD_SA_ADD_AUTH] != NULL && strcmp(vals[CMD_SA_ADD_AUTH], "null") == 0)
 		return err_set(err, EINVAL, "integrity algorithm cannot be null");
-	if (algo_auth_lookup(vals[CMD_SA_ADD_AUTH], &sa->auth) != 0) {
-		cmd_algo_names(false, names, sizeof(names));
-		return err_set(err, EINVAL, "invalid integrity algorithm '%s': use %s",
-		    vals[CMD_SA_ADD_AUTH], names);
-	}
-	enc = algo_enc_info(sa->enc);
-	auth = algo_auth_info(sa->auth);
-	if (enc->key_len == 0 && vals[CMD_SA_ADD_ENC_KEY] != NULL)
-		return err_set(err, EINVAL, "null encryption takes no key");
-	if (enc->key_len != 0) {
-		int rc = secret_parse(vals[CMD_SA_ADD_ENC_KEY], enc->key_len, "encryption key",
-		    enc->name, &sa->enc_key, err);
-
-		if (rc != 0)
-			return rc;
-	}
-	return secret_parse(vals[CMD_SA_ADD_AUTH_KEY], auth->key_len, "integrity key", auth->name,
-	    &sa->auth_key, err);
-}
-
-static int
-cmd_mode(const char *text, const char *what, enum sa_mode *out, struct err *err)
-{
-	if (sa_mode_parse(text, out) != 0)
-		return err_set(
-		    err, EINVAL, "invalid %s mode '%s': use transport or tunnel", what, text);
-	return 0;
+	if (vals[CMD_SA_ADD_AUTH] != NULL)
+		rc = algo_auth_lookup(vals[CMD_SA_ADD_AUTH], &sa->auth, err);
+	if (rc == 0)
+		rc = cmd_key(vals[CMD_SA_ADD_ENC_KEY], "encryption key", &sa->enc_key, &len, err);
+	if (rc == 0)
+		rc = algo_enc_key_check(sa->enc, len, err);
+	if (rc == 0)
+		rc = cmd_key(vals[CMD_SA_ADD_AUTH_KEY], "integrity key", &sa->auth_key, &len, err);
+	if (rc == 0)
+		rc = algo_auth_key_check(sa->enc, sa->auth, len, err);
+	return rc;
 }
 
 static int
@@ -254,8 +225,7 @@ cmd_sa_add(const char *const *vals, struct cmd *cmd, struct err *err)
 	/* Required: cmd_opts_check_required() saw to them. */
 	assert(vals[CMD_SA_ADD_NAME] != NULL && vals[CMD_SA_ADD_SRC] != NULL &&
 	    vals[CMD_SA_ADD_DST] != NULL && vals[CMD_SA_ADD_SPI] != NULL &&
-	    vals[CMD_SA_ADD_ENC] != NULL && vals[CMD_SA_ADD_AUTH] != NULL &&
-	    vals[CMD_SA_ADD_AUTH_KEY] != NULL);
+	    vals[CMD_SA_ADD_ENC] != NULL);
 	rc = cmd_sa_name(vals[CMD_SA_ADD_NAME], sa->name, err);
 	if (rc == 0)
 		rc = cmd_sa_addr(vals[CMD_SA_ADD_SRC], &sa->src, err);
@@ -265,12 +235,13 @@ cmd_sa_add(const char *const *vals, struct cmd *cmd, struct err *err)
 		rc = cmd_spi(vals[CMD_SA_ADD_SPI], &sa->spi, err);
 	sa->mode = SA_MODE_TRANSPORT;
 	if (rc == 0 && vals[CMD_SA_ADD_MODE] != NULL)
-		rc = cmd_mode(vals[CMD_SA_ADD_MODE], "SA", &sa->mode, err);
+		rc = sa_mode_parse(vals[CMD_SA_ADD_MODE], "SA mode", &sa->mode, err);
 	if (rc == 0 && vals[CMD_SA_ADD_REPLAY] != NULL &&
 	    !cmd_decimal(
 		vals[CMD_SA_ADD_REPLAY], REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX, &sa->replay_window))
 		rc = err_set(err, EINVAL, "invalid replay window '%s': use %u-%u",
 		    vals[CMD_SA_ADD_REPLAY], REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX);
+	sa->esn = vals[CMD_SA_ADD_ESN] != NULL;
 	if (rc == 0)
 		rc = cmd_sa_crypto(vals, sa, err);
 	return rc;
@@ -303,22 +274,19 @@ cmd_sa_remove(const char *const *vals, struct cmd *cmd, struct err *err)
 static int
 cmd_sp_enums(const char *const *vals, struct sp_spec *sp, struct err *err)
 {
-	if (vals[CMD_SP_ADD_PROTO] != NULL &&
-	    sp_proto_parse(vals[CMD_SP_ADD_PROTO], &sp->proto) != 0)
-		return err_set(err, EINVAL,
-		    "invalid upper layer protocol '%s': use any, tcp, udp or icmp6",
-		    vals[CMD_SP_ADD_PROTO]);
-	if (sp_dir_parse(vals[CMD_SP_ADD_DIR], &sp->dir) != 0)
-		return err_set(err, EINVAL, "invalid flow direction '%s': use in or out",
-		    vals[CMD_SP_ADD_DIR]);
-	if (sp_action_parse(vals[CMD_SP_ADD_ACTION], &sp->action) != 0)
-		return err_set(err, EINVAL, "invalid action '%s': use none, discard or ipsec",
-		    vals[CMD_SP_ADD_ACTION]);
+	int rc = 0;
+
+	if (vals[CMD_SP_ADD_PROTO] != NULL)
+		rc = sp_proto_parse(vals[CMD_SP_ADD_PROTO], &sp->proto, err);
+	if (rc == 0)
+		rc = sp_dir_parse(vals[CMD_SP_ADD_DIR], &sp->dir, err);
+	if (rc == 0)
+		rc = sp_action_parse(vals[CMD_SP_ADD_ACTION], &sp->action, err);
 	sp->mode = SA_MODE_TRANSPORT;
 	sp->mode_given = vals[CMD_SP_ADD_MODE] != NULL;
-	if (sp->mode_given)
-		return cmd_mode(vals[CMD_SP_ADD_MODE], "SP", &sp->mode, err);
-	return 0;
+	if (rc == 0 && sp->mode_given)
+		rc = sa_mode_parse(vals[CMD_SP_ADD_MODE], "SP mode", &sp->mode, err);
+	return rc;
 }
 
 static int

@@ -32,34 +32,46 @@
 
 static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	[CMD_SA_ADD_ENC] = VAL('e', "encryption-algorithm", true,
-	    "Encryption algorithm of the Security Association: null, 3des-cbc or aes128-cbc. "
-	    "null means no encryption."),
+	    "Encryption algorithm of the Security Association: null, 3des-cbc or aes128-cbc; "
+	    "ipsec6 extensions: aes256-cbc, aes128-gcm16 and aes256-gcm16 (AES-GCM with a "
+	    "16-byte ICV, RFC 4106, which takes no integrity algorithm). null means no "
+	    "encryption."),
 	[CMD_SA_ADD_ENC_KEY] = { .short_name = 'k',
 	    .long_name = "encryption-key",
 	    .kind = CMD_OPT_VALUE,
 	    .secret = true,
 	    .help = "Encryption key: 0x followed by hexadecimal digits, or an ASCII string; 24 "
-		    "bytes for 3des-cbc, 16 for aes128-cbc. Required unless the encryption "
-		    "algorithm is null, which takes no key." },
+		    "bytes for 3des-cbc, 16 for aes128-cbc, 32 for aes256-cbc, the AES key and "
+		    "then a 4-byte salt for aes128-gcm16 (20 bytes) and aes256-gcm16 (36). "
+		    "Required unless the encryption algorithm is null, which takes no key." },
 	[CMD_SA_ADD_ENC_KEY_FILE] =
 	    KEY_FILE("encryption-key-file", "encryption-key", "encryption key"),
-	[CMD_SA_ADD_AUTH] = VAL('i', "integrity-algorithm", true,
+	[CMD_SA_ADD_ESN] = { .long_name = "esn",
+	    .kind = CMD_OPT_FLAG,
+	    .native = true,
+	    .help = "Extended sequence numbers (RFC 4303 section 2.2.1): 64-bit sequence numbers "
+		    "whose high half is authenticated but never sent, so that a manually keyed "
+		    "SA never runs out of them. Both peers must agree. Without it an SA stops "
+		    "sending at 2^32 - 1 packets." },
+	[CMD_SA_ADD_AUTH] = VAL('i', "integrity-algorithm", false,
 	    "Integrity algorithm of the Security Association: hmac-sha1 (HMAC-SHA-1-96) or "
-	    "hmac-sha2-256 (HMAC-SHA-256-128)."),
+	    "hmac-sha2-256 (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384 "
+	    "(HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256). Required, except with "
+	    "aes128-gcm16 and aes256-gcm16, which take none."),
 	[CMD_SA_ADD_AUTH_KEY] = { .short_name = 'K',
 	    .long_name = "integrity-key",
 	    .kind = CMD_OPT_VALUE,
-	    .required = true,
 	    .secret = true,
 	    .help = "Integrity key: 0x followed by hexadecimal digits, or an ASCII string; 20 "
-		    "bytes for hmac-sha1, 32 for hmac-sha2-256." },
+		    "bytes for hmac-sha1, 32 for hmac-sha2-256, 48 for hmac-sha2-384, 64 for "
+		    "hmac-sha2-512. Required with an integrity algorithm." },
 	[CMD_SA_ADD_AUTH_KEY_FILE] =
 	    KEY_FILE("integrity-key-file", "integrity-key", "integrity key"),
 	[CMD_SA_ADD_REPLAY] = { .long_name = "replay-window",
 	    .kind = CMD_OPT_VALUE,
 	    .native = true,
 	    .placeholder = "long",
-	    .help = "Anti-replay window in packets, 32-4096 (default 64)." },
+	    .help = "Anti-replay window in packets, 32-65536 (default 64)." },
 	[CMD_SA_ADD_DST] = VAL('d', "sa-destination", true,
 	    "IPv6 address of the Security Association destination, or any."),
 	[CMD_SA_ADD_MODE] = VAL(
@@ -266,7 +278,15 @@ cmd_opts_enc_has_key(const char *enc)
 {
 	enum algo_enc id;
 
-	return algo_enc_lookup(enc, &id) == 0 && algo_enc_info(id)->key_len != 0;
+	return algo_enc_lookup(enc, &id, NULL) == 0 && algo_enc_info(id)->key_len != 0;
+}
+
+bool
+cmd_opts_enc_is_aead(const char *enc)
+{
+	enum algo_enc id;
+
+	return algo_enc_lookup(enc, &id, NULL) == 0 && algo_enc_is_aead(id);
 }
 
 bool
@@ -278,6 +298,9 @@ cmd_opts_needed(const struct cmd_opts *t, size_t k, const char *const *vals, con
 		return true;
 	switch (*verb) {
 	case CMD_SA_ADD:
+		if (k == CMD_SA_ADD_AUTH || k == CMD_SA_ADD_AUTH_KEY)
+			return vals[CMD_SA_ADD_ENC] == NULL ||
+			    !cmd_opts_enc_is_aead(vals[CMD_SA_ADD_ENC]);
 		return k == CMD_SA_ADD_ENC_KEY && vals[CMD_SA_ADD_ENC] != NULL &&
 		    cmd_opts_enc_has_key(vals[CMD_SA_ADD_ENC]);
 	case CMD_SA_REMOVE:

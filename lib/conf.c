@@ -151,12 +151,18 @@ conf_save_sa(struct conf_out *o, const struct sa *sa)
 			o->rc = -EINVAL;
 		conf_printf(o, " --encryption-key=%s", key);
 	}
-	if (secret_format_hex(sa->auth_key, key, sizeof(key)) != 0)
-		o->rc = -EINVAL;
-	conf_printf(o, " --integrity-algorithm=%s --integrity-key=%s", sa->auth_info->name, key);
+	/* A combined mode (AES-GCM) has no integrity algorithm of its own. */
+	if (sa->auth != ALGO_AUTH_NONE) {
+		if (secret_format_hex(sa->auth_key, key, sizeof(key)) != 0)
+			o->rc = -EINVAL;
+		conf_printf(
+		    o, " --integrity-algorithm=%s --integrity-key=%s", sa->auth_info->name, key);
+	}
 	explicit_bzero(key, sizeof(key));
 	if (sa->replay_window != REPLAY_WINDOW_DEFAULT)
 		conf_printf(o, " --replay-window=%u", sa->replay_window);
+	if (sa->esn)
+		conf_printf(o, " --esn");
 	conf_printf(o, "\n");
 }
 

@@ -4,12 +4,16 @@
 #include "ipsec6/crypto.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <openssl/evp.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto_internal.h"
+#include "ipsec6/bytes.h"
+#include "ipsec6/names.h"
 
 static const struct {
 	const char *name;
@@ -25,16 +29,15 @@ static _Atomic uint64_t key_serial;
 int
 crypto_backend_parse(const char *text, enum crypto_backend *out, struct err *err)
 {
+	int i;
+
 	if (text == NULL)
-		return err_set(err, EINVAL, "crypto backend missing (auto, openssl, ipsec-mb)");
-	for (size_t i = 0; i < sizeof(backend_names) / sizeof(backend_names[0]); i++) {
-		if (strcmp(text, backend_names[i].name) == 0) {
-			*out = backend_names[i].backend;
-			return 0;
-		}
-	}
-	return err_set(
-	    err, EINVAL, "crypto backend '%s' is not one of auto, openssl, ipsec-mb", text);
+		text = "";
+	i = names_parse(NAMES_TABLE(backend_names), text, "crypto backend", err);
+	if (i < 0)
+		return i;
+	*out = backend_names[i].backend;
+	return 0;
 }
 
 const char *
@@ -103,65 +106,26 @@ crypto_ctx_backend(const struct crypto_ctx *ctx)
 	return ctx->backend;
 }
 
-/* The lengths of one key against the algorithm table; `what` names the key in the reason. */
-static int
-crypto_key_check_len(
-    const struct secret *key, size_t want, const char *what, const char *algo_name, struct err *err)
-{
-	if (key == NULL)
-		return err_set(
-		    err, EINVAL, "%s missing, %s needs %zu bytes", what, algo_name, want);
-	if (key->len != want)
-		return err_set(
-		    err, EINVAL, "%s is %zu bytes, %s needs %zu", what, key->len, algo_name, want);
-	return 0;
-}
-
-static int
-crypto_key_check(enum algo_enc enc, const struct secret *enc_key, enum algo_auth auth,
-    const struct secret *auth_key, struct err *err)
-{
-	const struct algo_auth_info *ai;
-	const struct algo_enc_info *ei;
-	int rc;
-
-	if ((unsigned)enc >= ALGO_ENC__COUNT)
-		return err_set(err, EINVAL, "encryption algorithm %d is unknown", (int)enc);
-	if ((unsigned)auth >= ALGO_AUTH__COUNT)
-		return err_set(err, EINVAL, "authentication algorithm %d is unknown", (int)auth);
-	ei = algo_enc_info(enc);
-	ai = algo_auth_info(auth);
-	if (enc == ALGO_ENC_NULL) {
-		/* RFC 2410: NULL encryption has no key; a key given anyway is a mistake. */
-		if (enc_key != NULL && enc_key->len != 0)
-			return err_set(err, EINVAL, "null encryption takes no key, got %zu bytes",
-			    enc_key->len);
-	} else {
-		rc = crypto_key_check_len(enc_key, ei->key_len, "encryption key", ei->name, err);
-		if (rc != 0)
-			return rc;
-	}
-	return crypto_key_check_len(auth_key, ai->key_len, "authentication key", ai->name, err);
-}
-
 /* Seven parameters, as crypto.h fixes them. NOLINTBEGIN(readability-function-size) */
 int
 crypto_key_new(enum crypto_backend backend, enum algo_enc enc, const struct secret *enc_key,
     enum algo_auth auth, const struct secret *auth_key, struct crypto_key **out, struct err *err)
 {
-	const uint8_t *ek;
+	const uint8_t *ek, *ak;
 	int rc;
 
 	*out = NULL;
-	rc = crypto_key_check(enc, enc_key, auth, auth_key, err);
+	rc = algo_keys_check(enc, enc_key != NULL ? enc_key->len : 0, auth,
+	    auth_key != NULL ? auth_key->len : 0, err);
 	if (rc != 0)
 		return rc;
 	ek = enc == ALGO_ENC_NULL ? NULL : enc_key->bytes;
+	ak = auth == ALGO_AUTH_NONE ? NULL : auth_key->bytes;
 	switch (crypto_backend_resolve(backend)) {
 	case CRYPTO_BACKEND_OPENSSL:
-		return crypto_openssl_key_new(enc, ek, auth, auth_key->bytes, out, err);
+		return crypto_openssl_key_new(enc, ek, auth, ak, out, err);
 	case CRYPTO_BACKEND_IPSECMB:
-		return crypto_ipsecmb_key_new(enc, ek, auth, auth_key->bytes, out, err);
+		return crypto_ipsecmb_key_new(enc, ek, auth, ak, out, err);
 	case CRYPTO_BACKEND_AUTO:
 		break;
 	}
@@ -185,6 +149,44 @@ crypto_key_free(struct crypto_key *key)
 	case CRYPTO_BACKEND_AUTO:
 		break;
 	}
+}
+
+uint64_t
+crypto_fingerprint_hash(const struct secret *fp)
+{
+	uint64_t h;
+
+	memcpy(&h, fp->bytes, sizeof(h));
+	return h;
+}
+
+struct secret *
+crypto_key_fingerprint(enum algo_enc enc, const struct secret *key)
+{
+	static const char label[] = "ipsec6 AES-GCM key";
+	const struct algo_enc_info *ei;
+	struct secret *fp;
+	EVP_MD_CTX *md;
+	unsigned len = 0;
+	int ok;
+
+	if ((unsigned)enc >= ALGO_ENC__COUNT || !algo_enc_is_aead(enc) || key == NULL)
+		return NULL;
+	ei = algo_enc_info(enc);
+	if (key->len != ei->key_len)
+		return NULL;
+	fp = secret_new(CRYPTO_FP_LEN);
+	md = EVP_MD_CTX_new();
+	ok = fp != NULL && md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(md, label, sizeof(label)) == 1 &&
+	    EVP_DigestUpdate(md, key->bytes, ei->key_len - ei->salt_len) == 1 &&
+	    EVP_DigestFinal_ex(md, fp->bytes, &len) == 1 && len == CRYPTO_FP_LEN;
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		secret_free(fp);
+		return NULL;
+	}
+	return fp;
 }
 
 /* One entry for both directions: the backend's burst function, fed in chunks of at most
@@ -230,8 +232,8 @@ crypto_hmac(struct crypto_ctx *ctx, enum algo_auth auth, const uint8_t *key, siz
 {
 	const struct crypto_hmac_req req = { auth, key, key_len, msg, len, digest };
 
-	if (ctx == NULL || (unsigned)auth >= ALGO_AUTH__COUNT || digest == NULL ||
-	    (key == NULL && key_len != 0) || (msg == NULL && len != 0))
+	if (ctx == NULL || (unsigned)auth >= ALGO_AUTH__COUNT || auth == ALGO_AUTH_NONE ||
+	    digest == NULL || (key == NULL && key_len != 0) || (msg == NULL && len != 0))
 		return -EINVAL;
 	switch (ctx->backend) {
 	case CRYPTO_BACKEND_OPENSSL:
@@ -250,8 +252,8 @@ crypto_cipher(struct crypto_ctx *ctx, enum algo_enc enc, const uint8_t *key, con
 {
 	const struct crypto_cipher_req req = { enc, key, iv, in, out, len, encrypt };
 
-	if (ctx == NULL || (unsigned)enc >= ALGO_ENC__COUNT || in == NULL || out == NULL ||
-	    len % algo_enc_info(enc)->block_len != 0)
+	if (ctx == NULL || (unsigned)enc >= ALGO_ENC__COUNT || algo_enc_is_aead(enc) ||
+	    in == NULL || out == NULL || len % algo_enc_info(enc)->block_len != 0)
 		return -EINVAL;
 	if (enc == ALGO_ENC_NULL || len == 0) {
 		/* RFC 2410 section 2: NULL encryption is the identity function. */
@@ -274,6 +276,26 @@ crypto_cipher(struct crypto_ctx *ctx, enum algo_enc enc, const uint8_t *key, con
 /* NOLINTEND(readability-function-size,readability-non-const-parameter) */
 
 int
+crypto_aead(struct crypto_ctx *ctx, const struct crypto_aead_req *req)
+{
+	if (ctx == NULL || (unsigned)req->enc >= ALGO_ENC__COUNT || !algo_enc_is_aead(req->enc) ||
+	    req->key == NULL || req->iv == NULL || req->tag == NULL ||
+	    (req->aad == NULL && req->aad_len != 0) ||
+	    ((req->in == NULL || req->out == NULL) && req->len != 0) || req->len > INT_MAX ||
+	    req->aad_len > INT_MAX)
+		return -EINVAL;
+	switch (ctx->backend) {
+	case CRYPTO_BACKEND_OPENSSL:
+		return crypto_openssl_aead(ctx, req);
+	case CRYPTO_BACKEND_IPSECMB:
+		return crypto_ipsecmb_aead(ctx, req);
+	case CRYPTO_BACKEND_AUTO:
+		break;
+	}
+	return -EINVAL;
+}
+
+int
 crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
 {
 	const struct algo_enc_info *ei;
@@ -284,11 +306,69 @@ crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
 	if (op->key->enc == ALGO_ENC_NULL)
 		return 0;
 	ei = algo_enc_info(op->key->enc);
-	/* RFC 4303 section 2.4 with RFC 2451/3602: CBC works on whole blocks and needs the IV. */
-	if (op->iv == NULL || op->cipher_len == 0 || op->cipher_len % ei->block_len != 0 ||
-	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX)
+	/* RFC 4303 section 2.4 with RFC 2451/3602: CBC works on whole blocks and needs the IV;
+	 * RFC 4106: GCM needs the IV and the ESP header (its AAD) in the auth region. */
+	if (op->iv == NULL || op->cipher_len == 0 || (op->cipher_len & (ei->block_len - 1)) != 0 ||
+	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX ||
+	    (op->key->aead && op->auth_len < 8))
 		return -EINVAL;
 	return 0;
+}
+
+void
+crypto_key_head(struct crypto_key *key, enum crypto_backend backend, enum algo_enc enc,
+    enum algo_auth auth, size_t alloc_len)
+{
+	key->backend = backend;
+	key->enc = enc;
+	key->auth = auth;
+	key->icv_len = (uint32_t)algo_icv_len(enc, auth);
+	key->aead = (uint8_t)algo_enc_is_aead(enc);
+	key->serial = crypto_key_serial_next();
+	key->alloc_len = alloc_len;
+}
+
+size_t
+crypto_op_aad(const struct crypto_op *op, uint8_t aad[CRYPTO_AAD_MAX])
+{
+	const uint8_t *esp = op->buf + op->auth_off;
+
+	memcpy(aad, esp, 4);
+	if (!op->esn) {
+		memcpy(aad + 4, esp + 4, 4);
+		return 8;
+	}
+	store_be32(aad + 4, op->seq_hi);
+	memcpy(aad + 8, esp + 4, 4);
+	return 12;
+}
+
+void
+crypto_gcm_nonce(const uint8_t *salt, const uint8_t *iv, uint8_t nonce[CRYPTO_NONCE_LEN])
+{
+	memcpy(nonce, salt, CRYPTO_SALT_LEN);
+	memcpy(nonce + CRYPTO_SALT_LEN, iv, CRYPTO_NONCE_LEN - CRYPTO_SALT_LEN);
+}
+
+int
+crypto_hmac_blocks(enum algo_auth auth, const uint8_t *key, size_t key_len,
+    int (*hash)(void *arg, enum algo_auth auth, const uint8_t *msg, size_t len, uint8_t *digest),
+    void *arg, uint8_t ipad[CRYPTO_HMAC_BLOCK_MAX], uint8_t opad[CRYPTO_HMAC_BLOCK_MAX])
+{
+	size_t block = algo_auth_info(auth)->block_len;
+	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
+	int rc = 0;
+
+	if (key_len > block)
+		rc = hash(arg, auth, key, key_len, k);
+	else if (key_len > 0)
+		memcpy(k, key, key_len);
+	for (size_t i = 0; i < block; i++) {
+		ipad[i] = (uint8_t)(k[i] ^ 0x36);
+		opad[i] = (uint8_t)(k[i] ^ 0x5c);
+	}
+	explicit_bzero(k, sizeof(k));
+	return rc;
 }
 
 uint64_t

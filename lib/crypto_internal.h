@@ -14,9 +14,9 @@
 #include "ipsec6/err.h"
 #include "ipsec6/secret.h"
 
-/* The largest digest and HMAC block of any algorithm (SHA-256). */
-#define CRYPTO_DIGEST_MAX     32
-#define CRYPTO_HMAC_BLOCK_MAX 64
+/* The largest digest and HMAC block of any algorithm (SHA-512). */
+#define CRYPTO_DIGEST_MAX     64
+#define CRYPTO_HMAC_BLOCK_MAX 128
 
 /* First member of each backend's context; the backend's struct begins with it. Contexts live
  * in key memory (secret_mem_alloc()): their working states derive from keys. */
@@ -30,9 +30,17 @@ struct crypto_key {
 	enum crypto_backend backend; /* concrete, never AUTO */
 	enum algo_enc enc;
 	enum algo_auth auth;
-	uint64_t serial; /* unique for the life of the process; never 0 */
+	uint32_t icv_len; /* algo_icv_len(enc, auth) */
+	uint8_t aead;     /* algo_enc_is_aead(enc) */
+	uint64_t serial;  /* unique for the life of the process; never 0 */
 	size_t alloc_len;
 };
+
+/* RFC 4106: the salt of a combined mode key, and the nonce it makes with an 8-byte IV. */
+#define CRYPTO_SALT_LEN  4
+#define CRYPTO_NONCE_LEN 12
+#define CRYPTO_AAD_MAX   12 /* SPI, ESN high half, sequence number */
+#define CRYPTO_GCM_TAG   16
 
 /* A request of crypto_hmac() or crypto_cipher(), checked by crypto.c. */
 struct crypto_hmac_req {
@@ -54,11 +62,34 @@ struct crypto_cipher_req {
 	int encrypt;
 };
 
+/* RFC 2104 section 2, for both backends: K0 is the key, hashed first (by hash, the backend's
+ * plain hash of auth's function into digest_len bytes, 0 or a negative errno) when it is
+ * longer than the hash's block B, then padded with zeros to B bytes; ipad gets K0 ^ 0x36... and
+ * opad K0 ^ 0x5c..., B bytes each, from which the inner and outer hashes start (section 4: the
+ * two states an HMAC key comes down to). Temporaries are wiped. Returns 0 or hash's error. */
+__attribute__((warn_unused_result)) int crypto_hmac_blocks(enum algo_auth auth, const uint8_t *key,
+    size_t key_len,
+    int (*hash)(void *arg, enum algo_auth auth, const uint8_t *msg, size_t len, uint8_t *digest),
+    void *arg, uint8_t ipad[CRYPTO_HMAC_BLOCK_MAX], uint8_t opad[CRYPTO_HMAC_BLOCK_MAX]);
+
 /* A new key serial: unique, increasing, never 0. Thread-safe. */
 uint64_t crypto_key_serial_next(void);
 
-/* Check the data-path constraints every backend shares: the key belongs to backend and the
- * cipher region is a whole number of blocks. Returns 0 or -EINVAL. */
+/* The head every backend's key_new fills alike: backend, algorithms, ICV length, serial. */
+void crypto_key_head(struct crypto_key *key, enum crypto_backend backend, enum algo_enc enc,
+    enum algo_auth auth, size_t alloc_len);
+
+/* RFC 4106 section 5 (and RFC 4303 section 2.2.1): the AAD of a combined mode op, SPI and
+ * sequence number from the ESP header at auth_off, with the high half of an extended sequence
+ * number between them. Writes aad and returns its length, 8 or 12. Data path. */
+size_t crypto_op_aad(const struct crypto_op *op, uint8_t aad[CRYPTO_AAD_MAX]);
+
+/* RFC 4106 section 4: the nonce is the salt and the packet's 8-byte IV. */
+void crypto_gcm_nonce(const uint8_t *salt, const uint8_t *iv, uint8_t nonce[CRYPTO_NONCE_LEN]);
+
+/* Check the data-path constraints every backend shares: the key belongs to backend, the cipher
+ * region is a whole number of blocks (a combined mode: not empty), and a combined mode's auth
+ * region holds the ESP header. Returns 0 or -EINVAL. */
 __attribute__((warn_unused_result)) int crypto_op_check(
     const struct crypto_op *op, enum crypto_backend backend);
 
@@ -76,13 +107,16 @@ __attribute__((warn_unused_result)) int crypto_openssl_hmac(
     struct crypto_ctx *ctx, const struct crypto_hmac_req *req);
 __attribute__((warn_unused_result)) int crypto_openssl_cipher(
     struct crypto_ctx *ctx, const struct crypto_cipher_req *req);
-/* A CBC context for enc (not null) and one direction, with padding off: ESP pads itself (RFC
- * 4303 section 2.4) and hands over whole blocks. The ipsec-mb backend's 3DES fallback uses it
- * too. NULL on ENOMEM; the caller frees it with EVP_CIPHER_CTX_free(). */
+__attribute__((warn_unused_result)) int crypto_openssl_aead(
+    struct crypto_ctx *ctx, const struct crypto_aead_req *req);
+/* A cipher context for enc (not null) and one direction: CBC with padding off (ESP pads itself,
+ * RFC 4303 section 2.4, and hands over whole blocks), or GCM. The ipsec-mb backend's 3DES
+ * fallback uses it too. NULL on ENOMEM; the caller frees it with EVP_CIPHER_CTX_free(). */
 EVP_CIPHER_CTX *crypto_openssl_cipher_ctx_new(enum algo_enc enc, int encrypt);
-/* Overwrite the key schedule in cc with that of an all-zero key: what a CBC context holds once
- * a burst is over, so that no SA's schedule outlives the burst that used it (issue 8). The
- * context stays usable. Returns 0, or -EIO if OpenSSL refused (cc then still holds the key). */
+/* Overwrite the key schedule (GCM: and hash key) in cc with that of an all-zero key: what a
+ * context holds once a burst is over, so that no SA's schedule outlives the burst that used it
+ * (issue 8). The context stays usable. Returns 0, or -EIO if OpenSSL refused (cc then still holds
+ * the key). */
 __attribute__((warn_unused_result)) int crypto_openssl_cipher_forget(EVP_CIPHER_CTX *cc);
 
 /* intel-ipsec-mb backend (crypto_ipsecmb.c). Arguments are already validated. */
@@ -106,5 +140,7 @@ __attribute__((warn_unused_result)) int crypto_ipsecmb_hmac(
     struct crypto_ctx *ctx, const struct crypto_hmac_req *req);
 __attribute__((warn_unused_result)) int crypto_ipsecmb_cipher(
     struct crypto_ctx *ctx, const struct crypto_cipher_req *req);
+__attribute__((warn_unused_result)) int crypto_ipsecmb_aead(
+    struct crypto_ctx *ctx, const struct crypto_aead_req *req);
 
 #endif

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* The intel-ipsec-mb (v1.3) backend: a whole burst goes into the multi-buffer manager before
  * anything is flushed, so that the SIMD lanes fill with independent packets. Keys hold the
- * expanded AES/3DES schedules and the HMAC inner and outer states (RFC 2104 section 4).
- * Decryption is two passes: every ICV first, then the cipher only where the ICV matched.
+ * expanded AES/3DES schedules, the GCM key data (round keys and hash key powers) with the salt,
+ * and the HMAC inner and outer states (RFC 2104 section 4). Decryption is two passes: every
+ * ICV first (AES-GCM: decrypting as it computes its tag), then the cipher only where the ICV
+ * matched (AES-GCM: encrypting back where it did not).
  * 3DES is the exception below AVX-512: see mb_des3_soft(). Keys, contexts and the managers
  * (whose lanes hold HMAC states and schedule pointers while jobs are in flight) all live in key
  * memory; once a burst is flushed the manager holds nothing derived from a key (checked for
@@ -21,23 +23,43 @@
 #define MB_AES_SCHED_LEN (16 * 15) /* enough round keys for any AES key size */
 #define MB_DES_SCHED_LEN (IMB_DES_KEY_SCHED_SIZE / 8)
 
+/* What the second pass of decryption does with an op. */
+enum mb_pending {
+	MB_DONE,    /* nothing: refused, or no cipher, or GCM that verified */
+	MB_DECRYPT, /* CBC whose ICV matched */
+	MB_RESTORE, /* GCM whose tag did not: encrypt the region back to what came */
+};
+
 struct mb_ctx {
 	struct crypto_ctx base;
 	IMB_MGR *mgr;
 	uint8_t icv[CRYPTO_BURST_MAX][CRYPTO_DIGEST_MAX]; /* decrypt: ICVs as computed */
-	uint8_t pending[CRYPTO_BURST_MAX];                /* decrypt: op in the cipher pass */
-	int des3_native;                                  /* 3DES by the manager's jobs */
-	EVP_CIPHER_CTX *des3[2];                          /* [encrypt]: 3DES otherwise */
-	uint64_t des3_loaded[2];                          /* key serial in des3[], 0 none */
-	uint8_t des3_keyed[2];                            /* des3[] holds a key till burst end */
+	uint8_t pending[CRYPTO_BURST_MAX];                /* decrypt: enum mb_pending */
+	/* Per op of a burst, for the jobs in flight: GCM nonce and AAD; with an extended sequence
+	 * number and an integrity algorithm, the first 4 bytes of the ICV field, which hold the
+	 * high half of the number while the hash runs (RFC 4303 section 3.3.2.1); the status of a
+	 * restoring job. */
+	uint8_t nonce[CRYPTO_BURST_MAX][CRYPTO_NONCE_LEN];
+	uint8_t aad[CRYPTO_BURST_MAX][CRYPTO_AAD_MAX];
+	uint8_t icv_head[CRYPTO_BURST_MAX][4];
+	enum crypto_status restored[CRYPTO_BURST_MAX];
+	int des3_native;         /* 3DES by the manager's jobs */
+	EVP_CIPHER_CTX *des3[2]; /* [encrypt]: 3DES otherwise */
+	uint64_t des3_loaded[2]; /* key serial in des3[], 0 none */
+	uint8_t des3_keyed[2];   /* des3[] holds a key till burst end */
 };
 
 /* Expanded cipher keys. des_ptr points into the same struct, so it is never copied. */
 struct mb_cipher_keys {
+	/* AES-GCM: round keys and hash key powers, 64-byte aligned as the library wants (its header
+	 * says so only where LINUX is defined). Keys come from secret_mem_alloc(), which aligns
+	 * to 64. */
+	alignas(64) struct gcm_key_data gcm;
 	alignas(16) uint8_t aes_enc[MB_AES_SCHED_LEN];
 	alignas(16) uint8_t aes_dec[MB_AES_SCHED_LEN];
 	uint64_t des[3][MB_DES_SCHED_LEN];
-	const void *des_ptr[3]; /* IMB_CIPHER_DES3 wants an array of three schedules */
+	const void *des_ptr[3];        /* IMB_CIPHER_DES3 wants an array of three schedules */
+	uint8_t salt[CRYPTO_SALT_LEN]; /* AES-GCM: RFC 4106 section 4 */
 };
 
 struct mb_key {
@@ -203,42 +225,85 @@ mb_cipher_expand(IMB_MGR *mgr, enum algo_enc enc, const uint8_t *key, struct mb_
 	case ALGO_ENC_AES128_CBC:
 		IMB_AES_KEYEXP_128(mgr, key, ck->aes_enc, ck->aes_dec);
 		return 0;
+	case ALGO_ENC_AES256_CBC:
+		IMB_AES_KEYEXP_256(mgr, key, ck->aes_enc, ck->aes_dec);
+		return 0;
+	case ALGO_ENC_AES128_GCM16:
+		/* RFC 4106 section 8.1: the salt follows the AES key. */
+		IMB_AES128_GCM_PRE(mgr, key, &ck->gcm);
+		memcpy(ck->salt, key + IMB_KEY_128_BYTES, CRYPTO_SALT_LEN);
+		return 0;
+	case ALGO_ENC_AES256_GCM16:
+		IMB_AES256_GCM_PRE(mgr, key, &ck->gcm);
+		memcpy(ck->salt, key + IMB_KEY_256_BYTES, CRYPTO_SALT_LEN);
+		return 0;
 	case ALGO_ENC__COUNT:
 		break;
 	}
 	return -EINVAL;
 }
 
-/* RFC 2104 section 2, as crypto_openssl.c: long keys are hashed first, then K ^ ipad and
- * K ^ opad are each run through one compression of the hash. */
-static void
+/* The plain hash of crypto_hmac_blocks(), for keys longer than the block. */
+static int
+mb_hash(void *arg, enum algo_auth auth, const uint8_t *msg, size_t len, uint8_t *digest)
+{
+	IMB_MGR *mgr = arg;
+
+	switch (auth) {
+	case ALGO_AUTH_HMAC_SHA1:
+		IMB_SHA1(mgr, msg, len, digest);
+		return 0;
+	case ALGO_AUTH_HMAC_SHA256:
+		IMB_SHA256(mgr, msg, len, digest);
+		return 0;
+	case ALGO_AUTH_HMAC_SHA384:
+		IMB_SHA384(mgr, msg, len, digest);
+		return 0;
+	case ALGO_AUTH_HMAC_SHA512:
+		IMB_SHA512(mgr, msg, len, digest);
+		return 0;
+	case ALGO_AUTH_NONE:
+	case ALGO_AUTH__COUNT:
+		break;
+	}
+	return -EINVAL;
+}
+
+/* RFC 2104 section 4: the states after one compression of K0 ^ ipad and of K0 ^ opad. */
+static int
 mb_hmac_pads(IMB_MGR *mgr, enum algo_auth auth, const uint8_t *key, size_t key_len, uint8_t *ipad,
     uint8_t *opad)
 {
-	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
-	uint8_t block[CRYPTO_HMAC_BLOCK_MAX];
-	int sha1 = auth == ALGO_AUTH_HMAC_SHA1;
+	uint8_t iblock[CRYPTO_HMAC_BLOCK_MAX];
+	uint8_t oblock[CRYPTO_HMAC_BLOCK_MAX];
+	int rc = crypto_hmac_blocks(auth, key, key_len, mb_hash, mgr, iblock, oblock);
 
-	if (key_len > sizeof(k) && sha1)
-		IMB_SHA1(mgr, key, key_len, k);
-	else if (key_len > sizeof(k))
-		IMB_SHA256(mgr, key, key_len, k);
-	else if (key_len > 0)
-		memcpy(k, key, key_len);
-	for (size_t i = 0; i < sizeof(block); i++)
-		block[i] = (uint8_t)(k[i] ^ 0x36);
-	if (sha1)
-		IMB_SHA1_ONE_BLOCK(mgr, block, ipad);
-	else
-		IMB_SHA256_ONE_BLOCK(mgr, block, ipad);
-	for (size_t i = 0; i < sizeof(block); i++)
-		block[i] = (uint8_t)(k[i] ^ 0x5c);
-	if (sha1)
-		IMB_SHA1_ONE_BLOCK(mgr, block, opad);
-	else
-		IMB_SHA256_ONE_BLOCK(mgr, block, opad);
-	explicit_bzero(k, sizeof(k));
-	explicit_bzero(block, sizeof(block));
+	for (int pad = 0; rc == 0 && pad < 2; pad++) {
+		const uint8_t *block = pad == 0 ? iblock : oblock;
+		uint8_t *state = pad == 0 ? ipad : opad;
+
+		switch (auth) {
+		case ALGO_AUTH_HMAC_SHA1:
+			IMB_SHA1_ONE_BLOCK(mgr, block, state);
+			break;
+		case ALGO_AUTH_HMAC_SHA256:
+			IMB_SHA256_ONE_BLOCK(mgr, block, state);
+			break;
+		case ALGO_AUTH_HMAC_SHA384:
+			IMB_SHA384_ONE_BLOCK(mgr, block, state);
+			break;
+		case ALGO_AUTH_HMAC_SHA512:
+			IMB_SHA512_ONE_BLOCK(mgr, block, state);
+			break;
+		case ALGO_AUTH_NONE:
+		case ALGO_AUTH__COUNT:
+			rc = -EINVAL;
+			break;
+		}
+	}
+	explicit_bzero(iblock, sizeof(iblock));
+	explicit_bzero(oblock, sizeof(oblock));
+	return rc;
 }
 
 int
@@ -254,11 +319,7 @@ crypto_ipsecmb_key_new(enum algo_enc enc, const uint8_t *enc_key, enum algo_auth
 	k = secret_mem_alloc(sizeof(*k));
 	if (k == NULL)
 		return err_set(err, ENOMEM, "out of memory for key material");
-	k->base.backend = CRYPTO_BACKEND_IPSECMB;
-	k->base.enc = enc;
-	k->base.auth = auth;
-	k->base.serial = crypto_key_serial_next();
-	k->base.alloc_len = sizeof(*k);
+	crypto_key_head(&k->base, CRYPTO_BACKEND_IPSECMB, enc, auth, sizeof(*k));
 	if (enc == ALGO_ENC_3DES_CBC)
 		memcpy(k->des3_key, enc_key, sizeof(k->des3_key));
 	if (mb_cipher_expand(mb_probe_mgr, enc, enc_key, &k->ck) != 0) {
@@ -266,7 +327,13 @@ crypto_ipsecmb_key_new(enum algo_enc enc, const uint8_t *enc_key, enum algo_auth
 		return err_set(
 		    err, EINVAL, "intel-ipsec-mb refused the %s key", algo_enc_info(enc)->name);
 	}
-	mb_hmac_pads(mb_probe_mgr, auth, auth_key, algo_auth_info(auth)->key_len, k->ipad, k->opad);
+	if (auth != ALGO_AUTH_NONE &&
+	    mb_hmac_pads(mb_probe_mgr, auth, auth_key, algo_auth_info(auth)->key_len, k->ipad,
+		k->opad) != 0) {
+		secret_mem_free(k, sizeof(*k));
+		return err_set(
+		    err, EINVAL, "intel-ipsec-mb refused the %s key", algo_auth_info(auth)->name);
+	}
 	*out = &k->base;
 	return 0;
 }
@@ -293,11 +360,23 @@ mb_job_cipher(IMB_JOB *job, enum algo_enc enc, const struct mb_cipher_keys *ck, 
 		job->iv_len_in_bytes = IMB_DES_BLOCK_SIZE;
 		return;
 	case ALGO_ENC_AES128_CBC:
+	case ALGO_ENC_AES256_CBC:
 		job->cipher_mode = IMB_CIPHER_CBC;
 		job->enc_keys = ck->aes_enc;
 		job->dec_keys = ck->aes_dec;
-		job->key_len_in_bytes = IMB_KEY_128_BYTES;
+		job->key_len_in_bytes =
+		    enc == ALGO_ENC_AES128_CBC ? IMB_KEY_128_BYTES : IMB_KEY_256_BYTES;
 		job->iv_len_in_bytes = IMB_AES_BLOCK_SIZE;
+		return;
+	case ALGO_ENC_AES128_GCM16:
+	case ALGO_ENC_AES256_GCM16:
+		/* RFC 4106 section 4: iv is the 12-byte nonce, salt and the packet's IV. */
+		job->cipher_mode = IMB_CIPHER_GCM;
+		job->enc_keys = &ck->gcm;
+		job->dec_keys = &ck->gcm;
+		job->key_len_in_bytes =
+		    enc == ALGO_ENC_AES128_GCM16 ? IMB_KEY_128_BYTES : IMB_KEY_256_BYTES;
+		job->iv_len_in_bytes = CRYPTO_NONCE_LEN;
 		return;
 	case ALGO_ENC_NULL:
 	case ALGO_ENC__COUNT:
@@ -309,6 +388,13 @@ mb_job_cipher(IMB_JOB *job, enum algo_enc enc, const struct mb_cipher_keys *ck, 
 	job->key_len_in_bytes = 0;
 	job->iv_len_in_bytes = 0;
 }
+
+static const IMB_HASH_ALG mb_hash_alg[ALGO_AUTH__COUNT] = {
+	[ALGO_AUTH_HMAC_SHA1] = IMB_AUTH_HMAC_SHA_1,
+	[ALGO_AUTH_HMAC_SHA256] = IMB_AUTH_HMAC_SHA_256,
+	[ALGO_AUTH_HMAC_SHA384] = IMB_AUTH_HMAC_SHA_384,
+	[ALGO_AUTH_HMAC_SHA512] = IMB_AUTH_HMAC_SHA_512,
+};
 
 /* Point job at HMAC with the given states, writing tag_len bytes of tag; or no hash when
  * tag is NULL. */
@@ -322,8 +408,7 @@ mb_job_hash(IMB_JOB *job, enum algo_auth auth, const uint8_t *ipad, const uint8_
 	job->u.HMAC._hashed_auth_key_xor_ipad = ipad;
 	job->u.HMAC._hashed_auth_key_xor_opad = opad;
 	if (tag != NULL)
-		job->hash_alg =
-		    auth == ALGO_AUTH_HMAC_SHA1 ? IMB_AUTH_HMAC_SHA_1 : IMB_AUTH_HMAC_SHA_256;
+		job->hash_alg = mb_hash_alg[auth];
 }
 
 /* The regions of op: the manager reads from src + offsets and writes the cipher output at dst
@@ -422,6 +507,46 @@ crypto_ipsecmb_set_des3_native(struct crypto_ctx *ctx, int native)
 	((struct mb_ctx *)ctx)->des3_native = native;
 }
 
+/* A GCM job for op i (RFC 4106): the nonce and AAD in the context's scratch, cipher and GHASH
+ * over the same region, the tag to tag. Encrypting computes the tag over what it wrote; the
+ * other direction over what it read (decrypting, or encrypting the plaintext back). */
+static void
+mb_job_gcm(struct mb_ctx *c, size_t i, struct crypto_op *op, uint8_t *tag, IMB_CIPHER_DIRECTION dir,
+    enum crypto_status *status)
+{
+	const struct mb_key *k = (const struct mb_key *)op->key;
+	IMB_JOB *job = IMB_GET_NEXT_JOB(c->mgr);
+
+	crypto_gcm_nonce(k->ck.salt, op->iv, c->nonce[i]);
+	mb_job_op(job, op);
+	job->user_data = status;
+	mb_job_cipher(job, k->base.enc, &k->ck, c->nonce[i], dir);
+	job->hash_alg = IMB_AUTH_AES_GMAC;
+	job->hash_start_src_offset_in_bytes = op->cipher_off;
+	job->msg_len_to_hash_in_bytes = op->cipher_len;
+	job->u.GCM.aad = c->aad[i];
+	job->u.GCM.aad_len_in_bytes = crypto_op_aad(op, c->aad[i]);
+	job->auth_tag_output = tag;
+	job->auth_tag_output_len_in_bytes = CRYPTO_GCM_TAG;
+	job->chain_order = dir == IMB_DIR_ENCRYPT ? IMB_ORDER_CIPHER_HASH : IMB_ORDER_HASH_CIPHER;
+	mb_submit(c->mgr);
+}
+
+/* RFC 4303 section 3.3.2.1: with an extended sequence number the ICV covers its high half
+ * too, as if it followed the auth region. The job API hashes one region, so it is put there,
+ * in the ICV field, for the length of the pass (decrypt: the field's first bytes are kept in
+ * icv_head[i] and put back afterwards). Returns the length to hash. */
+static uint32_t
+mb_esn_append(struct mb_ctx *c, size_t i, struct crypto_op *op, int keep)
+{
+	if (!op->esn)
+		return op->auth_len;
+	if (keep)
+		memcpy(c->icv_head[i], op->icv, sizeof(c->icv_head[i]));
+	store_be32(op->icv, op->seq_hi);
+	return op->auth_len + 4;
+}
+
 void
 crypto_ipsecmb_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n)
 {
@@ -436,17 +561,21 @@ crypto_ipsecmb_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size
 		op->status = CRYPTO_FAILED;
 		if (crypto_op_check(op, CRYPTO_BACKEND_IPSECMB) != 0)
 			continue;
+		if (k->base.aead) {
+			mb_job_gcm(c, i, op, op->icv, IMB_DIR_ENCRYPT, &op->status);
+			continue;
+		}
 		soft = mb_is_soft(c, k);
 		if (soft && mb_des3_soft(c, k, op, 1) != 0)
 			continue;
 		job = IMB_GET_NEXT_JOB(c->mgr);
 		mb_job_op(job, op);
+		job->msg_len_to_hash_in_bytes = mb_esn_append(c, i, op, 0);
 		mb_job_cipher(
 		    job, soft ? ALGO_ENC_NULL : k->base.enc, &k->ck, op->iv, IMB_DIR_ENCRYPT);
 		/* RFC 4303 section 3.3.4: encrypt, then the ICV over header, IV and ciphertext;
 		 * RFC 2404 / RFC 4868: the ICV is the digest truncated to icv_len. */
-		mb_job_hash(job, k->base.auth, k->ipad, k->opad, op->icv,
-		    algo_auth_info(k->base.auth)->icv_len);
+		mb_job_hash(job, k->base.auth, k->ipad, k->opad, op->icv, k->base.icv_len);
 		job->chain_order = IMB_ORDER_CIPHER_HASH;
 		mb_submit(c->mgr);
 	}
@@ -454,7 +583,8 @@ crypto_ipsecmb_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size
 	mb_des3_forget(c);
 }
 
-/* Pass 1 of decryption: hash-only jobs computing every ICV into c->icv. */
+/* Pass 1 of decryption: every ICV into c->icv: hash-only jobs for an integrity algorithm, GCM
+ * jobs (decrypting as they go) for a combined mode. */
 static void
 mb_verify_pass(struct mb_ctx *c, struct crypto_op *ops, size_t n)
 {
@@ -466,18 +596,29 @@ mb_verify_pass(struct mb_ctx *c, struct crypto_op *ops, size_t n)
 		op->status = CRYPTO_FAILED;
 		if (crypto_op_check(op, CRYPTO_BACKEND_IPSECMB) != 0)
 			continue;
+		if (k->base.aead) {
+			mb_job_gcm(c, i, op, c->icv[i], IMB_DIR_DECRYPT, &op->status);
+			continue;
+		}
 		job = IMB_GET_NEXT_JOB(c->mgr);
 		mb_job_op(job, op);
+		job->msg_len_to_hash_in_bytes = mb_esn_append(c, i, op, 1);
 		mb_job_cipher(job, ALGO_ENC_NULL, NULL, NULL, IMB_DIR_DECRYPT);
-		mb_job_hash(job, k->base.auth, k->ipad, k->opad, c->icv[i],
-		    algo_auth_info(k->base.auth)->icv_len);
+		mb_job_hash(job, k->base.auth, k->ipad, k->opad, c->icv[i], k->base.icv_len);
 		job->chain_order = IMB_ORDER_HASH_CIPHER;
 		mb_submit(c->mgr);
 	}
 	mb_flush(c->mgr);
+	for (size_t i = 0; i < n; i++) {
+		if (ops[i].esn && ops[i].key != NULL && !ops[i].key->aead &&
+		    crypto_op_check(&ops[i], CRYPTO_BACKEND_IPSECMB) == 0)
+			memcpy(ops[i].icv, c->icv_head[i], sizeof(c->icv_head[i]));
+	}
 }
 
-/* Pass 2: cipher-only jobs for the ops marked pending. */
+/* Pass 2: cipher-only jobs for the ops marked MB_DECRYPT; GCM jobs that encrypt the region of
+ * an op marked MB_RESTORE back to the ciphertext that came (a counter mode: the same keystream
+ * again), its status left CRYPTO_BAD_ICV. */
 static void
 mb_decrypt_pass(struct mb_ctx *c, struct crypto_op *ops, size_t n)
 {
@@ -486,7 +627,12 @@ mb_decrypt_pass(struct mb_ctx *c, struct crypto_op *ops, size_t n)
 		const struct mb_key *k = (const struct mb_key *)op->key;
 		IMB_JOB *job;
 
-		if (!c->pending[i])
+		if (c->pending[i] == MB_RESTORE) {
+			c->restored[i] = CRYPTO_FAILED;
+			mb_job_gcm(c, i, op, c->icv[i], IMB_DIR_DECRYPT, &c->restored[i]);
+			continue;
+		}
+		if (c->pending[i] != MB_DECRYPT)
 			continue;
 		op->status = CRYPTO_FAILED;
 		if (mb_is_soft(c, k)) {
@@ -510,58 +656,48 @@ crypto_ipsecmb_decrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size
 
 	mb_verify_pass(c, ops, n);
 	/* RFC 4303 section 3.4.4.1: compare in constant time; only a packet whose ICV matched
-	 * is decrypted, so a forgery never yields plaintext. */
+	 * keeps its plaintext, so a forgery never yields any. */
 	for (size_t i = 0; i < n; i++) {
-		c->pending[i] = 0;
+		const struct crypto_key *k = ops[i].key;
+
+		c->pending[i] = MB_DONE;
 		if (ops[i].status != CRYPTO_OK)
 			continue;
-		if (bytes_ct_differ(
-			c->icv[i], ops[i].icv, algo_auth_info(ops[i].key->auth)->icv_len)) {
+		if (bytes_ct_differ(c->icv[i], ops[i].icv, k->icv_len)) {
 			ops[i].status = CRYPTO_BAD_ICV;
+			c->pending[i] = k->aead ? MB_RESTORE : MB_DONE;
 			continue;
 		}
-		c->pending[i] = ops[i].key->enc != ALGO_ENC_NULL;
+		c->pending[i] = k->aead || k->enc == ALGO_ENC_NULL ? MB_DONE : MB_DECRYPT;
 	}
 	mb_decrypt_pass(c, ops, n);
 	for (size_t i = 0; i < n; i++) {
 		/* A refused cipher job (a bug) leaves no partial plaintext behind. */
-		if (c->pending[i] && ops[i].status != CRYPTO_OK)
+		if ((c->pending[i] == MB_DECRYPT && ops[i].status != CRYPTO_OK) ||
+		    (c->pending[i] == MB_RESTORE && c->restored[i] != CRYPTO_OK))
 			explicit_bzero(ops[i].buf + ops[i].cipher_off, ops[i].cipher_len);
 	}
 	mb_des3_forget(c);
 }
 
 /* HMAC of the empty message, which the job API refuses (zero hash length): by plain hashes,
- * H(K ^ opad || H(K ^ ipad)). */
+ * H(K0 ^ opad || H(K0 ^ ipad)). */
 static int
 mb_hmac_empty(IMB_MGR *mgr, const struct crypto_hmac_req *req)
 {
-	uint8_t k[CRYPTO_HMAC_BLOCK_MAX] = { 0 };
+	uint8_t ipad[CRYPTO_HMAC_BLOCK_MAX];
 	uint8_t buf[CRYPTO_HMAC_BLOCK_MAX + CRYPTO_DIGEST_MAX];
+	size_t block = algo_auth_info(req->auth)->block_len;
 	size_t dlen = algo_auth_info(req->auth)->digest_len;
-	int sha1 = req->auth == ALGO_AUTH_HMAC_SHA1;
+	int rc = crypto_hmac_blocks(req->auth, req->key, req->key_len, mb_hash, mgr, ipad, buf);
 
-	if (req->key_len > sizeof(k) && sha1)
-		IMB_SHA1(mgr, req->key, req->key_len, k);
-	else if (req->key_len > sizeof(k))
-		IMB_SHA256(mgr, req->key, req->key_len, k);
-	else if (req->key_len > 0)
-		memcpy(k, req->key, req->key_len);
-	for (size_t i = 0; i < sizeof(k); i++)
-		buf[i] = (uint8_t)(k[i] ^ 0x36);
-	if (sha1)
-		IMB_SHA1(mgr, buf, sizeof(k), buf + sizeof(k));
-	else
-		IMB_SHA256(mgr, buf, sizeof(k), buf + sizeof(k));
-	for (size_t i = 0; i < sizeof(k); i++)
-		buf[i] = (uint8_t)(k[i] ^ 0x5c);
-	if (sha1)
-		IMB_SHA1(mgr, buf, sizeof(k) + dlen, req->digest);
-	else
-		IMB_SHA256(mgr, buf, sizeof(k) + dlen, req->digest);
-	explicit_bzero(k, sizeof(k));
+	if (rc == 0)
+		rc = mb_hash(mgr, req->auth, ipad, block, buf + block);
+	if (rc == 0)
+		rc = mb_hash(mgr, req->auth, buf, block + dlen, req->digest);
+	explicit_bzero(ipad, sizeof(ipad));
 	explicit_bzero(buf, sizeof(buf));
-	return 0;
+	return rc;
 }
 
 int
@@ -575,7 +711,8 @@ crypto_ipsecmb_hmac(struct crypto_ctx *ctx, const struct crypto_hmac_req *req)
 
 	if (req->len == 0)
 		return mb_hmac_empty(c->mgr, req);
-	mb_hmac_pads(c->mgr, req->auth, req->key, req->key_len, ipad, opad);
+	if (mb_hmac_pads(c->mgr, req->auth, req->key, req->key_len, ipad, opad) != 0)
+		return -EINVAL;
 	job = IMB_GET_NEXT_JOB(c->mgr);
 	job->src = req->msg;
 	job->dst = req->digest; /* unused: no cipher */
@@ -614,10 +751,57 @@ crypto_ipsecmb_cipher(struct crypto_ctx *ctx, const struct crypto_cipher_req *re
 	job->user_data = &status;
 	mb_job_cipher(
 	    job, req->enc, &ck, req->iv, req->encrypt ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT);
-	mb_job_hash(job, ALGO_AUTH_HMAC_SHA1, NULL, NULL, NULL, 0);
+	mb_job_hash(job, ALGO_AUTH_NONE, NULL, NULL, NULL, 0);
 	job->chain_order = req->encrypt ? IMB_ORDER_CIPHER_HASH : IMB_ORDER_HASH_CIPHER;
 	mb_submit(c->mgr);
 	mb_flush(c->mgr);
 	explicit_bzero(&ck, sizeof(ck));
 	return status == CRYPTO_OK ? 0 : -EIO;
+}
+
+int
+crypto_ipsecmb_aead(struct crypto_ctx *ctx, const struct crypto_aead_req *req)
+{
+	struct mb_ctx *c = (struct mb_ctx *)ctx;
+	struct mb_cipher_keys *ck = secret_mem_alloc(sizeof(*ck));
+	enum crypto_status status = CRYPTO_FAILED;
+	uint8_t nonce[CRYPTO_NONCE_LEN], tag[CRYPTO_GCM_TAG];
+	IMB_CIPHER_DIRECTION dir = req->encrypt ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
+	IMB_JOB *job;
+	int rc = 0;
+
+	/* Key memory rather than the stack: the hash key powers are a kilobyte. */
+	if (ck == NULL)
+		return -ENOMEM;
+	if (mb_cipher_expand(c->mgr, req->enc, req->key, ck) != 0) {
+		secret_mem_free(ck, sizeof(*ck));
+		return -EINVAL;
+	}
+	crypto_gcm_nonce(ck->salt, req->iv, nonce);
+	job = IMB_GET_NEXT_JOB(c->mgr);
+	job->src = req->in;
+	job->dst = req->out;
+	job->cipher_start_src_offset_in_bytes = 0;
+	job->msg_len_to_cipher_in_bytes = req->len;
+	job->hash_start_src_offset_in_bytes = 0;
+	job->msg_len_to_hash_in_bytes = req->len;
+	job->user_data = &status;
+	mb_job_cipher(job, req->enc, ck, nonce, dir);
+	job->hash_alg = IMB_AUTH_AES_GMAC;
+	job->u.GCM.aad = req->aad;
+	job->u.GCM.aad_len_in_bytes = req->aad_len;
+	job->auth_tag_output = req->encrypt ? req->tag : tag;
+	job->auth_tag_output_len_in_bytes = CRYPTO_GCM_TAG;
+	job->chain_order = req->encrypt ? IMB_ORDER_CIPHER_HASH : IMB_ORDER_HASH_CIPHER;
+	mb_submit(c->mgr);
+	mb_flush(c->mgr);
+	if (status != CRYPTO_OK)
+		rc = -EIO;
+	else if (!req->encrypt && bytes_ct_differ(tag, req->tag, CRYPTO_GCM_TAG))
+		rc = -EBADMSG;
+	if (rc != 0 && !req->encrypt && req->len != 0)
+		explicit_bzero(req->out, req->len);
+	explicit_bzero(tag, sizeof(tag));
+	secret_mem_free(ck, sizeof(*ck));
+	return rc;
 }

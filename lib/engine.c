@@ -26,9 +26,27 @@ struct engine {
 	struct crypto_op ops[ENGINE_BURST_MAX];
 	size_t op_pkt[ENGINE_BURST_MAX];
 	size_t sel_pkt[ENGINE_BURST_MAX];
-	uint32_t seqs[ENGINE_BURST_MAX]; /* inbound: sequence number of each op */
+	uint64_t seqs[ENGINE_BURST_MAX]; /* inbound: sequence number of each op (ESN: inferred) */
 	uint32_t lens[ENGINE_BURST_MAX]; /* outbound: inner length of each op */
 	uint8_t ivs[ENGINE_BURST_MAX][ENGINE_IV_MAX];
+
+	/* Inbound: the last SA lookup and in-policy check of the burst. Packets of one flow come
+	 * in runs, and within a burst the snapshot cannot change, so an answer holds for the
+	 * next packet with the same question. */
+	struct {
+		bool valid;
+		uint32_t spi;
+		struct in6_addr dst, src;
+		struct sa *sa;
+	} last_sa;
+	struct {
+		bool valid;
+		struct pkt_sel sel;
+		const struct sa *sa;
+		const struct sp_rule *rule;
+		bool ok;
+		uint64_t again; /* packets answered by reuse, their matches not counted yet */
+	} last_check;
 };
 
 int
@@ -92,6 +110,42 @@ engine_drop(struct engine *e, struct engine_result *r, struct sa *sa, enum pkt_d
 		atomic_fetch_add_explicit(&e->global_drops[drop], 1, memory_order_relaxed);
 }
 
+/* The packets and bytes a burst protected or delivered, added to an SA's counters once per
+ * run of packets of that SA rather than once per packet: two locked additions per run. */
+struct engine_tally {
+	bool out;
+	struct sa *sa;
+	uint64_t pkts;
+	uint64_t bytes;
+};
+
+static void
+engine_tally_flush(struct engine_tally *t)
+{
+	struct sa_live *live;
+
+	if (t->sa == NULL)
+		return;
+	live = t->sa->live;
+	atomic_fetch_add_explicit(
+	    t->out ? &live->pkts_out : &live->pkts_in, t->pkts, memory_order_relaxed);
+	atomic_fetch_add_explicit(
+	    t->out ? &live->bytes_out : &live->bytes_in, t->bytes, memory_order_relaxed);
+	t->sa = NULL;
+	t->pkts = 0;
+	t->bytes = 0;
+}
+
+static void
+engine_tally(struct engine_tally *t, struct sa *sa, uint64_t bytes)
+{
+	if (t->sa != sa)
+		engine_tally_flush(t);
+	t->sa = sa;
+	t->pkts++;
+	t->bytes += bytes;
+}
+
 static int
 engine_iv(struct engine *e, uint8_t *iv, size_t len)
 {
@@ -140,7 +194,7 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 	const struct sp_rule *rule = e->rules[k];
 	struct crypto_op *op = &e->ops[*nops];
 	enum pkt_drop drop;
-	uint64_t seq, limit;
+	uint64_t seq, limit, last;
 	uint32_t len;
 	struct sa *sa;
 
@@ -155,9 +209,14 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
 		return;
 	}
-	/* RFC 4303 section 3.3.3: without ESN the counter must not cycle; the SA is spent. */
+	/* RFC 4303 section 3.3.3: the counter must not cycle; without ESN the SA is spent after
+	 * 2^32 - 1 packets (section 2.2.1: with it after 2^64 - 1, here 2^64 - 2^32). A number past
+	 * the last is never sent, and the counter is put back to the last, so that no number of
+	 * threads incrementing it at once can ever make it wrap. */
 	seq = atomic_fetch_add_explicit(&sa->live->seq_out, 1, memory_order_relaxed) + 1;
-	if (seq > UINT32_MAX) {
+	last = sa->esn ? SA_SEQ_LAST_ESN : UINT32_MAX;
+	if (seq > last) {
+		atomic_store_explicit(&sa->live->seq_out, last, memory_order_relaxed);
 		engine_drop(e, r, sa, PKT_DROP_SEQ_OVERFLOW);
 		return;
 	}
@@ -167,7 +226,13 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		engine_drop(e, r, sa, PKT_DROP_SEQ_UNRESERVED);
 		return;
 	}
-	if (engine_iv(e, e->ivs[*nops], sa->enc_info->iv_len) < 0) {
+	/* RFC 4106 section 3.1: the GCM IV must never repeat under a key; it is the 64-bit
+	 * sequence number, which never repeats under an SA (durable reservations, SA live state
+	 * shared across rebuilds) and whose key no other SA may hold (sad_add()). CBC wants an
+	 * unpredictable IV (RFC 3602 section 2). */
+	if (sa->enc_info->icv_len != 0)
+		store_be64(e->ivs[*nops], seq);
+	else if (engine_iv(e, e->ivs[*nops], sa->enc_info->iv_len) < 0) {
 		engine_drop(e, r, sa, PKT_DROP_CRYPTO);
 		return;
 	}
@@ -176,7 +241,7 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 	len = p->len;
 	p->len = IPV6_HDR_LEN + load_be16(pkt_data(p) + 4);
 	e->lens[*nops] = p->len;
-	drop = esp_encap(sa, p, (uint32_t)seq, e->ivs[*nops], op);
+	drop = esp_encap(sa, p, seq, e->ivs[*nops], op);
 	if (drop != PKT_DROP_NONE) {
 		p->len = len;
 		engine_drop(e, r, sa, drop);
@@ -190,6 +255,7 @@ void
 engine_out_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts, size_t n,
     struct engine_result *res)
 {
+	struct engine_tally tally = { true, NULL, 0, 0 };
 	size_t nsel, nops = 0;
 
 	nsel = engine_classify(e, pkts, n, res);
@@ -209,30 +275,78 @@ engine_out_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 			continue;
 		}
 		res[i].verdict = ENGINE_PROTECT;
-		atomic_fetch_add_explicit(&sa->live->pkts_out, 1, memory_order_relaxed);
-		atomic_fetch_add_explicit(&sa->live->bytes_out, e->lens[j], memory_order_relaxed);
+		engine_tally(&tally, sa, e->lens[j]);
 	}
+	engine_tally_flush(&tally);
+}
+
+static struct sa *
+engine_in_sa(
+    struct engine *e, const struct db_snap *snap, uint32_t spi, const struct esp_meta *meta)
+{
+	if (e->last_sa.valid && e->last_sa.spi == spi && addr_equal(&e->last_sa.dst, &meta->dst) &&
+	    addr_equal(&e->last_sa.src, &meta->src))
+		return e->last_sa.sa;
+	e->last_sa.sa = sad_snap_lookup_spi(snap->sad, spi, &meta->dst, &meta->src);
+	e->last_sa.spi = spi;
+	e->last_sa.dst = meta->dst;
+	e->last_sa.src = meta->src;
+	e->last_sa.valid = true;
+	return e->last_sa.sa;
+}
+
+/* The in-policy matches of the packets answered by reuse, counted. */
+static void
+engine_in_check_flush(struct engine *e)
+{
+	if (e->last_check.valid)
+		spd_rule_count(e->last_check.rule, e->last_check.again);
+	e->last_check.valid = false;
+	e->last_check.again = 0;
+}
+
+static bool
+engine_in_check(
+    struct engine *e, const struct db_snap *snap, const struct pkt_sel *sel, const struct sa *sa)
+{
+	if (e->last_check.valid && pkt_sel_equal(&e->last_check.sel, sel)) {
+		e->last_check.again++;
+		if (e->last_check.sa == sa)
+			return e->last_check.ok;
+		return spd_rule_allows_inbound(e->last_check.rule, sel, sa);
+	}
+	engine_in_check_flush(e);
+	e->last_check.rule = spd_snap_lookup(snap->spd, SP_DIR_IN, sel);
+	e->last_check.ok = spd_rule_allows_inbound(e->last_check.rule, sel, sa);
+	e->last_check.sel = *sel;
+	e->last_check.sa = sa;
+	e->last_check.valid = true;
+	return e->last_check.ok;
 }
 
 /* Inbound checks that need no crypto: header present, SA known and serving this source,
- * sequence number not replayed (RFC 4303 section 3.4.3: check before the ICV), lengths.
+ * sequence number not replayed (RFC 4303 section 3.4.3: check before the ICV), lengths. With
+ * ESN the high half is inferred from the window as it was when the burst began (every packet
+ * of a burst is checked before any is recorded): right for every packet less than 2^32 - W
+ * ahead of that top, which a burst cannot outrun.
  * Returns true when the packet goes on to the crypto burst as op j (e->ops[j], e->seqs[j]);
  * false when r records its drop. */
 static bool
 engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
     const struct esp_meta *meta, struct engine_result *r, size_t j)
 {
-	uint32_t spi, seq;
+	uint32_t spi, seq_lo;
 	enum pkt_drop drop;
+	uint64_t seq;
 	struct sa *sa;
 
 	*r = (struct engine_result){ ENGINE_DROP, PKT_DROP_NONE, NULL };
-	drop = esp_peek(p, &spi, &seq);
+	drop = esp_peek(p, &spi, &seq_lo);
 	if (drop != PKT_DROP_NONE) {
 		engine_drop(e, r, NULL, drop);
 		return false;
 	}
-	sa = sad_snap_lookup_spi(snap->sad, spi, &meta->dst, &meta->src);
+	sa = engine_in_sa(e, snap, spi, meta);
 	if (sa == NULL) {
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
 		return false;
@@ -241,11 +355,14 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		engine_drop(e, r, sa, PKT_DROP_SA_MISMATCH);
 		return false;
 	}
+	/* RFC 4303 Appendix A: with ESN the receiver infers the high half from its window; a
+	 * wrong guess fails the ICV, which covers the true one. */
+	seq = sa->esn ? replay_infer(&sa->live->replay, seq_lo) : seq_lo;
 	if (!replay_check(&sa->live->replay, seq)) {
 		engine_drop(e, r, sa, PKT_DROP_REPLAY);
 		return false;
 	}
-	drop = esp_decap_prepare(sa, p, &e->ops[j]);
+	drop = esp_decap_prepare(sa, p, seq, &e->ops[j]);
 	if (drop != PKT_DROP_NONE) {
 		engine_drop(e, r, sa, drop);
 		return false;
@@ -260,7 +377,7 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
  * bytes are wiped: no plaintext is left behind by a packet that was refused. */
 static void
 engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
-    const struct esp_meta *meta, struct engine_result *r, size_t j)
+    const struct esp_meta *meta, struct engine_result *r, size_t j, struct engine_tally *tally)
 {
 	struct crypto_op *op = &e->ops[j];
 	struct sa *sa = r->sa;
@@ -284,13 +401,12 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		drop = PKT_DROP_INNER_MALFORMED;
 		goto wipe;
 	}
-	if (!spd_snap_check_inbound(snap->spd, &sel, sa)) {
+	if (!engine_in_check(e, snap, &sel, sa)) {
 		drop = PKT_DROP_POLICY_MISMATCH;
 		goto wipe;
 	}
 	r->verdict = ENGINE_DELIVER;
-	atomic_fetch_add_explicit(&sa->live->pkts_in, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&sa->live->bytes_in, p->len, memory_order_relaxed);
+	engine_tally(tally, sa, p->len);
 	return;
 
 wipe:
@@ -302,8 +418,10 @@ void
 engine_in_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
     const struct esp_meta *meta, size_t n, struct engine_result *res)
 {
+	struct engine_tally tally = { false, NULL, 0, 0 };
 	size_t nops = 0;
 
+	e->last_sa.valid = false;
 	for (size_t i = 0; i < n; i++) {
 		if (engine_in_prepare(e, snap, &pkts[i], &meta[i], &res[i], nops))
 			e->op_pkt[nops++] = i;
@@ -312,6 +430,8 @@ engine_in_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 	for (size_t j = 0; j < nops; j++) {
 		size_t i = e->op_pkt[j];
 
-		engine_in_finish(e, snap, &pkts[i], &meta[i], &res[i], j);
+		engine_in_finish(e, snap, &pkts[i], &meta[i], &res[i], j, &tally);
 	}
+	engine_in_check_flush(e);
+	engine_tally_flush(&tally);
 }

@@ -9,22 +9,9 @@
 #include <string.h>
 
 #include "ipsec6/addr.h"
-
-/* An open-addressing hash table of SA pointers: linear probing, load factor at most 1/2.
- * Deletion shifts later entries back instead of leaving tombstones, so lookups stay short
- * however many adds and removes have happened. */
-struct sa_slot {
-	uint64_t hash;
-	struct sa *sa; /* NULL: empty */
-};
-
-struct sa_index {
-	struct sa_slot *slots; /* NULL until the first reserve */
-	size_t mask;           /* capacity - 1; the capacity is a power of two */
-	size_t used;
-};
-
-#define SA_INDEX_MIN_CAP 16u
+#include "ipsec6/htab.h"
+#include "ipsec6/names.h"
+#include "ipsec6/secret.h"
 
 struct sad {
 	enum crypto_backend backend; /* resolved: never AUTO */
@@ -32,15 +19,16 @@ struct sad {
 	size_t count;
 	size_t cap;
 	uint32_t next_order;
-	struct sa_index by_name;
-	struct sa_index by_tuple;
+	struct htab by_name;
+	struct htab by_tuple;
+	struct htab by_key; /* AES-GCM SAs by their key's fingerprint */
 };
 
 struct sad_snap {
 	struct sa **sas; /* add order, one reference each */
 	size_t count;
-	struct sa_index by_spi;  /* (SPI, destination): every SA */
-	struct sa_index by_pair; /* (source, destination, mode): the first SA in add order */
+	struct htab by_spi;  /* (SPI, destination): every SA */
+	struct htab by_pair; /* (source, destination, mode): the first SA in add order */
 };
 
 /* Lookup keys, compared against an SA by the index's eq function. */
@@ -61,222 +49,97 @@ struct sad_pair_key {
 	enum sa_mode mode;
 };
 
-/* Hashing: the keys are chosen by the administrator, not by the network (a lookup for an
- * unknown SPI only probes), so a fast unkeyed 64-bit mix is enough. */
-static uint64_t
-hash_mix(uint64_t h, uint64_t v)
-{
-	h ^= v;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 32;
-	return h;
-}
-
-static uint64_t
-hash_finish(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53u;
-	h ^= h >> 33;
-	return h;
-}
-
+/* Hashing: the keys are chosen by the administrator, not by the network (htab.h). */
 static uint64_t
 hash_addr(uint64_t h, const struct in6_addr *a)
 {
 	uint64_t w[2];
 
 	memcpy(w, a->s6_addr, sizeof(w));
-	return hash_mix(hash_mix(h, w[0]), w[1]);
-}
-
-static uint64_t
-hash_name(const char *name)
-{
-	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-
-	for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
-		h ^= *p;
-		h *= 0x100000001b3u;
-	}
-	return hash_finish(h);
+	return htab_hash_mix(htab_hash_mix(h, w[0]), w[1]);
 }
 
 static uint64_t
 hash_tuple(const struct in6_addr *src, const struct in6_addr *dst, uint32_t spi)
 {
-	return hash_finish(hash_mix(hash_addr(hash_addr(1, src), dst), spi));
+	return htab_hash_finish(htab_hash_mix(hash_addr(hash_addr(1, src), dst), spi));
 }
 
 static uint64_t
 hash_spi(uint32_t spi, const struct in6_addr *dst)
 {
-	return hash_finish(hash_mix(hash_addr(2, dst), spi));
+	return htab_hash_finish(htab_hash_mix(hash_addr(2, dst), spi));
 }
 
 static uint64_t
 hash_pair(const struct in6_addr *src, const struct in6_addr *dst, enum sa_mode mode)
 {
-	return hash_finish(hash_mix(hash_addr(hash_addr(3, src), dst), (uint64_t)mode));
+	return htab_hash_finish(htab_hash_mix(hash_addr(hash_addr(3, src), dst), (uint64_t)mode));
 }
 
 static bool
-eq_name(const struct sa *sa, const void *key)
+eq_name(const void *item, const void *key)
 {
+	const struct sa *sa = item;
+
 	return strcmp(sa->name, key) == 0;
 }
 
 static bool
-eq_tuple(const struct sa *sa, const void *key)
+eq_tuple(const void *item, const void *key)
 {
+	const struct sa *sa = item;
 	const struct sad_tuple_key *k = key;
 
 	return sa->spi == k->spi && addr_equal(&sa->src, k->src) && addr_equal(&sa->dst, k->dst);
 }
 
 static bool
-eq_spi(const struct sa *sa, const void *key)
+eq_spi(const void *item, const void *key)
 {
+	const struct sa *sa = item;
 	const struct sad_spi_key *k = key;
 
 	return sa->spi == k->spi && addr_equal(&sa->dst, k->dst);
 }
 
 static bool
-eq_pair(const struct sa *sa, const void *key)
+eq_fp(const void *item, const void *key)
 {
+	const struct sa *sa = item;
+
+	return secret_equal(sa->key_fp, key) != 0;
+}
+
+static bool
+eq_pair(const void *item, const void *key)
+{
+	const struct sa *sa = item;
 	const struct sad_pair_key *k = key;
 
 	return sa->mode == k->mode && addr_equal(&sa->src, k->src) && addr_equal(&sa->dst, k->dst);
 }
 
-static void
-index_place(struct sa_slot *slots, size_t mask, uint64_t hash, struct sa *sa)
-{
-	size_t i = (size_t)hash & mask;
-
-	while (slots[i].sa != NULL)
-		i = (i + 1) & mask;
-	slots[i].hash = hash;
-	slots[i].sa = sa;
-}
-
-/* Make room for want entries at load factor 1/2. Returns 0 or -ENOMEM (nothing changed). */
-static int
-index_reserve(struct sa_index *ix, size_t want)
-{
-	size_t cap = SA_INDEX_MIN_CAP;
-	struct sa_slot *slots;
-
-	if (ix->slots != NULL && want <= (ix->mask + 1) / 2)
-		return 0;
-	while (cap / 2 < want) {
-		if (cap > SIZE_MAX / 2 / sizeof(*slots))
-			return -ENOMEM;
-		cap *= 2;
-	}
-	slots = calloc(cap, sizeof(*slots));
-	if (slots == NULL)
-		return -ENOMEM;
-	if (ix->slots != NULL) {
-		for (size_t i = 0; i <= ix->mask; i++) {
-			if (ix->slots[i].sa != NULL)
-				index_place(slots, cap - 1, ix->slots[i].hash, ix->slots[i].sa);
-		}
-	}
-	free(ix->slots);
-	ix->slots = slots;
-	ix->mask = cap - 1;
-	return 0;
-}
-
-/* Insert; the caller reserved room. */
-static void
-index_put(struct sa_index *ix, uint64_t hash, struct sa *sa)
-{
-	index_place(ix->slots, ix->mask, hash, sa);
-	ix->used++;
-}
-
-static struct sa *
-index_find(const struct sa_index *ix, uint64_t hash, bool (*eq)(const struct sa *, const void *),
-    const void *key)
-{
-	if (ix->slots == NULL)
-		return NULL;
-	for (size_t i = (size_t)hash & ix->mask; ix->slots[i].sa != NULL; i = (i + 1) & ix->mask) {
-		if (ix->slots[i].hash == hash && eq(ix->slots[i].sa, key))
-			return ix->slots[i].sa;
-	}
-	return NULL;
-}
-
-/* Remove the entry holding sa (stored under hash), shifting back the entries of the same
- * probe run that would otherwise become unreachable. */
-static void
-index_del(struct sa_index *ix, uint64_t hash, const struct sa *sa)
-{
-	size_t i = (size_t)hash & ix->mask;
-
-	while (ix->slots[i].sa != sa) {
-		if (ix->slots[i].sa == NULL)
-			return;
-		i = (i + 1) & ix->mask;
-	}
-	for (size_t j = (i + 1) & ix->mask; ix->slots[j].sa != NULL; j = (j + 1) & ix->mask) {
-		size_t home = (size_t)ix->slots[j].hash & ix->mask;
-		/* The entry at j may stay if its home lies cyclically in (i, j]. */
-		bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-
-		if (stays)
-			continue;
-		ix->slots[i] = ix->slots[j];
-		i = j;
-	}
-	ix->slots[i].sa = NULL;
-	ix->slots[i].hash = 0;
-	ix->used--;
-}
-
-static void
-index_clear(struct sa_index *ix)
-{
-	if (ix->slots != NULL)
-		memset(ix->slots, 0, (ix->mask + 1) * sizeof(*ix->slots));
-	ix->used = 0;
-}
-
-static void
-index_fini(struct sa_index *ix)
-{
-	free(ix->slots);
-	memset(ix, 0, sizeof(*ix));
-}
+static const char *const sa_mode_names[] = {
+	[SA_MODE_TRANSPORT] = "transport",
+	[SA_MODE_TUNNEL] = "tunnel",
+};
 
 const char *
 sa_mode_name(enum sa_mode mode)
 {
-	switch (mode) {
-	case SA_MODE_TRANSPORT:
-		return "transport";
-	case SA_MODE_TUNNEL:
-		return "tunnel";
-	}
-	return "?";
+	return names_at(sa_mode_names, sizeof(sa_mode_names) / sizeof(sa_mode_names[0]), mode);
 }
 
 int
-sa_mode_parse(const char *text, enum sa_mode *out)
+sa_mode_parse(const char *text, const char *what, enum sa_mode *out, struct err *err)
 {
-	if (strcmp(text, "transport") == 0) {
-		*out = SA_MODE_TRANSPORT;
-		return 0;
-	}
-	if (strcmp(text, "tunnel") == 0) {
-		*out = SA_MODE_TUNNEL;
-		return 0;
-	}
-	return -EINVAL;
+	int i = names_parse(NAMES_TABLE(sa_mode_names), text, what, err);
+
+	if (i < 0)
+		return i;
+	*out = (enum sa_mode)i;
+	return 0;
 }
 
 int
@@ -308,16 +171,20 @@ sa_ref(struct sa *sa)
 	atomic_fetch_add_explicit(&sa->ref, 1, memory_order_relaxed);
 }
 
+/* The live state and, right after it in the same allocation, the ring of its replay window,
+ * sized to the window: 32 bytes for the default 64 packets, 16 KB for 65,536. */
 static struct sa_live *
 sa_live_new(uint32_t replay_window)
 {
-	struct sa_live *live = aligned_alloc(64, sizeof(*live));
+	size_t ring = replay_ring_words(replay_window) * sizeof(uint64_t);
+	size_t len = (sizeof(struct sa_live) + ring + 63) / 64 * 64;
+	struct sa_live *live = aligned_alloc(64, len);
 
 	if (live == NULL)
 		return NULL;
 	memset(live, 0, sizeof(*live));
 	atomic_init(&live->ref, 1);
-	replay_init(&live->replay, replay_window);
+	replay_init(&live->replay, replay_window, (uint64_t *)(void *)(live + 1));
 	return live;
 }
 
@@ -351,6 +218,7 @@ sa_unref(struct sa *sa)
 	crypto_key_free(sa->ckey);
 	secret_free(sa->enc_key);
 	secret_free(sa->auth_key);
+	secret_free(sa->key_fp);
 	free(sa);
 }
 
@@ -371,8 +239,9 @@ sad_free(struct sad *sad)
 	if (sad == NULL)
 		return;
 	sad_remove_all(sad);
-	index_fini(&sad->by_name);
-	index_fini(&sad->by_tuple);
+	htab_fini(&sad->by_name);
+	htab_fini(&sad->by_tuple);
+	htab_fini(&sad->by_key);
 	free(sad->sas);
 	free(sad);
 }
@@ -394,24 +263,10 @@ sad_check_spi(uint32_t spi, struct err *err)
 	return 0;
 }
 
-static int
-sad_check_key(
-    const struct secret *key, size_t want, const char *what, const char *algo, struct err *err)
-{
-	if (key == NULL)
-		return err_set(err, EINVAL, "%s needs an %s", algo, what);
-	if (key->len != want)
-		return err_set(err, EINVAL, "%s is %zu byte%s, %s needs %zu", what, key->len,
-		    key->len == 1 ? "" : "s", algo, want);
-	return 0;
-}
-
 /* Everything about the spec that does not depend on other SAs. */
 static int
 sad_check_spec(const struct sa_spec *spec, struct err *err)
 {
-	const struct algo_enc_info *enc;
-	const struct algo_auth_info *auth;
 	int rc;
 
 	rc = sa_name_check(spec->name, err);
@@ -421,20 +276,8 @@ sad_check_spec(const struct sa_spec *spec, struct err *err)
 		return rc;
 	if (spec->mode != SA_MODE_TRANSPORT && spec->mode != SA_MODE_TUNNEL)
 		return err_set(err, EINVAL, "invalid SA mode %d", (int)spec->mode);
-	if ((unsigned)spec->enc >= ALGO_ENC__COUNT)
-		return err_set(err, EINVAL, "invalid encryption algorithm %d", (int)spec->enc);
-	if ((unsigned)spec->auth >= ALGO_AUTH__COUNT)
-		return err_set(err, EINVAL, "invalid integrity algorithm %d", (int)spec->auth);
-	enc = algo_enc_info(spec->enc);
-	auth = algo_auth_info(spec->auth);
-	if (enc->key_len == 0 && spec->enc_key != NULL)
-		return err_set(err, EINVAL, "null encryption takes no key");
-	if (enc->key_len != 0) {
-		rc = sad_check_key(spec->enc_key, enc->key_len, "encryption key", enc->name, err);
-		if (rc != 0)
-			return rc;
-	}
-	rc = sad_check_key(spec->auth_key, auth->key_len, "integrity key", auth->name, err);
+	rc = algo_keys_check(spec->enc, spec->enc_key != NULL ? spec->enc_key->len : 0, spec->auth,
+	    spec->auth_key != NULL ? spec->auth_key->len : 0, err);
 	if (rc != 0)
 		return rc;
 	if (spec->replay_window != 0 &&
@@ -477,8 +320,9 @@ sad_reserve(struct sad *sad, struct err *err)
 		sad->sas = sas;
 		sad->cap = cap;
 	}
-	if (index_reserve(&sad->by_name, sad->count + 1) != 0 ||
-	    index_reserve(&sad->by_tuple, sad->count + 1) != 0)
+	if (htab_reserve(&sad->by_name, sad->count + 1) != 0 ||
+	    htab_reserve(&sad->by_tuple, sad->count + 1) != 0 ||
+	    htab_reserve(&sad->by_key, sad->by_key.used + 1) != 0)
 		return err_set(err, ENOMEM, "out of memory");
 	return 0;
 }
@@ -499,7 +343,13 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	}
 	rc = crypto_key_new(
 	    sad->backend, spec->enc, spec->enc_key, spec->auth, spec->auth_key, &sa->ckey, err);
+	if (rc == 0 && algo_enc_is_aead(spec->enc)) {
+		sa->key_fp = crypto_key_fingerprint(spec->enc, spec->enc_key);
+		if (sa->key_fp == NULL)
+			rc = err_set(err, ENOMEM, "out of memory");
+	}
 	if (rc != 0) {
+		crypto_key_free(sa->ckey);
 		sa_live_unref(sa->live);
 		free(sa);
 		return rc;
@@ -513,11 +363,32 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	sa->auth = spec->auth;
 	sa->enc_info = algo_enc_info(spec->enc);
 	sa->auth_info = algo_auth_info(spec->auth);
+	sa->icv_len = (uint32_t)algo_icv_len(spec->enc, spec->auth);
 	sa->replay_window = sa->live->replay.size;
+	sa->esn = spec->esn;
 	sa->seq_order = sad->next_order;
 	atomic_init(&sa->ref, 1);
 	*out = sa;
 	return 0;
+}
+
+/* RFC 4106 section 3.1: an AES-GCM IV must never repeat under a key, and every SA counts its
+ * IVs (its sequence numbers) from 1; two SAs with one key, whatever their direction, would
+ * repeat them all. */
+static int
+sad_check_key_unique(const struct sad *sad, const struct sa *sa, struct err *err)
+{
+	const struct sa *other;
+
+	if (sa->key_fp == NULL)
+		return 0;
+	other = htab_find(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), eq_fp, sa->key_fp);
+	if (other == NULL)
+		return 0;
+	return err_set(err, EEXIST,
+	    "SA '%s' already has this AES-GCM key: under one key the IVs (the sequence numbers) "
+	    "would repeat (RFC 4106 section 3.1); give every SA a key of its own",
+	    other->name);
 }
 
 int
@@ -533,6 +404,10 @@ sad_add(struct sad *sad, struct sa_spec *spec, struct err *err)
 		rc = sad_reserve(sad, err);
 	if (rc == 0)
 		rc = sa_create(sad, spec, &sa, err);
+	if (rc == 0 && sad_check_key_unique(sad, sa, err) != 0) {
+		sa_unref(sa); /* the keys are still the spec's */
+		return -EEXIST;
+	}
 	if (rc != 0)
 		return rc;
 	sa->enc_key = spec->enc_key;
@@ -542,8 +417,10 @@ sad_add(struct sad *sad, struct sa_spec *spec, struct err *err)
 	/* seq_order only grows, so the array stays sorted by it; 2^32 adds outlast any daemon. */
 	sad->next_order++;
 	sad->sas[sad->count++] = sa;
-	index_put(&sad->by_name, hash_name(sa->name), sa);
-	index_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	htab_put(&sad->by_name, htab_hash_str(sa->name), sa);
+	htab_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	if (sa->key_fp != NULL)
+		htab_put(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
 	return 0;
 }
 
@@ -574,8 +451,10 @@ sad_remove(struct sad *sad, struct sa *sa, struct err *err)
 		return err_set(err, ENOENT, "SA '%s' does not exist", sa->name);
 	if (sa->users > 0)
 		return err_set(err, EBUSY, "SA '%s' is in use", sa->name);
-	index_del(&sad->by_name, hash_name(sa->name), sa);
-	index_del(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	htab_del(&sad->by_name, htab_hash_str(sa->name), sa);
+	htab_del(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	if (sa->key_fp != NULL)
+		htab_del(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
 	memmove(&sad->sas[pos], &sad->sas[pos + 1], (sad->count - pos - 1) * sizeof(struct sa *));
 	sad->count--;
 	sa_unref(sa);
@@ -588,14 +467,15 @@ sad_remove_all(struct sad *sad)
 	for (size_t i = 0; i < sad->count; i++)
 		sa_unref(sad->sas[i]);
 	sad->count = 0;
-	index_clear(&sad->by_name);
-	index_clear(&sad->by_tuple);
+	htab_clear(&sad->by_name);
+	htab_clear(&sad->by_tuple);
+	htab_clear(&sad->by_key);
 }
 
 struct sa *
 sad_lookup_name(const struct sad *sad, const char *name)
 {
-	return index_find(&sad->by_name, hash_name(name), eq_name, name);
+	return htab_find(&sad->by_name, htab_hash_str(name), eq_name, name);
 }
 
 struct sa *
@@ -604,7 +484,7 @@ sad_lookup_tuple(
 {
 	struct sad_tuple_key key = { src, dst, spi };
 
-	return index_find(&sad->by_tuple, hash_tuple(src, dst, spi), eq_tuple, &key);
+	return htab_find(&sad->by_tuple, hash_tuple(src, dst, spi), eq_tuple, &key);
 }
 
 size_t
@@ -630,9 +510,9 @@ sad_snap_index(struct sad_snap *snap)
 		uint64_t hs = hash_spi(sa->spi, &sa->dst);
 		uint64_t hp = hash_pair(&sa->src, &sa->dst, sa->mode);
 
-		index_put(&snap->by_spi, hs, sa);
-		if (index_find(&snap->by_pair, hp, eq_pair, &pk) == NULL)
-			index_put(&snap->by_pair, hp, sa);
+		htab_put(&snap->by_spi, hs, sa);
+		if (htab_find(&snap->by_pair, hp, eq_pair, &pk) == NULL)
+			htab_put(&snap->by_pair, hp, sa);
 	}
 }
 
@@ -644,8 +524,8 @@ sad_snapshot(const struct sad *sad)
 	if (snap == NULL)
 		return NULL;
 	snap->sas = calloc(sad->count == 0 ? 1 : sad->count, sizeof(struct sa *));
-	if (snap->sas == NULL || index_reserve(&snap->by_spi, sad->count) != 0 ||
-	    index_reserve(&snap->by_pair, sad->count) != 0) {
+	if (snap->sas == NULL || htab_reserve(&snap->by_spi, sad->count) != 0 ||
+	    htab_reserve(&snap->by_pair, sad->count) != 0) {
 		sad_snap_free(snap);
 		return NULL;
 	}
@@ -666,8 +546,8 @@ sad_snap_free(struct sad_snap *snap)
 	for (size_t i = 0; i < snap->count; i++)
 		sa_unref(snap->sas[i]);
 	free(snap->sas);
-	index_fini(&snap->by_spi);
-	index_fini(&snap->by_pair);
+	htab_fini(&snap->by_spi);
+	htab_fini(&snap->by_pair);
 	free(snap);
 }
 
@@ -681,18 +561,15 @@ sad_earlier(const struct sa *a, const struct sa *than)
  * is any, else the first of all (src NULL: the first of all). */
 static struct sa *
 sad_snap_pick(
-    const struct sa_index *ix, uint32_t spi, const struct in6_addr *dst, const struct in6_addr *src)
+    const struct htab *ix, uint32_t spi, const struct in6_addr *dst, const struct in6_addr *src)
 {
 	struct sad_spi_key key = { spi, dst };
 	uint64_t hash = hash_spi(spi, dst);
-	struct sa *exact = NULL, *any = NULL, *first = NULL;
+	size_t pos = htab_start(ix, hash);
+	struct sa *sa, *exact = NULL, *any = NULL, *first = NULL;
 
-	if (ix->slots == NULL)
-		return NULL;
-	for (size_t i = (size_t)hash & ix->mask; ix->slots[i].sa != NULL; i = (i + 1) & ix->mask) {
-		struct sa *sa = ix->slots[i].sa;
-
-		if (ix->slots[i].hash != hash || !eq_spi(sa, &key))
+	while ((sa = htab_next(ix, hash, &pos)) != NULL) {
+		if (!eq_spi(sa, &key))
 			continue;
 		if (sad_earlier(sa, first))
 			first = sa;
@@ -731,7 +608,7 @@ sad_snap_select(const struct sad_snap *snap, const struct in6_addr *src, const s
 	for (size_t i = 0; i < 2; i++) {
 		for (size_t j = 0; j < 2; j++) {
 			struct sad_pair_key key = { srcs[i], dsts[j], mode };
-			struct sa *sa = index_find(
+			struct sa *sa = htab_find(
 			    &snap->by_pair, hash_pair(srcs[i], dsts[j], mode), eq_pair, &key);
 
 			if (sa != NULL && (best == NULL || sa->seq_order < best->seq_order))

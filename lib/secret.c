@@ -402,36 +402,29 @@ secret_decode_hex(const char *digits, uint8_t *out, size_t len)
 }
 
 int
-secret_parse(const char *text, size_t want_len, const char *what, const char *algo_name,
-    struct secret **out, struct err *err)
+secret_parse(const char *text, const char *what, size_t *len, struct secret **out, struct err *err)
 {
 	struct secret *s;
-	size_t len = 0;
 	bool hex;
 	int ret;
 
+	*out = NULL;
+	*len = 0;
 	if (what == NULL)
 		what = "key";
-	if (algo_name == NULL)
-		algo_name = "the algorithm";
-	if (want_len == 0 || want_len > SECRET_MAX)
-		return err_set(err, EINVAL, "%s is not used by %s", what, algo_name);
-	if (text == NULL || text[0] == '\0')
-		return err_set(
-		    err, EINVAL, "%s is empty, %s needs %zu bytes", what, algo_name, want_len);
-	ret = secret_text_len(text, what, &hex, &len, err);
-	if (ret != 0)
+	if (text[0] == '\0')
+		return 0;
+	ret = secret_text_len(text, what, &hex, len, err);
+	/* A key longer than any algorithm's is not held: its length says all there is to say. */
+	if (ret != 0 || *len > SECRET_MAX)
 		return ret;
-	if (len != want_len)
-		return err_set(err, EINVAL, "%s is %zu byte%s, %s needs %zu", what, len,
-		    len == 1 ? "" : "s", algo_name, want_len);
-	s = secret_new(len);
+	s = secret_new(*len);
 	if (s == NULL)
 		return err_set(err, ENOMEM, "out of memory for the %s", what);
 	if (hex)
-		secret_decode_hex(text + 2, s->bytes, len);
+		secret_decode_hex(text + 2, s->bytes, *len);
 	else
-		memcpy(s->bytes, text, len);
+		memcpy(s->bytes, text, *len);
 	*out = s;
 	return 0;
 }

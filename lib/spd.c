@@ -9,98 +9,100 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipsec6/htab.h"
+#include "ipsec6/names.h"
+
 struct spd {
 	struct sp **list; /* add order */
 	size_t count;
 	size_t cap;
-	struct sp **names; /* open addressing on the name, linear probing; NULL is empty */
-	size_t names_cap;  /* a power of two, at least twice the count */
+	struct htab names; /* policies by name */
 };
 
-#define SPD_NAMES_MIN 16
+static const char *const sp_dir_names[] = {
+	[SP_DIR_IN] = "in",
+	[SP_DIR_OUT] = "out",
+};
+
+static const char *const sp_action_names[] = {
+	[SP_ACTION_NONE] = "none",
+	[SP_ACTION_DISCARD] = "discard",
+	[SP_ACTION_IPSEC] = "ipsec",
+};
+
+static const struct {
+	const char *name;
+	int proto;
+} sp_protos[] = {
+	{ "any", SP_PROTO_ANY },
+	{ "tcp", IPPROTO_TCP },
+	{ "udp", IPPROTO_UDP },
+	{ "icmp6", IPPROTO_ICMPV6 },
+};
+
+#define SP_NAMES_N(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *
 sp_dir_name(enum sp_dir dir)
 {
-	switch (dir) {
-	case SP_DIR_IN:
-		return "in";
-	case SP_DIR_OUT:
-		return "out";
-	}
-	return "unknown";
+	return names_at(sp_dir_names, SP_NAMES_N(sp_dir_names), dir);
 }
 
 const char *
 sp_action_name(enum sp_action action)
 {
-	switch (action) {
-	case SP_ACTION_NONE:
-		return "none";
-	case SP_ACTION_DISCARD:
-		return "discard";
-	case SP_ACTION_IPSEC:
-		return "ipsec";
+	return names_at(sp_action_names, SP_NAMES_N(sp_action_names), action);
+}
+
+/* The row of proto, or -1. */
+static int
+sp_proto_row(int proto)
+{
+	for (size_t i = 0; i < SP_NAMES_N(sp_protos); i++) {
+		if (sp_protos[i].proto == proto)
+			return (int)i;
 	}
-	return "unknown";
+	return -1;
 }
 
 const char *
 sp_proto_name(int proto)
 {
-	switch (proto) {
-	case SP_PROTO_ANY:
-		return "any";
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_ICMPV6:
-		return "icmp6";
-	default:
-		return "unknown";
-	}
+	int i = sp_proto_row(proto);
+
+	return i < 0 ? "?" : sp_protos[i].name;
 }
 
 int
-sp_dir_parse(const char *text, enum sp_dir *out)
+sp_dir_parse(const char *text, enum sp_dir *out, struct err *err)
 {
-	if (strcmp(text, "in") == 0)
-		*out = SP_DIR_IN;
-	else if (strcmp(text, "out") == 0)
-		*out = SP_DIR_OUT;
-	else
-		return -EINVAL;
+	int i = names_parse(NAMES_TABLE(sp_dir_names), text, "flow direction", err);
+
+	if (i < 0)
+		return i;
+	*out = (enum sp_dir)i;
 	return 0;
 }
 
 int
-sp_action_parse(const char *text, enum sp_action *out)
+sp_action_parse(const char *text, enum sp_action *out, struct err *err)
 {
-	if (strcmp(text, "none") == 0)
-		*out = SP_ACTION_NONE;
-	else if (strcmp(text, "discard") == 0)
-		*out = SP_ACTION_DISCARD;
-	else if (strcmp(text, "ipsec") == 0)
-		*out = SP_ACTION_IPSEC;
-	else
-		return -EINVAL;
+	int i = names_parse(NAMES_TABLE(sp_action_names), text, "action", err);
+
+	if (i < 0)
+		return i;
+	*out = (enum sp_action)i;
 	return 0;
 }
 
 int
-sp_proto_parse(const char *text, int *out)
+sp_proto_parse(const char *text, int *out, struct err *err)
 {
-	if (strcmp(text, "any") == 0)
-		*out = SP_PROTO_ANY;
-	else if (strcmp(text, "tcp") == 0)
-		*out = IPPROTO_TCP;
-	else if (strcmp(text, "udp") == 0)
-		*out = IPPROTO_UDP;
-	else if (strcmp(text, "icmp6") == 0)
-		*out = IPPROTO_ICMPV6;
-	else
-		return -EINVAL;
+	int i = names_parse(NAMES_TABLE(sp_protos), text, "upper layer protocol", err);
+
+	if (i < 0)
+		return i;
+	*out = sp_protos[i].proto;
 	return 0;
 }
 
@@ -167,72 +169,12 @@ sp_unbind(struct sp *sp)
 	sa_unref(sa);
 }
 
-/* FNV-1a: names are short and chosen by administrators, not by packets. */
-static size_t
-spd_name_hash(const char *name)
+static bool
+spd_eq_name(const void *item, const void *key)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	const struct sp *sp = item;
 
-	for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++) {
-		h ^= *p;
-		h *= 0x100000001b3ULL;
-	}
-	return (size_t)(h ^ (h >> 32));
-}
-
-/* The slot holding name, or the empty slot where it would go. */
-static size_t
-spd_names_slot(const struct spd *spd, const char *name)
-{
-	size_t mask = spd->names_cap - 1;
-	size_t i = spd_name_hash(name) & mask;
-
-	while (spd->names[i] != NULL && strcmp(spd->names[i]->name, name) != 0)
-		i = (i + 1) & mask;
-	return i;
-}
-
-static int
-spd_names_grow(struct spd *spd)
-{
-	size_t old_cap = spd->names_cap;
-	struct sp **old = spd->names;
-	struct sp **fresh = calloc(old_cap * 2, sizeof(struct sp *));
-
-	if (fresh == NULL)
-		return -ENOMEM;
-	spd->names = fresh;
-	spd->names_cap = old_cap * 2;
-	for (size_t i = 0; i < old_cap; i++) {
-		if (old[i] != NULL)
-			spd->names[spd_names_slot(spd, old[i]->name)] = old[i];
-	}
-	free(old);
-	return 0;
-}
-
-/* Linear probing deletion by backward shift (Knuth 6.4, algorithm R): no tombstones, so the
- * table never fills with dead slots however many removes follow. */
-static void
-spd_names_delete(struct spd *spd, size_t hole)
-{
-	size_t mask = spd->names_cap - 1;
-	size_t i = hole;
-
-	spd->names[hole] = NULL;
-	for (;;) {
-		i = (i + 1) & mask;
-		if (spd->names[i] == NULL)
-			return;
-		size_t home = spd_name_hash(spd->names[i]->name) & mask;
-		/* Move entry i into the hole unless its home lies cyclically in (hole, i]. */
-		bool stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
-		if (!stays) {
-			spd->names[hole] = spd->names[i];
-			spd->names[i] = NULL;
-			hole = i;
-		}
-	}
+	return strcmp(sp->name, key) == 0;
 }
 
 struct spd *
@@ -242,12 +184,10 @@ spd_new(void)
 
 	if (spd == NULL)
 		return NULL;
-	spd->names = calloc(SPD_NAMES_MIN, sizeof(struct sp *));
-	if (spd->names == NULL) {
+	if (htab_reserve(&spd->names, 1) != 0) {
 		free(spd);
 		return NULL;
 	}
-	spd->names_cap = SPD_NAMES_MIN;
 	return spd;
 }
 
@@ -257,7 +197,7 @@ spd_free(struct spd *spd)
 	if (spd == NULL)
 		return;
 	spd_remove_all(spd);
-	free(spd->names);
+	htab_fini(&spd->names);
 	free(spd->list);
 	free(spd);
 }
@@ -289,10 +229,13 @@ sp_port_valid(int32_t port)
 static int
 spd_check_ports(const struct sp_spec *spec, struct err *err)
 {
-	if (spec->proto != SP_PROTO_ANY && spec->proto != IPPROTO_TCP &&
-	    spec->proto != IPPROTO_UDP && spec->proto != IPPROTO_ICMPV6)
-		return err_set(err, EINVAL,
-		    "upper-layer protocol '%d' must be any, tcp, udp or icmp6", spec->proto);
+	char list[64];
+
+	if (sp_proto_row(spec->proto) < 0) {
+		names_join(NAMES_TABLE(sp_protos), list, sizeof(list));
+		return err_set(
+		    err, EINVAL, "upper-layer protocol '%d' must be %s", spec->proto, list);
+	}
 	if (!sp_port_valid(spec->sport))
 		return err_set(
 		    err, EINVAL, "source port '%d' must be 0-65535 or any", (int)spec->sport);
@@ -315,14 +258,16 @@ static int
 spd_check_binding(const struct sp_spec *spec, const struct sa *bound, struct err *err)
 {
 	size_t sa_len = strnlen(spec->sa_name, sizeof(spec->sa_name));
+	char list[64];
 
-	if (spec->dir != SP_DIR_IN && spec->dir != SP_DIR_OUT)
-		return err_set(
-		    err, EINVAL, "flow direction '%d' must be in or out", (int)spec->dir);
-	if (spec->action != SP_ACTION_NONE && spec->action != SP_ACTION_DISCARD &&
-	    spec->action != SP_ACTION_IPSEC)
-		return err_set(
-		    err, EINVAL, "action '%d' must be none, discard or ipsec", (int)spec->action);
+	if ((unsigned)spec->dir >= SP_NAMES_N(sp_dir_names)) {
+		names_join(NAMES_TABLE(sp_dir_names), list, sizeof(list));
+		return err_set(err, EINVAL, "flow direction '%d' must be %s", (int)spec->dir, list);
+	}
+	if ((unsigned)spec->action >= SP_NAMES_N(sp_action_names)) {
+		names_join(NAMES_TABLE(sp_action_names), list, sizeof(list));
+		return err_set(err, EINVAL, "action '%d' must be %s", (int)spec->action, list);
+	}
 	if (spec->mode_given && spec->mode != SA_MODE_TRANSPORT && spec->mode != SA_MODE_TUNNEL)
 		return err_set(
 		    err, EINVAL, "policy mode '%d' must be transport or tunnel", (int)spec->mode);
@@ -352,10 +297,7 @@ spd_reserve(struct spd *spd)
 		spd->list = list;
 		spd->cap = cap;
 	}
-	/* Keep the load at most one half so that probes stay short. */
-	if ((spd->count + 1) * 2 > spd->names_cap)
-		return spd_names_grow(spd);
-	return 0;
+	return htab_reserve(&spd->names, spd->count + 1);
 }
 
 static void
@@ -401,7 +343,6 @@ int
 spd_add(struct spd *spd, const struct sp_spec *spec, struct sa *bound, struct err *err)
 {
 	struct sp *sp;
-	size_t slot;
 	int rc;
 
 	if (!spd_name_valid(spec->name, sizeof(spec->name)))
@@ -416,7 +357,7 @@ spd_add(struct spd *spd, const struct sp_spec *spec, struct sa *bound, struct er
 	rc = spd_check_binding(spec, bound, err);
 	if (rc < 0)
 		return rc;
-	if (spd->names[spd_names_slot(spd, spec->name)] != NULL)
+	if (spd_lookup_name(spd, spec->name) != NULL)
 		return err_set(err, EEXIST, "policy '%s' already exists", spec->name);
 	rc = spd_reserve(spd);
 	if (rc < 0)
@@ -426,8 +367,7 @@ spd_add(struct spd *spd, const struct sp_spec *spec, struct sa *bound, struct er
 		return err_set(err, ENOMEM, "out of memory adding policy '%s'", spec->name);
 	if (bound != NULL)
 		sp_bind(sp, bound);
-	slot = spd_names_slot(spd, sp->name);
-	spd->names[slot] = sp;
+	htab_put(&spd->names, htab_hash_str(sp->name), sp);
 	spd->list[spd->count++] = sp;
 	return 0;
 }
@@ -435,15 +375,11 @@ spd_add(struct spd *spd, const struct sp_spec *spec, struct sa *bound, struct er
 void
 spd_remove(struct spd *spd, struct sp *sp)
 {
-	size_t slot;
 	size_t i;
 
-	if (sp == NULL)
+	if (sp == NULL || spd_lookup_name(spd, sp->name) != sp)
 		return;
-	slot = spd_names_slot(spd, sp->name);
-	if (spd->names[slot] != sp)
-		return;
-	spd_names_delete(spd, slot);
+	htab_del(&spd->names, htab_hash_str(sp->name), sp);
 	for (i = 0; i < spd->count && spd->list[i] != sp; i++)
 		continue;
 	assert(i < spd->count);
@@ -461,7 +397,7 @@ spd_remove_all(struct spd *spd)
 		sp_unref(spd->list[i]);
 	}
 	spd->count = 0;
-	memset(spd->names, 0, spd->names_cap * sizeof(struct sp *));
+	htab_clear(&spd->names);
 }
 
 void
@@ -490,7 +426,7 @@ spd_rebind(struct spd *spd, struct sa *sa)
 struct sp *
 spd_lookup_name(const struct spd *spd, const char *name)
 {
-	return spd->names[spd_names_slot(spd, name)];
+	return htab_find(&spd->names, htab_hash_str(name), spd_eq_name, name);
 }
 
 size_t

@@ -526,6 +526,30 @@ spd_snap_lookup(const struct spd_snap *snap, enum sp_dir dir, const struct pkt_s
 	return cls_result(d, idx);
 }
 
+/* Small tables stay in cache: nothing to overlap, so no pipeline. Packets of one flow come in
+ * runs: a selector like the one before it has its answer, and a run's matches are counted at
+ * once. */
+static void
+spd_snap_lookup_runs(const struct spd_snap *snap, enum sp_dir dir, const struct pkt_sel *sels,
+    size_t n, const struct sp_rule **out)
+{
+	uint64_t again = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		if (k > 0 && pkt_sel_equal(&sels[k], &sels[k - 1])) {
+			out[k] = out[k - 1];
+			again++;
+			continue;
+		}
+		if (k > 0)
+			spd_rule_count(out[k - 1], again);
+		again = 0;
+		out[k] = spd_snap_lookup(snap, dir, &sels[k]);
+	}
+	if (n > 0)
+		spd_rule_count(out[n - 1], again);
+}
+
 void
 spd_snap_lookup_burst(const struct spd_snap *snap, enum sp_dir dir, const struct pkt_sel *sels,
     size_t n, const struct sp_rule **out)
@@ -537,9 +561,7 @@ spd_snap_lookup_burst(const struct spd_snap *snap, enum sp_dir dir, const struct
 		size_t m = n - done < CLS_CHUNK ? n - done : CLS_CHUNK;
 
 		if (d == NULL || !d->pipeline) {
-			/* Small tables stay in cache: nothing to overlap, skip the bookkeeping. */
-			for (size_t i = 0; i < m; i++)
-				out[done + i] = spd_snap_lookup(snap, dir, &sels[done + i]);
+			spd_snap_lookup_runs(snap, dir, &sels[done], m, &out[done]);
 			continue;
 		}
 		cls_lookup_chunk(d, &sels[done], m, best);
@@ -548,11 +570,22 @@ spd_snap_lookup_burst(const struct spd_snap *snap, enum sp_dir dir, const struct
 	}
 }
 
+void
+spd_rule_count(const struct sp_rule *r, uint64_t n)
+{
+	if (r != NULL && n != 0)
+		atomic_fetch_add_explicit(&r->sp->matches, n, memory_order_relaxed);
+}
+
 bool
 spd_snap_check_inbound(const struct spd_snap *snap, const struct pkt_sel *sel, const struct sa *sa)
 {
-	const struct sp_rule *r = spd_snap_lookup(snap, SP_DIR_IN, sel);
+	return spd_rule_allows_inbound(spd_snap_lookup(snap, SP_DIR_IN, sel), sel, sa);
+}
 
+bool
+spd_rule_allows_inbound(const struct sp_rule *r, const struct pkt_sel *sel, const struct sa *sa)
+{
 	if (r == NULL || r->sp->action != SP_ACTION_IPSEC)
 		return false;
 	if (r->sa != NULL)

@@ -241,26 +241,45 @@ two_hosts() {
 SEED_EKEY=0x6970763672656164796c6f676f336465736362636f757432
 SEED_IKEY=0x6970763672656164796c6f67736861316f757432
 
-# alg_keys ENC AUTH: E2E_EKEY (an array of the options, empty for null) and E2E_IKEY, fixed test
-# keys for these algorithms.
+# alg_keys ENC AUTH [SPI]: E2E_EKEY (an array of the options, empty for null) and E2E_IKEY (the
+# key; empty for AES-GCM, AUTH none) with E2E_IOPTS (its options), fixed test keys for these
+# algorithms. AES-GCM keys have the SPI's digits: no two SAs may hold one (RFC 4106 3.1).
 alg_keys() {
+	local spi
+	spi=$(printf %08x "$((${3:-0x1000}))")
 	case $1 in
 	null) E2E_EKEY=() ;;
 	3des-cbc) E2E_EKEY=(--encryption-key 0x000102030405060708090a0b0c0d0e0f1011121314151617) ;;
 	aes128-cbc) E2E_EKEY=(--encryption-key 0x00112233445566778899aabbccddeeff) ;;
+	aes256-cbc)
+		E2E_EKEY=(--encryption-key
+		    0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff) ;;
+	aes128-gcm16) E2E_EKEY=(--encryption-key "0x0011223344556677${spi}aabbccddcafebabe") ;;
+	aes256-gcm16)
+		E2E_EKEY=(--encryption-key
+		    "0x00112233445566778899aabbccddeeff0011223344556677${spi}aabbccdddecafbad") ;;
 	esac
 	case $2 in
+	none) E2E_IKEY= ;;
 	hmac-sha1) E2E_IKEY=0x0102030405060708090a0b0c0d0e0f1011121314 ;;
 	hmac-sha2-256) E2E_IKEY=0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20 ;;
+	hmac-sha2-512)
+		E2E_IKEY=0x0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
+		E2E_IKEY+=2122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f40 ;;
 	esac
+	E2E_IOPTS=()
+	[ -z "$E2E_IKEY" ] || E2E_IOPTS=(--integrity-algorithm "$2" --integrity-key "$E2E_IKEY")
 }
 
-# sa_add HOST NAME SRC DST SPI ENC AUTH [MODE]: one SA with the test keys, as esxcli adds it
+# sa_add HOST NAME SRC DST SPI ENC AUTH [MODE [EXTRA...]]: one SA with the test keys, as esxcli
+# adds it (AUTH none: AES-GCM's, no integrity algorithm); EXTRA: native options (ipsec6 then)
 sa_add() {
-	alg_keys "$6" "$7"
-	cli "$1" esxcli network ip ipsec sa add --sa-source "$3" --sa-destination "$4" \
+	local name=esxcli
+	alg_keys "$6" "$7" "$5"
+	[ $# -gt 8 ] && name=ipsec6
+	cli "$1" "$name" network ip ipsec sa add --sa-source "$3" --sa-destination "$4" \
 	    --sa-mode "${8:-transport}" --sa-spi "$5" --encryption-algorithm "$6" "${E2E_EKEY[@]}" \
-	    --integrity-algorithm "$7" --integrity-key "$E2E_IKEY" --sa-name "$2"
+	    "${E2E_IOPTS[@]}" --sa-name "$2" "${@:9}"
 }
 
 # sa_pair_host HOST ENC AUTH: the SAs sa_out and sa_in of host a ($A) or b ($B) for transport

@@ -3,8 +3,9 @@
 # Tunnel mode between two gateways: hostA — gwA ==ESP== gwB — hostB, four namespaces. The hosts
 # run no ipsec6d and only route the other net via their gateway; the gateways forward (enabled
 # by us, as the docs tell users: ipsec6d changes no sysctl) and protect hostA-net <-> hostB-net
-# with tunnel-mode SAs between their own addresses. Ping and a TCP transfer work; the gateway
-# link carries the flows only as ESP between the gateways; tshark decrypts it all, ICVs good.
+# with tunnel-mode SAs between their own addresses, under aes128-cbc + hmac-sha2-256 and under
+# AES-GCM (128 and 256). Ping and a TCP transfer work; the gateway link carries the flows only as
+# ESP between the gateways; tshark decrypts it all, ICVs good.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -24,27 +25,18 @@ on gb sysctl -qw net.ipv6.conf.all.forwarding=1
 daemon_start ga
 daemon_start gb
 
-# gateway ME PEER MY_NET PEER_NET OUT_SPI IN_SPI
+# gateway ME PEER MY_NET PEER_NET OUT_SPI IN_SPI ENC AUTH: the gateway's SAs and policies, and
+# nothing else
 gateway() {
 	local g=$1
-	sa_add "$g" sa_out "$2" "$3" "$6" aes128-cbc hmac-sha2-256 tunnel
-	sa_add "$g" sa_in "$3" "$2" "$7" aes128-cbc hmac-sha2-256 tunnel
+	clear_all "$g"
+	sa_add "$g" sa_out "$2" "$3" "$6" "$8" "$9" tunnel
+	sa_add "$g" sa_in "$3" "$2" "$7" "$8" "$9" tunnel
 	cli "$g" esxcli network ip ipsec sp add --sp-source "$4" --sp-destination "$5" \
 	    --flow-direction out --action ipsec --sp-mode tunnel --sa-name sa_out --sp-name sp_out
 	cli "$g" esxcli network ip ipsec sp add --sp-source "$5" --sp-destination "$4" \
 	    --flow-direction in --action ipsec --sp-mode tunnel --sa-name sa_in --sp-name sp_in
 }
-gateway ga "$GA" "$GB" "$NET_A" "$NET_B" 0x2000 0x2001
-gateway gb "$GB" "$GA" "$NET_B" "$NET_A" 0x2001 0x2000
-
-pcap=$E2E_TMP/wan.pcap
-capture_start ga wan0 "$pcap"
-check "ping hostA -> hostB through the tunnel" on ha ping -6 -c 3 -i 0.2 -W 2 "$HB"
-check "ping hostB -> hostA through the tunnel" on hb ping -6 -c 3 -i 0.2 -W 2 "$HA"
-check "20 MB over TCP hostA -> hostB arrive intact" tcp_transfer ha hb "$HB" 20
-check "5 MB over TCP hostB -> hostA arrive intact" tcp_transfer hb ha "$HA" 5
-capture_stop
-
 gw_only() {
 	local esp bad hosts
 	esp=$(count "$pcap" esp)
@@ -54,9 +46,7 @@ gw_only() {
 	    "$hosts packets in the clear with a host's address"
 	is "$esp" -gt 1000 && is "$bad" -eq 0 && is "$hosts" -eq 0
 }
-check "gateway link: no clear TCP or echo" no_clear "$pcap"
-check "gateway link: the hosts' flows only as ESP between the gateways" gw_only
-check "tshark decrypts every ESP packet, ICV good" tshark_all_good ga "$pcap"
+
 inner() {
 	local n m
 	n=$(count "$pcap" "esp and tcp and ipv6.src == $HA and ipv6.dst == $HB" \
@@ -66,7 +56,7 @@ inner() {
 	note "decrypted: $n TCP segments hostA -> hostB, $m echo replies from hostB"
 	is "$n" -gt 1000 && is "$m" -ge 3
 }
-check "the decrypted packets are the hosts' own (inner addresses)" inner
+
 counters() {
 	local out in m
 	out=$(sa_counter ga sa_out packets-out)
@@ -75,5 +65,25 @@ counters() {
 	note "gwA: sa_out $out packets out, sa_in $in packets in, sp_out $m matches"
 	is "$out" -gt 1000 && is "$in" -gt 100 && is "$m" -gt 10
 }
-check "gwA counts the tunnel's packets per SA and policy" counters
+
+# run ENC AUTH: both gateways under this pair, the traffic, and every check of the wire
+run() {
+	gateway ga "$GA" "$GB" "$NET_A" "$NET_B" 0x2000 0x2001 "$1" "$2"
+	gateway gb "$GB" "$GA" "$NET_B" "$NET_A" 0x2001 0x2000 "$1" "$2"
+	pcap=$E2E_TMP/wan-$1.pcap
+	capture_start ga wan0 "$pcap"
+	check "$1: ping hostA -> hostB through the tunnel" on ha ping -6 -c 3 -i 0.2 -W 2 "$HB"
+	check "$1: ping hostB -> hostA through the tunnel" on hb ping -6 -c 3 -i 0.2 -W 2 "$HA"
+	check "$1: 20 MB over TCP hostA -> hostB arrive intact" tcp_transfer ha hb "$HB" 20
+	check "$1: 5 MB over TCP hostB -> hostA arrive intact" tcp_transfer hb ha "$HA" 5
+	capture_stop
+	check "$1: gateway link: no clear TCP or echo" no_clear "$pcap"
+	check "$1: gateway link: the hosts' flows only as ESP between the gateways" gw_only
+	check "$1: tshark decrypts every ESP packet, ICV good" tshark_all_good ga "$pcap"
+	check "$1: the decrypted packets are the hosts' own (inner addresses)" inner
+	check "$1: gwA counts the tunnel's packets per SA and policy" counters
+}
+run aes128-cbc hmac-sha2-256
+run aes128-gcm16 none
+run aes256-gcm16 none
 e2e_done

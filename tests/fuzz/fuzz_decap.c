@@ -155,7 +155,7 @@ fz_reset(struct fz_side *s)
 		struct sa *sa = sad_at(sad, i);
 
 		atomic_store(&sa->live->seq_out, 0);
-		replay_init(&sa->live->replay, sa->replay_window);
+		replay_init(&sa->live->replay, sa->replay_window, sa->live->replay.ring);
 	}
 }
 
@@ -384,11 +384,11 @@ fz_finish(struct fz_side *s, uint8_t flags, unsigned k, const uint8_t *data, siz
 	enum pkt_drop drop;
 
 	/* As the engine does, minus the crypto: the input stands for the decrypted packet. */
-	drop = esp_decap_prepare(sa, &p, &op);
+	drop = esp_decap_prepare(sa, &p, 1, &op);
 	if (drop == PKT_DROP_NONE) {
 		if (op.buf != p.buf || op.cipher_off + op.cipher_len > p.off + p.len ||
 		    op.auth_off + op.auth_len > p.off + p.len ||
-		    op.icv + sa->auth_info->icv_len > p.buf + p.off + p.len)
+		    op.icv + sa->icv_len > p.buf + p.off + p.len)
 			abort();
 		drop = esp_decap_finish(sa, &p, &meta);
 	}

@@ -125,29 +125,42 @@ $ ipsec6 sa add --help
 | Cmd options:
 |   -e|--encryption-algorithm=<str>
 |                         Encryption algorithm of the Security Association: null,
-|                         3des-cbc or aes128-cbc. null means no encryption.
-|                         (required)
+|                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+|                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+|                         ICV, RFC 4106, which takes no integrity algorithm). null
+|                         means no encryption. (required)
 |   -k|--encryption-key=<str>
 |                         Encryption key: 0x followed by hexadecimal digits, or an
-|                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+|                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+|                         32 for aes256-cbc, the AES key and then a 4-byte salt
+|                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 |                         Required unless the encryption algorithm is null, which
 |                         takes no key.
 |   --encryption-key-file=<str>
 |                         Read the encryption key from this file (one line), so
 |                         that it does not appear in the process list.
+|   --esn                 Extended sequence numbers (RFC 4303 section 2.2.1):
+|                         64-bit sequence numbers whose high half is authenticated
+|                         but never sent, so that a manually keyed SA never runs
+|                         out of them. Both peers must agree. Without it an SA
+|                         stops sending at 2^32 - 1 packets.
 |   -i|--integrity-algorithm=<str>
 |                         Integrity algorithm of the Security Association:
 |                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-|                         (HMAC-SHA-256-128). (required)
+|                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+|                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+|                         Required, except with aes128-gcm16 and aes256-gcm16,
+|                         which take none.
 |   -K|--integrity-key=<str>
 |                         Integrity key: 0x followed by hexadecimal digits, or an
 |                         ASCII string; 20 bytes for hmac-sha1, 32 for
-|                         hmac-sha2-256. (required)
+|                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+|                         hmac-sha2-512. Required with an integrity algorithm.
 |   --integrity-key-file=<str>
 |                         Read the integrity key from this file (one line), so
 |                         that it does not appear in the process list.
 |   --replay-window=<long>
-|                         Anti-replay window in packets, 32-4096 (default 64).
+|                         Anti-replay window in packets, 32-65536 (default 64).
 |   -d|--sa-destination=<str>
 |                         IPv6 address of the Security Association destination, or
 |                         any. (required)
@@ -373,21 +386,29 @@ $ esxcli network ip ipsec sa add --help
 | Cmd options:
 |   -e|--encryption-algorithm=<str>
 |                         Encryption algorithm of the Security Association: null,
-|                         3des-cbc or aes128-cbc. null means no encryption.
-|                         (required)
+|                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+|                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+|                         ICV, RFC 4106, which takes no integrity algorithm). null
+|                         means no encryption. (required)
 |   -k|--encryption-key=<str>
 |                         Encryption key: 0x followed by hexadecimal digits, or an
-|                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+|                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+|                         32 for aes256-cbc, the AES key and then a 4-byte salt
+|                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 |                         Required unless the encryption algorithm is null, which
 |                         takes no key.
 |   -i|--integrity-algorithm=<str>
 |                         Integrity algorithm of the Security Association:
 |                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-|                         (HMAC-SHA-256-128). (required)
+|                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+|                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+|                         Required, except with aes128-gcm16 and aes256-gcm16,
+|                         which take none.
 |   -K|--integrity-key=<str>
 |                         Integrity key: 0x followed by hexadecimal digits, or an
 |                         ASCII string; 20 bytes for hmac-sha1, 32 for
-|                         hmac-sha2-256. (required)
+|                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+|                         hmac-sha2-512. Required with an integrity algorithm.
 |   -d|--sa-destination=<str>
 |                         IPv6 address of the Security Association destination, or
 |                         any. (required)
@@ -676,14 +697,16 @@ $ vicfg-ipsec --help
 |   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 |   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 |                         digits, 0x100-0xffffffff. (required)
-|   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-|                         (required)
+|   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+|                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+|                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 |   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 |                         ASCII string; required unless --ealgo is null.
-|   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-|                         (required)
+|   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+|                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+|                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 |   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-|                         ASCII string. (required)
+|                         ASCII string; required with --ialgo.
 |
 | SP options (with --add-sp):
 |   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -730,14 +753,16 @@ $ vicfg-ipsec --help --list-sa
 |   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 |   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 |                         digits, 0x100-0xffffffff. (required)
-|   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-|                         (required)
+|   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+|                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+|                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 |   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 |                         ASCII string; required unless --ealgo is null.
-|   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-|                         (required)
+|   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+|                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+|                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 |   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-|                         ASCII string. (required)
+|                         ASCII string; required with --ialgo.
 |
 | SP options (with --add-sp):
 |   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),

@@ -78,21 +78,29 @@ $ esxcli network ip ipsec sa add --sa-name=sa_nofile --sa-source=any --sa-destin
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -111,7 +119,7 @@ $ ipsec6 sa add -n sa_rw -s any -d any -p 0x1004 -e null -i hmac-sha1 -K 0x69707
 ? 0
 
 $ ipsec6 sa add -n sa_rw2 -s any -d any -p 0x1005 -e null -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432 --replay-window 5
-! invalid replay window '5': use 32-4096
+! invalid replay window '5': use 32-65536
 ? 1
 
 $ ipsec6 sp add -n sp_later -s any -d any -w in -A ipsec -a sa_later --dangling

@@ -20,21 +20,29 @@ $ esxcli network ip ipsec sa add
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -64,21 +72,29 @@ $ esxcli network ip ipsec sa add --sa-name sa_1 --encryption-algorithm aes128-cb
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -104,21 +120,29 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi 0
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -226,21 +250,29 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -265,21 +297,29 @@ $ esxcli network ip ipsec sa add --sa-name --sa-source any
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -304,21 +344,29 @@ $ esxcli network ip ipsec sa add -n -s any
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -382,21 +430,29 @@ $ esxcli network ip ipsec sa add --sa-name sa_1 --sa-name sa_2
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -421,21 +477,29 @@ $ esxcli network ip ipsec sa add -n sa_1 --sa-name sa_2
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -474,21 +538,29 @@ $ esxcli network ip ipsec sa add --sa-nam sa_1
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -513,21 +585,29 @@ $ esxcli network ip ipsec sa add -x 1
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -552,21 +632,29 @@ $ esxcli network ip ipsec sa add -nsa_1
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -591,21 +679,29 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi 0
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -630,21 +726,29 @@ $ esxcli network ip ipsec sa add --source-port 23
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -689,29 +793,42 @@ $ ipsec6 sa add --
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   --encryption-key-file=<str>
 !                         Read the encryption key from this file (one line), so
 !                         that it does not appear in the process list.
+!   --esn                 Extended sequence numbers (RFC 4303 section 2.2.1):
+!                         64-bit sequence numbers whose high half is authenticated
+!                         but never sent, so that a manually keyed SA never runs
+!                         out of them. Both peers must agree. Without it an SA
+!                         stops sending at 2^32 - 1 packets.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
 !   --replay-window=<long>
-!                         Anti-replay window in packets, 32-4096 (default 64).
+!                         Anti-replay window in packets, 32-65536 (default 64).
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -1020,29 +1137,42 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   --encryption-key-file=<str>
 !                         Read the encryption key from this file (one line), so
 !                         that it does not appear in the process list.
+!   --esn                 Extended sequence numbers (RFC 4303 section 2.2.1):
+!                         64-bit sequence numbers whose high half is authenticated
+!                         but never sent, so that a manually keyed SA never runs
+!                         out of them. Both peers must agree. Without it an SA
+!                         stops sending at 2^32 - 1 packets.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
 !   --replay-window=<long>
-!                         Anti-replay window in packets, 32-4096 (default 64).
+!                         Anti-replay window in packets, 32-65536 (default 64).
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -1106,21 +1236,29 @@ $ esxcli network ip ipsec sa add --replay-window 64
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -1145,29 +1283,42 @@ $ ipsec6 sa add --replay-window
 ! Cmd options:
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
-!                         3des-cbc or aes128-cbc. null means no encryption.
-!                         (required)
+!                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
+!                         aes128-gcm16 and aes256-gcm16 (AES-GCM with a 16-byte
+!                         ICV, RFC 4106, which takes no integrity algorithm). null
+!                         means no encryption. (required)
 !   -k|--encryption-key=<str>
 !                         Encryption key: 0x followed by hexadecimal digits, or an
-!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc.
+!                         ASCII string; 24 bytes for 3des-cbc, 16 for aes128-cbc,
+!                         32 for aes256-cbc, the AES key and then a 4-byte salt
+!                         for aes128-gcm16 (20 bytes) and aes256-gcm16 (36).
 !                         Required unless the encryption algorithm is null, which
 !                         takes no key.
 !   --encryption-key-file=<str>
 !                         Read the encryption key from this file (one line), so
 !                         that it does not appear in the process list.
+!   --esn                 Extended sequence numbers (RFC 4303 section 2.2.1):
+!                         64-bit sequence numbers whose high half is authenticated
+!                         but never sent, so that a manually keyed SA never runs
+!                         out of them. Both peers must agree. Without it an SA
+!                         stops sending at 2^32 - 1 packets.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
-!                         (HMAC-SHA-256-128). (required)
+!                         (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384
+!                         (HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256).
+!                         Required, except with aes128-gcm16 and aes256-gcm16,
+!                         which take none.
 !   -K|--integrity-key=<str>
 !                         Integrity key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; 20 bytes for hmac-sha1, 32 for
-!                         hmac-sha2-256. (required)
+!                         hmac-sha2-256, 48 for hmac-sha2-384, 64 for
+!                         hmac-sha2-512. Required with an integrity algorithm.
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
 !   --replay-window=<long>
-!                         Anti-replay window in packets, 32-4096 (default 64).
+!                         Anti-replay window in packets, 32-65536 (default 64).
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)

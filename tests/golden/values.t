@@ -71,11 +71,11 @@ $ esxcli network ip ipsec sa add -s any -d any -p 0xzz -e null -i hmac-sha1 -K 0
 
 # Algorithms.
 $ esxcli network ip ipsec sa add -s any -d any -p 0x2000 -e des-cbc -k 0x0011223344556677 -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432 -n sa_x
-! invalid encryption algorithm 'des-cbc': use null, 3des-cbc, aes128-cbc
+! invalid encryption algorithm 'des-cbc': use null, 3des-cbc, aes128-cbc, aes256-cbc, aes128-gcm16 or aes256-gcm16
 ? 1
 
 $ esxcli network ip ipsec sa add -s any -d any -p 0x2000 -e AES128-CBC -k 0x00112233445566778899aabbccddeeff -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432 -n sa_x
-! invalid encryption algorithm 'AES128-CBC': use null, 3des-cbc, aes128-cbc
+! invalid encryption algorithm 'AES128-CBC': use null, 3des-cbc, aes128-cbc, aes256-cbc, aes128-gcm16 or aes256-gcm16
 ? 1
 
 $ esxcli network ip ipsec sa add -s any -d any -p 0x2000 -e null -i null -K 0x6970763672656164796c6f67736861316f757432 -n sa_x
@@ -83,7 +83,7 @@ $ esxcli network ip ipsec sa add -s any -d any -p 0x2000 -e null -i null -K 0x69
 ? 1
 
 $ esxcli network ip ipsec sa add -s any -d any -p 0x2000 -e null -i hmac-md5 -K 0x6970763672656164796c6f67736861316f757432 -n sa_x
-! invalid integrity algorithm 'hmac-md5': use hmac-sha1, hmac-sha2-256
+! invalid integrity algorithm 'hmac-md5': use hmac-sha1, hmac-sha2-256, hmac-sha2-384 or hmac-sha2-512
 ? 1
 
 # Key lengths, hex and ASCII: 3des-cbc 24 bytes, aes128-cbc 16, hmac-sha1 20, hmac-sha2-256 32.

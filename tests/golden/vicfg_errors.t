@@ -30,14 +30,16 @@ $ vicfg-ipsec
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -86,14 +88,16 @@ $ vicfg-ipsec --add-sa --list-sa
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -148,14 +152,16 @@ $ vicfg-ipsec --add-sa
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -204,14 +210,16 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ial
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -260,14 +268,16 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo aes128-cbc
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -316,14 +326,16 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ial
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -372,14 +384,16 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --spi 0x1001 --eal
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -428,14 +442,16 @@ $ vicfg-ipsec --add-sa --sa-src --sa-dst any --spi 0x1000 --ealgo null --ialgo h
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -484,14 +500,16 @@ $ vicfg-ipsec --add-sa -s any --sa-dst any --spi 0x1000 --ealgo null --ialgo hma
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -541,14 +559,16 @@ $ vicfg-ipsec --add-sp --sp-src any --sp-dst any sp_1
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -597,14 +617,16 @@ $ vicfg-ipsec --remove-sa
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -653,14 +675,16 @@ $ vicfg-ipsec --remove-sa sa_1 sa_2
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -709,14 +733,16 @@ $ vicfg-ipsec --remove-sa=sa_1
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -765,14 +791,16 @@ $ vicfg-ipsec --list-sa extra
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -821,14 +849,16 @@ $ vicfg-ipsec --list-sp --spi 0x1000
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -877,14 +907,16 @@ $ vicfg-ipsec --flush-sa=yes
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -933,14 +965,16 @@ $ vicfg-ipsec --flush-sp --foo
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -990,14 +1024,16 @@ $ vicfg-ipsec --add-sa --sa-source any --sa-dst any --spi 0x1000 --ealgo null --
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),
@@ -1046,14 +1082,16 @@ $ vicfg-ipsec --formatter=xml --list-sa
 !   --sa-mode <str>       SA mode: transport (the default) or tunnel.
 !   --spi <str>           Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
-!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc.
-!                         (required)
+!   --ealgo <str>         Encryption algorithm: null, 3des-cbc or aes128-cbc;
+!                         ipsec6 extensions: aes256-cbc, aes128-gcm16,
+!                         aes256-gcm16 (AES-GCM: no --ialgo). (required)
 !   --ekey <str>          Encryption key: 0x followed by hexadecimal digits, or an
 !                         ASCII string; required unless --ealgo is null.
-!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256.
-!                         (required)
+!   --ialgo <str>         Integrity algorithm: hmac-sha1 or hmac-sha2-256; ipsec6
+!                         extensions: hmac-sha2-384, hmac-sha2-512. Required
+!                         unless --ealgo is aes128-gcm16 or aes256-gcm16.
 !   --ikey <str>          Integrity key: 0x followed by hexadecimal digits, or an
-!                         ASCII string. (required)
+!                         ASCII string; required with --ialgo.
 !
 ! SP options (with --add-sp):
 !   --sp-src <str>        Source of the traffic: an IPv6 prefix (address/length),

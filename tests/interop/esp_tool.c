@@ -18,6 +18,8 @@
 #include "ipsec6/err.h"
 #include "ipsec6/esp.h"
 #include "ipsec6/pkt.h"
+#include "ipsec6/replay.h"
+#include "ipsec6/sad.h"
 
 /* Classic libpcap format (not pcapng): a 24-byte file header, a 16-byte header per record. */
 #define PCAP_MAGIC_US    0xa1b2c3d4u
@@ -372,9 +374,27 @@ static int
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: esp_tool --backend openssl|ipsec-mb --conf FILE "
-	    "(encap|decap) IN.pcap OUT.pcap\n");
+	    "usage: esp_tool --backend openssl|ipsec-mb --conf FILE [--seq-start N] "
+	    "(encap|decap) IN.pcap OUT.pcap\n"
+	    "  --seq-start N: SAs with extended sequence numbers send from N on and accept from\n"
+	    "  N on (as after a restart whose saved top was N - 1)\n");
 	return 2;
+}
+
+/* Every ESN SA of db sends from start on and has seen everything below it. */
+static void
+seq_start(const struct db *db, uint64_t start)
+{
+	const struct sad *sad = db_sad(db);
+
+	for (size_t i = 0; i < sad_count(sad); i++) {
+		struct sa *sa = sad_at(sad, i);
+
+		if (!sa->esn || start < 2)
+			continue;
+		atomic_store(&sa->live->seq_out, start - 1);
+		replay_restart(&sa->live->replay, start - 1);
+	}
 }
 
 int
@@ -382,6 +402,7 @@ main(int argc, char **argv)
 {
 	const char *backend_text = NULL;
 	const char *conf_path = NULL;
+	uint64_t start = 1;
 	enum crypto_backend backend;
 	struct err err = { { 0 } };
 	struct db *db = NULL;
@@ -398,6 +419,8 @@ main(int argc, char **argv)
 			backend_text = argv[i + 1];
 		else if (strcmp(argv[i], "--conf") == 0)
 			conf_path = argv[i + 1];
+		else if (strcmp(argv[i], "--seq-start") == 0)
+			start = strtoull(argv[i + 1], NULL, 0);
 		else
 			return usage();
 	}
@@ -426,6 +449,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "esp_tool: %s: %s\n", conf_path, err.msg);
 		goto out_free;
 	}
+	seq_start(db, start);
 	snap = db_snapshot(db);
 	if (snap == NULL) {
 		fprintf(stderr, "esp_tool: out of memory\n");

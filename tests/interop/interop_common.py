@@ -32,13 +32,45 @@ ENCS = [
     ("null", "NULL", "NULL", 0, 1, 0),
     ("3des-cbc", "3DES", "TripleDES-CBC [RFC2451]", 24, 8, 8),
     ("aes128-cbc", "AES-CBC", "AES-CBC [RFC3602]", 16, 16, 16),
+    ("aes256-cbc", "AES-CBC", "AES-CBC [RFC3602]", 32, 16, 16),
+    # RFC 4106: the AES key then the 4-byte salt (scapy and Wireshark take them so too).
+    ("aes128-gcm16", "AES-GCM", "AES-GCM with 16 octet ICV [RFC4106]", 20, 1, 8),
+    ("aes256-gcm16", "AES-GCM", "AES-GCM with 16 octet ICV [RFC4106]", 36, 1, 8),
 ]
 # (cli name, scapy name, tshark name, key length, icv length)
 AUTHS = [
     ("hmac-sha1", "HMAC-SHA1-96", "HMAC-SHA-1-96 [RFC2404]", 20, 12),
     ("hmac-sha2-256", "SHA2-256-128", "HMAC-SHA-256-128 [RFC4868]", 32, 16),
+    ("hmac-sha2-384", "SHA2-384-192", "HMAC-SHA-384-192 [RFC4868]", 48, 24),
+    ("hmac-sha2-512", "SHA2-512-256", "HMAC-SHA-512-256 [RFC4868]", 64, 32),
+    # AES-GCM's own: no integrity algorithm, the cipher's 16-byte ICV.
+    ("none", None, "NULL", 0, 16),
+]
+# The algorithm pairs under test: every ESXi pair, then the extensions (issue 10), each new
+# algorithm with more than one partner; then SAs with extended sequence numbers (RFC 4303
+# section 2.2.1), listed apart in ESN_PAIRS.
+PAIRS = [(e, a) for e in ("null", "3des-cbc", "aes128-cbc") for a in ("hmac-sha1", "hmac-sha2-256")]
+PAIRS += [
+    ("aes256-cbc", "hmac-sha1"),
+    ("aes256-cbc", "hmac-sha2-384"),
+    ("aes256-cbc", "hmac-sha2-512"),
+    ("aes128-cbc", "hmac-sha2-384"),
+    ("3des-cbc", "hmac-sha2-512"),
+    ("null", "hmac-sha2-512"),
+    ("aes128-gcm16", "none"),
+    ("aes256-gcm16", "none"),
+]
+ESN_PAIRS = [
+    ("aes128-gcm16", "none"),
+    ("aes256-gcm16", "none"),
+    ("aes256-cbc", "hmac-sha2-512"),
+    ("aes128-cbc", "hmac-sha1"),
+    ("null", "hmac-sha2-256"),
 ]
 MODES = ["transport", "tunnel"]
+# Where ESN SAs start numbering when a test asks (esp_tool --seq-start): below 2^32, so that
+# their packets cross into the next 2^32 and the high half changes under way.
+ESN_START = (1 << 32) - 8
 
 BACKENDS = ["openssl", "ipsec-mb"]
 
@@ -55,8 +87,9 @@ class Combo:
     Combo i protects traffic between the hosts 2001:db8:1:<i>::1 and ::2; in tunnel mode
     between the gateways 2001:db8:ff:<i>::1 and ::2 (the SA's addresses)."""
 
-    def __init__(self, index, enc, auth, mode, rng):
+    def __init__(self, index, enc, auth, mode, rng, esn=False):
         self.index = index
+        self.esn = esn
         (self.enc, self.scapy_enc, self.tshark_enc, self.enc_key_len, self.block,
          self.iv_len) = enc
         self.auth, self.scapy_auth, self.tshark_auth, self.auth_key_len, self.icv_len = auth
@@ -77,21 +110,27 @@ class Combo:
             self.sa_dst = self.host_dst
 
     def __repr__(self):
-        return "%s(%s/%s/%s spi=0x%x)" % (self.name, self.enc, self.auth, self.mode, self.spi)
+        return "%s(%s/%s/%s%s spi=0x%x)" % (self.name, self.enc, self.auth, self.mode,
+                                            "/esn" if self.esn else "", self.spi)
 
     @property
     def align(self):
         # RFC 4303 section 2.4: pad to the cipher block and to 4 bytes.
         return self.block * 4 // _gcd(self.block, 4)
 
+    @property
+    def aead(self):
+        return self.auth == "none"
+
     def conf_lines(self):
         enc_key = " --encryption-key=0x" + self.enc_key.hex() if self.enc_key else ""
+        auth = "" if self.aead else " --integrity-algorithm=%s --integrity-key=0x%s" % (
+            self.auth, self.auth_key.hex())
         return [
             "sa add --sa-name=%s --sa-source=%s --sa-destination=%s --sa-spi=0x%x "
-            "--sa-mode=%s --encryption-algorithm=%s%s --integrity-algorithm=%s "
-            "--integrity-key=0x%s" % (self.name, self.sa_src, self.sa_dst, self.spi,
-                                      self.mode, self.enc, enc_key, self.auth,
-                                      self.auth_key.hex()),
+            "--sa-mode=%s --encryption-algorithm=%s%s%s%s" % (
+                self.name, self.sa_src, self.sa_dst, self.spi, self.mode, self.enc,
+                enc_key, auth, " --esn" if self.esn else ""),
             "sp add --sp-name=out%d --sp-source=%s/128 --sp-destination=%s/128 "
             "--flow-direction=out --action=ipsec --sa-name=%s"
             % (self.index, self.host_src, self.host_dst, self.name),
@@ -108,13 +147,37 @@ class Combo:
             ESP, spi=self.spi if spi is None else spi, seq_num=seq_num,
             crypt_algo=self.scapy_enc, crypt_key=self.enc_key or None,
             auth_algo=self.scapy_auth,
-            auth_key=self.auth_key if auth_key is None else auth_key,
-            tunnel_header=tunnel)
+            auth_key=(self.auth_key if auth_key is None else auth_key) or None,
+            tunnel_header=tunnel, esn_en=self.esn, esn=0)
+
+    def seq(self, k, start):
+        """The full sequence number of this SA's packet k (0-based) when ESN SAs start at
+        start: (high half, low half)."""
+        n = (start if self.esn else 1) + k
+        return n >> 32, n & 0xFFFFFFFF
 
     def tshark_uat(self):
         return ('uat:esp_sa:"IPv6","%s","%s","0x%08x","%s","0x%s","%s","0x%s"'
                 % (self.sa_src, self.sa_dst, self.spi, self.tshark_enc, self.enc_key.hex(),
                    self.tshark_auth, self.auth_key.hex()))
+
+
+def esn_icv(sa, esp_wo_icv, hi):
+    """RFC 4303 section 3.3.2.1: the ICV of an ESN SA with an integrity algorithm covers the
+    ESP header, IV and ciphertext and then the high half of the sequence number. scapy 2.5.0
+    appends it for AH and puts it in GCM's AAD, but not into ESP's HMAC: here it is done with
+    scapy's own MAC objects."""
+    mac = sa.auth_algo.new_mac(sa.auth_key)
+    mac.update(esp_wo_icv + struct.pack("!L", hi))
+    return mac.finalize()[:sa.auth_algo.icv_size]
+
+
+def esn_resign(combo, sa, pkt_bytes, hi):
+    """pkt_bytes (ESP last) with its ICV made the ESN way when combo needs it."""
+    if not combo.esn or combo.aead:
+        return pkt_bytes
+    n = combo.icv_len
+    return pkt_bytes[:-n] + esn_icv(sa, pkt_bytes[esp_offset(pkt_bytes):-n], hi)
 
 
 def _gcd(a, b):
@@ -123,13 +186,18 @@ def _gcd(a, b):
     return a
 
 
-def make_combos(seed=4303):
+def make_combos(seed=4303, esn=True):
+    """Every pair in both modes; with esn, the ESN_PAIRS too, with extended sequence
+    numbers."""
     rng = random.Random(seed)
     combos = []
-    for enc in ENCS:
-        for auth in AUTHS:
+    encs = {e[0]: e for e in ENCS}
+    auths = {a[0]: a for a in AUTHS}
+    for pairs, with_esn in ((PAIRS, False), (ESN_PAIRS if esn else [], True)):
+        for enc, auth in pairs:
             for mode in MODES:
-                combos.append(Combo(len(combos), enc, auth, mode, rng))
+                combos.append(Combo(len(combos), encs[enc], auths[auth], mode, rng,
+                                    with_esn))
     return combos
 
 
@@ -176,8 +244,9 @@ def read_pcap(path):
     return out
 
 
-def run_tool(tool, backend, combos_or_conf, verb, packets, workdir=None):
-    """Runs esp_tool over packets (bytes); returns (verdict lines, output packets)."""
+def run_tool(tool, backend, combos_or_conf, verb, packets, workdir=None, seq_start=None):
+    """Runs esp_tool over packets (bytes); returns (verdict lines, output packets). seq_start:
+    where ESN SAs start (esp_tool --seq-start)."""
     conf = combos_or_conf if isinstance(combos_or_conf, str) else conf_text(combos_or_conf)
     with tempfile.TemporaryDirectory(dir=workdir) as d:
         conf_path = os.path.join(d, "ipsec6.conf")
@@ -186,9 +255,10 @@ def run_tool(tool, backend, combos_or_conf, verb, packets, workdir=None):
         with open(conf_path, "w") as f:
             f.write(conf)
         write_pcap(in_path, packets)
-        r = subprocess.run([tool, "--backend", backend, "--conf", conf_path, verb, in_path,
-                            out_path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, check=False)
+        start = [] if seq_start is None else ["--seq-start", str(seq_start)]
+        r = subprocess.run([tool, "--backend", backend, "--conf", conf_path] + start
+                           + [verb, in_path, out_path], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, check=False)
         if r.returncode != 0:
             raise RuntimeError("esp_tool %s failed (%d): %s" % (verb, r.returncode, r.stderr))
         lines = r.stdout.splitlines()

@@ -2,6 +2,8 @@
 """ipsec6's ESP against scapy's, for every algorithm pair in both modes and one backend:
 (a) esp_tool encapsulates, scapy verifies and decrypts to exactly the original packet;
 (b) scapy encapsulates, esp_tool decapsulates to the original packet.
+SAs with extended sequence numbers (RFC 4303 section 2.2.1) start below 2^32 and cross it:
+the high half, never sent, must be in the ICV (or GCM's AAD) both ways.
 
 Normalisation (what RFC 4303 lets differ, and nothing else):
 - (b), transport mode: the receiver rebuilds the IPv6 header from what the raw ESP socket
@@ -26,8 +28,11 @@ from interop_common import (  # noqa: E402
     IPPROTO_ESP,
     IPPROTO_IPV6,
     Checker,
+    ESN_START,
     ESP,
     IPv6,
+    esn_icv,
+    esn_resign,
     esp_offset,
     ipv6_tc,
     make_combos,
@@ -37,7 +42,8 @@ from interop_common import (  # noqa: E402
     run_tool,
     unprotected_len,
 )
-from scapy.layers.ipsec import AUTH_ALGOS  # noqa: E402
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+from scapy.layers.ipsec import AUTH_ALGOS, CRYPT_ALGOS  # noqa: E402
 
 
 def interleave(per_combo):
@@ -91,20 +97,26 @@ def ext_hdr_list(pkt, front):
     return out
 
 
-def esp_plaintext(sa, combo, esp):
+def esp_plaintext(sa, combo, esp, hi):
     """Payload, padding and trailer of an ESP packet, decrypted with scapy's cipher objects.
     (scapy 2.5.0's CryptAlgo.decrypt cuts the padding out after it has already shortened the
     data, so its .padding is wrong; the bytes are taken here instead.)"""
     body = esp[8 + combo.iv_len:len(esp) - combo.icv_len]
     if not combo.iv_len:
         return body
+    if combo.aead:
+        # RFC 4106: nonce = salt + IV, AAD = SPI [+ ESN high half] + sequence number, tag after
+        # the ciphertext.
+        aad = esp[:4] + (hi.to_bytes(4, "big") if combo.esn else b"") + esp[4:8]
+        return AESGCM(sa.crypt_key).decrypt(sa.crypt_salt + esp[8:16], esp[16:], aad)
     dec = sa.crypt_algo.new_cipher(sa.crypt_key, esp[8:8 + combo.iv_len]).decryptor()
     return dec.update(body) + dec.finalize()
 
 
 def test_encap(ck, tool, backend, combos, per_combo):
     order = interleave(per_combo)
-    lines, outs = run_tool(tool, backend, combos, "encap", [p for _, _, p in order])
+    lines, outs = run_tool(tool, backend, combos, "encap", [p for _, _, p in order],
+                           seq_start=ESN_START)
     ck.equal(lines.count("protect"), len(order), "encap: every packet protected")
     if len(outs) != len(order):
         ck.check(False, "encap: %d output packets for %d inputs" % (len(outs), len(order)))
@@ -118,10 +130,15 @@ def test_encap(ck, tool, backend, combos, per_combo):
         if off is None:
             continue
         esp = out[off:]
+        hi, lo = combo.seq(j, ESN_START)
         ck.equal(int.from_bytes(esp[0:4], "big"), combo.spi, what + ": SPI")
         seqs[combo.spi].append(int.from_bytes(esp[4:8], "big"))
         if combo.iv_len:
-            ivs.add(esp[8:8 + combo.iv_len])
+            ivs.add((combo.spi, esp[8:8 + combo.iv_len]))
+        if combo.aead:
+            # RFC 4106 section 3.1: the IV is the 64-bit sequence number.
+            ck.equal(esp[8:16], (hi << 32 | lo).to_bytes(8, "big"),
+                     what + ": GCM IV = sequence number")
         plen = protected_len(combo, orig, "ipsec6")
         pad = pad_len_for(combo, plen)
         ck.equal(len(esp), 8 + combo.iv_len + plen + pad + 2 + combo.icv_len,
@@ -130,9 +147,14 @@ def test_encap(ck, tool, backend, combos, per_combo):
         # scapy verifies the ICV (and raises if it is wrong), then decrypts.
         sa = combo.scapy_sa()
         try:
-            sa.auth_algo.verify(IPv6(out)[ESP], sa.auth_key)
-            inner = sa.decrypt(IPv6(out))
-            plain = esp_plaintext(sa, combo, esp)
+            if combo.esn and not combo.aead:
+                ck.equal(esp[-combo.icv_len:], esn_icv(sa, esp[:-combo.icv_len], hi),
+                         what + ": ICV with the ESN high half (RFC 4303 section 3.3.2.1)")
+            else:
+                sa.auth_algo.verify(IPv6(out)[ESP], sa.auth_key)
+            inner = sa.decrypt(IPv6(out), verify=not combo.esn or combo.aead,
+                               esn_en=combo.esn, esn=hi)
+            plain = esp_plaintext(sa, combo, esp, hi)
         except Exception as e:  # noqa: BLE001 — any scapy failure is a test failure
             ck.check(False, "%s: scapy failed: %r" % (what, e))
             continue
@@ -145,12 +167,16 @@ def test_encap(ck, tool, backend, combos, per_combo):
             ck.equal(nh, IPPROTO_IPV6, what + ": next header 41")
         ck.equal(bytes(inner), orig, what + ": scapy's decryption equals the original")
     for c in combos:
-        ck.equal(seqs[c.spi], list(range(1, len(seqs[c.spi]) + 1)),
-                 "encap %s %s: sequence numbers 1, 2, 3, ..." % (backend, c))
+        ck.equal(seqs[c.spi], [c.seq(k, ESN_START)[1] for k in range(len(seqs[c.spi]))],
+                 "encap %s %s: sequence numbers in order (ESN: low halves across 2^32)"
+                 % (backend, c))
+        if c.esn:
+            ck.check(c.seq(len(seqs[c.spi]) - 1, ESN_START)[0] == 1,
+                     "encap %s %s: the numbers crossed 2^32" % (backend, c))
         ck.equal(pads[c.spi], set(range(c.align)),
                  "encap %s %s: every pad length occurred" % (backend, c))
     n_iv = sum(len(p) for c, p in per_combo if c.iv_len)
-    ck.equal(len(ivs), n_iv, "encap %s: every CBC IV distinct" % backend)
+    ck.equal(len(ivs), n_iv, "encap %s: every IV distinct under its key" % backend)
 
 
 def expected_decap(combo, orig):
@@ -182,13 +208,18 @@ def test_decap(ck, tool, backend, combos, per_combo):
     esp_pkts = []
     for combo, j, orig in order:
         sa = sas[combo.spi]
-        enc = bytes(sa.encrypt(IPv6(orig)))
+        hi, lo = combo.seq(j, ESN_START)
+        # scapy 2.5.0 reads an explicit 0 as "the SA's own" (seq_num or self.seq_num, esn or
+        # self.esn): the SA's own are set to the same numbers.
+        sa.seq_num, sa.esn = lo, hi
+        enc = bytes(sa.encrypt(IPv6(orig), seq_num=lo, esn_en=combo.esn, esn=hi))
+        enc = esn_resign(combo, sa, enc, hi)
         off = esp_offset(enc)
         plen = protected_len(combo, orig, "scapy")
         ck.equal(len(enc) - off, 8 + combo.iv_len + plen + pad_len_for(combo, plen) + 2
                  + combo.icv_len, "scapy %s pkt %d: ESP length" % (combo, j))
         esp_pkts.append(enc)
-    lines, outs = run_tool(tool, backend, combos, "decap", esp_pkts)
+    lines, outs = run_tool(tool, backend, combos, "decap", esp_pkts, seq_start=ESN_START)
     for (combo, j, _), line in zip(order, lines):
         ck.equal(line, "deliver", "decap %s %s pkt %d: verdict" % (backend, combo, j))
     if not ck.equal(len(outs), len(order), "decap %s: delivered packets" % backend):
@@ -209,8 +240,8 @@ def main():
     combos = make_combos()
     rng = random.Random(1)
     for c in combos:
-        ck.equal(AUTH_ALGOS[c.scapy_auth].icv_size, c.icv_len,
-                 "scapy %s ICV length" % c.scapy_auth)
+        icv = CRYPT_ALGOS[c.scapy_enc].icv_size if c.aead else AUTH_ALGOS[c.scapy_auth].icv_size
+        ck.equal(icv, c.icv_len, "scapy %s ICV length" % c)
     per_combo = [(c, make_packets(c, rng)) for c in combos]
     test_encap(ck, tool, backend, combos, per_combo)
     test_decap(ck, tool, backend, combos, per_combo)

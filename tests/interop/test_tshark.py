@@ -3,7 +3,10 @@
 under every SA (every algorithm pair, both modes) with both crypto backends; tshark, given the
 SAs, must decrypt every packet (the inner protocols dissected as they are in the original),
 report its ICV good and read the pad length and next header we meant. A copy with one byte
-changed (sequence number, IV or payload, ICV) must be reported bad.
+changed (sequence number, IV or payload, ICV) must be reported bad. tshark 4.0 knows no
+extended sequence numbers (its esp_sa table has no field for them, and it computes ICVs and
+GCM's AAD without the high half): the ESN SAs are left to scapy (test_scapy.py) and
+test_negative.py, and check_no_esn() shows that tshark indeed finds their ICVs bad.
 
 usage: test_tshark.py ESP_TOOL TSHARK"""
 
@@ -37,7 +40,7 @@ def tshark(exe, pcap, combos, fields, decrypt=True):
     # The payloads are random bytes: have them shown as data, so that no heuristic dissector
     # (RTCP, TLS, ...) throws on them, which would stop the ESP dissector before it adds the
     # trailer and ICV fields.
-    args = [exe, "-n", "-r", pcap, "-d", "udp.port==9000-9011,data", "-d", "tcp.port==443,data"]
+    args = [exe, "-n", "-r", pcap, "-d", "udp.port==9000-9099,data", "-d", "tcp.port==443,data"]
     if decrypt:
         for c in combos:
             args += ["-o", c.tshark_uat()]
@@ -91,10 +94,30 @@ def expected_chain(combo, orig, orig_chain):
     return ":".join(parts[:n_front] + ["esp"] + parts[n_front:])
 
 
+def check_no_esn(ck, tool, exe):
+    """tshark 4.0 cannot check an ESN SA's packets: it leaves the high half out of the ICV (or
+    AAD), so even with a high half of 0 it finds every ICV bad. If a later tshark finds them
+    good, it has learnt ESN: extend the main test to the ESN SAs then."""
+    every = make_combos()
+    esn = [c for c in every if c.esn]
+    pkts = [p for c in esn for p in make_packets(c, random.Random(7), count=4)[:4]]
+    _, outs = run_tool(tool, "openssl", every, "encap", pkts)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "esn.pcap")
+        write_pcap(path, outs)
+        rows = tshark(exe, path, every, FIELDS)
+    ck.equal(len(rows), len(pkts), "tshark ESN: one row per packet")
+    for row in rows:
+        f = dict(zip(FIELDS, row + [""] * len(FIELDS)))
+        ck.equal((f["esp.icv_good"], f["esp.icv_bad"]), ("0", "1"),
+                 "tshark 4.0 has no ESN: ICV of an ESN packet reported bad")
+
+
 def main():
     tool, exe = sys.argv[1], sys.argv[2]
     ck = Checker("tshark interop")
-    combos = make_combos()
+    combos = make_combos(esn=False)
+    check_no_esn(ck, tool, exe)
     rng = random.Random(3)
     per_combo = [(c, make_packets(c, rng)) for c in combos]
     order = [(c, p) for c, pkts in per_combo for p in pkts]

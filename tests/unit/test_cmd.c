@@ -89,6 +89,39 @@ test_vmware_sa_add_example(void **state)
 	assert_null(cmd.sa.auth_key);
 }
 
+/* The extensions of issue 10: AES-GCM takes the AES key and the salt and no integrity
+ * algorithm; the SHA-2 HMACs a key as long as their digest. */
+static void
+test_extension_algorithms(void **state)
+{
+	struct cmd cmd;
+
+	parse_ok("sa add -n g -s any -d any -p 0x1000 -e aes256-gcm16 -k "
+		 "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1fcafebabe",
+	    &cmd);
+	assert_int_equal(cmd.sa.enc, ALGO_ENC_AES256_GCM16);
+	assert_int_equal(cmd.sa.auth, ALGO_AUTH_NONE);
+	assert_int_equal(cmd.sa.enc_key->len, 36);
+	assert_int_equal(cmd.sa.enc_key->bytes[35], 0xbe);
+	assert_null(cmd.sa.auth_key);
+	cmd_fini(&cmd);
+	parse_ok("sa add -n c -s any -d any -p 0x1000 -e aes256-cbc -k "
+		 "0123456789abcdef0123456789abcdef -i hmac-sha2-512 -K "
+		 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+	    &cmd);
+	assert_int_equal(cmd.sa.enc, ALGO_ENC_AES256_CBC);
+	assert_int_equal(cmd.sa.auth, ALGO_AUTH_HMAC_SHA512);
+	assert_int_equal(cmd.sa.auth_key->len, 64);
+	assert_false(cmd.sa.esn);
+	cmd_fini(&cmd);
+	/* --esn: a flag, native (the configuration grammar takes it). */
+	parse_ok("sa add -n e -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789 "
+		 "--esn",
+	    &cmd);
+	assert_true(cmd.sa.esn);
+	cmd_fini(&cmd);
+}
+
 static void
 test_vmware_sp_add_example(void **state)
 {
@@ -313,7 +346,7 @@ static const struct {
 	    "Missing required parameter -e|--encryption-algorithm" },
 	/* An unknown algorithm is reported as such, not as a missing key. */
 	{ "sa add -n a -e des -i hmac-sha1 -K 01234567890123456789 -d any -s any -p 0x1000",
-	    "invalid encryption algorithm 'des': use null, 3des-cbc, aes128-cbc" },
+	    "invalid encryption algorithm 'des': use null, 3des-cbc, aes128-cbc, aes256-cbc, aes128-gcm16 or aes256-gcm16" },
 	{ "sa add",
 	    "Missing required parameter -e|--encryption-algorithm\n"
 	    "Missing required parameter -i|--integrity-algorithm\n"
@@ -366,13 +399,13 @@ static const struct {
 	{ "sa add -n a -s any -d any -p 0x0 -e null -i hmac-sha1 -K 01234567890123456789",
 	    "SPI '0x0' is reserved (RFC 4303 section 2.1)" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e des -i hmac-sha1 -K 01234567890123456789",
-	    "invalid encryption algorithm 'des': use null, 3des-cbc, aes128-cbc" },
+	    "invalid encryption algorithm 'des': use null, 3des-cbc, aes128-cbc, aes256-cbc, aes128-gcm16 or aes256-gcm16" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e NULL -i hmac-sha1 -K 01234567890123456789",
-	    "invalid encryption algorithm 'NULL': use null, 3des-cbc, aes128-cbc" },
+	    "invalid encryption algorithm 'NULL': use null, 3des-cbc, aes128-cbc, aes256-cbc, aes128-gcm16 or aes256-gcm16" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e null -i null -K 01234567890123456789",
 	    "integrity algorithm cannot be null" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e null -i md5 -K 01234567890123456789",
-	    "invalid integrity algorithm 'md5': use hmac-sha1, hmac-sha2-256" },
+	    "invalid integrity algorithm 'md5': use hmac-sha1, hmac-sha2-256, hmac-sha2-384 or hmac-sha2-512" },
 	{ SA_OK " -k 0x00", "null encryption takes no key" },
 	{ "sa add -n a -s any -d any -p 0x1000 -e aes128-cbc -k 0123456789abcde -i hmac-sha1 -K "
 	  "01234567890123456789",
@@ -386,10 +419,25 @@ static const struct {
 	{ "sa add -n a -s any -d any -p 0x1000 -e null -i hmac-sha2-256 -K "
 	  "01234567890123456789",
 	    "integrity key is 20 bytes, hmac-sha2-256 needs 32" },
-	{ SA_OK " --replay-window=16", "invalid replay window '16': use 32-4096" },
-	{ SA_OK " --replay-window=4097", "invalid replay window '4097': use 32-4096" },
-	{ SA_OK " --replay-window=+64", "invalid replay window '+64': use 32-4096" },
-	{ SA_OK " --replay-window=", "invalid replay window '': use 32-4096" },
+	/* AES-GCM (RFC 4106): the AES key then the salt, and no integrity algorithm. */
+	{ "sa add -n a -s any -d any -p 0x1000 -e aes128-gcm16 -k 0123456789abcdef",
+	    "encryption key is 16 bytes, aes128-gcm16 needs 20: the 16-byte AES key, then the "
+	    "4-byte salt (RFC 4106)" },
+	{ "sa add -n a -s any -d any -p 0x1000 -e aes128-gcm16 -k 0123456789abcdefsalt -i "
+	  "hmac-sha1 -K 01234567890123456789",
+	    "aes128-gcm16 takes no integrity algorithm: it protects integrity itself (RFC 4106)" },
+	{ "sa add -n a -s any -d any -p 0x1000 -e aes256-gcm16 -k "
+	  "0123456789abcdef0123456789abcdefsalt -K 01234567890123456789",
+	    "aes256-gcm16 takes no integrity key" },
+	{ "sa add -n a -s any -d any -p 0x1000 -e aes128-cbc -k 0123456789abcdef",
+	    "Missing required parameter -i|--integrity-algorithm\n"
+	    "Missing required parameter -K|--integrity-key" },
+	{ SA_OK " --esn=yes", "'--esn' is a flag and cannot accept any values." },
+	{ SA_OK " --esn --esn", "Duplicated option --esn" },
+	{ SA_OK " --replay-window=16", "invalid replay window '16': use 32-65536" },
+	{ SA_OK " --replay-window=65537", "invalid replay window '65537': use 32-65536" },
+	{ SA_OK " --replay-window=+64", "invalid replay window '+64': use 32-65536" },
+	{ SA_OK " --replay-window=", "invalid replay window '': use 32-65536" },
 	/* sa remove. */
 	{ "sa remove", "Exactly one of -a|--remove-all and -n|--sa-name is required" },
 	{ "sa remove -a -n x", "Exactly one of -a|--remove-all and -n|--sa-name is required" },
@@ -497,9 +545,10 @@ test_option_tables(void **state)
 {
 	static const enum cmd_verb verbs[] = { CMD_SA_ADD, CMD_SA_REMOVE, CMD_SA_LIST, CMD_SP_ADD,
 		CMD_SP_REMOVE, CMD_SP_LIST };
-	/* CLI.md's sa add and sp add tables: short and long names, and which are required. */
+	/* CLI.md's sa add and sp add tables: short and long names, and which are required always
+	 * (the integrity algorithm and key are, except with GCM: cmd_opts_needed()). */
 	static const char *const sa_add[] = { "e encryption-algorithm 1", "k encryption-key 0",
-		"i integrity-algorithm 1", "K integrity-key 1", "d sa-destination 1", "m sa-mode 0",
+		"i integrity-algorithm 0", "K integrity-key 0", "d sa-destination 1", "m sa-mode 0",
 		"n sa-name 1", "s sa-source 1", "p sa-spi 1" };
 	static const char *const sp_add[] = { "A action 1", "t destination-port 0",
 		"w flow-direction 1", "a sa-name 0", "o source-port 0", "d sp-destination 1",
@@ -756,6 +805,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vmware_sa_add_example),
+		cmocka_unit_test(test_extension_algorithms),
 		cmocka_unit_test(test_vmware_sp_add_example),
 		cmocka_unit_test(test_esxcli_words_and_doc_form),
 		cmocka_unit_test(test_option_forms_are_equivalent),

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "ipsec6/algo.h"
 #include "ipsec6/conf.h"
 #include "testlib.h"
 
@@ -30,6 +31,16 @@ static const char canonical[] =
     "--sa-mode=transport --encryption-algorithm=aes128-cbc "
     "--encryption-key=0xffeeddccbbaa99887766554433221100 --integrity-algorithm=hmac-sha1 "
     "--integrity-key=0x0000000000000000000000000000000000000000\n"
+    "sa add --sa-name=g --sa-source=2001:db8::1 --sa-destination=2001:db8::3 --sa-spi=0x2000 "
+    "--sa-mode=tunnel --encryption-algorithm=aes256-gcm16 "
+    "--encryption-key=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1fcafebabe "
+    "--replay-window=65536 --esn\n"
+    "sa add --sa-name=h --sa-source=2001:db8::1 --sa-destination=2001:db8::4 --sa-spi=0x2001 "
+    "--sa-mode=transport --encryption-algorithm=aes256-cbc "
+    "--encryption-key=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
+    "--integrity-algorithm=hmac-sha2-384 "
+    "--integrity-key=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f --esn\n"
     "sp add --sp-name=sp_2 --sp-source=2001:db8:1::/48 --sp-destination=2001:db8:2::/48 "
     "--source-port=23 --destination-port=25 --upper-layer-protocol=tcp --flow-direction=out "
     "--action=ipsec --sp-mode=transport --sa-name=sa_2\n"
@@ -65,7 +76,10 @@ test_canonical_text_round_trips(void **state)
 	char *out = save_ok(db);
 
 	assert_string_equal(out, canonical);
-	assert_int_equal(sad_count(db_sad(db)), 3);
+	assert_int_equal(sad_count(db_sad(db)), 5);
+	assert_true(sad_lookup_name(db_sad(db), "g")->esn);
+	assert_int_equal(sad_lookup_name(db_sad(db), "g")->auth, ALGO_AUTH_NONE);
+	assert_false(sad_lookup_name(db_sad(db), "a-3")->esn);
 	assert_int_equal(spd_count(db_spd(db)), 5);
 	assert_null(spd_lookup_name(db_spd(db), "gone")->sa);
 	assert_non_null(spd_lookup_name(db_spd(db), "t")->sa);
@@ -218,8 +232,10 @@ static const char *const addrs[] = { "any", "2001:db8::1", "2001:DB8::2", "::1",
 static const char *const prefixes[] = { "any", "::/0", "2001:db8::/32", "2001:db8:1:/48",
 	"fe80::/10", "::1/128", "2001:db8::2/127" };
 static const char *const spis[] = { "0x100", "0x1000", "0xffffffff", "0x00001001", "0x10" };
-static const char *const encs[] = { "null", "3des-cbc", "aes128-cbc" };
-static const char *const auths[] = { "hmac-sha1", "hmac-sha2-256" };
+static const char *const encs[] = { "null", "3des-cbc", "aes128-cbc", "aes256-cbc", "aes128-gcm16",
+	"aes256-gcm16" };
+static const char *const auths[] = { "hmac-sha1", "hmac-sha2-256", "hmac-sha2-384",
+	"hmac-sha2-512" };
 static const char *const modes[] = { "transport", "tunnel" };
 static const char *const protos[] = { "any", "tcp", "udp", "icmp6" };
 static const char *const ports[] = { "any", "0", "22", "65535", "128" };
@@ -247,26 +263,38 @@ rand_sa_add(uint64_t *s, char *line, size_t size)
 {
 	const char *enc = PICK(s, encs);
 	const char *auth = PICK(s, auths);
-	char ekey[160] = "";
-	char ikey[160];
+	enum algo_enc e;
+	enum algo_auth a;
+	char ekey[200] = "";
+	char ikey[200] = "";
 	char extra[64] = "";
 
-	if (strcmp(enc, "null") != 0) {
-		char k[140];
+	assert_int_equal(algo_enc_lookup(enc, &e, NULL), 0);
+	assert_int_equal(algo_auth_lookup(auth, &a, NULL), 0);
+	if (algo_enc_info(e)->key_len != 0) {
+		char k[180];
 
-		rand_key(s, strcmp(enc, "3des-cbc") == 0 ? 24 : 16, k, sizeof(k));
+		rand_key(s, algo_enc_info(e)->key_len, k, sizeof(k));
 		snprintf(ekey, sizeof(ekey), " -k %s", k);
 	}
-	rand_key(s, strcmp(auth, "hmac-sha1") == 0 ? 20 : 32, ikey, sizeof(ikey));
+	/* A combined mode takes no integrity algorithm. */
+	if (!algo_enc_is_aead(e)) {
+		char k[180];
+
+		rand_key(s, algo_auth_info(a)->key_len, k, sizeof(k));
+		snprintf(ikey, sizeof(ikey), " -i %s -K %s", auth, k);
+	}
 	if (tl_rand_next(s) % 4 == 0)
 		snprintf(extra, sizeof(extra), " --replay-window=%u",
-		    32 + (unsigned)(tl_rand_next(s) % 4065));
+		    32 + (unsigned)(tl_rand_next(s) % 65505));
 	if (tl_rand_next(s) % 3 == 0)
 		snprintf(
 		    extra + strlen(extra), sizeof(extra) - strlen(extra), " -m %s", PICK(s, modes));
-	snprintf(line, size, "sa add --sa-name=s%u -s %s -d %s -p %s -e %s%s -i %s -K %s%s",
+	if (tl_rand_next(s) % 3 == 0)
+		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), " --esn");
+	snprintf(line, size, "sa add --sa-name=s%u -s %s -d %s -p %s -e %s%s%s%s",
 	    (unsigned)(tl_rand_next(s) % 6), PICK(s, addrs), PICK(s, addrs), PICK(s, spis), enc,
-	    ekey, auth, ikey, extra);
+	    ekey, ikey, extra);
 }
 
 static void

@@ -215,6 +215,12 @@ static const struct {
 	{ ALGO_ENC_3DES_CBC, ALGO_AUTH_HMAC_SHA256 },
 	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA1 },
 	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA256 },
+	{ ALGO_ENC_AES256_CBC, ALGO_AUTH_HMAC_SHA1 },
+	{ ALGO_ENC_AES256_CBC, ALGO_AUTH_HMAC_SHA384 },
+	{ ALGO_ENC_AES128_CBC, ALGO_AUTH_HMAC_SHA512 },
+	{ ALGO_ENC_NULL, ALGO_AUTH_HMAC_SHA512 },
+	{ ALGO_ENC_AES128_GCM16, ALGO_AUTH_NONE },
+	{ ALGO_ENC_AES256_GCM16, ALGO_AUTH_NONE },
 };
 
 static bool
@@ -305,11 +311,12 @@ struct needle_store {
 	union {
 		SHA_CTX sha1;
 		SHA256_CTX sha256;
+		SHA512_CTX sha512;
 		AES_KEY aes;
 		DES_key_schedule des;
 		uint64_t mb_des[IMB_DES_KEY_SCHED_SIZE / 8];
 	} work;
-	uint8_t block[64];
+	uint8_t block[128];
 };
 
 struct needles {
@@ -328,15 +335,15 @@ needle_add(struct needles *nd, const char *what, const void *bytes, size_t len)
 	nd->count++;
 }
 
-/* The first 16 bytes as stored, and with each 32-bit word's bytes reversed: the backends
- * keep hash states and schedules as host-order words or as bytes. */
+/* The first 16 bytes as stored, and with each word's bytes reversed (words of word bytes, 4 or
+ * 8): the backends keep hash states and schedules as host-order words or as bytes. */
 static void
-needle_add_both_orders(struct needles *nd, const char *what, const uint8_t *bytes)
+needle_add_orders(struct needles *nd, const char *what, const uint8_t *bytes, size_t word)
 {
 	uint8_t swapped[NEEDLE_LEN];
 
 	for (size_t i = 0; i < NEEDLE_LEN; i++)
-		swapped[i] = bytes[(i & ~(size_t)3) + 3 - (i & 3)];
+		swapped[i] = bytes[(i & ~(word - 1)) + word - 1 - (i & (word - 1))];
 	needle_add(nd, what, bytes, NEEDLE_LEN);
 	needle_add(nd, what, swapped, NEEDLE_LEN);
 	explicit_bzero(swapped, sizeof(swapped));
@@ -349,18 +356,34 @@ needle_add_hmac_state(
 {
 	struct needle_store *st = nd->st;
 
+	size_t block = algo_auth_info(auth)->block_len;
+
 	memset(st->block, 0, sizeof(st->block));
 	memcpy(st->block, k->bytes, k->len);
-	for (size_t i = 0; i < sizeof(st->block); i++)
+	for (size_t i = 0; i < block; i++)
 		st->block[i] ^= pad;
-	if (auth == ALGO_AUTH_HMAC_SHA1) {
+	switch (auth) {
+	case ALGO_AUTH_HMAC_SHA1:
 		assert_int_equal(SHA1_Init(&st->work.sha1), 1);
-		assert_int_equal(SHA1_Update(&st->work.sha1, st->block, sizeof(st->block)), 1);
-		needle_add_both_orders(nd, what, (const uint8_t *)&st->work.sha1.h0);
-	} else {
+		assert_int_equal(SHA1_Update(&st->work.sha1, st->block, block), 1);
+		needle_add_orders(nd, what, (const uint8_t *)&st->work.sha1.h0, 4);
+		break;
+	case ALGO_AUTH_HMAC_SHA256:
 		assert_int_equal(SHA256_Init(&st->work.sha256), 1);
-		assert_int_equal(SHA256_Update(&st->work.sha256, st->block, sizeof(st->block)), 1);
-		needle_add_both_orders(nd, what, (const uint8_t *)st->work.sha256.h);
+		assert_int_equal(SHA256_Update(&st->work.sha256, st->block, block), 1);
+		needle_add_orders(nd, what, (const uint8_t *)st->work.sha256.h, 4);
+		break;
+	case ALGO_AUTH_HMAC_SHA384:
+	case ALGO_AUTH_HMAC_SHA512:
+		assert_int_equal(auth == ALGO_AUTH_HMAC_SHA384 ? SHA384_Init(&st->work.sha512)
+							       : SHA512_Init(&st->work.sha512),
+		    1);
+		assert_int_equal(SHA512_Update(&st->work.sha512, st->block, block), 1);
+		needle_add_orders(nd, what, (const uint8_t *)st->work.sha512.h, 8);
+		break;
+	case ALGO_AUTH_NONE:
+	case ALGO_AUTH__COUNT:
+		fail_msg("no HMAC state for %d", (int)auth);
 	}
 	explicit_bzero(&st->work, sizeof(st->work));
 	explicit_bzero(st->block, sizeof(st->block));
@@ -387,10 +410,21 @@ needle_add_schedules(struct needles *nd, enum algo_enc enc, const struct secret 
 {
 	struct needle_store *st = nd->st;
 
-	if (enc == ALGO_ENC_AES128_CBC) {
-		assert_int_equal(AES_set_encrypt_key(ek->bytes, 128, &st->work.aes), 0);
-		needle_add_both_orders(
-		    nd, "aes round key 10", (const uint8_t *)&st->work.aes.rd_key[40]);
+	if (enc != ALGO_ENC_NULL && enc != ALGO_ENC_3DES_CBC) {
+		const struct algo_enc_info *ei = algo_enc_info(enc);
+		int bits = (int)(ei->key_len - ei->salt_len) * 8;
+
+		assert_int_equal(AES_set_encrypt_key(ek->bytes, bits, &st->work.aes), 0);
+		/* Round key 0 is the key itself. */
+		needle_add_orders(nd, "aes last round key",
+		    (const uint8_t *)&st->work.aes.rd_key[4 * st->work.aes.rounds], 4);
+		/* GCM's hash key H = E(K, 0^128) (GCM specification section 2.3): OpenSSL keeps it
+		 * as two host-order 64-bit words, intel-ipsec-mb only shifted powers of it. */
+		if (algo_enc_is_aead(enc)) {
+			memset(st->block, 0, 16);
+			AES_encrypt(st->block, st->block + 16, &st->work.aes);
+			needle_add_orders(nd, "gcm hash key", st->block + 16, 8);
+		}
 	}
 	for (size_t i = 0; enc == ALGO_ENC_3DES_CBC && i < 3; i++) {
 		memcpy(st->block, ek->bytes + 8 * i, 8);
@@ -417,7 +451,9 @@ needles_make(struct needles *nd, enum algo_enc enc, const struct secret *ek, enu
 		needle_add(nd, "encryption key", ek->bytes, ek->len);
 		needle_add_schedules(nd, enc, ek);
 	}
-	needle_add(nd, "authentication key", ak->bytes, ak->len);
+	if (ak == NULL)
+		return;
+	needle_add(nd, "integrity key", ak->bytes, ak->len);
 	needle_add_hmac_state(nd, "hmac inner state", auth, ak, 0x36);
 	needle_add_hmac_state(nd, "hmac outer state", auth, ak, 0x5c);
 }
@@ -472,13 +508,13 @@ needles_assert_gone(const struct needles *nd, const char *when)
 static void
 test_search_finds_a_loaded_schedule_and_forget_erases_it(void **state)
 {
-	static const enum algo_enc encs[] = { ALGO_ENC_3DES_CBC, ALGO_ENC_AES128_CBC };
+	static const enum algo_enc encs[] = { ALGO_ENC_3DES_CBC, ALGO_ENC_AES128_CBC,
+		ALGO_ENC_AES256_CBC, ALGO_ENC_AES128_GCM16, ALGO_ENC_AES256_GCM16 };
 
 	for (size_t e = 0; e < ARRAY_LEN(encs); e++) {
 		for (int encrypt = 0; encrypt < 2; encrypt++) {
-			const char *what = encs[e] == ALGO_ENC_AES128_CBC
-			    ? "aes round key 10"
-			    : "des schedule (openssl)";
+			const char *what = encs[e] == ALGO_ENC_3DES_CBC ? "des schedule (openssl)"
+									: "aes last round key";
 			struct secret *ek = key_random(algo_enc_info(encs[e])->key_len);
 			struct secret *ak = key_random(20);
 			EVP_CIPHER_CTX *cc = crypto_openssl_cipher_ctx_new(encs[e], encrypt);
@@ -494,6 +530,8 @@ test_search_finds_a_loaded_schedule_and_forget_erases_it(void **state)
 			if (needles_undumped(&nd, what) == 0)
 				fail_msg("%s of a loaded %s context not found", what,
 				    encrypt ? "encryption" : "decryption");
+			if (algo_enc_is_aead(encs[e]) && needles_undumped(&nd, "gcm hash key") == 0)
+				fail_msg("the GCM hash key of a loaded context not found");
 			assert_int_equal(crypto_openssl_cipher_forget(cc), 0);
 			needles_scan(&nd);
 			needles_assert_gone(&nd, "forgotten");
@@ -532,13 +570,15 @@ test_key_state_only_in_key_memory_and_gone_with_the_key(void **state)
 			needles_scan(&nd);
 			needles_assert_none_dumped(&nd, variants[v].name);
 			/* The key object holds the HMAC states (ipsec-mb: its schedules too). */
-			assert_true(needles_undumped(&nd, "hmac inner state") > 0);
-			assert_true(needles_undumped(&nd, "hmac outer state") > 0);
+			assert_true(auth == ALGO_AUTH_NONE ||
+			    needles_undumped(&nd, "hmac inner state") > 0);
+			assert_true(auth == ALGO_AUTH_NONE ||
+			    needles_undumped(&nd, "hmac outer state") > 0);
 			if (variants[v].backend == CRYPTO_BACKEND_IPSECMB && enc != ALGO_ENC_NULL)
-				assert_true(needles_undumped(&nd,
-						enc == ALGO_ENC_AES128_CBC
-						    ? "aes round key 10"
-						    : "des schedule (ipsec-mb)") > 0);
+				assert_true(
+				    needles_undumped(&nd,
+					enc == ALGO_ENC_3DES_CBC ? "des schedule (ipsec-mb)"
+								 : "aes last round key") > 0);
 			crypto_key_free(key);
 			secret_free(ek);
 			secret_free(ak);

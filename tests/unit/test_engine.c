@@ -21,6 +21,7 @@
 #include "ipsec6/pkt.h"
 #include "ipsec6/replay.h"
 #include "ipsec6/sad.h"
+#include "ipsec6/spd.h"
 #include "testlib.h"
 
 /* The backend every test of the running group uses. */
@@ -391,7 +392,125 @@ test_out_seq_overflow(void **state)
 	assert_int_equal(atomic_load(&c.sa->live->drops[PKT_DROP_SEQ_OVERFLOW]), 3);
 	assert_int_equal(atomic_load(&c.sa->live->pkts_out), 2);
 	assert_int_equal(host_drops(&c.snd), 3);
+	assert_true(atomic_load(&c.sa->live->seq_out) == UINT32_MAX);
 	seq_case_close(&c);
+}
+
+/* SAs with extended sequence numbers, one with an integrity algorithm, one with AES-GCM. */
+static const struct tl_algo_pair esn_pairs[] = {
+	{ "aes128-cbc", "hmac-sha1", TL_KEY_AES, TL_KEY_SHA1, 1 },
+	{ "aes128-gcm16", NULL, TL_KEY_GCM128, NULL, 1 },
+};
+
+/* RFC 4303 section 2.2.1: with ESN the counter goes on past 2^32 - 1; the packet carries the
+ * low half, the ICV (or GCM's AAD) the high half; the receiver infers it (Appendix A) and
+ * delivers every packet across the boundary, once. GCM's IV is the whole 64-bit number. */
+static void
+test_esn_crosses_2_to_the_32(void **state)
+{
+	const uint64_t b32 = (uint64_t)1 << 32;
+
+	for (size_t k = 0; k < sizeof(esn_pairs) / sizeof(esn_pairs[0]); k++) {
+		struct tl_burst *b = tl_burst_new();
+		uint8_t orig[8][256];
+		uint32_t lens[8];
+		struct tl_host snd, rcv;
+		struct sa *sa;
+
+		hosts_open(&snd, &rcv, &esn_pairs[k], "transport");
+		sa = tl_host_sa(&snd, "a");
+		assert_true(sa->esn);
+		atomic_store(&sa->live->seq_out, b32 - 4);
+		for (size_t i = 0; i < 8; i++) {
+			lens[i] = tl_build_pkt(orig[i], NULL, 0, IPPROTO_UDP, 20 + (uint32_t)i, 0,
+			    0, 64, TL_ADDR_A, TL_ADDR_B);
+			tl_burst_set(b, i, orig[i], lens[i]);
+		}
+		protect_all(&snd, b, 8);
+		for (size_t i = 0; i < 8; i++) {
+			uint64_t seq = b32 - 3 + i;
+			const uint8_t *esp = pkt_data(&b->p[i]);
+
+			assert_int_equal(load_be32(esp + 4), (uint32_t)seq);
+			if (sa->enc_info->icv_len != 0)
+				assert_true(load_be64(esp + ESP_HDR_LEN) == seq);
+		}
+		/* The first packet alone: the receiver's window learns where the sender is (it
+		 * infers from the top it had when a burst began). */
+		engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
+		assert_int_equal(b->res[0].verdict, ENGINE_DELIVER);
+		engine_in_burst(rcv.eng, rcv.snap, b->p + 1, b->meta + 1, 7, b->res + 1);
+		for (size_t i = 0; i < 8; i++) {
+			assert_int_equal(b->res[i].verdict, ENGINE_DELIVER);
+			assert_int_equal(b->p[i].len, lens[i]);
+			assert_memory_equal(pkt_data(&b->p[i]), orig[i], lens[i]);
+		}
+		assert_true(tl_host_sa(&rcv, "a")->live->replay.top == b32 + 4);
+		assert_true(atomic_load(&tl_host_sa(&rcv, "a")->live->seq_in_top) == b32 + 4);
+		assert_int_equal(host_drops(&rcv), 0);
+		tl_host_close(&snd);
+		tl_host_close(&rcv);
+		free(b);
+	}
+}
+
+/* The high half is authenticated even while it is 0: a receiver without ESN (or with it, under
+ * a number it infers wrongly) drops the packet at the ICV. */
+static void
+test_esn_high_half_is_authenticated(void **state)
+{
+	for (size_t k = 0; k < sizeof(esn_pairs) / sizeof(esn_pairs[0]); k++) {
+		struct tl_algo_pair plain = esn_pairs[k];
+		struct tl_burst *b = tl_burst_new();
+		struct tl_host snd, rcv, rcv32, unused;
+		uint8_t orig[256];
+		uint32_t len =
+		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+
+		plain.esn = 0;
+		hosts_open(&snd, &rcv, &esn_pairs[k], "transport");
+		hosts_open(&unused, &rcv32, &plain, "transport");
+		for (size_t i = 0; i < 2; i++)
+			tl_burst_set(b, i, orig, len);
+		protect_all(&snd, b, 2);
+		engine_in_burst(rcv32.eng, rcv32.snap, b->p, b->meta, 1, b->res);
+		assert_int_equal(b->res[0].drop, PKT_DROP_ICV);
+		engine_in_burst(rcv.eng, rcv.snap, b->p + 1, b->meta + 1, 1, b->res + 1);
+		assert_int_equal(b->res[1].verdict, ENGINE_DELIVER);
+		tl_host_close(&snd);
+		tl_host_close(&rcv);
+		tl_host_close(&unused);
+		tl_host_close(&rcv32);
+		free(b);
+	}
+}
+
+/* Even 64 bits end: an ESN SA is spent too (at 2^64 - 2^32), never wrapping to 0. */
+static void
+test_esn_seq_overflow(void **state)
+{
+	struct tl_burst *b = tl_burst_new();
+	struct tl_host snd, rcv;
+	uint8_t orig[256];
+	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+	struct sa *sa;
+
+	hosts_open(&snd, &rcv, &esn_pairs[1], "transport");
+	sa = tl_host_sa(&snd, "a");
+	atomic_store(&sa->live->seq_out, SA_SEQ_LAST_ESN - 1);
+	for (size_t i = 0; i < 3; i++)
+		tl_burst_set(b, i, orig, len);
+	engine_out_burst(snd.eng, snd.snap, b->p, 3, b->res);
+	assert_int_equal(b->res[0].verdict, ENGINE_PROTECT);
+	assert_int_equal(esp_seq(&b->p[0]), (uint32_t)SA_SEQ_LAST_ESN);
+	assert_int_equal(b->res[1].drop, PKT_DROP_SEQ_OVERFLOW);
+	assert_int_equal(b->res[2].drop, PKT_DROP_SEQ_OVERFLOW);
+	assert_int_equal(atomic_load(&sa->live->drops[PKT_DROP_SEQ_OVERFLOW]), 2);
+	/* The counter stays at the last number: it never wraps to 0 and 1 again. */
+	assert_true(atomic_load(&sa->live->seq_out) == SA_SEQ_LAST_ESN);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
 }
 
 /* Numbers from seq_limit on are not durably reserved: refused, the packet untouched, until the
@@ -531,11 +650,14 @@ test_out_ivs_differ(void **state)
 	struct tl_burst *b = tl_burst_new();
 	uint8_t orig[256];
 
-	for (size_t k = 2; k < TL_NPAIRS; k++) {
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
 		struct tl_host snd, rcv;
 		uint32_t len =
 		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 64, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
 		size_t iv_len;
+
+		if (strcmp(tl_pairs[k].enc, "null") == 0)
+			continue;
 
 		hosts_open(&snd, &rcv, &tl_pairs[k], "transport");
 		iv_len = tl_host_sa(&snd, "a")->enc_info->iv_len;
@@ -1228,6 +1350,114 @@ test_counters_exactly_one_per_drop(void **state)
 	free(in);
 }
 
+/* Runs of one flow, and a flow that changes inside a run: the engine may carry an answer
+ * from one packet to the next (SA lookup, policy lookup, counters), but only for the same
+ * question. Outbound, udp to port 2000 goes under a, udp to port 2001 under t; inbound, a
+ * serves port 2000 only. Each SA's and each policy's counters must come out exact. */
+static void
+runs_hosts_open(struct tl_host *h, const char *out_policies)
+{
+	char text[8192] = "";
+
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport", TL_AES_SHA1);
+	tl_text_sa(text, sizeof(text), "t", TL_ADDR_A, TL_ADDR_B, 0x1001, "tunnel", TL_AES_SHA1);
+	tl_text_line(text, sizeof(text), out_policies);
+	tl_text_line(text, sizeof(text),
+	    "sp add --sp-name=i --sp-source=any --sp-destination=any --upper-layer-protocol=udp "
+	    "--destination-port=2000 --flow-direction=in --action=ipsec --sa-name=a\n"
+	    "sp add --sp-name=j --sp-source=any --sp-destination=any --flow-direction=in "
+	    "--action=ipsec --sa-name=t");
+	tl_host_open(h, backend, text);
+}
+
+static uint64_t
+policy_matches(const struct tl_host *h, const char *name)
+{
+	return atomic_load(&spd_lookup_name(db_spd(h->db), name)->matches);
+}
+
+static void
+test_runs_of_one_flow(void **state)
+{
+	/* Destination ports: outbound by port, 2000 under a, any other under t. */
+	static const uint16_t ports[] = { 2000, 2000, 2001, 2001, 2000, 2001, 2000, 2000 };
+	struct tl_burst *b = tl_burst_new(), *in = tl_burst_new();
+	struct tl_host snd, all_a, rcv;
+	uint64_t want_pkts[2] = { 0, 0 }, want_bytes[2] = { 0, 0 };
+	uint8_t orig[256];
+	size_t n = sizeof(ports) / sizeof(ports[0]);
+
+	runs_hosts_open(&snd,
+	    "sp add --sp-name=o --sp-source=any --sp-destination=any --upper-layer-protocol=udp "
+	    "--destination-port=2000 --flow-direction=out --action=ipsec --sa-name=a\n"
+	    "sp add --sp-name=p --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=t");
+	runs_hosts_open(&all_a,
+	    "sp add --sp-name=o --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=a");
+	runs_hosts_open(&rcv, "");
+	for (size_t i = 0; i < n; i++) {
+		uint32_t len = tl_build_pkt(
+		    orig, NULL, 0, IPPROTO_UDP, (uint32_t)(20 + i), 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+
+		store_be16(orig + IPV6_HDR_LEN + 2, ports[i]);
+		tl_burst_set(b, i, orig, len);
+		want_pkts[ports[i] != 2000]++;
+		want_bytes[ports[i] != 2000] += len;
+	}
+	protect_all(&snd, b, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(load_be32(pkt_data(&b->p[i])), ports[i] == 2000 ? 0x1000 : 0x1001);
+	assert_int_equal(atomic_load(&tl_host_sa(&snd, "a")->live->pkts_out), want_pkts[0]);
+	assert_int_equal(atomic_load(&tl_host_sa(&snd, "t")->live->pkts_out), want_pkts[1]);
+	assert_int_equal(atomic_load(&tl_host_sa(&snd, "a")->live->bytes_out), want_bytes[0]);
+	assert_int_equal(atomic_load(&tl_host_sa(&snd, "t")->live->bytes_out), want_bytes[1]);
+
+	/* Inbound: the same packets, then under a a packet to port 2001 (the in-policy of a
+	 * refuses it: same SA as the packet before, another selector) and one from C (same SPI
+	 * as the packet before, another source: not a's). */
+	for (size_t i = 0; i < n; i++) {
+		tl_burst_set(in, i, pkt_data(&b->p[i]), b->p[i].len);
+		in->meta[i] = b->meta[i];
+	}
+	for (size_t i = 0; i < 3; i++) {
+		uint32_t len =
+		    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+
+		store_be16(orig + IPV6_HDR_LEN + 2, i == 1 ? 2001 : 2000);
+		tl_burst_set(b, i, orig, len);
+	}
+	atomic_store(&tl_host_sa(&all_a, "a")->live->seq_out, 100); /* past snd's numbers */
+	protect_all(&all_a, b, 3);
+	for (size_t i = 0; i < 3; i++) {
+		tl_burst_set(in, n + i, pkt_data(&b->p[i]), b->p[i].len);
+		in->meta[n + i] = b->meta[i];
+	}
+	tl_addr_bytes(TL_ADDR_C, in->meta[n + 2].src.s6_addr);
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, n + 3, in->res);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(in->res[i].verdict, ENGINE_DELIVER);
+	assert_int_equal(in->res[n].verdict, ENGINE_DELIVER);
+	assert_int_equal(in->res[n + 1].drop, PKT_DROP_POLICY_MISMATCH);
+	assert_int_equal(in->res[n + 2].drop, PKT_DROP_SA_MISMATCH);
+	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "a")->live->pkts_in), want_pkts[0] + 1);
+	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "t")->live->pkts_in), want_pkts[1]);
+	assert_int_equal(
+	    atomic_load(&tl_host_sa(&rcv, "a")->live->bytes_in), want_bytes[0] + in->p[n].len);
+	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "t")->live->bytes_in), want_bytes[1]);
+	assert_int_equal(host_drops(&rcv), 2);
+	/* Every lookup counted, whether made or reused. */
+	assert_int_equal(policy_matches(&snd, "o"), want_pkts[0]);
+	assert_int_equal(policy_matches(&snd, "p"), want_pkts[1]);
+	assert_int_equal(policy_matches(&rcv, "i"), want_pkts[0] + 1);
+	assert_int_equal(policy_matches(&rcv, "j"), want_pkts[1] + 1);
+	tl_host_close(&snd);
+	tl_host_close(&all_a);
+	tl_host_close(&rcv);
+	free(b);
+	free(in);
+}
+
 static int
 use_openssl(void **state)
 {
@@ -1254,6 +1484,9 @@ main(void)
 		cmocka_unit_test(test_out_policy_whose_sa_was_removed_drops),
 		cmocka_unit_test(test_out_seq_overflow),
 		cmocka_unit_test(test_out_seq_unreserved),
+		cmocka_unit_test(test_esn_crosses_2_to_the_32),
+		cmocka_unit_test(test_esn_high_half_is_authenticated),
+		cmocka_unit_test(test_esn_seq_overflow),
 		cmocka_unit_test(test_out_malformed),
 		cmocka_unit_test(test_out_link_padding),
 		cmocka_unit_test(test_out_ivs_differ),
@@ -1269,6 +1502,7 @@ main(void)
 		cmocka_unit_test(test_in_next_header_and_dummy),
 		cmocka_unit_test(test_in_bad_padding_and_inner_malformed),
 		cmocka_unit_test(test_counters_exactly_one_per_drop),
+		cmocka_unit_test(test_runs_of_one_flow),
 	};
 	int failed = 0;
 

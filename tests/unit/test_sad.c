@@ -199,9 +199,9 @@ edit_replay_16(struct sa_spec *s)
 }
 
 static void
-edit_replay_5000(struct sa_spec *s)
+edit_replay_65537(struct sa_spec *s)
 {
-	s->replay_window = 5000;
+	s->replay_window = 65537;
 }
 
 static void
@@ -220,19 +220,20 @@ test_add_refusals_give_the_reason(void **state)
 		{ "spi 0", edit_spi_0, -EINVAL, "SPI '0x0' is reserved (RFC 4303 section 2.1)" },
 		{ "null+key", edit_null_with_key, -EINVAL, "null encryption takes no key" },
 		{ "3des no key", edit_3des_without_key, -EINVAL,
-		    "3des-cbc needs an encryption key" },
+		    "3des-cbc needs an encryption key of 24 bytes" },
 		{ "aes 15", edit_aes_key_15, -EINVAL,
 		    "encryption key is 15 bytes, aes128-cbc needs 16" },
 		{ "3des 16", edit_3des_key_16, -EINVAL,
 		    "encryption key is 16 bytes, 3des-cbc needs 24" },
-		{ "no auth key", edit_no_auth_key, -EINVAL, "hmac-sha1 needs an integrity key" },
+		{ "no auth key", edit_no_auth_key, -EINVAL,
+		    "hmac-sha1 needs an integrity key of 20 bytes" },
 		{ "sha256 20", edit_sha256_key_20, -EINVAL,
 		    "integrity key is 20 bytes, hmac-sha2-256 needs 32" },
 		{ "sha1 1", edit_sha1_key_1, -EINVAL,
 		    "integrity key is 1 byte, hmac-sha1 needs 20" },
-		{ "replay 16", edit_replay_16, -EINVAL, "replay window 16 is outside 32-4096" },
-		{ "replay 5000", edit_replay_5000, -EINVAL,
-		    "replay window 5000 is outside 32-4096" },
+		{ "replay 16", edit_replay_16, -EINVAL, "replay window 16 is outside 32-65536" },
+		{ "replay 65537", edit_replay_65537, -EINVAL,
+		    "replay window 65537 is outside 32-65536" },
 	};
 	struct sad *sad = sad_new(CRYPTO_BACKEND_OPENSSL);
 
@@ -316,6 +317,13 @@ test_boundary_values_are_accepted(void **state)
 	assert_int_equal(sa->replay_window, REPLAY_WINDOW_MAX);
 	assert_null(sa->enc_key);
 	assert_string_equal(sa->enc_info->name, "null");
+	/* Its ring, sized to the window and allocated with the live state, holds all of it
+	 * (AddressSanitizer sees any word past the end). */
+	assert_int_equal(sa->live->replay.mask + 1, replay_ring_words(REPLAY_WINDOW_MAX));
+	for (uint64_t seq = 1; seq < 300000; seq += 3)
+		assert_true(replay_update(&sa->live->replay, seq));
+	assert_false(replay_check(&sa->live->replay, 300000 - 65536 - 10));
+	assert_true(replay_check(&sa->live->replay, 300000 - 65536 + 10));
 
 	spec_init(&spec, "des", "any", "any", 0x200);
 	spec.enc = ALGO_ENC_3DES_CBC;
@@ -465,6 +473,53 @@ test_snapshot_outlives_removal(void **state)
 /* Two objects of one SA (a rebuilt database and the snapshot still read) share one live state:
  * a number handed out or a packet recorded through either is seen through the other, and the
  * state outlives whichever object goes first. */
+/* A spec for an aes128-gcm16 SA whose AES key is 16 bytes of fill and whose salt is salt. */
+static void
+spec_gcm(struct sa_spec *spec, const char *name, uint32_t spi, uint8_t fill, uint8_t salt)
+{
+	spec_init(spec, name, "2001:db8::1", "2001:db8::2", spi);
+	secret_free(spec->enc_key);
+	secret_free(spec->auth_key);
+	spec->auth_key = NULL;
+	spec->enc = ALGO_ENC_AES128_GCM16;
+	spec->auth = ALGO_AUTH_NONE;
+	spec->enc_key = key_of(20, fill);
+	memset(spec->enc_key->bytes + 16, salt, 4);
+}
+
+/* RFC 4106 section 3.1: every SA counts its GCM IVs from 1, so no two SAs may hold one AES key
+ * (another salt does not make it another key here); once one goes, the key is free again. */
+static void
+test_gcm_key_held_by_one_sa(void **state)
+{
+	struct sad *sad = sad_new(CRYPTO_BACKEND_OPENSSL);
+	struct err err = { "" };
+	struct sa_spec spec;
+
+	spec_gcm(&spec, "g1", 0x1000, 0x5a, 1);
+	assert_int_equal(sad_add(sad, &spec, &err), 0);
+	assert_non_null(sad_lookup_name(sad, "g1")->key_fp);
+	assert_int_equal(sad_lookup_name(sad, "g1")->key_fp->len, CRYPTO_FP_LEN);
+	spec_gcm(&spec, "g2", 0x1001, 0x5a, 2);
+	assert_int_equal(sad_add(sad, &spec, &err), -EEXIST);
+	assert_string_equal(err.msg,
+	    "SA 'g1' already has this AES-GCM key: under one key the IVs (the sequence numbers) "
+	    "would repeat (RFC 4106 section 3.1); give every SA a key of its own");
+	assert_non_null(spec.enc_key); /* still the spec's */
+	sa_spec_fini(&spec);
+	err_clear(&err);
+	spec_gcm(&spec, "g3", 0x1002, 0x5b, 1);
+	assert_int_equal(sad_add(sad, &spec, &err), 0);
+	assert_int_equal(sad_remove(sad, sad_lookup_name(sad, "g1"), &err), 0);
+	spec_gcm(&spec, "g2", 0x1001, 0x5a, 2);
+	assert_int_equal(sad_add(sad, &spec, &err), 0);
+	/* The same bytes as a CBC key are nobody's business: no fingerprint. */
+	add_ok(sad, "c", "2001:db8::1", "2001:db8::3", 0x1003, SA_MODE_TRANSPORT);
+	assert_null(sad_lookup_name(sad, "c")->key_fp);
+	assert_int_equal(sad_count(sad), 3);
+	sad_free(sad);
+}
+
 static void
 test_live_state_is_shared(void **state)
 {
@@ -704,13 +759,13 @@ test_mode_names(void **state)
 
 	assert_string_equal(sa_mode_name(SA_MODE_TRANSPORT), "transport");
 	assert_string_equal(sa_mode_name(SA_MODE_TUNNEL), "tunnel");
-	assert_int_equal(sa_mode_parse("transport", &m), 0);
+	assert_int_equal(sa_mode_parse("transport", "SA mode", &m, NULL), 0);
 	assert_int_equal(m, SA_MODE_TRANSPORT);
-	assert_int_equal(sa_mode_parse("tunnel", &m), 0);
+	assert_int_equal(sa_mode_parse("tunnel", "SA mode", &m, NULL), 0);
 	assert_int_equal(m, SA_MODE_TUNNEL);
-	assert_int_equal(sa_mode_parse("Tunnel", &m), -EINVAL);
-	assert_int_equal(sa_mode_parse("", &m), -EINVAL);
-	assert_int_equal(sa_mode_parse("tunnelx", &m), -EINVAL);
+	assert_int_equal(sa_mode_parse("Tunnel", "SA mode", &m, NULL), -EINVAL);
+	assert_int_equal(sa_mode_parse("", "SA mode", &m, NULL), -EINVAL);
+	assert_int_equal(sa_mode_parse("tunnelx", "SA mode", &m, NULL), -EINVAL);
 }
 
 int
@@ -728,6 +783,7 @@ main(void)
 		cmocka_unit_test(test_remove_all_empties_everything),
 		cmocka_unit_test(test_snapshot_outlives_removal),
 		cmocka_unit_test(test_live_state_is_shared),
+		cmocka_unit_test(test_gcm_key_held_by_one_sa),
 		cmocka_unit_test(test_lookup_spi_prefers_exact_destination_then_source),
 		cmocka_unit_test(test_select_is_first_in_add_order),
 		cmocka_unit_test(test_snapshot_matches_linear_reference),

@@ -21,12 +21,22 @@
 #include "ipsec6/conf.h"
 
 const struct tl_algo_pair tl_pairs[TL_NPAIRS] = {
-	{ "null", "hmac-sha1", NULL, TL_KEY_SHA1 },
-	{ "null", "hmac-sha2-256", NULL, TL_KEY_SHA256 },
-	{ "3des-cbc", "hmac-sha1", TL_KEY_3DES, TL_KEY_SHA1 },
-	{ "3des-cbc", "hmac-sha2-256", TL_KEY_3DES, TL_KEY_SHA256 },
-	{ "aes128-cbc", "hmac-sha1", TL_KEY_AES, TL_KEY_SHA1 },
-	{ "aes128-cbc", "hmac-sha2-256", TL_KEY_AES, TL_KEY_SHA256 },
+	{ "null", "hmac-sha1", NULL, TL_KEY_SHA1, 0 },
+	{ "null", "hmac-sha2-256", NULL, TL_KEY_SHA256, 0 },
+	{ "3des-cbc", "hmac-sha1", TL_KEY_3DES, TL_KEY_SHA1, 0 },
+	{ "3des-cbc", "hmac-sha2-256", TL_KEY_3DES, TL_KEY_SHA256, 0 },
+	{ "aes128-cbc", "hmac-sha1", TL_KEY_AES, TL_KEY_SHA1, 0 },
+	{ "aes128-cbc", "hmac-sha2-256", TL_KEY_AES, TL_KEY_SHA256, 0 },
+	{ "aes256-cbc", "hmac-sha1", TL_KEY_AES256, TL_KEY_SHA1, 0 },
+	{ "aes256-cbc", "hmac-sha2-256", TL_KEY_AES256, TL_KEY_SHA256, 0 },
+	{ "aes256-cbc", "hmac-sha2-384", TL_KEY_AES256, TL_KEY_SHA384, 0 },
+	{ "aes256-cbc", "hmac-sha2-512", TL_KEY_AES256, TL_KEY_SHA512, 0 },
+	{ "aes128-cbc", "hmac-sha2-384", TL_KEY_AES, TL_KEY_SHA384, 0 },
+	{ "aes128-cbc", "hmac-sha2-512", TL_KEY_AES, TL_KEY_SHA512, 0 },
+	{ "3des-cbc", "hmac-sha2-512", TL_KEY_3DES, TL_KEY_SHA512, 0 },
+	{ "null", "hmac-sha2-384", NULL, TL_KEY_SHA384, 0 },
+	{ "aes128-gcm16", NULL, TL_KEY_GCM128, NULL, 0 },
+	{ "aes256-gcm16", NULL, TL_KEY_GCM256, NULL, 0 },
 };
 
 const char *const tl_modes[2] = { "transport", "tunnel" };
@@ -118,14 +128,18 @@ tl_text_sa(char *text, size_t size, const char *name, const char *src, const cha
 {
 	size_t used = strlen(text);
 	char ekey[128] = "";
+	char auth[256] = "";
 	int n;
 
 	if (ap->enc_key != NULL)
 		snprintf(ekey, sizeof(ekey), " --encryption-key=%s", ap->enc_key);
+	if (ap->auth != NULL)
+		snprintf(auth, sizeof(auth), " --integrity-algorithm=%s --integrity-key=%s",
+		    ap->auth, ap->auth_key);
 	n = snprintf(text + used, size - used,
 	    "sa add --sa-name=%s --sa-source=%s --sa-destination=%s --sa-spi=0x%x --sa-mode=%s "
-	    "--encryption-algorithm=%s%s --integrity-algorithm=%s --integrity-key=%s\n",
-	    name, src, dst, spi, mode, ap->enc, ekey, ap->auth, ap->auth_key);
+	    "--encryption-algorithm=%s%s%s%s\n",
+	    name, src, dst, spi, mode, ap->enc, ekey, auth, ap->esn ? " --esn" : "");
 	assert_true(n > 0 && (size_t)n < size - used);
 }
 

@@ -30,17 +30,32 @@
 #define TL_KEY_AES    "0x00112233445566778899aabbccddeeff"
 #define TL_KEY_SHA1   "0x0102030405060708090a0b0c0d0e0f1011121314"
 #define TL_KEY_SHA256 "0x202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+#define TL_KEY_AES256 "0x603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4"
+/* AES key, then the 4-byte salt (RFC 4106). No two SAs may hold one GCM key: _2 for a second. */
+#define TL_KEY_GCM128   "0xfeffe9928665731c6d6a8f9467308308cafebabe"
+#define TL_KEY_GCM128_2 "0x3de09874b388e6491988d0c3607eae1f57690e43"
+#define TL_KEY_GCM256_2 "0x6c6567616c697a656d6172696a75616e61616e64646f69746265666f7265696174757266"
+#define TL_KEY_GCM256   "0xabbccddef00112233445566778899aababbccddef00112233445566778899aab11223344"
+#define TL_KEY_SHA384                                                                          \
+	"0x404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768" \
+	"696a6b6c6d6e6f"
+#define TL_KEY_SHA512                                                                          \
+	"0x808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8" \
+	"a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
 
 /* An encryption and an integrity algorithm with keys, as `sa add` spells them. */
 struct tl_algo_pair {
 	const char *enc;
-	const char *auth;
+	const char *auth;    /* NULL with AES-GCM */
 	const char *enc_key; /* NULL for null */
 	const char *auth_key;
+	int esn; /* --esn */
 };
 
-/* Every pair ipsec6 offers: null, 3des-cbc, aes128-cbc with hmac-sha1, hmac-sha2-256. */
-#define TL_NPAIRS 6
+/* The ESXi pairs (null, 3des-cbc, aes128-cbc with hmac-sha1, hmac-sha2-256) first, then the
+ * extensions: aes256-cbc with every integrity algorithm, hmac-sha2-384/512 with every cipher,
+ * aes128-gcm16 and aes256-gcm16 (the last two). */
+#define TL_NPAIRS 16
 extern const struct tl_algo_pair tl_pairs[TL_NPAIRS];
 #define TL_AES_SHA1 (&tl_pairs[4])
 

@@ -34,6 +34,19 @@ store_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
+static inline uint64_t
+load_be64(const uint8_t *p)
+{
+	return (uint64_t)load_be32(p) << 32 | load_be32(p + 4);
+}
+
+static inline void
+store_be64(uint8_t *p, uint64_t v)
+{
+	store_be32(p, (uint32_t)(v >> 32));
+	store_be32(p + 4, (uint32_t)v);
+}
+
 /* Compare n bytes in time that depends only on n. Returns 0 when equal, 1 otherwise. */
 int bytes_ct_differ(const void *a, const void *b, size_t n);
 

@@ -57,6 +57,7 @@ enum cmd_sa_add_row {
 	CMD_SA_ADD_ENC,           /* -e --encryption-algorithm */
 	CMD_SA_ADD_ENC_KEY,       /* -k --encryption-key */
 	CMD_SA_ADD_ENC_KEY_FILE,  /* --encryption-key-file (the CLI reads it) */
+	CMD_SA_ADD_ESN,           /* --esn */
 	CMD_SA_ADD_AUTH,          /* -i --integrity-algorithm */
 	CMD_SA_ADD_AUTH_KEY,      /* -K --integrity-key */
 	CMD_SA_ADD_AUTH_KEY_FILE, /* --integrity-key-file (the CLI reads it) */
@@ -137,11 +138,15 @@ struct cmd_opts_need {
 
 /* The grammar's rule (a cmd_opts_need function; ctx points to the enum cmd_verb): the table's
  * flag; the encryption key unless the algorithm is null (an unknown algorithm is reported as
- * such later, not as a missing key); the source, destination and SPI with `sa remove -n auto`. */
+ * such later, not as a missing key); the integrity algorithm and key unless the encryption
+ * algorithm is a combined mode (AES-GCM); the source, destination and SPI with
+ * `sa remove -n auto`. */
 bool cmd_opts_needed(const struct cmd_opts *t, size_t k, const char *const *vals, const void *ctx);
 
-/* True when enc is the name of an encryption algorithm that takes a key. */
+/* True when enc is the name of an encryption algorithm that takes a key / that is a combined
+ * mode (AES-GCM: no integrity algorithm). */
 bool cmd_opts_enc_has_key(const char *enc);
+bool cmd_opts_enc_is_aead(const char *enc);
 
 /* One "Missing required parameter -x|--long" line per admitted row that is required (need's
  * rule, or the row's flag when need is NULL) and not given, in table order; a row counts as

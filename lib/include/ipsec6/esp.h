@@ -31,14 +31,15 @@ struct esp_meta {
 /* Outbound. p holds one whole IPv6 packet. Transport mode inserts ESP after the headers that
  * pkt_layout() finds; tunnel mode prepends an outer IPv6 header (src/dst from the SA, next
  * header 50, hop limit 64, inner traffic class copied) and protects the whole packet with
- * next header 41. Writes the ESP header (sa->spi, seq), the IV (copied from iv,
+ * next header 41. Writes the ESP header (sa->spi, the low 32 bits of seq; with sa->esn the high
+ * ones go to op for the ICV or AAD, RFC 4303 section 2.2.1), the IV (copied from iv,
  * sa->enc_info->iv_len bytes), padding 1, 2, 3, ... to the cipher block and 4-byte alignment,
  * the trailer, and fills op for crypto_encrypt_burst() (which writes the ICV). Needs
  * PKT_HEADROOM before and PKT_TAILROOM after the data; the result must fit 65535 bytes of
  * payload. Returns PKT_DROP_NONE, PKT_DROP_MALFORMED or PKT_DROP_TOO_BIG (p unchanged then).
  * Data path. */
 enum pkt_drop esp_encap(
-    const struct sa *sa, struct pkt *p, uint32_t seq, const uint8_t *iv, struct crypto_op *op);
+    const struct sa *sa, struct pkt *p, uint64_t seq, const uint8_t *iv, struct crypto_op *op);
 
 /* Inbound, step 1. p holds the ESP packet from the SPI onwards (as a raw socket receives it).
  * Reads SPI and sequence number after checking the length covers the ESP header. Returns
@@ -47,9 +48,11 @@ enum pkt_drop esp_peek(const struct pkt *p, uint32_t *spi, uint32_t *seq);
 
 /* Inbound, step 2, once the SA is known: check that the packet holds the header, IV, at least
  * one cipher block (or the trailer, for null) and the ICV, that the ciphertext is a multiple of
- * the block, and fill op for crypto_decrypt_burst(). Returns PKT_DROP_NONE, PKT_DROP_SHORT or
- * PKT_DROP_BAD_LENGTH. Data path. */
-enum pkt_drop esp_decap_prepare(const struct sa *sa, struct pkt *p, struct crypto_op *op);
+ * the block, and fill op for crypto_decrypt_burst(). seq is the full sequence number (with ESN
+ * the one the replay window inferred: its high half goes to op). Returns PKT_DROP_NONE,
+ * PKT_DROP_SHORT or PKT_DROP_BAD_LENGTH. Data path. */
+enum pkt_drop esp_decap_prepare(
+    const struct sa *sa, struct pkt *p, uint64_t seq, struct crypto_op *op);
 
 /* Inbound, step 3, after the ICV verified and the payload was decrypted: check the padding
  * bytes (1, 2, 3, ...: RFC 4303 section 2.4) and the next header (41 in tunnel mode, not 41

@@ -57,6 +57,9 @@ struct pkt_layout {
  * end the walk with proto 51/50). Returns PKT_DROP_NONE or PKT_DROP_MALFORMED. Data path. */
 enum pkt_drop pkt_parse(const uint8_t *data, size_t len, struct pkt_sel *sel);
 
+/* Whether two selectors are the same in every field. */
+bool pkt_sel_equal(const struct pkt_sel *a, const struct pkt_sel *b);
+
 /* Find the transport-mode insertion point; data/len as for pkt_parse(). Returns
  * PKT_DROP_NONE or PKT_DROP_MALFORMED. Data path. */
 enum pkt_drop pkt_layout(const uint8_t *data, size_t len, struct pkt_layout *layout);

@@ -21,6 +21,10 @@
 
 #define SA_NAME_MAX 64 /* names: 1-64 of A-Za-z0-9_.- ; "auto" is reserved */
 #define SA_SPI_MIN  0x100u
+/* The last sequence number an SA with ESN sends: 2^64 - 2^32, which leaves room for any number
+ * of threads to overshoot the counter without it ever wrapping (engine.c). Without ESN the last
+ * is 2^32 - 1 (RFC 4303 section 3.3.3). */
+#define SA_SEQ_LAST_ESN (UINT64_MAX - UINT32_MAX - 1)
 
 enum sa_mode {
 	SA_MODE_TRANSPORT,
@@ -32,9 +36,11 @@ enum sa_mode {
  * an SA name"). sad_add() and cmd_parse() both apply it. */
 __attribute__((warn_unused_result)) int sa_name_check(const char *name, struct err *err);
 
-/* "transport" / "tunnel". */
+/* "transport" / "tunnel"; parsing refuses anything else with "invalid WHAT 'TEXT': use
+ * transport or tunnel" (what: "SA mode", "SP mode"). Returns 0 or -EINVAL. */
 const char *sa_mode_name(enum sa_mode mode);
-__attribute__((warn_unused_result)) int sa_mode_parse(const char *text, enum sa_mode *out);
+__attribute__((warn_unused_result)) int sa_mode_parse(
+    const char *text, const char *what, enum sa_mode *out, struct err *err);
 
 /* What `sa add` says. Keys are owned by the spec until sad_add() succeeds, which takes them
  * (and sets the pointers to NULL). */
@@ -46,9 +52,10 @@ struct sa_spec {
 	enum sa_mode mode;
 	enum algo_enc enc;
 	enum algo_auth auth;
-	struct secret *enc_key; /* NULL for null encryption */
-	struct secret *auth_key;
-	uint32_t replay_window; /* 0: REPLAY_WINDOW_DEFAULT */
+	struct secret *enc_key;  /* NULL for null encryption */
+	struct secret *auth_key; /* NULL with a combined mode (auth ALGO_AUTH_NONE) */
+	uint32_t replay_window;  /* 0: REPLAY_WINDOW_DEFAULT */
+	bool esn;                /* extended sequence numbers (RFC 4303 section 2.2.1) */
 };
 
 /* Wipe and free the keys a spec still owns. */
@@ -63,16 +70,18 @@ void sa_spec_fini(struct sa_spec *spec);
  * separate cache lines: two threads write them (padding chosen, hence the NOLINT). */
 struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	/* Outbound: atomics, any number of threads. */
-	_Alignas(64) _Atomic uint64_t seq_out; /* last number handed out; 32-bit space, no wrap */
+	_Alignas(64) _Atomic uint64_t seq_out; /* last number handed out (sa->esn: 64-bit, else
+						* numbers past 2^32 - 1 are never sent) */
 	/* Outbound numbers from this one on are not durably reserved yet: the engine refuses them
 	 * (daemon/seq.h publishes it after each write). 0: no limit (no reservations kept). */
 	_Atomic uint64_t seq_limit;
 	_Atomic uint64_t pkts_out;
 	_Atomic uint64_t bytes_out;
 
-	/* Inbound: one owner thread writes the window; seq_in_top publishes its top. */
+	/* Inbound: one owner thread writes the window (its ring follows this struct in the same
+	 * allocation); seq_in_top publishes its top. */
 	_Alignas(64) struct replay replay;
-	_Atomic uint32_t seq_in_top;
+	_Atomic uint64_t seq_in_top;
 	_Atomic uint64_t pkts_in;
 	_Atomic uint64_t bytes_in;
 
@@ -80,8 +89,9 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	 * control thread keeps (daemon/seq.c). */
 	_Alignas(64) _Atomic uint64_t drops[PKT_DROP__COUNT];
 	_Atomic unsigned ref;  /* SA objects sharing it */
-	uint32_t seq_in_saved; /* seq_in_top as last written to disk */
+	uint64_t seq_in_saved; /* seq_in_top as last written to disk */
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
+	bool spent_logged;     /* the end of the sequence numbers was logged */
 };
 
 struct sa {
@@ -95,11 +105,14 @@ struct sa {
 	enum algo_auth auth;
 	const struct algo_enc_info *enc_info;
 	const struct algo_auth_info *auth_info;
+	uint32_t icv_len; /* algo_icv_len(enc, auth) */
 	struct secret *enc_key;
 	struct secret *auth_key;
+	struct secret *key_fp; /* AES-GCM: crypto_key_fingerprint(); else NULL */
 	struct crypto_key *ckey;
 	uint32_t replay_window; /* packets */
 	uint32_t seq_order;     /* position in add order, for listing and KAME selection */
+	bool esn;               /* 64-bit sequence numbers, the high half authenticated */
 
 	/* Control thread only. */
 	unsigned users; /* policies bound to this SA: it is "in use" while > 0 */
@@ -137,8 +150,10 @@ void sad_free(struct sad *sad);
 
 /* Add an SA. Refused: name not 1-64 of A-Za-z0-9_.- or "auto" (-EINVAL), SPI below 0x100
  * (-EINVAL), key length wrong for the algorithm or a key with null encryption (-EINVAL), name
- * taken or (src, dst, SPI) taken (-EEXIST). On success the keys move from spec into the SA.
- * Returns 0 or a negative errno with the reason in err. Control thread. */
+ * taken or (src, dst, SPI) taken (-EEXIST), an AES-GCM key another SA of the SAD holds
+ * (-EEXIST: both would count their IVs from 1 under it, RFC 4106 section 3.1). On success the
+ * keys move from spec into the SA. Returns 0 or a negative errno with the reason in err.
+ * Control thread. */
 __attribute__((warn_unused_result)) int sad_add(
     struct sad *sad, struct sa_spec *spec, struct err *err);
 

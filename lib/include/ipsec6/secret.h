@@ -65,13 +65,13 @@ struct secret *secret_dup(const struct secret *s);
 int secret_equal(const struct secret *a, const struct secret *b);
 
 /* Parse key text: "0x"/"0X" followed by an even number of hex digits, or else the text's ASCII
- * bytes (printable, 0x20..0x7e). The result must be want_len bytes; `what` names the key in
- * messages ("encryption key"). Reasons never quote the key itself, only its length:
- *   "encryption key is 15 bytes, aes128-cbc needs 16"
- * algo_name is used only in that message. On success *out is a new secret owned by the caller.
- * Returns 0, -EINVAL, or -ENOMEM. */
-__attribute__((warn_unused_result)) int secret_parse(const char *text, size_t want_len,
-    const char *what, const char *algo_name, struct secret **out, struct err *err);
+ * bytes (printable, 0x20..0x7e). `what` names the key in messages ("encryption key"), which
+ * never quote the key itself. Lengths are the algorithm's to judge (algo_enc_key_check() and
+ * algo_auth_key_check() say it one way for every layer): *len gets the key's length in bytes
+ * (0 for empty text), and *out a new secret owned by the caller when that is 1..SECRET_MAX,
+ * else NULL. Returns 0, -EINVAL (not hex, not printable), or -ENOMEM. */
+__attribute__((warn_unused_result)) int secret_parse(
+    const char *text, const char *what, size_t *len, struct secret **out, struct err *err);
 
 /* Write "0x" and 2*len lowercase hex digits into buf of size buf_size (>= 2*len+3). For saving
  * the configuration file and the explicit Wireshark export only. Returns 0 or -ENOSPC. */

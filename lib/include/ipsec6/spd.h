@@ -33,9 +33,13 @@ enum sp_action {
 const char *sp_dir_name(enum sp_dir dir);          /* "in", "out" */
 const char *sp_action_name(enum sp_action action); /* "none", "discard", "ipsec" */
 const char *sp_proto_name(int proto);              /* "any", "tcp", "udp", "icmp6" */
-__attribute__((warn_unused_result)) int sp_dir_parse(const char *text, enum sp_dir *out);
-__attribute__((warn_unused_result)) int sp_action_parse(const char *text, enum sp_action *out);
-__attribute__((warn_unused_result)) int sp_proto_parse(const char *text, int *out);
+/* Parse the names above; anything else is -EINVAL with "invalid flow direction 'x': use in or
+ * out" (action, upper layer protocol alike). */
+__attribute__((warn_unused_result)) int sp_dir_parse(
+    const char *text, enum sp_dir *out, struct err *err);
+__attribute__((warn_unused_result)) int sp_action_parse(
+    const char *text, enum sp_action *out, struct err *err);
+__attribute__((warn_unused_result)) int sp_proto_parse(const char *text, int *out, struct err *err);
 
 /* What `sp add` says. */
 struct sp_spec {
@@ -132,5 +136,15 @@ void spd_snap_lookup_burst(const struct spd_snap *snap, enum sp_dir dir, const s
  * Counts the match. Data path. */
 bool spd_snap_check_inbound(
     const struct spd_snap *snap, const struct pkt_sel *sel, const struct sa *sa);
+
+/* The second half of that check, for the rule spd_snap_lookup(snap, SP_DIR_IN, sel) gave
+ * (NULL: none matched): whether it lets sa bring sel. A caller that reuses the answer for
+ * another packet counts that packet's match with spd_rule_count(). Data path. */
+bool spd_rule_allows_inbound(
+    const struct sp_rule *r, const struct pkt_sel *sel, const struct sa *sa);
+
+/* Add n matches to r's policy (r NULL: nothing): the packets a caller answered with a lookup
+ * it had made for another one. Data path. */
+void spd_rule_count(const struct sp_rule *r, uint64_t n);
 
 #endif

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: MIT
+/* Durable sequence numbers (daemon/seq.c) in-process: the .seq file's NEXT and TOP are 64-bit
+ * and files of earlier versions still load; an SA with used-up numbers is noticed once; and an
+ * AES-GCM key keeps its numbers and window by key, so that an SA given the key again (removed
+ * and re-added, under any name or SPI, across restarts) goes on where the last one stopped. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ipsec6/conf.h"
+#include "ipsec6/db.h"
+#include "seq.h"
+#include "testlib.h"
+
+#define GCM_KEY   "0x000102030405060708090a0b0c0d0e0f10111213"
+#define GCM_KEY_B "0xffeeddccbbaa99887766554433221100aabbccdd"
+#define SHA1_KEY  "0x000102030405060708090a0b0c0d0e0f10111213"
+
+struct fixture {
+	char dir[64];
+	char conf[96];
+	char seq[128];
+};
+
+static int
+setup(void **state)
+{
+	static struct fixture f;
+
+	memset(&f, 0, sizeof(f));
+	snprintf(f.dir, sizeof(f.dir), "/tmp/ipsec6-seq-XXXXXX");
+	assert_non_null(mkdtemp(f.dir));
+	snprintf(f.conf, sizeof(f.conf), "%s/ipsec6.conf", f.dir);
+	snprintf(f.seq, sizeof(f.seq), "%s.seq", f.conf);
+	*state = &f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	(void)unlink(f->seq);
+	(void)rmdir(f->dir);
+	return 0;
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* The words of the line of the .seq file that starts with first: NEXT and TOP. */
+static void
+read_line(const struct fixture *f, const char *first, uint64_t *next, uint64_t *top)
+{
+	FILE *fp = fopen(f->seq, "r");
+	char line[256];
+
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char name[80], spi[80];
+		unsigned long long n, t;
+
+		if (sscanf(line, "%79s %79s %llu %llu", name, spi, &n, &t) == 4 &&
+		    strcmp(name, first) == 0) {
+			*next = n;
+			*top = t;
+			(void)fclose(fp);
+			return;
+		}
+	}
+	(void)fclose(fp);
+	fail_msg("no line for %s in %s", first, f->seq);
+}
+
+/* A keeper over db as ipsec6d starts one: restore, then reservations. */
+static struct seq_keeper *
+keeper_start(const struct fixture *f, const struct db *db)
+{
+	struct seq_keeper *k = NULL;
+	struct err err = { "" };
+
+	assert_int_equal(seq_keeper_new(f->conf, &k, &err), 0);
+	if (seq_keeper_restore(k, db, &err) != 0)
+		fail_msg("restore: %s", err.msg);
+	return k;
+}
+
+static void
+keeper_stop(struct seq_keeper *k, const struct db *db)
+{
+	assert_int_equal(seq_keeper_flush(k, db, NULL), 0);
+	seq_keeper_free(k);
+}
+
+static struct sa *
+sa_named(const struct db *db, const char *name)
+{
+	struct sa *sa = sad_lookup_name(db_sad(db), name);
+
+	assert_non_null(sa);
+	return sa;
+}
+
+/* 64-bit NEXT and TOP come back as they were written; a 32-bit TOP and none (earlier versions)
+ * still load; what was sent before never is again. */
+static void
+test_seq_file_is_64_bit_and_reads_old_files(void **state)
+{
+	const struct fixture *f = *state;
+	const char *text =
+	    "sa add -n e -s any -d 2001:db8::2 -p 0x1001 -e null -i hmac-sha1 -K " SHA1_KEY
+	    " --esn\n"
+	    "sa add -n old -s any -d 2001:db8::3 -p 0x1002 -e null -i hmac-sha1 -K " SHA1_KEY "\n"
+	    "sa add -n older -s any -d 2001:db8::4 -p 0x1003 -e null -i hmac-sha1 -K " SHA1_KEY
+	    "\n";
+	struct db *db = tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
+	const uint64_t next_e = ((uint64_t)5 << 32) + 17, top_e = ((uint64_t)3 << 32) + 5;
+	struct seq_keeper *k;
+	uint64_t next, top;
+	char seq[256];
+
+	snprintf(seq, sizeof(seq), "e 0x1001 %llu %llu\nold 0x1002 70 60\nolder 0x1003 80\n",
+	    (unsigned long long)next_e, (unsigned long long)top_e);
+	write_text(f->seq, seq);
+	k = keeper_start(f, db);
+	assert_true(atomic_load(&sa_named(db, "e")->live->seq_out) == next_e - 1);
+	assert_true(sa_named(db, "e")->live->replay.top == top_e);
+	assert_false(replay_check(&sa_named(db, "e")->live->replay, top_e));
+	assert_true(replay_check(&sa_named(db, "e")->live->replay, top_e + 1));
+	assert_true(atomic_load(&sa_named(db, "old")->live->seq_out) == 69);
+	assert_true(sa_named(db, "old")->live->replay.top == 60);
+	assert_true(atomic_load(&sa_named(db, "older")->live->seq_out) == 79);
+	keeper_stop(k, db);
+	read_line(f, "e", &next, &top);
+	assert_true(next > next_e && top == top_e);
+	read_line(f, "old", &next, &top);
+	assert_true(next > 70 && top == 60);
+	read_line(f, "older", &next, &top);
+	assert_true(next > 80 && top == 0);
+	db_free(db);
+}
+
+/* RFC 4303 section 3.3.3: an SA without ESN is spent at 2^32 - 1, one with it at 2^64 - 2^32:
+ * noticed (and logged) once. */
+static void
+test_spent_sa_noticed_once(void **state)
+{
+	const struct fixture *f = *state;
+	const char *text =
+	    "sa add -n s -s any -d 2001:db8::2 -p 0x1001 -e null -i hmac-sha1 -K " SHA1_KEY "\n"
+	    "sa add -n e -s any -d 2001:db8::3 -p 0x1002 -e null -i hmac-sha1 -K " SHA1_KEY
+	    " --esn\n";
+	struct db *db = tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
+	struct seq_keeper *k;
+
+	write_text(f->seq, "s 0x1001 4294967296 0\ne 0x1002 4294967296 0\n");
+	k = keeper_start(f, db);
+	assert_true(sa_named(db, "s")->live->spent_logged);
+	assert_false(sa_named(db, "e")->live->spent_logged);
+	atomic_store(&sa_named(db, "e")->live->seq_out, SA_SEQ_LAST_ESN);
+	assert_int_equal(seq_keeper_tick(k, db, NULL), 0);
+	assert_true(sa_named(db, "e")->live->spent_logged);
+	keeper_stop(k, db);
+	db_free(db);
+}
+
+static struct db *
+gcm_db(const char *name, uint32_t spi, const char *key)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text),
+	    "sa add -n %s -s 2001:db8::1 -d 2001:db8::2 -p 0x%x -e aes128-gcm16 -k %s\n", name, spi,
+	    key);
+	return tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
+}
+
+/* The choice for an AES-GCM SA removed and added again with the same key: it continues. Its
+ * numbers go on after the last reservation of the key, and its window from the key's top,
+ * whatever its name and SPI, within one run (seq_keeper_admit) and across a restart
+ * (seq_keeper_restore); another key starts at 1. */
+static void
+test_gcm_key_continues_after_its_sa(void **state)
+{
+	const struct fixture *f = *state;
+	struct db *db = gcm_db("g1", 0x1001, GCM_KEY);
+	struct seq_keeper *k = keeper_start(f, db);
+	struct db *db2, *db3, *other;
+	uint64_t reserved, next, top;
+
+	/* g1 sends and receives for a while; its reservation moves on. */
+	atomic_store(&sa_named(db, "g1")->live->seq_out, 3000000);
+	assert_true(replay_update(&sa_named(db, "g1")->live->replay, 7777));
+	atomic_store(&sa_named(db, "g1")->live->seq_in_top, 7777);
+	assert_int_equal(seq_keeper_tick(k, db, NULL), 0);
+	reserved = sa_named(db, "g1")->live->seq_reserved;
+	assert_true(reserved > 3000000);
+	assert_int_equal(seq_keeper_flush(k, db, NULL), 0);
+	read_line(f, "@gcm", &next, &top);
+	assert_true(next == reserved && top == 7777);
+
+	/* Removed; the key comes back as g2 with another SPI: admitted after g1's numbers. */
+	db2 = gcm_db("g2", 0x2002, GCM_KEY);
+	assert_int_equal(seq_keeper_admit(k, db2, NULL), 0);
+	assert_true(atomic_load(&sa_named(db2, "g2")->live->seq_out) == reserved - 1);
+	assert_true(sa_named(db2, "g2")->live->replay.top == 7777);
+	assert_false(replay_check(&sa_named(db2, "g2")->live->replay, 7777));
+	/* Another key starts at 1. */
+	other = gcm_db("h", 0x3003, GCM_KEY_B);
+	assert_int_equal(seq_keeper_admit(k, other, NULL), 0);
+	assert_int_equal(atomic_load(&sa_named(other, "h")->live->seq_out), 0);
+	keeper_stop(k, db2);
+
+	/* After a restart, a third SA of the key (the file has no line for its name) goes on
+	 * after g2's reservation. */
+	db3 = gcm_db("g3", 0x3003, GCM_KEY);
+	k = keeper_start(f, db3);
+	read_line(f, "g3", &next, &top);
+	assert_true(atomic_load(&sa_named(db3, "g3")->live->seq_out) >=
+	    sa_named(db2, "g2")->live->seq_reserved - 1);
+	assert_true(sa_named(db3, "g3")->live->replay.top == 7777);
+	keeper_stop(k, db3);
+	db_free(db);
+	db_free(db2);
+	db_free(db3);
+	db_free(other);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_seq_file_is_64_bit_and_reads_old_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spent_sa_noticed_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_gcm_key_continues_after_its_sa, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
