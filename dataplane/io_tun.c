@@ -18,27 +18,7 @@
 
 #include "gso.h"
 #include "log.h"
-
-/* Write value into /proc/sys/net/ipv6/conf/<dev>/<key>. Our own device only: ipsec6d never
- * changes the system's sysctls. */
-static int
-io_tun_sysctl(const char *dev, const char *key, const char *value, struct err *err)
-{
-	char path[128];
-	int fd, n, rc = 0;
-	size_t len = strlen(value);
-
-	n = snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", dev, key);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return err_set(err, ENAMETOOLONG, "device name '%s' is too long", dev);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(err, errno, "cannot open %s: %s", path, log_strerror(errno));
-	if (write(fd, value, len) != (ssize_t)len)
-		rc = err_set(err, errno, "cannot write %s: %s", path, log_strerror(errno));
-	close(fd);
-	return rc;
-}
+#include "route.h"
 
 static int
 io_tun_ifreq(const char *name, unsigned long req, struct ifreq *ifr, struct err *err)
@@ -77,6 +57,18 @@ io_tun_is_up(const char *name, struct err *err)
 }
 
 static int
+io_tun_index(const char *name, unsigned *ifindex, struct err *err)
+{
+	struct ifreq ifr;
+	int rc;
+
+	memset(&ifr, 0, sizeof(ifr));
+	rc = io_tun_ifreq(name, SIOCGIFINDEX, &ifr, err);
+	*ifindex = (unsigned)ifr.ifr_ifindex;
+	return rc;
+}
+
+static int
 io_tun_up(const char *name, struct err *err)
 {
 	struct ifreq ifr;
@@ -94,6 +86,7 @@ int
 io_tun_open(const char *name, uint32_t mtu, int *out, struct err *err)
 {
 	struct ifreq ifr;
+	unsigned ifindex;
 	int fd, rc;
 
 	if (strlen(name) >= IFNAMSIZ)
@@ -113,12 +106,11 @@ io_tun_open(const char *name, uint32_t mtu, int *out, struct err *err)
 	/* Without the offloads the kernel segments and checksums itself: slower, still right. No
 	 * TSO_ECN: such rare super-packets the kernel cuts, so CWR handling stays its own. */
 	(void)ioctl(fd, TUNSETOFFLOAD, (unsigned long)(TUN_F_CSUM | TUN_F_TSO6));
-	/* A new device would send router solicitations and take a link-local address. */
-	rc = io_tun_sysctl(name, "addr_gen_mode", "1", err);
+	/* A new device would take a link-local address and announce it. (Router advertisements
+	 * and redirects never reach it: the engine drops those that arrive through an SA.) */
+	rc = io_tun_index(name, &ifindex, err);
 	if (rc == 0)
-		rc = io_tun_sysctl(name, "accept_ra", "0", err);
-	if (rc == 0)
-		rc = io_tun_sysctl(name, "router_solicitations", "0", err);
+		rc = route_link_no_addrconf(ifindex, err);
 	if (rc == 0)
 		rc = io_tun_set_mtu(name, mtu, err);
 	if (rc == 0)

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <linux/fib_rules.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
 #include <errno.h>
@@ -107,6 +108,29 @@ route_default(const struct route_params *p, uint16_t type, uint16_t flags, int b
 	if (!blackhole)
 		mnl_attr_put_u32(nlh, RTA_OIF, p->ifindex);
 	return route_talk(nlh);
+}
+
+int
+route_link_no_addrconf(unsigned ifindex, struct err *err)
+{
+	char buf[ROUTE_BUF_SIZE];
+	struct nlmsghdr *nlh = route_msg(buf, RTM_SETLINK, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	struct nlattr *spec, *inet6;
+	int rc;
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = (int)ifindex;
+	spec = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+	inet6 = mnl_attr_nest_start(nlh, AF_INET6);
+	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+	mnl_attr_nest_end(nlh, inet6);
+	mnl_attr_nest_end(nlh, spec);
+	rc = route_talk(nlh);
+	if (rc < 0)
+		return err_set(err, -rc, "cannot switch off address generation on interface %u: %s",
+		    ifindex, log_strerror(-rc));
+	return 0;
 }
 
 int

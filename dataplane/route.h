@@ -28,6 +28,12 @@ __attribute__((warn_unused_result)) int route_install(
  * the table still marks packets). Errors are ignored: this is clean-up. */
 void route_remove(const struct route_params *p, int keep_blackhole);
 
+/* No IPv6 address generation on interface ifindex (IFLA_INET6_ADDR_GEN_MODE none, as
+ * `ip link set DEV addrgenmode none`): no link-local address, so nothing it would send unasked
+ * (router solicitations, DAD, MLD reports). Before the device goes up. Through rtnetlink, not
+ * /proc/sys, which a service manager may have made read-only. Returns 0 or a negative errno. */
+__attribute__((warn_unused_result)) int route_link_no_addrconf(unsigned ifindex, struct err *err);
+
 /* Send the request nlh on nl (bound) and run cb (NULL: none) on its answer, read into buf of
  * size bytes, which may be the buffer nlh is in. Answers to earlier requests (another sequence
  * number, left by a receive timeout) are skipped. Returns 0 or a negative errno: the kernel's

@@ -372,6 +372,17 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	return true;
 }
 
+/* Router solicitations and advertisements and redirects (RFC 4861 types 133, 134, 137) that
+ * a policy lets through an SA: delivered, the kernel would take them for messages of the TUN
+ * device's own link, where an advertisement could install routes through it. They belong to
+ * the link they crossed, not to ours: dropped, whatever the policy. */
+static bool
+engine_nd_router(const struct pkt_sel *sel)
+{
+	return sel->proto == IPPROTO_ICMPV6 &&
+	    (sel->dport == 133 || sel->dport == 134 || sel->dport == 137);
+}
+
 /* After the ICV: record the sequence number, strip ESP, and check the inner packet against
  * the in-policies the SA may serve (RFC 4301 section 5.2). On any drop here the decrypted
  * bytes are wiped: no plaintext is left behind by a packet that was refused. */
@@ -403,6 +414,10 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	}
 	if (!engine_in_check(e, snap, &sel, sa)) {
 		drop = PKT_DROP_POLICY_MISMATCH;
+		goto wipe;
+	}
+	if (engine_nd_router(&sel)) {
+		drop = PKT_DROP_ND_ROUTER;
 		goto wipe;
 	}
 	r->verdict = ENGINE_DELIVER;

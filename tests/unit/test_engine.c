@@ -1070,6 +1070,55 @@ test_in_policy_mismatch(void **state)
 	free(b);
 }
 
+/* Router solicitations, advertisements and redirects that an SA brought are dropped even when
+ * a policy lets them in (they would configure the TUN device's link); other ICMPv6 (neighbour
+ * solicitation, echo request) is delivered. */
+static void
+test_in_nd_router(void **state)
+{
+	static const struct {
+		uint8_t type;
+		bool dropped;
+	} cases[] = { { 133, true }, { 134, true }, { 137, true }, { 135, false }, { 128, false } };
+	struct tl_burst *b = tl_burst_new();
+	uint8_t orig[256];
+	char text[8192] = "";
+	struct tl_host snd, rcv;
+	struct sa *sa;
+	uint64_t drops = 0;
+
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "tunnel", TL_AES_SHA1);
+	tl_text_line(text, sizeof(text),
+	    "sp add --sp-name=o --sp-source=any --sp-destination=any --sp-mode=tunnel "
+	    "--flow-direction=out --action=ipsec --sa-name=a\n"
+	    "sp add --sp-name=i --sp-source=any --sp-destination=any --sp-mode=tunnel "
+	    "--flow-direction=in --action=ipsec --sa-name=a");
+	tl_host_open(&snd, backend, text);
+	tl_host_open(&rcv, backend, text);
+	sa = tl_host_sa(&rcv, "a");
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_ICMPV6, 64, 0, 0, 255,
+		    "fe80::1", "ff02::1");
+
+		orig[40] = cases[c].type; /* the ICMPv6 type */
+		orig[41] = 0;
+		tl_burst_set(b, 0, orig, len);
+		protect_all(&snd, b, 1);
+		engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 1, b->res);
+		if (cases[c].dropped) {
+			assert_int_equal(b->res[0].verdict, ENGINE_DROP);
+			assert_int_equal(b->res[0].drop, PKT_DROP_ND_ROUTER);
+			drops++;
+		} else {
+			assert_int_equal(b->res[0].verdict, ENGINE_DELIVER);
+		}
+		assert_int_equal(atomic_load(&sa->live->drops[PKT_DROP_ND_ROUTER]), drops);
+	}
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
+}
+
 /* An in-policy that names no SA accepts what an SA of its mode brought: in transport mode
  * between the SA's addresses, in tunnel mode whatever the inner addresses are. */
 static void
@@ -1498,6 +1547,7 @@ main(void)
 		cmocka_unit_test(test_in_icv_failure_leaves_ciphertext),
 		cmocka_unit_test(test_in_replay),
 		cmocka_unit_test(test_in_policy_mismatch),
+		cmocka_unit_test(test_in_nd_router),
 		cmocka_unit_test(test_in_policy_without_sa),
 		cmocka_unit_test(test_in_next_header_and_dummy),
 		cmocka_unit_test(test_in_bad_padding_and_inner_malformed),

@@ -24,6 +24,8 @@
 	X(DUMMY, "dummy", "dummy packet (next header 59)")                                        \
 	X(INNER_MALFORMED, "inner-malformed", "decrypted inner packet is not well-formed IPv6")   \
 	X(POLICY_MISMATCH, "policy-mismatch", "inner packet not allowed by the SA's in-policies") \
+	X(ND_ROUTER, "nd-router",                                                                 \
+	    "a router message (RS, RA, redirect) through an SA: not for the TUN device's link")   \
 	X(CRYPTO, "crypto", "the crypto backend failed the operation")                            \
 	X(QUEUE_FULL, "queue-full", "the receive ring was full: ipsec6d fell behind the link")    \
 	X(SEND_FAILED, "send-failed",                                                             \
