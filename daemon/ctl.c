@@ -450,6 +450,21 @@ ctl_timer(void *ctx)
 	return next < 0 ? -1 : (int)(next - now);
 }
 
+/* With --group, path (the socket or its directory) to the group: a chown(2) only when it is
+ * another's, so that a daemon started with the group as its own needs none (a service
+ * manager's filter may forbid the call). Returns 0 or -1 with errno. */
+static int
+ctl_give_group(const struct ctl *ctl, const char *path)
+{
+	struct stat st;
+
+	if (!ctl->has_group)
+		return 0;
+	if (stat(path, &st) != 0)
+		return -1;
+	return st.st_gid == ctl->gid ? 0 : chown(path, (uid_t)-1, ctl->gid);
+}
+
 /* The socket's directory: created if missing, private to root (and the group). An existing
  * directory is left as it is: it may be shared, like /tmp. */
 static int
@@ -469,7 +484,7 @@ ctl_make_dir(struct ctl *ctl, struct err *err)
 	}
 	ctl->made_dir = true;
 	/* mkdir() applied the umask; the group needs its bits exactly. */
-	if (chmod(dir, mode) != 0 || (ctl->has_group && chown(dir, (uid_t)-1, ctl->gid) != 0))
+	if (chmod(dir, mode) != 0 || ctl_give_group(ctl, dir) != 0)
 		return err_set(
 		    err, errno, "cannot set the mode of %s: %s", dir, log_strerror(errno));
 	return 0;
@@ -526,7 +541,7 @@ ctl_bind(struct ctl *ctl, struct err *err)
 	if (bind(ctl->listen.fd, (const struct sockaddr *)&sun, sizeof(sun)) != 0)
 		return err_set(err, errno, "cannot bind %s: %s", ctl->path, log_strerror(errno));
 	if (chmod(ctl->path, mode) != 0 ||
-	    (ctl->has_group && chown(ctl->path, (uid_t)-1, ctl->gid) != 0) ||
+	    ctl_give_group(ctl, ctl->path) != 0 ||
 	    stat(ctl->path, &st) != 0) {
 		rc = err_set(
 		    err, errno, "cannot set the mode of %s: %s", ctl->path, log_strerror(errno));

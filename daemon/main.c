@@ -39,7 +39,9 @@
 #define IPSEC6_VERSION "unknown"
 #endif
 
-#define MAIN_CONFIG_DEFAULT "/etc/ipsec6/ipsec6.conf"
+#define MAIN_CONFIG_DEFAULT "/var/lib/ipsec6/ipsec6.conf"
+/* Where the default was before 0.2: a file there is not silently left behind. */
+#define MAIN_CONFIG_OLD "/etc/ipsec6/ipsec6.conf"
 #define MAIN_SOCKET_DEFAULT "/run/ipsec6/ipsec6.sock"
 
 struct main_opts {
@@ -198,6 +200,21 @@ main_option(int c, char **argv, struct main_opts *o)
 	}
 }
 
+/* The default configuration is missing but one is at the old default path: starting empty
+ * would drop its SAs and policies, so say where it should go. */
+static int
+main_config_moved(const struct main_opts *o)
+{
+	if (strcmp(o->config, MAIN_CONFIG_DEFAULT) != 0 || access(MAIN_CONFIG_DEFAULT, F_OK) == 0 ||
+	    errno != ENOENT || access(MAIN_CONFIG_OLD, F_OK) != 0)
+		return MAIN_GO_ON;
+	(void)fprintf(stderr,
+	    "ipsec6d: %s is missing but %s exists: the configuration now lives in the first; move "
+	    "it there with its .seq file (or pass --config %s)\n",
+	    MAIN_CONFIG_DEFAULT, MAIN_CONFIG_OLD, MAIN_CONFIG_OLD);
+	return 1;
+}
+
 /* Returns MAIN_GO_ON with o filled in, or the status to exit with (see main_option()). */
 static int
 main_parse(int argc, char **argv, struct main_opts *o)
@@ -243,7 +260,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	o->socket = main_abspath(o->socket_arg);
 	if (o->config == NULL || o->socket == NULL)
 		log_fatal("out of memory");
-	return MAIN_GO_ON;
+	return main_config_moved(o);
 }
 
 /* Keys and their schedules live in locked memory that cores leave out (lib/secret.c), but a

@@ -306,18 +306,38 @@ privs_memlock(void)
 	(void)setrlimit(RLIMIT_MEMLOCK, &rl);
 }
 
+/* Whether the process has CAP_NET_ADMIN and CAP_NET_RAW, effective and permitted, and no other
+ * capability (after capng_get_caps_process()). */
+static bool
+privs_caps_exact(void)
+{
+	for (unsigned c = 0; c <= CAP_LAST_CAP; c++) {
+		int want = c == CAP_NET_ADMIN || c == CAP_NET_RAW;
+
+		if ((capng_have_capability(CAPNG_EFFECTIVE, c) != 0) != want ||
+		    (capng_have_capability(CAPNG_PERMITTED, c) != 0) != want)
+			return false;
+	}
+	return true;
+}
+
 int
 privs_drop(const struct privs_opts *o, struct err *err)
 {
 	/* Start-up, one thread. NOLINTNEXTLINE(concurrency-mt-unsafe) */
 	const struct passwd *pw = o->user != NULL ? getpwnam(o->user) : NULL;
-	/* Started by a service manager as its user with the two capabilities ambient, there is
-	 * no CAP_SETPCAP: the bounding set is the manager's to limit. */
-	bool bounds = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP) != 0;
+	bool bounds, exact;
 	int rc = 0;
 
 	if (o->user != NULL && pw == NULL)
 		return err_set(err, ENOENT, "--user %s: no such user", o->user);
+	if (capng_get_caps_process() != 0)
+		return err_set(err, errno, "cannot read the capabilities: %s", log_strerror(errno));
+	/* Started by a service manager as its user with the two capabilities ambient (the
+	 * package's unit), there is no CAP_SETPCAP: the bounding set is the manager's to limit,
+	 * and capset(2) may be filtered out. */
+	bounds = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP) != 0;
+	exact = privs_caps_exact();
 	if (pw != NULL && !bounds)
 		return err_set(err, EPERM, "--user %s: only root may switch users", o->user);
 	privs_memlock();
@@ -335,6 +355,12 @@ privs_drop(const struct privs_opts *o, struct err *err)
 		if (rc != 0)
 			rc = err_set(err, EPERM, "--user %s: cannot switch to it (libcap-ng %d)",
 			    o->user, rc);
+	} else if (rc == 0 && exact && !bounds) {
+		/* Only the ambient set is left to clear (inheritable, as the manager set it, is
+		 * inert: nothing is ever executed). */
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+			rc = err_set(err, errno, "cannot clear the ambient capabilities: %s",
+			    log_strerror(errno));
 	} else if (rc == 0 && capng_apply(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT) != 0) {
 		rc = err_set(err, EPERM, "cannot drop capabilities");
 	}

@@ -395,11 +395,11 @@ $ ipsec6 save
 ? 0
 
 $ ipsec6 --version
-| ipsec6 0.1.0
+| ipsec6 0.2.0
 ? 0
 
 $ esxcli --version
-| esxcli (ipsec6) 0.1.0
+| esxcli (ipsec6) 0.2.0
 ? 0
 
 # Without a daemon: one line that says how to start it.
