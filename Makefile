@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: MIT
 # Thin wrapper around Meson: make, make test, make demo, make install PREFIX=DIR, make fuzz,
-# make bench.
+# make bench, make deb (the Debian package in build-deb/, checked by lintian).
 BUILD ?= build
 PREFIX ?= /usr/local
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps test demo install fuzz bench clean
+.PHONY: all deps test demo install fuzz bench deb clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -35,6 +35,9 @@ bench: all
 	bench/ctl_bench $(BUILD)
 	bench/e2e.sh $(BUILD)
 	bench/steer_bench.sh $(BUILD)
+
+deb: deps
+	scripts/deb.sh build-deb
 
 clean:
 	rm -rf $(BUILD) build-*

@@ -11,6 +11,7 @@ pkgs=(
 	libclang-rt-14-dev
 	python3 python3-scapy python3-prometheus-client prometheus tshark tcpdump
 	iproute2 iputils-ping nftables socat iperf3 procps gdb
+	debhelper dpkg-dev lintian adduser util-linux
 )
 
 missing=()
