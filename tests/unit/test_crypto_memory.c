@@ -727,25 +727,6 @@ test_rng_allocates_nothing(void **state)
 	rng_free(rng);
 }
 
-/* A sender and a receiver with one SA of pair k in mode m and policies for everything. */
-static void
-engine_hosts_open(
-    struct tl_host *snd, struct tl_host *rcv, enum crypto_backend backend, size_t k, size_t m)
-{
-	char text[4096] = "";
-
-	tl_text_sa(
-	    text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, tl_modes[m], &tl_pairs[k]);
-	tl_text_line(text, sizeof(text),
-	    "sp add --sp-name=out --sp-source=any --sp-destination=any --flow-direction=out "
-	    "--action=ipsec --sa-name=a");
-	tl_text_line(text, sizeof(text),
-	    "sp add --sp-name=in --sp-source=any --sp-destination=any --flow-direction=in "
-	    "--action=ipsec --sa-name=a");
-	tl_host_open(snd, backend, text);
-	tl_host_open(rcv, backend, text);
-}
-
 /* A full burst of UDP packets of many lengths out of snd and into rcv, all delivered. */
 static void
 engine_round(struct tl_host *snd, struct tl_host *rcv, struct tl_burst *b)
@@ -782,7 +763,8 @@ test_engine_bursts_allocate_nothing(void **state)
 				struct tl_host snd, rcv;
 				struct counts before;
 
-				engine_hosts_open(&snd, &rcv, variants[v].backend, k, m);
+				tl_hosts_open(
+				    &snd, &rcv, variants[v].backend, &tl_pairs[k], tl_modes[m]);
 				engine_round(&snd, &rcv, b);
 				counts_take(&before);
 				for (size_t round = 0; round < 12; round++)

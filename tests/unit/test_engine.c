@@ -44,23 +44,12 @@ host_drops(const struct tl_host *h)
 	return sum;
 }
 
-/* The standard pair of hosts: SA "a" from A to B (SPI 0x1000) under ap in mode, an out-policy
- * and an in-policy binding it, for all traffic. */
+/* The standard pair of hosts (tl_hosts_open) on this run's backend. */
 static void
 hosts_open(
     struct tl_host *snd, struct tl_host *rcv, const struct tl_algo_pair *ap, const char *mode)
 {
-	char text[4096] = "";
-
-	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, mode, ap);
-	tl_text_line(text, sizeof(text),
-	    "sp add --sp-name=out --sp-source=any --sp-destination=any --flow-direction=out "
-	    "--action=ipsec --sa-name=a");
-	tl_text_line(text, sizeof(text),
-	    "sp add --sp-name=in --sp-source=any --sp-destination=any --flow-direction=in "
-	    "--action=ipsec --sa-name=a");
-	tl_host_open(snd, backend, text);
-	tl_host_open(rcv, backend, text);
+	tl_hosts_open(snd, rcv, backend, ap, mode);
 }
 
 /* Outbound over b->p[0, n) on snd; every packet must be protected. Then each is turned into
@@ -1097,8 +1086,8 @@ test_in_nd_router(void **state)
 	tl_host_open(&rcv, backend, text);
 	sa = tl_host_sa(&rcv, "a");
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_ICMPV6, 64, 0, 0, 255,
-		    "fe80::1", "ff02::1");
+		uint32_t len = tl_build_pkt(
+		    orig, NULL, 0, IPPROTO_ICMPV6, 64, 0, 0, 255, "fe80::1", "ff02::1");
 
 		orig[40] = cases[c].type; /* the ICMPv6 type */
 		orig[41] = 0;

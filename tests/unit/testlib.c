@@ -177,6 +177,23 @@ tl_host_open(struct tl_host *h, enum crypto_backend backend, const char *text)
 }
 
 void
+tl_hosts_open(struct tl_host *snd, struct tl_host *rcv, enum crypto_backend backend,
+    const struct tl_algo_pair *ap, const char *mode)
+{
+	char text[4096] = "";
+
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, mode, ap);
+	tl_text_line(text, sizeof(text),
+	    "sp add --sp-name=out --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=a");
+	tl_text_line(text, sizeof(text),
+	    "sp add --sp-name=in --sp-source=any --sp-destination=any --flow-direction=in "
+	    "--action=ipsec --sa-name=a");
+	tl_host_open(snd, backend, text);
+	tl_host_open(rcv, backend, text);
+}
+
+void
 tl_host_close(struct tl_host *h)
 {
 	engine_free(h->eng);

@@ -97,6 +97,10 @@ struct tl_host {
 };
 
 void tl_host_open(struct tl_host *h, enum crypto_backend backend, const char *text);
+/* The standard pair of hosts: SA "a" from A to B (SPI 0x1000) under ap in mode, an out-policy
+ * and an in-policy binding it, for all traffic. */
+void tl_hosts_open(struct tl_host *snd, struct tl_host *rcv, enum crypto_backend backend,
+    const struct tl_algo_pair *ap, const char *mode);
 void tl_host_close(struct tl_host *h);
 /* The host's SA of that name (which must exist). */
 struct sa *tl_host_sa(const struct tl_host *h, const char *name);
