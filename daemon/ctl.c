@@ -63,7 +63,7 @@ struct ctl {
 	struct ctl_conn *tail;
 	size_t nconn;
 	bool accepting;
-	bool made_dir; /* the socket's directory is ours: created by ctl_open */
+	bool made_dir;     /* the socket's directory is ours: created by ctl_open */
 	int64_t resume_ms; /* after EMFILE: when to accept again; 0 when not paused */
 };
 
@@ -540,8 +540,7 @@ ctl_bind(struct ctl *ctl, struct err *err)
 		return err_set(err, errno, "socket: %s", log_strerror(errno));
 	if (bind(ctl->listen.fd, (const struct sockaddr *)&sun, sizeof(sun)) != 0)
 		return err_set(err, errno, "cannot bind %s: %s", ctl->path, log_strerror(errno));
-	if (chmod(ctl->path, mode) != 0 ||
-	    ctl_give_group(ctl, ctl->path) != 0 ||
+	if (chmod(ctl->path, mode) != 0 || ctl_give_group(ctl, ctl->path) != 0 ||
 	    stat(ctl->path, &st) != 0) {
 		rc = err_set(
 		    err, errno, "cannot set the mode of %s: %s", ctl->path, log_strerror(errno));

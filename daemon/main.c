@@ -41,7 +41,7 @@
 
 #define MAIN_CONFIG_DEFAULT "/var/lib/ipsec6/ipsec6.conf"
 /* Where the default was before 0.2: a file there is not silently left behind. */
-#define MAIN_CONFIG_OLD "/etc/ipsec6/ipsec6.conf"
+#define MAIN_CONFIG_OLD     "/etc/ipsec6/ipsec6.conf"
 #define MAIN_SOCKET_DEFAULT "/run/ipsec6/ipsec6.sock"
 
 struct main_opts {
@@ -49,8 +49,8 @@ struct main_opts {
 	bool no_dataplane;
 	bool debug;
 	bool allow_core_dump;
-	const char *metrics; /* [ADDR]:PORT, or NULL */
-	const char *user;    /* --user, or NULL */
+	const char *metrics;    /* [ADDR]:PORT, or NULL */
+	const char *user;       /* --user, or NULL */
 	const char *config_arg; /* as given */
 	const char *socket_arg;
 	char *config; /* absolute */

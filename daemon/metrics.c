@@ -53,12 +53,13 @@ metrics_parse_addr(const char *text, struct sockaddr_in6 *sa, struct err *err)
 		size_t len = close != NULL ? (size_t)(close - text - 1) : 0;
 
 		if (close == NULL || close[1] != ':' || len == 0 || len >= sizeof(host))
-			return err_set(err, EINVAL, "--metrics '%s': use [ADDR]:PORT or PORT", text);
+			return err_set(
+			    err, EINVAL, "--metrics '%s': use [ADDR]:PORT or PORT", text);
 		memcpy(host, text + 1, len);
 		host[len] = '\0';
 		if (inet_pton(AF_INET6, host, &sa->sin6_addr) != 1)
-			return err_set(err, EINVAL, "--metrics '%s': '%s' is not an IPv6 address",
-			    text, host);
+			return err_set(
+			    err, EINVAL, "--metrics '%s': '%s' is not an IPv6 address", text, host);
 		port = close + 2;
 	}
 	errno = 0;
@@ -86,7 +87,8 @@ metrics_conn_close(struct metrics_conn *c)
 
 /* The whole response: status line, headers, body. */
 static int
-metrics_respond(struct metrics_conn *c, int status, const char *reason, const struct proto_buf *body)
+metrics_respond(
+    struct metrics_conn *c, int status, const char *reason, const struct proto_buf *body)
 {
 	const char *text = body != NULL ? body->data : reason;
 	size_t len = body != NULL ? body->len : strlen(reason);
@@ -199,8 +201,8 @@ metrics_conn_read(struct metrics_conn *c)
 				c->req_len = 0;
 			return;
 		}
-		n = recv(c->w.fd, c->req + c->req_len, sizeof(c->req) - 1 - c->req_len,
-		    MSG_DONTWAIT);
+		n = recv(
+		    c->w.fd, c->req + c->req_len, sizeof(c->req) - 1 - c->req_len, MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))

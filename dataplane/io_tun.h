@@ -19,7 +19,8 @@
  * virtio-net header in front of every packet (IFF_VNET_HDR) and, where the kernel offers them,
  * checksum and IPv6 TCP segmentation offloads, so that one read can return a 64 KB TCP
  * super-packet (see gso.h); non-blocking, close-on-exec. Switch off IPv6 address generation
- * (no link-local address: the device sends nothing unasked); set its MTU and bring it up. Returns 0 and the fd in *out, or a negative errno with a reason. */
+ * (no link-local address: the device sends nothing unasked); set its MTU and bring it up. Returns 0
+ * and the fd in *out, or a negative errno with a reason. */
 __attribute__((warn_unused_result)) int io_tun_open(
     const char *name, uint32_t mtu, int *out, struct err *err);
 

@@ -150,7 +150,8 @@ random_pkt(uint64_t *r, uint8_t *d, bool tunnel)
 		d[off] = (uint8_t)tl_rand_next(r);
 	/* Router solicitations, advertisements and redirects never come through an SA: the
 	 * engine drops them (nd-router), and both backends agreeing on that is not the point. */
-	if (proto == IPPROTO_ICMPV6 && (d[payload] == 133 || d[payload] == 134 || d[payload] == 137))
+	if (proto == IPPROTO_ICMPV6 &&
+	    (d[payload] == 133 || d[payload] == 134 || d[payload] == 137))
 		d[payload] = 128;
 	return off;
 }
