@@ -22,6 +22,7 @@ const struct cmds_cmd cmds_sa_list = {
 	.grammar = true,
 	.id = CMD_SA_LIST,
 	.list = &out_sa_list,
+	.list_native = &out_sa_list_native,
 };
 
 const struct cmds_cmd cmds_sa_remove = {

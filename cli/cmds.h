@@ -26,10 +26,11 @@ struct cmds_cmd {
 	enum cmd_verb id;
 	const struct cmd_opt *opts;
 	size_t n_opts;
-	const struct out_list *list;     /* list commands: the columns; NULL otherwise */
-	const struct out_report *report; /* a report of several lists (stats); NULL otherwise */
-	bool text;                       /* the lines after "ok" are printed as they are */
-	bool native;                     /* ipsec6 only */
+	const struct out_list *list;        /* list commands: the columns; NULL otherwise */
+	const struct out_list *list_native; /* the columns under the native name; NULL: list */
+	const struct out_report *report;    /* a report of several lists (stats); NULL otherwise */
+	bool text;                          /* the lines after "ok" are printed as they are */
+	bool native;                        /* ipsec6 only */
 	/* Rules between options of a command outside the grammar: appends message lines to msg.
 	 * NULL: none. Returns 0 or -ENOMEM. */
 	int (*check)(const struct cmds_cmd *c, const struct args *a, struct proto_buf *msg);

@@ -249,7 +249,9 @@ esxcli_send(struct cli *cli, const struct cmds_cmd *c, const struct args *a)
 	struct cmd_opts t = cmds_table(c, cli->native);
 	struct proto_buf req = { 0 };
 	struct proto_buf shown = { 0 };
-	struct cli_reply_use use = { c->list, c->text, c->report };
+	struct cli_reply_use use = {
+		cli->native && c->list_native != NULL ? c->list_native : c->list, c->text, c->report
+	};
 	struct err e = { { 0 } };
 	int status;
 

@@ -22,6 +22,20 @@ static const struct out_col out_sa_cols[] = {
 	{ "Used By", "UsedBy", "used-by", false, false },
 };
 
+/* ipsec6's own name adds what esxcli's list does not have, after esxcli's columns, which stay
+ * as ESXi prints them under every name. */
+static const struct out_col out_sa_cols_native[] = {
+	{ "Name", "Name", "name", false, false },
+	{ "Source", "Source", "source", false, false },
+	{ "Destination", "Destination", "destination", false, false },
+	{ "SPI", "SPI", "spi", true, false },
+	{ "Mode", "Mode", "mode", false, false },
+	{ "Encryption Algorithm", "EncryptionAlgorithm", "encryption", false, false },
+	{ "Integrity Algorithm", "IntegrityAlgorithm", "integrity", false, false },
+	{ "Used By", "UsedBy", "used-by", false, false },
+	{ "State", "State", "state", false, false },
+};
+
 static const struct out_col out_sp_cols[] = {
 	{ "Name", "Name", "name", false, false },
 	{ "Source", "Source", "source", false, false },
@@ -39,6 +53,12 @@ const struct out_list out_sa_list = {
 	"IPsecSA",
 	out_sa_cols,
 	sizeof(out_sa_cols) / sizeof(out_sa_cols[0]),
+};
+
+const struct out_list out_sa_list_native = {
+	"IPsecSA",
+	out_sa_cols_native,
+	sizeof(out_sa_cols_native) / sizeof(out_sa_cols_native[0]),
 };
 
 const struct out_list out_sp_list = {

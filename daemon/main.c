@@ -27,6 +27,7 @@
 #include "ctl.h"
 #include "dataplane.h"
 #include "fault.h"
+#include "lifetime.h"
 #include "log.h"
 #include "loop.h"
 #include "metrics.h"
@@ -417,14 +418,15 @@ main_fail_closed(void *ctx, const struct db *db, const char *why)
 	dp_fail_closed(m->dp, db, why);
 }
 
-/* Every SEQ_TICK_MS: sequence reservations and saved tops; once a second: whether the host's
- * addresses changed under the data path's receive ring. */
+/* Every SEQ_TICK_MS: sequence reservations and saved tops; once a second: the SA lifetimes,
+ * and whether the host's addresses changed under the data path's receive ring. */
 static void
 main_tick(struct loop_watch *w, uint32_t events)
 {
 	struct main_ctx *m = (struct main_ctx *)((char *)w - offsetof(struct main_ctx, tick));
 	struct err err = { "" };
 	uint64_t ticks;
+	bool second;
 
 	(void)events;
 	if (read(w->fd, &ticks, sizeof(ticks)) != (ssize_t)sizeof(ticks))
@@ -433,13 +435,16 @@ main_tick(struct loop_watch *w, uint32_t events)
 	/* A test's injected forbidden call: uselib(2), harmless where seccomp lets it through. */
 	if (fault_hit(FAULT_SYSCALL))
 		(void)syscall(SYS_uselib, NULL);
+	second = ++m->ticks % (1000 / SEQ_TICK_MS) == 0;
+	if (second)
+		lifetime_tick(state_db(m->st));
 	if (m->dp == NULL)
 		return;
 	if (seq_keeper_tick(m->seq, state_db(m->st), &err) != 0)
 		log_warn("sequence numbers not reserved: %s", err.msg);
 	err_clear(&err);
 	dp_poll(m->dp);
-	if (++m->ticks % (1000 / SEQ_TICK_MS) != 0)
+	if (!second)
 		return;
 	dp_tick(m->dp, state_db(m->st));
 	/* Failed closed: try again to put the state in force, once a second. */

@@ -13,6 +13,7 @@
 #include "dataplane.h"
 #include "ipsec6/addr.h"
 #include "ipsec6/secret.h"
+#include "lifetime.h"
 #include "log.h"
 #include "steer.h"
 
@@ -96,9 +97,9 @@ show_sa(struct proto_buf *out, const struct sa *sa, const char *used_by)
 {
 	char src[ADDR_TEXT_MAX], dst[ADDR_TEXT_MAX], spi[16];
 	struct proto_record r = {
-		.n = 8,
+		.n = 9,
 		.key = { "name", "source", "destination", "spi", "mode", "encryption", "integrity",
-		    "used-by" },
+		    "used-by", "state" },
 	};
 
 	(void)snprintf(spi, sizeof(spi), "0x%x", sa->spi);
@@ -110,6 +111,7 @@ show_sa(struct proto_buf *out, const struct sa *sa, const char *used_by)
 	r.value[5] = sa->enc_info->name;
 	r.value[6] = sa->auth_info->name;
 	r.value[7] = used_by;
+	r.value[8] = life_state_name(lifetime_state(sa, NULL));
 	return proto_record_append(out, &r);
 }
 

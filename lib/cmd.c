@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -216,6 +217,64 @@ cmd_sa_crypto(const char *const *vals, struct sa_spec *sa, struct err *err)
 	return rc;
 }
 
+/* A count of 1 to 2^64 - 1 in decimal. */
+static bool
+cmd_count(const char *text, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t len = strlen(text);
+
+	if (len == 0 || strspn(text, CMD_DIGITS) != len)
+		return false;
+	for (const char *p = text; *p != '\0'; p++) {
+		uint64_t d = (uint64_t)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return v != 0;
+}
+
+/* The lifetimes (ipsec6/life.h) and the time added. */
+static int
+cmd_sa_life(const char *const *vals, struct sa_spec *sa, struct err *err)
+{
+	static const struct {
+		enum cmd_sa_add_row row;
+		enum life_kind kind;
+		bool hard;
+	} rows[] = {
+		{ CMD_SA_ADD_TIME_SOFT, LIFE_TIME, false },
+		{ CMD_SA_ADD_TIME_HARD, LIFE_TIME, true },
+		{ CMD_SA_ADD_BYTE_SOFT, LIFE_BYTES, false },
+		{ CMD_SA_ADD_BYTE_HARD, LIFE_BYTES, true },
+		{ CMD_SA_ADD_PACKET_SOFT, LIFE_PACKETS, false },
+		{ CMD_SA_ADD_PACKET_HARD, LIFE_PACKETS, true },
+	};
+	uint64_t added;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const char *text = vals[rows[i].row];
+		uint64_t *slot =
+		    rows[i].hard ? &sa->life.hard[rows[i].kind] : &sa->life.soft[rows[i].kind];
+
+		if (text != NULL && !cmd_count(text, slot))
+			return err_set(err, EINVAL, "invalid %s %s lifetime '%s': use 1-%" PRIu64,
+			    rows[i].hard ? "hard" : "soft", life_kind_name(rows[i].kind), text,
+			    UINT64_MAX);
+	}
+	if (vals[CMD_SA_ADD_ADDED] != NULL) {
+		if (!cmd_count(vals[CMD_SA_ADD_ADDED], &added) || added > INT64_MAX)
+			return err_set(err, EINVAL,
+			    "invalid time added '%s': use seconds since 1970, 1-%" PRId64,
+			    vals[CMD_SA_ADD_ADDED], INT64_MAX);
+		sa->added = (int64_t)added;
+	}
+	return life_check(&sa->life, err);
+}
+
 static int
 cmd_sa_add(const char *const *vals, struct cmd *cmd, struct err *err)
 {
@@ -242,6 +301,8 @@ cmd_sa_add(const char *const *vals, struct cmd *cmd, struct err *err)
 		rc = err_set(err, EINVAL, "invalid replay window '%s': use %u-%u",
 		    vals[CMD_SA_ADD_REPLAY], REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX);
 	sa->esn = vals[CMD_SA_ADD_ESN] != NULL;
+	if (rc == 0)
+		rc = cmd_sa_life(vals, sa, err);
 	if (rc == 0)
 		rc = cmd_sa_crypto(vals, sa, err);
 	return rc;

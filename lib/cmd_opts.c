@@ -30,7 +30,24 @@
 			"appear in the process list."                                             \
 	}
 
+/* A native lifetime option (ipsec6/life.h), in ip xfrm's words (`limit time-soft ...`). */
+#define LIFE(l, h)                                                                              \
+	{                                                                                       \
+		.long_name = (l), .kind = CMD_OPT_VALUE, .native = true, .placeholder = "long", \
+		.help = (h)                                                                     \
+	}
+
 static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
+	[CMD_SA_ADD_ADDED] = LIFE("added",
+	    "When the SA was added, in seconds since 1970 (UTC); default now. ipsec6d writes it "
+	    "into its configuration file for SAs with a time limit, so that their age survives "
+	    "restarts."),
+	[CMD_SA_ADD_BYTE_HARD] = LIFE("byte-hard",
+	    "Hard lifetime in bytes protected and accepted (before ESP), counted since ipsec6d "
+	    "started: once reached, the SA carries no more traffic in either direction."),
+	[CMD_SA_ADD_BYTE_SOFT] = LIFE("byte-soft",
+	    "Soft lifetime in bytes: once reached, an event and a log line; nothing else "
+	    "changes."),
 	[CMD_SA_ADD_ENC] = VAL('e', "encryption-algorithm", true,
 	    "Encryption algorithm of the Security Association: null, 3des-cbc or aes128-cbc; "
 	    "ipsec6 extensions: aes256-cbc, aes128-gcm16 and aes256-gcm16 (AES-GCM with a "
@@ -67,6 +84,12 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 		    "hmac-sha2-512. Required with an integrity algorithm." },
 	[CMD_SA_ADD_AUTH_KEY_FILE] =
 	    KEY_FILE("integrity-key-file", "integrity-key", "integrity key"),
+	[CMD_SA_ADD_PACKET_HARD] = LIFE("packet-hard",
+	    "Hard lifetime in packets: sequence numbers beyond it are never sent or accepted, "
+	    "and once it is reached the SA carries no more traffic in either direction."),
+	[CMD_SA_ADD_PACKET_SOFT] = LIFE("packet-soft",
+	    "Soft lifetime in packets (sequence numbers): once reached, an event and a log "
+	    "line; nothing else changes."),
 	[CMD_SA_ADD_REPLAY] = { .long_name = "replay-window",
 	    .kind = CMD_OPT_VALUE,
 	    .native = true,
@@ -83,6 +106,12 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	    VAL('s', "sa-source", true, "IPv6 address of the Security Association source, or any."),
 	[CMD_SA_ADD_SPI] = VAL('p', "sa-spi", true,
 	    "Security Parameter Index: 0x followed by hexadecimal digits, 0x100-0xffffffff."),
+	[CMD_SA_ADD_TIME_HARD] = LIFE("time-hard",
+	    "Hard lifetime in seconds since the SA was added: once reached, the SA carries no "
+	    "more traffic in either direction; it stays listed until replaced or removed."),
+	[CMD_SA_ADD_TIME_SOFT] = LIFE("time-soft",
+	    "Soft lifetime in seconds since the SA was added: once reached, an event and a log "
+	    "line; nothing else changes."),
 };
 
 static const struct cmd_opt cmd_sa_remove_opts[CMD_SA_REMOVE__ROWS] = {

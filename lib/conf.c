@@ -5,6 +5,7 @@
 #include "ipsec6/conf.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,26 @@ conf_sa_addr(const struct in6_addr *a, char *buf)
 	return addr_format(a, buf);
 }
 
+/* The lifetimes, and the time added when a time limit makes the age matter. */
+static void
+conf_save_life(struct conf_out *o, const struct sa *sa)
+{
+	static const char *const names[LIFE__KINDS] = {
+		[LIFE_TIME] = "time",
+		[LIFE_BYTES] = "byte",
+		[LIFE_PACKETS] = "packet",
+	};
+
+	for (int k = 0; k < LIFE__KINDS; k++) {
+		if (sa->life.soft[k] != 0)
+			conf_printf(o, " --%s-soft=%" PRIu64, names[k], sa->life.soft[k]);
+		if (sa->life.hard[k] != 0)
+			conf_printf(o, " --%s-hard=%" PRIu64, names[k], sa->life.hard[k]);
+	}
+	if (sa->life.soft[LIFE_TIME] != 0 || sa->life.hard[LIFE_TIME] != 0)
+		conf_printf(o, " --added=%" PRId64, sa->added);
+}
+
 static void
 conf_save_sa(struct conf_out *o, const struct sa *sa)
 {
@@ -163,6 +184,7 @@ conf_save_sa(struct conf_out *o, const struct sa *sa)
 		conf_printf(o, " --replay-window=%u", sa->replay_window);
 	if (sa->esn)
 		conf_printf(o, " --esn");
+	conf_save_life(o, sa);
 	conf_printf(o, "\n");
 }
 

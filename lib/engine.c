@@ -187,6 +187,30 @@ engine_out_sa(const struct db_snap *snap, const struct sp_rule *rule, const stru
 	return sad_snap_select(snap->sad, &sel->src, &sel->dst, rule->sp->mode);
 }
 
+/* A hard lifetime (ipsec6/life.h) reached, by the flag or, before anything is counted, by the
+ * bytes the SA carried (counted per run of packets: a burst can overshoot by its own). The
+ * packet limit is checked against each sequence number by the callers. */
+static bool
+engine_expired(const struct sa *sa)
+{
+	const struct sa_live *live = sa->live;
+	uint64_t hard = sa->life.hard[LIFE_BYTES];
+
+	if (atomic_load_explicit(&live->expired, memory_order_relaxed))
+		return true;
+	return hard != 0 &&
+	    atomic_load_explicit(&live->bytes_out, memory_order_relaxed) +
+		atomic_load_explicit(&live->bytes_in, memory_order_relaxed) >=
+	    hard;
+}
+
+/* Mark the SA expired: no packet of it passes from now on. */
+static void
+engine_expire(struct sa *sa)
+{
+	atomic_store_explicit(&sa->live->expired, true, memory_order_relaxed);
+}
+
 static void
 engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size_t k,
     struct engine_result *r, size_t *nops)
@@ -209,6 +233,11 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
 		return;
 	}
+	if (engine_expired(sa)) {
+		engine_expire(sa);
+		engine_drop(e, r, sa, PKT_DROP_EXPIRED);
+		return;
+	}
 	/* RFC 4303 section 3.3.3: the counter must not cycle; without ESN the SA is spent after
 	 * 2^32 - 1 packets (section 2.2.1: with it after 2^64 - 1, here 2^64 - 2^32). A number past
 	 * the last is never sent, and the counter is put back to the last, so that no number of
@@ -218,6 +247,11 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 	if (seq > last) {
 		atomic_store_explicit(&sa->live->seq_out, last, memory_order_relaxed);
 		engine_drop(e, r, sa, PKT_DROP_SEQ_OVERFLOW);
+		return;
+	}
+	if (sa->life.hard[LIFE_PACKETS] != 0 && seq > sa->life.hard[LIFE_PACKETS]) {
+		engine_expire(sa);
+		engine_drop(e, r, sa, PKT_DROP_EXPIRED);
 		return;
 	}
 	/* A number that a restart could hand out again is never sent: better a gap. */
@@ -358,6 +392,13 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	/* RFC 4303 Appendix A: with ESN the receiver infers the high half from its window; a
 	 * wrong guess fails the ICV, which covers the true one. */
 	seq = sa->esn ? replay_infer(&sa->live->replay, seq_lo) : seq_lo;
+	/* Unauthenticated yet: a number past the packet limit is refused, but only an accepted
+	 * one may expire the SA (engine_in_finish()). */
+	if (engine_expired(sa) ||
+	    (sa->life.hard[LIFE_PACKETS] != 0 && seq > sa->life.hard[LIFE_PACKETS])) {
+		engine_drop(e, r, sa, PKT_DROP_EXPIRED);
+		return false;
+	}
 	if (!replay_check(&sa->live->replay, seq)) {
 		engine_drop(e, r, sa, PKT_DROP_REPLAY);
 		return false;
@@ -405,6 +446,8 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		goto wipe;
 	}
 	atomic_store_explicit(&sa->live->seq_in_top, sa->live->replay.top, memory_order_relaxed);
+	if (sa->life.hard[LIFE_PACKETS] != 0 && e->seqs[j] >= sa->life.hard[LIFE_PACKETS])
+		engine_expire(sa); /* the last number it may accept: this packet still goes in */
 	drop = esp_decap_finish(sa, p, meta);
 	if (drop != PKT_DROP_NONE)
 		goto wipe;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ipsec6/addr.h"
 #include "ipsec6/htab.h"
@@ -284,7 +285,7 @@ sad_check_spec(const struct sa_spec *spec, struct err *err)
 	    (spec->replay_window < REPLAY_WINDOW_MIN || spec->replay_window > REPLAY_WINDOW_MAX))
 		return err_set(err, EINVAL, "replay window %u is outside %u-%u",
 		    spec->replay_window, REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX);
-	return 0;
+	return life_check(&spec->life, err);
 }
 
 /* Names are unique, and so is (source, destination, SPI) (RFC 4301 section 4.1). */
@@ -327,6 +328,30 @@ sad_reserve(struct sad *sad, struct err *err)
 	return 0;
 }
 
+static int64_t
+sad_wall_now(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
+static uint64_t
+sad_boot_ns(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t
+sa_age(const struct sa *sa)
+{
+	return sa->live->age0 + (sad_boot_ns() - sa->live->boot0_ns) / 1000000000u;
+}
+
 static int
 sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, struct err *err)
 {
@@ -366,6 +391,10 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	sa->icv_len = (uint32_t)algo_icv_len(spec->enc, spec->auth);
 	sa->replay_window = sa->live->replay.size;
 	sa->esn = spec->esn;
+	sa->life = spec->life;
+	sa->added = spec->added != 0 ? spec->added : sad_wall_now();
+	sa->live->age0 = life_age(sa->added, sad_wall_now());
+	sa->live->boot0_ns = sad_boot_ns();
 	sa->seq_order = sad->next_order;
 	atomic_init(&sa->ref, 1);
 	*out = sa;

@@ -223,12 +223,12 @@ $ ipsec6 sa export --wireshark --show-keys
 
 %restart
 $ ipsec6 sa list
-| Name         Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By
-| -----------  -----------  -----------  ------  ---------  --------------------  -------------------  -------
-| sa_256_384   2001:db8::1  2001:db8::2  0x1001  transport  aes256-cbc            hmac-sha2-384
-| sa_128_512   2001:db8::1  2001:db8::3  0x1002  tunnel     aes128-cbc            hmac-sha2-512
-| sa_null_512  any          2001:db8::4  0x1003  transport  null                  hmac-sha2-512
-| sa_gcm128    2001:db8::1  2001:db8::5  0x1005  transport  aes128-gcm16
-| sa_gcm256    2001:db8::1  2001:db8::6  0x1006  tunnel     aes256-gcm16
-| sa_esn       2001:db8::1  2001:db8::7  0x1009  transport  aes256-gcm16
+| Name         Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State
+| -----------  -----------  -----------  ------  ---------  --------------------  -------------------  -------  ------
+| sa_256_384   2001:db8::1  2001:db8::2  0x1001  transport  aes256-cbc            hmac-sha2-384                 mature
+| sa_128_512   2001:db8::1  2001:db8::3  0x1002  tunnel     aes128-cbc            hmac-sha2-512                 mature
+| sa_null_512  any          2001:db8::4  0x1003  transport  null                  hmac-sha2-512                 mature
+| sa_gcm128    2001:db8::1  2001:db8::5  0x1005  transport  aes128-gcm16                                        mature
+| sa_gcm256    2001:db8::1  2001:db8::6  0x1006  tunnel     aes256-gcm16                                        mature
+| sa_esn       2001:db8::1  2001:db8::7  0x1009  transport  aes256-gcm16                                        mature
 ? 0

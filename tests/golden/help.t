@@ -123,6 +123,15 @@ $ ipsec6 sa add --help
 |   add                   Add a Security Association.
 |
 | Cmd options:
+|   --added=<long>        When the SA was added, in seconds since 1970 (UTC);
+|                         default now. ipsec6d writes it into its configuration
+|                         file for SAs with a time limit, so that their age
+|                         survives restarts.
+|   --byte-hard=<long>    Hard lifetime in bytes protected and accepted (before
+|                         ESP), counted since ipsec6d started: once reached, the
+|                         SA carries no more traffic in either direction.
+|   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
+|                         line; nothing else changes.
 |   -e|--encryption-algorithm=<str>
 |                         Encryption algorithm of the Security Association: null,
 |                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -159,6 +168,11 @@ $ ipsec6 sa add --help
 |   --integrity-key-file=<str>
 |                         Read the integrity key from this file (one line), so
 |                         that it does not appear in the process list.
+|   --packet-hard=<long>  Hard lifetime in packets: sequence numbers beyond it are
+|                         never sent or accepted, and once it is reached the SA
+|                         carries no more traffic in either direction.
+|   --packet-soft=<long>  Soft lifetime in packets (sequence numbers): once
+|                         reached, an event and a log line; nothing else changes.
 |   --replay-window=<long>
 |                         Anti-replay window in packets, 32-65536 (default 64).
 |   -d|--sa-destination=<str>
@@ -172,6 +186,11 @@ $ ipsec6 sa add --help
 |                         (required)
 |   -p|--sa-spi=<str>     Security Parameter Index: 0x followed by hexadecimal
 |                         digits, 0x100-0xffffffff. (required)
+|   --time-hard=<long>    Hard lifetime in seconds since the SA was added: once
+|                         reached, the SA carries no more traffic in either
+|                         direction; it stays listed until replaced or removed.
+|   --time-soft=<long>    Soft lifetime in seconds since the SA was added: once
+|                         reached, an event and a log line; nothing else changes.
 ? 0
 
 $ ipsec6 sa list --help

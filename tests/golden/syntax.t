@@ -791,6 +791,15 @@ $ ipsec6 sa add --
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --added=<long>        When the SA was added, in seconds since 1970 (UTC);
+!                         default now. ipsec6d writes it into its configuration
+!                         file for SAs with a time limit, so that their age
+!                         survives restarts.
+!   --byte-hard=<long>    Hard lifetime in bytes protected and accepted (before
+!                         ESP), counted since ipsec6d started: once reached, the
+!                         SA carries no more traffic in either direction.
+!   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
+!                         line; nothing else changes.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -827,6 +836,11 @@ $ ipsec6 sa add --
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
+!   --packet-hard=<long>  Hard lifetime in packets: sequence numbers beyond it are
+!                         never sent or accepted, and once it is reached the SA
+!                         carries no more traffic in either direction.
+!   --packet-soft=<long>  Soft lifetime in packets (sequence numbers): once
+!                         reached, an event and a log line; nothing else changes.
 !   --replay-window=<long>
 !                         Anti-replay window in packets, 32-65536 (default 64).
 !   -d|--sa-destination=<str>
@@ -840,6 +854,11 @@ $ ipsec6 sa add --
 !                         (required)
 !   -p|--sa-spi=<str>     Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
+!   --time-hard=<long>    Hard lifetime in seconds since the SA was added: once
+!                         reached, the SA carries no more traffic in either
+!                         direction; it stays listed until replaced or removed.
+!   --time-soft=<long>    Soft lifetime in seconds since the SA was added: once
+!                         reached, an event and a log line; nothing else changes.
 ? 1
 
 # Flags given values.
@@ -1135,6 +1154,15 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --added=<long>        When the SA was added, in seconds since 1970 (UTC);
+!                         default now. ipsec6d writes it into its configuration
+!                         file for SAs with a time limit, so that their age
+!                         survives restarts.
+!   --byte-hard=<long>    Hard lifetime in bytes protected and accepted (before
+!                         ESP), counted since ipsec6d started: once reached, the
+!                         SA carries no more traffic in either direction.
+!   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
+!                         line; nothing else changes.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -1171,6 +1199,11 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
+!   --packet-hard=<long>  Hard lifetime in packets: sequence numbers beyond it are
+!                         never sent or accepted, and once it is reached the SA
+!                         carries no more traffic in either direction.
+!   --packet-soft=<long>  Soft lifetime in packets (sequence numbers): once
+!                         reached, an event and a log line; nothing else changes.
 !   --replay-window=<long>
 !                         Anti-replay window in packets, 32-65536 (default 64).
 !   -d|--sa-destination=<str>
@@ -1184,6 +1217,11 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 !                         (required)
 !   -p|--sa-spi=<str>     Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
+!   --time-hard=<long>    Hard lifetime in seconds since the SA was added: once
+!                         reached, the SA carries no more traffic in either
+!                         direction; it stays listed until replaced or removed.
+!   --time-soft=<long>    Soft lifetime in seconds since the SA was added: once
+!                         reached, an event and a log line; nothing else changes.
 ? 1
 
 # Native options are not esxcli's.
@@ -1281,6 +1319,15 @@ $ ipsec6 sa add --replay-window
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --added=<long>        When the SA was added, in seconds since 1970 (UTC);
+!                         default now. ipsec6d writes it into its configuration
+!                         file for SAs with a time limit, so that their age
+!                         survives restarts.
+!   --byte-hard=<long>    Hard lifetime in bytes protected and accepted (before
+!                         ESP), counted since ipsec6d started: once reached, the
+!                         SA carries no more traffic in either direction.
+!   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
+!                         line; nothing else changes.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -1317,6 +1364,11 @@ $ ipsec6 sa add --replay-window
 !   --integrity-key-file=<str>
 !                         Read the integrity key from this file (one line), so
 !                         that it does not appear in the process list.
+!   --packet-hard=<long>  Hard lifetime in packets: sequence numbers beyond it are
+!                         never sent or accepted, and once it is reached the SA
+!                         carries no more traffic in either direction.
+!   --packet-soft=<long>  Soft lifetime in packets (sequence numbers): once
+!                         reached, an event and a log line; nothing else changes.
 !   --replay-window=<long>
 !                         Anti-replay window in packets, 32-65536 (default 64).
 !   -d|--sa-destination=<str>
@@ -1330,6 +1382,11 @@ $ ipsec6 sa add --replay-window
 !                         (required)
 !   -p|--sa-spi=<str>     Security Parameter Index: 0x followed by hexadecimal
 !                         digits, 0x100-0xffffffff. (required)
+!   --time-hard=<long>    Hard lifetime in seconds since the SA was added: once
+!                         reached, the SA carries no more traffic in either
+!                         direction; it stays listed until replaced or removed.
+!   --time-soft=<long>    Soft lifetime in seconds since the SA was added: once
+!                         reached, an event and a log line; nothing else changes.
 ? 1
 
 # Namespaces and global options.
@@ -1581,8 +1638,8 @@ $ ipsec6 export
 
 # Nothing above reached the daemon.
 $ ipsec6 sa list
-| Name  Source  Destination  SPI  Mode  Encryption Algorithm  Integrity Algorithm  Used By
-| ----  ------  -----------  ---  ----  --------------------  -------------------  -------
+| Name  Source  Destination  SPI  Mode  Encryption Algorithm  Integrity Algorithm  Used By  State
+| ----  ------  -----------  ---  ----  --------------------  -------------------  -------  -----
 ? 0
 
 $ ipsec6 sp list

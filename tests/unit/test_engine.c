@@ -996,6 +996,185 @@ test_in_replay(void **state)
 	free(in);
 }
 
+/* The standard pair of hosts whose SA "a" has the lifetime options life (" --packet-hard=10"). */
+static void
+life_hosts_open(struct tl_host *snd, struct tl_host *rcv, const char *life)
+{
+	char text[4096] = "";
+
+	tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, "transport", TL_AES_SHA1);
+	text[strlen(text) - 1] = '\0';
+	tl_text_line(text, sizeof(text), life);
+	tl_text_line(text, sizeof(text),
+	    "sp add --sp-name=out --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=a\n"
+	    "sp add --sp-name=in --sp-source=any --sp-destination=any --flow-direction=in "
+	    "--action=ipsec --sa-name=a");
+	tl_host_open(snd, backend, text);
+	tl_host_open(rcv, backend, text);
+}
+
+/* n UDP packets of payload bytes out of h; the verdicts as they came. */
+static void
+life_send(struct tl_host *h, struct tl_burst *b, size_t n, uint32_t payload)
+{
+	uint8_t orig[1600];
+	uint32_t len =
+	    tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, payload, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+
+	for (size_t i = 0; i < n; i++)
+		tl_burst_set(b, i, orig, len);
+	engine_out_burst(h->eng, h->snap, b->p, n, b->res);
+}
+
+/* A hard packet limit of 10: sequence numbers 1-10 go out, the 11th and every packet after it
+ * is dropped as expired, without using up sequence numbers; the receiver takes 1-10 and then
+ * nothing, not even a number it never saw. */
+static void
+test_life_packet_hard(void **state)
+{
+	struct tl_burst *b = tl_burst_new(), *in = tl_burst_new();
+	struct tl_host snd, rcv;
+	struct sa *out_sa, *in_sa;
+	uint8_t esp[16][256];
+	uint32_t esp_len[16];
+	uint64_t seq;
+
+	life_hosts_open(&snd, &rcv, " --packet-hard=10");
+	out_sa = tl_host_sa(&snd, "a");
+	in_sa = tl_host_sa(&rcv, "a");
+	life_send(&snd, b, 16, 40);
+	for (size_t i = 0; i < 16; i++) {
+		assert_int_equal(b->res[i].verdict, i < 10 ? ENGINE_PROTECT : ENGINE_DROP);
+		assert_int_equal(b->res[i].drop, i < 10 ? PKT_DROP_NONE : PKT_DROP_EXPIRED);
+		if (i < 10) {
+			assert_int_equal(esp_seq(&b->p[i]), i + 1);
+			tl_to_esp(&b->p[i], &b->meta[i]);
+			esp_len[i] = b->p[i].len;
+			memcpy(esp[i], pkt_data(&b->p[i]), b->p[i].len);
+		}
+	}
+	assert_true(atomic_load(&out_sa->live->expired));
+	assert_int_equal(atomic_load(&out_sa->live->drops[PKT_DROP_EXPIRED]), 6);
+	assert_int_equal(atomic_load(&out_sa->live->pkts_out), 10);
+	seq = atomic_load(&out_sa->live->seq_out);
+	life_send(&snd, b, 1, 40);
+	assert_int_equal(b->res[0].drop, PKT_DROP_EXPIRED);
+	assert_int_equal(atomic_load(&out_sa->live->seq_out), seq); /* no number used */
+
+	/* In: 1-9, then 10, the last it may accept, which still goes in. */
+	for (size_t i = 0; i < 10; i++) {
+		tl_burst_set(in, i, esp[i], esp_len[i]);
+		in->meta[i] = b->meta[0];
+	}
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 9, in->res);
+	for (size_t i = 0; i < 9; i++)
+		assert_int_equal(in->res[i].verdict, ENGINE_DELIVER);
+	assert_false(atomic_load(&in_sa->live->expired));
+	tl_burst_set(in, 0, esp[9], esp_len[9]);
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
+	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
+	assert_true(atomic_load(&in_sa->live->expired));
+	/* Even a number inside the window that it never saw is refused now. */
+	tl_burst_set(in, 0, esp[4], esp_len[4]);
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
+	assert_int_equal(in->res[0].drop, PKT_DROP_EXPIRED);
+	assert_int_equal(atomic_load(&in_sa->live->pkts_in), 10);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
+	free(in);
+}
+
+/* A sequence number past the limit is refused before its ICV is checked, and since it is not
+ * authenticated it cannot expire the SA: a forger's packet costs nothing. */
+static void
+test_life_packet_hard_forgery(void **state)
+{
+	struct tl_burst *b = tl_burst_new();
+	struct tl_host snd, rcv, unused, lim;
+	struct sa *in_sa;
+
+	/* A sender without the limit makes numbers 1-12 under the same keys. */
+	life_hosts_open(&snd, &rcv, "");
+	life_hosts_open(&unused, &lim, " --packet-hard=10");
+	in_sa = tl_host_sa(&lim, "a");
+	life_send(&snd, b, 12, 40);
+	for (size_t i = 0; i < 12; i++)
+		tl_to_esp(&b->p[i], &b->meta[i]);
+	/* 12 (past the limit), then 12 with its ICV broken, then 1: only 1 goes in. */
+	struct pkt p12 = b->p[11], p1 = b->p[0];
+	uint8_t forged[256];
+
+	memcpy(forged, pkt_data(&p12), p12.len);
+	forged[p12.len - 1] ^= 1;
+	b->p[0] = p12;
+	tl_burst_set(b, 1, forged, p12.len);
+	b->p[2] = p1;
+	b->meta[1] = b->meta[2] = b->meta[0];
+	engine_in_burst(lim.eng, lim.snap, b->p, b->meta, 3, b->res);
+	assert_int_equal(b->res[0].drop, PKT_DROP_EXPIRED);
+	assert_int_equal(b->res[1].drop, PKT_DROP_EXPIRED);
+	assert_int_equal(b->res[2].verdict, ENGINE_DELIVER);
+	assert_false(atomic_load(&in_sa->live->expired));
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	tl_host_close(&unused);
+	tl_host_close(&lim);
+	free(b);
+}
+
+/* A hard byte limit is checked before each packet against what the SA carried up to the end of
+ * the last burst: the burst that crosses it goes out whole, the next one does not. */
+static void
+test_life_byte_hard(void **state)
+{
+	struct tl_burst *b = tl_burst_new();
+	struct tl_host snd, rcv;
+	struct sa *sa;
+
+	life_hosts_open(&snd, &rcv, " --byte-hard=1000");
+	sa = tl_host_sa(&snd, "a");
+	life_send(&snd, b, 4, 200); /* 4 x 240 bytes: 960 */
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(b->res[i].verdict, ENGINE_PROTECT);
+	life_send(&snd, b, 2, 200); /* 960 < 1000: this burst goes, to 1440 */
+	for (size_t i = 0; i < 2; i++)
+		assert_int_equal(b->res[i].verdict, ENGINE_PROTECT);
+	assert_false(atomic_load(&sa->live->expired));
+	life_send(&snd, b, 3, 200);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(b->res[i].drop, PKT_DROP_EXPIRED);
+	assert_true(atomic_load(&sa->live->expired));
+	assert_int_equal(atomic_load(&sa->live->bytes_out), 6 * 240);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
+}
+
+/* An SA marked expired (a time limit, set by the daemon) carries nothing either way. */
+static void
+test_life_expired_flag(void **state)
+{
+	struct tl_burst *b = tl_burst_new();
+	struct tl_host snd, rcv;
+
+	life_hosts_open(&snd, &rcv, " --time-hard=3600");
+	life_send(&snd, b, 2, 40);
+	assert_int_equal(b->res[0].verdict, ENGINE_PROTECT);
+	tl_to_esp(&b->p[1], &b->meta[1]);
+	atomic_store(&tl_host_sa(&snd, "a")->live->expired, true);
+	atomic_store(&tl_host_sa(&rcv, "a")->live->expired, true);
+	engine_in_burst(rcv.eng, rcv.snap, &b->p[1], &b->meta[1], 1, &b->res[1]);
+	assert_int_equal(b->res[1].drop, PKT_DROP_EXPIRED);
+	life_send(&snd, b, 1, 40);
+	assert_int_equal(b->res[0].drop, PKT_DROP_EXPIRED);
+	assert_int_equal(atomic_load(&tl_host_sa(&snd, "a")->live->seq_out), 2);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
+}
+
 /* RFC 4301 section 5.2: a decrypted packet must be one the SA's in-policies allow. Refused
  * packets are counted on the SA and their plaintext wiped. */
 static void
@@ -1540,6 +1719,10 @@ main(void)
 		cmocka_unit_test(test_in_policy_without_sa),
 		cmocka_unit_test(test_in_next_header_and_dummy),
 		cmocka_unit_test(test_in_bad_padding_and_inner_malformed),
+		cmocka_unit_test(test_life_packet_hard),
+		cmocka_unit_test(test_life_packet_hard_forgery),
+		cmocka_unit_test(test_life_byte_hard),
+		cmocka_unit_test(test_life_expired_flag),
 		cmocka_unit_test(test_counters_exactly_one_per_drop),
 		cmocka_unit_test(test_runs_of_one_flow),
 	};

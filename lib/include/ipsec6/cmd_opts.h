@@ -54,6 +54,9 @@ struct cmd_opt {
 /* Row indexes of the grammar's tables, which are in help order (esxcli sorts options by long
  * name). */
 enum cmd_sa_add_row {
+	CMD_SA_ADD_ADDED,         /* --added */
+	CMD_SA_ADD_BYTE_HARD,     /* --byte-hard */
+	CMD_SA_ADD_BYTE_SOFT,     /* --byte-soft */
 	CMD_SA_ADD_ENC,           /* -e --encryption-algorithm */
 	CMD_SA_ADD_ENC_KEY,       /* -k --encryption-key */
 	CMD_SA_ADD_ENC_KEY_FILE,  /* --encryption-key-file (the CLI reads it) */
@@ -61,12 +64,16 @@ enum cmd_sa_add_row {
 	CMD_SA_ADD_AUTH,          /* -i --integrity-algorithm */
 	CMD_SA_ADD_AUTH_KEY,      /* -K --integrity-key */
 	CMD_SA_ADD_AUTH_KEY_FILE, /* --integrity-key-file (the CLI reads it) */
+	CMD_SA_ADD_PACKET_HARD,   /* --packet-hard */
+	CMD_SA_ADD_PACKET_SOFT,   /* --packet-soft */
 	CMD_SA_ADD_REPLAY,        /* --replay-window */
 	CMD_SA_ADD_DST,           /* -d --sa-destination */
 	CMD_SA_ADD_MODE,          /* -m --sa-mode */
 	CMD_SA_ADD_NAME,          /* -n --sa-name */
 	CMD_SA_ADD_SRC,           /* -s --sa-source */
 	CMD_SA_ADD_SPI,           /* -p --sa-spi */
+	CMD_SA_ADD_TIME_HARD,     /* --time-hard */
+	CMD_SA_ADD_TIME_SOFT,     /* --time-soft */
 	CMD_SA_ADD__ROWS
 };
 

@@ -15,6 +15,7 @@
 	X(SA_MISMATCH, "sa-mismatch", "the SA does not serve this source")                        \
 	X(SEQ_OVERFLOW, "seq-overflow", "the SA's 32-bit sequence number is exhausted")           \
 	X(SEQ_UNRESERVED, "seq-unreserved", "sequence numbers not yet durably reserved")          \
+	X(EXPIRED, "expired", "the SA's hard lifetime is reached: it carries no more traffic")    \
 	X(SHORT, "short", "ESP packet shorter than its headers, IV and ICV")                      \
 	X(BAD_LENGTH, "bad-length", "ciphertext not a multiple of the cipher block")              \
 	X(REPLAY, "replay", "sequence number replayed or left of the window")                     \

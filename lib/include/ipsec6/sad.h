@@ -16,6 +16,7 @@
 #include "ipsec6/crypto.h"
 #include "ipsec6/drop.h"
 #include "ipsec6/err.h"
+#include "ipsec6/life.h"
 #include "ipsec6/replay.h"
 #include "ipsec6/secret.h"
 
@@ -56,6 +57,8 @@ struct sa_spec {
 	struct secret *auth_key; /* NULL with a combined mode (auth ALGO_AUTH_NONE) */
 	uint32_t replay_window;  /* 0: REPLAY_WINDOW_DEFAULT */
 	bool esn;                /* extended sequence numbers (RFC 4303 section 2.2.1) */
+	struct life_limits life; /* soft and hard lifetimes; zeros: none */
+	int64_t added;           /* wall-clock seconds since 1970 when added; 0: now */
 };
 
 /* Wipe and free the keys a spec still owns. */
@@ -88,7 +91,17 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	/* Written rarely: drops (either direction, relaxed atomics), the references, and what the
 	 * control thread keeps (daemon/seq.c). */
 	_Alignas(64) _Atomic uint64_t drops[PKT_DROP__COUNT];
-	_Atomic unsigned ref;  /* SA objects sharing it */
+	_Atomic unsigned ref; /* SA objects sharing it */
+	/* A hard lifetime is reached (ipsec6/life.h): the engine drops every packet of the SA as
+	 * expired. Set by the engine (packets, bytes) or the control thread (time); never reset:
+	 * only a new SA carries traffic again. */
+	_Atomic bool expired;
+	/* Control thread: the age when this live state was made (ipsec6/life.h life_age()) and
+	 * CLOCK_BOOTTIME then, so that the age moves with a clock that neither jumps nor stops in
+	 * suspend; the lifetime states already logged. */
+	uint64_t age0;
+	uint64_t boot0_ns;
+	enum life_state logged;
 	uint64_t seq_in_saved; /* seq_in_top as last written to disk */
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
 	bool spent_logged;     /* the end of the sequence numbers was logged */
@@ -113,6 +126,8 @@ struct sa {
 	uint32_t replay_window; /* packets */
 	uint32_t seq_order;     /* position in add order, for listing and KAME selection */
 	bool esn;               /* 64-bit sequence numbers, the high half authenticated */
+	struct life_limits life;
+	int64_t added; /* wall-clock seconds since 1970 */
 
 	/* Control thread only. */
 	unsigned users; /* policies bound to this SA: it is "in use" while > 0 */
@@ -132,6 +147,9 @@ void sa_unref(struct sa *sa);
  * same SA as from (the caller decides: same addresses, SPI, algorithms, keys and window) and
  * that no packet thread can see yet. Control thread. */
 void sa_live_adopt(struct sa *sa, const struct sa *from);
+
+/* The SA's age in seconds (see sa_live.age0). Control thread. */
+uint64_t sa_age(const struct sa *sa);
 
 /* Count one drop against the SA. Data path. */
 static inline void

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/* The SA lifecycle as the daemon sees it (lifetime.h). */
+#include "lifetime.h"
+
+#include <inttypes.h>
+
+#include "log.h"
+
+static struct life_usage
+lifetime_usage(const struct sa *sa)
+{
+	const struct sa_live *live = sa->live;
+	uint64_t out = atomic_load_explicit(&live->seq_out, memory_order_relaxed);
+	uint64_t in = atomic_load_explicit(&live->seq_in_top, memory_order_relaxed);
+	struct life_usage u = { { 0 } };
+
+	u.use[LIFE_TIME] = sa_age(sa);
+	u.use[LIFE_BYTES] = atomic_load_explicit(&live->bytes_out, memory_order_relaxed) +
+	    atomic_load_explicit(&live->bytes_in, memory_order_relaxed);
+	u.use[LIFE_PACKETS] = out > in ? out : in;
+	return u;
+}
+
+/* The state, from u (filled in here). */
+static enum life_state
+lifetime_state_of(const struct sa *sa, struct life_usage *u, enum life_kind *kind)
+{
+	enum life_state state;
+	uint64_t last = sa->esn ? SA_SEQ_LAST_ESN : UINT32_MAX;
+
+	*u = lifetime_usage(sa);
+	state = life_state(&sa->life, u, kind);
+	if (state == LIFE_HARD_EXPIRED)
+		return state;
+	if (u->use[LIFE_PACKETS] >= last ||
+	    atomic_load_explicit(&sa->live->expired, memory_order_relaxed)) {
+		if (kind != NULL)
+			*kind = u->use[LIFE_PACKETS] >= last ? LIFE_PACKETS : LIFE_BYTES;
+		return LIFE_HARD_EXPIRED;
+	}
+	return state;
+}
+
+enum life_state
+lifetime_state(const struct sa *sa, enum life_kind *kind)
+{
+	struct life_usage u;
+
+	return lifetime_state_of(sa, &u, kind);
+}
+
+/* What reached the limit, in words: "time: 3600 s", "bytes: 1000000", "packets: 1000". */
+static void
+lifetime_log(const struct sa *sa, enum life_state state, enum life_kind kind)
+{
+	const uint64_t *lim = state == LIFE_HARD_EXPIRED ? sa->life.hard : sa->life.soft;
+
+	if (state == LIFE_SOFT_EXPIRED) {
+		log_info("SA '%s': soft lifetime reached (%s: %" PRIu64
+			 "%s): replace it before its "
+			 "hard limit",
+		    sa->name, life_kind_name(kind), lim[kind], kind == LIFE_TIME ? " s" : "");
+		return;
+	}
+	if (lim[kind] == 0) /* the sequence numbers, logged by seq.c */
+		return;
+	log_warn("SA '%s': hard lifetime reached (%s: %" PRIu64 "%s): it carries no more traffic "
+		 "in either direction; its packets are dropped as expired until it is replaced "
+		 "or removed",
+	    sa->name, life_kind_name(kind), lim[kind], kind == LIFE_TIME ? " s" : "");
+}
+
+void
+lifetime_tick(const struct db *db)
+{
+	const struct sad *sad = db_sad(db);
+
+	for (size_t i = 0; i < sad_count(sad); i++) {
+		struct sa *sa = sad_at(sad, i);
+		enum life_kind kind = LIFE_TIME;
+		struct life_usage u;
+		enum life_state state;
+
+		if (!life_limited(&sa->life))
+			continue;
+		state = lifetime_state_of(sa, &u, &kind);
+		/* Time limits are put in force here; the engine sees to the others. */
+		if (life_reached(sa->life.hard, &u, NULL))
+			atomic_store_explicit(&sa->live->expired, true, memory_order_relaxed);
+		if (state <= sa->live->logged)
+			continue;
+		lifetime_log(sa, state, kind);
+		sa->live->logged = state;
+	}
+}

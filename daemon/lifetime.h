@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* The SA lifecycle as the daemon sees it (ipsec6/life.h): each SA's state from its age, its
+ * counters and its sequence numbers; time limits put in force once a second; every change of
+ * state logged once. The engine enforces packet and byte limits itself, at the packet. */
+#ifndef IPSEC6_LIFETIME_H
+#define IPSEC6_LIFETIME_H
+
+#include "ipsec6/db.h"
+#include "ipsec6/life.h"
+
+/* The state of sa now; *kind (may be NULL) gets the kind of limit that decided it. An SA whose
+ * sequence numbers are spent (2^32 - 1 without ESN) is hard-expired by packets as well. */
+enum life_state lifetime_state(const struct sa *sa, enum life_kind *kind);
+
+/* Once a second: mark the SAs whose hard time limit is reached expired, and log each SA that
+ * reached a soft or hard limit since the last call. */
+void lifetime_tick(const struct db *db);
+
+#endif

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Hard lifetimes fail closed, on the wire. A's SA to B has a hard limit of 20 packets (and B's
+# SA from A the same): a ping of 30 gets 20 answers, the other 10 are dropped on A as expired
+# and counted, never sent in the clear, and the SA is listed hard-expired. Then SAs with a hard
+# time limit of 3 seconds: a ping every 50 ms is answered for about 3 seconds, then dropped as
+# expired, and again nothing leaves in the clear. The capture shows only ESP, and exactly 20
+# packets of the first SA's SPI.
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh" "$1"
+
+two_hosts
+daemon_start a
+daemon_start b
+
+# policies HOST: out and in, peer to peer, bound to sa_out and sa_in
+policies() {
+	local me=$A peer=$B
+	[ "$1" = b ] && me=$B peer=$A
+	cli "$1" esxcli network ip ipsec sp add --sp-source "$me/128" --sp-destination "$peer/128" \
+	    --flow-direction out --action ipsec --sa-name sa_out --sp-name sp_out
+	cli "$1" esxcli network ip ipsec sp add --sp-source "$peer/128" --sp-destination "$me/128" \
+	    --flow-direction in --action ipsec --sa-name sa_in --sp-name sp_in
+}
+
+# state HOST SA: the SA's state in ipsec6's own list
+state() {
+	cli "$1" ipsec6 --formatter=csv sa list | awk -F, -v n="$2" '$1 == n { print $NF }'
+}
+
+pcap=$E2E_TMP/wire.pcap
+capture_start b veth-b "$pcap"
+
+# 1. A hard packet limit.
+sa_add a sa_out "$A" "$B" 0x1000 aes128-cbc hmac-sha1 transport --packet-hard=20
+sa_add a sa_in "$B" "$A" 0x1001 aes128-cbc hmac-sha1
+sa_add b sa_out "$B" "$A" 0x1001 aes128-cbc hmac-sha1
+sa_add b sa_in "$A" "$B" 0x1000 aes128-cbc hmac-sha1 transport --packet-hard=20
+policies a
+policies b
+check "packets: a new SA is mature" is "$(state a sa_out)" = mature
+on a ping -6 -n -c 30 -i 0.05 -W 1 "$B" >"$E2E_TMP/ping1.log" 2>&1 || true
+check "packets: 20 of 30 pings answered" \
+    has '^30 packets transmitted, 20 received' cat "$E2E_TMP/ping1.log"
+check "packets: the other 10 dropped on A as expired" is "$(drops a sa_out expired)" -eq 10
+check "packets: A's SA is hard-expired" is "$(state a sa_out)" = hard-expired
+check "packets: so is B's, after its 20th packet" is "$(state b sa_in)" = hard-expired
+check "packets: the SAs back are not" is "$(state a sa_in)/$(state b sa_out)" = mature/mature
+check "packets: logged" logged a "SA 'sa_out': hard lifetime reached (packets: 20)"
+
+# 2. A hard time limit, on SAs of their own.
+clear_all a b
+sa_add a sa_out "$A" "$B" 0x2000 aes128-cbc hmac-sha1 transport --time-hard=3
+sa_add a sa_in "$B" "$A" 0x2001 aes128-cbc hmac-sha1 transport --time-hard=3
+sa_add b sa_out "$B" "$A" 0x2001 aes128-cbc hmac-sha1 transport --time-hard=3
+sa_add b sa_in "$A" "$B" 0x2000 aes128-cbc hmac-sha1 transport --time-hard=3
+added=$(date +%s.%N)
+policies a
+policies b
+bg a "$E2E_TMP/ping.log" ping -6 -D -n -i 0.05 "$B"
+sleep 5.5
+kill "$E2E_BG"
+answered_until=$(sed -n 's/^\[\([0-9.]*\)\] .* bytes from .*/\1/p' "$E2E_TMP/ping.log" | tail -n1)
+check "time: pings answered at first" is "$(replies_since 0)" -gt 20
+check "time: the last answer within 2-4.5 s of the add" \
+    awk -v a="$added" -v l="${answered_until:-0}" 'BEGIN { d = l - a; print d; exit !(d > 2 && d < 4.5) }'
+check "time: then dropped as expired on A" is "$(drops a sa_out expired)" -gt 10
+check "time: all four SAs hard-expired" is \
+    "$(state a sa_out)/$(state a sa_in)/$(state b sa_out)/$(state b sa_in)" = \
+    hard-expired/hard-expired/hard-expired/hard-expired
+check "time: logged" logged a "SA 'sa_out': hard lifetime reached (time: 3 s)"
+
+capture_stop
+check "nothing in the clear, ESP on the wire" no_clear "$pcap"
+check "exactly 20 packets of the packet-limited SA on the wire" \
+    is "$(count "$pcap" 'esp.spi == 0x1000')" -eq 20
+e2e_done
