@@ -77,7 +77,7 @@ lifetime_tick(const struct db *db)
 
 	for (size_t i = 0; i < sad_count(sad); i++) {
 		struct sa *sa = sad_at(sad, i);
-		enum life_kind kind = LIFE_TIME;
+		enum life_kind kind = LIFE_TIME, soft;
 		struct life_usage u;
 		enum life_state state;
 
@@ -89,6 +89,10 @@ lifetime_tick(const struct db *db)
 			atomic_store_explicit(&sa->live->expired, true, memory_order_relaxed);
 		if (state <= sa->live->logged)
 			continue;
+		/* Both limits passed between two ticks (or before a start): both lines, in order. */
+		if (state == LIFE_HARD_EXPIRED && sa->live->logged == LIFE_MATURE &&
+		    life_reached(sa->life.soft, &u, &soft))
+			lifetime_log(sa, LIFE_SOFT_EXPIRED, soft);
 		lifetime_log(sa, state, kind);
 		sa->live->logged = state;
 	}
