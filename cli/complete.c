@@ -127,6 +127,15 @@ complete_options(
 	}
 }
 
+/* A command's options and --help, or --help alone in a namespace (which takes no options). */
+static void
+complete_help(struct complete *c, const struct complete_walk *w)
+{
+	if (w->cmd != NULL)
+		complete_options(c, w, NULL);
+	complete_offer(c, "--help");
+}
+
 /* The current word is "--opt=VALUE": the values of opt, after "--opt=". Returns false when it
  * is not such a word. */
 static bool
@@ -239,10 +248,10 @@ complete_esxcli(struct complete *c, bool native, size_t n, char **words)
 		complete_values(c, w.t.opts[w.pending].values);
 	else if (complete_inline_value(c, &w, cur, complete_esxcli_values))
 		return;
-	else if (w.cmd != NULL || (!w.in_words && cur[0] == '-'))
+	else if (!w.in_words && cur[0] == '-')
 		complete_options(c, &w, NULL);
-	else if (cur[0] == '-')
-		complete_offer(c, "--help");
+	else if (w.cmd != NULL || cur[0] == '-')
+		complete_help(c, &w);
 	else
 		esxcli_words(native, w.node, complete_offer, c);
 }

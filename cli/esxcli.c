@@ -447,7 +447,8 @@ esxcli_main(struct cli *cli, size_t argc, char **argv)
 struct cmd_opts
 esxcli_globals_table(bool native)
 {
-	struct cmd_opts t = { esxcli_globals, ESXCLI_GLOBALS, native, true };
+	struct cmd_opts t = { esxcli_globals, sizeof(esxcli_globals) / sizeof(esxcli_globals[0]),
+		native, true };
 
 	return t;
 }
@@ -471,14 +472,14 @@ esxcli_step(bool native, unsigned *node, const char *word, const struct cmds_cmd
 void
 esxcli_words(bool native, unsigned node, void (*fn)(void *ctx, const char *word), void *ctx)
 {
+	const struct cli cli = { .native = native };
 	const char *ns = esxcli_nodes[node].cmds_ns;
 	const struct cmds_cmd *c;
 
-	if (node < NODE_IPSEC)
-		fn(ctx, esxcli_nodes[node + 1].name);
-	if (node == NODE_IPSEC || (node == NODE_ROOT && native)) {
-		fn(ctx, esxcli_nodes[NODE_SA].name);
-		fn(ctx, esxcli_nodes[NODE_SP].name);
+	/* The namespaces that a word leads to from here, as the walk itself decides. */
+	for (size_t n = 1; n < sizeof(esxcli_nodes) / sizeof(esxcli_nodes[0]); n++) {
+		if (esxcli_child(&cli, (enum esxcli_node)node, esxcli_nodes[n].name) == (int)n)
+			fn(ctx, esxcli_nodes[n].name);
 	}
 	/* The commands that the namespace's help lists (not the doc form's sp verbs). */
 	if (ns == NULL && !(node == NODE_ROOT && native))

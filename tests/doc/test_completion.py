@@ -150,7 +150,7 @@ def main():
 
 def run(bash, ipsec6, d):
     native = [
-        ("ipsec6 ", ["network", "sa", "sp", "save", "stats"]),
+        ("ipsec6 ", {"network", "sa", "sp", "save", "stats"}, {"add", "list", "remove", "export"}),
         ("ipsec6 s", ["sa", "sp", "save", "stats"]),
         ("ipsec6 sa ", ["add", "list", "remove", "export"]),
         ("ipsec6 network ip ipsec sp ", ["add", "list", "remove"]),
@@ -171,7 +171,7 @@ def run(bash, ipsec6, d):
         ("ipsec6 sp remove --sp-name ", ["sp_1", "sp_2"]),
         ("ipsec6 sp remove -n sp_2 ", {"--remove-all"}, {"--sp-name"}),
         ("ipsec6 sa remove --sa-name ", ["auto", "sa_a", "sa_b"]),
-        ("ipsec6 sa list ", []),
+        ("ipsec6 sa list ", ["--help"]),
         ("ipsec6 bogus ", []),
     ]
     esxcli = [
@@ -213,7 +213,7 @@ def run(bash, ipsec6, d):
                         (("network", "ip", "ipsec", "sp", "remove"), "esxcli")):
         listed = help_options(os.path.join(env["PATH"].split(":")[0], prog), env, *words) - {"help"}
         (offered,) = bash.complete(["%s %s --" % (prog, " ".join(words))])
-        check(listed and {"--" + o for o in listed} == set(offered),
+        check(listed and {"--" + o for o in listed} | {"--help"} == set(offered),
               "%s %s: help lists %r, completion offers %r" % (prog, " ".join(words), sorted(listed), offered))
 
     # The socket named on the line is the one asked.

@@ -117,10 +117,10 @@ def check_cli(mandir, ipsec6):
     for value in complete(ipsec6, "ipsec6", "--formatter", ""):
         if not has_cm(page, value):
             missing.append("formatter %s" % value)
-    # The configuration file takes the daemon's options of each command.
+    # The configuration file takes the daemon's options of each command (--help is the CLI's).
     for cmd in commands[:4]:
         for opt in complete(ipsec6, "ipsec6", *cmd, "--"):
-            if not has_flag(conf, opt[1:]):
+            if opt != "--help" and not has_flag(conf, opt[1:]):
                 missing.append("ipsec6.conf(5): option %s of %s" % (opt, " ".join(cmd)))
     return missing
 
