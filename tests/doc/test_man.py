@@ -19,15 +19,24 @@ import sys
 
 PAGES = ("ipsec6.8", "ipsec6d.8", "ipsec6.conf.5")
 
-# The one message lint may give, and why: mandoc looks a cross-reference up in the system's
-# manual database, where these pages are only once installed (they are installed together).
-ALLOWED = re.compile(r"STYLE: referenced manual not found: Xr (ipsec6|ipsec6d|ipsec6\.conf) [58]")
+# The one message lint may give, and why: mandoc looks a cross-reference up among the manuals
+# installed on the machine, where these pages are only once installed (together), and where
+# the others may not be (manpages-dev, or no manuals at all in a minimal system). That says
+# nothing about the page; any other reference (a typo) is still an error.
+XREFS = {"ipsec6 8", "ipsec6d 8", "ipsec6.conf 5", "tshark 1", "sh 1", "ptrace 2", "seccomp 2",
+         "syslog 3", "systemd.exec 5", "ip-xfrm 8", "nft 8"}
+ALLOWED = re.compile(r"STYLE: referenced manual not found: Xr (?P<xr>\S+ \d)")
 MESSAGE = re.compile(r"^mandoc: (?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>[A-Z]+): (?P<text>.*)$")
 
 
 def fail(msg):
     print("FAIL: " + msg, file=sys.stderr)
     sys.exit(1)
+
+
+def allowed(message):
+    m = ALLOWED.match(message)
+    return m is not None and m["xr"] in XREFS
 
 
 def lint(mandir):
@@ -40,7 +49,7 @@ def lint(mandir):
         r = subprocess.run([mandoc, "-Tlint", "-W", "all", path], capture_output=True, text=True)
         messages = [m for m in (MESSAGE.match(line) for line in (r.stdout + r.stderr).splitlines()) if m]
         bad += ["%s:%s: %s: %s" % (page, m["line"], m["level"], m["text"])
-                for m in messages if not ALLOWED.match("%s: %s" % (m["level"], m["text"]))]
+                for m in messages if not allowed("%s: %s" % (m["level"], m["text"]))]
         # The page renders, and says something.
         out = subprocess.run([mandoc, "-Tascii", path], capture_output=True, text=True)
         text = re.sub(".\x08", "", out.stdout)  # overstrike: bold and underline
