@@ -184,8 +184,8 @@ complete_option(struct complete_walk *w, size_t n, char **words, size_t *i)
 	return k;
 }
 
-/* The value given to the option at row k, which words[i] is (NULL when it is the current
- * word). */
+/* The value given to the option that words[i] is: after its "=", else the next word (NULL
+ * when that is the current word). */
 static const char *
 complete_value_of(char **words, size_t n, size_t i)
 {
