@@ -60,6 +60,12 @@ cmds_lookup(const char *ns, const char *verb, bool native)
 	return NULL;
 }
 
+const struct cmds_cmd *
+cmds_at(size_t i)
+{
+	return i < CMDS_COUNT ? cmds_all[i] : NULL;
+}
+
 int
 cmds_help_list(struct proto_buf *b, const char *ns, bool native, unsigned width)
 {

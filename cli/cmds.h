@@ -45,6 +45,9 @@ extern const struct cmds_cmd cmds_save, cmds_stats;
  * there is none. */
 const struct cmds_cmd *cmds_lookup(const char *ns, const char *verb, bool native);
 
+/* The i-th command in help order, or NULL past the last (for completion). */
+const struct cmds_cmd *cmds_at(size_t i);
+
 /* Append "  VERB   description" lines for the commands of ns (NULL: top level) visible in this
  * mode. Returns the number of lines, or -ENOMEM. */
 __attribute__((warn_unused_result)) int cmds_help_list(

@@ -61,11 +61,13 @@ static const struct cmd_opt esxcli_globals[] = {
 	    .kind = CMD_OPT_VALUE,
 	    .native = true,
 	    .use = CMD_OPT_LOCAL,
+	    .values = CMD_VALUES_FILE,
 	    .help = "Apply the commands in this file (- for standard input), one per line as "
 		    "ipsec6 save prints them, as one transaction: all of them or none." },
 	[G_FORMATTER] = { .long_name = "formatter",
 	    .kind = CMD_OPT_VALUE,
 	    .use = CMD_OPT_LOCAL,
+	    .values = CMD_VALUES_FORMATTER,
 	    .help = "Override the formatter of list output: xml, csv, keyvalue or json "
 		    "(default: a table)." },
 	[G_WIDTH] = { .long_name = "screen-width",
@@ -82,6 +84,7 @@ static const struct cmd_opt esxcli_globals[] = {
 	    .kind = CMD_OPT_VALUE,
 	    .native = true,
 	    .use = CMD_OPT_LOCAL,
+	    .values = CMD_VALUES_FILE,
 	    .help = "Control socket of ipsec6d (default: $IPSEC6_SOCKET, else "
 		    "/run/ipsec6/ipsec6.sock)." },
 	[G_VERSION] = { .long_name = "version",
@@ -437,4 +440,54 @@ esxcli_main(struct cli *cli, size_t argc, char **argv)
 	proto_buf_fini(&w.path);
 	proto_buf_fini(&msg);
 	return status;
+}
+
+/* ---- for completion ------------------------------------------------------------------- */
+
+struct cmd_opts
+esxcli_globals_table(bool native)
+{
+	struct cmd_opts t = { esxcli_globals, sizeof(esxcli_globals) / sizeof(esxcli_globals[0]),
+		native, true };
+
+	return t;
+}
+
+int
+esxcli_step(bool native, unsigned *node, const char *word, const struct cmds_cmd **cmd)
+{
+	const struct cli cli = { .native = native };
+	const struct cmds_cmd *c = esxcli_command(&cli, (enum esxcli_node) * node, word);
+	int child = c == NULL ? esxcli_child(&cli, (enum esxcli_node) * node, word) : -1;
+
+	*cmd = c;
+	if (c != NULL)
+		return 0;
+	if (child < 0)
+		return -ENOENT;
+	*node = (unsigned)child;
+	return 0;
+}
+
+void
+esxcli_words(bool native, unsigned node, void (*fn)(void *ctx, const char *word), void *ctx)
+{
+	const struct cli cli = { .native = native };
+	const char *ns = esxcli_nodes[node].cmds_ns;
+	const struct cmds_cmd *c;
+
+	/* The namespaces that a word leads to from here, as the walk itself decides. */
+	for (size_t n = 1; n < sizeof(esxcli_nodes) / sizeof(esxcli_nodes[0]); n++) {
+		if (esxcli_child(&cli, (enum esxcli_node)node, esxcli_nodes[n].name) == (int)n)
+			fn(ctx, esxcli_nodes[n].name);
+	}
+	/* The commands that the namespace's help lists (not the doc form's sp verbs). */
+	if (ns == NULL && !(node == NODE_ROOT && native))
+		return;
+	for (size_t i = 0; (c = cmds_at(i)) != NULL; i++) {
+		bool here = ns != NULL ? c->ns != NULL && strcmp(c->ns, ns) == 0 : c->ns == NULL;
+
+		if (here && (native || !c->native))
+			fn(ctx, c->verb);
+	}
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "complete.h"
 #include "esxcli.h"
 #include "keys.h"
 #include "vicfg.h"
@@ -28,7 +29,9 @@ main(int argc, char **argv)
 	}
 	slash = strrchr(args[0], '/');
 	cli.prog = slash != NULL ? slash + 1 : args[0];
-	if (strcmp(cli.prog, "vicfg-ipsec") == 0) {
+	if (argc > 1 && strcmp(args[1], COMPLETE_OPTION) == 0) {
+		status = complete_main((size_t)argc - 2, args + 2);
+	} else if (strcmp(cli.prog, "vicfg-ipsec") == 0) {
 		status = vicfg_main(&cli, (size_t)argc - 1, args + 1);
 	} else {
 		cli.native = strcmp(cli.prog, "esxcli") != 0;

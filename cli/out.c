@@ -67,25 +67,33 @@ const struct out_list out_sp_list = {
 	sizeof(out_sp_cols) / sizeof(out_sp_cols[0]),
 };
 
+static const struct {
+	const char *name;
+	enum out_format format;
+} out_format_names[] = {
+	{ "table", OUT_TABLE },
+	{ "xml", OUT_XML },
+	{ "csv", OUT_CSV },
+	{ "keyvalue", OUT_KEYVALUE },
+	{ "json", OUT_JSON },
+};
+
 int
 out_format_parse(const char *name, enum out_format *out)
 {
-	static const struct {
-		const char *name;
-		enum out_format format;
-	} names[] = {
-		{ "table", OUT_TABLE },
-		{ "xml", OUT_XML },
-		{ "csv", OUT_CSV },
-		{ "keyvalue", OUT_KEYVALUE },
-		{ "json", OUT_JSON },
-	};
-	int i = names_find(NAMES_TABLE(names), name);
+	int i = names_find(NAMES_TABLE(out_format_names), name);
 
 	if (i < 0)
 		return -EINVAL;
-	*out = names[i].format;
+	*out = out_format_names[i].format;
 	return 0;
+}
+
+const char *
+out_format_name(size_t i)
+{
+	return i < sizeof(out_format_names) / sizeof(out_format_names[0]) ? out_format_names[i].name
+									  : NULL;
 }
 
 size_t

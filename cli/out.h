@@ -22,6 +22,9 @@ enum out_format {
 /* "xml", "csv", "keyvalue", "json" (and "table"). Returns 0 or -EINVAL. */
 __attribute__((warn_unused_result)) int out_format_parse(const char *name, enum out_format *out);
 
+/* The i-th name out_format_parse() takes, or NULL past the last (for completion). */
+const char *out_format_name(size_t i);
+
 struct out_col {
 	const char *title; /* table and CSV header: "Encryption Algorithm" */
 	const char *field; /* xml, keyvalue and JSON name: "EncryptionAlgorithm" */

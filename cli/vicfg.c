@@ -5,6 +5,7 @@
 #include "vicfg.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include "args.h"
 #include "cmds.h"
@@ -114,18 +115,21 @@ struct vicfg_op {
 	const char *name_word; /* "<sa_name>" */
 	size_t first, end;     /* the value options it takes: rows [first, end) */
 	const struct out_list *list;
-	const char *fixed; /* a flag always sent ("remove-all"), or NULL */
+	const char *fixed;               /* a flag always sent ("remove-all"), or NULL */
+	enum cmd_opt_values name_values; /* what the name is: a new one, or one that exists */
 };
 
 static const struct vicfg_op vicfg_ops[] = {
-	{ V_ADD_SA, "sa add", "sa-name", "<sa_name>", V_SA_SRC, V_SP_SRC, NULL, NULL },
-	{ V_REMOVE_SA, "sa remove", "sa-name", "<sa_name>", 0, 0, NULL, NULL },
-	{ V_LIST_SA, "sa list", NULL, NULL, 0, 0, &out_sa_list, NULL },
-	{ V_FLUSH_SA, "sa remove", NULL, NULL, 0, 0, NULL, "remove-all" },
-	{ V_ADD_SP, "sp add", "sp-name", "<sp_name>", V_SP_SRC, V__COUNT, NULL, NULL },
-	{ V_REMOVE_SP, "sp remove", "sp-name", "<sp_name>", 0, 0, NULL, NULL },
-	{ V_LIST_SP, "sp list", NULL, NULL, 0, 0, &out_sp_list, NULL },
-	{ V_FLUSH_SP, "sp remove", NULL, NULL, 0, 0, NULL, "remove-all" },
+	{ V_ADD_SA, "sa add", "sa-name", "<sa_name>", V_SA_SRC, V_SP_SRC, NULL, NULL,
+	    CMD_VALUES_TEXT },
+	{ V_REMOVE_SA, "sa remove", "sa-name", "<sa_name>", 0, 0, NULL, NULL, CMD_VALUES_SA_NAME },
+	{ V_LIST_SA, "sa list", NULL, NULL, 0, 0, &out_sa_list, NULL, CMD_VALUES_TEXT },
+	{ V_FLUSH_SA, "sa remove", NULL, NULL, 0, 0, NULL, "remove-all", CMD_VALUES_TEXT },
+	{ V_ADD_SP, "sp add", "sp-name", "<sp_name>", V_SP_SRC, V__COUNT, NULL, NULL,
+	    CMD_VALUES_TEXT },
+	{ V_REMOVE_SP, "sp remove", "sp-name", "<sp_name>", 0, 0, NULL, NULL, CMD_VALUES_SP_NAME },
+	{ V_LIST_SP, "sp list", NULL, NULL, 0, 0, &out_sp_list, NULL, CMD_VALUES_TEXT },
+	{ V_FLUSH_SP, "sp remove", NULL, NULL, 0, 0, NULL, "remove-all", CMD_VALUES_TEXT },
 };
 
 #define VICFG_OPS (sizeof(vicfg_ops) / sizeof(vicfg_ops[0]))
@@ -299,4 +303,67 @@ out:
 	proto_buf_fini(&help);
 	proto_buf_fini(&msg);
 	return status;
+}
+
+/* ---- for completion ------------------------------------------------------------------- */
+
+struct cmd_opts
+vicfg_options(void)
+{
+	return vicfg_table(0, V__COUNT);
+}
+
+/* The operation of row k (its own row, or a value option it takes), or NULL. */
+static const struct vicfg_op *
+vicfg_op_of(size_t k)
+{
+	for (size_t i = 0; i < VICFG_OPS; i++) {
+		if (vicfg_ops[i].row == k || (k >= vicfg_ops[i].first && k < vicfg_ops[i].end))
+			return &vicfg_ops[i];
+	}
+	return NULL;
+}
+
+bool
+vicfg_is_operation(size_t k)
+{
+	const struct vicfg_op *op = vicfg_op_of(k);
+
+	return op != NULL && op->row == k;
+}
+
+bool
+vicfg_takes(size_t op, size_t k)
+{
+	const struct vicfg_op *o = vicfg_op_of(op);
+
+	return o != NULL && k >= o->first && k < o->end;
+}
+
+enum cmd_opt_values
+vicfg_values(size_t k)
+{
+	const struct vicfg_op *op = vicfg_op_of(k);
+	const char *as = vicfg_opts[k].send_as;
+	const struct cmds_cmd *c;
+
+	if (op == NULL || op->row == k || as == NULL)
+		return CMD_VALUES_TEXT;
+	/* The value is that of the option of the esxcli command that it is sent as. */
+	for (size_t i = 0; (c = cmds_at(i)) != NULL; i++) {
+		struct cmd_opts t = cmds_table(c, false);
+		size_t row = args_find(&t, as);
+
+		if (strcmp(cmds_request_words(c), op->request) == 0 && row < t.n)
+			return t.opts[row].values;
+	}
+	return CMD_VALUES_TEXT;
+}
+
+enum cmd_opt_values
+vicfg_name_values(size_t op)
+{
+	const struct vicfg_op *o = vicfg_op_of(op);
+
+	return o != NULL && o->row == op ? o->name_values : CMD_VALUES_TEXT;
 }

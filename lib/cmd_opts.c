@@ -10,11 +10,18 @@
 #include <string.h>
 
 #include "ipsec6/algo.h"
+#include "ipsec6/words.h"
 
 #define VAL(s, l, req, h)                                                                      \
 	{                                                                                      \
 		.short_name = (s), .long_name = (l), .kind = CMD_OPT_VALUE, .required = (req), \
 		.help = (h)                                                                    \
+	}
+/* A value option whose values the CLI can offer (enum cmd_opt_values). */
+#define VAL_OF(s, l, req, v, h)                                                                \
+	{                                                                                      \
+		.short_name = (s), .long_name = (l), .kind = CMD_OPT_VALUE, .required = (req), \
+		.values = (v), .help = (h)                                                     \
 	}
 #define FLAG(s, l, h)                                                                  \
 	{                                                                              \
@@ -25,7 +32,7 @@
 #define KEY_FILE(l, key, what)                                                                    \
 	{                                                                                         \
 		.long_name = (l), .kind = CMD_OPT_VALUE, .native = true, .use = CMD_OPT_KEY_FILE, \
-		.send_as = (key),                                                                 \
+		.send_as = (key), .values = CMD_VALUES_FILE,                                      \
 		.help = "Read the " what " from this file (one line), so that it does not "       \
 			"appear in the process list."                                             \
 	}
@@ -48,7 +55,7 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	[CMD_SA_ADD_BYTE_SOFT] = LIFE("byte-soft",
 	    "Soft lifetime in bytes: once reached, an event and a log line; nothing else "
 	    "changes."),
-	[CMD_SA_ADD_ENC] = VAL('e', "encryption-algorithm", true,
+	[CMD_SA_ADD_ENC] = VAL_OF('e', "encryption-algorithm", true, CMD_VALUES_ENC,
 	    "Encryption algorithm of the Security Association: null, 3des-cbc or aes128-cbc; "
 	    "ipsec6 extensions: aes256-cbc, aes128-gcm16 and aes256-gcm16 (AES-GCM with a "
 	    "16-byte ICV, RFC 4106, which takes no integrity algorithm). null means no "
@@ -70,7 +77,7 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 		    "whose high half is authenticated but never sent, so that a manually keyed "
 		    "SA never runs out of them. Both peers must agree. Without it an SA stops "
 		    "sending at 2^32 - 1 packets." },
-	[CMD_SA_ADD_AUTH] = VAL('i', "integrity-algorithm", false,
+	[CMD_SA_ADD_AUTH] = VAL_OF('i', "integrity-algorithm", false, CMD_VALUES_AUTH,
 	    "Integrity algorithm of the Security Association: hmac-sha1 (HMAC-SHA-1-96) or "
 	    "hmac-sha2-256 (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384 "
 	    "(HMAC-SHA-384-192), hmac-sha2-512 (HMAC-SHA-512-256). Required, except with "
@@ -95,15 +102,15 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	    .native = true,
 	    .placeholder = "long",
 	    .help = "Anti-replay window in packets, 32-65536 (default 64)." },
-	[CMD_SA_ADD_DST] = VAL('d', "sa-destination", true,
+	[CMD_SA_ADD_DST] = VAL_OF('d', "sa-destination", true, CMD_VALUES_ANY,
 	    "IPv6 address of the Security Association destination, or any."),
-	[CMD_SA_ADD_MODE] = VAL(
-	    'm', "sa-mode", false, "Security Association mode: transport (the default) or tunnel."),
+	[CMD_SA_ADD_MODE] = VAL_OF('m', "sa-mode", false, CMD_VALUES_MODE,
+	    "Security Association mode: transport (the default) or tunnel."),
 	[CMD_SA_ADD_NAME] = VAL('n', "sa-name", true,
 	    "Name of the Security Association: 1-64 characters of A-Za-z0-9_.-; auto is "
 	    "reserved."),
-	[CMD_SA_ADD_SRC] =
-	    VAL('s', "sa-source", true, "IPv6 address of the Security Association source, or any."),
+	[CMD_SA_ADD_SRC] = VAL_OF('s', "sa-source", true, CMD_VALUES_ANY,
+	    "IPv6 address of the Security Association source, or any."),
 	[CMD_SA_ADD_SPI] = VAL('p', "sa-spi", true,
 	    "Security Parameter Index: 0x followed by hexadecimal digits, 0x100-0xffffffff."),
 	[CMD_SA_ADD_TIME_HARD] = LIFE("time-hard",
@@ -118,19 +125,19 @@ static const struct cmd_opt cmd_sa_remove_opts[CMD_SA_REMOVE__ROWS] = {
 	[CMD_SA_REMOVE_ALL] = FLAG('a', "remove-all",
 	    "Remove every Security Association, in use or not; the policies that used them then "
 	    "discard their traffic."),
-	[CMD_SA_REMOVE_DST] = VAL('d', "sa-destination", false,
+	[CMD_SA_REMOVE_DST] = VAL_OF('d', "sa-destination", false, CMD_VALUES_ANY,
 	    "IPv6 address of the Security Association destination, to remove an auto SA."),
-	[CMD_SA_REMOVE_NAME] = VAL('n', "sa-name", false,
+	[CMD_SA_REMOVE_NAME] = VAL_OF('n', "sa-name", false, CMD_VALUES_SA_AUTO,
 	    "Name of the Security Association to remove, or auto to name it by --sa-source, "
 	    "--sa-destination and --sa-spi."),
-	[CMD_SA_REMOVE_SRC] = VAL('s', "sa-source", false,
+	[CMD_SA_REMOVE_SRC] = VAL_OF('s', "sa-source", false, CMD_VALUES_ANY,
 	    "IPv6 address of the Security Association source, to remove an auto SA."),
 	[CMD_SA_REMOVE_SPI] = VAL('p', "sa-spi", false,
 	    "Security Parameter Index of the Security Association (hex), to remove an auto SA."),
 };
 
 static const struct cmd_opt cmd_sp_add_opts[CMD_SP_ADD__ROWS] = {
-	[CMD_SP_ADD_ACTION] = VAL('A', "action", true,
+	[CMD_SP_ADD_ACTION] = VAL_OF('A', "action", true, CMD_VALUES_ACTION,
 	    "Action for the traffic the policy selects: none (pass it as it is), discard (drop "
 	    "it) or ipsec (protect it with a Security Association)."),
 	[CMD_SP_ADD_DANGLING] = { .long_name = "dangling",
@@ -138,30 +145,32 @@ static const struct cmd_opt cmd_sp_add_opts[CMD_SP_ADD__ROWS] = {
 	    .native = true,
 	    .help = "With --sa-name: the Security Association need not exist yet; until it does, "
 		    "the policy discards its traffic." },
-	[CMD_SP_ADD_DPORT] = VAL('t', "destination-port", false,
+	[CMD_SP_ADD_DPORT] = VAL_OF('t', "destination-port", false, CMD_VALUES_ANY,
 	    "Destination port, 0-65535 or any (the default); with icmp6, the ICMPv6 type."),
-	[CMD_SP_ADD_DIR] = VAL('w', "flow-direction", true, "Direction of the traffic: in or out."),
-	[CMD_SP_ADD_SA_NAME] = VAL('a', "sa-name", false,
+	[CMD_SP_ADD_DIR] = VAL_OF(
+	    'w', "flow-direction", true, CMD_VALUES_DIR, "Direction of the traffic: in or out."),
+	[CMD_SP_ADD_SA_NAME] = VAL_OF('a', "sa-name", false, CMD_VALUES_SA_NAME,
 	    "Name of the Security Association to use (action ipsec only). Without it, each "
 	    "packet uses the first SA whose addresses and mode match."),
-	[CMD_SP_ADD_SPORT] = VAL('o', "source-port", false,
+	[CMD_SP_ADD_SPORT] = VAL_OF('o', "source-port", false, CMD_VALUES_ANY,
 	    "Source port, 0-65535 or any (the default); not used with icmp6."),
-	[CMD_SP_ADD_DST] = VAL('d', "sp-destination", true,
+	[CMD_SP_ADD_DST] = VAL_OF('d', "sp-destination", true, CMD_VALUES_ANY,
 	    "Destination of the traffic: an IPv6 prefix (address/length), or any."),
-	[CMD_SP_ADD_MODE] = VAL('m', "sp-mode", false,
+	[CMD_SP_ADD_MODE] = VAL_OF('m', "sp-mode", false, CMD_VALUES_MODE,
 	    "Security Policy mode: transport or tunnel (default: the mode of the Security "
 	    "Association, else transport)."),
 	[CMD_SP_ADD_NAME] = VAL(
 	    'n', "sp-name", true, "Name of the Security Policy: 1-64 characters of A-Za-z0-9_.-."),
-	[CMD_SP_ADD_SRC] = VAL('s', "sp-source", true,
+	[CMD_SP_ADD_SRC] = VAL_OF('s', "sp-source", true, CMD_VALUES_ANY,
 	    "Source of the traffic: an IPv6 prefix (address/length), or any."),
-	[CMD_SP_ADD_PROTO] = VAL('P', "upper-layer-protocol", false,
+	[CMD_SP_ADD_PROTO] = VAL_OF('P', "upper-layer-protocol", false, CMD_VALUES_PROTO,
 	    "Upper layer protocol: any (the default), tcp, udp or icmp6."),
 };
 
 static const struct cmd_opt cmd_sp_remove_opts[CMD_SP_REMOVE__ROWS] = {
 	[CMD_SP_REMOVE_ALL] = FLAG('a', "remove-all", "Remove every Security Policy."),
-	[CMD_SP_REMOVE_NAME] = VAL('n', "sp-name", false, "Name of the Security Policy to remove."),
+	[CMD_SP_REMOVE_NAME] = VAL_OF(
+	    'n', "sp-name", false, CMD_VALUES_SP_NAME, "Name of the Security Policy to remove."),
 };
 
 const struct cmd_opt *
@@ -208,6 +217,64 @@ cmd_verb_name(enum cmd_verb verb)
 	return "?";
 }
 
+/* ---- values --------------------------------------------------------------------------- */
+
+#define CMD_OPTS_N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Each named word of a table of names (words.h). */
+static void
+cmd_opts_words(
+    const char *const *words, size_t n, void (*fn)(void *ctx, const char *word), void *ctx)
+{
+	for (size_t i = 0; i < n; i++)
+		fn(ctx, words[i]);
+}
+
+void
+cmd_opts_values_each(enum cmd_opt_values v, void (*fn)(void *ctx, const char *word), void *ctx)
+{
+	switch (v) {
+	case CMD_VALUES_ENC:
+		for (size_t i = 0; i < ALGO_ENC__COUNT; i++)
+			fn(ctx, algo_enc_info((enum algo_enc)i)->name);
+		return;
+	case CMD_VALUES_AUTH:
+		/* ALGO_AUTH_NONE has no name: the user never types it. */
+		for (size_t i = 0; i < ALGO_AUTH__COUNT; i++) {
+			const char *name = algo_auth_info((enum algo_auth)i)->name;
+
+			if (name[0] != '\0')
+				fn(ctx, name);
+		}
+		return;
+	case CMD_VALUES_MODE:
+		cmd_opts_words(words_sa_mode, CMD_OPTS_N(words_sa_mode), fn, ctx);
+		return;
+	case CMD_VALUES_DIR:
+		cmd_opts_words(words_sp_dir, CMD_OPTS_N(words_sp_dir), fn, ctx);
+		return;
+	case CMD_VALUES_ACTION:
+		cmd_opts_words(words_sp_action, CMD_OPTS_N(words_sp_action), fn, ctx);
+		return;
+	case CMD_VALUES_PROTO:
+		for (size_t i = 0; i < CMD_OPTS_N(words_sp_proto); i++)
+			fn(ctx, words_sp_proto[i].name);
+		return;
+	case CMD_VALUES_ANY:
+		fn(ctx, "any");
+		return;
+	case CMD_VALUES_SA_AUTO:
+		fn(ctx, "auto");
+		return;
+	case CMD_VALUES_TEXT:
+	case CMD_VALUES_SA_NAME:
+	case CMD_VALUES_SP_NAME:
+	case CMD_VALUES_FILE:
+	case CMD_VALUES_FORMATTER:
+		return;
+	}
+}
+
 /* ---- reading -------------------------------------------------------------------------- */
 
 /* Longest option text quoted in a message (an option that long is invalid anyway). */
@@ -233,8 +300,7 @@ cmd_opts_is_option(const char *word)
 	return word[0] == '-' && word[1] != '\0';
 }
 
-/* The admitted row that tok[0, len) names ("--long" or "-x"), or t->n. No prefix matching. */
-static size_t
+size_t
 cmd_opts_find(const struct cmd_opts *t, const char *tok, size_t len)
 {
 	for (size_t k = 0; k < t->n; k++) {

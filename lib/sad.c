@@ -13,6 +13,7 @@
 #include "ipsec6/htab.h"
 #include "ipsec6/names.h"
 #include "ipsec6/secret.h"
+#include "ipsec6/words.h"
 
 struct sad {
 	enum crypto_backend backend; /* resolved: never AUTO */
@@ -121,21 +122,16 @@ eq_pair(const void *item, const void *key)
 	return sa->mode == k->mode && addr_equal(&sa->src, k->src) && addr_equal(&sa->dst, k->dst);
 }
 
-static const char *const sa_mode_names[] = {
-	[SA_MODE_TRANSPORT] = "transport",
-	[SA_MODE_TUNNEL] = "tunnel",
-};
-
 const char *
 sa_mode_name(enum sa_mode mode)
 {
-	return names_at(sa_mode_names, sizeof(sa_mode_names) / sizeof(sa_mode_names[0]), mode);
+	return names_at(words_sa_mode, sizeof(words_sa_mode) / sizeof(words_sa_mode[0]), mode);
 }
 
 int
 sa_mode_parse(const char *text, const char *what, enum sa_mode *out, struct err *err)
 {
-	int i = names_parse(NAMES_TABLE(sa_mode_names), text, what, err);
+	int i = names_parse(NAMES_TABLE(words_sa_mode), text, what, err);
 
 	if (i < 0)
 		return i;

@@ -11,6 +11,7 @@
 
 #include "ipsec6/htab.h"
 #include "ipsec6/names.h"
+#include "ipsec6/words.h"
 
 struct spd {
 	struct sp **list; /* add order */
@@ -19,47 +20,26 @@ struct spd {
 	struct htab names; /* policies by name */
 };
 
-static const char *const sp_dir_names[] = {
-	[SP_DIR_IN] = "in",
-	[SP_DIR_OUT] = "out",
-};
-
-static const char *const sp_action_names[] = {
-	[SP_ACTION_NONE] = "none",
-	[SP_ACTION_DISCARD] = "discard",
-	[SP_ACTION_IPSEC] = "ipsec",
-};
-
-static const struct {
-	const char *name;
-	int proto;
-} sp_protos[] = {
-	{ "any", SP_PROTO_ANY },
-	{ "tcp", IPPROTO_TCP },
-	{ "udp", IPPROTO_UDP },
-	{ "icmp6", IPPROTO_ICMPV6 },
-};
-
 #define SP_NAMES_N(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *
 sp_dir_name(enum sp_dir dir)
 {
-	return names_at(sp_dir_names, SP_NAMES_N(sp_dir_names), dir);
+	return names_at(words_sp_dir, SP_NAMES_N(words_sp_dir), dir);
 }
 
 const char *
 sp_action_name(enum sp_action action)
 {
-	return names_at(sp_action_names, SP_NAMES_N(sp_action_names), action);
+	return names_at(words_sp_action, SP_NAMES_N(words_sp_action), action);
 }
 
 /* The row of proto, or -1. */
 static int
 sp_proto_row(int proto)
 {
-	for (size_t i = 0; i < SP_NAMES_N(sp_protos); i++) {
-		if (sp_protos[i].proto == proto)
+	for (size_t i = 0; i < SP_NAMES_N(words_sp_proto); i++) {
+		if (words_sp_proto[i].proto == proto)
 			return (int)i;
 	}
 	return -1;
@@ -70,13 +50,13 @@ sp_proto_name(int proto)
 {
 	int i = sp_proto_row(proto);
 
-	return i < 0 ? "?" : sp_protos[i].name;
+	return i < 0 ? "?" : words_sp_proto[i].name;
 }
 
 int
 sp_dir_parse(const char *text, enum sp_dir *out, struct err *err)
 {
-	int i = names_parse(NAMES_TABLE(sp_dir_names), text, "flow direction", err);
+	int i = names_parse(NAMES_TABLE(words_sp_dir), text, "flow direction", err);
 
 	if (i < 0)
 		return i;
@@ -87,7 +67,7 @@ sp_dir_parse(const char *text, enum sp_dir *out, struct err *err)
 int
 sp_action_parse(const char *text, enum sp_action *out, struct err *err)
 {
-	int i = names_parse(NAMES_TABLE(sp_action_names), text, "action", err);
+	int i = names_parse(NAMES_TABLE(words_sp_action), text, "action", err);
 
 	if (i < 0)
 		return i;
@@ -98,11 +78,11 @@ sp_action_parse(const char *text, enum sp_action *out, struct err *err)
 int
 sp_proto_parse(const char *text, int *out, struct err *err)
 {
-	int i = names_parse(NAMES_TABLE(sp_protos), text, "upper layer protocol", err);
+	int i = names_parse(NAMES_TABLE(words_sp_proto), text, "upper layer protocol", err);
 
 	if (i < 0)
 		return i;
-	*out = sp_protos[i].proto;
+	*out = words_sp_proto[i].proto;
 	return 0;
 }
 
@@ -232,7 +212,7 @@ spd_check_ports(const struct sp_spec *spec, struct err *err)
 	char list[64];
 
 	if (sp_proto_row(spec->proto) < 0) {
-		names_join(NAMES_TABLE(sp_protos), list, sizeof(list));
+		names_join(NAMES_TABLE(words_sp_proto), list, sizeof(list));
 		return err_set(
 		    err, EINVAL, "upper-layer protocol '%d' must be %s", spec->proto, list);
 	}
@@ -260,12 +240,12 @@ spd_check_binding(const struct sp_spec *spec, const struct sa *bound, struct err
 	size_t sa_len = strnlen(spec->sa_name, sizeof(spec->sa_name));
 	char list[64];
 
-	if ((unsigned)spec->dir >= SP_NAMES_N(sp_dir_names)) {
-		names_join(NAMES_TABLE(sp_dir_names), list, sizeof(list));
+	if ((unsigned)spec->dir >= SP_NAMES_N(words_sp_dir)) {
+		names_join(NAMES_TABLE(words_sp_dir), list, sizeof(list));
 		return err_set(err, EINVAL, "flow direction '%d' must be %s", (int)spec->dir, list);
 	}
-	if ((unsigned)spec->action >= SP_NAMES_N(sp_action_names)) {
-		names_join(NAMES_TABLE(sp_action_names), list, sizeof(list));
+	if ((unsigned)spec->action >= SP_NAMES_N(words_sp_action)) {
+		names_join(NAMES_TABLE(words_sp_action), list, sizeof(list));
 		return err_set(err, EINVAL, "action '%d' must be %s", (int)spec->action, list);
 	}
 	if (spec->mode_given && spec->mode != SA_MODE_TRANSPORT && spec->mode != SA_MODE_TUNNEL)

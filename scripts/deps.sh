@@ -10,6 +10,7 @@ pkgs=(
 	libcap-ng-dev libseccomp-dev
 	libclang-rt-14-dev
 	python3 python3-scapy python3-prometheus-client prometheus tshark tcpdump
+	mandoc bash-completion
 	iproute2 iputils-ping nftables socat iperf3 procps gdb
 	debhelper dpkg-dev lintian adduser util-linux
 )

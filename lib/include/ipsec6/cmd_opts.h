@@ -38,6 +38,24 @@ enum cmd_opt_use {
 	CMD_OPT_LOCAL,    /* the CLI itself; never sent */
 };
 
+/* What an option's value is, so that the CLI can offer values (its completion mode): the fixed
+ * words of a table, names the daemon knows, or file names. */
+enum cmd_opt_values {
+	CMD_VALUES_TEXT,      /* anything: nothing to offer (the default) */
+	CMD_VALUES_ENC,       /* an encryption algorithm (algo.h) */
+	CMD_VALUES_AUTH,      /* an integrity algorithm (algo.h) */
+	CMD_VALUES_MODE,      /* transport or tunnel (words.h) */
+	CMD_VALUES_DIR,       /* a flow direction (words.h) */
+	CMD_VALUES_ACTION,    /* a policy's action (words.h) */
+	CMD_VALUES_PROTO,     /* an upper layer protocol (words.h) */
+	CMD_VALUES_ANY,       /* an address, prefix or port, or the word any */
+	CMD_VALUES_SA_NAME,   /* the name of an SA that exists (the daemon's to list) */
+	CMD_VALUES_SA_AUTO,   /* the name of an SA that exists, or auto */
+	CMD_VALUES_SP_NAME,   /* the name of a policy that exists (the daemon's to list) */
+	CMD_VALUES_FILE,      /* a file name */
+	CMD_VALUES_FORMATTER, /* a formatter of list output (the CLI's own table) */
+};
+
 struct cmd_opt {
 	const char *long_name;   /* "encryption-algorithm", without the dashes */
 	const char *placeholder; /* help: "long" for numbers; NULL means "str" */
@@ -49,6 +67,7 @@ struct cmd_opt {
 	bool required;   /* always required; conditional needs are the command's rules */
 	bool native;     /* an ipsec6 extension: refused and hidden when invoked as esxcli */
 	bool secret;     /* the value is a key: never shown */
+	enum cmd_opt_values values;
 };
 
 /* Row indexes of the grammar's tables, which are in help order (esxcli sorts options by long
@@ -111,6 +130,12 @@ enum cmd_sp_remove_row {
  * storage, never NULL. */
 const struct cmd_opt *cmd_options(enum cmd_verb verb, size_t *n);
 
+/* Call fn with each fixed word that a value of kind v may be, in table order: the algorithm
+ * names, modes, directions, actions, protocols, and "any" (with "auto" for CMD_VALUES_SA_AUTO).
+ * The kinds whose words are not lib's (names, files, formatters, text) call it for none. */
+void cmd_opts_values_each(
+    enum cmd_opt_values v, void (*fn)(void *ctx, const char *word), void *ctx);
+
 /* A table and the grammar that reads it. */
 struct cmd_opts {
 	const struct cmd_opt *opts;
@@ -124,6 +149,10 @@ bool cmd_opts_admits(const struct cmd_opts *t, size_t k);
 
 /* esxcli does not take a word that looks like an option as a value: "-x...", "--...". */
 bool cmd_opts_is_option(const char *word);
+
+/* The admitted row that tok[0, len) names ("--long" or "-x"; tok holds at least 2 bytes), or
+ * t->n. No prefix matching. */
+size_t cmd_opts_find(const struct cmd_opts *t, const char *tok, size_t len);
 
 /* Read the option at argv[*i] and its value into vals[row]: after '=', else the next word
  * unless that looks like an option (*i then moves onto it); a flag gets "". vals points into
