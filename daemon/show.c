@@ -349,6 +349,56 @@ show_family(struct proto_buf *out, const char *name, const char *type, const cha
 	return proto_buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* The lifecycle (lifetime.h): each SA's state as Prometheus's enum idiom (one sample per state,
+ * 1 for the current one), its age, and its limits where it has them. */
+static int
+show_metrics_life(const struct sad *sad, struct proto_buf *out)
+{
+	static const char *const units[LIFE__KINDS] = {
+		[LIFE_TIME] = "seconds",
+		[LIFE_BYTES] = "bytes",
+		[LIFE_PACKETS] = "packets",
+	};
+	int rc = show_family(out, "ipsec6_sa_state", "gauge",
+	    "An SA's lifetime state: 1 for the one it is in (mature, soft-expired, hard-expired).");
+
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+		enum life_state now = lifetime_state(sa, NULL);
+
+		for (int st = LIFE_MATURE; rc == 0 && st <= LIFE_HARD_EXPIRED; st++)
+			rc = proto_buf_printf(out, "ipsec6_sa_state{sa=\"%s\",state=\"%s\"} %d\n",
+			    sa->name, life_state_name((enum life_state)st), st == (int)now);
+	}
+	if (rc == 0)
+		rc = show_family(out, "ipsec6_sa_age_seconds", "gauge",
+		    "Seconds since the SA was added (what its time limits are measured against).");
+	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+		const struct sa *sa = sad_at(sad, i);
+
+		rc = proto_buf_printf(out, "ipsec6_sa_age_seconds{sa=\"%s\"} %llu\n", sa->name,
+		    (unsigned long long)sa_age(sa));
+	}
+	for (int k = 0; rc == 0 && k < LIFE__KINDS; k++) {
+		char name[64];
+
+		(void)snprintf(name, sizeof(name), "ipsec6_sa_lifetime_limit_%s", units[k]);
+		rc = show_family(out, name, "gauge",
+		    "An SA's soft and hard lifetime limits (level), where it has them.");
+		for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
+			const struct sa *sa = sad_at(sad, i);
+
+			if (sa->life.soft[k] != 0)
+				rc = proto_buf_printf(out, "%s{sa=\"%s\",level=\"soft\"} %llu\n",
+				    name, sa->name, (unsigned long long)sa->life.soft[k]);
+			if (rc == 0 && sa->life.hard[k] != 0)
+				rc = proto_buf_printf(out, "%s{sa=\"%s\",level=\"hard\"} %llu\n",
+				    name, sa->name, (unsigned long long)sa->life.hard[k]);
+		}
+	}
+	return rc;
+}
+
 static int
 show_metrics_sa(const struct sad *sad, struct proto_buf *out)
 {
@@ -400,8 +450,12 @@ show_metrics_sa(const struct sad *sad, struct proto_buf *out)
 		const struct sa *sa = sad_at(sad, i);
 
 		rc = proto_buf_printf(out, "ipsec6_sa_sequence_space_used_ratio{sa=\"%s\"} %.9g\n",
-		    sa->name, (double)show_load(&sa->live->seq_out) / 4294967295.0);
+		    sa->name,
+		    (double)show_load(&sa->live->seq_out) /
+			(sa->esn ? (double)SA_SEQ_LAST_ESN : (double)UINT32_MAX));
 	}
+	if (rc == 0)
+		rc = show_metrics_life(sad, out);
 	return rc;
 }
 

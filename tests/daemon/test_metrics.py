@@ -64,6 +64,8 @@ def test_page(d, port):
     d.ok(sa_line(1))
     d.ok(sa_line(2, name="sa_two", auth="hmac-sha1"))
     d.ok(sp_line("p1", sa="sa1"))
+    d.ok(sa_line(3, name="sa_old") + " --time-soft=60 --time-hard=3600 --packet-hard=1000 "
+         "--added=%d" % (int(time.time()) - 120))
     resp = http(port, b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
     check(status(resp) == 200, "GET /metrics: %r" % resp[:80])
     head, page = body(resp)
@@ -77,14 +79,29 @@ def test_page(d, port):
     pkts = families["ipsec6_sa_packets"]
     check(families["ipsec6_sa_packets"].type == "counter", "SA packets are a counter")
     got = sorted((s.labels["sa"], s.labels["direction"]) for s in pkts.samples)
-    check(got == [("sa1", "in"), ("sa1", "out"), ("sa_two", "in"), ("sa_two", "out")],
+    check(got == [("sa1", "in"), ("sa1", "out"), ("sa_old", "in"), ("sa_old", "out"),
+                  ("sa_two", "in"), ("sa_two", "out")],
           "one packets sample per SA and direction: %r" % got)
+    # The lifecycle: the state as an enum, the age, the limits where there are any.
+    states = {(s.labels["sa"], s.labels["state"]): s.value
+              for s in families["ipsec6_sa_state"].samples}
+    check(states[("sa_old", "soft-expired")] == 1 and states[("sa_old", "mature")] == 0 and
+          states[("sa1", "mature")] == 1 and sum(states.values()) == 3,
+          "one state per SA, sa_old soft-expired: %r" % states)
+    ages = {s.labels["sa"]: s.value for s in families["ipsec6_sa_age_seconds"].samples}
+    check(119 <= ages["sa_old"] <= 130 and ages["sa1"] < 60, "ages: %r" % ages)
+    limits = sorted((f, s.labels["sa"], s.labels["level"], s.value)
+                    for f in ("seconds", "bytes", "packets")
+                    for s in families["ipsec6_sa_lifetime_limit_" + f].samples)
+    check(limits == [("packets", "sa_old", "hard", 1000), ("seconds", "sa_old", "hard", 3600),
+                     ("seconds", "sa_old", "soft", 60)], "limits: %r" % limits)
     check([s.labels["sp"] for s in families["ipsec6_sp_matches"].samples] == ["p1"],
           "one matches sample per policy")
     check(all(s.value == 0 for s in pkts.samples), "no packets without a data path")
     reasons = {s.labels["reason"] for s in families["ipsec6_drops"].samples}
     check({"replay", "icv", "no-sa"} <= reasons, "global drops by reason: %r" % reasons)
-    for i, n, tag in ((1, 16, 0xe), (1, 32, 0xa), (2, 16, 0xe), (2, 20, 0xa)):
+    for i, n, tag in ((1, 16, 0xe), (1, 32, 0xa), (2, 16, 0xe), (2, 20, 0xa), (3, 16, 0xe),
+                      (3, 32, 0xa)):
         k = key_hex(i, n, tag)
         for spelled in (k.encode(), k.upper().encode(), bytes.fromhex(k)):
             check(spelled not in page, "key material in the metrics")
