@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "events.h"
 #include "log.h"
 #include "proto.h"
 #include "req.h"
@@ -27,11 +28,14 @@
 #define CTL_READ_CHUNK (64u * 1024u)
 #define CTL_READS_MAX  16  /* chunks per wake-up, so that one sender cannot monopolise */
 #define CTL_RETRY_MS   100 /* pause before accepting again after EMFILE */
+/* Bytes of events a monitor may have waiting (about 1,000 events); past it they are lost. */
+#define CTL_MONITOR_QUEUE (256u * 1024u)
 
 enum ctl_phase {
-	CTL_READ,  /* reading the request */
-	CTL_WRITE, /* sending the response */
-	CTL_DRAIN, /* response sent and our side shut: wait for the client to close */
+	CTL_READ,    /* reading the request */
+	CTL_WRITE,   /* sending the response */
+	CTL_DRAIN,   /* response sent and our side shut: wait for the client to close */
+	CTL_MONITOR, /* `monitor`: events are sent as they come until the client closes */
 };
 
 struct ctl_conn {
@@ -47,6 +51,11 @@ struct ctl_conn {
 	struct proto_request req;
 	struct proto_buf out;
 	size_t out_off;
+	/* CTL_MONITOR: the other monitors, and the events that did not fit its queue since it
+	 * last heard of it. */
+	struct ctl_conn *mon_prev;
+	struct ctl_conn *mon_next;
+	uint64_t lost;
 };
 
 struct ctl {
@@ -61,6 +70,7 @@ struct ctl {
 	ino_t ino;
 	struct ctl_conn *head;
 	struct ctl_conn *tail;
+	struct ctl_conn *monitors;
 	size_t nconn;
 	bool accepting;
 	bool made_dir;     /* the socket's directory is ours: created by ctl_open */
@@ -131,6 +141,14 @@ ctl_conn_close(struct ctl_conn *c)
 {
 	struct ctl *ctl = c->ctl;
 
+	if (c->phase == CTL_MONITOR) {
+		if (c->mon_prev != NULL)
+			c->mon_prev->mon_next = c->mon_next;
+		else
+			ctl->monitors = c->mon_next;
+		if (c->mon_next != NULL)
+			c->mon_next->mon_prev = c->mon_prev;
+	}
 	loop_del(ctl->loop, &c->w);
 	(void)close(c->w.fd);
 	ctl_unlink_conn(ctl, c);
@@ -204,6 +222,106 @@ ctl_conn_error(struct ctl_conn *c, const char *msg)
 	ctl_conn_respond(c);
 }
 
+/* Wait for events (EPOLLOUT, or 0: only the client's hang-up, which epoll always reports).
+ * Returns false when the connection was closed. */
+static bool
+ctl_mon_wait(struct ctl_conn *c, uint32_t events)
+{
+	if (loop_mod(c->ctl->loop, &c->w, events) == 0)
+		return true;
+	ctl_conn_close(c);
+	return false;
+}
+
+/* A monitor's queue: send what the socket takes; once empty, tell of the events it lost and
+ * wait for the next (epoll then reports only the client's hang-up). Returns false when the
+ * connection was closed. */
+static bool
+ctl_mon_flush(struct ctl_conn *c)
+{
+	for (;;) {
+		while (c->out_off < c->out.len) {
+			ssize_t n = send(c->w.fd, c->out.data + c->out_off, c->out.len - c->out_off,
+			    MSG_NOSIGNAL | MSG_DONTWAIT);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+				return ctl_mon_wait(c, EPOLLOUT);
+			if (n < 0) {
+				ctl_conn_close(c);
+				return false;
+			}
+			c->out_off += (size_t)n;
+		}
+		proto_buf_reset(&c->out);
+		c->out_off = 0;
+		if (c->lost == 0)
+			break;
+		if (events_append(&c->out, "lost", NULL,
+			"%llu events were lost: this monitor read too slowly",
+			(unsigned long long)c->lost) != 0)
+			break;
+		c->lost = 0;
+	}
+	return ctl_mon_wait(c, 0);
+}
+
+/* The sink of events.h: the line to every monitor whose queue has room; counted as lost for
+ * the others. Never blocks: a monitor that does not read only loses its own events. */
+static void
+ctl_mon_event(void *ctx, const char *line, size_t len)
+{
+	struct ctl *ctl = ctx;
+
+	for (struct ctl_conn *c = ctl->monitors, *after; c != NULL; c = after) {
+		bool idle = c->out_off == c->out.len;
+
+		after = c->mon_next; /* taken before a failed flush frees c */
+		if (c->lost > 0 || c->out.len - c->out_off + len > CTL_MONITOR_QUEUE) {
+			c->lost++;
+			continue;
+		}
+		if (c->out_off > CTL_MONITOR_QUEUE / 2) { /* reclaim what was sent */
+			memmove(c->out.data, c->out.data + c->out_off, c->out.len - c->out_off);
+			c->out.len -= c->out_off;
+			c->out_off = 0;
+		}
+		if (proto_buf_append(&c->out, line, len) != 0)
+			c->lost++;
+		else if (idle)
+			(void)ctl_mon_flush(c);
+	}
+}
+
+static bool
+ctl_mon_wanted(void *ctx)
+{
+	const struct ctl *ctl = ctx;
+
+	return ctl->monitors != NULL;
+}
+
+/* The connection becomes a monitor: no idle deadline, its response (ok and its first event)
+ * sent, then the events as they come. */
+static void
+ctl_conn_monitor(struct ctl_conn *c)
+{
+	struct ctl *ctl = c->ctl;
+
+	proto_request_fini(&c->req);
+	ctl_unlink_conn(ctl, c);
+	c->phase = CTL_MONITOR;
+	c->out_off = 0;
+	c->mon_prev = NULL;
+	c->mon_next = ctl->monitors;
+	if (ctl->monitors != NULL)
+		ctl->monitors->mon_prev = c;
+	ctl->monitors = c;
+	log_debug("a monitor subscribed (uid %ld)", (long)c->uid);
+	(void)ctl_mon_flush(c);
+}
+
 /* A request framing state other than "more": answer it. */
 static void
 ctl_conn_framed(struct ctl_conn *c, enum proto_feed st)
@@ -212,7 +330,10 @@ ctl_conn_framed(struct ctl_conn *c, enum proto_feed st)
 	case PROTO_FEED_MORE:
 		break;
 	case PROTO_FEED_DONE:
-		req_handle(c->ctl->st, c->access, &c->req, &c->out);
+		if (req_handle(c->ctl->st, c->access, &c->req, &c->out)) {
+			ctl_conn_monitor(c);
+			return;
+		}
 		if (c->out.len == 0) {
 			ctl_conn_close(c); /* not even memory for an error line */
 			return;
@@ -295,6 +416,12 @@ ctl_conn_event(struct loop_watch *w, uint32_t events)
 			ctl_conn_close(c);
 		else
 			(void)ctl_conn_write(c);
+		break;
+	case CTL_MONITOR:
+		if ((events & (EPOLLERR | EPOLLHUP)) != 0)
+			ctl_conn_close(c);
+		else
+			(void)ctl_mon_flush(c);
 		break;
 	}
 }
@@ -590,6 +717,7 @@ ctl_open(const struct ctl_opts *opts, struct loop *loop, struct state *st, struc
 	}
 	ctl->accepting = true;
 	loop_set_timer(loop, ctl_timer, ctl);
+	events_set_sink(ctl_mon_event, ctl_mon_wanted, ctl);
 	*out = ctl;
 	return 0;
 fail:
@@ -614,9 +742,16 @@ ctl_close(struct ctl *ctl)
 
 	if (ctl == NULL)
 		return;
+	events_set_sink(NULL, NULL, NULL);
 	for (struct ctl_conn *c = ctl->head, *after; c != NULL; c = after) {
 		after = c->next; /* taken before closing frees c */
 		ctl_conn_close(c);
+	}
+	/* Monitors get what the socket still takes (the stop event), then the end. */
+	for (struct ctl_conn *c = ctl->monitors, *after; c != NULL; c = after) {
+		after = c->mon_next;
+		if (ctl_mon_flush(c))
+			ctl_conn_close(c);
 	}
 	loop_set_timer(ctl->loop, NULL, NULL);
 	loop_del(ctl->loop, &ctl->listen);

@@ -3,7 +3,9 @@
 #include "lifetime.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 
+#include "events.h"
 #include "log.h"
 
 static struct life_usage
@@ -54,20 +56,30 @@ static void
 lifetime_log(const struct sa *sa, enum life_state state, enum life_kind kind)
 {
 	const uint64_t *lim = state == LIFE_HARD_EXPIRED ? sa->life.hard : sa->life.soft;
+	const char *unit = kind == LIFE_TIME ? " s" : "";
+	char fields[160];
 
+	if (state == LIFE_HARD_EXPIRED && lim[kind] == 0)
+		return; /* the sequence numbers: seq.c says so */
+	(void)snprintf(fields, sizeof(fields), "sa=%s\tkind=%s\tlimit=%" PRIu64, sa->name,
+	    life_kind_name(kind), lim[kind]);
 	if (state == LIFE_SOFT_EXPIRED) {
 		log_info("SA '%s': soft lifetime reached (%s: %" PRIu64
 			 "%s): replace it before its "
 			 "hard limit",
-		    sa->name, life_kind_name(kind), lim[kind], kind == LIFE_TIME ? " s" : "");
+		    sa->name, life_kind_name(kind), lim[kind], unit);
+		events_emit("sa-soft-expired", fields,
+		    "%s: soft lifetime reached (%s: %" PRIu64 "%s)", sa->name, life_kind_name(kind),
+		    lim[kind], unit);
 		return;
 	}
-	if (lim[kind] == 0) /* the sequence numbers, logged by seq.c */
-		return;
 	log_warn("SA '%s': hard lifetime reached (%s: %" PRIu64 "%s): it carries no more traffic "
 		 "in either direction; its packets are dropped as expired until it is replaced "
 		 "or removed",
-	    sa->name, life_kind_name(kind), lim[kind], kind == LIFE_TIME ? " s" : "");
+	    sa->name, life_kind_name(kind), lim[kind], unit);
+	events_emit("sa-hard-expired", fields,
+	    "%s: hard lifetime reached (%s: %" PRIu64 "%s): it carries no more traffic", sa->name,
+	    life_kind_name(kind), lim[kind], unit);
 }
 
 void
@@ -89,7 +101,8 @@ lifetime_tick(const struct db *db)
 			atomic_store_explicit(&sa->live->expired, true, memory_order_relaxed);
 		if (state <= sa->live->logged)
 			continue;
-		/* Both limits passed between two ticks (or before a start): both lines, in order. */
+		/* Both limits passed between two ticks (or before a start): both lines, in order.
+		 */
 		if (state == LIFE_HARD_EXPIRED && sa->live->logged == LIFE_MATURE &&
 		    life_reached(sa->life.soft, &u, &soft))
 			lifetime_log(sa, LIFE_SOFT_EXPIRED, soft);

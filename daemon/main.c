@@ -26,6 +26,7 @@
 
 #include "ctl.h"
 #include "dataplane.h"
+#include "events.h"
 #include "fault.h"
 #include "lifetime.h"
 #include "log.h"
@@ -308,15 +309,23 @@ main_signal(struct loop_watch *w, uint32_t events)
 	(void)events;
 	while (read(w->fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
-			if (state_reload(m->st, &err) != 0)
+			if (state_reload(m->st, &err) != 0) {
 				log_warn("reload refused, the previous state stays: %s", err.msg);
-			else
+				events_emit("reload-refused", NULL,
+				    "reload refused, the previous state stays: %s", err.msg);
+			} else {
 				log_info("reloaded the configuration: %zu SAs, %zu policies",
 				    sad_count(db_sad(state_db(m->st))),
 				    spd_count(db_spd(state_db(m->st))));
+				events_emit("reload", NULL,
+				    "reloaded the configuration: %zu SAs, %zu policies",
+				    sad_count(db_sad(state_db(m->st))),
+				    spd_count(db_spd(state_db(m->st))));
+			}
 			err_clear(&err);
 		} else {
 			log_info("stopping on signal %u", si.ssi_signo);
+			events_emit("stop", NULL, "ipsec6d stops (signal %u)", si.ssi_signo);
 			loop_stop(m->loop);
 		}
 	}
@@ -436,8 +445,10 @@ main_tick(struct loop_watch *w, uint32_t events)
 	if (fault_hit(FAULT_SYSCALL))
 		(void)syscall(SYS_uselib, NULL);
 	second = ++m->ticks % (1000 / SEQ_TICK_MS) == 0;
-	if (second)
+	if (second) {
 		lifetime_tick(state_db(m->st));
+		events_drops_tick(state_db(m->st), m->dp);
+	}
 	if (m->dp == NULL)
 		return;
 	if (seq_keeper_tick(m->seq, state_db(m->st), &err) != 0)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "ipsec6/cmd.h"
 #include "ipsec6/conf.h"
 #include "log.h"
@@ -23,6 +24,7 @@ enum req_query {
 	REQ_QUERY_SAVE,
 	REQ_QUERY_EXPORT,
 	REQ_QUERY_STATS,
+	REQ_QUERY_MONITOR,
 };
 
 /* Replace out with one "error MESSAGE" line; the message is kept to one line. */
@@ -85,7 +87,8 @@ req_count_lines(const struct proto_request *req)
 	return n;
 }
 
-/* The queries that the cmd grammar does not know: `save`, `stats`, `sa export --wireshark`. */
+/* The queries that the cmd grammar does not know: `save`, `stats`, `monitor`, `sa export
+ * --wireshark`. */
 static int
 req_native_query(size_t argc, char *const *argv, enum req_query *q, struct err *err)
 {
@@ -94,11 +97,14 @@ req_native_query(size_t argc, char *const *argv, enum req_query *q, struct err *
 		*q = REQ_QUERY_SAVE;
 	} else if (argc == 1 && strcmp(argv[0], "stats") == 0) {
 		*q = REQ_QUERY_STATS;
+	} else if (argc == 1 && strcmp(argv[0], "monitor") == 0) {
+		*q = REQ_QUERY_MONITOR;
 	} else if (argc >= 2 && strcmp(argv[0], "sa") == 0 && strcmp(argv[1], "export") == 0) {
 		if (argc != 3 || strcmp(argv[2], "--wireshark") != 0)
 			return err_set(err, EINVAL, "sa export needs exactly --wireshark");
 		*q = REQ_QUERY_EXPORT;
-	} else if (strcmp(argv[0], "save") == 0 || strcmp(argv[0], "stats") == 0) {
+	} else if (strcmp(argv[0], "save") == 0 || strcmp(argv[0], "stats") == 0 ||
+	    strcmp(argv[0], "monitor") == 0) {
 		return err_set(err, EINVAL, "%s takes no options", argv[0]);
 	}
 	return 0;
@@ -133,6 +139,12 @@ req_query(const struct state *st, enum req_query q, struct proto_buf *out)
 		break;
 	case REQ_QUERY_STATS:
 		rc = rc != 0 ? rc : state_stats(st, out);
+		break;
+	case REQ_QUERY_MONITOR:
+		rc = rc != 0 ? rc
+			     : events_append(out, "subscribed", NULL,
+				   "events of ipsec6d follow: %zu SAs, %zu policies now",
+				   sad_count(db_sad(db)), spd_count(db_spd(db)));
 		break;
 	case REQ_QUERY_NONE:
 		break;
@@ -177,7 +189,7 @@ static int
 req_allowed(enum req_access access, enum req_query q, struct err *err)
 {
 	if (access == REQ_ADMIN || q == REQ_QUERY_SA_LIST || q == REQ_QUERY_SP_LIST ||
-	    q == REQ_QUERY_STATS)
+	    q == REQ_QUERY_STATS || q == REQ_QUERY_MONITOR)
 		return 0;
 	return err_set(err, EACCES,
 	    "permission denied: this group may list and read counters; changes, save and export "
@@ -220,7 +232,7 @@ req_line(struct req_run *r, char *line, struct err *err)
 	return rc;
 }
 
-void
+bool
 req_handle(
     struct state *st, enum req_access access, struct proto_request *req, struct proto_buf *out)
 {
@@ -237,6 +249,7 @@ req_handle(
 	}
 	if (r.q != REQ_QUERY_NONE) {
 		req_query(st, r.q, out);
+		return r.q == REQ_QUERY_MONITOR && strncmp(out->data, "ok\n", 3) == 0;
 	} else if (!r.txn) {
 		req_error(out, "empty request: no command");
 	} else if (state_txn_commit(st, &err) != 0) {
@@ -247,9 +260,10 @@ req_handle(
 		if (proto_buf_append(out, "ok\n", 3) != 0)
 			req_error(out, "out of memory");
 	}
-	return;
+	return false;
 refuse:
 	if (r.txn)
 		state_txn_abort(st);
 	req_refuse(out, multi, lineno, &err);
+	return false;
 }

@@ -5,6 +5,8 @@
 #ifndef IPSEC6_REQ_H
 #define IPSEC6_REQ_H
 
+#include <stdbool.h>
+
 #include "proto.h"
 #include "state.h"
 
@@ -19,8 +21,10 @@ enum req_access {
 
 /* Handle the complete request req (its text is modified in place) against st for a client
  * with access, appending the whole response — status line, then records or text — to out.
- * Never fails: errors become an "error MESSAGE" response. */
-void req_handle(
+ * Never fails: errors become an "error MESSAGE" response. Returns true when the request was
+ * `monitor` and was granted: the connection then stays open for the events (events.h), out
+ * holding "ok" and the first of them. */
+bool req_handle(
     struct state *st, enum req_access access, struct proto_request *req, struct proto_buf *out);
 
 #endif

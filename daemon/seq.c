@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "ipsec6/crypto.h"
 #include "ipsec6/htab.h"
 #include "ipsec6/replay.h"
@@ -314,6 +315,13 @@ seq_keeper_spent(struct sa *sa, uint64_t next)
 	if (next <= last || sa->live->spent_logged)
 		return;
 	sa->live->spent_logged = true;
+	char fields[SA_NAME_MAX + 8];
+
+	(void)snprintf(fields, sizeof(fields), "sa=%s", sa->name);
+	events_emit("sa-seq-exhausted", fields,
+	    "%s: all its sequence numbers are used (%s): it sends "
+	    "no more",
+	    sa->name, sa->esn ? "2^64 - 2^32" : "2^32 - 1");
 	log_warn("SA '%s' has used all its sequence numbers (%s) and sends no more: its packets "
 		 "are dropped as seq-overflow; replace it with an SA of a new key%s",
 	    sa->name, sa->esn ? "2^64 - 2^32" : "2^32 - 1, without --esn",

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "ipsec6/addr.h"
 #include "ipsec6/conf.h"
 #include "ipsec6/secret.h"
@@ -54,6 +55,7 @@ struct state {
 	bool in_txn;
 	struct state_held held;
 	size_t applied;
+	struct events_names *names; /* for the monitors: what there was at begin (events.h) */
 };
 
 static void
@@ -400,6 +402,7 @@ state_txn_begin(struct state *st, struct err *err)
 		return err_set(err, ENOMEM, "out of memory");
 	st->in_txn = true;
 	st->applied = 0;
+	st->names = events_names_take(st->db);
 	return 0;
 }
 
@@ -419,6 +422,8 @@ state_txn_end(struct state *st)
 	state_release(&st->held);
 	st->in_txn = false;
 	st->applied = 0;
+	events_names_free(st->names);
+	st->names = NULL;
 }
 
 int
@@ -433,6 +438,10 @@ state_txn_commit(struct state *st, struct err *err)
 		rc = state_write(st, err);
 	if (rc != 0)
 		state_rollback(st, &st->held, published);
+	else {
+		events_changes(st->names, st->db, "a change"); /* frees the names */
+		st->names = NULL;
+	}
 	state_txn_end(st);
 	return rc;
 }
@@ -454,6 +463,7 @@ state_reload(struct state *st, struct err *err)
 	struct state_text text = { NULL, 0, 0 };
 	struct state_held held = { NULL, 0 };
 	struct db *db, *old = st->db;
+	struct events_names *names;
 	int rc;
 
 	if (st->path == NULL)
@@ -467,13 +477,16 @@ state_reload(struct state *st, struct err *err)
 		return err_set(err, ENOMEM, "out of memory");
 	}
 	state_share_live(db, &held);
+	names = events_names_take(old);
 	st->db = db;
 	rc = state_publish(st, err);
 	if (rc != 0) {
 		st->db = old; /* still in force: the publish changed nothing */
 		db_free(db);
 		state_text_fini(&text);
+		events_names_free(names);
 	} else {
+		events_changes(names, db, "a reload");
 		db_free(old);
 		state_text_fini(&st->saved);
 		st->saved = text;

@@ -81,6 +81,10 @@ def test_group(d):
         rc, out, err = as_user(d.sock, "stats", uid, g, groups)
         check(out.startswith("ok\n") and "type=sa\tname=sa1\t" in out,
               "%s member reads the counters: %r %r" % (who, out[:60], err))
+        if who == "primary":  # socat waits out its -t 5 on a monitor: once is enough
+            rc, out, err = as_user(d.sock, "monitor", uid, g, groups)
+            check(out.startswith("ok\ntime=") and "\tevent=subscribed\t" in out,
+                  "%s member may monitor: %r %r" % (who, out[:60], err))
         # ... and is refused every change and everything that shows keys.
         for text in (sa_line(7), "sa remove --sa-name=sa5", "sp remove --sp-name=p1",
                      "sa remove --remove-all", "sp remove --remove-all",

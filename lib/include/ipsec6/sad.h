@@ -102,6 +102,7 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	uint64_t age0;
 	uint64_t boot0_ns;
 	enum life_state logged;
+	uint64_t drops_seen[PKT_DROP__COUNT]; /* drops as the last events_drops_tick() saw them */
 	uint64_t seq_in_saved; /* seq_in_top as last written to disk */
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
 	bool spent_logged;     /* the end of the sequence numbers was logged */
