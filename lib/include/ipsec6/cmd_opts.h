@@ -24,7 +24,7 @@ enum cmd_verb {
 const char *cmd_verb_name(enum cmd_verb verb);
 
 /* Rows in any table, the CLI's own (global options, vicfg-ipsec) included. */
-#define CMD_OPTS_MAX 32
+#define CMD_OPTS_MAX 48
 
 enum cmd_opt_kind {
 	CMD_OPT_VALUE, /* --opt=value, --opt value, -x value, -x=value */
@@ -70,6 +70,7 @@ struct cmd_opt {
 	bool required;   /* always required; conditional needs are the command's rules */
 	bool native;     /* an ipsec6 extension: refused and hidden when invoked as esxcli */
 	bool secret;     /* the value is a key: never shown */
+	bool hidden;     /* read, never shown in help: vCLI options the CLI refuses */
 	enum cmd_opt_values values;
 };
 
