@@ -5,6 +5,8 @@
  * came. The relay's own failures are one "relay-error" line. */
 #include "relay.h"
 
+#include <sys/prctl.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -144,8 +146,11 @@ relay_main(void)
 	char hello[64];
 	int len = snprintf(
 	    hello, sizeof(hello), "%s %d %s\n", REMOTE_HELLO, REMOTE_PROTOCOL, IPSEC6_VERSION);
-	int rc = proto_write_all(STDOUT_FILENO, hello, (size_t)len);
+	int rc;
 
+	/* The requests that pass hold keys: no core file, no reading by others of this user. */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	rc = proto_write_all(STDOUT_FILENO, hello, (size_t)len);
 	if (rc != 0)
 		return 1;
 	rc = relay_read_all(&input, &e);
