@@ -105,17 +105,14 @@ hosts_line(struct hosts *h, char *line, size_t lineno, struct hosts_entry *e, st
 }
 
 int
-hosts_load(struct hosts *h, struct err *err)
+hosts_parse(struct hosts *h, struct err *err)
 {
 	size_t lineno = 0;
 	char *p;
 	int rc;
 
-	memset(h, 0, sizeof(*h));
-	h->path = hosts_path();
-	rc = hosts_read(h, err);
-	if (rc != 0 || h->text == NULL)
-		return rc;
+	if (h->text == NULL)
+		return 0;
 	h->v = calloc(HOSTS_MAX, sizeof(*h->v));
 	if (h->v == NULL)
 		return err_set(err, ENOMEM, "out of memory");
@@ -140,6 +137,17 @@ hosts_load(struct hosts *h, struct err *err)
 		h->n++;
 	}
 	return 0;
+}
+
+int
+hosts_load(struct hosts *h, struct err *err)
+{
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	h->path = hosts_path();
+	rc = hosts_read(h, err);
+	return rc != 0 ? rc : hosts_parse(h, err);
 }
 
 const struct hosts_entry *

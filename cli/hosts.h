@@ -37,6 +37,10 @@ const char *hosts_path(void);
  * hosts_fini() in either case. */
 __attribute__((warn_unused_result)) int hosts_load(struct hosts *h, struct err *err);
 
+/* Parse h->text (NUL-terminated, owned by h; NULL: an empty inventory) into h's entries; h->path
+ * names the file in messages. Returns 0, or a negative errno with one sentence in err. */
+__attribute__((warn_unused_result)) int hosts_parse(struct hosts *h, struct err *err);
+
 void hosts_fini(struct hosts *h);
 
 /* The entry called name, or NULL. */
