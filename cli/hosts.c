@@ -35,30 +35,14 @@ static int
 hosts_read(struct hosts *h, struct err *err)
 {
 	struct proto_buf b = { 0 };
-	char chunk[8192];
 	int fd = open(h->path, O_RDONLY | O_CLOEXEC);
-	int rc = 0;
+	int rc;
 
 	if (fd < 0 && errno == ENOENT)
 		return 0; /* no inventory: this host manages none */
 	if (fd < 0)
 		return err_set(err, errno, "cannot read %s (%s)", h->path, strerrordesc_np(errno));
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			rc = err_set(
-			    err, errno, "cannot read %s (%s)", h->path, strerrordesc_np(errno));
-		else if (b.len + (size_t)n > HOSTS_FILE_MAX)
-			rc = err_set(
-			    err, EFBIG, "%s is larger than %zu bytes", h->path, HOSTS_FILE_MAX);
-		else if (n > 0 && proto_buf_append(&b, chunk, (size_t)n) != 0)
-			rc = err_set(err, ENOMEM, "out of memory");
-		if (rc != 0 || n == 0)
-			break;
-	}
+	rc = proto_read_all(fd, &b, HOSTS_FILE_MAX, h->path, err);
 	(void)close(fd);
 	if (rc == 0 && b.len > 0 && memchr(b.data, '\0', b.len) != NULL)
 		rc = err_set(err, EINVAL, "%s holds a NUL byte", h->path);

@@ -70,29 +70,9 @@ relay_parse(char *text, size_t len, struct relay_input *in, struct err *err)
 static int
 relay_read_all(struct proto_buf *b, struct err *err)
 {
-	char chunk[65536];
-	int rc = 0;
+	int rc = proto_read_all(STDIN_FILENO, b, RELAY_INPUT_MAX, "the request", err);
 
-	for (;;) {
-		ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			rc = err_set(
-			    err, errno, "cannot read the request (%s)", strerrordesc_np(errno));
-		else if (b->len + (size_t)n > RELAY_INPUT_MAX)
-			rc = err_set(
-			    err, EFBIG, "the request is larger than %zu bytes", RELAY_INPUT_MAX);
-		else if (n > 0 && proto_buf_append(b, chunk, (size_t)n) != 0)
-			rc = err_set(err, ENOMEM, "out of memory");
-		if (rc != 0 || n == 0)
-			break;
-	}
-	explicit_bzero(chunk, sizeof(chunk)); /* the request may hold keys */
-	if (rc == 0 && b->len == 0)
-		rc = err_set(err, EPROTO, "no request");
-	return rc;
+	return rc == 0 && b->len == 0 ? err_set(err, EPROTO, "no request") : rc;
 }
 
 /* To the managed host named vihost, over ssh with this host's own keys. */
