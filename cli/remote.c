@@ -241,20 +241,23 @@ remote_take_out(struct remote_io *io, const char *data, size_t len, struct err *
 		const char *nl = memchr(data, '\n', len);
 		size_t head = nl != NULL ? (size_t)(nl - data) : len;
 
-		if (io->greeting.len + head > REMOTE_GREETING_MAX)
+		if (io->greeting.len + head > REMOTE_GREETING_MAX) {
 			head = REMOTE_GREETING_MAX - io->greeting.len;
+			nl = NULL; /* a line that long is no greeting */
+		}
 		if (proto_buf_append(&io->greeting, data, head) != 0)
 			return err_set(err, ENOMEM, "out of memory");
 		if (nl == NULL && io->greeting.len < REMOTE_GREETING_MAX)
 			return 0;
 		io->greeted = true;
-		io->speaks = remote_greeting_ok(io->greeting.len > 0 ? io->greeting.data : "");
+		io->speaks =
+		    nl != NULL && remote_greeting_ok(io->greeting.len > 0 ? io->greeting.data : "");
 		if (!io->speaks) {
 			remote_close(&io->in); /* nothing is sent to what is not our relay */
 			return 0;
 		}
-		data += head + 1;
-		len -= head + 1;
+		len -= (size_t)(nl + 1 - data);
+		data = nl + 1;
 	}
 	if (!io->speaks)
 		return 0;
@@ -473,6 +476,9 @@ remote_spawn(const struct remote_target *t, struct remote_io *io, pid_t *pid, st
 	io->in = p_in[1];
 	io->out = p_out[0];
 	io->errfd = p_err[0];
+	/* Written as poll says it can take more, so that a long request never blocks the reading
+	 * of ssh's output. */
+	(void)fcntl(io->in, F_SETFL, O_NONBLOCK);
 	p_in[1] = p_out[0] = p_err[0] = -1;
 out_close:
 	remote_close(&p_in[0]);
