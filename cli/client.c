@@ -163,6 +163,17 @@ client_call(
 	return rc;
 }
 
+int
+client_exchange(
+    const char *path, const char *request, size_t len, struct client_reply *reply, struct err *err)
+{
+	int rc;
+
+	memset(reply, 0, sizeof(*reply));
+	rc = client_call(path, request, len, &reply->raw, err);
+	return rc != 0 ? rc : client_reply_parse(reply, err);
+}
+
 void
 client_reply_fini(struct client_reply *reply)
 {
