@@ -172,7 +172,7 @@ args_help_options(
 		char spec[128];
 		char text[512];
 
-		if (!cmd_opts_admits(t, k))
+		if (!cmd_opts_admits(t, k) || o->hidden)
 			continue;
 		cmd_opts_aliases(o, alias, sizeof(alias));
 		if (o->kind == CMD_OPT_VALUE)

@@ -12,32 +12,6 @@
 
 #include "ipsec6/err.h"
 
-static int
-batch_slurp(int fd, struct proto_buf *b, const char *name, struct err *err)
-{
-	char chunk[65536];
-	int rc = 0;
-
-	while (rc == 0) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			rc = err_set(
-			    err, errno, "cannot read %s (%s)", name, strerrordesc_np(errno));
-		else if (n == 0)
-			break;
-		else if (b->len + (size_t)n > (size_t)PROTO_REQUEST_MAX)
-			rc = err_set(
-			    err, EFBIG, "%s is larger than %u bytes", name, PROTO_REQUEST_MAX);
-		else if (proto_buf_append(b, chunk, (size_t)n) != 0)
-			rc = err_set(err, ENOMEM, "out of memory");
-	}
-	explicit_bzero(chunk, sizeof(chunk)); /* the file holds keys */
-	return rc;
-}
-
 static bool
 batch_blank(const char *line, size_t len)
 {
@@ -143,7 +117,7 @@ batch_run(struct cli *cli, const char *path)
 
 	if (fd < 0)
 		return cli_fail(cli, "cannot read %s (%s)", path, strerrordesc_np(errno));
-	if (batch_slurp(fd, &text, name, &e) != 0 ||
+	if (proto_read_all(fd, &text, PROTO_REQUEST_MAX, name, &e) != 0 ||
 	    batch_request(&text, name, &req, &commands, &e) != 0) {
 		status = cli_fail(cli, "%s", e.msg);
 		goto out_close;

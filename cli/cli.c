@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "hosts.h"
 
 /* "Error: " is 7 columns; further lines of a message line up under the first. */
 #define CLI_ERROR_INDENT "       "
@@ -157,18 +158,52 @@ cli_print_reply(struct cli *cli, struct client_reply *reply, const struct cli_re
 	return 0;
 }
 
+/* --debug: where the request goes, and the request. */
+static void
+cli_debug_request(struct cli *cli, const struct proto_buf *req, const char *shown)
+{
+	struct proto_buf ssh = { 0 };
+
+	if (cli->remote.server != NULL && remote_describe(&cli->remote, &ssh) == 0)
+		cli_say(cli, "debug: ssh: %s%s%s\n", ssh.data,
+		    cli->remote.vihost != NULL ? "; vihost " : "",
+		    cli->remote.vihost != NULL ? cli->remote.vihost : "");
+	else if (cli->remote.server == NULL && hosts_is_request(req->data, req->len))
+		cli_say(cli, "debug: inventory %s\n", hosts_path());
+	else if (cli->remote.server == NULL)
+		cli_say(cli, "debug: socket %s\n", client_socket_path(cli->socket));
+	cli_say(cli, "debug: request: %s\n", shown);
+	proto_buf_fini(&ssh);
+}
+
+/* The answer to req, from where it goes: the remote host, the inventory or ipsec6d. */
+static int
+cli_call(struct cli *cli, const struct proto_buf *req, struct client_reply *reply, struct err *e)
+{
+	int rc;
+
+	memset(reply, 0, sizeof(*reply));
+	if (cli->remote.server != NULL)
+		rc = remote_call(&cli->remote, req->data, req->len, &reply->raw, e);
+	else if (hosts_is_request(req->data, req->len))
+		rc = hosts_answer(&reply->raw) != 0 ? err_set(e, ENOMEM, "out of memory") : 0;
+	else
+		rc = client_call(
+		    client_socket_path(cli->socket), req->data, req->len, &reply->raw, e);
+	return rc != 0 ? rc : client_reply_parse(reply, e);
+}
+
 int
 cli_exchange(struct cli *cli, const struct proto_buf *req, const char *shown,
     const struct cli_reply_use *use)
 {
-	const char *path = client_socket_path(cli->socket);
 	struct client_reply reply;
 	struct err e = { { 0 } };
 	int status;
 
 	if (cli->debug)
-		cli_say(cli, "debug: socket %s\ndebug: request: %s\n", path, shown);
-	if (client_exchange(path, req->data, req->len, &reply, &e) != 0) {
+		cli_debug_request(cli, req, shown);
+	if (cli_call(cli, req, &reply, &e) != 0) {
 		client_reply_fini(&reply);
 		return cli_fail(cli, "%s", e.msg);
 	}

@@ -10,6 +10,7 @@
 
 #include "out.h"
 #include "proto.h"
+#include "remote.h"
 
 #define CLI_WIDTH_DEFAULT 80
 
@@ -19,9 +20,10 @@ struct cli {
 	enum out_format format;
 	unsigned width; /* help text wraps at this column */
 	bool debug;
-	const char *socket;   /* --socket, or NULL */
-	struct proto_buf out; /* standard output, written by cli_finish() */
-	struct proto_buf err; /* standard error, written by cli_finish() */
+	const char *socket;          /* --socket, or NULL */
+	struct remote_target remote; /* --server and the rest; remote.server NULL: this host */
+	struct proto_buf out;        /* standard output, written by cli_finish() */
+	struct proto_buf err;        /* standard error, written by cli_finish() */
 };
 
 /* A syntax error: "Error: " and msg (its further lines indented under the first), a blank
@@ -42,8 +44,10 @@ struct cli_reply_use {
 };
 
 /* Send req (command lines, each ending in '\n') to the daemon and print its answer: nothing
- * for a change, the records, or the text; the daemon's error message as it is. shown is
- * what --debug prints of the request (keys hidden). Returns the exit status. */
+ * for a change, the records, or the text; the daemon's error message as it is. The daemon is
+ * this host's, or with --server the remote one's (remote.h); `hosts list` is answered by the
+ * inventory (hosts.h). shown is what --debug prints of the request (keys hidden). Returns the
+ * exit status. */
 int cli_exchange(struct cli *cli, const struct proto_buf *req, const char *shown,
     const struct cli_reply_use *use);
 

@@ -121,9 +121,8 @@ client_receive(int fd, const char *path, struct proto_buf *raw, struct err *err)
 	return rc;
 }
 
-/* Split the status line from the body. */
-static int
-client_parse(struct client_reply *reply, struct err *err)
+int
+client_reply_parse(struct client_reply *reply, struct err *err)
 {
 	char *line = reply->raw.data;
 	char *nl;
@@ -150,22 +149,29 @@ client_parse(struct client_reply *reply, struct err *err)
 }
 
 int
-client_exchange(
-    const char *path, const char *request, size_t len, struct client_reply *reply, struct err *err)
+client_call(
+    const char *path, const char *request, size_t len, struct proto_buf *raw, struct err *err)
 {
 	int fd = -1;
-	int rc;
+	int rc = client_connect(path, &fd, err);
 
-	memset(reply, 0, sizeof(*reply));
-	rc = client_connect(path, &fd, err);
 	if (rc != 0)
 		return rc;
 	client_send(fd, request, len);
-	rc = client_receive(fd, path, &reply->raw, err);
+	rc = client_receive(fd, path, raw, err);
 	(void)close(fd);
-	if (rc != 0)
-		return rc;
-	return client_parse(reply, err);
+	return rc;
+}
+
+int
+client_exchange(
+    const char *path, const char *request, size_t len, struct client_reply *reply, struct err *err)
+{
+	int rc;
+
+	memset(reply, 0, sizeof(*reply));
+	rc = client_call(path, request, len, &reply->raw, err);
+	return rc != 0 ? rc : client_reply_parse(reply, err);
 }
 
 void

@@ -26,12 +26,25 @@ struct client_reply {
 const char *client_socket_path(const char *option);
 
 /* Send request (len bytes of command lines, each ending in '\n') to the daemon at path and
- * read its response into *reply. Returns 0 when a well-formed response arrived (ok or error:
- * see reply->status); otherwise a negative errno with one sentence in err, e.g.
- * "cannot reach ipsec6d at PATH (No such file or directory); start it with: ipsec6d". Release
- * the reply with client_reply_fini() in either case. */
+ * append its whole answer to raw, as it came (the relay passes it on; client_reply_parse()
+ * reads it). Returns 0 when the daemon answered; otherwise a negative errno with one sentence
+ * in err, e.g. "cannot reach ipsec6d at PATH (No such file or directory); start it with:
+ * ipsec6d". */
+__attribute__((warn_unused_result)) int client_call(
+    const char *path, const char *request, size_t len, struct proto_buf *raw, struct err *err);
+
+/* client_call() and client_reply_parse() in one: the answer of the daemon at path, split.
+ * Returns 0 when a well-formed answer arrived (ok or error: see reply->status), otherwise a
+ * negative errno with one sentence in err. Release the reply with client_reply_fini() in
+ * either case. */
 __attribute__((warn_unused_result)) int client_exchange(
     const char *path, const char *request, size_t len, struct client_reply *reply, struct err *err);
+
+/* Split reply->raw (a whole answer) into its status and body. Returns 0 when the answer is
+ * well-formed (ok or error: see reply->status), or -EPROTO with the reason in err (no answer, an
+ * unknown status line). Release the reply with client_reply_fini() in either case. */
+__attribute__((warn_unused_result)) int client_reply_parse(
+    struct client_reply *reply, struct err *err);
 
 void client_reply_fini(struct client_reply *reply);
 

@@ -28,6 +28,18 @@ const struct cmds_cmd cmds_stats = {
 	.native = true,
 };
 
+/* The native `hosts list`: the inventory of the host the command runs on (hosts.h), which
+ * answers it as ipsec6d answers a list. */
+const struct cmds_cmd cmds_hosts_list = {
+	.ns = "hosts",
+	.verb = "list",
+	.request = "hosts list",
+	.descr = "List the hosts this one manages: the names --vihost takes, and how each is "
+		 "reached over SSH.",
+	.list = &out_hosts_list,
+	.native = true,
+};
+
 static const struct cmds_cmd *const cmds_all[] = {
 	&cmds_sa_add,
 	&cmds_sa_list,
@@ -38,6 +50,7 @@ static const struct cmds_cmd *const cmds_all[] = {
 	&cmds_sp_remove,
 	&cmds_save,
 	&cmds_stats,
+	&cmds_hosts_list,
 };
 
 #define CMDS_COUNT (sizeof(cmds_all) / sizeof(cmds_all[0]))

@@ -39,7 +39,7 @@ struct cmds_cmd {
 /* The commands, in help order (cmd_sa.c, cmd_sp.c). */
 extern const struct cmds_cmd cmds_sa_add, cmds_sa_list, cmds_sa_remove, cmds_sa_export;
 extern const struct cmds_cmd cmds_sp_add, cmds_sp_list, cmds_sp_remove;
-extern const struct cmds_cmd cmds_save, cmds_stats;
+extern const struct cmds_cmd cmds_save, cmds_stats, cmds_hosts_list;
 
 /* The command named ns verb (ns NULL: top level); native admits the native commands. NULL if
  * there is none. */

@@ -121,8 +121,8 @@ complete_options(
 	for (size_t k = 0; k < w->t.n; k++) {
 		int len = snprintf(opt, sizeof(opt), "--%s", w->t.opts[k].long_name);
 
-		if (!w->given[k] && cmd_opts_admits(&w->t, k) && (keep == NULL || keep(w->op, k)) &&
-		    len > 0 && (size_t)len < sizeof(opt))
+		if (!w->given[k] && cmd_opts_admits(&w->t, k) && !w->t.opts[k].hidden &&
+		    (keep == NULL || keep(w->op, k)) && len > 0 && (size_t)len < sizeof(opt))
 			complete_offer(c, opt);
 	}
 }

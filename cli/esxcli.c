@@ -12,6 +12,7 @@
 #include "args.h"
 #include "batch.h"
 #include "cmds.h"
+#include "hosts.h"
 
 #ifndef IPSEC6_VERSION
 #define IPSEC6_VERSION "unknown"
@@ -24,6 +25,7 @@ enum esxcli_node {
 	NODE_IPSEC,
 	NODE_SA,
 	NODE_SP,
+	NODE_HOSTS, /* ipsec6 only, at the top */
 };
 
 struct esxcli_ns {
@@ -43,6 +45,10 @@ static const struct esxcli_ns esxcli_nodes[] = {
 	    "IPsec for IPv6: Security Associations and Security Policies with manual keys.", NULL },
 	[NODE_SA] = { "sa", "Operations on IPsec Security Associations.", "sa" },
 	[NODE_SP] = { "sp", "Operations on IPsec Security Policies.", "sp" },
+	[NODE_HOSTS] = { "hosts",
+	    "The hosts this one manages, for --vihost: its inventory (" HOSTS_FILE_DEFAULT
+	    ", or $" HOSTS_FILE_ENV ").",
+	    "hosts" },
 };
 
 enum {
@@ -53,9 +59,11 @@ enum {
 	G_SOCKET,
 	G_VERSION,
 	G_HELP,
+	G_REMOTE, /* REMOTE_ROWS rows: --server, ... */
+	G__COUNT = G_REMOTE + REMOTE_ROWS
 };
 
-static const struct cmd_opt esxcli_globals[] = {
+static const struct cmd_opt esxcli_globals[G__COUNT] = {
 	[G_FILE] = { .short_name = 'f',
 	    .long_name = "file",
 	    .kind = CMD_OPT_VALUE,
@@ -96,9 +104,8 @@ static const struct cmd_opt esxcli_globals[] = {
 	    .kind = CMD_OPT_FLAG,
 	    .use = CMD_OPT_LOCAL,
 	    .help = "Print this help, or the help of the namespace or command that follows." },
+	REMOTE_OPTS_ROWS(true),
 };
-
-#define ESXCLI_GLOBALS (sizeof(esxcli_globals) / sizeof(esxcli_globals[0]))
 
 /* Where the words have led so far. */
 struct esxcli_walk {
@@ -118,7 +125,7 @@ esxcli_help_item(struct proto_buf *b, enum esxcli_node n, unsigned width)
 static int
 esxcli_help_root(const struct cli *cli, struct proto_buf *b)
 {
-	struct cmd_opts globals = { esxcli_globals, ESXCLI_GLOBALS, cli->native, true };
+	struct cmd_opts globals = { esxcli_globals, G__COUNT, cli->native, true };
 	int rc;
 
 	if (cli->native)
@@ -142,6 +149,8 @@ esxcli_help_root(const struct cli *cli, struct proto_buf *b)
 		rc = esxcli_help_item(b, NODE_SA, cli->width);
 	if (rc == 0)
 		rc = esxcli_help_item(b, NODE_SP, cli->width);
+	if (rc == 0)
+		rc = esxcli_help_item(b, NODE_HOSTS, cli->width);
 	if (rc == 0)
 		rc = proto_buf_printf(b, "\nAvailable Commands:\n");
 	return rc == 0 && cmds_help_list(b, NULL, true, cli->width) >= 0 ? 0 : -ENOMEM;
@@ -182,6 +191,8 @@ esxcli_child(const struct cli *cli, enum esxcli_node node, const char *word)
 		return NODE_SA;
 	if (top && strcmp(word, "sp") == 0)
 		return NODE_SP;
+	if (node == NODE_ROOT && cli->native && strcmp(word, "hosts") == 0)
+		return NODE_HOSTS;
 	return -1;
 }
 
@@ -345,11 +356,33 @@ esxcli_walk(struct cli *cli, struct esxcli_walk *w, size_t argc, char **argv)
 
 /* ---- global options ------------------------------------------------------------------- */
 
-/* Apply the global options; returns -1 to go on, or the exit status. */
+/* The connection options: 1 and msg for a syntax error, 2 once a refusal is said, -1 to go
+ * on. */
+static int
+esxcli_remote(struct cli *cli, const struct args *g, struct proto_buf *msg)
+{
+	struct err e = { { 0 } };
+	int rc = remote_from_args(&esxcli_globals[G_REMOTE], &g->value[G_REMOTE], &cli->remote, &e);
+
+	if (rc == -EPERM) {
+		(void)cli_fail(cli, "%s", e.msg); /* exit status 1, said */
+		return 2;
+	}
+	if (rc == 0 && cli->remote.server != NULL && g->value[G_SOCKET] != NULL)
+		rc = err_set(&e, EINVAL,
+		    "--socket names a socket of this host: it cannot be used with --server");
+	if (rc != 0)
+		return proto_buf_printf(msg, "%s", e.msg) != 0 ? -ENOMEM : 1;
+	return -1;
+}
+
+/* Apply the global options; returns -1 to go on, 2 when a refusal is said (exit status 1), or
+ * the exit status. */
 static int
 esxcli_globals_apply(struct cli *cli, const struct args *g, struct proto_buf *msg)
 {
 	const char *v;
+	int rc;
 
 	if (g->value[G_VERSION] != NULL && cli->native)
 		return proto_buf_printf(&cli->out, "ipsec6 %s\n", IPSEC6_VERSION) != 0 ? -ENOMEM
@@ -380,7 +413,8 @@ esxcli_globals_apply(struct cli *cli, const struct args *g, struct proto_buf *ms
 	}
 	cli->debug = g->value[G_DEBUG] != NULL;
 	cli->socket = g->value[G_SOCKET];
-	return -1;
+	rc = esxcli_remote(cli, g, msg);
+	return rc;
 }
 
 static int
@@ -411,7 +445,7 @@ esxcli_file(struct cli *cli, const struct args *g, size_t words)
 int
 esxcli_main(struct cli *cli, size_t argc, char **argv)
 {
-	struct cmd_opts globals = { esxcli_globals, ESXCLI_GLOBALS, cli->native, true };
+	struct cmd_opts globals = { esxcli_globals, G__COUNT, cli->native, true };
 	struct esxcli_walk w = { NODE_ROOT, { 0 }, false };
 	struct proto_buf msg = { 0 };
 	struct args g;
@@ -429,6 +463,8 @@ esxcli_main(struct cli *cli, size_t argc, char **argv)
 		status = cli_fail(cli, "out of memory");
 	} else if (rc == 1) {
 		status = esxcli_root_error(cli, &msg);
+	} else if (rc == 2) {
+		status = 1; /* a refused option, said */
 	} else if (rc == 0) {
 		status = 0; /* --version */
 	} else if (g.value[G_FILE] != NULL && g.value[G_HELP] == NULL) {

@@ -15,12 +15,8 @@
 
 /* The options, in every grammar, whose value is a key. */
 static const char *const keys_options[] = {
-	"-k",
-	"-K",
-	"--encryption-key",
-	"--integrity-key",
-	"--ekey",
-	"--ikey",
+	"-k", "-K", "--encryption-key", "--integrity-key", "--ekey", "--ikey",
+	"--password", /* vCLI's, refused (remote.h), but a secret all the same */
 };
 
 /* If word is a key option, *inline_value gets the text after '=' (or NULL when the value is

@@ -67,6 +67,19 @@ const struct out_list out_sp_list = {
 	sizeof(out_sp_cols) / sizeof(out_sp_cols[0]),
 };
 
+static const struct out_col out_hosts_cols[] = {
+	{ "Name", "Name", "name", false, false },
+	{ "Host", "Host", "host", false, false },
+	{ "Port", "Port", "port", true, false },
+	{ "User", "User", "user", false, false },
+};
+
+const struct out_list out_hosts_list = {
+	"IPsec6Host",
+	out_hosts_cols,
+	sizeof(out_hosts_cols) / sizeof(out_hosts_cols[0]),
+};
+
 static const struct {
 	const char *name;
 	enum out_format format;

@@ -42,6 +42,7 @@ struct out_list {
 extern const struct out_list out_sa_list;
 extern const struct out_list out_sa_list_native; /* with the native columns (State) */
 extern const struct out_list out_sp_list;
+extern const struct out_list out_hosts_list;
 
 /* The records of a response body (len bytes of record lines; modified in place), parsed into
  * rows of cells that point into the body (or into spill, for a cell shown otherwise than sent). */

@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "cmds.h"
+#include "remote.h"
 
 enum {
 	V_ADD_SA,
@@ -37,7 +38,9 @@ enum {
 	V_ACTION,
 	V_SP_MODE,
 	V_SA_NAME,
-	V__COUNT
+	V__COUNT,
+	V_REMOTE = V__COUNT, /* REMOTE_ROWS rows: --server, ... (long names only) */
+	V__ALL = V_REMOTE + REMOTE_ROWS
 };
 
 #define OP(l, h)                                                                          \
@@ -50,7 +53,7 @@ enum {
 		.help = (h)                                                                  \
 	}
 
-static const struct cmd_opt vicfg_opts[V__COUNT] = {
+static const struct cmd_opt vicfg_opts[V__ALL] = {
 	[V_ADD_SA] = OP("add-sa", "Add the Security Association named by the last word."),
 	[V_REMOVE_SA] = OP("remove-sa",
 	    "Remove the Security Association named by the last "
@@ -106,6 +109,7 @@ static const struct cmd_opt vicfg_opts[V__COUNT] = {
 	    "Policy mode: transport or tunnel (default: the mode of the SA)."),
 	[V_SA_NAME] = VAL(
 	    "sa-name", "sa-name", false, "The Security Association to use (action ipsec only)."),
+	REMOTE_OPTS_ROWS(false),
 };
 
 struct vicfg_op {
@@ -175,6 +179,7 @@ vicfg_help(const struct cli *cli, struct proto_buf *b)
 	struct cmd_opts ops = vicfg_table(0, V_SA_SRC);
 	struct cmd_opts sa = vicfg_table(V_SA_SRC, V_SP_SRC);
 	struct cmd_opts sp = vicfg_table(V_SP_SRC, V__COUNT);
+	struct cmd_opts conn = vicfg_table(V_REMOTE, V__ALL);
 
 	if (rc == 0)
 		rc = args_help_options(b, &ops, " ", cli->width);
@@ -186,6 +191,10 @@ vicfg_help(const struct cli *cli, struct proto_buf *b)
 		rc = proto_buf_printf(b, "\nSP options (with --add-sp):\n");
 	if (rc == 0)
 		rc = args_help_options(b, &sp, " ", cli->width);
+	if (rc == 0)
+		rc = proto_buf_printf(b, "\nConnection options:\n");
+	if (rc == 0)
+		rc = args_help_options(b, &conn, " ", cli->width);
 	return rc != 0 ? -ENOMEM : 0;
 }
 
@@ -271,6 +280,27 @@ out:
 	return status;
 }
 
+/* The connection options. As VMware documents for vicfg-ipsec, it cannot go through a
+ * management host (vCenter): --vihost is refused. Returns 0, -EINVAL with the message in msg,
+ * -ENOMEM, or -EPERM once a refusal is said. */
+static int
+vicfg_remote(struct cli *cli, const struct args *a, struct proto_buf *msg)
+{
+	struct err e = { { 0 } };
+	int rc = remote_from_args(&vicfg_opts[V_REMOTE], &a->value[V_REMOTE], &cli->remote, &e);
+
+	if (rc == 0 && cli->remote.vihost != NULL)
+		rc = err_set(&e, EPERM,
+		    "--vihost is not supported: %s cannot go through a management host (vCenter); "
+		    "use esxcli --server=SERVER --vihost=HOST, or %s --server=HOST",
+		    cli->prog, cli->prog);
+	if (rc == -EPERM)
+		(void)cli_fail(cli, "%s", e.msg);
+	else if (rc != 0 && proto_buf_printf(msg, "%s", e.msg) != 0)
+		rc = -ENOMEM;
+	return rc;
+}
+
 int
 vicfg_main(struct cli *cli, size_t argc, char **argv)
 {
@@ -279,7 +309,7 @@ vicfg_main(struct cli *cli, size_t argc, char **argv)
 	const struct vicfg_op *op = NULL;
 	struct args a;
 	int status;
-	struct cmd_opts t = vicfg_table(0, V__COUNT);
+	struct cmd_opts t = vicfg_table(0, V__ALL);
 	int rc = args_parse_positional(&t, argc, argv, &a, &msg);
 
 	if (rc == 0 && a.value[V_HELP] != NULL) {
@@ -288,10 +318,14 @@ vicfg_main(struct cli *cli, size_t argc, char **argv)
 		goto out;
 	}
 	if (rc == 0)
+		rc = vicfg_remote(cli, &a, &msg);
+	if (rc == 0)
 		rc = vicfg_operation(&a, &op, &msg);
 	if (rc == 0)
 		rc = vicfg_check(op, &a, &msg);
-	if (rc == -ENOMEM) {
+	if (rc == -EPERM) {
+		status = 1; /* a refusal, said */
+	} else if (rc == -ENOMEM) {
 		status = cli_fail(cli, "out of memory");
 	} else if (rc != 0 || op == NULL) {
 		status = vicfg_help(cli, &help) != 0 ? cli_fail(cli, "out of memory")

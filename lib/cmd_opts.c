@@ -23,9 +23,12 @@
 		.short_name = (s), .long_name = (l), .kind = CMD_OPT_VALUE, .required = (req), \
 		.values = (v), .help = (h)                                                     \
 	}
-#define FLAG(s, l, h)                                                                  \
+/* -a|--remove-all, also read as --removeall: VMware's "Setting Up IPsec" page writes
+ * `sa remove --removeall` and `remove --removeall` (CLI.md "doc form"). */
+#define REMOVE_ALL(h)                                                                  \
 	{                                                                              \
-		.short_name = (s), .long_name = (l), .kind = CMD_OPT_FLAG, .help = (h) \
+		.short_name = 'a', .long_name = "remove-all", .doc_name = "removeall", \
+		.kind = CMD_OPT_FLAG, .help = (h)                                      \
 	}
 /* A native option naming a file the CLI reads a key from, so that the key does not appear in
  * the process list. */
@@ -122,7 +125,7 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 };
 
 static const struct cmd_opt cmd_sa_remove_opts[CMD_SA_REMOVE__ROWS] = {
-	[CMD_SA_REMOVE_ALL] = FLAG('a', "remove-all",
+	[CMD_SA_REMOVE_ALL] = REMOVE_ALL(
 	    "Remove every Security Association, in use or not; the policies that used them then "
 	    "discard their traffic."),
 	[CMD_SA_REMOVE_DST] = VAL_OF('d', "sa-destination", false, CMD_VALUES_ANY,
@@ -168,7 +171,7 @@ static const struct cmd_opt cmd_sp_add_opts[CMD_SP_ADD__ROWS] = {
 };
 
 static const struct cmd_opt cmd_sp_remove_opts[CMD_SP_REMOVE__ROWS] = {
-	[CMD_SP_REMOVE_ALL] = FLAG('a', "remove-all", "Remove every Security Policy."),
+	[CMD_SP_REMOVE_ALL] = REMOVE_ALL("Remove every Security Policy."),
 	[CMD_SP_REMOVE_NAME] = VAL_OF(
 	    'n', "sp-name", false, CMD_VALUES_SP_NAME, "Name of the Security Policy to remove."),
 };
@@ -300,6 +303,12 @@ cmd_opts_is_option(const char *word)
 	return word[0] == '-' && word[1] != '\0';
 }
 
+static bool
+cmd_opts_is_name(const char *name, const char *text, size_t len)
+{
+	return name != NULL && strlen(name) == len && memcmp(name, text, len) == 0;
+}
+
 size_t
 cmd_opts_find(const struct cmd_opts *t, const char *tok, size_t len)
 {
@@ -309,8 +318,8 @@ cmd_opts_find(const struct cmd_opts *t, const char *tok, size_t len)
 		if (!cmd_opts_admits(t, k))
 			continue;
 		if (tok[1] == '-') {
-			if (strlen(o->long_name) == len - 2 &&
-			    memcmp(o->long_name, tok + 2, len - 2) == 0)
+			if (cmd_opts_is_name(o->long_name, tok + 2, len - 2) ||
+			    cmd_opts_is_name(o->doc_name, tok + 2, len - 2))
 				return k;
 		} else if (len == 2 && o->short_name != '\0' && o->short_name == tok[1]) {
 			return k;

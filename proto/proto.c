@@ -351,6 +351,31 @@ proto_record_get(const struct proto_record *rec, const char *key)
 }
 
 int
+proto_read_all(int fd, struct proto_buf *b, size_t max, const char *name, struct err *err)
+{
+	char chunk[65536];
+	int rc = 0;
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = err_set(
+			    err, errno, "cannot read %s (%s)", name, strerrordesc_np(errno));
+		else if (b->len + (size_t)n > max)
+			rc = err_set(err, EFBIG, "%s is larger than %zu bytes", name, max);
+		else if (n > 0 && proto_buf_append(b, chunk, (size_t)n) != 0)
+			rc = err_set(err, ENOMEM, "out of memory");
+		if (rc != 0 || n == 0)
+			break;
+	}
+	explicit_bzero(chunk, sizeof(chunk));
+	return rc;
+}
+
+int
 proto_write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {

@@ -33,6 +33,13 @@ __attribute__((warn_unused_result, format(printf, 2, 3))) int proto_buf_printf(
  * CLI's output, the daemon's configuration file). Returns 0 or a negative errno. */
 __attribute__((warn_unused_result)) int proto_write_all(int fd, const char *data, size_t len);
 
+/* Append what fd gives until its end to b, retrying after EINTR; the bytes pass through a
+ * buffer that is wiped (they may hold keys). Returns 0, or a negative errno with one sentence
+ * about name in err: -EFBIG ("NAME is larger than MAX bytes") once b would hold more than max
+ * bytes, -ENOMEM, or the errno of a failed read ("cannot read NAME (reason)"). */
+__attribute__((warn_unused_result)) int proto_read_all(
+    int fd, struct proto_buf *b, size_t max, const char *name, struct err *err);
+
 /* Append word to b quoted so that cmd_split() gives it back unchanged (no quotes when it needs
  * none). Returns 0 or -ENOMEM. */
 __attribute__((warn_unused_result)) int proto_quote_word(struct proto_buf *b, const char *word);

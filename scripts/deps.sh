@@ -13,6 +13,7 @@ pkgs=(
 	mandoc bash-completion
 	iproute2 iputils-ping nftables socat iperf3 procps gdb
 	debhelper dpkg-dev lintian adduser util-linux
+	openssh-client openssh-server
 )
 
 missing=()
@@ -27,5 +28,22 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# openssh-server is for the tests, which run sshd themselves (tests/e2e/test_remote.sh): the
+# package must neither start the machine's sshd nor have it start at boot. policy-rc.d keeps
+# the installation from starting services; /etc/ssh/sshd_not_to_be_run (Debian's switch, read
+# by ssh.service and /etc/init.d/ssh) keeps it off afterwards. A machine that had the server
+# already keeps it as it was.
+policy=/usr/sbin/policy-rc.d
+own_policy=
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\n# deps.sh: no service starts while packages are installed\nexit 101\n' >"$policy"
+	chmod 0755 "$policy"
+	own_policy=1
+fi
+trap '[ -z "$own_policy" ] || rm -f "$policy"' EXIT
+if [[ " ${missing[*]} " == *" openssh-server "* ]]; then
+	mkdir -p /etc/ssh
+	touch /etc/ssh/sshd_not_to_be_run
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

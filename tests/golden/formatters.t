@@ -465,10 +465,20 @@ $ ipsec6 --formatter=yaml sp list
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   sa                    Operations on IPsec Security Associations.
 !   sp                    Operations on IPsec Security Policies.
+!   hosts                 The hosts this one manages, for --vihost: its inventory
+!                         (/etc/ipsec6/hosts, or $IPSEC6_HOSTS).
 !
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per
@@ -493,6 +503,14 @@ $ esxcli --formatter network ip ipsec sa list
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   network               Operations on the network of the host; ipsec6 provides
@@ -514,6 +532,14 @@ $ esxcli --formatter=json --formatter=xml network ip ipsec sa list
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   network               Operations on the network of the host; ipsec6 provides

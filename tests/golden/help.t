@@ -22,10 +22,20 @@ $ ipsec6
 |   --version             Print the version and exit.
 |   -?|--help             Print this help, or the help of the namespace or command
 |                         that follows.
+|   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+|                         BatchMode=yes: SSH keys or an agent, never a password).
+|   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+|                         ~/.ssh/config).
+|   --portnumber=<long>   SSH port of --server (default: ssh's).
+|   -h|--vihost=<str>     With --server naming a management host: the managed host
+|                         to run the command on, by its name in the management
+|                         host's inventory (ipsec6 hosts list).
 |
 | Available Namespaces:
 |   sa                    Operations on IPsec Security Associations.
 |   sp                    Operations on IPsec Security Policies.
+|   hosts                 The hosts this one manages, for --vihost: its inventory
+|                         (/etc/ipsec6/hosts, or $IPSEC6_HOSTS).
 |
 | Available Commands:
 |   save                  Print the configuration, keys included, one command per
@@ -55,10 +65,20 @@ $ ipsec6 --help
 |   --version             Print the version and exit.
 |   -?|--help             Print this help, or the help of the namespace or command
 |                         that follows.
+|   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+|                         BatchMode=yes: SSH keys or an agent, never a password).
+|   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+|                         ~/.ssh/config).
+|   --portnumber=<long>   SSH port of --server (default: ssh's).
+|   -h|--vihost=<str>     With --server naming a management host: the managed host
+|                         to run the command on, by its name in the management
+|                         host's inventory (ipsec6 hosts list).
 |
 | Available Namespaces:
 |   sa                    Operations on IPsec Security Associations.
 |   sp                    Operations on IPsec Security Policies.
+|   hosts                 The hosts this one manages, for --vihost: its inventory
+|                         (/etc/ipsec6/hosts, or $IPSEC6_HOSTS).
 |
 | Available Commands:
 |   save                  Print the configuration, keys included, one command per
@@ -325,6 +345,14 @@ $ esxcli
 |   --version             Print the version and exit.
 |   -?|--help             Print this help, or the help of the namespace or command
 |                         that follows.
+|   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+|                         BatchMode=yes: SSH keys or an agent, never a password).
+|   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+|                         ~/.ssh/config).
+|   --portnumber=<long>   SSH port of --server (default: ssh's).
+|   -h|--vihost=<str>     With --server naming a management host: the managed host
+|                         to run the command on, by its name in the management
+|                         host's inventory (ipsec6 hosts list).
 |
 | Available Namespaces:
 |   network               Operations on the network of the host; ipsec6 provides
@@ -344,6 +372,14 @@ $ esxcli -?
 |   --version             Print the version and exit.
 |   -?|--help             Print this help, or the help of the namespace or command
 |                         that follows.
+|   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+|                         BatchMode=yes: SSH keys or an agent, never a password).
+|   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+|                         ~/.ssh/config).
+|   --portnumber=<long>   SSH port of --server (default: ssh's).
+|   -h|--vihost=<str>     With --server naming a management host: the managed host
+|                         to run the command on, by its name in the management
+|                         host's inventory (ipsec6 hosts list).
 |
 | Available Namespaces:
 |   network               Operations on the network of the host; ipsec6 provides
@@ -742,6 +778,13 @@ $ vicfg-ipsec --help
 |   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 |                         the SA).
 |   --sa-name <str>       The Security Association to use (action ipsec only).
+|
+| Connection options:
+|   --server <str>        Run the command on this host, over SSH (ssh -o
+|                         BatchMode=yes: SSH keys or an agent, never a password).
+|   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+|                         ~/.ssh/config).
+|   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 0
 
 $ vicfg-ipsec --help --list-sa
@@ -798,4 +841,11 @@ $ vicfg-ipsec --help --list-sa
 |   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 |                         the SA).
 |   --sa-name <str>       The Security Association to use (action ipsec only).
+|
+| Connection options:
+|   --server <str>        Run the command on this host, over SSH (ssh -o
+|                         BatchMode=yes: SSH keys or an agent, never a password).
+|   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+|                         ~/.ssh/config).
+|   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 0

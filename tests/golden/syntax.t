@@ -1428,6 +1428,14 @@ $ esxcli sa list
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   network               Operations on the network of the host; ipsec6 provides
@@ -1462,6 +1470,14 @@ $ esxcli --foo network ip ipsec sa list
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   network               Operations on the network of the host; ipsec6 provides
@@ -1483,6 +1499,14 @@ $ esxcli --socket=run/ipsec6.sock network ip ipsec sa list
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   network               Operations on the network of the host; ipsec6 provides
@@ -1504,6 +1528,14 @@ $ esxcli -f batch.conf
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   network               Operations on the network of the host; ipsec6 provides
@@ -1525,6 +1557,14 @@ $ esxcli --debug --debug network ip ipsec sa list
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   network               Operations on the network of the host; ipsec6 provides
@@ -1553,10 +1593,20 @@ $ ipsec6 --screen-width=abc sa list
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   sa                    Operations on IPsec Security Associations.
 !   sp                    Operations on IPsec Security Policies.
+!   hosts                 The hosts this one manages, for --vihost: its inventory
+!                         (/etc/ipsec6/hosts, or $IPSEC6_HOSTS).
 !
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per
@@ -1588,10 +1638,20 @@ $ ipsec6 --screen-width=0 sa list
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   sa                    Operations on IPsec Security Associations.
 !   sp                    Operations on IPsec Security Policies.
+!   hosts                 The hosts this one manages, for --vihost: its inventory
+!                         (/etc/ipsec6/hosts, or $IPSEC6_HOSTS).
 !
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per
@@ -1623,10 +1683,20 @@ $ ipsec6 export
 !   --version             Print the version and exit.
 !   -?|--help             Print this help, or the help of the namespace or command
 !                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
 !
 ! Available Namespaces:
 !   sa                    Operations on IPsec Security Associations.
 !   sp                    Operations on IPsec Security Policies.
+!   hosts                 The hosts this one manages, for --vihost: its inventory
+!                         (/etc/ipsec6/hosts, or $IPSEC6_HOSTS).
 !
 ! Available Commands:
 !   save                  Print the configuration, keys included, one command per

@@ -56,6 +56,13 @@ $ vicfg-ipsec
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --add-sa --list-sa
@@ -114,6 +121,13 @@ $ vicfg-ipsec --add-sa --list-sa
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --add-sa
@@ -178,6 +192,13 @@ $ vicfg-ipsec --add-sa
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ialgo hmac-sha1 --ikey 0x6970763672656164796c6f67736861316f757432
@@ -236,6 +257,13 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ial
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo aes128-cbc --ialgo hmac-sha1 --ikey 0x6970763672656164796c6f67736861316f757432 sa_1
@@ -294,6 +322,13 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo aes128-cbc
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ialgo hmac-sha1 --ikey 0x6970763672656164796c6f67736861316f757432 --sp-src any sa_1
@@ -352,6 +387,13 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --ealgo null --ial
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --spi 0x1001 --ealgo null --ialgo hmac-sha1 --ikey 0x6970763672656164796c6f67736861316f757432 sa_1
@@ -410,6 +452,13 @@ $ vicfg-ipsec --add-sa --sa-src any --sa-dst any --spi 0x1000 --spi 0x1001 --eal
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --add-sa --sa-src --sa-dst any --spi 0x1000 --ealgo null --ialgo hmac-sha1 --ikey 0x6970763672656164796c6f67736861316f757432 sa_1
@@ -468,6 +517,13 @@ $ vicfg-ipsec --add-sa --sa-src --sa-dst any --spi 0x1000 --ealgo null --ialgo h
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --add-sa -s any --sa-dst any --spi 0x1000 --ealgo null --ialgo hmac-sha1 --ikey 0x6970763672656164796c6f67736861316f757432 sa_1
@@ -526,6 +582,13 @@ $ vicfg-ipsec --add-sa -s any --sa-dst any --spi 0x1000 --ealgo null --ialgo hma
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --add-sp --sp-src any --sp-dst any sp_1
@@ -585,6 +648,13 @@ $ vicfg-ipsec --add-sp --sp-src any --sp-dst any sp_1
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --remove-sa
@@ -643,6 +713,13 @@ $ vicfg-ipsec --remove-sa
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --remove-sa sa_1 sa_2
@@ -701,6 +778,13 @@ $ vicfg-ipsec --remove-sa sa_1 sa_2
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --remove-sa=sa_1
@@ -759,6 +843,13 @@ $ vicfg-ipsec --remove-sa=sa_1
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --list-sa extra
@@ -817,6 +908,13 @@ $ vicfg-ipsec --list-sa extra
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --list-sp --spi 0x1000
@@ -875,6 +973,13 @@ $ vicfg-ipsec --list-sp --spi 0x1000
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --flush-sa=yes
@@ -933,6 +1038,13 @@ $ vicfg-ipsec --flush-sa=yes
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --flush-sp --foo
@@ -991,6 +1103,13 @@ $ vicfg-ipsec --flush-sp --foo
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 # esxcli's option names are not vicfg-ipsec's.
@@ -1050,6 +1169,13 @@ $ vicfg-ipsec --add-sa --sa-source any --sa-dst any --spi 0x1000 --ealgo null --
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 $ vicfg-ipsec --formatter=xml --list-sa
@@ -1108,6 +1234,13 @@ $ vicfg-ipsec --formatter=xml --list-sa
 !   --sp-mode <str>       Policy mode: transport or tunnel (default: the mode of
 !                         the SA).
 !   --sa-name <str>       The Security Association to use (action ipsec only).
+!
+! Connection options:
+!   --server <str>        Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   --username <str>      User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber <long>   SSH port of --server (default: ssh's).
 ? 1
 
 # Nothing above changed anything.

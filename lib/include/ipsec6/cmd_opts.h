@@ -24,7 +24,7 @@ enum cmd_verb {
 const char *cmd_verb_name(enum cmd_verb verb);
 
 /* Rows in any table, the CLI's own (global options, vicfg-ipsec) included. */
-#define CMD_OPTS_MAX 32
+#define CMD_OPTS_MAX 48
 
 enum cmd_opt_kind {
 	CMD_OPT_VALUE, /* --opt=value, --opt value, -x value, -x=value */
@@ -57,7 +57,10 @@ enum cmd_opt_values {
 };
 
 struct cmd_opt {
-	const char *long_name;   /* "encryption-algorithm", without the dashes */
+	const char *long_name; /* "encryption-algorithm", without the dashes */
+	/* Another long name read as this one and never shown (help, messages of the rules): the
+	 * spelling of VMware's own page, "removeall". NULL: none. */
+	const char *doc_name;
 	const char *placeholder; /* help: "long" for numbers; NULL means "str" */
 	const char *help;        /* one or two sentences, wrapped by the help page */
 	const char *send_as;     /* the daemon's option name; NULL means long_name */
@@ -67,6 +70,7 @@ struct cmd_opt {
 	bool required;   /* always required; conditional needs are the command's rules */
 	bool native;     /* an ipsec6 extension: refused and hidden when invoked as esxcli */
 	bool secret;     /* the value is a key: never shown */
+	bool hidden;     /* read, never shown in help: vCLI options the CLI refuses */
 	enum cmd_opt_values values;
 };
 
@@ -150,8 +154,8 @@ bool cmd_opts_admits(const struct cmd_opts *t, size_t k);
 /* esxcli does not take a word that looks like an option as a value: "-x...", "--...". */
 bool cmd_opts_is_option(const char *word);
 
-/* The admitted row that tok[0, len) names ("--long" or "-x"; tok holds at least 2 bytes), or
- * t->n. No prefix matching. */
+/* The admitted row that tok[0, len) names ("--long", "--doc_name" or "-x"; tok holds at least
+ * 2 bytes), or t->n. No prefix matching. */
 size_t cmd_opts_find(const struct cmd_opts *t, const char *tok, size_t len);
 
 /* Read the option at argv[*i] and its value into vals[row]: after '=', else the next word
