@@ -282,15 +282,16 @@ sa_add() {
 	    "${E2E_IOPTS[@]}" --sa-name "$2" "${@:9}"
 }
 
-# sa_pair_host HOST ENC AUTH: the SAs sa_out and sa_in of host a ($A) or b ($B) for transport
-# mode between them, A -> B SPI 0x1000, B -> A SPI 0x1001; nothing else is changed.
+# sa_pair_host HOST ENC AUTH [EXTRA...]: the SAs sa_out and sa_in of host a ($A) or b ($B) for
+# transport mode between them, A -> B SPI 0x1000, B -> A SPI 0x1001, with the native options
+# EXTRA (--encapsulation=udp, say); nothing else is changed.
 sa_pair_host() {
 	if [ "$1" = a ]; then
-		sa_add a sa_out "$A" "$B" 0x1000 "$2" "$3"
-		sa_add a sa_in "$B" "$A" 0x1001 "$2" "$3"
+		sa_add a sa_out "$A" "$B" 0x1000 "$2" "$3" transport "${@:4}"
+		sa_add a sa_in "$B" "$A" 0x1001 "$2" "$3" transport "${@:4}"
 	else
-		sa_add b sa_out "$B" "$A" 0x1001 "$2" "$3"
-		sa_add b sa_in "$A" "$B" 0x1000 "$2" "$3"
+		sa_add b sa_out "$B" "$A" 0x1001 "$2" "$3" transport "${@:4}"
+		sa_add b sa_in "$A" "$B" 0x1000 "$2" "$3" transport "${@:4}"
 	fi
 }
 sa_pair() { sa_pair_host a "$1" "$2" && sa_pair_host b "$1" "$2"; }
@@ -304,22 +305,22 @@ clear_all() {
 	done
 }
 
-# configure_host HOST ENC AUTH: replace the SAs and policies of host a or b by sa_pair_host's
-# and the policies sp_out and sp_in (peer to peer, any protocol, action ipsec), typed as esxcli
-# commands.
+# configure_host HOST ENC AUTH [EXTRA...]: replace the SAs and policies of host a or b by
+# sa_pair_host's (with EXTRA) and the policies sp_out and sp_in (peer to peer, any protocol,
+# action ipsec), typed as esxcli commands.
 configure_host() {
 	local h=$1 me=$A peer=$B
 	[ "$h" = b ] && me=$B peer=$A
 	clear_all "$h"
-	sa_pair_host "$h" "$2" "$3"
+	sa_pair_host "$h" "$2" "$3" "${@:4}"
 	cli "$h" esxcli network ip ipsec sp add --sp-source "$me/128" --sp-destination "$peer/128" \
 	    --flow-direction out --action ipsec --sa-name sa_out --sp-name sp_out
 	cli "$h" esxcli network ip ipsec sp add --sp-source "$peer/128" --sp-destination "$me/128" \
 	    --flow-direction in --action ipsec --sa-name sa_in --sp-name sp_in
 }
 
-# configure_pair ENC AUTH: configure_host for both hosts
-configure_pair() { configure_host a "$1" "$2" && configure_host b "$1" "$2"; }
+# configure_pair ENC AUTH [EXTRA...]: configure_host for both hosts
+configure_pair() { configure_host a "$@" && configure_host b "$@"; }
 
 # capture_start HOST IF PCAP [FILTER]: tcpdump on IF (default filter: ip6), ready on return.
 # --immediate-mode: otherwise the last packets wait in a kernel buffer block for up to a second
