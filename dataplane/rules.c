@@ -290,7 +290,8 @@ rules_apply(struct rules *r, const struct db *db, bool closed, struct err *err)
 		/* Only ports to close remain: a failure leaves sockets open that no rule lets
 		 * anything reach, until the next change closes them. */
 		if (ports_gone && rules_udp_set(r, ports, nports, false, &e2) < 0)
-			log_warn("ESP in UDP: sockets of ports no longer used stay open: %s", e2.msg);
+			log_warn(
+			    "ESP in UDP: sockets of ports no longer used stay open: %s", e2.msg);
 	}
 	if (moved && rc == 0) {
 		io_ring_set_dsts(r->ring, dsts, n);

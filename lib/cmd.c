@@ -311,8 +311,8 @@ cmd_sa_encap(const char *const *vals, struct sa_spec *sa, struct err *err)
 	sa->encap_dport = (uint16_t)dport;
 	return 0;
 bad:
-	return err_set(err, EINVAL,
-	    "invalid encapsulation ports '%s': use SPORT:DPORT, each 1-65535", ports);
+	return err_set(
+	    err, EINVAL, "invalid encapsulation ports '%s': use SPORT:DPORT, each 1-65535", ports);
 }
 
 static int

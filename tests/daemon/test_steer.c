@@ -48,7 +48,8 @@ static char *
 render_as(const struct db *db, const struct steer_names *old, const struct in6_addr *ring, size_t n,
     bool closed)
 {
-	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, ring, n, 3800, closed, NULL, 0 };
+	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, ring, n, 3800, closed, NULL,
+		0 };
 	struct proto_buf out = { 0 };
 	struct steer_names now;
 

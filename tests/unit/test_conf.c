@@ -225,7 +225,8 @@ test_bad_line_stops_the_load(void **state)
 		{ "sa add -n a -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789 "
 		  "--encapsulation-ports=:4500\n",
 		    0, -EINVAL,
-		    "line 1: invalid encapsulation ports ':4500': use SPORT:DPORT, each 1-65535", 0 },
+		    "line 1: invalid encapsulation ports ':4500': use SPORT:DPORT, each 1-65535",
+		    0 },
 		{ "sa add -n a -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789 "
 		  "--encapsulation=none --encapsulation-ports=4500:4500\n",
 		    0, -EINVAL, "line 1: --encapsulation-ports needs --encapsulation=udp", 0 },
@@ -326,8 +327,8 @@ rand_sa_add(uint64_t *s, char *line, size_t size)
 	if (tl_rand_next(s) % 3 == 0)
 		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), " --esn");
 	if (tl_rand_next(s) % 4 == 0)
-		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra),
-		    " --encapsulation%s", tl_rand_next(s) % 2 == 0 ? "=udp" : "-ports=4500:1");
+		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), " --encapsulation%s",
+		    tl_rand_next(s) % 2 == 0 ? "=udp" : "-ports=4500:1");
 	snprintf(line, size, "sa add --sa-name=s%u -s %s -d %s -p %s -e %s%s%s%s",
 	    (unsigned)(tl_rand_next(s) % 6), PICK(s, addrs), PICK(s, addrs), PICK(s, spis), enc,
 	    ekey, ikey, extra);
