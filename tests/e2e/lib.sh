@@ -478,15 +478,17 @@ tshark_opts() {
 	done < <(cli "$1" ipsec6 sa export --wireshark --show-keys)
 }
 
-# tshark_all_good HOST PCAP: every ESP packet in PCAP is decrypted with a good ICV. tshark
-# shows the ICV status after the payload's dissection, which a heuristic dissector may abort on
-# random TCP data (e.g. Thrift: "BoundError"), so TCP and UDP are not dissected here.
+# tshark_all_good HOST PCAP [udp]: every ESP packet in PCAP is decrypted with a good ICV.
+# tshark shows the ICV status after the payload's dissection, which a heuristic dissector may
+# abort on random TCP data (e.g. Thrift: "BoundError"), so TCP and UDP are not dissected here;
+# with udp, UDP is (ESP in UDP: it carries the ESP).
 tshark_all_good() {
 	tshark_opts "$1"
-	local total good
+	local total good no_udp=(--disable-protocol udp)
+	[ "${3:-}" = udp ] && no_udp=()
 	total=$(count "$2" esp)
 	good=$(count "$2" 'esp.icv_good == 1' "${E2E_TSHARK[@]}" --disable-protocol tcp \
-	    --disable-protocol udp)
+	    "${no_udp[@]}")
 	note "$good of $total ESP packets authenticated and decrypted by tshark"
 	[ "$total" -gt 0 ] && [ "$good" -eq "$total" ]
 }
@@ -538,4 +540,21 @@ py() {
 	local host=$1 script=$2
 	shift 2
 	on "$host" "$PY" "$E2E_DIR/$script" "$@"
+}
+
+# scapy_peer LOG ARGS...: scapy_peer.py on B (TUN sp0, link veth-b, local $B, peer $A) with
+# ARGS, its output in LOG; ready on return, sp0 quiet (no link-local address, no solicitations),
+# small enough for the ESP overhead, and routed to A. E2E_PEER is its pid.
+scapy_peer() {
+	local log=$1 i
+	shift
+	bg b "$log" "$PY" "$E2E_DIR/scapy_peer.py" --tun sp0 --dev veth-b --local "$B" \
+	    --peer "$A" "$@"
+	E2E_PEER=$E2E_BG
+	for i in $(seq 200); do
+		grep -q 'scapy peer ready' "$log" && break
+		sleep 0.05
+	done
+	on b ip link set sp0 addrgenmode none mtu 1400 up
+	on b ip -6 route add "$A/128" dev sp0 src "$B"
 }
