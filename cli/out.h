@@ -40,7 +40,7 @@ struct out_list {
 };
 
 extern const struct out_list out_sa_list;
-extern const struct out_list out_sa_list_native; /* with the native columns (State, Encapsulation) */
+extern const struct out_list out_sa_list_native; /* + State, Encapsulation */
 extern const struct out_list out_sp_list;
 
 /* The records of a response body (len bytes of record lines; modified in place), parsed into

@@ -132,8 +132,8 @@ struct sa {
 	bool esn;               /* 64-bit sequence numbers, the high half authenticated */
 	struct life_limits life;
 	int64_t added; /* wall-clock seconds since 1970 */
-	uint16_t encap_sport;   /* ESP in UDP (RFC 3948) from this port to encap_dport; */
-	uint16_t encap_dport;   /* both 0: plain ESP */
+	uint16_t encap_sport; /* ESP in UDP (RFC 3948) from this port to encap_dport; */
+	uint16_t encap_dport; /* both 0: plain ESP */
 
 	/* Control thread only. */
 	unsigned users; /* policies bound to this SA: it is "in use" while > 0 */
