@@ -37,7 +37,8 @@
 	X(NOT_ESP, "not-esp",                                                                     \
 	    "a datagram on an ESP-in-UDP port that is not ESP (zero SPI marker, too short)")      \
 	X(ENCAP_MISMATCH, "encap-mismatch",                                                       \
-	    "ESP in UDP (or on other ports) for an SA without it, plain ESP for one with it")
+	    "not as the SA's encapsulation says: ESP plain, in UDP or on other ports; out, "      \
+	    "extension headers that a UDP socket cannot send")
 
 enum pkt_drop {
 #define PKT_DROP_ENUM(e, name, text) PKT_DROP_##e,
