@@ -181,7 +181,7 @@ check "zero SPI, keep-alive, short datagrams: each dropped and counted as not-es
     is "$(drops a "" not-esp)" -eq $((before + 4))
 check "the datagrams reached A (steering let them in)" \
     is "$(count "$pcap" "udp.dstport == 4500 and ipv6.dst == $A")" -eq 4
-check "A answered none of them (no port unreachable)" is "$(count "$pcap" icmpv6)" -eq 0
+check "A answered none of them (no port unreachable)" is "$(count "$pcap" "icmpv6.type == 1")" -eq 0
 check "nothing else can bind A's port 4500" not on a "$PY" -c 'import socket
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.bind(("::", 4500))'
@@ -204,5 +204,21 @@ sleep 1
 check "restarted: replies again" is "$(replies_since "$(date -d '-0.8 sec' +%s.%N)")" -gt 10
 capture_stop
 check "fail closed: nothing in the clear, ESP only in UDP" udp_only "$pcap" 50
+# --- at most 16 ports ------------------------------------------------------------------------
+# 4500 and 14 more are 15 ports; an SA that needs two more is refused, and nothing changes.
+for i in $(seq 7); do
+	sa_add a "many$i" "$A" "2001:db8:9::$i" "$(printf 0x%x $((0x2000 + i)))" aes128-cbc hmac-sha1 transport \
+	    --encapsulation-ports=$((5000 + 2 * i)):$((5001 + 2 * i))
+done
+too_many() {
+	local out
+	out=$(sa_add a many8 "$A" 2001:db8:9::8 0x2008 aes128-cbc hmac-sha1 transport \
+	    --encapsulation-ports=6000:6001 2>&1) && { echo "accepted"; return 1; }
+	echo "$out"
+	grep -q "needs more than 16 local ports" <<<"$out" &&
+	    lacks many8 cli a ipsec6 sa list && is "$(on a ss -ulnH | wc -l)" -eq 15
+}
+check "an SA whose ports would make 17 is refused; 15 sockets stay" too_many
+check "and traffic still flows" on a ping -6 -c 2 -i 0.2 -W 2 "$B"
 stopped_clean a b
 e2e_done
