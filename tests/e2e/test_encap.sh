@@ -204,11 +204,12 @@ sleep 1
 check "restarted: replies again" is "$(replies_since "$(date -d '-0.8 sec' +%s.%N)")" -gt 10
 capture_stop
 check "fail closed: nothing in the clear, ESP only in UDP" udp_only "$pcap" 50
+
 # --- at most 16 ports ------------------------------------------------------------------------
 # 4500 and 14 more are 15 ports; an SA that needs two more is refused, and nothing changes.
 for i in $(seq 7); do
-	sa_add a "many$i" "$A" "2001:db8:9::$i" "$(printf 0x%x $((0x2000 + i)))" aes128-cbc hmac-sha1 transport \
-	    --encapsulation-ports=$((5000 + 2 * i)):$((5001 + 2 * i))
+	sa_add a "many$i" "$A" "2001:db8:9::$i" "$(printf 0x%x $((0x2000 + i)))" aes128-cbc \
+	    hmac-sha1 transport --encapsulation-ports=$((5000 + 2 * i)):$((5001 + 2 * i))
 done
 too_many() {
 	local out
