@@ -8,8 +8,10 @@
 # plain SA, are dropped and counted (encap-mismatch), and plaintext that an in-policy protects
 # still is dropped; ports other than the SA's likewise. A datagram with a zero SPI (RFC 3948's
 # non-ESP marker) and garbage, and a too short one, sent to port 4500 are dropped and counted
-# (not-esp), and nothing else can have the port. Fail closed with encapsulation: ipsec6d killed,
-# no clear packet leaves and the traffic stops; restarted, it resumes.
+# (not-esp), and nothing else can have the port. Runs of ESP packets leave as UDP_SEGMENT
+# super-datagrams (and the receiver's UDP_GRO socket takes them whole); SAs on other ports use
+# them; an SA that would need more than 16 ports is refused. Fail closed with encapsulation:
+# ipsec6d killed, no clear packet leaves and the traffic stops; restarted, it resumes.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
