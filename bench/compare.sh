@@ -4,7 +4,8 @@
 # tree's script) with REV's binaries and with this tree's, alternately, ROUNDS times (default
 # 3; the order swaps every round), and prints every figure of every round and the ratio of the
 # medians (this tree / REV). The tool for every performance claim: these machines are noisy,
-# so only figures taken side by side in one run are compared.
+# so only figures taken side by side in one run are compared. A row REV cannot run (ESP in UDP,
+# ROW/udp, before issue 13) is compared with REV's row ROW: plain ESP then.
 # Usage: bench/compare.sh REV [ROUNDS] (root). BUILD (default build) is this tree's build
 # directory; E2E_SECONDS, E2E_CRYPTO and E2E_ROWS are passed to bench/e2e.sh. Both sides' daemons
 # stay root (E2E_USER empty): older trees have no --user, which changes nothing on the data path.
@@ -72,12 +73,18 @@ def median(values):
     return statistics.median(nums) if nums else None
 
 
-for name in a[0]:
-    va = [run.get(name, "-") for run in a]
+names = list(a[0]) + [n for n in b[0] if n not in a[0]]
+for name in names:
+    row, _, fig = name.partition(".")
+    base = name
+    if name not in a[0] and row.endswith("/udp"):
+        base = row[:-len("/udp")] + "." + fig  # REV's plain ESP row
+    va = [run.get(base, "-") for run in a]
     vb = [run.get(name, "-") for run in b]
     ma, mb = median(va), median(vb)
     ratio = "%.3f" % (mb / ma) if ma and mb is not None else "-"
+    label = name if base == name else "%s (%s: %s)" % (name, rev, base)
     print("%-40s %-26s %-26s %9s %9s %7s" % (
-        name, " ".join(va), " ".join(vb), "-" if ma is None else "%g" % ma,
+        label, " ".join(va), " ".join(vb), "-" if ma is None else "%g" % ma,
         "-" if mb is None else "%g" % mb, ratio))
 EOF

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # End-to-end figures between two hosts (network namespaces on a veth pair), over plain veth and
 # through ipsec6d in transport mode with aes128-cbc + hmac-sha1, aes128-gcm16 and null +
-# hmac-sha1:
+# hmac-sha1, and the first two again as ESP in UDP (--encapsulation=udp, rows ending in /udp):
 # - TCP, one stream and four (iperf3 -P 4), A -> B: Gbit/s and the fraction of plain veth's,
 #   packets per second on the link (for ipsec6, ESP packets both ways, from the SAs' counters),
 #   CPU of the whole machine per such packet, TCP retransmits, queue-full drops;
@@ -11,14 +11,15 @@
 # Root; namespaces of its own, removed afterwards.
 # Usage: bench/e2e.sh [BUILD_DIR] (default build). E2E_SECONDS (default 10), E2E_CRYPTO (ipsec6d
 # --crypto, default auto), E2E_FORMAT=kv: "NAME VALUE" lines instead of the table (for
-# bench/compare.sh), E2E_ROWS (default "plain aes128-cbc+hmac-sha1 aes128-gcm16 null+hmac-sha1";
-# a row is plain, ENC+AUTH, or an AES-GCM ENC alone).
+# bench/compare.sh), E2E_ROWS (default "plain aes128-cbc+hmac-sha1 aes128-gcm16 null+hmac-sha1
+# aes128-cbc+hmac-sha1/udp aes128-gcm16/udp"; a row is plain, ENC+AUTH, or an AES-GCM ENC alone,
+# with /udp for ESP in UDP). A /udp row is left out for a build without --encapsulation.
 source "$(dirname "$0")/../tests/e2e/lib.sh" "${1:-build}"
 
 SECONDS_RUN=${E2E_SECONDS:-10}
 CRYPTO=${E2E_CRYPTO:-auto}
 FORMAT=${E2E_FORMAT:-table}
-ROWS=${E2E_ROWS:-plain aes128-cbc+hmac-sha1 aes128-gcm16 null+hmac-sha1}
+ROWS=${E2E_ROWS:-plain aes128-cbc+hmac-sha1 aes128-gcm16 null+hmac-sha1 aes128-cbc+hmac-sha1/udp aes128-gcm16/udp}
 
 two_hosts
 
@@ -115,16 +116,23 @@ fi
 started=false
 for ROW in $ROWS; do
 	CELLS=()
+	algs=${ROW%/udp}
+	encap=()
+	if [ "$algs" != "$ROW" ]; then
+		"$IPSEC6" sa add --help 2>/dev/null | grep -q -- --encapsulation || continue
+		encap=(--encapsulation=udp)
+	fi
 	if [ "$ROW" != plain ]; then
 		if ! $started; then
 			daemon_start a --crypto "$CRYPTO"
 			daemon_start b --crypto "$CRYPTO"
 			started=true
 		fi
-		if [[ $ROW == *+* ]]; then
-			configure_pair "${ROW%%+*}" "${ROW#*+}" >/dev/null
+		if [[ $algs == *+* ]]; then
+			configure_pair "${algs%%+*}" "${algs#*+}" "${encap[@]}" >/dev/null
 		else
-			configure_pair "$ROW" none >/dev/null # AES-GCM: no integrity algorithm
+			# AES-GCM: no integrity algorithm
+			configure_pair "$algs" none "${encap[@]}" >/dev/null
 		fi
 		on a ping -6 -c 1 -W 2 "$B" >/dev/null || echo "warning: ping through $ROW failed" >&2
 	fi

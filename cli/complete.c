@@ -105,6 +105,7 @@ complete_values(struct complete *c, enum cmd_opt_values v)
 	case CMD_VALUES_ACTION:
 	case CMD_VALUES_PROTO:
 	case CMD_VALUES_ANY:
+	case CMD_VALUES_ENCAP:
 		cmd_opts_values_each(v, complete_offer, c);
 		return;
 	}

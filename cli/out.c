@@ -34,6 +34,7 @@ static const struct out_col out_sa_cols_native[] = {
 	{ "Integrity Algorithm", "IntegrityAlgorithm", "integrity", false, false },
 	{ "Used By", "UsedBy", "used-by", false, false },
 	{ "State", "State", "state", false, false },
+	{ "Encapsulation", "Encapsulation", "encapsulation", false, false },
 };
 
 static const struct out_col out_sp_cols[] = {

@@ -40,7 +40,7 @@ struct out_list {
 };
 
 extern const struct out_list out_sa_list;
-extern const struct out_list out_sa_list_native; /* with the native columns (State) */
+extern const struct out_list out_sa_list_native; /* + State, Encapsulation */
 extern const struct out_list out_sp_list;
 extern const struct out_list out_hosts_list;
 

@@ -95,14 +95,17 @@ show_addr(const struct in6_addr *a, char *buf, const char *any)
 static int
 show_sa(struct proto_buf *out, const struct sa *sa, const char *used_by)
 {
-	char src[ADDR_TEXT_MAX], dst[ADDR_TEXT_MAX], spi[16];
+	char src[ADDR_TEXT_MAX], dst[ADDR_TEXT_MAX], spi[16], encap[24] = "none";
 	struct proto_record r = {
-		.n = 9,
+		.n = 10,
 		.key = { "name", "source", "destination", "spi", "mode", "encryption", "integrity",
-		    "used-by", "state" },
+		    "used-by", "state", "encapsulation" },
 	};
 
 	(void)snprintf(spi, sizeof(spi), "0x%x", sa->spi);
+	if (sa_is_encap(sa))
+		(void)snprintf(encap, sizeof(encap), "udp %u:%u", (unsigned)sa->encap_sport,
+		    (unsigned)sa->encap_dport);
 	r.value[0] = sa->name;
 	r.value[1] = show_addr(&sa->src, src, "any");
 	r.value[2] = show_addr(&sa->dst, dst, "any");
@@ -112,6 +115,7 @@ show_sa(struct proto_buf *out, const struct sa *sa, const char *used_by)
 	r.value[6] = sa->auth_info->name;
 	r.value[7] = used_by;
 	r.value[8] = life_state_name(lifetime_state(sa, NULL));
+	r.value[9] = encap;
 	return proto_record_append(out, &r);
 }
 

@@ -392,6 +392,18 @@ dp_count_refused(struct dp_thread *t, struct io_tun_writer *w)
 	w->refused = 0;
 }
 
+/* Datagrams the ESP-in-UDP sockets dropped as not ESP, counted once. */
+static void
+dp_count_not_esp(struct dp_thread *t)
+{
+	struct io_udp *u = &t->dp->esp.udp;
+
+	if (u->not_esp == 0)
+		return;
+	atomic_fetch_add_explicit(&t->drops[PKT_DROP_NOT_ESP], u->not_esp, memory_order_relaxed);
+	u->not_esp = 0;
+}
+
 /* Inbound: ESP socket -> engine -> TUN. Two bursts of buffers take turns so that a run of TCP
  * segments can grow across bursts: while a run is open the next receive does not wait, and
  * the run is written as soon as nothing more is queued, or before its buffers are reused. */
@@ -411,6 +423,7 @@ dp_in_main(void *arg)
 		int n =
 		    io_esp_recv_burst(&dp->esp, b->pkts, t->meta, ENGINE_BURST_MAX, w.count == 0);
 
+		dp_count_not_esp(t);
 		if (n <= 0) {
 			io_tun_writer_flush(&w);
 			dp_count_refused(t, &w);
@@ -549,7 +562,7 @@ dp_start(const struct dp_config *cfg, const struct db *db, struct dataplane **ou
 	(void)snprintf(dp->tun, sizeof(dp->tun), "%s", cfg->tun); /* io_tun_open checks length */
 	dp->tun_fd = dp->esp.tx = dp->esp.rx = dp->esp.link = dp->esp.ring.fd = -1;
 	dp->esp.udp.wake = -1;
-	rules_init(&dp->rules, dp->tun, cfg->mark, cfg->sock_mark, &dp->esp.ring);
+	rules_init(&dp->rules, dp->tun, cfg->mark, cfg->sock_mark, &dp->esp.ring, &dp->esp.udp);
 	rc = dp_open(dp, db, err);
 	if (rc == 0)
 		rc = route_install(&dp->route, err);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ipsec6/bytes.h"
 #include "ipsec6/engine.h"
 #include "log.h"
 #include "snap.h"
@@ -369,7 +370,19 @@ enum io_esp_path {
 	IO_ESP_RAW,  /* the kernel's IP output */
 	IO_ESP_LINK, /* the packet socket, to a resolved next hop */
 	IO_ESP_UDP,  /* ESP in UDP, a UDP socket */
+	IO_ESP_NONE, /* refused: ESP in UDP whose port has no socket (any more) */
 };
+
+/* Whether p is what the engine makes of an SA in UDP (esp.h: UDP right after the IPv6
+ * header, checksum 0): only a UDP socket may send it, which computes the checksum. */
+static bool
+io_esp_is_unsent_udp(const struct pkt *p)
+{
+	const uint8_t *ip6 = pkt_data(p);
+
+	return p->len >= IPV6_HDR_LEN + IO_UDP_HDR_LEN && ip6[6] == IPPROTO_UDP &&
+	    load_be16(ip6 + IPV6_HDR_LEN + 6) == 0;
+}
 
 int
 io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
@@ -395,6 +408,10 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 
 		if (io_udp_takes(&io->udp, pkts[i])) {
 			path[i] = IO_ESP_UDP;
+			continue;
+		}
+		if (io_esp_is_unsent_udp(pkts[i])) {
+			path[i] = IO_ESP_NONE;
 			continue;
 		}
 		memset(&msgs[i], 0, sizeof(msgs[i]));
@@ -424,6 +441,8 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 			end++;
 		if (path[done] == IO_ESP_UDP)
 			r = io_udp_send(&io->udp, pkts + done, end - done, refused_at + done);
+		else if (path[done] == IO_ESP_NONE)
+			r = end - done;
 		else
 			r = io_esp_sendmmsg(path[done] == IO_ESP_LINK ? io->link : io->tx,
 			    msgs + done, end - done, refused_at + done);

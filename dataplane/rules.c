@@ -13,10 +13,12 @@
 #include "log.h"
 
 void
-rules_init(
-    struct rules *r, const char *tun, uint32_t mark, uint32_t sock_mark, struct io_ring *ring)
+rules_init(struct rules *r, const char *tun, uint32_t mark, uint32_t sock_mark,
+    struct io_ring *ring, struct io_udp *udp)
 {
-	*r = (struct rules){ .tun = tun, .mark = mark, .sock_mark = sock_mark, .ring = ring };
+	*r = (struct rules){
+		.tun = tun, .mark = mark, .sock_mark = sock_mark, .ring = ring, .udp = udp
+	};
 }
 
 void
@@ -112,6 +114,50 @@ rules_ring_union(
 	return n;
 }
 
+static int
+rules_port_cmp(const void *a, const void *b)
+{
+	uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Add port to the sorted set ports[0..*n) of at most max; false when it is full. */
+static bool
+rules_port_add(uint16_t *ports, size_t *n, size_t max, uint16_t port)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (ports[i] == port)
+			return true;
+	}
+	if (*n == max)
+		return false;
+	ports[(*n)++] = port;
+	qsort(ports, *n, sizeof(ports[0]), rules_port_cmp);
+	return true;
+}
+
+/* The ports of the SAs in UDP into out (sorted, each once). Returns 0 or -ENOSPC with a
+ * reason. */
+static int
+rules_udp_ports(const struct db *db, uint16_t *out, size_t *n, struct err *err)
+{
+	const struct sad *sad = db_sad(db);
+
+	*n = 0;
+	for (size_t k = 0; k < sad_count(sad); k++) {
+		const struct sa *sa = sad_at(sad, k);
+
+		if (sa_is_encap(sa) &&
+		    (!rules_port_add(out, n, IO_UDP_PORTS_MAX, sa->encap_sport) ||
+			!rules_port_add(out, n, IO_UDP_PORTS_MAX, sa->encap_dport)))
+			return err_set(err, ENOSPC,
+			    "ESP in UDP: SA '%s' needs more than %u local ports in all", sa->name,
+			    IO_UDP_PORTS_MAX);
+	}
+	return 0;
+}
+
 /* Render the steering table for db into script: incrementally, against the counters the table
  * has, or whole (old NULL). A test's injected refusal adds a line that nftables really
  * refuses. */
@@ -165,14 +211,56 @@ rules_load(struct rules *r, const struct db *db, const struct steer_params *sp, 
 	return 0;
 }
 
+/* Whether the sorted set a[0..na) has a port that b[0..nb) lacks. */
+static bool
+rules_ports_beyond(const uint16_t *a, size_t na, const uint16_t *b, size_t nb)
+{
+	for (size_t i = 0; i < na; i++) {
+		if (bsearch(&a[i], b, nb, sizeof(b[0]), rules_port_cmp) == NULL)
+			return true;
+	}
+	return false;
+}
+
+/* The ESP-in-UDP sockets for ports[0..n), the ports in force until now kept too (keep): with
+ * keep, the sockets before the rules change, without, after. */
+static int
+rules_udp_set(struct rules *r, const uint16_t *ports, size_t n, bool keep, struct err *err)
+{
+	uint16_t all[2 * IO_UDP_PORTS_MAX];
+	size_t m = n;
+
+	if (r->udp == NULL)
+		return n == 0 ? 0 : err_set(err, ENOTSUP, "ESP in UDP is not available");
+	memcpy(all, ports, n * sizeof(ports[0]));
+	if (keep) {
+		memcpy(all + n, r->udp_ports, r->udp_n * sizeof(ports[0]));
+		m += r->udp_n;
+	}
+	return io_udp_set_ports(r->udp, all, m, err);
+}
+
 int
 rules_apply(struct rules *r, const struct db *db, bool closed, struct err *err)
 {
-	struct steer_params sp = { r->tun, r->mark, r->sock_mark, NULL, 0, 0, closed };
+	struct steer_params sp = { r->tun, r->mark, r->sock_mark, NULL, 0, 0, closed, NULL, 0 };
 	struct in6_addr dsts[IO_RING_DSTS_MAX], both[IO_RING_DSTS_MAX];
-	size_t n = 0;
-	bool moved = false;
+	uint16_t ports[IO_UDP_PORTS_MAX];
+	size_t n = 0, nports;
+	bool moved = false, ports_new, ports_gone;
 	int rc;
+
+	rc = rules_udp_ports(db, ports, &nports, err);
+	if (rc < 0)
+		return rc;
+	ports_new = rules_ports_beyond(ports, nports, r->udp_ports, r->udp_n);
+	ports_gone = rules_ports_beyond(r->udp_ports, r->udp_n, ports, nports);
+	/* New ports are open before the rules let their datagrams in and before any snapshot
+	 * sends from them; old ones stay until the rules no longer name them. */
+	if (ports_new && (rc = rules_udp_set(r, ports, nports, true, err)) < 0)
+		return rc;
+	sp.udp_ports = ports;
+	sp.udp_n = nports;
 
 	if (rules_has_ring(r)) {
 		int nhost = rules_host_addrs(r->host, RULES_HOST_MAX);
@@ -194,6 +282,17 @@ rules_apply(struct rules *r, const struct db *db, bool closed, struct err *err)
 			    rules_ring_union(r->ring_dsts, r->ring_n, dsts, n, both));
 	}
 	rc = rules_load(r, db, &sp, err);
+	if ((ports_new || ports_gone) && rc == 0) {
+		struct err e2 = { "" };
+
+		memcpy(r->udp_ports, ports, nports * sizeof(ports[0]));
+		r->udp_n = nports;
+		/* Only ports to close remain: a failure leaves sockets open that no rule lets
+		 * anything reach, until the next change closes them. */
+		if (ports_gone && rules_udp_set(r, ports, nports, false, &e2) < 0)
+			log_warn(
+			    "ESP in UDP: sockets of ports no longer used stay open: %s", e2.msg);
+	}
 	if (moved && rc == 0) {
 		io_ring_set_dsts(r->ring, dsts, n);
 		memcpy(r->ring_dsts, dsts, n * sizeof(dsts[0]));

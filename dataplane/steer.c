@@ -272,6 +272,22 @@ steer_policy_chain(
 	return rc ? rc : proto_buf_printf(out, "\t}\n");
 }
 
+/* ESP in UDP to ipsec6d's ports is, like ESP, already protected: the input chain lets it
+ * reach the sockets, which drop (and count) whatever is not ESP. Ours to send it leaves with
+ * the socket mark, accepted first in the output chain. */
+static int
+steer_udp(const struct steer_params *p, struct proto_buf *out)
+{
+	int rc;
+
+	if (p->udp_n == 0)
+		return 0;
+	rc = proto_buf_printf(out, "\t\tudp dport { ");
+	for (size_t i = 0; rc == 0 && i < p->udp_n; i++)
+		rc = proto_buf_printf(out, "%s%u", i > 0 ? ", " : "", (unsigned)p->udp_ports[i]);
+	return rc ? rc : proto_buf_printf(out, " } accept\n");
+}
+
 static int
 steer_chain(const struct steer_params *p, struct proto_buf *out, const char *name, const char *head,
     enum sp_dir dir)
@@ -282,6 +298,8 @@ steer_chain(const struct steer_params *p, struct proto_buf *out, const char *nam
 	if (rc == 0 && dir == SP_DIR_IN)
 		rc = proto_buf_printf(
 		    out, "\t\tiifname \"%s\" accept\n\t\tmeta l4proto esp accept\n", p->tun);
+	if (rc == 0 && strcmp(name, "input") == 0)
+		rc = steer_udp(p, out);
 	if (rc == 0 && strcmp(name, "forward") == 0)
 		rc = proto_buf_printf(out, "\t\toifname \"%s\" accept\n", p->tun);
 	if (rc == 0 && strcmp(name, "output") == 0)

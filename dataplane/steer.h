@@ -28,6 +28,10 @@ struct steer_params {
 	uint32_t ring_plen_max;
 	/* Failed closed: every policy's packets are dropped (and counted), whatever its action. */
 	bool closed;
+	/* ESP in UDP: datagrams to these local ports are ipsec6d's sockets' (io_udp.h), which
+	 * take only ESP: no in-policy drops them as plaintext. */
+	const uint16_t *udp_ports;
+	size_t udp_n;
 };
 
 /* The policies whose packets the table's rules count, each in a named counter of its own (all

@@ -15,6 +15,7 @@
 #include "ipsec6/algo.h"
 #include "ipsec6/names.h"
 #include "ipsec6/secret.h"
+#include "ipsec6/words.h"
 
 #define CMD_NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 #define CMD_HEX_CHARS  "0123456789abcdefABCDEF"
@@ -275,6 +276,45 @@ cmd_sa_life(const char *const *vals, struct sa_spec *sa, struct err *err)
 	return life_check(&sa->life, err);
 }
 
+/* --encapsulation udp|none and --encapsulation-ports SPORT:DPORT (which implies udp). */
+static int
+cmd_sa_encap(const char *const *vals, struct sa_spec *sa, struct err *err)
+{
+	const char *how = vals[CMD_SA_ADD_ENCAP], *ports = vals[CMD_SA_ADD_ENCAP_PORTS];
+	bool none = how != NULL && strcmp(how, words_sa_encap[0]) == 0;
+	bool udp = how != NULL && strcmp(how, words_sa_encap[1]) == 0;
+	char text[12];
+	uint32_t sport, dport;
+	char *colon;
+	size_t len;
+
+	if (how != NULL && !none && !udp)
+		return err_set(err, EINVAL, "invalid encapsulation '%s': use udp or none", how);
+	if (ports == NULL) {
+		if (udp)
+			sa->encap_sport = sa->encap_dport = SA_ENCAP_PORT_DEFAULT;
+		return 0;
+	}
+	if (none)
+		return err_set(err, EINVAL, "--encapsulation-ports needs --encapsulation=udp");
+	len = strlen(ports);
+	if (len >= sizeof(text))
+		goto bad;
+	memcpy(text, ports, len + 1);
+	colon = strchr(text, ':');
+	if (colon == NULL)
+		goto bad;
+	*colon = '\0';
+	if (!cmd_decimal(text, 1, 65535, &sport) || !cmd_decimal(colon + 1, 1, 65535, &dport))
+		goto bad;
+	sa->encap_sport = (uint16_t)sport;
+	sa->encap_dport = (uint16_t)dport;
+	return 0;
+bad:
+	return err_set(
+	    err, EINVAL, "invalid encapsulation ports '%s': use SPORT:DPORT, each 1-65535", ports);
+}
+
 static int
 cmd_sa_add(const char *const *vals, struct cmd *cmd, struct err *err)
 {
@@ -303,6 +343,8 @@ cmd_sa_add(const char *const *vals, struct cmd *cmd, struct err *err)
 	sa->esn = vals[CMD_SA_ADD_ESN] != NULL;
 	if (rc == 0)
 		rc = cmd_sa_life(vals, sa, err);
+	if (rc == 0)
+		rc = cmd_sa_encap(vals, sa, err);
 	if (rc == 0)
 		rc = cmd_sa_crypto(vals, sa, err);
 	return rc;

@@ -58,6 +58,16 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	[CMD_SA_ADD_BYTE_SOFT] = LIFE("byte-soft",
 	    "Soft lifetime in bytes: once reached, an event and a log line; nothing else "
 	    "changes."),
+	[CMD_SA_ADD_ENCAP] = { .long_name = "encapsulation",
+	    .kind = CMD_OPT_VALUE,
+	    .values = CMD_VALUES_ENCAP,
+	    .help = "ipsec6 extension: udp carries the SA's ESP packets in UDP (RFC 3948), from "
+		    "and to port 4500 unless --encapsulation-ports says otherwise; none (the "
+		    "default) is plain ESP. Both peers must agree." },
+	[CMD_SA_ADD_ENCAP_PORTS] = { .long_name = "encapsulation-ports",
+	    .kind = CMD_OPT_VALUE,
+	    .help = "ipsec6 extension: the UDP source and destination ports of the SA's ESP in "
+		    "UDP, each 1-65535 (default 4500:4500); implies --encapsulation=udp." },
 	[CMD_SA_ADD_ENC] = VAL_OF('e', "encryption-algorithm", true, CMD_VALUES_ENC,
 	    "Encryption algorithm of the Security Association: null, 3des-cbc or aes128-cbc; "
 	    "ipsec6 extensions: aes256-cbc, aes128-gcm16 and aes256-gcm16 (AES-GCM with a "
@@ -268,6 +278,9 @@ cmd_opts_values_each(enum cmd_opt_values v, void (*fn)(void *ctx, const char *wo
 		return;
 	case CMD_VALUES_SA_AUTO:
 		fn(ctx, "auto");
+		return;
+	case CMD_VALUES_ENCAP:
+		cmd_opts_words(words_sa_encap, CMD_OPTS_N(words_sa_encap), fn, ctx);
 		return;
 	case CMD_VALUES_TEXT:
 	case CMD_VALUES_SA_NAME:

@@ -185,6 +185,12 @@ conf_save_sa(struct conf_out *o, const struct sa *sa)
 	if (sa->esn)
 		conf_printf(o, " --esn");
 	conf_save_life(o, sa);
+	if (sa_is_encap(sa))
+		conf_printf(o, " --encapsulation=udp");
+	if (sa_is_encap(sa) &&
+	    (sa->encap_sport != SA_ENCAP_PORT_DEFAULT || sa->encap_dport != SA_ENCAP_PORT_DEFAULT))
+		conf_printf(o, " --encapsulation-ports=%u:%u", (unsigned)sa->encap_sport,
+		    (unsigned)sa->encap_dport);
 	conf_printf(o, "\n");
 }
 

@@ -389,6 +389,12 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		engine_drop(e, r, sa, PKT_DROP_SA_MISMATCH);
 		return false;
 	}
+	/* An SA's ESP arrives as the SA says, in UDP on its ports or plain, never otherwise:
+	 * neither way can bypass what the other is held to (steering, the port's socket). */
+	if (meta->encap_sport != sa->encap_sport || meta->encap_dport != sa->encap_dport) {
+		engine_drop(e, r, sa, PKT_DROP_ENCAP_MISMATCH);
+		return false;
+	}
 	/* RFC 4303 Appendix A: with ESN the receiver infers the high half from its window; a
 	 * wrong guess fails the ICV, which covers the true one. */
 	seq = sa->esn ? replay_infer(&sa->live->replay, seq_lo) : seq_lo;

@@ -12,6 +12,8 @@
 #define IPPROTO_ESP_NUM  50
 #define IPPROTO_IPV6_NUM 41
 #define IPPROTO_NONE_NUM 59
+#define IPPROTO_UDP_NUM  17
+#define UDP_HDR_LEN      8u
 #define IPV6_PAYLOAD_MAX 65535u
 #define TUNNEL_HOP_LIMIT 64
 
@@ -76,13 +78,26 @@ esp_write_header(const struct sa *sa, uint8_t *esp, uint64_t seq, const uint8_t 
 		memcpy(esp + ESP_HDR_LEN, iv, iv_len);
 }
 
+/* RFC 3948 section 2.1: the UDP header in front of the ESP header, len bytes from the UDP
+ * header on. The checksum is the sending socket's to compute (io_udp.c): 0 here, which no
+ * IPv6 receiver accepts (RFC 8200 section 8.1) should the packet ever leave otherwise. */
+static void
+esp_write_udp(const struct sa *sa, uint8_t *udp, uint32_t len)
+{
+	store_be16(udp, sa->encap_sport);
+	store_be16(udp + 2, sa->encap_dport);
+	store_be16(udp + 4, (uint16_t)len);
+	store_be16(udp + 6, 0);
+}
+
 static enum pkt_drop
 esp_encap_transport(
     const struct sa *sa, struct pkt *p, uint64_t seq, const uint8_t *iv, struct crypto_op *op)
 {
 	struct pkt_layout lay;
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
-	uint32_t grow = ESP_HDR_LEN + iv_len;
+	uint32_t udp_len = sa_is_encap(sa) ? UDP_HDR_LEN : 0;
+	uint32_t grow = udp_len + ESP_HDR_LEN + iv_len;
 	uint32_t payload_len, pad_len, cipher_len, icv_len = sa->icv_len;
 	enum pkt_drop drop;
 	uint8_t *d;
@@ -90,6 +105,10 @@ esp_encap_transport(
 	drop = pkt_layout(pkt_data(p), p->len, &lay);
 	if (drop != PKT_DROP_NONE)
 		return drop;
+	/* ESP in UDP leaves through a UDP socket, which writes the IPv6 header itself: no
+	 * extension headers of the packet's can come along. */
+	if (udp_len != 0 && lay.esp_off != IPV6_HDR_LEN)
+		return PKT_DROP_ENCAP_MISMATCH;
 	payload_len = p->len - lay.esp_off;
 	pad_len = esp_pad_len(sa, payload_len);
 	cipher_len = payload_len + pad_len + ESP_TRAILER_LEN;
@@ -102,12 +121,14 @@ esp_encap_transport(
 	memmove(d - grow, d, lay.esp_off);
 	p->off -= grow;
 	d = pkt_data(p);
-	d[lay.nexthdr_off] = IPPROTO_ESP_NUM;
-	esp_write_header(sa, d + lay.esp_off, seq, iv);
+	d[lay.nexthdr_off] = udp_len != 0 ? IPPROTO_UDP_NUM : IPPROTO_ESP_NUM;
+	esp_write_header(sa, d + lay.esp_off + udp_len, seq, iv);
 	esp_write_trailer(d + lay.esp_off + grow + payload_len, pad_len, lay.nexthdr);
 	p->len += grow + pad_len + ESP_TRAILER_LEN + icv_len;
 	store_be16(d + 4, (uint16_t)(p->len - IPV6_HDR_LEN));
-	esp_fill_op(sa, p, lay.esp_off, cipher_len, seq, op);
+	if (udp_len != 0)
+		esp_write_udp(sa, d + lay.esp_off, p->len - lay.esp_off);
+	esp_fill_op(sa, p, lay.esp_off + udp_len, cipher_len, seq, op);
 	return PKT_DROP_NONE;
 }
 
@@ -121,7 +142,7 @@ esp_write_outer(const struct sa *sa, uint8_t *outer, const uint8_t *inner, uint3
 
 	store_be32(outer, (uint32_t)6 << 28 | (uint32_t)tclass << 20);
 	store_be16(outer + 4, (uint16_t)payload_len);
-	outer[6] = IPPROTO_ESP_NUM;
+	outer[6] = sa_is_encap(sa) ? IPPROTO_UDP_NUM : IPPROTO_ESP_NUM;
 	outer[7] = TUNNEL_HOP_LIMIT;
 	memcpy(outer + 8, addr_is_any(&sa->src) ? inner + 8 : sa->src.s6_addr, 16);
 	memcpy(outer + 24, addr_is_any(&sa->dst) ? inner + 24 : sa->dst.s6_addr, 16);
@@ -132,7 +153,8 @@ esp_encap_tunnel(
     const struct sa *sa, struct pkt *p, uint64_t seq, const uint8_t *iv, struct crypto_op *op)
 {
 	uint32_t iv_len = (uint32_t)sa->enc_info->iv_len;
-	uint32_t grow = IPV6_HDR_LEN + ESP_HDR_LEN + iv_len;
+	uint32_t udp_len = sa_is_encap(sa) ? UDP_HDR_LEN : 0;
+	uint32_t grow = IPV6_HDR_LEN + udp_len + ESP_HDR_LEN + iv_len;
 	uint32_t icv_len = sa->icv_len;
 	uint32_t pad_len = esp_pad_len(sa, p->len);
 	uint32_t cipher_len = p->len + pad_len + ESP_TRAILER_LEN;
@@ -141,17 +163,20 @@ esp_encap_tunnel(
 	if (p->len < IPV6_HDR_LEN)
 		return PKT_DROP_MALFORMED;
 	if (p->off < grow || p->size - p->off - p->len < pad_len + ESP_TRAILER_LEN + icv_len ||
-	    ESP_HDR_LEN + iv_len + cipher_len + icv_len > IPV6_PAYLOAD_MAX)
+	    udp_len + ESP_HDR_LEN + iv_len + cipher_len + icv_len > IPV6_PAYLOAD_MAX)
 		return PKT_DROP_TOO_BIG;
 
 	d = pkt_data(p);
 	esp_write_trailer(d + p->len, pad_len, IPPROTO_IPV6_NUM);
 	p->off -= grow;
 	d = pkt_data(p);
-	esp_write_outer(sa, d, d + grow, ESP_HDR_LEN + iv_len + cipher_len + icv_len);
-	esp_write_header(sa, d + IPV6_HDR_LEN, seq, iv);
+	esp_write_outer(sa, d, d + grow, udp_len + ESP_HDR_LEN + iv_len + cipher_len + icv_len);
+	if (udp_len != 0)
+		esp_write_udp(sa, d + IPV6_HDR_LEN,
+		    UDP_HDR_LEN + ESP_HDR_LEN + iv_len + cipher_len + icv_len);
+	esp_write_header(sa, d + IPV6_HDR_LEN + udp_len, seq, iv);
 	p->len += grow + pad_len + ESP_TRAILER_LEN + icv_len;
-	esp_fill_op(sa, p, IPV6_HDR_LEN, cipher_len, seq, op);
+	esp_fill_op(sa, p, IPV6_HDR_LEN + udp_len, cipher_len, seq, op);
 	return PKT_DROP_NONE;
 }
 
@@ -308,5 +333,7 @@ esp_overhead_max(const struct sa *sa)
 	    sa->icv_len;
 	if (sa->mode == SA_MODE_TUNNEL)
 		over += IPV6_HDR_LEN;
+	if (sa_is_encap(sa))
+		over += UDP_HDR_LEN;
 	return over;
 }

@@ -281,6 +281,10 @@ sad_check_spec(const struct sa_spec *spec, struct err *err)
 	    (spec->replay_window < REPLAY_WINDOW_MIN || spec->replay_window > REPLAY_WINDOW_MAX))
 		return err_set(err, EINVAL, "replay window %u is outside %u-%u",
 		    spec->replay_window, REPLAY_WINDOW_MIN, REPLAY_WINDOW_MAX);
+	/* RFC 3948 section 2: ESP in UDP needs both ports; port 0 is no port (RFC 768). */
+	if ((spec->encap_sport == 0) != (spec->encap_dport == 0))
+		return err_set(err, EINVAL, "encapsulation ports %u:%u: use 1-65535 for both",
+		    (unsigned)spec->encap_sport, (unsigned)spec->encap_dport);
 	return life_check(&spec->life, err);
 }
 
@@ -391,6 +395,8 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	sa->added = spec->added != 0 ? spec->added : sad_wall_now();
 	sa->live->age0 = life_age(sa->added, sad_wall_now());
 	sa->live->boot0_ns = sad_boot_ns();
+	sa->encap_sport = spec->encap_sport;
+	sa->encap_dport = spec->encap_dport;
 	sa->seq_order = sad->next_order;
 	atomic_init(&sa->ref, 1);
 	*out = sa;

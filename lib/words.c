@@ -24,6 +24,8 @@ const char *const words_sp_action[WORDS_SP_ACTIONS] = {
 	[SP_ACTION_IPSEC] = "ipsec",
 };
 
+const char *const words_sa_encap[WORDS_SA_ENCAPS] = { "none", "udp" };
+
 const struct words_proto words_sp_proto[WORDS_SP_PROTOS] = {
 	{ "any", SP_PROTO_ANY },
 	{ "tcp", IPPROTO_TCP },

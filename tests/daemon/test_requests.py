@@ -19,9 +19,9 @@ def test_records(d):
     sa = d.ok("sa list")
     check(sa == [
         "name=sa_a\tsource=2001:db8::1\tdestination=any\tspi=0x1001\tmode=transport\t"
-        "encryption=aes128-cbc\tintegrity=hmac-sha2-256\tused-by=p2,p1\tstate=mature",
+        "encryption=aes128-cbc\tintegrity=hmac-sha2-256\tused-by=p2,p1\tstate=mature\tencapsulation=none",
         "name=sa_b\tsource=2001:db8::1\tdestination=2001:db8::2\tspi=0x1002\tmode=tunnel\t"
-        "encryption=null\tintegrity=hmac-sha1\tused-by=\tstate=mature",
+        "encryption=null\tintegrity=hmac-sha1\tused-by=\tstate=mature\tencapsulation=none",
     ], "sa list records: %r" % sa)
     sp = records(d.ok("sp list"))
     check([r["name"] for r in sp] == ["p2", "p0", "p1"], "sp list order: %r" % sp)

@@ -48,7 +48,8 @@ static char *
 render_as(const struct db *db, const struct steer_names *old, const struct in6_addr *ring, size_t n,
     bool closed)
 {
-	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, ring, n, 3800, closed };
+	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, ring, n, 3800, closed, NULL,
+		0 };
 	struct proto_buf out = { 0 };
 	struct steer_names now;
 
@@ -86,6 +87,39 @@ test_first_write_replaces_the_table(void **state)
 	assert_true(has(s, "meta mark set 0x69700001 accept comment \"out\""));
 	assert_false(has(s, "ip6 nexthdr esp ip6 length")); /* no ring destinations */
 	free(s);
+	db_free(db);
+}
+
+/* ESP in UDP: datagrams to ipsec6d's ports are accepted in the input chain ahead of every
+ * in-policy (their sockets drop what is not ESP), open table or closed; no other chain names
+ * them, and without ports there is no such rule. */
+static void
+test_udp_ports_pass_the_in_policies(void **state)
+{
+	static const uint16_t ports[] = { 4500, 4501 };
+	struct db *db = db_of(base_conf);
+	struct steer_params p = { "ipsec6", 0x69700001u, 0x69700002u, NULL, 0, 3800, false, ports,
+		2 };
+	struct proto_buf out = { 0 };
+	struct steer_names now;
+	const char *input, *rule;
+
+	for (int closed = 0; closed < 2; closed++) {
+		p.closed = closed;
+		assert_int_equal(steer_render(db_spd(db), &p, NULL, &out, &now), 0);
+		steer_names_fini(&now);
+		input = strstr(out.data, "chain input {");
+		assert_non_null(input);
+		rule = strstr(out.data, "\t\tudp dport { 4500, 4501 } accept\n");
+		assert_true(rule > input && rule < strstr(input, "jump in_policies"));
+		assert_null(strstr(rule + strlen("\t\tudp dport"), "udp dport"));
+		proto_buf_fini(&out);
+	}
+	p.udp_n = 0;
+	assert_int_equal(steer_render(db_spd(db), &p, NULL, &out, &now), 0);
+	steer_names_fini(&now);
+	assert_null(strstr(out.data, "udp dport"));
+	proto_buf_fini(&out);
 	db_free(db);
 }
 
@@ -207,6 +241,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_write_replaces_the_table),
+		cmocka_unit_test(test_udp_ports_pass_the_in_policies),
 		cmocka_unit_test(test_policies_once_in_jumped_chains),
 		cmocka_unit_test(test_closed_table_drops_every_policy),
 		cmocka_unit_test(test_later_writes_keep_counters),

@@ -282,15 +282,16 @@ sa_add() {
 	    "${E2E_IOPTS[@]}" --sa-name "$2" "${@:9}"
 }
 
-# sa_pair_host HOST ENC AUTH: the SAs sa_out and sa_in of host a ($A) or b ($B) for transport
-# mode between them, A -> B SPI 0x1000, B -> A SPI 0x1001; nothing else is changed.
+# sa_pair_host HOST ENC AUTH [EXTRA...]: the SAs sa_out and sa_in of host a ($A) or b ($B) for
+# transport mode between them, A -> B SPI 0x1000, B -> A SPI 0x1001, with the native options
+# EXTRA (--encapsulation=udp, say); nothing else is changed.
 sa_pair_host() {
 	if [ "$1" = a ]; then
-		sa_add a sa_out "$A" "$B" 0x1000 "$2" "$3"
-		sa_add a sa_in "$B" "$A" 0x1001 "$2" "$3"
+		sa_add a sa_out "$A" "$B" 0x1000 "$2" "$3" transport "${@:4}"
+		sa_add a sa_in "$B" "$A" 0x1001 "$2" "$3" transport "${@:4}"
 	else
-		sa_add b sa_out "$B" "$A" 0x1001 "$2" "$3"
-		sa_add b sa_in "$A" "$B" 0x1000 "$2" "$3"
+		sa_add b sa_out "$B" "$A" 0x1001 "$2" "$3" transport "${@:4}"
+		sa_add b sa_in "$A" "$B" 0x1000 "$2" "$3" transport "${@:4}"
 	fi
 }
 sa_pair() { sa_pair_host a "$1" "$2" && sa_pair_host b "$1" "$2"; }
@@ -304,22 +305,22 @@ clear_all() {
 	done
 }
 
-# configure_host HOST ENC AUTH: replace the SAs and policies of host a or b by sa_pair_host's
-# and the policies sp_out and sp_in (peer to peer, any protocol, action ipsec), typed as esxcli
-# commands.
+# configure_host HOST ENC AUTH [EXTRA...]: replace the SAs and policies of host a or b by
+# sa_pair_host's (with EXTRA) and the policies sp_out and sp_in (peer to peer, any protocol,
+# action ipsec), typed as esxcli commands.
 configure_host() {
 	local h=$1 me=$A peer=$B
 	[ "$h" = b ] && me=$B peer=$A
 	clear_all "$h"
-	sa_pair_host "$h" "$2" "$3"
+	sa_pair_host "$h" "$2" "$3" "${@:4}"
 	cli "$h" esxcli network ip ipsec sp add --sp-source "$me/128" --sp-destination "$peer/128" \
 	    --flow-direction out --action ipsec --sa-name sa_out --sp-name sp_out
 	cli "$h" esxcli network ip ipsec sp add --sp-source "$peer/128" --sp-destination "$me/128" \
 	    --flow-direction in --action ipsec --sa-name sa_in --sp-name sp_in
 }
 
-# configure_pair ENC AUTH: configure_host for both hosts
-configure_pair() { configure_host a "$1" "$2" && configure_host b "$1" "$2"; }
+# configure_pair ENC AUTH [EXTRA...]: configure_host for both hosts
+configure_pair() { configure_host a "$@" && configure_host b "$@"; }
 
 # capture_start HOST IF PCAP [FILTER]: tcpdump on IF (default filter: ip6), ready on return.
 # --immediate-mode: otherwise the last packets wait in a kernel buffer block for up to a second
@@ -477,15 +478,17 @@ tshark_opts() {
 	done < <(cli "$1" ipsec6 sa export --wireshark --show-keys)
 }
 
-# tshark_all_good HOST PCAP: every ESP packet in PCAP is decrypted with a good ICV. tshark
-# shows the ICV status after the payload's dissection, which a heuristic dissector may abort on
-# random TCP data (e.g. Thrift: "BoundError"), so TCP and UDP are not dissected here.
+# tshark_all_good HOST PCAP [udp]: every ESP packet in PCAP is decrypted with a good ICV.
+# tshark shows the ICV status after the payload's dissection, which a heuristic dissector may
+# abort on random TCP data (e.g. Thrift: "BoundError"), so TCP and UDP are not dissected here;
+# with udp, UDP is (ESP in UDP: it carries the ESP).
 tshark_all_good() {
 	tshark_opts "$1"
-	local total good
+	local total good no_udp=(--disable-protocol udp)
+	[ "${3:-}" = udp ] && no_udp=()
 	total=$(count "$2" esp)
 	good=$(count "$2" 'esp.icv_good == 1' "${E2E_TSHARK[@]}" --disable-protocol tcp \
-	    --disable-protocol udp)
+	    "${no_udp[@]}")
 	note "$good of $total ESP packets authenticated and decrypted by tshark"
 	[ "$total" -gt 0 ] && [ "$good" -eq "$total" ]
 }
@@ -537,4 +540,21 @@ py() {
 	local host=$1 script=$2
 	shift 2
 	on "$host" "$PY" "$E2E_DIR/$script" "$@"
+}
+
+# scapy_peer LOG ARGS...: scapy_peer.py on B (TUN sp0, link veth-b, local $B, peer $A) with
+# ARGS, its output in LOG; ready on return, sp0 quiet (no link-local address, no solicitations),
+# small enough for the ESP overhead, and routed to A. E2E_PEER is its pid.
+scapy_peer() {
+	local log=$1 i
+	shift
+	bg b "$log" "$PY" "$E2E_DIR/scapy_peer.py" --tun sp0 --dev veth-b --local "$B" \
+	    --peer "$A" "$@"
+	E2E_PEER=$E2E_BG
+	for i in $(seq 200); do
+		grep -q 'scapy peer ready' "$log" && break
+		sleep 0.05
+	done
+	on b ip link set sp0 addrgenmode none mtu 1400 up
+	on b ip -6 route add "$A/128" dev sp0 src "$B"
 }

@@ -6,8 +6,11 @@ SecurityAssociation and send them raw on the link (bound to --dev, so that they 
 follow the route to the peer back into the TUN device). ESP from the peer arrives on a raw
 protocol-50 socket; scapy decrypts it and we write the inner packet into the TUN device, where
 the kernel answers pings and runs TCP as usual. Runs until SIGTERM, then prints its counts.
-Used by test_interop_peer.sh. Algorithm names are scapy's (NULL, AES-CBC, 3DES; HMAC-SHA1-96,
-SHA2-256-128); keys in hex without 0x, --ckey "" for NULL."""
+Used by test_interop_peer.sh. Algorithm names are scapy's (NULL, AES-CBC, 3DES, AES-GCM;
+HMAC-SHA1-96, SHA2-256-128, NULL with AES-GCM); keys in hex without 0x, --ckey "" for NULL.
+With --encap PORT the ESP goes in UDP (RFC 3948) from and to PORT: scapy's nat_t_header out
+(its zero UDP checksum, which IPv6 forbids, computed here), a UDP socket on PORT in (used by
+test_encap_interop.sh)."""
 import argparse
 import atexit
 import fcntl
@@ -18,6 +21,7 @@ import socket
 import struct
 import sys
 
+from scapy.layers.inet import UDP
 from scapy.layers.inet6 import IPv6
 from scapy.layers.ipsec import ESP, SecurityAssociation
 
@@ -41,17 +45,26 @@ def main():
     for opt in ("tun", "dev", "local", "peer", "spi_out", "spi_in", "crypt", "ckey", "auth",
                 "akey"):
         ap.add_argument("--" + opt.replace("_", "-"), required=True)
+    ap.add_argument("--encap", type=int, default=0)
+    ap.add_argument("--ckey-in", default=None)  # when the SAs' keys differ (AES-GCM)
     a = ap.parse_args()
     ckey = bytes.fromhex(a.ckey) if a.ckey else None
-    akey = bytes.fromhex(a.akey)
+    ckey_in = bytes.fromhex(a.ckey_in) if a.ckey_in else ckey
+    akey = bytes.fromhex(a.akey) if a.auth != "NULL" else None
+    auth = a.auth if a.auth != "NULL" else None
+    nat_t = UDP(sport=a.encap, dport=a.encap) if a.encap else None
     sa_out = SecurityAssociation(ESP, spi=int(a.spi_out, 0), crypt_algo=a.crypt, crypt_key=ckey,
-                                 auth_algo=a.auth, auth_key=akey)
-    sa_in = SecurityAssociation(ESP, spi=int(a.spi_in, 0), crypt_algo=a.crypt, crypt_key=ckey,
-                                auth_algo=a.auth, auth_key=akey)
+                                 auth_algo=auth, auth_key=akey, nat_t_header=nat_t)
+    sa_in = SecurityAssociation(ESP, spi=int(a.spi_in, 0), crypt_algo=a.crypt, crypt_key=ckey_in,
+                                auth_algo=auth, auth_key=akey)
     tun = open_tun(a.tun)
     tx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
     tx.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, a.dev.encode())
-    rx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 50)
+    if a.encap:
+        rx = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        rx.bind(("::", a.encap))
+    else:
+        rx = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 50)
     rx.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVPKTINFO, 1)
     rx.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1)
     print("scapy peer ready", flush=True)
@@ -72,15 +85,21 @@ def to_peer(a, tun, tx, sa_out, counts):
     pkt = IPv6(os.read(tun, 65535))
     if pkt.dst != a.peer:  # router solicitations, MLD: not for the peer
         return
+    esp = sa_out.encrypt(pkt)
+    if UDP in esp:
+        assert esp[UDP].sport == esp[UDP].dport == a.encap
+        esp[UDP].chksum = None  # scapy writes 0, which no IPv6 receiver takes
+        esp = IPv6(bytes(esp))
     try:
-        tx.sendto(bytes(sa_out.encrypt(pkt)), (a.peer, 0))
+        tx.sendto(bytes(esp), (a.peer, 0))
         counts["out"] += 1
     except OSError as e:  # a full socket buffer drops, as a link would
         print("scapy peer: not sent:", e, flush=True)
 
 
 def from_peer(a, tun, rx, sa_in, counts):
-    """One ESP packet from the raw socket (ESP header onwards), decrypted into the TUN."""
+    """One ESP packet from the raw socket or the UDP socket (ESP header onwards), decrypted
+    into the TUN."""
     data, anc, _, src = rx.recvmsg(65535, 256)
     dst, hlim = a.local, 64
     for level, typ, val in anc:

@@ -11,22 +11,13 @@ daemon_start a
 
 # peer_start ENC AUTH: scapy_peer.py on B with the keys of sa_add, B -> A SPI 0x1001
 peer_start() {
-	local crypt auth ckey="" i
+	local crypt auth ckey=""
 	alg_keys "$1" "$2"
 	case $1 in null) crypt=NULL ;; 3des-cbc) crypt=3DES ;; aes128-cbc) crypt=AES-CBC ;; esac
 	case $2 in hmac-sha1) auth=HMAC-SHA1-96 ;; hmac-sha2-256) auth=SHA2-256-128 ;; esac
 	[ ${#E2E_EKEY[@]} -gt 0 ] && ckey=${E2E_EKEY[1]#0x}
-	bg b "$E2E_TMP/peer-$1-$2.log" "$PY" "$E2E_DIR/scapy_peer.py" --tun sp0 --dev veth-b \
-	    --local "$B" --peer "$A" --spi-out 0x1001 --spi-in 0x1000 --crypt "$crypt" \
+	scapy_peer "$E2E_TMP/peer-$1-$2.log" --spi-out 0x1001 --spi-in 0x1000 --crypt "$crypt" \
 	    --ckey "$ckey" --auth "$auth" --akey "${E2E_IKEY#0x}"
-	E2E_PEER=$E2E_BG
-	for i in $(seq 200); do
-		grep -q 'scapy peer ready' "$E2E_TMP/peer-$1-$2.log" && break
-		sleep 0.05
-	done
-	# Quiet (no link-local address, no solicitations), small enough for the ESP overhead.
-	on b ip link set sp0 addrgenmode none mtu 1400 up
-	on b ip -6 route add "$A/128" dev sp0 src "$B"
 }
 peer_stop() {
 	kill -TERM "$E2E_PEER"

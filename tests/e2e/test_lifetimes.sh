@@ -25,7 +25,9 @@ policies() {
 
 # state HOST SA: the SA's state in ipsec6's own list
 state() {
-	cli "$1" ipsec6 --formatter=csv sa list | awk -F, -v n="$2" '$1 == n { print $NF }'
+	cli "$1" ipsec6 --formatter=csv sa list | awk -F, -v n="$2" '
+	    NR == 1 { for (i = 1; i <= NF; i++) if ($i == "State") c = i }
+	    NR > 1 && $1 == n && c { print $c }'
 }
 
 pcap=$E2E_TMP/wire.pcap

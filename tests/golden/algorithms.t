@@ -55,6 +55,15 @@ $ esxcli network ip ipsec sa add -s 2001:db8::1 -d 2001:db8::7 -p 0x100a -e aes2
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -104,6 +113,15 @@ $ esxcli network ip ipsec sa add -s 2001:db8::1 -d 2001:db8::5 -p 0x1007 -e aes2
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -223,12 +241,12 @@ $ ipsec6 sa export --wireshark --show-keys
 
 %restart
 $ ipsec6 sa list
-| Name         Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State
-| -----------  -----------  -----------  ------  ---------  --------------------  -------------------  -------  ------
-| sa_256_384   2001:db8::1  2001:db8::2  0x1001  transport  aes256-cbc            hmac-sha2-384                 mature
-| sa_128_512   2001:db8::1  2001:db8::3  0x1002  tunnel     aes128-cbc            hmac-sha2-512                 mature
-| sa_null_512  any          2001:db8::4  0x1003  transport  null                  hmac-sha2-512                 mature
-| sa_gcm128    2001:db8::1  2001:db8::5  0x1005  transport  aes128-gcm16                                        mature
-| sa_gcm256    2001:db8::1  2001:db8::6  0x1006  tunnel     aes256-gcm16                                        mature
-| sa_esn       2001:db8::1  2001:db8::7  0x1009  transport  aes256-gcm16                                        mature
+| Name         Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State   Encapsulation
+| -----------  -----------  -----------  ------  ---------  --------------------  -------------------  -------  ------  -------------
+| sa_256_384   2001:db8::1  2001:db8::2  0x1001  transport  aes256-cbc            hmac-sha2-384                 mature  none
+| sa_128_512   2001:db8::1  2001:db8::3  0x1002  tunnel     aes128-cbc            hmac-sha2-512                 mature  none
+| sa_null_512  any          2001:db8::4  0x1003  transport  null                  hmac-sha2-512                 mature  none
+| sa_gcm128    2001:db8::1  2001:db8::5  0x1005  transport  aes128-gcm16                                        mature  none
+| sa_gcm256    2001:db8::1  2001:db8::6  0x1006  tunnel     aes256-gcm16                                        mature  none
+| sa_esn       2001:db8::1  2001:db8::7  0x1009  transport  aes256-gcm16                                        mature  none
 ? 0

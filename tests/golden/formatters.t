@@ -426,10 +426,10 @@ $ esxcli --formatter=json network ip ipsec sp list
 
 # "table" names the default; the formatter does not change what add and remove print.
 $ ipsec6 --formatter=table sa list
-| Name         Source            Destination         SPI         Mode       Encryption Algorithm  Integrity Algorithm  Used By             State
-| -----------  ----------------  ------------------  ----------  ---------  --------------------  -------------------  ------------------  ------
-| sa_2         3ffe:501:ffff::a  3ffe:501:ffff:1::a      0x1000  transport  3des-cbc              hmac-sha1            telnet-out,ping-in  mature
-| tunnel.sa-1  any               2001:db8::ffff      0xffffffff  tunnel     aes128-cbc            hmac-sha2-256                            mature
+| Name         Source            Destination         SPI         Mode       Encryption Algorithm  Integrity Algorithm  Used By             State   Encapsulation
+| -----------  ----------------  ------------------  ----------  ---------  --------------------  -------------------  ------------------  ------  -------------
+| sa_2         3ffe:501:ffff::a  3ffe:501:ffff:1::a      0x1000  transport  3des-cbc              hmac-sha1            telnet-out,ping-in  mature  none
+| tunnel.sa-1  any               2001:db8::ffff      0xffffffff  tunnel     aes128-cbc            hmac-sha2-256                            mature  none
 ? 0
 
 $ ipsec6 --formatter json sp remove -n link-local

@@ -152,6 +152,15 @@ $ ipsec6 sa add --help
 |                         SA carries no more traffic in either direction.
 |   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
 |                         line; nothing else changes.
+|   --encapsulation=<str>
+|                         ipsec6 extension: udp carries the SA's ESP packets in
+|                         UDP (RFC 3948), from and to port 4500 unless
+|                         --encapsulation-ports says otherwise; none (the default)
+|                         is plain ESP. Both peers must agree.
+|   --encapsulation-ports=<str>
+|                         ipsec6 extension: the UDP source and destination ports
+|                         of the SA's ESP in UDP, each 1-65535 (default
+|                         4500:4500); implies --encapsulation=udp.
 |   -e|--encryption-algorithm=<str>
 |                         Encryption algorithm of the Security Association: null,
 |                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -439,6 +448,15 @@ $ esxcli network ip ipsec sa add --help
 |   add                   Add a Security Association.
 |
 | Cmd options:
+|   --encapsulation=<str>
+|                         ipsec6 extension: udp carries the SA's ESP packets in
+|                         UDP (RFC 3948), from and to port 4500 unless
+|                         --encapsulation-ports says otherwise; none (the default)
+|                         is plain ESP. Both peers must agree.
+|   --encapsulation-ports=<str>
+|                         ipsec6 extension: the UDP source and destination ports
+|                         of the SA's ESP in UDP, each 1-65535 (default
+|                         4500:4500); implies --encapsulation=udp.
 |   -e|--encryption-algorithm=<str>
 |                         Encryption algorithm of the Security Association: null,
 |                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,

@@ -20,13 +20,13 @@ $ ipsec6 sa add -n plain -s any -d 2001:db8::6 -p 0x1005 -e null -i hmac-sha1 -K
 ? 0
 
 $ ipsec6 sa list
-| Name    Source  Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State
-| ------  ------  -----------  ------  ---------  --------------------  -------------------  -------  ------------
-| fresh   any     2001:db8::2  0x1001  transport  null                  hmac-sha1                     mature
-| old     any     2001:db8::3  0x1002  transport  null                  hmac-sha1                     hard-expired
-| aging   any     2001:db8::4  0x1003  transport  null                  hmac-sha1                     soft-expired
-| future  any     2001:db8::5  0x1004  transport  null                  hmac-sha1                     mature
-| plain   any     2001:db8::6  0x1005  transport  null                  hmac-sha1                     mature
+| Name    Source  Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State         Encapsulation
+| ------  ------  -----------  ------  ---------  --------------------  -------------------  -------  ------------  -------------
+| fresh   any     2001:db8::2  0x1001  transport  null                  hmac-sha1                     mature        none
+| old     any     2001:db8::3  0x1002  transport  null                  hmac-sha1                     hard-expired  none
+| aging   any     2001:db8::4  0x1003  transport  null                  hmac-sha1                     soft-expired  none
+| future  any     2001:db8::5  0x1004  transport  null                  hmac-sha1                     mature        none
+| plain   any     2001:db8::6  0x1005  transport  null                  hmac-sha1                     mature        none
 ? 0
 
 # esxcli's list stays as ESXi prints it.
@@ -41,7 +41,7 @@ $ esxcli network ip ipsec sa list
 ? 0
 
 $ ipsec6 --formatter=json sa list
-| [{"Name": "fresh", "Source": "any", "Destination": "2001:db8::2", "SPI": "0x1001", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "mature"}, {"Name": "old", "Source": "any", "Destination": "2001:db8::3", "SPI": "0x1002", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "hard-expired"}, {"Name": "aging", "Source": "any", "Destination": "2001:db8::4", "SPI": "0x1003", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "soft-expired"}, {"Name": "future", "Source": "any", "Destination": "2001:db8::5", "SPI": "0x1004", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "mature"}, {"Name": "plain", "Source": "any", "Destination": "2001:db8::6", "SPI": "0x1005", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "mature"}]
+| [{"Name": "fresh", "Source": "any", "Destination": "2001:db8::2", "SPI": "0x1001", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "mature", "Encapsulation": "none"}, {"Name": "old", "Source": "any", "Destination": "2001:db8::3", "SPI": "0x1002", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "hard-expired", "Encapsulation": "none"}, {"Name": "aging", "Source": "any", "Destination": "2001:db8::4", "SPI": "0x1003", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "soft-expired", "Encapsulation": "none"}, {"Name": "future", "Source": "any", "Destination": "2001:db8::5", "SPI": "0x1004", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "mature", "Encapsulation": "none"}, {"Name": "plain", "Source": "any", "Destination": "2001:db8::6", "SPI": "0x1005", "Mode": "transport", "EncryptionAlgorithm": "null", "IntegrityAlgorithm": "hmac-sha1", "UsedBy": "", "State": "mature", "Encapsulation": "none"}]
 ? 0
 
 # What the configuration keeps: the limits, and the time added where a time limit needs it.
@@ -57,13 +57,13 @@ $ ipsec6 save
 # The state survives a restart: the time added is in the file.
 %restart
 $ ipsec6 sa list
-| Name    Source  Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State
-| ------  ------  -----------  ------  ---------  --------------------  -------------------  -------  ------------
-| fresh   any     2001:db8::2  0x1001  transport  null                  hmac-sha1                     mature
-| old     any     2001:db8::3  0x1002  transport  null                  hmac-sha1                     hard-expired
-| aging   any     2001:db8::4  0x1003  transport  null                  hmac-sha1                     soft-expired
-| future  any     2001:db8::5  0x1004  transport  null                  hmac-sha1                     mature
-| plain   any     2001:db8::6  0x1005  transport  null                  hmac-sha1                     mature
+| Name    Source  Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State         Encapsulation
+| ------  ------  -----------  ------  ---------  --------------------  -------------------  -------  ------------  -------------
+| fresh   any     2001:db8::2  0x1001  transport  null                  hmac-sha1                     mature        none
+| old     any     2001:db8::3  0x1002  transport  null                  hmac-sha1                     hard-expired  none
+| aging   any     2001:db8::4  0x1003  transport  null                  hmac-sha1                     soft-expired  none
+| future  any     2001:db8::5  0x1004  transport  null                  hmac-sha1                     mature        none
+| plain   any     2001:db8::6  0x1005  transport  null                  hmac-sha1                     mature        none
 ? 0
 
 # Errors.
@@ -105,6 +105,15 @@ $ ipsec6 sa add -n bad -s any -d 2001:db8::7 -p 0x1006 -e null -i hmac-sha1 -K 0
 !                         SA carries no more traffic in either direction.
 !   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
 !                         line; nothing else changes.
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -176,6 +185,15 @@ $ esxcli network ip ipsec sa add --sa-name bad --sa-source any --sa-destination 
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -215,11 +233,11 @@ $ esxcli network ip ipsec sa add --sa-name bad --sa-source any --sa-destination 
 ? 1
 
 $ ipsec6 sa list
-| Name    Source  Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State
-| ------  ------  -----------  ------  ---------  --------------------  -------------------  -------  ------------
-| fresh   any     2001:db8::2  0x1001  transport  null                  hmac-sha1                     mature
-| old     any     2001:db8::3  0x1002  transport  null                  hmac-sha1                     hard-expired
-| aging   any     2001:db8::4  0x1003  transport  null                  hmac-sha1                     soft-expired
-| future  any     2001:db8::5  0x1004  transport  null                  hmac-sha1                     mature
-| plain   any     2001:db8::6  0x1005  transport  null                  hmac-sha1                     mature
+| Name    Source  Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State         Encapsulation
+| ------  ------  -----------  ------  ---------  --------------------  -------------------  -------  ------------  -------------
+| fresh   any     2001:db8::2  0x1001  transport  null                  hmac-sha1                     mature        none
+| old     any     2001:db8::3  0x1002  transport  null                  hmac-sha1                     hard-expired  none
+| aging   any     2001:db8::4  0x1003  transport  null                  hmac-sha1                     soft-expired  none
+| future  any     2001:db8::5  0x1004  transport  null                  hmac-sha1                     mature        none
+| plain   any     2001:db8::6  0x1005  transport  null                  hmac-sha1                     mature        none
 ? 0

@@ -6,9 +6,9 @@ $ ipsec6 sa add -n sa_1 -s 2001:db8::1 -d 2001:db8::2 -p 0x1001 -m tunnel -e aes
 ? 0
 
 $ ipsec6 network ip ipsec sa list
-| Name  Source       Destination  SPI     Mode    Encryption Algorithm  Integrity Algorithm  Used By  State
-| ----  -----------  -----------  ------  ------  --------------------  -------------------  -------  ------
-| sa_1  2001:db8::1  2001:db8::2  0x1001  tunnel  aes128-cbc            hmac-sha2-256                 mature
+| Name  Source       Destination  SPI     Mode    Encryption Algorithm  Integrity Algorithm  Used By  State   Encapsulation
+| ----  -----------  -----------  ------  ------  --------------------  -------------------  -------  ------  -------------
+| sa_1  2001:db8::1  2001:db8::2  0x1001  tunnel  aes128-cbc            hmac-sha2-256                 mature  none
 ? 0
 
 $ ipsec6 sp add -n sp_1 -s 2001:db8::1/128 -d 2001:db8::2/128 -P udp -o 500 -t any -w out -A ipsec -a sa_1
@@ -76,6 +76,15 @@ $ esxcli network ip ipsec sa add --sa-name=sa_nofile --sa-source=any --sa-destin
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -148,13 +157,13 @@ $ ipsec6 -f batch.conf
 ? 0
 
 $ ipsec6 sa list
-| Name     Source       Destination   SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State
-| -------  -----------  ------------  ------  ---------  --------------------  -------------------  -------  ------
-| sa_1     2001:db8::1  2001:db8::2   0x1001  tunnel     aes128-cbc            hmac-sha2-256        sp_1     mature
-| sa_file  any          2001:db8::2   0x1002  transport  aes128-cbc            hmac-sha1                     mature
-| sa_rw    any          any           0x1004  transport  null                  hmac-sha1                     mature
-| b1       any          2001:db8::10  0x2001  transport  null                  hmac-sha1            bp       mature
-| b2       any          2001:db8::11  0x2002  transport  null                  hmac-sha1                     mature
+| Name     Source       Destination   SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State   Encapsulation
+| -------  -----------  ------------  ------  ---------  --------------------  -------------------  -------  ------  -------------
+| sa_1     2001:db8::1  2001:db8::2   0x1001  tunnel     aes128-cbc            hmac-sha2-256        sp_1     mature  none
+| sa_file  any          2001:db8::2   0x1002  transport  aes128-cbc            hmac-sha1                     mature  none
+| sa_rw    any          any           0x1004  transport  null                  hmac-sha1                     mature  none
+| b1       any          2001:db8::10  0x2001  transport  null                  hmac-sha1            bp       mature  none
+| b2       any          2001:db8::11  0x2002  transport  null                  hmac-sha1                     mature  none
 ? 0
 
 %file bad.conf
@@ -167,13 +176,13 @@ $ ipsec6 -f bad.conf
 ? 1
 
 $ ipsec6 sa list
-| Name     Source       Destination   SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State
-| -------  -----------  ------------  ------  ---------  --------------------  -------------------  -------  ------
-| sa_1     2001:db8::1  2001:db8::2   0x1001  tunnel     aes128-cbc            hmac-sha2-256        sp_1     mature
-| sa_file  any          2001:db8::2   0x1002  transport  aes128-cbc            hmac-sha1                     mature
-| sa_rw    any          any           0x1004  transport  null                  hmac-sha1                     mature
-| b1       any          2001:db8::10  0x2001  transport  null                  hmac-sha1            bp       mature
-| b2       any          2001:db8::11  0x2002  transport  null                  hmac-sha1                     mature
+| Name     Source       Destination   SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State   Encapsulation
+| -------  -----------  ------------  ------  ---------  --------------------  -------------------  -------  ------  -------------
+| sa_1     2001:db8::1  2001:db8::2   0x1001  tunnel     aes128-cbc            hmac-sha2-256        sp_1     mature  none
+| sa_file  any          2001:db8::2   0x1002  transport  aes128-cbc            hmac-sha1                     mature  none
+| sa_rw    any          any           0x1004  transport  null                  hmac-sha1                     mature  none
+| b1       any          2001:db8::10  0x2001  transport  null                  hmac-sha1            bp       mature  none
+| b2       any          2001:db8::11  0x2002  transport  null                  hmac-sha1                     mature  none
 ? 0
 
 $ ipsec6 --file=-
@@ -388,15 +397,15 @@ $ ipsec6 --debug sa add -n sa_dbg2 -s any -d any -p 0x1007 -e 3des-cbc -k 'ipv6r
 ? 0
 
 $ ipsec6 --debug sa list
-| Name     Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State
-| -------  -----------  -----------  ------  ---------  --------------------  -------------------  -------  ------
-| sa_1     2001:db8::1  2001:db8::2  0x1001  tunnel     aes128-cbc            hmac-sha2-256        sp_1     mature
-| sa_file  any          2001:db8::2  0x1002  transport  aes128-cbc            hmac-sha1                     mature
-| sa_rw    any          any          0x1004  transport  null                  hmac-sha1                     mature
-| sa_dbg2  any          any          0x1007  transport  3des-cbc              hmac-sha1                     mature
+| Name     Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State   Encapsulation
+| -------  -----------  -----------  ------  ---------  --------------------  -------------------  -------  ------  -------------
+| sa_1     2001:db8::1  2001:db8::2  0x1001  tunnel     aes128-cbc            hmac-sha2-256        sp_1     mature  none
+| sa_file  any          2001:db8::2  0x1002  transport  aes128-cbc            hmac-sha1                     mature  none
+| sa_rw    any          any          0x1004  transport  null                  hmac-sha1                     mature  none
+| sa_dbg2  any          any          0x1007  transport  3des-cbc              hmac-sha1                     mature  none
 ! debug: socket run/ipsec6.sock
 ! debug: request: sa list
-! debug: response: ok, 536 more bytes
+! debug: response: ok, 612 more bytes
 ? 0
 
 # Keys in the ASCII form with blanks and quotes reach the daemon as they were typed.

@@ -18,6 +18,15 @@ $ esxcli network ip ipsec sa add
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -70,6 +79,15 @@ $ esxcli network ip ipsec sa add --sa-name sa_1 --encryption-algorithm aes128-cb
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -118,6 +136,15 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi 0
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -248,6 +275,15 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -295,6 +331,15 @@ $ esxcli network ip ipsec sa add --sa-name --sa-source any
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -342,6 +387,15 @@ $ esxcli network ip ipsec sa add -n -s any
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -428,6 +482,15 @@ $ esxcli network ip ipsec sa add --sa-name sa_1 --sa-name sa_2
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -475,6 +538,15 @@ $ esxcli network ip ipsec sa add -n sa_1 --sa-name sa_2
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -536,6 +608,15 @@ $ esxcli network ip ipsec sa add --sa-nam sa_1
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -583,6 +664,15 @@ $ esxcli network ip ipsec sa add -x 1
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -630,6 +720,15 @@ $ esxcli network ip ipsec sa add -nsa_1
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -677,6 +776,15 @@ $ esxcli network ip ipsec sa add --sa-source any --sa-destination any --sa-spi 0
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -724,6 +832,15 @@ $ esxcli network ip ipsec sa add --source-port 23
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -800,6 +917,15 @@ $ ipsec6 sa add --
 !                         SA carries no more traffic in either direction.
 !   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
 !                         line; nothing else changes.
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -1163,6 +1289,15 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 !                         SA carries no more traffic in either direction.
 !   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
 !                         line; nothing else changes.
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -1272,6 +1407,15 @@ $ esxcli network ip ipsec sa add --replay-window 64
 !   add                   Add a Security Association.
 !
 ! Cmd options:
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -1328,6 +1472,15 @@ $ ipsec6 sa add --replay-window
 !                         SA carries no more traffic in either direction.
 !   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
 !                         line; nothing else changes.
+!   --encapsulation=<str>
+!                         ipsec6 extension: udp carries the SA's ESP packets in
+!                         UDP (RFC 3948), from and to port 4500 unless
+!                         --encapsulation-ports says otherwise; none (the default)
+!                         is plain ESP. Both peers must agree.
+!   --encapsulation-ports=<str>
+!                         ipsec6 extension: the UDP source and destination ports
+!                         of the SA's ESP in UDP, each 1-65535 (default
+!                         4500:4500); implies --encapsulation=udp.
 !   -e|--encryption-algorithm=<str>
 !                         Encryption algorithm of the Security Association: null,
 !                         3des-cbc or aes128-cbc; ipsec6 extensions: aes256-cbc,
@@ -1708,8 +1861,8 @@ $ ipsec6 export
 
 # Nothing above reached the daemon.
 $ ipsec6 sa list
-| Name  Source  Destination  SPI  Mode  Encryption Algorithm  Integrity Algorithm  Used By  State
-| ----  ------  -----------  ---  ----  --------------------  -------------------  -------  -----
+| Name  Source  Destination  SPI  Mode  Encryption Algorithm  Integrity Algorithm  Used By  State  Encapsulation
+| ----  ------  -----------  ---  ----  --------------------  -------------------  -------  -----  -------------
 ? 0
 
 $ ipsec6 sp list

@@ -41,6 +41,13 @@ static const char canonical[] =
     "--integrity-algorithm=hmac-sha2-384 "
     "--integrity-key=0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
     "202122232425262728292a2b2c2d2e2f --esn\n"
+    "sa add --sa-name=u --sa-source=2001:db8::1 --sa-destination=2001:db8::5 --sa-spi=0x2002 "
+    "--sa-mode=transport --encryption-algorithm=aes128-gcm16 "
+    "--encryption-key=0x000102030405060708090a0b0c0d0e0fdeadbeef --encapsulation=udp\n"
+    "sa add --sa-name=u2 --sa-source=any --sa-destination=2001:db8::6 --sa-spi=0x2003 "
+    "--sa-mode=tunnel --encryption-algorithm=null --integrity-algorithm=hmac-sha1 "
+    "--integrity-key=0x0000000000000000000000000000000000000000 --esn --encapsulation=udp "
+    "--encapsulation-ports=1:65535\n"
     "sp add --sp-name=sp_2 --sp-source=2001:db8:1::/48 --sp-destination=2001:db8:2::/48 "
     "--source-port=23 --destination-port=25 --upper-layer-protocol=tcp --flow-direction=out "
     "--action=ipsec --sp-mode=transport --sa-name=sa_2\n"
@@ -76,8 +83,13 @@ test_canonical_text_round_trips(void **state)
 	char *out = save_ok(db);
 
 	assert_string_equal(out, canonical);
-	assert_int_equal(sad_count(db_sad(db)), 5);
+	assert_int_equal(sad_count(db_sad(db)), 7);
 	assert_true(sad_lookup_name(db_sad(db), "g")->esn);
+	assert_false(sa_is_encap(sad_lookup_name(db_sad(db), "g")));
+	assert_int_equal(sad_lookup_name(db_sad(db), "u")->encap_sport, 4500);
+	assert_int_equal(sad_lookup_name(db_sad(db), "u")->encap_dport, 4500);
+	assert_int_equal(sad_lookup_name(db_sad(db), "u2")->encap_sport, 1);
+	assert_int_equal(sad_lookup_name(db_sad(db), "u2")->encap_dport, 65535);
 	assert_int_equal(sad_lookup_name(db_sad(db), "g")->auth, ALGO_AUTH_NONE);
 	assert_false(sad_lookup_name(db_sad(db), "a-3")->esn);
 	assert_int_equal(spd_count(db_spd(db)), 5);
@@ -196,6 +208,28 @@ test_bad_line_stops_the_load(void **state)
 		{ "sp remove -n x", 0, -ENOENT, "line 1: policy 'x' does not exist", 0 },
 		{ "sa add -n a -s any -d any -p 0x10 -e null -i hmac-sha1 -K 01234567890123456789\r\n",
 		    0, -EINVAL, "line 1: SPI '0x10' is reserved (0x1-0xff)", 0 },
+		{ "sa add -n a -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789 "
+		  "--encapsulation=esp\n",
+		    0, -EINVAL, "line 1: invalid encapsulation 'esp': use udp or none", 0 },
+		{ "sa add -n a -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789 "
+		  "--encapsulation-ports=4500:0\n",
+		    0, -EINVAL,
+		    "line 1: invalid encapsulation ports '4500:0': use SPORT:DPORT, each 1-65535",
+		    0 },
+		{ "sa add -n a -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789 "
+		  "--encapsulation-ports=99999:4500\n",
+		    0, -EINVAL,
+		    "line 1: invalid encapsulation ports '99999:4500': use SPORT:DPORT, each "
+		    "1-65535",
+		    0 },
+		{ "sa add -n a -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789 "
+		  "--encapsulation-ports=:4500\n",
+		    0, -EINVAL,
+		    "line 1: invalid encapsulation ports ':4500': use SPORT:DPORT, each 1-65535",
+		    0 },
+		{ "sa add -n a -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 01234567890123456789 "
+		  "--encapsulation=none --encapsulation-ports=4500:4500\n",
+		    0, -EINVAL, "line 1: --encapsulation-ports needs --encapsulation=udp", 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -267,7 +301,7 @@ rand_sa_add(uint64_t *s, char *line, size_t size)
 	enum algo_auth a;
 	char ekey[200] = "";
 	char ikey[200] = "";
-	char extra[64] = "";
+	char extra[128] = "";
 
 	assert_int_equal(algo_enc_lookup(enc, &e, NULL), 0);
 	assert_int_equal(algo_auth_lookup(auth, &a, NULL), 0);
@@ -292,6 +326,9 @@ rand_sa_add(uint64_t *s, char *line, size_t size)
 		    extra + strlen(extra), sizeof(extra) - strlen(extra), " -m %s", PICK(s, modes));
 	if (tl_rand_next(s) % 3 == 0)
 		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), " --esn");
+	if (tl_rand_next(s) % 4 == 0)
+		snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra), " --encapsulation%s",
+		    tl_rand_next(s) % 2 == 0 ? "=udp" : "-ports=4500:1");
 	snprintf(line, size, "sa add --sa-name=s%u -s %s -d %s -p %s -e %s%s%s%s",
 	    (unsigned)(tl_rand_next(s) % 6), PICK(s, addrs), PICK(s, addrs), PICK(s, spis), enc,
 	    ekey, ikey, extra);

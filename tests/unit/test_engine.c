@@ -838,6 +838,98 @@ test_in_sa_mismatch(void **state)
 	free(b);
 }
 
+/* ESP in UDP (RFC 3948): the SA's packets leave with a UDP header from its source port to its
+ * destination port right after the IPv6 header (checksum 0: the socket's to fill), and are
+ * delivered only when they arrive so; plain ESP for it, or ESP in UDP on other ports or for a
+ * plain SA, is dropped before any crypto and counted against the SA. */
+static void
+test_encap_udp(void **state)
+{
+	static const uint8_t ext[] = { 0 };
+	struct tl_burst *b = tl_burst_new();
+	uint8_t orig[4][256];
+	uint32_t lens[4];
+
+	for (size_t m = 0; m < 2; m++) {
+		struct tl_host snd, rcv, psnd, plain;
+		char text[4096] = "";
+		struct sa *sa;
+
+		tl_text_sa(text, sizeof(text), "a", TL_ADDR_A, TL_ADDR_B, 0x1000, tl_modes[m],
+		    TL_AES_SHA1);
+		text[strlen(text) - 1] = '\0';
+		tl_text_line(text, sizeof(text), " --encapsulation-ports=4501:4502");
+		tl_text_line(text, sizeof(text),
+		    "sp add --sp-name=out --sp-source=any --sp-destination=any "
+		    "--flow-direction=out --action=ipsec --sa-name=a");
+		tl_text_line(text, sizeof(text),
+		    "sp add --sp-name=in --sp-source=any --sp-destination=any "
+		    "--flow-direction=in --action=ipsec --sa-name=a");
+		tl_host_open(&snd, backend, text);
+		tl_host_open(&rcv, backend, text);
+		hosts_open(&psnd, &plain, TL_AES_SHA1, tl_modes[m]);
+		sa = tl_host_sa(&rcv, "a");
+		for (size_t i = 0; i < 4; i++) {
+			lens[i] = tl_build_pkt(orig[i], NULL, 0, IPPROTO_TCP, 100 + (uint32_t)i, 0,
+			    0, 64, TL_ADDR_A, TL_ADDR_B);
+			tl_burst_set(b, i, orig[i], lens[i]);
+		}
+		engine_out_burst(snd.eng, snd.snap, b->p, 4, b->res);
+		for (size_t i = 0; i < 4; i++) {
+			const uint8_t *d = pkt_data(&b->p[i]);
+
+			assert_int_equal(b->res[i].verdict, ENGINE_PROTECT);
+			assert_int_equal(d[6], IPPROTO_UDP);
+			assert_int_equal(load_be16(d + 40), 4501);
+			assert_int_equal(load_be16(d + 42), 4502);
+			assert_int_equal(load_be16(d + 44), b->p[i].len - IPV6_HDR_LEN);
+			assert_int_equal(load_be16(d + 46), 0);
+			assert_int_equal(load_be32(d + 48), 0x1000);
+			memcpy(&b->meta[i].src, d + 8, 16);
+			memcpy(&b->meta[i].dst, d + 24, 16);
+			b->meta[i].hop_limit = d[7];
+			b->meta[i].tclass = 0;
+			b->meta[i].encap_sport = 4501;
+			b->meta[i].encap_dport = 4502;
+			b->p[i].off += IPV6_HDR_LEN + 8;
+			b->p[i].len -= IPV6_HDR_LEN + 8;
+		}
+		b->meta[1].encap_sport = b->meta[1].encap_dport = 0; /* as plain ESP */
+		b->meta[2].encap_dport = 4500;                       /* another port */
+		engine_in_burst(rcv.eng, rcv.snap, b->p, b->meta, 4, b->res);
+		assert_int_equal(b->res[0].verdict, ENGINE_DELIVER);
+		assert_int_equal(b->p[0].len, lens[0]);
+		assert_memory_equal(pkt_data(&b->p[0]) + 8, orig[0] + 8, lens[0] - 8);
+		assert_int_equal(b->res[1].drop, PKT_DROP_ENCAP_MISMATCH);
+		assert_int_equal(b->res[2].drop, PKT_DROP_ENCAP_MISMATCH);
+		assert_int_equal(b->res[3].verdict, ENGINE_DELIVER);
+		assert_int_equal(atomic_load(&sa->live->drops[PKT_DROP_ENCAP_MISMATCH]), 2);
+		assert_int_equal(host_drops(&rcv), 2);
+		/* The same ESP in UDP for an SA without it. */
+		tl_burst_set(b, 0, orig[0], lens[0]);
+		protect_all(&psnd, b, 1);
+		b->meta[0].encap_sport = b->meta[0].encap_dport = 4500;
+		engine_in_burst(plain.eng, plain.snap, b->p, b->meta, 1, b->res);
+		assert_int_equal(b->res[0].drop, PKT_DROP_ENCAP_MISMATCH);
+		assert_int_equal(
+		    atomic_load(&tl_host_sa(&plain, "a")->live->drops[PKT_DROP_ENCAP_MISMATCH]), 1);
+		/* Transport mode: a UDP socket cannot send the packet's extension headers. */
+		if (m == 0) {
+			lens[0] = tl_build_pkt(
+			    orig[0], ext, 1, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+			tl_burst_set(b, 0, orig[0], lens[0]);
+			engine_out_burst(snd.eng, snd.snap, b->p, 1, b->res);
+			assert_int_equal(b->res[0].drop, PKT_DROP_ENCAP_MISMATCH);
+			assert_untouched(&b->p[0], orig[0], lens[0]);
+		}
+		tl_host_close(&snd);
+		tl_host_close(&rcv);
+		tl_host_close(&psnd);
+		tl_host_close(&plain);
+	}
+	free(b);
+}
+
 /* Every single bit flipped in the ESP part: the SPI bits find no SA, a sequence number that
  * becomes 0 is a replay, every other bit fails the ICV. None changes the window: the genuine
  * packet is still delivered afterwards. */
@@ -1711,6 +1803,7 @@ main(void)
 		cmocka_unit_test(test_round_trip_transport_headers_before_esp),
 		cmocka_unit_test(test_in_unknown_spi_and_short),
 		cmocka_unit_test(test_in_sa_mismatch),
+		cmocka_unit_test(test_encap_udp),
 		cmocka_unit_test(test_in_bit_flips),
 		cmocka_unit_test(test_in_icv_failure_leaves_ciphertext),
 		cmocka_unit_test(test_in_replay),

@@ -205,6 +205,18 @@ edit_replay_65537(struct sa_spec *s)
 }
 
 static void
+edit_encap_sport_0(struct sa_spec *s)
+{
+	s->encap_dport = 4500;
+}
+
+static void
+edit_encap_dport_0(struct sa_spec *s)
+{
+	s->encap_sport = 4500;
+}
+
+static void
 test_add_refusals_give_the_reason(void **state)
 {
 	static const struct bad_case cases[] = {
@@ -234,6 +246,10 @@ test_add_refusals_give_the_reason(void **state)
 		{ "replay 16", edit_replay_16, -EINVAL, "replay window 16 is outside 32-65536" },
 		{ "replay 65537", edit_replay_65537, -EINVAL,
 		    "replay window 65537 is outside 32-65536" },
+		{ "encap 0:4500", edit_encap_sport_0, -EINVAL,
+		    "encapsulation ports 0:4500: use 1-65535 for both" },
+		{ "encap 4500:0", edit_encap_dport_0, -EINVAL,
+		    "encapsulation ports 4500:0: use 1-65535 for both" },
 	};
 	struct sad *sad = sad_new(CRYPTO_BACKEND_OPENSSL);
 

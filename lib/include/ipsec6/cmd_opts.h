@@ -54,6 +54,7 @@ enum cmd_opt_values {
 	CMD_VALUES_SP_NAME,   /* the name of a policy that exists (the daemon's to list) */
 	CMD_VALUES_FILE,      /* a file name */
 	CMD_VALUES_FORMATTER, /* a formatter of list output (the CLI's own table) */
+	CMD_VALUES_ENCAP,     /* an SA's encapsulation (words.h) */
 };
 
 struct cmd_opt {
@@ -80,6 +81,8 @@ enum cmd_sa_add_row {
 	CMD_SA_ADD_ADDED,         /* --added */
 	CMD_SA_ADD_BYTE_HARD,     /* --byte-hard */
 	CMD_SA_ADD_BYTE_SOFT,     /* --byte-soft */
+	CMD_SA_ADD_ENCAP,         /* --encapsulation */
+	CMD_SA_ADD_ENCAP_PORTS,   /* --encapsulation-ports */
 	CMD_SA_ADD_ENC,           /* -e --encryption-algorithm */
 	CMD_SA_ADD_ENC_KEY,       /* -k --encryption-key */
 	CMD_SA_ADD_ENC_KEY_FILE,  /* --encryption-key-file (the CLI reads it) */

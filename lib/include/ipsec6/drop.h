@@ -32,7 +32,13 @@
 	X(SEND_FAILED, "send-failed",                                                             \
 	    "the kernel refused to send (no route, too big, queue full)")                         \
 	X(TUN_WRITE, "tun-write", "the TUN device refused a decrypted packet (down, gone)")       \
-	X(FAIL_CLOSED, "fail-closed", "ipsec6d failed closed: its state could not be put in force")
+	X(FAIL_CLOSED, "fail-closed",                                                             \
+	    "ipsec6d failed closed: its state could not be put in force")                         \
+	X(NOT_ESP, "not-esp",                                                                     \
+	    "a datagram on an ESP-in-UDP port that is not ESP (zero SPI marker, too short)")      \
+	X(ENCAP_MISMATCH, "encap-mismatch",                                                       \
+	    "not as the SA's encapsulation says: ESP plain, in UDP or on other ports; out, "      \
+	    "extension headers that a UDP socket cannot send")
 
 enum pkt_drop {
 #define PKT_DROP_ENUM(e, name, text) PKT_DROP_##e,

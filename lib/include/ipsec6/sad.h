@@ -59,6 +59,9 @@ struct sa_spec {
 	bool esn;                /* extended sequence numbers (RFC 4303 section 2.2.1) */
 	struct life_limits life; /* soft and hard lifetimes; zeros: none */
 	int64_t added;           /* wall-clock seconds since 1970 when added; 0: now */
+	/* ESP in UDP (RFC 3948) from encap_sport to encap_dport; both 0: plain ESP. */
+	uint16_t encap_sport;
+	uint16_t encap_dport;
 };
 
 /* Wipe and free the keys a spec still owns. */
@@ -129,6 +132,8 @@ struct sa {
 	bool esn;               /* 64-bit sequence numbers, the high half authenticated */
 	struct life_limits life;
 	int64_t added; /* wall-clock seconds since 1970 */
+	uint16_t encap_sport; /* ESP in UDP (RFC 3948) from this port to encap_dport; */
+	uint16_t encap_dport; /* both 0: plain ESP */
 
 	/* Control thread only. */
 	unsigned users; /* policies bound to this SA: it is "in use" while > 0 */
@@ -139,6 +144,15 @@ struct sa {
 	/* Never NULL; set once before the SA is visible to a packet thread (sa_live_adopt()). */
 	struct sa_live *live;
 };
+
+#define SA_ENCAP_PORT_DEFAULT 4500 /* RFC 3948 section 2 */
+
+/* Whether the SA's ESP travels in UDP. */
+static inline bool
+sa_is_encap(const struct sa *sa)
+{
+	return sa->encap_dport != 0;
+}
 
 /* Take and drop a memory reference; the last unref wipes the keys and frees the SA. */
 void sa_ref(struct sa *sa);

@@ -10,6 +10,7 @@
 #define WORDS_SP_DIRS    2
 #define WORDS_SP_ACTIONS 3
 #define WORDS_SP_PROTOS  4
+#define WORDS_SA_ENCAPS  2
 
 /* By enum sa_mode: "transport", "tunnel" (the SA's and the policy's mode alike). */
 extern const char *const words_sa_mode[WORDS_SA_MODES];
@@ -17,6 +18,9 @@ extern const char *const words_sa_mode[WORDS_SA_MODES];
 extern const char *const words_sp_dir[WORDS_SP_DIRS];
 /* By enum sp_action: "none", "discard", "ipsec". */
 extern const char *const words_sp_action[WORDS_SP_ACTIONS];
+
+/* An SA's encapsulation: "none" (plain ESP), "udp" (ESP in UDP, RFC 3948). */
+extern const char *const words_sa_encap[WORDS_SA_ENCAPS];
 
 struct words_proto {
 	const char *name; /* "any", "tcp", "udp", "icmp6" */
