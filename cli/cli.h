@@ -51,6 +51,11 @@ struct cli_reply_use {
 int cli_exchange(struct cli *cli, const struct proto_buf *req, const char *shown,
     const struct cli_reply_use *use);
 
+/* `monitor` (req): the held-back output written, then the daemon's events printed as they
+ * come (cli->format: json, else text) until it stops; this host's daemon only. Returns the exit
+ * status. */
+int cli_monitor(struct cli *cli, const struct proto_buf *req);
+
 /* Write the held-back output, release the buffers and return status (1 if writing failed). */
 int cli_finish(struct cli *cli, int status);
 

@@ -180,3 +180,49 @@ client_reply_fini(struct client_reply *reply)
 	proto_buf_fini(&reply->raw);
 	memset(reply, 0, sizeof(*reply));
 }
+
+int
+client_stream(const char *path, const char *request, size_t len, int (*line)(void *ctx, char *text),
+    void *ctx, struct err *err)
+{
+	struct timeval forever = { 0 };
+	struct proto_buf buf = { NULL, 0, 0 };
+	char chunk[16384];
+	int fd = -1;
+	int rc;
+
+	rc = client_connect(path, &fd, err);
+	if (rc != 0)
+		return rc;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof(forever));
+	client_send(fd, request, len);
+	for (rc = 0; rc == 0;) {
+		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
+		size_t start = 0;
+		char *nl;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = err_set(err, errno, "reading from ipsec6d at %s failed (%s)", path,
+			    strerrordesc_np(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		if (proto_buf_append(&buf, chunk, (size_t)n) != 0) {
+			rc = err_set(err, ENOMEM, "out of memory");
+			break;
+		}
+		while (rc == 0 && (nl = memchr(buf.data + start, '\n', buf.len - start)) != NULL) {
+			*nl = '\0';
+			rc = line(ctx, buf.data + start);
+			start = (size_t)(nl + 1 - buf.data);
+		}
+		memmove(buf.data, buf.data + start, buf.len - start);
+		buf.len -= start;
+	}
+	(void)close(fd);
+	proto_buf_fini(&buf);
+	return rc;
+}

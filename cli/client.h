@@ -48,4 +48,11 @@ __attribute__((warn_unused_result)) int client_reply_parse(
 
 void client_reply_fini(struct client_reply *reply);
 
+/* A request whose answer does not end (`monitor`): send it to the daemon at path, then call
+ * line(ctx, LINE) for each line as it arrives (without its '\n', NUL-terminated, modifiable),
+ * with no time limit, until the daemon closes (0) or line() returns non-zero (that value).
+ * Otherwise a negative errno with one sentence in err. */
+__attribute__((warn_unused_result)) int client_stream(const char *path, const char *request,
+    size_t len, int (*line)(void *ctx, char *text), void *ctx, struct err *err);
+
 #endif

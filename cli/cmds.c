@@ -40,6 +40,18 @@ const struct cmds_cmd cmds_hosts_list = {
 	.native = true,
 };
 
+/* The native `monitor`: the daemon's events as they happen. */
+const struct cmds_cmd cmds_monitor = {
+	.verb = "monitor",
+	.request = "monitor",
+	.descr = "Print ipsec6d's events as they happen, one line each, until interrupted: "
+		 "SAs and policies added, removed and replaced, reloads, lifetimes reached, "
+		 "drops (at most one line per SA and reason a second) and the daemon's stop. "
+		 "--formatter=json prints one JSON object per line.",
+	.stream = true,
+	.native = true,
+};
+
 static const struct cmds_cmd *const cmds_all[] = {
 	&cmds_sa_add,
 	&cmds_sa_list,
@@ -50,6 +62,7 @@ static const struct cmds_cmd *const cmds_all[] = {
 	&cmds_sp_remove,
 	&cmds_save,
 	&cmds_stats,
+	&cmds_monitor,
 	&cmds_hosts_list,
 };
 

@@ -30,6 +30,7 @@ struct cmds_cmd {
 	const struct out_list *list_native; /* the columns under the native name; NULL: list */
 	const struct out_report *report;    /* a report of several lists (stats); NULL otherwise */
 	bool text;                          /* the lines after "ok" are printed as they are */
+	bool stream;                        /* an answer that does not end: cli_monitor() */
 	bool native;                        /* ipsec6 only */
 	/* Rules between options of a command outside the grammar: appends message lines to msg.
 	 * NULL: none. Returns 0 or -ENOMEM. */
@@ -39,7 +40,7 @@ struct cmds_cmd {
 /* The commands, in help order (cmd_sa.c, cmd_sp.c). */
 extern const struct cmds_cmd cmds_sa_add, cmds_sa_list, cmds_sa_remove, cmds_sa_export;
 extern const struct cmds_cmd cmds_sp_add, cmds_sp_list, cmds_sp_remove;
-extern const struct cmds_cmd cmds_save, cmds_stats, cmds_hosts_list;
+extern const struct cmds_cmd cmds_save, cmds_stats, cmds_monitor, cmds_hosts_list;
 
 /* The command named ns verb (ns NULL: top level); native admits the native commands. NULL if
  * there is none. */

@@ -273,6 +273,8 @@ esxcli_send(struct cli *cli, const struct cmds_cmd *c, const struct args *a)
 		status = cli_fail(cli, "%s", e.msg);
 	else if (proto_buf_append(&req, "\n", 1) != 0)
 		status = cli_fail(cli, "out of memory");
+	else if (c->stream)
+		status = cli_monitor(cli, &req);
 	else
 		status = cli_exchange(cli, &req, shown.data, &use);
 	proto_buf_fini(&req);

@@ -137,6 +137,8 @@ __attribute__((warn_unused_result)) int out_format(
 
 /* The formatters (out_text.c, out_struct.c); errors are left in s->error. */
 void out_table(struct out_sink *s, const struct out_rows *rows);
+/* A JSON string (RFC 8259 section 7: '"', '\\' and the control characters escaped). */
+void out_json_string(struct out_sink *s, const char *text);
 void out_csv(struct out_sink *s, const struct out_rows *rows);
 void out_xml(struct out_sink *s, const struct out_rows *rows);
 void out_keyvalue(struct out_sink *s, const struct out_rows *rows);

@@ -119,8 +119,7 @@ out_keyvalue(struct out_sink *s, const struct out_rows *rows)
 	out_keyvalue_records(s, rows, &any);
 }
 
-/* RFC 8259 section 7: '"', '\\' and the control characters are escaped. */
-static void
+void
 out_json_string(struct out_sink *s, const char *text)
 {
 	out_put(s, "\"", 1);

@@ -5,7 +5,8 @@
 # and counted, never sent in the clear, and the SA is listed hard-expired. Then SAs with a hard
 # time limit of 3 seconds: a ping every 50 ms is answered for about 3 seconds, then dropped as
 # expired, and again nothing leaves in the clear. The capture shows only ESP, and exactly 20
-# packets of the first SA's SPI.
+# packets of the first SA's SPI. `ipsec6 monitor` on A sees it all: the SAs added and removed,
+# the expiry, the expired drops to the packet, and the stop.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -33,6 +34,28 @@ state() {
 pcap=$E2E_TMP/wire.pcap
 capture_start b veth-b "$pcap"
 
+# A's events, as `ipsec6 monitor` prints them in JSON, for the whole test.
+bg a "$E2E_TMP/events.json" env IPSEC6_SOCKET="$E2E_TMP/a.sock" "$E2E_TMP/bin/ipsec6" \
+    --formatter=json monitor
+monitor=$E2E_BG
+sleep 0.3
+
+# events_sum EVENT SA [REASON]: from A's monitor, how many EVENT records name SA (and REASON),
+# or the sum of their counts for drops
+events_sum() {
+	"$PY" - "$E2E_TMP/events.json" "$@" <<'PYEOF'
+import json, sys
+path, event, sa = sys.argv[1:4]
+reason = sys.argv[4] if len(sys.argv) > 4 else None
+n = 0
+for line in open(path):
+    e = json.loads(line)
+    if e["event"] == event and e.get("sa") == sa and (reason is None or e.get("reason") == reason):
+        n += e.get("count", 1)
+print(n)
+PYEOF
+}
+
 # 1. A hard packet limit.
 sa_add a sa_out "$A" "$B" 0x1000 aes128-cbc hmac-sha1 transport --packet-hard=20
 sa_add a sa_in "$B" "$A" 0x1001 aes128-cbc hmac-sha1
@@ -49,6 +72,11 @@ check "packets: A's SA is hard-expired" is "$(state a sa_out)" = hard-expired
 check "packets: so is B's, after its 20th packet" is "$(state b sa_in)" = hard-expired
 check "packets: the SAs back are not" is "$(state a sa_in)/$(state b sa_out)" = mature/mature
 check "packets: logged" logged a "SA 'sa_out': hard lifetime reached (packets: 20)"
+sleep 1.2 # the drops are reported once a second
+check "monitor: the SAs added" is "$(events_sum sa-added sa_out)/$(events_sum sa-added sa_in)" = 1/1
+check "monitor: sa_out hard-expired, once" is "$(events_sum sa-hard-expired sa_out)" -eq 1
+check "monitor: its 10 expired drops, counted to the packet" \
+    is "$(events_sum drops sa_out expired)" -eq 10
 
 # 2. A hard time limit, on SAs of their own.
 clear_all a b
@@ -71,6 +99,15 @@ check "time: all four SAs hard-expired" is \
     "$(state a sa_out)/$(state a sa_in)/$(state b sa_out)/$(state b sa_in)" = \
     hard-expired/hard-expired/hard-expired/hard-expired
 check "time: logged" logged a "SA 'sa_out': hard lifetime reached (time: 3 s)"
+
+check "monitor: the SAs removed and added again" \
+    is "$(events_sum sa-removed sa_out)/$(events_sum sa-added sa_out)" = 1/2
+daemon_stop a TERM
+mstatus=0
+wait "$monitor" || mstatus=$?
+check "monitor: the stop is the last event, then the stream ends" \
+    has '"event": "stop"' tail -n1 "$E2E_TMP/events.json"
+check "monitor: exit status 0" is "$mstatus" -eq 0
 
 capture_stop
 check "nothing in the clear, ESP on the wire" no_clear "$pcap"

@@ -486,6 +486,11 @@ $ ipsec6 --formatter=yaml sp list
 !   stats                 Show the data path's counters: packets, bytes and drops
 !                         per Security Association, matches per Security Policy,
 !                         and global drops.
+!   monitor               Print ipsec6d's events as they happen, one line each,
+!                         until interrupted: SAs and policies added, removed and
+!                         replaced, reloads, lifetimes reached, drops (at most one
+!                         line per SA and reason a second) and the daemon's stop.
+!                         --formatter=json prints one JSON object per line.
 ? 1
 
 $ esxcli --formatter network ip ipsec sa list

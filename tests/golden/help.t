@@ -43,6 +43,11 @@ $ ipsec6
 |   stats                 Show the data path's counters: packets, bytes and drops
 |                         per Security Association, matches per Security Policy,
 |                         and global drops.
+|   monitor               Print ipsec6d's events as they happen, one line each,
+|                         until interrupted: SAs and policies added, removed and
+|                         replaced, reloads, lifetimes reached, drops (at most one
+|                         line per SA and reason a second) and the daemon's stop.
+|                         --formatter=json prints one JSON object per line.
 ? 0
 
 $ ipsec6 --help
@@ -86,6 +91,11 @@ $ ipsec6 --help
 |   stats                 Show the data path's counters: packets, bytes and drops
 |                         per Security Association, matches per Security Policy,
 |                         and global drops.
+|   monitor               Print ipsec6d's events as they happen, one line each,
+|                         until interrupted: SAs and policies added, removed and
+|                         replaced, reloads, lifetimes reached, drops (at most one
+|                         line per SA and reason a second) and the daemon's stop.
+|                         --formatter=json prints one JSON object per line.
 ? 0
 
 $ ipsec6 sa

@@ -248,6 +248,11 @@ $ ipsec6 -f batch.conf sa list
 !   stats                 Show the data path's counters: packets, bytes and drops
 !                         per Security Association, matches per Security Policy,
 !                         and global drops.
+!   monitor               Print ipsec6d's events as they happen, one line each,
+!                         until interrupted: SAs and policies added, removed and
+!                         replaced, reloads, lifetimes reached, drops (at most one
+!                         line per SA and reason a second) and the daemon's stop.
+!                         --formatter=json prints one JSON object per line.
 ? 1
 
 $ ipsec6 -f
@@ -293,6 +298,11 @@ $ ipsec6 -f
 !   stats                 Show the data path's counters: packets, bytes and drops
 !                         per Security Association, matches per Security Policy,
 !                         and global drops.
+!   monitor               Print ipsec6d's events as they happen, one line each,
+!                         until interrupted: SAs and policies added, removed and
+!                         replaced, reloads, lifetimes reached, drops (at most one
+!                         line per SA and reason a second) and the daemon's stop.
+!                         --formatter=json prints one JSON object per line.
 ? 1
 
 %file empty.conf
@@ -448,4 +458,52 @@ $ IPSEC6_SOCKET= ipsec6 --debug sp list
 ! debug: socket /run/ipsec6/ipsec6.sock
 ! debug: request: sp list
 ! ipsec6: cannot reach ipsec6d at /run/ipsec6/ipsec6.sock (No such file or directory); start it with: ipsec6d
+? 1
+
+# monitor streams until interrupted (tests/daemon/test_monitor.py, tests/e2e/test_lifetimes.sh);
+# here what it refuses.
+$ ipsec6 monitor --all
+! Error: Invalid option --all
+!
+! Usage: ipsec6 monitor [cmd options]
+!
+! Description:
+!   monitor               Print ipsec6d's events as they happen, one line each,
+!                         until interrupted: SAs and policies added, removed and
+!                         replaced, reloads, lifetimes reached, drops (at most one
+!                         line per SA and reason a second) and the daemon's stop.
+!                         --formatter=json prints one JSON object per line.
+? 1
+
+$ ipsec6 --server esx-1 monitor
+! ipsec6: monitor runs on the host itself: ssh esx-1 ipsec6 monitor
+? 1
+
+$ esxcli monitor
+! Error: Unknown command or namespace monitor
+!
+! Usage: esxcli [options] {namespace}+ {cmd} [cmd options]
+!
+! Options:
+!   --formatter=<str>     Override the formatter of list output: xml, csv,
+!                         keyvalue or json (default: a table).
+!   --screen-width=<long>
+!                         Wrap help text at this many columns (default 80).
+!   --debug               Print the socket, the request (keys hidden) and the
+!                         status of the answer on standard error.
+!   --version             Print the version and exit.
+!   -?|--help             Print this help, or the help of the namespace or command
+!                         that follows.
+!   -s|--server=<str>     Run the command on this host, over SSH (ssh -o
+!                         BatchMode=yes: SSH keys or an agent, never a password).
+!   -u|--username=<str>   User to log in as on --server (default: ssh's, e.g. from
+!                         ~/.ssh/config).
+!   --portnumber=<long>   SSH port of --server (default: ssh's).
+!   -h|--vihost=<str>     With --server naming a management host: the managed host
+!                         to run the command on, by its name in the management
+!                         host's inventory (ipsec6 hosts list).
+!
+! Available Namespaces:
+!   network               Operations on the network of the host; ipsec6 provides
+!                         its IPsec part.
 ? 1

@@ -1767,6 +1767,11 @@ $ ipsec6 --screen-width=abc sa list
 !   stats                 Show the data path's counters: packets, bytes and drops
 !                         per Security Association, matches per Security Policy,
 !                         and global drops.
+!   monitor               Print ipsec6d's events as they happen, one line each,
+!                         until interrupted: SAs and policies added, removed and
+!                         replaced, reloads, lifetimes reached, drops (at most one
+!                         line per SA and reason a second) and the daemon's stop.
+!                         --formatter=json prints one JSON object per line.
 ? 1
 
 $ ipsec6 --screen-width=0 sa list
@@ -1812,6 +1817,11 @@ $ ipsec6 --screen-width=0 sa list
 !   stats                 Show the data path's counters: packets, bytes and drops
 !                         per Security Association, matches per Security Policy,
 !                         and global drops.
+!   monitor               Print ipsec6d's events as they happen, one line each,
+!                         until interrupted: SAs and policies added, removed and
+!                         replaced, reloads, lifetimes reached, drops (at most one
+!                         line per SA and reason a second) and the daemon's stop.
+!                         --formatter=json prints one JSON object per line.
 ? 1
 
 $ ipsec6 export
@@ -1857,6 +1867,11 @@ $ ipsec6 export
 !   stats                 Show the data path's counters: packets, bytes and drops
 !                         per Security Association, matches per Security Policy,
 !                         and global drops.
+!   monitor               Print ipsec6d's events as they happen, one line each,
+!                         until interrupted: SAs and policies added, removed and
+!                         replaced, reloads, lifetimes reached, drops (at most one
+!                         line per SA and reason a second) and the daemon's stop.
+!                         --formatter=json prints one JSON object per line.
 ? 1
 
 # Nothing above reached the daemon.
