@@ -12,7 +12,7 @@ pkgs=(
 	python3 python3-scapy python3-prometheus-client prometheus tshark tcpdump
 	mandoc bash-completion
 	iproute2 iputils-ping nftables socat iperf3 procps gdb
-	debhelper dpkg-dev lintian adduser util-linux
+	debhelper dpkg-dev lintian adduser util-linux systemd
 	openssh-client openssh-server
 )
 

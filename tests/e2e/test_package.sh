@@ -150,6 +150,9 @@ for f in /usr/sbin/ipsec6d /usr/bin/ipsec6 /usr/libexec/ipsec6/compat/esxcli \
 done
 check "the unit runs ipsec6d from /usr/sbin as the user ipsec6" \
     has '^ExecStart=/usr/sbin/ipsec6d --foreground$' cat "$UNIT"
+# systemd-analyze's exposure score, 0-10 (--threshold is tenths): the unit's hardening holds.
+check "systemd-analyze security rates the unit 2.0 or better" \
+    systemd-analyze security --offline=true --threshold=20 "$UNIT"
 check "a system user and group ipsec6 exist" \
     is "$(id -u ipsec6 2>/dev/null || echo 65535)" -lt 1000
 check "its state directory is its own, 0700" is "$(owner "$STATE")" = "ipsec6:ipsec6 700"
