@@ -11,20 +11,10 @@
 
 #include "ipsec6/names.h"
 
+/* esxcli's columns (the first OUT_SA_COLS_ESXCLI, as ESXi prints them under every name), then
+ * what ipsec6's own name adds. */
+#define OUT_SA_COLS_ESXCLI 8
 static const struct out_col out_sa_cols[] = {
-	{ "Name", "Name", "name", false, false },
-	{ "Source", "Source", "source", false, false },
-	{ "Destination", "Destination", "destination", false, false },
-	{ "SPI", "SPI", "spi", true, false },
-	{ "Mode", "Mode", "mode", false, false },
-	{ "Encryption Algorithm", "EncryptionAlgorithm", "encryption", false, false },
-	{ "Integrity Algorithm", "IntegrityAlgorithm", "integrity", false, false },
-	{ "Used By", "UsedBy", "used-by", false, false },
-};
-
-/* ipsec6's own name adds what esxcli's list does not have, after esxcli's columns, which stay
- * as ESXi prints them under every name. */
-static const struct out_col out_sa_cols_native[] = {
 	{ "Name", "Name", "name", false, false },
 	{ "Source", "Source", "source", false, false },
 	{ "Destination", "Destination", "destination", false, false },
@@ -53,13 +43,13 @@ static const struct out_col out_sp_cols[] = {
 const struct out_list out_sa_list = {
 	"IPsecSA",
 	out_sa_cols,
-	sizeof(out_sa_cols) / sizeof(out_sa_cols[0]),
+	OUT_SA_COLS_ESXCLI,
 };
 
 const struct out_list out_sa_list_native = {
 	"IPsecSA",
-	out_sa_cols_native,
-	sizeof(out_sa_cols_native) / sizeof(out_sa_cols_native[0]),
+	out_sa_cols,
+	sizeof(out_sa_cols) / sizeof(out_sa_cols[0]),
 };
 
 const struct out_list out_sp_list = {

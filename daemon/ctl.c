@@ -176,9 +176,10 @@ ctl_conn_drain(struct ctl_conn *c)
 	return true;
 }
 
-/* Send what the socket takes. Returns false when the connection was closed. */
-static bool
-ctl_conn_write(struct ctl_conn *c)
+/* Send what the socket takes of c->out. Returns 0 when all is sent, 1 when the socket is full,
+ * -1 when the connection failed and was closed. */
+static int
+ctl_conn_send(struct ctl_conn *c)
 {
 	while (c->out_off < c->out.len) {
 		ssize_t n = send(c->w.fd, c->out.data + c->out_off, c->out.len - c->out_off,
@@ -187,15 +188,25 @@ ctl_conn_write(struct ctl_conn *c)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return true;
+			return 1;
 		if (n < 0) {
 			ctl_conn_close(c);
-			return false;
+			return -1;
 		}
 		c->out_off += (size_t)n;
-		ctl_touch(c);
+		if (c->phase != CTL_MONITOR)
+			ctl_touch(c);
 	}
-	return ctl_conn_drain(c);
+	return 0;
+}
+
+/* Send the response. Returns false when the connection was closed. */
+static bool
+ctl_conn_write(struct ctl_conn *c)
+{
+	int rc = ctl_conn_send(c);
+
+	return rc == 0 ? ctl_conn_drain(c) : rc > 0;
 }
 
 /* Switch to sending out (the response, already in c->out). */
@@ -240,20 +251,10 @@ static bool
 ctl_mon_flush(struct ctl_conn *c)
 {
 	for (;;) {
-		while (c->out_off < c->out.len) {
-			ssize_t n = send(c->w.fd, c->out.data + c->out_off, c->out.len - c->out_off,
-			    MSG_NOSIGNAL | MSG_DONTWAIT);
+		int rc = ctl_conn_send(c);
 
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-				return ctl_mon_wait(c, EPOLLOUT);
-			if (n < 0) {
-				ctl_conn_close(c);
-				return false;
-			}
-			c->out_off += (size_t)n;
-		}
+		if (rc != 0)
+			return rc > 0 && ctl_mon_wait(c, EPOLLOUT);
 		proto_buf_reset(&c->out);
 		c->out_off = 0;
 		if (c->lost == 0)
