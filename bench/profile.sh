@@ -4,17 +4,19 @@
 # default aes128-cbc hmac-sha1): `perf record` of the whole machine (software clock: these VMs
 # have no hardware counters), then the share of each thread kind and the top functions, kernel
 # and user, of both hosts together. Root.
-# Usage: bench/profile.sh [BUILD_DIR] [ENC AUTH]; E2E_SECONDS (default 8).
+# Usage: bench/profile.sh [BUILD_DIR] [ENC AUTH [SA OPTIONS...]]; E2E_SECONDS (default 8). SA
+# OPTIONS are native sa add options, e.g. --encapsulation=udp for ESP in UDP.
 source "$(dirname "$0")/../tests/e2e/lib.sh" "${1:-build}"
 
 SECONDS_RUN=${E2E_SECONDS:-8}
 ENC=${2:-aes128-cbc}
 AUTH=${3:-hmac-sha1}
+EXTRA=("${@:4}")
 
 two_hosts
 daemon_start a
 daemon_start b
-configure_pair "$ENC" "$AUTH" >/dev/null
+configure_pair "$ENC" "$AUTH" "${EXTRA[@]}" >/dev/null
 on b iperf3 -s -1 -p 5301 >/dev/null 2>&1 &
 E2E_PIDS+=("$!")
 wait_listen b 5301 tcp
