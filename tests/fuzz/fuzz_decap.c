@@ -340,6 +340,7 @@ fz_flip(struct fz_side *s, uint8_t flags, unsigned k, const uint8_t *data, size_
 		abort();
 	d = pkt_data(&p);
 	esp_off = fz_esp_off(d, p.len);
+	memset(&meta, 0, sizeof(meta)); /* plain ESP: no UDP ports */
 	memcpy(&meta.src, d + 8, 16);
 	memcpy(&meta.dst, d + 24, 16);
 	meta.hop_limit = d[7];

@@ -268,6 +268,7 @@ tl_to_esp(struct pkt *p, struct esp_meta *meta)
 		nh = d[off];
 		off += kind == IPPROTO_FRAGMENT ? 8 : ((uint32_t)d[off + 1] + 1) * 8;
 	}
+	memset(meta, 0, sizeof(*meta)); /* plain ESP: no UDP ports */
 	memcpy(&meta->src, d + 8, 16);
 	memcpy(&meta->dst, d + 24, 16);
 	meta->hop_limit = d[7];
