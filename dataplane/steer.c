@@ -273,8 +273,10 @@ steer_policy_chain(
 }
 
 /* ESP in UDP to ipsec6d's ports is, like ESP, already protected: the input chain lets it
- * reach the sockets, which drop (and count) whatever is not ESP. Ours to send it leaves with
- * the socket mark, accepted first in the output chain. */
+ * reach ipsec6d's sockets, which drop (and count) whatever is not ESP. Only those: the rule
+ * asks the socket a datagram would reach for ipsec6d's mark, so that while ipsec6d is dead (its
+ * table stays) a process that binds the port gets nothing the in-policies would drop. Ours to
+ * send it leaves with the socket mark, accepted first in the output chain. */
 static int
 steer_udp(const struct steer_params *p, struct proto_buf *out)
 {
@@ -285,7 +287,7 @@ steer_udp(const struct steer_params *p, struct proto_buf *out)
 	rc = proto_buf_printf(out, "\t\tudp dport { ");
 	for (size_t i = 0; rc == 0 && i < p->udp_n; i++)
 		rc = proto_buf_printf(out, "%s%u", i > 0 ? ", " : "", (unsigned)p->udp_ports[i]);
-	return rc ? rc : proto_buf_printf(out, " } accept\n");
+	return rc ? rc : proto_buf_printf(out, " } socket mark 0x%x accept\n", p->sock_mark);
 }
 
 static int

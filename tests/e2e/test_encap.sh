@@ -206,6 +206,19 @@ sleep 1
 check "restarted: replies again" is "$(replies_since "$(date -d '-0.8 sec' +%s.%N)")" -gt 10
 capture_stop
 check "fail closed: nothing in the clear, ESP only in UDP" udp_only "$pcap" 50
+daemon_stop a KILL
+# Port 4500 is free while ipsec6d is dead: a local process may bind it, but clear datagrams
+# from B that A's in-policy wants protected must not reach it (only ipsec6d's own sockets are
+# let through, by their mark).
+bg a "$E2E_TMP/squatter.log" socat -u UDP6-RECV:4500,reuseaddr OPEN:"$E2E_TMP/squatted",creat
+squatter=$E2E_BG
+wait_listen a 4500 udp
+py b inject.py veth-b plain "$(mac a veth-a)" "$B" "$A" 4500 5 | sed 's/^/  /' >&3
+sleep 0.5
+check "dead: clear datagrams to port 4500 reach no squatter" not test -s "$E2E_TMP/squatted"
+kill "$squatter" 2>/dev/null || true
+wait "$squatter" 2>/dev/null || true
+daemon_start a
 
 # --- at most 16 ports ------------------------------------------------------------------------
 # 4500 and 14 more are 15 ports; an SA that needs two more is refused, and nothing changes.
