@@ -121,9 +121,8 @@ client_receive(int fd, const char *path, struct proto_buf *raw, struct err *err)
 	return rc;
 }
 
-/* Split the status line from the body. */
-static int
-client_parse(struct client_reply *reply, struct err *err)
+int
+client_reply_parse(struct client_reply *reply, struct err *err)
 {
 	char *line = reply->raw.data;
 	char *nl;
@@ -165,7 +164,7 @@ client_exchange(
 	(void)close(fd);
 	if (rc != 0)
 		return rc;
-	return client_parse(reply, err);
+	return client_reply_parse(reply, err);
 }
 
 void

@@ -33,6 +33,12 @@ const char *client_socket_path(const char *option);
 __attribute__((warn_unused_result)) int client_exchange(
     const char *path, const char *request, size_t len, struct client_reply *reply, struct err *err);
 
+/* Split reply->raw (every byte received) into the status and the body, in place. Returns 0
+ * when it is a well-formed response (ok or error: see reply->status); otherwise -EPROTO with
+ * one sentence in err. */
+__attribute__((warn_unused_result)) int client_reply_parse(
+    struct client_reply *reply, struct err *err);
+
 void client_reply_fini(struct client_reply *reply);
 
 #endif

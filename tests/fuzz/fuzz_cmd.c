@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: MIT
+/* libFuzzer harness for the command grammar: one command line of ipsec6, esxcli or
+ * vicfg-ipsec run through everything the CLI does around its one exchange with ipsec6d (keys
+ * wiped from argv, global options, namespace words, option parsing and rules, key and batch
+ * files, the request, the answer's parsing and formatting), with no socket and nothing
+ * written. Besides crashes it checks that the key values are wiped from argv (exactly those
+ * words), never printed, and that the request is the one the daemon splits back.
+ *
+ * Input: byte 0 chooses the program (ipsec6, esxcli, vicfg-ipsec); then the words, each
+ * ending in a NUL byte, up to an empty word; then what any file the CLI opens holds (up to a
+ * NUL byte; without that section opening fails with ENOENT); then the daemon's answer (without
+ * it: "ok"). Words beyond FUZZ_WORDS_MAX are ignored. */
+#include <sys/mman.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "client.h"
+#include "cmds.h"
+#include "esxcli.h"
+#include "ipsec6/cmd.h"
+#include "keys.h"
+#include "vicfg.h"
+
+#define FUZZ_WORDS_MAX 64
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The link wraps these (tests/fuzz/meson.build): the file system (open() is open64() with
+ * _FILE_OFFSET_BITS=64), the socket and the output are the harness's; cmds_request() is
+ * watched. */
+int __real_open64(const char *path, int flags, ...);
+int __wrap_open64(const char *path, int flags, ...);
+int __wrap_client_exchange(
+    const char *path, const char *request, size_t len, struct client_reply *reply, struct err *err);
+int __wrap_proto_write_all(int fd, const char *data, size_t len);
+int __real_cmds_request(struct proto_buf *req, struct proto_buf *shown, const char *words,
+    const struct cmd_opts *t, const struct args *a, struct err *err);
+int __wrap_cmds_request(struct proto_buf *req, struct proto_buf *shown, const char *words,
+    const struct cmd_opts *t, const struct args *a, struct err *err);
+
+/* The spellings of a key option in every grammar (CLI.md): its value is the next word unless
+ * that looks like an option (cmd_opts_read()), or the text after '='. */
+static const char *const fuzz_key_options[] = {
+	"-k",
+	"-K",
+	"--encryption-key",
+	"--integrity-key",
+	"--ekey",
+	"--ikey",
+};
+
+#define FUZZ_KEY_OPTIONS (sizeof(fuzz_key_options) / sizeof(fuzz_key_options[0]))
+
+/* One run. */
+static struct {
+	bool active;
+	size_t argc;
+	char *argv[FUZZ_WORDS_MAX + 2];      /* main()'s argv, wiped by keys_argv_copy() */
+	char *pristine[FUZZ_WORDS_MAX + 2];  /* the same words, never wiped */
+	char **copy;                         /* keys_argv_copy()'s */
+	const char *key[FUZZ_WORDS_MAX + 1]; /* the key values, pointing into pristine */
+	size_t n_keys;
+	const char *file;
+	size_t file_len;
+	bool has_file;
+	const char *reply;
+	size_t reply_len;
+} fuzz;
+
+__attribute__((format(printf, 1, 2), noreturn)) static void
+fuzz_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	(void)fputs("\nwords:", stderr);
+	for (size_t i = 0; i < fuzz.argc; i++)
+		(void)fprintf(stderr, " [%s]", fuzz.pristine[i]);
+	(void)fputs("\n", stderr);
+	abort();
+}
+
+/* ---- the world around the CLI ---------------------------------------------------------- */
+
+int
+__wrap_open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+	int fd;
+
+	va_start(ap, flags);
+	mode = (mode_t)va_arg(ap, int);
+	va_end(ap);
+	if (!fuzz.active)
+		return __real_open64(path, flags, mode);
+	if (!fuzz.has_file) {
+		errno = ENOENT;
+		return -1;
+	}
+	fd = memfd_create("fuzz_cmd", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, fuzz.file, fuzz.file_len) != (ssize_t)fuzz.file_len ||
+	    lseek(fd, 0, SEEK_SET) != 0)
+		abort();
+	return fd;
+}
+
+/* A value or line that the daemon would not see as the CLI meant it. */
+static void
+fuzz_check_request(const char *request, size_t len)
+{
+	if (len == 0 || request[len - 1] != '\n')
+		fuzz_fail("the request does not end in a newline");
+	if (memchr(request, '\0', len) != NULL)
+		fuzz_fail("the request holds a NUL byte");
+	/* An empty line ends a request (doc/control-protocol.md): lines after it are lost. */
+	if (request[0] == '\n' || memmem(request, len, "\n\n", 2) != NULL)
+		fuzz_fail("the request holds an empty line");
+}
+
+int
+__wrap_client_exchange(
+    const char *path, const char *request, size_t len, struct client_reply *reply, struct err *err)
+{
+	(void)path;
+	memset(reply, 0, sizeof(*reply));
+	fuzz_check_request(request, len);
+	if (fuzz.reply == NULL && proto_buf_append(&reply->raw, "ok\n", 3) != 0)
+		return err_set(err, ENOMEM, "out of memory");
+	if (fuzz.reply != NULL && proto_buf_append(&reply->raw, fuzz.reply, fuzz.reply_len) != 0)
+		return err_set(err, ENOMEM, "out of memory");
+	return client_reply_parse(reply, err);
+}
+
+/* A key the output may not show: long enough not to appear by chance, and not also the text
+ * of another word, the file or the answer (which the CLI may quote or print). */
+static bool
+fuzz_key_is_distinct(const char *key)
+{
+	size_t len = strlen(key);
+
+	if (len < 8)
+		return false;
+	for (size_t i = 0; i < fuzz.argc; i++) {
+		if (strstr(fuzz.pristine[i], key) != NULL &&
+		    !(fuzz.pristine[i] <= key && key < fuzz.pristine[i] + strlen(fuzz.pristine[i])))
+			return false;
+	}
+	if (fuzz.has_file && memmem(fuzz.file, fuzz.file_len, key, len) != NULL)
+		return false;
+	return fuzz.reply == NULL || memmem(fuzz.reply, fuzz.reply_len, key, len) == NULL;
+}
+
+/* Whatever the CLI prints: no key. */
+static void
+fuzz_check_output(const char *data, size_t len)
+{
+	for (size_t i = 0; i < fuzz.n_keys; i++) {
+		if (fuzz_key_is_distinct(fuzz.key[i]) &&
+		    memmem(data, len, fuzz.key[i], strlen(fuzz.key[i])) != NULL)
+			fuzz_fail("the key '%s' is printed", fuzz.key[i]);
+	}
+}
+
+int
+__wrap_proto_write_all(int fd, const char *data, size_t len)
+{
+	(void)fd;
+	fuzz_check_output(data, len);
+	return 0;
+}
+
+/* ---- keys ------------------------------------------------------------------------------ */
+
+static bool
+fuzz_is_key_option(const char *word, const char **inline_value)
+{
+	for (size_t i = 0; i < FUZZ_KEY_OPTIONS; i++) {
+		size_t len = strlen(fuzz_key_options[i]);
+
+		if (strncmp(word, fuzz_key_options[i], len) != 0)
+			continue;
+		if (word[len] == '\0' || word[len] == '=') {
+			*inline_value = word[len] == '=' ? word + len + 1 : NULL;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The key values of the command line, as the option parser reads them; each word is read as
+ * a key option wherever it stands (an option is never the value of another). */
+static void
+fuzz_find_keys(void)
+{
+	fuzz.n_keys = 0;
+	for (size_t i = 1; i < fuzz.argc; i++) {
+		const char *value;
+
+		if (!fuzz_is_key_option(fuzz.pristine[i], &value))
+			continue;
+		if (value == NULL && i + 1 < fuzz.argc && !cmd_opts_is_option(fuzz.pristine[i + 1]))
+			value = fuzz.pristine[++i];
+		if (value != NULL)
+			fuzz.key[fuzz.n_keys++] = value;
+	}
+}
+
+/* keys_argv_copy() wiped exactly the key values, and copied every word as it was. */
+static void
+fuzz_check_wiped(void)
+{
+	for (size_t i = 0; i < fuzz.argc; i++) {
+		const char *p = fuzz.pristine[i];
+		size_t len = strlen(p);
+		size_t keep = len;
+
+		for (size_t k = 0; k < fuzz.n_keys; k++) {
+			if (fuzz.key[k] >= p && fuzz.key[k] <= p + len)
+				keep = (size_t)(fuzz.key[k] - p);
+		}
+		if (strcmp(fuzz.copy[i], p) != 0)
+			fuzz_fail("word %zu is not copied as it was", i);
+		if (memcmp(fuzz.argv[i], p, keep) != 0)
+			fuzz_fail("word %zu ('%s') is wiped in argv, but is no key", i, p);
+		for (size_t j = keep; j < len; j++) {
+			if (fuzz.argv[i][j] != '\0')
+				fuzz_fail("the key '%s' is still readable in argv", p + keep);
+		}
+	}
+}
+
+/* Where value (a pointer into the copy) is in main()'s argv, or NULL. */
+static const char *
+fuzz_in_argv(const char *value)
+{
+	for (size_t i = 0; i < fuzz.argc; i++) {
+		size_t len = strlen(fuzz.copy[i]);
+
+		if (value >= fuzz.copy[i] && value <= fuzz.copy[i] + len)
+			return fuzz.argv[i] + (value - fuzz.copy[i]);
+	}
+	return NULL;
+}
+
+/* The request's words, split as the daemon splits them, are the command words and the options
+ * given, in table order, with their values unchanged. */
+static void
+fuzz_check_words(
+    const struct proto_buf *req, const char *words, const struct cmd_opts *t, const struct args *a)
+{
+	char *line = strdup(req->data);
+	char *w[CMD_OPTS_MAX + 8];
+	struct err e = { { 0 } };
+	size_t n = 0;
+	size_t at = 0;
+
+	if (line == NULL)
+		abort();
+	if (cmd_split(line, w, sizeof(w) / sizeof(w[0]), &n, &e) != 0)
+		fuzz_fail("the daemon cannot split the request '%s': %s", req->data, e.msg);
+	for (const char *p = words; *p != '\0'; at++) {
+		size_t len = strcspn(p, " ");
+
+		if (at >= n || strlen(w[at]) != len || memcmp(w[at], p, len) != 0)
+			fuzz_fail("the request '%s' does not start with '%s'", req->data, words);
+		p += len + (p[len] == ' ');
+	}
+	for (size_t k = 0; k < t->n; k++) {
+		const struct cmd_opt *o = &t->opts[k];
+		const char *name = o->send_as != NULL ? o->send_as : o->long_name;
+		size_t len = strlen(name);
+
+		if (a->value[k] == NULL || o->use == CMD_OPT_LOCAL)
+			continue;
+		if (at >= n || strncmp(w[at], "--", 2) != 0 || strncmp(w[at] + 2, name, len) != 0)
+			fuzz_fail("--%s is not in the request '%s'", name, req->data);
+		if (o->kind == CMD_OPT_FLAG && w[at][2 + len] != '\0')
+			fuzz_fail("the flag --%s has a value in '%s'", name, req->data);
+		if (o->kind == CMD_OPT_VALUE && w[at][2 + len] != '=')
+			fuzz_fail("--%s has no value in '%s'", name, req->data);
+		if (o->kind == CMD_OPT_VALUE && o->use == CMD_OPT_SEND &&
+		    strcmp(w[at] + 3 + len, a->value[k]) != 0)
+			fuzz_fail("--%s='%s' reaches the daemon as '%s'", name, a->value[k], w[at]);
+		at++;
+	}
+	if (at != n)
+		fuzz_fail("the request '%s' has %zu words, not %zu", req->data, n, at);
+	explicit_bzero(line, strlen(req->data));
+	free(line);
+}
+
+/* Every key the parser hands over was wiped from argv; the request carries it and --debug
+ * does not. */
+int
+__wrap_cmds_request(struct proto_buf *req, struct proto_buf *shown, const char *words,
+    const struct cmd_opts *t, const struct args *a, struct err *err)
+{
+	int rc;
+
+	for (size_t k = 0; k < t->n; k++) {
+		const struct cmd_opt *o = &t->opts[k];
+		const char *in_argv;
+
+		if (a->value[k] == NULL || !o->secret || o->use == CMD_OPT_KEY_FILE)
+			continue;
+		in_argv = fuzz_in_argv(a->value[k]);
+		if (in_argv == NULL)
+			fuzz_fail(
+			    "the value of --%s is not a word of the command line", o->long_name);
+		for (size_t j = 0; j < strlen(a->value[k]); j++) {
+			if (in_argv[j] != '\0')
+				fuzz_fail("the key of --%s ('%s') is still readable in argv",
+				    o->long_name, a->value[k]);
+		}
+	}
+	rc = __real_cmds_request(req, shown, words, t, a, err);
+	if (rc != 0)
+		return rc;
+	for (size_t k = 0; k < t->n; k++) {
+		const struct cmd_opt *o = &t->opts[k];
+		char hidden[128];
+
+		if (a->value[k] == NULL || !(o->secret || o->use == CMD_OPT_KEY_FILE))
+			continue;
+		(void)snprintf(hidden, sizeof(hidden), "--%s=<hidden>",
+		    o->send_as != NULL ? o->send_as : o->long_name);
+		if (strstr(shown->data, hidden) == NULL)
+			fuzz_fail("--debug would not hide the key: '%s'", shown->data);
+	}
+	fuzz_check_words(req, words, t, a);
+	return 0;
+}
+
+/* ---- one run --------------------------------------------------------------------------- */
+
+/* Split the input into the words, the file and the answer. Returns false when it has no
+ * words. */
+static bool
+fuzz_split(const uint8_t *data, size_t size)
+{
+	static const char *const progs[] = { "ipsec6", "esxcli", "vicfg-ipsec" };
+	const char *p = (const char *)data + 1;
+	const char *end = (const char *)data + size;
+
+	if (size < 1)
+		return false;
+	fuzz.argc = 0;
+	fuzz.pristine[fuzz.argc++] = strdup(progs[data[0] % 3]);
+	while (p < end) {
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		size_t len = nul != NULL ? (size_t)(nul - p) : (size_t)(end - p);
+
+		if (len == 0) {
+			p++;
+			break;
+		}
+		if (fuzz.argc <= FUZZ_WORDS_MAX)
+			fuzz.pristine[fuzz.argc++] = strndup(p, len);
+		p += len + (nul != NULL);
+	}
+	fuzz.has_file = p < end;
+	fuzz.file = p;
+	fuzz.file_len = 0;
+	fuzz.reply = NULL;
+	if (fuzz.has_file) {
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+
+		fuzz.file_len = nul != NULL ? (size_t)(nul - p) : (size_t)(end - p);
+		if (nul != NULL) {
+			fuzz.reply = nul + 1;
+			fuzz.reply_len = (size_t)(end - nul - 1);
+		}
+	}
+	for (size_t i = 0; i < fuzz.argc; i++) {
+		if (fuzz.pristine[i] == NULL || (fuzz.argv[i] = strdup(fuzz.pristine[i])) == NULL)
+			abort();
+	}
+	fuzz.argv[fuzz.argc] = NULL;
+	return true;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	int null = __real_open64("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	(void)argc;
+	(void)argv;
+	/* ipsec6 -f - reads standard input: nothing there. */
+	if (null < 0 || dup2(null, STDIN_FILENO) < 0)
+		abort();
+	(void)close(null);
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct cli cli = { .width = CLI_WIDTH_DEFAULT, .format = OUT_TABLE };
+	int status;
+
+	if (!fuzz_split(data, size))
+		return 0;
+	fuzz_find_keys();
+	fuzz.copy = keys_argv_copy((int)fuzz.argc, fuzz.argv);
+	if (fuzz.copy == NULL)
+		abort();
+	fuzz_check_wiped();
+	fuzz.active = true;
+	cli.prog = fuzz.copy[0];
+	if (strcmp(cli.prog, "vicfg-ipsec") == 0) {
+		status = vicfg_main(&cli, fuzz.argc - 1, fuzz.copy + 1);
+	} else {
+		cli.native = strcmp(cli.prog, "esxcli") != 0;
+		status = esxcli_main(&cli, fuzz.argc - 1, fuzz.copy + 1);
+	}
+	if (status != 0 && status != 1)
+		fuzz_fail("exit status %d", status);
+	(void)cli_finish(&cli, status);
+	fuzz.active = false;
+	keys_argv_free((int)fuzz.argc, fuzz.copy);
+	for (size_t i = 0; i < fuzz.argc; i++) {
+		free(fuzz.argv[i]);
+		free(fuzz.pristine[i]);
+	}
+	return 0;
+}
