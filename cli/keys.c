@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ipsec6/cmd_opts.h"
+
 #define KEYS_FILE_MAX 4096
 
 /* The options, in every grammar, whose value is a key. */
@@ -64,7 +66,9 @@ keys_argv_copy(int argc, char **argv)
 
 		if (!keys_is_option(argv[i], &value))
 			continue;
-		if (value == NULL && i + 1 < argc)
+		/* The parser's reading (cmd_opts_read()): a word that looks like an option is not
+		 * a value. In `-K -k KEY` the key option -K has none, and KEY is -k's. */
+		if (value == NULL && i + 1 < argc && !cmd_opts_is_option(argv[i + 1]))
 			value = argv[++i];
 		if (value != NULL)
 			explicit_bzero(value, strlen(value));

@@ -10,9 +10,10 @@
 #include "proto.h"
 
 /* A private copy of argv[0 .. argc-1] (NULL-terminated). Key values in the original are wiped
- * with explicit_bzero: the word after -k, -K, --encryption-key, --integrity-key, --ekey or
- * --ikey, and the text after '=' in --encryption-key=KEY and the like. Returns NULL on ENOMEM
- * (argv untouched then). Release with keys_argv_free(). */
+ * with explicit_bzero, exactly the words the option parser takes as keys (cmd_opts_read()):
+ * the word after -k, -K, --encryption-key, --integrity-key, --ekey or --ikey unless it looks
+ * like an option, and the text after '=' in --encryption-key=KEY and the like. Returns NULL on
+ * ENOMEM (argv untouched then). Release with keys_argv_free(). */
 char **keys_argv_copy(int argc, char **argv);
 
 /* Wipe and free a copy made by keys_argv_copy(). NULL is a no-op. */
