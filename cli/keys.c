@@ -25,22 +25,16 @@ static const char *const keys_options[] = {
 	"--ikey",
 };
 
-/* If word is a key option, *inline_value gets the text after '=' (or NULL when the value is
- * the next word). */
-static bool
-keys_is_option(char *word, char **inline_value)
+bool
+keys_is_option(const char *word, size_t *value_at)
 {
 	for (size_t i = 0; i < sizeof(keys_options) / sizeof(keys_options[0]); i++) {
 		size_t len = strlen(keys_options[i]);
 
 		if (strncmp(word, keys_options[i], len) != 0)
 			continue;
-		if (word[len] == '\0') {
-			*inline_value = NULL;
-			return true;
-		}
-		if (word[len] == '=') {
-			*inline_value = word + len + 1;
+		if (word[len] == '\0' || word[len] == '=') {
+			*value_at = word[len] == '=' ? len + 1 : 0;
 			return true;
 		}
 	}
@@ -62,13 +56,16 @@ keys_argv_copy(int argc, char **argv)
 		}
 	}
 	for (int i = 0; i < argc; i++) {
-		char *value;
+		char *value = NULL;
+		size_t at;
 
-		if (!keys_is_option(argv[i], &value))
+		if (!keys_is_option(argv[i], &at))
 			continue;
 		/* The parser's reading (cmd_opts_read()): a word that looks like an option is not
 		 * a value. In `-K -k KEY` the key option -K has none, and KEY is -k's. */
-		if (value == NULL && i + 1 < argc && !cmd_opts_is_option(argv[i + 1]))
+		if (at > 0)
+			value = argv[i] + at;
+		else if (i + 1 < argc && !cmd_opts_is_option(argv[i + 1]))
 			value = argv[++i];
 		if (value != NULL)
 			explicit_bzero(value, strlen(value));

@@ -49,19 +49,6 @@ int __real_cmds_request(struct proto_buf *req, struct proto_buf *shown, const ch
 int __wrap_cmds_request(struct proto_buf *req, struct proto_buf *shown, const char *words,
     const struct cmd_opts *t, const struct args *a, struct err *err);
 
-/* The spellings of a key option in every grammar (CLI.md): its value is the next word unless
- * that looks like an option (cmd_opts_read()), or the text after '='. */
-static const char *const fuzz_key_options[] = {
-	"-k",
-	"-K",
-	"--encryption-key",
-	"--integrity-key",
-	"--ekey",
-	"--ikey",
-};
-
-#define FUZZ_KEY_OPTIONS (sizeof(fuzz_key_options) / sizeof(fuzz_key_options[0]))
-
 /* One run. */
 static struct {
 	bool active;
@@ -185,34 +172,22 @@ __wrap_proto_write_all(int fd, const char *data, size_t len)
 
 /* ---- keys ------------------------------------------------------------------------------ */
 
-static bool
-fuzz_is_key_option(const char *word, const char **inline_value)
-{
-	for (size_t i = 0; i < FUZZ_KEY_OPTIONS; i++) {
-		size_t len = strlen(fuzz_key_options[i]);
-
-		if (strncmp(word, fuzz_key_options[i], len) != 0)
-			continue;
-		if (word[len] == '\0' || word[len] == '=') {
-			*inline_value = word[len] == '=' ? word + len + 1 : NULL;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The key values of the command line, as the option parser reads them; each word is read as
- * a key option wherever it stands (an option is never the value of another). */
+/* The key values of the command line, as the option parser reads them (cmd_opts_read()): the
+ * text after '=', or the next word unless it looks like an option. Each word is read as a key
+ * option wherever it stands (an option is never the value of another). */
 static void
 fuzz_find_keys(void)
 {
 	fuzz.n_keys = 0;
 	for (size_t i = 1; i < fuzz.argc; i++) {
-		const char *value;
+		const char *value = NULL;
+		size_t at;
 
-		if (!fuzz_is_key_option(fuzz.pristine[i], &value))
+		if (!keys_is_option(fuzz.pristine[i], &at))
 			continue;
-		if (value == NULL && i + 1 < fuzz.argc && !cmd_opts_is_option(fuzz.pristine[i + 1]))
+		if (at > 0)
+			value = fuzz.pristine[i] + at;
+		else if (i + 1 < fuzz.argc && !cmd_opts_is_option(fuzz.pristine[i + 1]))
 			value = fuzz.pristine[++i];
 		if (value != NULL)
 			fuzz.key[fuzz.n_keys++] = value;
@@ -398,8 +373,25 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	int null = __real_open64("/dev/null", O_RDONLY | O_CLOEXEC);
 
+	size_t n;
+	const struct cmd_opt *sa_add = cmd_options(CMD_SA_ADD, &n);
+
 	(void)argc;
 	(void)argv;
+	/* keys_is_option() knows every spelling of the grammar's key options. */
+	for (size_t k = 0; k < n; k++) {
+		char word[64];
+		size_t at;
+
+		if (!sa_add[k].secret)
+			continue;
+		(void)snprintf(word, sizeof(word), "--%s", sa_add[k].long_name);
+		if (!keys_is_option(word, &at) || at != 0)
+			fuzz_fail("%s is not a key option for keys.c", word);
+		(void)snprintf(word, sizeof(word), "-%c=x", sa_add[k].short_name);
+		if (!keys_is_option(word, &at) || at != 3)
+			fuzz_fail("%s is not a key option for keys.c", word);
+	}
 	/* ipsec6 -f - reads standard input: nothing there. */
 	if (null < 0 || dup2(null, STDIN_FILENO) < 0)
 		abort();
