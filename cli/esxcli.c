@@ -329,8 +329,10 @@ esxcli_unknown(struct cli *cli, const struct esxcli_walk *w, const char *word)
 
 	if (esxcli_is_help(word))
 		return esxcli_node_help(cli, w);
+	/* The option's name only, as cmd_opts_read() says it: its value may be a key. */
 	if (word[0] == '-')
-		status = proto_buf_printf(&msg, "Invalid option %s", word);
+		status =
+		    proto_buf_printf(&msg, "Invalid option %.*s", (int)strcspn(word, "="), word);
 	else
 		status = proto_buf_printf(&msg, "Unknown command or namespace%s %s", words, word);
 	status = status != 0 ? cli_fail(cli, "out of memory") : esxcli_node_error(cli, w, &msg);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ipsec6/cmd_opts.h"
+
 #define KEYS_FILE_MAX 4096
 
 /* The options, in every grammar, whose value is a key. */
@@ -19,22 +21,16 @@ static const char *const keys_options[] = {
 	"--password", /* vCLI's, refused (remote.h), but a secret all the same */
 };
 
-/* If word is a key option, *inline_value gets the text after '=' (or NULL when the value is
- * the next word). */
-static bool
-keys_is_option(char *word, char **inline_value)
+bool
+keys_is_option(const char *word, size_t *value_at)
 {
 	for (size_t i = 0; i < sizeof(keys_options) / sizeof(keys_options[0]); i++) {
 		size_t len = strlen(keys_options[i]);
 
 		if (strncmp(word, keys_options[i], len) != 0)
 			continue;
-		if (word[len] == '\0') {
-			*inline_value = NULL;
-			return true;
-		}
-		if (word[len] == '=') {
-			*inline_value = word + len + 1;
+		if (word[len] == '\0' || word[len] == '=') {
+			*value_at = word[len] == '=' ? len + 1 : 0;
 			return true;
 		}
 	}
@@ -56,11 +52,16 @@ keys_argv_copy(int argc, char **argv)
 		}
 	}
 	for (int i = 0; i < argc; i++) {
-		char *value;
+		char *value = NULL;
+		size_t at;
 
-		if (!keys_is_option(argv[i], &value))
+		if (!keys_is_option(argv[i], &at))
 			continue;
-		if (value == NULL && i + 1 < argc)
+		/* The parser's reading (cmd_opts_read()): a word that looks like an option is not
+		 * a value. In `-K -k KEY` the key option -K has none, and KEY is -k's. */
+		if (at > 0)
+			value = argv[i] + at;
+		else if (i + 1 < argc && !cmd_opts_is_option(argv[i + 1]))
 			value = argv[++i];
 		if (value != NULL)
 			explicit_bzero(value, strlen(value));

@@ -4,16 +4,23 @@
 #ifndef IPSEC6_CLI_KEYS_H
 #define IPSEC6_CLI_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ipsec6/err.h"
 #include "proto.h"
 
+/* Whether word is a key option of any grammar: -k, -K, --encryption-key, --integrity-key,
+ * --ekey or --ikey, alone or followed by '=' and the key. *value_at gets the offset of the key
+ * in word (after '='), or 0 when the key is the next word. */
+bool keys_is_option(const char *word, size_t *value_at);
+
 /* A private copy of argv[0 .. argc-1] (NULL-terminated). Key values in the original are wiped
- * with explicit_bzero: the word after -k, -K, --encryption-key, --integrity-key, --ekey,
- * --ikey or --password (vCLI's, refused but secret), and the text after '=' in
- * --encryption-key=KEY and the like. Returns NULL on ENOMEM (argv untouched then). Release
- * with keys_argv_free(). */
+ * with explicit_bzero, exactly the words the option parser takes as keys (cmd_opts_read()):
+ * the word after -k, -K, --encryption-key, --integrity-key, --ekey, --ikey or --password
+ * (vCLI's, refused but secret) unless it looks like an option, and the text after '=' in
+ * --encryption-key=KEY and the like. Returns NULL on
+ * ENOMEM (argv untouched then). Release with keys_argv_free(). */
 char **keys_argv_copy(int argc, char **argv);
 
 /* Wipe and free a copy made by keys_argv_copy(). NULL is a no-op. */

@@ -1556,6 +1556,17 @@ $ esxcli network ip ipsec sa foo
 !                         source, destination and SPI, or all.
 ? 1
 
+# An option where a namespace is due is named, never its value: a key must not be printed.
+$ esxcli network ip --encryption-key=SECRETKEY0123 ipsec sa list
+! Error: Invalid option --encryption-key
+!
+! Usage: esxcli network ip {cmd} [cmd options]
+!
+! Available Namespaces:
+!   ipsec                 IPsec for IPv6: Security Associations and Security
+!                         Policies with manual keys.
+? 1
+
 $ esxcli network ipx
 ! Error: Unknown command or namespace network ipx
 !
