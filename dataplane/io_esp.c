@@ -418,7 +418,8 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		mh->msg_name = &to[i];
 		mh->msg_iov = &iov[i];
 		mh->msg_iovlen = 1;
-		path[i] = io_esp_link_prepare(io, pkts[i], now, &to[i].ll) ? IO_ESP_LINK : IO_ESP_RAW;
+		path[i] =
+		    io_esp_link_prepare(io, pkts[i], now, &to[i].ll) ? IO_ESP_LINK : IO_ESP_RAW;
 		if (path[i] == IO_ESP_LINK) {
 			mh->msg_namelen = sizeof(to[i].ll);
 			iov[i].iov_base = pkt_data(pkts[i]) - NEXTHOP_ETH_HDR_LEN;

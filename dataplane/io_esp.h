@@ -11,10 +11,10 @@
 #include <stdint.h>
 
 #include "io_ring.h"
+#include "io_udp.h"
 #include "ipsec6/err.h"
 #include "ipsec6/esp.h"
 #include "ipsec6/pkt.h"
-#include "io_udp.h"
 #include "nexthop.h"
 
 struct io_esp {
@@ -26,7 +26,7 @@ struct io_esp {
 	struct io_udp udp;   /* ESP in UDP */
 	int timeout_ms;
 	unsigned rx_turn;
-	unsigned naps;     /* naps since the ring last had packets; IO_ESP_NAPS: none left */
+	unsigned naps; /* naps since the ring last had packets; IO_ESP_NAPS: none left */
 };
 
 /* Open the sockets and the ring; tx and link carry sock_mark (SO_MARK). io_esp_recv_burst()

@@ -28,8 +28,8 @@
 #define IO_UDP_IP6_HLEN 40u
 #define IO_UDP_PROTO    17
 #define IO_UDP_RCVBUF   (8 * 1024 * 1024)
-#define IO_UDP_CMSG                                                                             \
-	(CMSG_SPACE(sizeof(struct in6_pktinfo)) + 3 * CMSG_SPACE(sizeof(int)) +                  \
+#define IO_UDP_CMSG                                                             \
+	(CMSG_SPACE(sizeof(struct in6_pktinfo)) + 3 * CMSG_SPACE(sizeof(int)) + \
 	    CMSG_SPACE(sizeof(uint16_t)))
 
 static int
@@ -92,8 +92,8 @@ io_udp_open(const struct io_udp *u, uint16_t port, int *out, struct err *err)
 	if (rc == 0)
 		rc = io_udp_setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO", err);
 	if (rc == 0)
-		rc = io_udp_setopt(
-		    fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT", err);
+		rc =
+		    io_udp_setopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT", err);
 	if (rc == 0)
 		rc = io_udp_setopt(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, 1, "IPV6_RECVTCLASS", err);
 	/* As for plain ESP (io_esp.c): ESP is sized for the link, the device MTU is the one to
@@ -103,8 +103,7 @@ io_udp_open(const struct io_udp *u, uint16_t port, int *out, struct err *err)
 		    "IPV6_MTU_DISCOVER", err);
 	if (rc == 0)
 		rc = io_udp_setopt(fd, IPPROTO_UDP, UDP_GRO, 1, "UDP_GRO", err);
-	if (rc == 0 &&
-	    io_udp_setopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, IO_UDP_RCVBUF, "", NULL) < 0)
+	if (rc == 0 && io_udp_setopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, IO_UDP_RCVBUF, "", NULL) < 0)
 		rc = io_udp_setopt(fd, SOL_SOCKET, SO_RCVBUF, IO_UDP_RCVBUF, "SO_RCVBUF", err);
 	if (rc == 0 && bind(fd, (const struct sockaddr *)&sa, sizeof(sa)) < 0)
 		rc = err_set(err, errno, "cannot bind UDP port %u for ESP in UDP: %s",
@@ -162,8 +161,9 @@ io_udp_set_ports(struct io_udp *u, const uint16_t *ports, size_t n, struct err *
 		(void)usleep(1000);
 	io_udp_tick(u);
 	if (u->nclosing > 0 || atomic_load(&u->seen) < atomic_load(&u->gen))
-		return err_set(err, EBUSY, "ESP in UDP: the receiving thread has not taken the last "
-					   "change of ports yet");
+		return err_set(err, EBUSY,
+		    "ESP in UDP: the receiving thread has not taken the last "
+		    "change of ports yet");
 	for (size_t i = 0; i < n; i++) {
 		bool dup = false;
 
@@ -172,8 +172,8 @@ io_udp_set_ports(struct io_udp *u, const uint16_t *ports, size_t n, struct err *
 		if (dup)
 			continue;
 		if (w == IO_UDP_PORTS_MAX)
-			return err_set(err, ENOSPC, "ESP in UDP: at most %u local ports",
-			    IO_UDP_PORTS_MAX);
+			return err_set(
+			    err, ENOSPC, "ESP in UDP: at most %u local ports", IO_UDP_PORTS_MAX);
 		want[w++] = ports[i];
 	}
 	qsort(want, w, sizeof(want[0]), io_udp_port_cmp);
@@ -289,7 +289,8 @@ io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *refused)
 		/* A run: one flow, equal sizes but for a shorter last one, what one datagram of
 		 * IPv6 can carry (the kernel refuses more). */
 		while (end < n && end - done < IO_UDP_SEGS_MAX &&
-		    pkts[end - 1]->len == pkts[done]->len && io_udp_same_run(pkts[done], pkts[end]) &&
+		    pkts[end - 1]->len == pkts[done]->len &&
+		    io_udp_same_run(pkts[done], pkts[end]) &&
 		    bytes + pkts[end]->len - IO_UDP_IP6_HLEN - IO_UDP_HDR_LEN <= 0xffff) {
 			bytes += pkts[end]->len - IO_UDP_IP6_HLEN - IO_UDP_HDR_LEN;
 			end++;

@@ -415,8 +415,8 @@ test_send_receive(void **state)
 /* An ESP-in-UDP packet src:sport -> dst:dport: IPv6, UDP, then ESP of esp_len bytes (SPI 0x1234,
  * tag as the sequence number, then filler). */
 static void
-udp_esp_pkt(struct pkt *p, uint8_t *buf, uint16_t sport, uint16_t dport, uint32_t esp_len,
-    uint32_t tag)
+udp_esp_pkt(
+    struct pkt *p, uint8_t *buf, uint16_t sport, uint16_t dport, uint32_t esp_len, uint32_t tag)
 {
 	uint8_t *ip6;
 

@@ -105,7 +105,8 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	uint64_t age0;
 	uint64_t boot0_ns;
 	enum life_state logged;
-	uint64_t drops_seen[PKT_DROP__COUNT]; /* drops as the last events_drops_tick() saw them */
+	/* The drops as the daemon's last events_drops_tick() saw them. */
+	uint64_t drops_seen[PKT_DROP__COUNT];
 	uint64_t seq_in_saved; /* seq_in_top as last written to disk */
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
 	bool spent_logged;     /* the end of the sequence numbers was logged */
@@ -131,7 +132,7 @@ struct sa {
 	uint32_t seq_order;     /* position in add order, for listing and KAME selection */
 	bool esn;               /* 64-bit sequence numbers, the high half authenticated */
 	struct life_limits life;
-	int64_t added; /* wall-clock seconds since 1970 */
+	int64_t added;        /* wall-clock seconds since 1970 */
 	uint16_t encap_sport; /* ESP in UDP (RFC 3948) from this port to encap_dport; */
 	uint16_t encap_dport; /* both 0: plain ESP */
 
