@@ -187,28 +187,32 @@ engine_out_sa(const struct db_snap *snap, const struct sp_rule *rule, const stru
 	return sad_snap_select(snap->sad, &sel->src, &sel->dst, rule->sp->mode);
 }
 
-/* A hard lifetime (ipsec6/life.h) reached, by the flag or, before anything is counted, by the
- * bytes the SA carried (counted per run of packets: a burst can overshoot by its own). The
- * packet limit is checked against each sequence number by the callers. */
+/* Mark the SA expired: no packet of it passes from now on. */
+static void
+engine_expire(struct sa *sa)
+{
+	atomic_store_explicit(&sa->live->expired, true, memory_order_relaxed);
+}
+
+/* A hard lifetime (ipsec6/life.h) reached: by the flag, or by the bytes the SA carried, which
+ * count only authenticated packets (per run of packets: a burst can overshoot by its own) and
+ * then set the flag, once. The packet limit is checked against each sequence number by the
+ * callers. */
 static bool
-engine_expired(const struct sa *sa)
+engine_expired(struct sa *sa)
 {
 	const struct sa_live *live = sa->live;
 	uint64_t hard = sa->life.hard[LIFE_BYTES];
 
 	if (atomic_load_explicit(&live->expired, memory_order_relaxed))
 		return true;
-	return hard != 0 &&
+	if (hard == 0 ||
 	    atomic_load_explicit(&live->bytes_out, memory_order_relaxed) +
-		atomic_load_explicit(&live->bytes_in, memory_order_relaxed) >=
-	    hard;
-}
-
-/* Mark the SA expired: no packet of it passes from now on. */
-static void
-engine_expire(struct sa *sa)
-{
-	atomic_store_explicit(&sa->live->expired, true, memory_order_relaxed);
+		    atomic_load_explicit(&live->bytes_in, memory_order_relaxed) <
+		hard)
+		return false;
+	engine_expire(sa);
+	return true;
 }
 
 static void
@@ -234,7 +238,6 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		return;
 	}
 	if (engine_expired(sa)) {
-		engine_expire(sa);
 		engine_drop(e, r, sa, PKT_DROP_EXPIRED);
 		return;
 	}

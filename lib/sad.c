@@ -357,6 +357,7 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 {
 	struct sa *sa = calloc(1, sizeof(*sa));
 	uint32_t window = spec->replay_window != 0 ? spec->replay_window : REPLAY_WINDOW_DEFAULT;
+	int64_t now;
 	int rc;
 
 	if (sa != NULL)
@@ -392,8 +393,9 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	sa->replay_window = sa->live->replay.size;
 	sa->esn = spec->esn;
 	sa->life = spec->life;
-	sa->added = spec->added != 0 ? spec->added : sad_wall_now();
-	sa->live->age0 = life_age(sa->added, sad_wall_now());
+	now = sad_wall_now();
+	sa->added = spec->added != 0 ? spec->added : now;
+	sa->live->age0 = life_age(sa->added, now);
 	sa->live->boot0_ns = sad_boot_ns();
 	sa->encap_sport = spec->encap_sport;
 	sa->encap_dport = spec->encap_dport;
