@@ -6,11 +6,15 @@ of frames). Reads the pcap itself: Ethernet, IPv6 with ESP as its next header.
   esp_wire.py seqs PCAP SRC       the ESP frames from SRC: prints "N frames, D repeated (SPI,
                                   sequence) pairs", then each repeated pair with its count
                                   (at most 20); exits 1 if a pair repeats
-  esp_wire.py replay IFACE PCAP SRC [--pps N]
+  esp_wire.py spis PCAP SRC       the SPIs of SRC's ESP frames in the order they first appear,
+                                  one line each: "0xSPI N FIRST MIN MAX" (frames, the first
+                                  sequence number seen under it, the lowest, the highest)
+  esp_wire.py replay IFACE PCAP SRC [--pps N] [--spi SPI] [--last N]
                                   every ESP frame from SRC sent again on IFACE, byte for byte,
                                   in capture order, at most N frames a second (default 20000:
                                   the receiver must see each one, not lose it in a full queue);
-                                  prints the number sent
+                                  only those under SPI, only the last N of them; prints the
+                                  number sent
 """
 import argparse
 import collections
@@ -47,12 +51,30 @@ def seqs(a):
     return 1 if repeated else 0
 
 
+def spis(a):
+    seen = {}
+    for _, spi, seq in esp_frames(a.pcap, a.src):
+        if spi not in seen:
+            seen[spi] = [0, seq, seq, seq]
+        s = seen[spi]
+        s[0] += 1
+        s[2] = min(s[2], seq)
+        s[3] = max(s[3], seq)
+    for spi, (n, first, low, high) in seen.items():
+        print("0x%x %d %d %d %d" % (spi, n, first, low, high))
+    return 0
+
+
 def replay(a):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((a.iface, 0))
+    frames = [f for f, spi, _ in esp_frames(a.pcap, a.src)
+              if a.spi is None or spi == int(a.spi, 0)]
+    if a.last is not None:
+        frames = frames[max(0, len(frames) - a.last):]
     start = time.monotonic()
     sent = 0
-    for frame, _, _ in esp_frames(a.pcap, a.src):
+    for frame in frames:
         s.send(frame)
         sent += 1
         if sent % 64 == 0:
@@ -74,8 +96,13 @@ def main():
     r.add_argument("pcap")
     r.add_argument("src")
     r.add_argument("--pps", type=int, default=20000)
+    r.add_argument("--spi")
+    r.add_argument("--last", type=int)
+    i = sub.add_parser("spis")
+    i.add_argument("pcap")
+    i.add_argument("src")
     a = ap.parse_args()
-    return seqs(a) if a.cmd == "seqs" else replay(a)
+    return {"seqs": seqs, "spis": spis, "replay": replay}[a.cmd](a)
 
 
 if __name__ == "__main__":
