@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* The sa commands (CLI.md "sa add", "sa remove", "sa list"), whose options and rules are the
- * configuration grammar's (ipsec6/cmd_opts.h), and the native `sa export` with its own table.
- * The daemon checks the values. */
+/* The sa commands (CLI.md "sa add", "sa remove", "sa list", "sa rekey"), whose options and rules
+ * are the configuration grammar's (ipsec6/cmd_opts.h), and the native `sa export` with its own
+ * table. The daemon checks the values. */
 #include "cmds.h"
 
 #define N(t) (sizeof(t) / sizeof((t)[0]))
@@ -32,6 +32,17 @@ const struct cmds_cmd cmds_sa_remove = {
 		 "destination and SPI, or all.",
 	.grammar = true,
 	.id = CMD_SA_REMOVE,
+};
+
+const struct cmds_cmd cmds_sa_rekey = {
+	.ns = "sa",
+	.verb = "rekey",
+	.descr = "Give a Security Association a new SPI and new keys in one step; the policies "
+		 "that name it go on with them. The old SPI is still accepted inbound for the "
+		 "grace period.",
+	.grammar = true,
+	.id = CMD_SA_REKEY,
+	.native = true,
 };
 
 static const struct cmd_opt sa_export_opts[] = {

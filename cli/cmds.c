@@ -56,6 +56,7 @@ static const struct cmds_cmd *const cmds_all[] = {
 	&cmds_sa_add,
 	&cmds_sa_list,
 	&cmds_sa_remove,
+	&cmds_sa_rekey,
 	&cmds_sa_export,
 	&cmds_sp_add,
 	&cmds_sp_list,

@@ -38,7 +38,8 @@ struct cmds_cmd {
 };
 
 /* The commands, in help order (cmd_sa.c, cmd_sp.c). */
-extern const struct cmds_cmd cmds_sa_add, cmds_sa_list, cmds_sa_remove, cmds_sa_export;
+extern const struct cmds_cmd cmds_sa_add, cmds_sa_list, cmds_sa_remove, cmds_sa_rekey,
+    cmds_sa_export;
 extern const struct cmds_cmd cmds_sp_add, cmds_sp_list, cmds_sp_remove;
 extern const struct cmds_cmd cmds_save, cmds_stats, cmds_monitor, cmds_hosts_list;
 

@@ -44,18 +44,21 @@ const struct out_list out_sa_list = {
 	"IPsecSA",
 	out_sa_cols,
 	OUT_SA_COLS_ESXCLI,
+	true,
 };
 
 const struct out_list out_sa_list_native = {
 	"IPsecSA",
 	out_sa_cols,
 	sizeof(out_sa_cols) / sizeof(out_sa_cols[0]),
+	false,
 };
 
 const struct out_list out_sp_list = {
 	"IPsecSP",
 	out_sp_cols,
 	sizeof(out_sp_cols) / sizeof(out_sp_cols[0]),
+	false,
 };
 
 static const struct out_col out_hosts_cols[] = {
@@ -69,6 +72,7 @@ const struct out_list out_hosts_list = {
 	"IPsec6Host",
 	out_hosts_cols,
 	sizeof(out_hosts_cols) / sizeof(out_hosts_cols[0]),
+	false,
 };
 
 static const struct {
@@ -159,6 +163,10 @@ out_rows_add(struct out_rows *rows, const struct proto_record *rec, struct err *
 {
 	const struct out_list *l = rows->list;
 
+	const char *state = proto_record_get(rec, "state");
+
+	if (l->hide_retired && state != NULL && strcmp(state, "retired") == 0)
+		return 0;
 	if (rows->n_rows == rows->max_rows)
 		return err_set(err, EINVAL, "more records than lines");
 	for (size_t c = 0; c < l->n_cols; c++) {

@@ -37,6 +37,9 @@ struct out_list {
 	const char *type_name; /* esxcli structure type: "IPsecSA" */
 	const struct out_col *cols;
 	size_t n_cols;
+	/* Leave out the records whose state is "retired": SAs replaced by `sa rekey` that accept
+	 * their old SPI for a grace period, which ESXi has not (one row per SA name). */
+	bool hide_retired;
 };
 
 extern const struct out_list out_sa_list;

@@ -11,6 +11,7 @@
 
 static const struct out_col out_stats_sa_cols[] = {
 	{ "Name", "Name", "name", false, false },
+	{ "SPI", "SPI", "spi", true, false },
 	{ "Packets In", "PacketsIn", "packets-in", true, false },
 	{ "Bytes In", "BytesIn", "bytes-in", true, false },
 	{ "Packets Out", "PacketsOut", "packets-out", true, false },
@@ -34,11 +35,11 @@ static const struct out_col out_stats_drop_cols[] = {
 #define OUT_N(t) (sizeof(t) / sizeof((t)[0]))
 
 static const struct out_list out_stats_sa = { "IPsecSAStats", out_stats_sa_cols,
-	OUT_N(out_stats_sa_cols) };
+	OUT_N(out_stats_sa_cols), false };
 static const struct out_list out_stats_sp = { "IPsecSPStats", out_stats_sp_cols,
-	OUT_N(out_stats_sp_cols) };
+	OUT_N(out_stats_sp_cols), false };
 static const struct out_list out_stats_drops = { "IPsecDropStats", out_stats_drop_cols,
-	OUT_N(out_stats_drop_cols) };
+	OUT_N(out_stats_drop_cols), false };
 
 static const struct out_section out_stats_sections[] = {
 	{ "sa", "Security Associations", "SecurityAssociations", &out_stats_sa, NULL },

@@ -195,11 +195,12 @@ events_has_sp(const struct events_names *n, const char *name)
 	return bsearch(name, n->sp, n->nsp, sizeof(*n->sp), events_cmp_name) != NULL;
 }
 
+/* The same SA but for the SPI (and the keys, which events do not see). */
 static bool
-events_same_sa(const struct events_sa *a, const struct sa *b)
+events_same_but_spi(const struct events_sa *a, const struct sa *b)
 {
-	return addr_equal(&a->src, &b->src) && addr_equal(&a->dst, &b->dst) && a->spi == b->spi &&
-	    a->mode == b->mode && a->enc == b->enc && a->auth == b->auth;
+	return addr_equal(&a->src, &b->src) && addr_equal(&a->dst, &b->dst) && a->mode == b->mode &&
+	    a->enc == b->enc && a->auth == b->auth;
 }
 
 void
@@ -228,8 +229,16 @@ events_changes(struct events_names *before, const struct db *after, const char *
 		const struct events_sa *old = events_find_sa(before, sa->name);
 		char src[ADDR_TEXT_MAX], dst[ADDR_TEXT_MAX];
 
-		if (old != NULL && events_same_sa(old, sa))
+		if (old != NULL && old->spi == sa->spi && events_same_but_spi(old, sa))
 			continue;
+		/* Only the SPI changed: `sa rekey`. */
+		if (old != NULL && events_same_but_spi(old, sa)) {
+			(void)snprintf(fields, sizeof(fields), "sa=%s\tspi=0x%x\told-spi=0x%x",
+			    sa->name, sa->spi, old->spi);
+			events_emit("sa-rekeyed", fields, "SA %s rekeyed (%s): SPI 0x%x -> 0x%x",
+			    sa->name, why, old->spi, sa->spi);
+			continue;
+		}
 		(void)snprintf(fields, sizeof(fields), "sa=%s\tspi=0x%x", sa->name, sa->spi);
 		events_emit(old == NULL ? "sa-added" : "sa-replaced", fields,
 		    "SA %s %s (%s): %s -> %s, SPI 0x%x, %s, %s%s%s", sa->name,
@@ -277,8 +286,8 @@ events_drops_tick(const struct db *db, struct dataplane *dp)
 		return;
 	report = events.synced;
 	events.synced = true;
-	for (size_t i = 0; i < sad_count(sad); i++) {
-		struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; i < sad_all_count(sad); i++) {
+		struct sa *sa = sad_all_at(sad, i);
 
 		for (int d = 1; d < PKT_DROP__COUNT; d++) {
 			uint64_t now =

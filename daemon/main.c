@@ -427,7 +427,8 @@ main_fail_closed(void *ctx, const struct db *db, const char *why)
 	dp_fail_closed(m->dp, db, why);
 }
 
-/* Every SEQ_TICK_MS: sequence reservations and saved tops; once a second: the SA lifetimes,
+/* Every SEQ_TICK_MS: sequence reservations and saved tops; once a second: retired SAs whose
+ * grace is over, the SA lifetimes,
  * and whether the host's addresses changed under the data path's receive ring. */
 static void
 main_tick(struct loop_watch *w, uint32_t events)
@@ -446,6 +447,9 @@ main_tick(struct loop_watch *w, uint32_t events)
 		(void)syscall(SYS_uselib, NULL);
 	second = ++m->ticks % (1000 / SEQ_TICK_MS) == 0;
 	if (second) {
+		if (state_end_grace(m->st, &err) != 0)
+			log_warn("retired SAs not removed yet: %s", err.msg);
+		err_clear(&err);
 		lifetime_tick(state_db(m->st));
 		events_drops_tick(state_db(m->st), m->dp);
 	}

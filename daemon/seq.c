@@ -118,8 +118,8 @@ seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 	char hex[2 * CRYPTO_FP_LEN + 3];
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
-		const struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
+		const struct sa *sa = sad_all_at(sad, i);
 		struct seq_key *r;
 
 		if (sa->key_fp == NULL)
@@ -171,8 +171,8 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 	struct proto_buf b = { 0 };
 	int rc = proto_buf_append(&b, "", 0);
 
-	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
-		struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
+		struct sa *sa = sad_all_at(sad, i);
 
 		sa->live->seq_in_saved =
 		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed);
@@ -188,8 +188,8 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 		rc = store_write(k->path, b.data, b.len, err);
 	proto_buf_fini(&b);
 	/* Durable now: the packet threads may use the new blocks. */
-	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
-		struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
+		struct sa *sa = sad_all_at(sad, i);
 
 		atomic_store_explicit(
 		    &sa->live->seq_limit, sa->live->seq_reserved, memory_order_release);
@@ -231,6 +231,22 @@ seq_keeper_apply_key(struct seq_keeper *k, char *text)
 		r->top = top;
 }
 
+/* The SA of that name and SPI, current or retired. */
+static struct sa *
+seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
+{
+	struct sa *sa = sad_lookup_name(sad, name);
+
+	if (sa != NULL && sa->spi == spi)
+		return sa;
+	for (size_t i = 0; i < sad_retired_count(sad); i++) {
+		sa = sad_retired_at(sad, i);
+		if (sa->spi == spi && strcmp(sa->name, name) == 0)
+			return sa;
+	}
+	return NULL;
+}
+
 /* Apply one saved line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP, or one of
  * 32 bits), to the SA of that name and SPI if it still exists; or remember an AES-GCM key's. */
 static void
@@ -256,10 +272,10 @@ seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 	next = strtoull(next_text + 1, &end, 10);
 	if (*end == ' ')
 		top = strtoull(end + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || next == 0)
+	if (errno != 0 || *end != '\0' || next == 0 || spi > UINT32_MAX)
 		return;
-	sa = sad_lookup_name(db_sad(db), line);
-	if (sa == NULL || sa->spi != spi)
+	sa = seq_keeper_find(db_sad(db), line, (uint32_t)spi);
+	if (sa == NULL)
 		return;
 	/* Everything below next may have been sent before the restart. */
 	atomic_store(&sa->live->seq_out, (uint64_t)next - 1);
@@ -296,8 +312,8 @@ seq_keeper_restore(struct seq_keeper *k, const struct db *db, struct err *err)
 	free(text);
 	if (rc != 0)
 		return rc;
-	for (size_t i = 0; i < sad_count(db_sad(db)); i++) {
-		struct sa *sa = sad_at(db_sad(db), i);
+	for (size_t i = 0; i < sad_all_count(db_sad(db)); i++) {
+		struct sa *sa = sad_all_at(db_sad(db), i);
 
 		seq_key_continue(k, sa);
 		sa->live->seq_reserved = 0; /* forces a new block each */
@@ -334,8 +350,8 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 	const struct sad *sad = db_sad(db);
 	bool reserve = false, tops = false;
 
-	for (size_t i = 0; i < sad_count(sad); i++) {
-		struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; i < sad_all_count(sad); i++) {
+		struct sa *sa = sad_all_at(sad, i);
 		uint64_t next = atomic_load_explicit(&sa->live->seq_out, memory_order_relaxed) + 1;
 
 		seq_keeper_spent(sa, next);
@@ -361,8 +377,8 @@ seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
 
 	bool fresh = false;
 
-	for (size_t i = 0; i < sad_count(sad); i++) {
-		struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; i < sad_all_count(sad); i++) {
+		struct sa *sa = sad_all_at(sad, i);
 
 		if (sa->live->seq_reserved != 0)
 			continue;

@@ -114,7 +114,7 @@ show_sa(struct proto_buf *out, const struct sa *sa, const char *used_by)
 	r.value[5] = sa->enc_info->name;
 	r.value[6] = sa->auth_info->name;
 	r.value[7] = used_by;
-	r.value[8] = life_state_name(lifetime_state(sa, NULL));
+	r.value[8] = sa->retired != 0 ? "retired" : life_state_name(lifetime_state(sa, NULL));
 	r.value[9] = encap;
 	return proto_record_append(out, &r);
 }
@@ -130,8 +130,8 @@ show_sa_list(const struct db *db, struct proto_buf *out)
 	int rc;
 
 	rc = show_uses(spd, &uses, &nuses);
-	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
-		const struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
+		const struct sa *sa = sad_all_at(sad, i);
 
 		rc = show_used_by(spd, sa, uses, nuses, &names);
 		if (rc == 0)
@@ -200,8 +200,8 @@ show_wireshark(const struct db *db, struct proto_buf *out)
 	char ekey[2 * SECRET_MAX + 3], akey[2 * SECRET_MAX + 3];
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
-		const struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
+		const struct sa *sa = sad_all_at(sad, i);
 
 		rc = show_key(sa->enc_key, ekey, sizeof(ekey));
 		if (rc == 0)
@@ -278,9 +278,9 @@ show_stats_sa(const struct sa *sa, struct proto_buf *out)
 	int rc;
 
 	rc = proto_buf_printf(out,
-	    "type=sa\tname=%s\tpackets-in=%llu\tbytes-in=%llu\tpackets-out=%llu\tbytes-out=%llu"
-	    "\tdrops=",
-	    sa->name, show_load(&sa->live->pkts_in), show_load(&sa->live->bytes_in),
+	    "type=sa\tname=%s\tspi=0x%x\tpackets-in=%llu\tbytes-in=%llu\tpackets-out=%llu"
+	    "\tbytes-out=%llu\tdrops=",
+	    sa->name, sa->spi, show_load(&sa->live->pkts_in), show_load(&sa->live->bytes_in),
 	    show_load(&sa->live->pkts_out), show_load(&sa->live->bytes_out));
 	if (rc == 0)
 		rc = show_drops(out, show_sa_drop, sa);
@@ -294,8 +294,8 @@ show_stats(const struct db *db, const struct show_counters *c, struct proto_buf 
 	const struct spd *spd = db_spd(db);
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++)
-		rc = show_stats_sa(sad_at(sad, i), out);
+	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++)
+		rc = show_stats_sa(sad_all_at(sad, i), out);
 	for (size_t i = 0; rc == 0 && i < spd_count(spd); i++) {
 		const struct sp *sp = spd_at(spd, i);
 

@@ -32,8 +32,8 @@ struct state_text {
 	size_t map_len;
 };
 
-/* Every SA of db, each with a reference held so that it outlives its removal; sorted by name
- * (names are unique in one db) only when a rebuild needs to find them. */
+/* Every SA of db, current and retired, each with a reference held so that it outlives its
+ * removal; sorted by name and SPI (unique in one db) only when a rebuild needs to find them. */
 struct state_held {
 	struct sa **sa;
 	size_t n;
@@ -269,12 +269,13 @@ state_fail_closed(struct state *st, const char *why)
 }
 
 static int
-state_sa_cmp_name(const void *a, const void *b)
+state_sa_cmp(const void *a, const void *b)
 {
 	const struct sa *x = *(struct sa *const *)a;
 	const struct sa *y = *(struct sa *const *)b;
+	int c = strcmp(x->name, y->name);
 
-	return strcmp(x->name, y->name);
+	return c != 0 ? c : (x->spi > y->spi) - (x->spi < y->spi);
 }
 
 static int
@@ -282,12 +283,12 @@ state_hold(const struct db *db, struct state_held *h)
 {
 	const struct sad *sad = db_sad(db);
 
-	h->n = sad_count(sad);
+	h->n = sad_all_count(sad);
 	h->sa = calloc(h->n > 0 ? h->n : 1, sizeof(struct sa *));
 	if (h->sa == NULL)
 		return -ENOMEM;
 	for (size_t i = 0; i < h->n; i++) {
-		h->sa[i] = sad_at(sad, i);
+		h->sa[i] = sad_all_at(sad, i);
 		sa_ref(h->sa[i]);
 	}
 	return 0;
@@ -321,21 +322,23 @@ state_sa_same(const struct sa *a, const struct sa *b)
 	return addr_equal(&a->src, &b->src) && addr_equal(&a->dst, &b->dst) && a->spi == b->spi &&
 	    a->mode == b->mode && a->enc == b->enc && a->auth == b->auth &&
 	    a->replay_window == b->replay_window && a->esn == b->esn &&
-	    state_key_same(a->enc_key, b->enc_key) && state_key_same(a->auth_key, b->auth_key);
+	    (a->retired != 0) == (b->retired != 0) && state_key_same(a->enc_key, b->enc_key) &&
+	    state_key_same(a->auth_key, b->auth_key);
 }
 
+/* A retired SA's end of grace lives in its live state, so that it moves with it. */
 static void
 state_share_live(struct db *to, struct state_held *from)
 {
 	const struct sad *sad = db_sad(to);
-	size_t n = sad_count(sad);
+	size_t n = sad_all_count(sad);
 
-	qsort(from->sa, from->n, sizeof(struct sa *), state_sa_cmp_name);
+	qsort(from->sa, from->n, sizeof(struct sa *), state_sa_cmp);
 
 	for (size_t i = 0; i < n; i++) {
-		struct sa *sa = sad_at(sad, i);
+		struct sa *sa = sad_all_at(sad, i);
 		struct sa **old =
-		    bsearch(&sa, from->sa, from->n, sizeof(struct sa *), state_sa_cmp_name);
+		    bsearch(&sa, from->sa, from->n, sizeof(struct sa *), state_sa_cmp);
 
 		if (old != NULL && state_sa_same(sa, *old))
 			sa_live_adopt(sa, *old);
@@ -493,5 +496,68 @@ state_reload(struct state *st, struct err *err)
 		st->broken = false;
 	}
 	state_release(&held);
+	return rc;
+}
+
+/* A retired SA whose grace is over, as it was when found. */
+struct state_gone {
+	char name[SA_NAME_MAX + 1];
+	struct in6_addr src;
+	struct in6_addr dst;
+	uint32_t spi;
+};
+
+#define STATE_GONE_MAX 16 /* at a time: a second later the rest follow */
+
+int
+state_end_grace(struct state *st, struct err *err)
+{
+	const struct sad *sad = db_sad(st->db);
+	struct state_gone gone[STATE_GONE_MAX];
+	struct cmd cmd = { .verb = CMD_SA_REMOVE };
+	size_t n = 0;
+	int rc;
+
+	if (st->in_txn || st->broken)
+		return 0;
+	for (size_t i = 0; i < sad_retired_count(sad) && n < STATE_GONE_MAX; i++) {
+		const struct sa *sa = sad_retired_at(sad, i);
+
+		if (!sa_grace_over(sa))
+			continue;
+		memcpy(gone[n].name, sa->name, sizeof(gone[n].name));
+		gone[n].src = sa->src;
+		gone[n].dst = sa->dst;
+		gone[n].spi = sa->spi;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	/* Each by its (source, destination, SPI), as `sa remove -n auto` names it. */
+	rc = state_txn_begin(st, err);
+	if (rc != 0)
+		return rc;
+	memcpy(cmd.rm.name, "auto", sizeof("auto"));
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		cmd.rm.src = gone[i].src;
+		cmd.rm.dst = gone[i].dst;
+		cmd.rm.spi = gone[i].spi;
+		rc = state_txn_apply(st, &cmd, err);
+	}
+	if (rc != 0) {
+		state_txn_abort(st);
+		return rc;
+	}
+	rc = state_txn_commit(st, err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		char fields[SA_NAME_MAX + 32];
+
+		(void)snprintf(
+		    fields, sizeof(fields), "sa=%.64s\tspi=0x%x", gone[i].name, gone[i].spi);
+		log_info("SA '%s': the grace of its old SPI 0x%x is over: that SPI is refused now",
+		    gone[i].name, gone[i].spi);
+		events_emit("sa-retired", fields, "SA %s: the old SPI 0x%x is refused now",
+		    gone[i].name, gone[i].spi);
+	}
 	return rc;
 }

@@ -88,4 +88,10 @@ void state_txn_abort(struct state *st);
  * errno. */
 __attribute__((warn_unused_result)) int state_reload(struct state *st, struct err *err);
 
+/* Once a second: remove the retired SAs (`sa rekey`) whose grace is over, as a change of its
+ * own (in force, then written), and say so. Does nothing while a transaction is open or the
+ * state is broken. Returns 0 or a negative errno with the reason in err (tried again at the
+ * next call). */
+__attribute__((warn_unused_result)) int state_end_grace(struct state *st, struct err *err);
+
 #endif

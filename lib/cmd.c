@@ -37,6 +37,11 @@ cmd_verb_word(const char *word, bool sa, enum cmd_verb *verb)
 
 	int i = names_find(NAMES_TABLE(verbs), word);
 
+	/* A native verb of SAs alone. */
+	if (i < 0 && sa && strcmp(word, "rekey") == 0) {
+		*verb = CMD_SA_REKEY;
+		return 0;
+	}
 	if (i < 0)
 		return -EINVAL;
 	*verb = sa ? verbs[i].sa : verbs[i].sp;
@@ -266,6 +271,16 @@ cmd_sa_life(const char *const *vals, struct sa_spec *sa, struct err *err)
 			    rows[i].hard ? "hard" : "soft", life_kind_name(rows[i].kind), text,
 			    UINT64_MAX);
 	}
+	if (vals[CMD_SA_ADD_RETIRED] != NULL) {
+		if (!cmd_count(vals[CMD_SA_ADD_RETIRED], &added) || added > INT64_MAX)
+			return err_set(err, EINVAL,
+			    "invalid time retired '%s': use seconds since 1970, 1-%" PRId64,
+			    vals[CMD_SA_ADD_RETIRED], INT64_MAX);
+		sa->retired = (int64_t)added;
+		if (!cmd_decimal(vals[CMD_SA_ADD_GRACE], 0, SA_GRACE_MAX, &sa->grace))
+			return err_set(err, EINVAL, "invalid grace period '%s': use 0-%u seconds",
+			    vals[CMD_SA_ADD_GRACE], SA_GRACE_MAX);
+	}
 	if (vals[CMD_SA_ADD_ADDED] != NULL) {
 		if (!cmd_count(vals[CMD_SA_ADD_ADDED], &added) || added > INT64_MAX)
 			return err_set(err, EINVAL,
@@ -373,6 +388,32 @@ cmd_sa_remove(const char *const *vals, struct cmd *cmd, struct err *err)
 	return rc;
 }
 
+/* The name, the new SPI, the keys as given (their lengths are checked against the SA's
+ * algorithms by db_apply()), and the grace. */
+static int
+cmd_sa_rekey(const char *const *vals, struct cmd *cmd, struct err *err)
+{
+	struct sa_spec *sa = &cmd->sa;
+	size_t len;
+	int rc;
+
+	assert(vals[CMD_SA_REKEY_NAME] != NULL && vals[CMD_SA_REKEY_SPI] != NULL);
+	rc = cmd_sa_name(vals[CMD_SA_REKEY_NAME], sa->name, err);
+	if (rc == 0)
+		rc = cmd_spi(vals[CMD_SA_REKEY_SPI], &sa->spi, err);
+	cmd->grace = SA_GRACE_DEFAULT;
+	if (rc == 0 && vals[CMD_SA_REKEY_GRACE] != NULL &&
+	    !cmd_decimal(vals[CMD_SA_REKEY_GRACE], 0, SA_GRACE_MAX, &cmd->grace))
+		rc = err_set(err, EINVAL, "invalid grace period '%s': use 0-%u seconds",
+		    vals[CMD_SA_REKEY_GRACE], SA_GRACE_MAX);
+	if (rc == 0)
+		rc = cmd_key(vals[CMD_SA_REKEY_ENC_KEY], "encryption key", &sa->enc_key, &len, err);
+	if (rc == 0)
+		rc =
+		    cmd_key(vals[CMD_SA_REKEY_AUTH_KEY], "integrity key", &sa->auth_key, &len, err);
+	return rc;
+}
+
 /* Protocol, direction and action: the spd's own parsers, with reasons added here. */
 static int
 cmd_sp_enums(const char *const *vals, struct sp_spec *sp, struct err *err)
@@ -440,6 +481,8 @@ cmd_convert(const char *const *vals, struct cmd *cmd, struct err *err)
 		return cmd_sa_add(vals, cmd, err);
 	case CMD_SA_REMOVE:
 		return cmd_sa_remove(vals, cmd, err);
+	case CMD_SA_REKEY:
+		return cmd_sa_rekey(vals, cmd, err);
 	case CMD_SP_ADD:
 		return cmd_sp_add(vals, cmd, err);
 	case CMD_SP_REMOVE:

@@ -90,6 +90,9 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 		    "whose high half is authenticated but never sent, so that a manually keyed "
 		    "SA never runs out of them. Both peers must agree. Without it an SA stops "
 		    "sending at 2^32 - 1 packets." },
+	[CMD_SA_ADD_GRACE] = LIFE("grace-period",
+	    "With --retired: how many seconds after it was retired the SA still accepts inbound "
+	    "packets. ipsec6d writes it into its configuration file."),
 	[CMD_SA_ADD_AUTH] = VAL_OF('i', "integrity-algorithm", false, CMD_VALUES_AUTH,
 	    "Integrity algorithm of the Security Association: hmac-sha1 (HMAC-SHA-1-96) or "
 	    "hmac-sha2-256 (HMAC-SHA-256-128); ipsec6 extensions: hmac-sha2-384 "
@@ -115,6 +118,10 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	    .native = true,
 	    .placeholder = "long",
 	    .help = "Anti-replay window in packets, 32-65536 (default 64)." },
+	[CMD_SA_ADD_RETIRED] = LIFE("retired",
+	    "The SA was replaced by `sa rekey` at this time, in seconds since 1970 (UTC): it "
+	    "sends nothing and accepts inbound packets for --grace-period seconds from then. "
+	    "ipsec6d writes it into its configuration file, so that a restart keeps the grace."),
 	[CMD_SA_ADD_DST] = VAL_OF('d', "sa-destination", true, CMD_VALUES_ANY,
 	    "IPv6 address of the Security Association destination, or any."),
 	[CMD_SA_ADD_MODE] = VAL_OF('m', "sa-mode", false, CMD_VALUES_MODE,
@@ -147,6 +154,36 @@ static const struct cmd_opt cmd_sa_remove_opts[CMD_SA_REMOVE__ROWS] = {
 	    "IPv6 address of the Security Association source, to remove an auto SA."),
 	[CMD_SA_REMOVE_SPI] = VAL('p', "sa-spi", false,
 	    "Security Parameter Index of the Security Association (hex), to remove an auto SA."),
+};
+
+/* The keys are checked against the SA's algorithms by the daemon, which knows them. */
+static const struct cmd_opt cmd_sa_rekey_opts[CMD_SA_REKEY__ROWS] = {
+	[CMD_SA_REKEY_ENC_KEY] = { .short_name = 'k',
+	    .long_name = "encryption-key",
+	    .kind = CMD_OPT_VALUE,
+	    .secret = true,
+	    .help = "The new encryption key, as for sa add, for the SA's algorithm. Required "
+		    "unless its encryption algorithm is null." },
+	[CMD_SA_REKEY_ENC_KEY_FILE] =
+	    KEY_FILE("encryption-key-file", "encryption-key", "encryption key"),
+	[CMD_SA_REKEY_GRACE] = { .long_name = "grace-period",
+	    .kind = CMD_OPT_VALUE,
+	    .placeholder = "long",
+	    .help = "Seconds during which inbound packets under the old SPI are still accepted "
+		    "(default 300); 0: the old SPI is refused at once." },
+	[CMD_SA_REKEY_AUTH_KEY] = { .short_name = 'K',
+	    .long_name = "integrity-key",
+	    .kind = CMD_OPT_VALUE,
+	    .secret = true,
+	    .help = "The new integrity key, as for sa add, for the SA's algorithm. Required "
+		    "unless its encryption algorithm is AES-GCM." },
+	[CMD_SA_REKEY_AUTH_KEY_FILE] =
+	    KEY_FILE("integrity-key-file", "integrity-key", "integrity key"),
+	[CMD_SA_REKEY_NAME] = VAL_OF(
+	    'n', "sa-name", true, CMD_VALUES_SA_NAME, "Name of the Security Association to rekey."),
+	[CMD_SA_REKEY_SPI] = VAL('p', "sa-spi", true,
+	    "The new Security Parameter Index: 0x followed by hexadecimal digits, "
+	    "0x100-0xffffffff, other than the current one."),
 };
 
 static const struct cmd_opt cmd_sp_add_opts[CMD_SP_ADD__ROWS] = {
@@ -196,6 +233,9 @@ cmd_options(enum cmd_verb verb, size_t *n)
 	case CMD_SA_REMOVE:
 		*n = CMD_SA_REMOVE__ROWS;
 		return cmd_sa_remove_opts;
+	case CMD_SA_REKEY:
+		*n = CMD_SA_REKEY__ROWS;
+		return cmd_sa_rekey_opts;
 	case CMD_SP_ADD:
 		*n = CMD_SP_ADD__ROWS;
 		return cmd_sp_add_opts;
@@ -226,6 +266,8 @@ cmd_verb_name(enum cmd_verb verb)
 		return "sp remove";
 	case CMD_SP_LIST:
 		return "sp list";
+	case CMD_SA_REKEY:
+		return "sa rekey";
 	}
 	return "?";
 }
@@ -425,6 +467,7 @@ cmd_opts_needed(const struct cmd_opts *t, size_t k, const char *const *vals, con
 			   k == CMD_SA_REMOVE_SPI) &&
 		    vals[CMD_SA_REMOVE_NAME] != NULL &&
 		    strcmp(vals[CMD_SA_REMOVE_NAME], "auto") == 0;
+	case CMD_SA_REKEY: /* the keys: the daemon knows the SA's algorithms */
 	case CMD_SP_ADD:
 	case CMD_SP_REMOVE:
 	case CMD_SA_LIST:
@@ -511,6 +554,10 @@ cmd_opts_check_rules(enum cmd_verb verb, const char *const *vals, struct err *er
 			    "Exactly one of -a|--remove-all and -n|--sp-name is required");
 		return 0;
 	case CMD_SA_ADD:
+		if ((vals[CMD_SA_ADD_RETIRED] != NULL) != (vals[CMD_SA_ADD_GRACE] != NULL))
+			return err_set(err, EINVAL, "--retired and --grace-period go together");
+		return 0;
+	case CMD_SA_REKEY:
 	case CMD_SP_ADD:
 	case CMD_SA_LIST:
 	case CMD_SP_LIST:

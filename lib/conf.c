@@ -191,6 +191,8 @@ conf_save_sa(struct conf_out *o, const struct sa *sa)
 	    (sa->encap_sport != SA_ENCAP_PORT_DEFAULT || sa->encap_dport != SA_ENCAP_PORT_DEFAULT))
 		conf_printf(o, " --encapsulation-ports=%u:%u", (unsigned)sa->encap_sport,
 		    (unsigned)sa->encap_dport);
+	if (sa->retired != 0)
+		conf_printf(o, " --retired=%" PRId64 " --grace-period=%u", sa->retired, sa->grace);
 	conf_printf(o, "\n");
 }
 
@@ -245,6 +247,8 @@ conf_save(const struct db *db, char **out, size_t *len)
 	conf_printf(&o, "%s", CONF_HEADER);
 	for (size_t i = 0; i < nsa; i++)
 		conf_save_sa(&o, sad_at(sad, i));
+	for (size_t i = 0; i < sad_retired_count(sad); i++)
+		conf_save_sa(&o, sad_retired_at(sad, i));
 	for (size_t i = 0; i < nsp; i++)
 		conf_save_sp(&o, spd_at(spd, i));
 	if (o.rc != 0) {

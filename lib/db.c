@@ -80,6 +80,9 @@ db_sa_add(struct db *db, struct cmd *cmd, struct err *err)
 	struct sa *sa;
 	int rc;
 
+	/* A retired SA serves no policy of its own: it is admitted by those of its name. */
+	if (cmd->sa.retired != 0)
+		return sad_add(db->sad, &cmd->sa, err);
 	rc = db_check_dangling_mode(db, &cmd->sa, err);
 	if (rc == 0)
 		rc = sad_add(db->sad, &cmd->sa, err);
@@ -88,6 +91,37 @@ db_sa_add(struct db *db, struct cmd *cmd, struct err *err)
 	sa = sad_lookup_name(db->sad, cmd->sa.name);
 	spd_rebind(db->spd, sa);
 	return 0;
+}
+
+/* The policies bound to the SA follow it to its new SPI and keys. */
+static int
+db_sa_rekey(struct db *db, struct cmd *cmd, struct err *err)
+{
+	struct sa *cur = sad_lookup_name(db->sad, cmd->sa.name), *sa;
+	int rc;
+
+	if (cur == NULL)
+		return err_set(err, ENOENT, "SA '%s' does not exist", cmd->sa.name);
+	spd_unbind(db->spd, cur);
+	rc = sad_rekey(db->sad, cur, &cmd->sa, cmd->grace, &sa, err);
+	spd_rebind(db->spd, rc == 0 ? sa : cur);
+	return rc;
+}
+
+/* Remove the retired SAs of name (sa remove NAME takes the SA's past with it). A retired SA
+ * serves no policy: nothing refuses this. */
+static int
+db_sa_remove_retired(struct db *db, const char *name, struct err *err)
+{
+	int rc = 0;
+
+	for (size_t i = sad_retired_count(db->sad); rc == 0 && i-- > 0;) {
+		struct sa *sa = sad_retired_at(db->sad, i);
+
+		if (strcmp(sa->name, name) == 0)
+			rc = sad_remove(db->sad, sa, err);
+	}
+	return rc;
 }
 
 /* "SA 'x' is in use by policies: a, b", as many names as fit, then "and N more". */
@@ -171,6 +205,8 @@ db_sa_remove(struct db *db, const struct cmd_remove *rm, struct err *err)
 		return -ENOENT;
 	if (sa->users > 0)
 		return db_in_use(db, sa, err);
+	if (sa->retired == 0 && db_sa_remove_retired(db, sa->name, err) != 0)
+		return -EIO;
 	return sad_remove(db->sad, sa, err);
 }
 
@@ -211,6 +247,8 @@ db_apply(struct db *db, struct cmd *cmd, struct err *err)
 		return db_sa_add(db, cmd, err);
 	case CMD_SA_REMOVE:
 		return db_sa_remove(db, &cmd->rm, err);
+	case CMD_SA_REKEY:
+		return db_sa_rekey(db, cmd, err);
 	case CMD_SP_ADD:
 		return db_sp_add(db, cmd, err);
 	case CMD_SP_REMOVE:

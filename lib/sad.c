@@ -17,9 +17,12 @@
 
 struct sad {
 	enum crypto_backend backend; /* resolved: never AUTO */
-	struct sa **sas;             /* add order */
+	struct sa **sas;             /* current SAs, add order */
 	size_t count;
 	size_t cap;
+	struct sa **retired; /* retired SAs (sad_rekey()), the order retired */
+	size_t nretired;
+	size_t retired_cap;
 	uint32_t next_order;
 	struct htab by_name;
 	struct htab by_tuple;
@@ -27,10 +30,10 @@ struct sad {
 };
 
 struct sad_snap {
-	struct sa **sas; /* add order, one reference each */
+	struct sa **sas; /* the current SAs in add order, then the retired; one reference each */
 	size_t count;
 	struct htab by_spi;  /* (SPI, destination): every SA */
-	struct htab by_pair; /* (source, destination, mode): the first SA in add order */
+	struct htab by_pair; /* (source, destination, mode): the first current SA in add order */
 };
 
 /* Lookup keys, compared against an SA by the index's eq function. */
@@ -240,6 +243,7 @@ sad_free(struct sad *sad)
 	htab_fini(&sad->by_tuple);
 	htab_fini(&sad->by_key);
 	free(sad->sas);
+	free(sad->retired);
 	free(sad);
 }
 
@@ -288,15 +292,14 @@ sad_check_spec(const struct sa_spec *spec, struct err *err)
 	return life_check(&spec->life, err);
 }
 
-/* Names are unique, and so is (source, destination, SPI) (RFC 4301 section 4.1). */
+/* (source, destination, SPI) is unique among all SAs, retired ones included (RFC 4301
+ * section 4.1). */
 static int
-sad_check_unique(const struct sad *sad, const struct sa_spec *spec, struct err *err)
+sad_check_tuple(const struct sad *sad, const struct sa_spec *spec, struct err *err)
 {
 	char src[ADDR_TEXT_MAX];
 	char dst[ADDR_TEXT_MAX];
 
-	if (sad_lookup_name(sad, spec->name) != NULL)
-		return err_set(err, EEXIST, "SA '%s' already exists", spec->name);
 	if (sad_lookup_tuple(sad, &spec->src, &spec->dst, spec->spi) != NULL)
 		return err_set(err, EEXIST,
 		    "an SA with source %s, destination %s and SPI 0x%x already exists",
@@ -305,24 +308,45 @@ sad_check_unique(const struct sad *sad, const struct sa_spec *spec, struct err *
 	return 0;
 }
 
-/* Room for one more SA in the array and both indexes, so that the commit cannot fail. */
+/* Names are unique among the current SAs; a retired one has the name of the SA it was. */
 static int
-sad_reserve(struct sad *sad, struct err *err)
+sad_check_unique(const struct sad *sad, const struct sa_spec *spec, struct err *err)
 {
-	if (sad->count == sad->cap) {
-		size_t cap = sad->cap == 0 ? 16 : sad->cap * 2;
-		struct sa **sas;
+	if (spec->retired == 0 && sad_lookup_name(sad, spec->name) != NULL)
+		return err_set(err, EEXIST, "SA '%s' already exists", spec->name);
+	return sad_check_tuple(sad, spec, err);
+}
 
-		if (cap > SIZE_MAX / sizeof(struct sa *))
-			return err_set(err, ENOMEM, "out of memory");
-		sas = realloc(sad->sas, cap * sizeof(struct sa *));
-		if (sas == NULL)
-			return err_set(err, ENOMEM, "out of memory");
-		sad->sas = sas;
-		sad->cap = cap;
-	}
-	if (htab_reserve(&sad->by_name, sad->count + 1) != 0 ||
-	    htab_reserve(&sad->by_tuple, sad->count + 1) != 0 ||
+/* Room for one more pointer in an array of SAs. */
+static int
+sad_grow(struct sa ***arr, size_t count, size_t *cap)
+{
+	size_t n = *cap == 0 ? 16 : *cap * 2;
+	struct sa **p;
+
+	if (count < *cap)
+		return 0;
+	if (n > SIZE_MAX / sizeof(struct sa *))
+		return -ENOMEM;
+	p = realloc(*arr, n * sizeof(struct sa *));
+	if (p == NULL)
+		return -ENOMEM;
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
+/* Room for one more current SA (or with retired, one more retired SA) in its array and for
+ * one more in every index, so that the commit cannot fail. */
+static int
+sad_reserve(struct sad *sad, bool retired, struct err *err)
+{
+	size_t all = sad->count + sad->nretired + 1;
+
+	if ((retired ? sad_grow(&sad->retired, sad->nretired, &sad->retired_cap)
+		     : sad_grow(&sad->sas, sad->count, &sad->cap)) != 0 ||
+	    htab_reserve(&sad->by_name, sad->count + 1) != 0 ||
+	    htab_reserve(&sad->by_tuple, all) != 0 ||
 	    htab_reserve(&sad->by_key, sad->by_key.used + 1) != 0)
 		return err_set(err, ENOMEM, "out of memory");
 	return 0;
@@ -350,6 +374,24 @@ uint64_t
 sa_age(const struct sa *sa)
 {
 	return sa->live->age0 + (sad_boot_ns() - sa->live->boot0_ns) / 1000000000u;
+}
+
+bool
+sa_grace_over(const struct sa *sa)
+{
+	return sa->retired != 0 && sad_boot_ns() >= sa->live->grace_end_ns;
+}
+
+/* A retired SA's end of grace, measured as its age is: what is left of it by the wall clock
+ * when it is made (none when the clock says it ended; never more than grace when the clock was
+ * set back), then on CLOCK_BOOTTIME, which neither jumps nor stops in suspend. */
+static void
+sa_grace_start(struct sa *sa, int64_t now)
+{
+	uint64_t gone = life_age(sa->retired, now);
+	uint64_t left = gone < sa->grace ? sa->grace - gone : 0;
+
+	sa->live->grace_end_ns = sad_boot_ns() + left * 1000000000u;
 }
 
 static int
@@ -399,6 +441,10 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	sa->live->boot0_ns = sad_boot_ns();
 	sa->encap_sport = spec->encap_sport;
 	sa->encap_dport = spec->encap_dport;
+	sa->retired = spec->retired;
+	sa->grace = spec->grace;
+	if (sa->retired != 0)
+		sa_grace_start(sa, now);
 	sa->seq_order = sad->next_order;
 	atomic_init(&sa->ref, 1);
 	*out = sa;
@@ -424,39 +470,6 @@ sad_check_key_unique(const struct sad *sad, const struct sa *sa, struct err *err
 	    other->name);
 }
 
-int
-sad_add(struct sad *sad, struct sa_spec *spec, struct err *err)
-{
-	struct sa *sa = NULL;
-	int rc;
-
-	rc = sad_check_spec(spec, err);
-	if (rc == 0)
-		rc = sad_check_unique(sad, spec, err);
-	if (rc == 0)
-		rc = sad_reserve(sad, err);
-	if (rc == 0)
-		rc = sa_create(sad, spec, &sa, err);
-	if (rc == 0 && sad_check_key_unique(sad, sa, err) != 0) {
-		sa_unref(sa); /* the keys are still the spec's */
-		return -EEXIST;
-	}
-	if (rc != 0)
-		return rc;
-	sa->enc_key = spec->enc_key;
-	sa->auth_key = spec->auth_key;
-	spec->enc_key = NULL;
-	spec->auth_key = NULL;
-	/* seq_order only grows, so the array stays sorted by it; 2^32 adds outlast any daemon. */
-	sad->next_order++;
-	sad->sas[sad->count++] = sa;
-	htab_put(&sad->by_name, htab_hash_str(sa->name), sa);
-	htab_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
-	if (sa->key_fp != NULL)
-		htab_put(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
-	return 0;
-}
-
 /* Position of sa in the add-order array (sorted by seq_order), or count if absent. */
 static size_t
 sad_position(const struct sad *sad, const struct sa *sa)
@@ -475,21 +488,208 @@ sad_position(const struct sad *sad, const struct sa *sa)
 	return lo < sad->count && sad->sas[lo] == sa ? lo : sad->count;
 }
 
-int
-sad_remove(struct sad *sad, struct sa *sa, struct err *err)
+/* Put sa, made by sa_create() and checked, in its array and its indexes (sad_reserve() made
+ * room). */
+static void
+sad_insert(struct sad *sad, struct sa *sa)
 {
-	size_t pos = sad_position(sad, sa);
+	if (sa->retired != 0) {
+		sad->retired[sad->nretired++] = sa;
+	} else {
+		sad->sas[sad->count++] = sa;
+		htab_put(&sad->by_name, htab_hash_str(sa->name), sa);
+	}
+	htab_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	if (sa->key_fp != NULL)
+		htab_put(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
+}
 
-	if (pos == sad->count)
-		return err_set(err, ENOENT, "SA '%s' does not exist", sa->name);
-	if (sa->users > 0)
-		return err_set(err, EBUSY, "SA '%s' is in use", sa->name);
-	htab_del(&sad->by_name, htab_hash_str(sa->name), sa);
+/* Take sa out of its indexes (not out of its array). */
+static void
+sad_unindex(struct sad *sad, struct sa *sa)
+{
+	if (sa->retired == 0)
+		htab_del(&sad->by_name, htab_hash_str(sa->name), sa);
 	htab_del(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
 	if (sa->key_fp != NULL)
 		htab_del(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
-	memmove(&sad->sas[pos], &sad->sas[pos + 1], (sad->count - pos - 1) * sizeof(struct sa *));
-	sad->count--;
+}
+
+int
+sad_add(struct sad *sad, struct sa_spec *spec, struct err *err)
+{
+	struct sa *sa = NULL;
+	int rc;
+
+	rc = sad_check_spec(spec, err);
+	if (rc == 0)
+		rc = sad_check_unique(sad, spec, err);
+	if (rc == 0)
+		rc = sad_reserve(sad, spec->retired != 0, err);
+	if (rc == 0)
+		rc = sa_create(sad, spec, &sa, err);
+	if (rc == 0 && sad_check_key_unique(sad, sa, err) != 0) {
+		sa_unref(sa); /* the keys are still the spec's */
+		return -EEXIST;
+	}
+	if (rc != 0)
+		return rc;
+	sa->enc_key = spec->enc_key;
+	sa->auth_key = spec->auth_key;
+	spec->enc_key = NULL;
+	spec->auth_key = NULL;
+	/* seq_order only grows, so the array stays sorted by it; 2^32 adds outlast any daemon. */
+	sad->next_order++;
+	sad_insert(sad, sa);
+	return 0;
+}
+
+/* The keys cur's algorithms need, present and of the right lengths. */
+static int
+sad_rekey_keys(const struct sa *cur, const struct sa_spec *spec, struct err *err)
+{
+	if (spec->enc_key == NULL && cur->enc != ALGO_ENC_NULL)
+		return err_set(err, EINVAL, "Missing required parameter -k|--encryption-key");
+	if (spec->auth_key == NULL && cur->auth != ALGO_AUTH_NONE)
+		return err_set(err, EINVAL, "Missing required parameter -K|--integrity-key");
+	return algo_keys_check(cur->enc, spec->enc_key != NULL ? spec->enc_key->len : 0, cur->auth,
+	    spec->auth_key != NULL ? spec->auth_key->len : 0, err);
+}
+
+/* The retired copy of cur: its name, addresses, SPI, keys (copies) and live state, which the
+ * packet threads may still be writing through cur. */
+static int
+sad_retire(const struct sad *sad, const struct sa *cur, uint32_t grace, int64_t now,
+    struct sa **out, struct err *err)
+{
+	struct sa_spec old = {
+		.src = cur->src,
+		.dst = cur->dst,
+		.spi = cur->spi,
+		.mode = cur->mode,
+		.enc = cur->enc,
+		.auth = cur->auth,
+		.replay_window = cur->replay_window,
+		.esn = cur->esn,
+		.life = cur->life,
+		.added = cur->added,
+		.encap_sport = cur->encap_sport,
+		.encap_dport = cur->encap_dport,
+		.retired = now,
+		.grace = grace,
+	};
+	struct sa *sa = NULL;
+	int rc = 0;
+
+	memcpy(old.name, cur->name, sizeof(old.name));
+	if (cur->enc_key != NULL && (old.enc_key = secret_dup(cur->enc_key)) == NULL)
+		rc = err_set(err, ENOMEM, "out of memory");
+	if (rc == 0 && cur->auth_key != NULL && (old.auth_key = secret_dup(cur->auth_key)) == NULL)
+		rc = err_set(err, ENOMEM, "out of memory");
+	if (rc == 0)
+		rc = sa_create(sad, &old, &sa, err);
+	if (rc != 0) {
+		sa_spec_fini(&old);
+		return rc;
+	}
+	sa->enc_key = old.enc_key;
+	sa->auth_key = old.auth_key;
+	sa->seq_order = cur->seq_order;
+	sa_live_adopt(sa, cur);
+	sa_grace_start(sa, now);
+	*out = sa;
+	return 0;
+}
+
+int
+sad_rekey(struct sad *sad, struct sa *cur, struct sa_spec *spec, uint32_t grace, struct sa **out,
+    struct err *err)
+{
+	struct sa_spec next = {
+		.src = cur->src,
+		.dst = cur->dst,
+		.spi = spec->spi,
+		.mode = cur->mode,
+		.enc = cur->enc,
+		.auth = cur->auth,
+		.enc_key = spec->enc_key,
+		.auth_key = spec->auth_key,
+		.replay_window = cur->replay_window,
+		.esn = cur->esn,
+		.life = cur->life,
+		.encap_sport = cur->encap_sport,
+		.encap_dport = cur->encap_dport,
+	};
+	struct sa *sa = NULL, *old = NULL;
+	int64_t now = sad_wall_now();
+	size_t pos = sad_position(sad, cur);
+	int rc = 0;
+
+	memcpy(next.name, cur->name, sizeof(next.name));
+	if (pos == sad->count || cur->retired != 0)
+		return err_set(err, ENOENT, "SA '%s' does not exist", cur->name);
+	if (spec->spi == cur->spi)
+		return err_set(err, EINVAL,
+		    "SA '%s' has SPI 0x%x already: a rekey needs a new SPI, so that the peer can "
+		    "tell the new keys from the old",
+		    cur->name, cur->spi);
+	rc = sad_rekey_keys(cur, spec, err);
+	if (rc == 0)
+		rc = sad_check_spec(&next, err);
+	if (rc == 0)
+		rc = sad_check_tuple(sad, &next, err);
+	if (rc == 0)
+		rc = sad_reserve(sad, true, err);
+	if (rc == 0)
+		rc = sa_create(sad, &next, &sa, err);
+	/* cur is still indexed: its own AES-GCM key is refused too, as the IVs would repeat. */
+	if (rc == 0)
+		rc = sad_check_key_unique(sad, sa, err);
+	if (rc == 0 && grace > 0)
+		rc = sad_retire(sad, cur, grace, now, &old, err);
+	if (rc != 0) {
+		sa_unref(sa); /* the keys are still the spec's */
+		return rc;
+	}
+	sa->enc_key = spec->enc_key;
+	sa->auth_key = spec->auth_key;
+	spec->enc_key = NULL;
+	spec->auth_key = NULL;
+	/* In cur's place: listings, the configuration file and KAME selection keep their order. */
+	sa->seq_order = cur->seq_order;
+	sad_unindex(sad, cur);
+	sad->sas[pos] = sa;
+	htab_put(&sad->by_name, htab_hash_str(sa->name), sa);
+	htab_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
+	if (sa->key_fp != NULL)
+		htab_put(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
+	if (old != NULL)
+		sad_insert(sad, old);
+	sa_unref(cur);
+	*out = sa;
+	return 0;
+}
+
+int
+sad_remove(struct sad *sad, struct sa *sa, struct err *err)
+{
+	struct sa **arr = sa->retired != 0 ? sad->retired : sad->sas;
+	size_t *count = sa->retired != 0 ? &sad->nretired : &sad->count;
+	size_t pos = 0;
+
+	if (sa->retired != 0) {
+		while (pos < sad->nretired && sad->retired[pos] != sa)
+			pos++;
+	} else {
+		pos = sad_position(sad, sa);
+	}
+	if (pos == *count)
+		return err_set(err, ENOENT, "SA '%s' does not exist", sa->name);
+	if (sa->users > 0)
+		return err_set(err, EBUSY, "SA '%s' is in use", sa->name);
+	sad_unindex(sad, sa);
+	memmove(&arr[pos], &arr[pos + 1], (*count - pos - 1) * sizeof(struct sa *));
+	(*count)--;
 	sa_unref(sa);
 	return 0;
 }
@@ -499,7 +699,10 @@ sad_remove_all(struct sad *sad)
 {
 	for (size_t i = 0; i < sad->count; i++)
 		sa_unref(sad->sas[i]);
+	for (size_t i = 0; i < sad->nretired; i++)
+		sa_unref(sad->retired[i]);
 	sad->count = 0;
+	sad->nretired = 0;
 	htab_clear(&sad->by_name);
 	htab_clear(&sad->by_tuple);
 	htab_clear(&sad->by_key);
@@ -532,6 +735,30 @@ sad_at(const struct sad *sad, size_t i)
 	return i < sad->count ? sad->sas[i] : NULL;
 }
 
+size_t
+sad_retired_count(const struct sad *sad)
+{
+	return sad->nretired;
+}
+
+struct sa *
+sad_retired_at(const struct sad *sad, size_t i)
+{
+	return i < sad->nretired ? sad->retired[i] : NULL;
+}
+
+size_t
+sad_all_count(const struct sad *sad)
+{
+	return sad->count + sad->nretired;
+}
+
+struct sa *
+sad_all_at(const struct sad *sad, size_t i)
+{
+	return i < sad->count ? sad->sas[i] : sad_retired_at(sad, i - sad->count);
+}
+
 /* Index every SA of the snapshot: all of them by (SPI, destination), where sources tell them
  * apart; the first in add order for each pair. */
 static void
@@ -544,7 +771,7 @@ sad_snap_index(struct sad_snap *snap)
 		uint64_t hp = hash_pair(&sa->src, &sa->dst, sa->mode);
 
 		htab_put(&snap->by_spi, hs, sa);
-		if (htab_find(&snap->by_pair, hp, eq_pair, &pk) == NULL)
+		if (sa->retired == 0 && htab_find(&snap->by_pair, hp, eq_pair, &pk) == NULL)
 			htab_put(&snap->by_pair, hp, sa);
 	}
 }
@@ -553,20 +780,23 @@ struct sad_snap *
 sad_snapshot(const struct sad *sad)
 {
 	struct sad_snap *snap = calloc(1, sizeof(*snap));
+	size_t n = sad_all_count(sad);
 
 	if (snap == NULL)
 		return NULL;
-	snap->sas = calloc(sad->count == 0 ? 1 : sad->count, sizeof(struct sa *));
-	if (snap->sas == NULL || htab_reserve(&snap->by_spi, sad->count) != 0 ||
+	snap->sas = calloc(n == 0 ? 1 : n, sizeof(struct sa *));
+	if (snap->sas == NULL || htab_reserve(&snap->by_spi, n) != 0 ||
 	    htab_reserve(&snap->by_pair, sad->count) != 0) {
 		sad_snap_free(snap);
 		return NULL;
 	}
-	for (size_t i = 0; i < sad->count; i++) {
-		sa_ref(sad->sas[i]);
-		snap->sas[i] = sad->sas[i];
+	for (size_t i = 0; i < n; i++) {
+		struct sa *sa = sad_all_at(sad, i);
+
+		sa_ref(sa);
+		snap->sas[i] = sa;
 	}
-	snap->count = sad->count;
+	snap->count = n;
 	sad_snap_index(snap);
 	return snap;
 }

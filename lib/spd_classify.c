@@ -588,8 +588,9 @@ spd_rule_allows_inbound(const struct sp_rule *r, const struct pkt_sel *sel, cons
 {
 	if (r == NULL || r->sp->action != SP_ACTION_IPSEC)
 		return false;
+	/* The SA the policy is bound to, or one that SA replaced (sad_rekey()) in its grace. */
 	if (r->sa != NULL)
-		return r->sa == sa;
+		return r->sa == sa || (sa->retired != 0 && strcmp(r->sa->name, sa->name) == 0);
 	/* A policy that names an SA which is gone protects nothing: its traffic is discarded
 	 * (CLI.md, sa remove --remove-all), never served by some other SA. */
 	if (r->sp->sa_name[0] != '\0')

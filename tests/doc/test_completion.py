@@ -150,9 +150,9 @@ def main():
 
 def run(bash, ipsec6, d):
     native = [
-        ("ipsec6 ", {"network", "sa", "sp", "save", "stats"}, {"add", "list", "remove", "export"}),
+        ("ipsec6 ", {"network", "sa", "sp", "save", "stats"}, {"add", "list", "remove", "rekey", "export"}),
         ("ipsec6 s", ["sa", "sp", "save", "stats"]),
-        ("ipsec6 sa ", ["add", "list", "remove", "export"]),
+        ("ipsec6 sa ", ["add", "list", "remove", "rekey", "export"]),
         ("ipsec6 network ip ipsec sp ", ["add", "list", "remove"]),
         ("ipsec6 -", {"--formatter", "--socket", "--file", "--debug", "--help"}),
         ("ipsec6 --formatter=", ["table", "xml", "csv", "keyvalue", "json"]),

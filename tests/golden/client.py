@@ -199,19 +199,19 @@ def test_large_list(ipsec6, tmp):
 
 STATS_ANSWER = (
     b"ok\n"
-    b"type=sa\tname=sa_2\tpackets-in=12\tbytes-in=1248\tpackets-out=12\tbytes-out=1248\t"
+    b"type=sa\tname=sa_2\tspi=0x1002\tpackets-in=12\tbytes-in=1248\tpackets-out=12\tbytes-out=1248\t"
     b"drops=icv:2,replay:1\n"
-    b"type=sa\tname=sa_3\tpackets-in=0\tbytes-in=0\tpackets-out=7\tbytes-out=700\tdrops=\n"
+    b"type=sa\tname=sa_3\tspi=0x10003\tpackets-in=0\tbytes-in=0\tpackets-out=7\tbytes-out=700\tdrops=\n"
     b"type=sp\tname=sp_2\tdirection=out\taction=ipsec\tmatches=12\n"
     b"type=later\tname=a record type this CLI does not know\n"
     b"type=global\tdrops=no-sa:3,malformed:1\n")
 
 STATS_OUTPUT = {
     "table": """Security Associations:
-Name  Packets In  Bytes In  Packets Out  Bytes Out  Drops
-----  ----------  --------  -----------  ---------  ---------------
-sa_2          12      1248           12       1248  icv:2, replay:1
-sa_3           0         0            7        700
+Name  SPI      Packets In  Bytes In  Packets Out  Bytes Out  Drops
+----  -------  ----------  --------  -----------  ---------  ---------------
+sa_2   0x1002          12      1248           12       1248  icv:2, replay:1
+sa_3  0x10003           0         0            7        700
 
 Security Policies:
 Name  Direction  Action  Matches
@@ -224,9 +224,9 @@ Reason     Packets
 no-sa            3
 malformed        1
 """,
-    "csv": """Name,Packets In,Bytes In,Packets Out,Bytes Out,Drops
-sa_2,12,1248,12,1248,"icv:2, replay:1"
-sa_3,0,0,7,700,
+    "csv": """Name,SPI,Packets In,Bytes In,Packets Out,Bytes Out,Drops
+sa_2,0x1002,12,1248,12,1248,"icv:2, replay:1"
+sa_3,0x10003,0,0,7,700,
 
 Name,Direction,Action,Matches
 sp_2,out,ipsec,12
@@ -236,6 +236,7 @@ no-sa,3
 malformed,1
 """,
     "keyvalue": """IPsecSAStats.Name.string=sa_2
+IPsecSAStats.SPI.string=0x1002
 IPsecSAStats.PacketsIn.string=12
 IPsecSAStats.BytesIn.string=1248
 IPsecSAStats.PacketsOut.string=12
@@ -243,6 +244,7 @@ IPsecSAStats.BytesOut.string=1248
 IPsecSAStats.Drops.string=icv:2, replay:1
 
 IPsecSAStats.Name.string=sa_3
+IPsecSAStats.SPI.string=0x10003
 IPsecSAStats.PacketsIn.string=0
 IPsecSAStats.BytesIn.string=0
 IPsecSAStats.PacketsOut.string=7
@@ -260,9 +262,10 @@ IPsecDropStats.Packets.string=3
 IPsecDropStats.Reason.string=malformed
 IPsecDropStats.Packets.string=1
 """,
-    "json": '{"SecurityAssociations": [{"Name": "sa_2", "PacketsIn": "12", "BytesIn": "1248", '
-            '"PacketsOut": "12", "BytesOut": "1248", "Drops": "icv:2, replay:1"}, '
-            '{"Name": "sa_3", "PacketsIn": "0", "BytesIn": "0", "PacketsOut": "7", '
+    "json": '{"SecurityAssociations": [{"Name": "sa_2", "SPI": "0x1002", "PacketsIn": "12", '
+            '"BytesIn": "1248", "PacketsOut": "12", "BytesOut": "1248", "Drops": "icv:2, '
+            'replay:1"}, {"Name": "sa_3", "SPI": "0x10003", "PacketsIn": "0", "BytesIn": "0", '
+            '"PacketsOut": "7", '
             '"BytesOut": "700", "Drops": ""}], "SecurityPolicies": [{"Name": "sp_2", '
             '"Direction": "out", "Action": "ipsec", "Matches": "12"}], "GlobalDrops": '
             '[{"Reason": "no-sa", "Packets": "3"}, {"Reason": "malformed", "Packets": "1"}]}\n',
@@ -287,9 +290,9 @@ def xml_section(name, structures):
 
 
 def stats_xml():
-    sa = [("sa_2", "12", "1248", "12", "1248", "icv:2, replay:1"),
-          ("sa_3", "0", "0", "7", "700", "")]
-    sa_names = ("Name", "PacketsIn", "BytesIn", "PacketsOut", "BytesOut", "Drops")
+    sa = [("sa_2", "0x1002", "12", "1248", "12", "1248", "icv:2, replay:1"),
+          ("sa_3", "0x10003", "0", "0", "7", "700", "")]
+    sa_names = ("Name", "SPI", "PacketsIn", "BytesIn", "PacketsOut", "BytesOut", "Drops")
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
             '<output xmlns="http://www.vmware.com/Products/ESX/5.0/esxcli">\n<root>\n'
             '   <structure typeName="IPsecStats">\n'

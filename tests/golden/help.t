@@ -107,6 +107,9 @@ $ ipsec6 sa
 |                         added. Keys are never listed.
 |   remove                Remove Security Associations: one by name, an auto SA by
 |                         source, destination and SPI, or all.
+|   rekey                 Give a Security Association a new SPI and new keys in
+|                         one step; the policies that name it go on with them. The
+|                         old SPI is still accepted inbound for the grace period.
 |   export                Print the Security Associations with their keys, for
 |                         Wireshark to decrypt ESP.
 ? 0
@@ -192,6 +195,10 @@ $ ipsec6 sa add --help
 |                         but never sent, so that a manually keyed SA never runs
 |                         out of them. Both peers must agree. Without it an SA
 |                         stops sending at 2^32 - 1 packets.
+|   --grace-period=<long>
+|                         With --retired: how many seconds after it was retired
+|                         the SA still accepts inbound packets. ipsec6d writes it
+|                         into its configuration file.
 |   -i|--integrity-algorithm=<str>
 |                         Integrity algorithm of the Security Association:
 |                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
@@ -214,6 +221,11 @@ $ ipsec6 sa add --help
 |                         reached, an event and a log line; nothing else changes.
 |   --replay-window=<long>
 |                         Anti-replay window in packets, 32-65536 (default 64).
+|   --retired=<long>      The SA was replaced by `sa rekey` at this time, in
+|                         seconds since 1970 (UTC): it sends nothing and accepts
+|                         inbound packets for --grace-period seconds from then.
+|                         ipsec6d writes it into its configuration file, so that a
+|                         restart keeps the grace.
 |   -d|--sa-destination=<str>
 |                         IPv6 address of the Security Association destination, or
 |                         any. (required)

@@ -135,6 +135,10 @@ $ ipsec6 sa add -n bad -s any -d 2001:db8::7 -p 0x1006 -e null -i hmac-sha1 -K 0
 !                         but never sent, so that a manually keyed SA never runs
 !                         out of them. Both peers must agree. Without it an SA
 !                         stops sending at 2^32 - 1 packets.
+!   --grace-period=<long>
+!                         With --retired: how many seconds after it was retired
+!                         the SA still accepts inbound packets. ipsec6d writes it
+!                         into its configuration file.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
@@ -157,6 +161,11 @@ $ ipsec6 sa add -n bad -s any -d 2001:db8::7 -p 0x1006 -e null -i hmac-sha1 -K 0
 !                         reached, an event and a log line; nothing else changes.
 !   --replay-window=<long>
 !                         Anti-replay window in packets, 32-65536 (default 64).
+!   --retired=<long>      The SA was replaced by `sa rekey` at this time, in
+!                         seconds since 1970 (UTC): it sends nothing and accepts
+!                         inbound packets for --grace-period seconds from then.
+!                         ipsec6d writes it into its configuration file, so that a
+!                         restart keeps the grace.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)

@@ -5,8 +5,8 @@
 # Nothing configured: the three sections, empty.
 $ ipsec6 stats
 | Security Associations:
-| Name  Packets In  Bytes In  Packets Out  Bytes Out  Drops
-| ----  ----------  --------  -----------  ---------  -----
+| Name  SPI  Packets In  Bytes In  Packets Out  Bytes Out  Drops
+| ----  ---  ----------  --------  -----------  ---------  -----
 |
 | Security Policies:
 | Name  Direction  Action  Matches
@@ -18,7 +18,7 @@ $ ipsec6 stats
 ? 0
 
 $ ipsec6 --formatter=csv stats
-| Name,Packets In,Bytes In,Packets Out,Bytes Out,Drops
+| Name,SPI,Packets In,Bytes In,Packets Out,Bytes Out,Drops
 |
 | Name,Direction,Action,Matches
 |
@@ -72,10 +72,10 @@ $ ipsec6 sp add -n drop-rest -s any -d any -w in -A discard
 # One row per SA and per policy, in the order of sa list and sp list; no global drop.
 $ ipsec6 stats
 | Security Associations:
-| Name     Packets In  Bytes In  Packets Out  Bytes Out  Drops
-| -------  ----------  --------  -----------  ---------  -----
-| sa_2              0         0            0          0
-| sa_null           0         0            0          0
+| Name     SPI     Packets In  Bytes In  Packets Out  Bytes Out  Drops
+| -------  ------  ----------  --------  -----------  ---------  -----
+| sa_2     0x1000           0         0            0          0
+| sa_null  0x1001           0         0            0          0
 |
 | Security Policies:
 | Name       Direction  Action   Matches
@@ -90,9 +90,9 @@ $ ipsec6 stats
 ? 0
 
 $ ipsec6 --formatter=csv stats
-| Name,Packets In,Bytes In,Packets Out,Bytes Out,Drops
-| sa_2,0,0,0,0,
-| sa_null,0,0,0,0,
+| Name,SPI,Packets In,Bytes In,Packets Out,Bytes Out,Drops
+| sa_2,0x1000,0,0,0,0,
+| sa_null,0x1001,0,0,0,0,
 |
 | Name,Direction,Action,Matches
 | sp_out,out,ipsec,0
@@ -104,6 +104,7 @@ $ ipsec6 --formatter=csv stats
 
 $ ipsec6 --formatter=keyvalue stats
 | IPsecSAStats.Name.string=sa_2
+| IPsecSAStats.SPI.string=0x1000
 | IPsecSAStats.PacketsIn.string=0
 | IPsecSAStats.BytesIn.string=0
 | IPsecSAStats.PacketsOut.string=0
@@ -111,6 +112,7 @@ $ ipsec6 --formatter=keyvalue stats
 | IPsecSAStats.Drops.string=
 |
 | IPsecSAStats.Name.string=sa_null
+| IPsecSAStats.SPI.string=0x1001
 | IPsecSAStats.PacketsIn.string=0
 | IPsecSAStats.BytesIn.string=0
 | IPsecSAStats.PacketsOut.string=0
@@ -144,6 +146,9 @@ $ ipsec6 --formatter=xml stats
 |                <field name="Name">
 |                   <string>sa_2</string>
 |                </field>
+|                <field name="SPI">
+|                   <string>0x1000</string>
+|                </field>
 |                <field name="PacketsIn">
 |                   <string>0</string>
 |                </field>
@@ -163,6 +168,9 @@ $ ipsec6 --formatter=xml stats
 |             <structure typeName="IPsecSAStats">
 |                <field name="Name">
 |                   <string>sa_null</string>
+|                </field>
+|                <field name="SPI">
+|                   <string>0x1001</string>
 |                </field>
 |                <field name="PacketsIn">
 |                   <string>0</string>
@@ -238,7 +246,7 @@ $ ipsec6 --formatter=xml stats
 ? 0
 
 $ ipsec6 --formatter=json stats
-| {"SecurityAssociations": [{"Name": "sa_2", "PacketsIn": "0", "BytesIn": "0", "PacketsOut": "0", "BytesOut": "0", "Drops": ""}, {"Name": "sa_null", "PacketsIn": "0", "BytesIn": "0", "PacketsOut": "0", "BytesOut": "0", "Drops": ""}], "SecurityPolicies": [{"Name": "sp_out", "Direction": "out", "Action": "ipsec", "Matches": "0"}, {"Name": "sp_in", "Direction": "in", "Action": "ipsec", "Matches": "0"}, {"Name": "drop-rest", "Direction": "in", "Action": "discard", "Matches": "0"}], "GlobalDrops": []}
+| {"SecurityAssociations": [{"Name": "sa_2", "SPI": "0x1000", "PacketsIn": "0", "BytesIn": "0", "PacketsOut": "0", "BytesOut": "0", "Drops": ""}, {"Name": "sa_null", "SPI": "0x1001", "PacketsIn": "0", "BytesIn": "0", "PacketsOut": "0", "BytesOut": "0", "Drops": ""}], "SecurityPolicies": [{"Name": "sp_out", "Direction": "out", "Action": "ipsec", "Matches": "0"}, {"Name": "sp_in", "Direction": "in", "Action": "ipsec", "Matches": "0"}, {"Name": "drop-rest", "Direction": "in", "Action": "discard", "Matches": "0"}], "GlobalDrops": []}
 ? 0
 
 # The lists stay as ESXi shows them: no counters there.
@@ -255,9 +263,9 @@ $ ipsec6 sa remove -n sa_null
 
 $ ipsec6 stats
 | Security Associations:
-| Name  Packets In  Bytes In  Packets Out  Bytes Out  Drops
-| ----  ----------  --------  -----------  ---------  -----
-| sa_2           0         0            0          0
+| Name  SPI     Packets In  Bytes In  Packets Out  Bytes Out  Drops
+| ----  ------  ----------  --------  -----------  ---------  -----
+| sa_2  0x1000           0         0            0          0
 |
 | Security Policies:
 | Name       Direction  Action   Matches

@@ -947,6 +947,10 @@ $ ipsec6 sa add --
 !                         but never sent, so that a manually keyed SA never runs
 !                         out of them. Both peers must agree. Without it an SA
 !                         stops sending at 2^32 - 1 packets.
+!   --grace-period=<long>
+!                         With --retired: how many seconds after it was retired
+!                         the SA still accepts inbound packets. ipsec6d writes it
+!                         into its configuration file.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
@@ -969,6 +973,11 @@ $ ipsec6 sa add --
 !                         reached, an event and a log line; nothing else changes.
 !   --replay-window=<long>
 !                         Anti-replay window in packets, 32-65536 (default 64).
+!   --retired=<long>      The SA was replaced by `sa rekey` at this time, in
+!                         seconds since 1970 (UTC): it sends nothing and accepts
+!                         inbound packets for --grace-period seconds from then.
+!                         ipsec6d writes it into its configuration file, so that a
+!                         restart keeps the grace.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -1319,6 +1328,10 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 !                         but never sent, so that a manually keyed SA never runs
 !                         out of them. Both peers must agree. Without it an SA
 !                         stops sending at 2^32 - 1 packets.
+!   --grace-period=<long>
+!                         With --retired: how many seconds after it was retired
+!                         the SA still accepts inbound packets. ipsec6d writes it
+!                         into its configuration file.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
@@ -1341,6 +1354,11 @@ $ ipsec6 sa add -n sa_1 -s any -d any -p 0x1000 -e null -i hmac-sha1 -K 0x697076
 !                         reached, an event and a log line; nothing else changes.
 !   --replay-window=<long>
 !                         Anti-replay window in packets, 32-65536 (default 64).
+!   --retired=<long>      The SA was replaced by `sa rekey` at this time, in
+!                         seconds since 1970 (UTC): it sends nothing and accepts
+!                         inbound packets for --grace-period seconds from then.
+!                         ipsec6d writes it into its configuration file, so that a
+!                         restart keeps the grace.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)
@@ -1502,6 +1520,10 @@ $ ipsec6 sa add --replay-window
 !                         but never sent, so that a manually keyed SA never runs
 !                         out of them. Both peers must agree. Without it an SA
 !                         stops sending at 2^32 - 1 packets.
+!   --grace-period=<long>
+!                         With --retired: how many seconds after it was retired
+!                         the SA still accepts inbound packets. ipsec6d writes it
+!                         into its configuration file.
 !   -i|--integrity-algorithm=<str>
 !                         Integrity algorithm of the Security Association:
 !                         hmac-sha1 (HMAC-SHA-1-96) or hmac-sha2-256
@@ -1524,6 +1546,11 @@ $ ipsec6 sa add --replay-window
 !                         reached, an event and a log line; nothing else changes.
 !   --replay-window=<long>
 !                         Anti-replay window in packets, 32-65536 (default 64).
+!   --retired=<long>      The SA was replaced by `sa rekey` at this time, in
+!                         seconds since 1970 (UTC): it sends nothing and accepts
+!                         inbound packets for --grace-period seconds from then.
+!                         ipsec6d writes it into its configuration file, so that a
+!                         restart keeps the grace.
 !   -d|--sa-destination=<str>
 !                         IPv6 address of the Security Association destination, or
 !                         any. (required)

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ipsec6/bytes.h"
+#include "ipsec6/cmd.h"
 #include "ipsec6/crypto.h"
 #include "ipsec6/db.h"
 #include "ipsec6/engine.h"
@@ -27,14 +28,14 @@
 /* The backend every test of the running group uses. */
 static enum crypto_backend backend;
 
-/* Every drop counter of the host: per SA and global. */
+/* Every drop counter of the host: per SA (retired ones too) and global. */
 static uint64_t
 host_drops(const struct tl_host *h)
 {
 	uint64_t sum = 0;
 
-	for (size_t i = 0; i < sad_count(db_sad(h->db)); i++) {
-		struct sa *sa = sad_at(db_sad(h->db), i);
+	for (size_t i = 0; i < sad_all_count(db_sad(h->db)); i++) {
+		struct sa *sa = sad_all_at(db_sad(h->db), i);
 
 		for (int d = 0; d < PKT_DROP__COUNT; d++)
 			sum += atomic_load(&sa->live->drops[d]);
@@ -1245,6 +1246,133 @@ test_life_byte_hard(void **state)
 }
 
 /* An SA marked expired (a time limit, set by the daemon) carries nothing either way. */
+/* Apply one change command to h's database and take a new snapshot. Returns the old snapshot,
+ * which a packet thread may still hold: the caller frees it. */
+static struct db_snap *
+host_change(struct tl_host *h, const char *line)
+{
+	struct db_snap *was = h->snap;
+	struct err err = { "" };
+	char buf[512], *argv[32];
+	struct cmd cmd;
+	size_t argc;
+
+	(void)snprintf(buf, sizeof(buf), "%s", line);
+	assert_int_equal(cmd_split(buf, argv, 32, &argc, &err), 0);
+	assert_int_equal(cmd_parse(argc, argv, &cmd, &err), 0);
+	if (db_apply(h->db, &cmd, &err) != 0)
+		fail_msg("%s: %s", line, err.msg);
+	cmd_fini(&cmd);
+	h->snap = db_snapshot(h->db);
+	assert_non_null(h->snap);
+	return was;
+}
+
+/* sa rekey: the sender switches between two packets to the new SPI from 1, while a thread still
+ * on the old snapshot goes on with the old SPI's numbers (never reusing one); the receiver
+ * accepts both SPIs under the policy that names the SA, with the old SPI's window intact, and
+ * after a rekey without grace refuses the SPI it replaced. */
+static void
+test_rekey(void **state)
+{
+	static const char rekey[] = "sa rekey --sa-name=a --sa-spi=0x2000 "
+				    "--encryption-key=0x0f0e0d0c0b0a09080706050403020100 "
+				    "--integrity-key=0x1112131415161718191a1b1c1d1e1f2021222324";
+	static const char rekey_now[] =
+	    "sa rekey --sa-name=a --sa-spi=0x3000 "
+	    "--encryption-key=0x1f1e1d1c1b1a19181716151413121110 "
+	    "--integrity-key=0x2122232425262728292a2b2c2d2e2f3031323334 "
+	    "--grace-period=0";
+	struct tl_burst *b = tl_burst_new(), *in = tl_burst_new();
+	uint8_t orig[256], esp[6][256];
+	uint32_t len, esp_len[6];
+	struct tl_host snd, rcv;
+	struct db_snap *was;
+	struct esp_meta meta;
+	const struct sa *sa;
+
+	hosts_open(&snd, &rcv, TL_AES_SHA1, "transport");
+	len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 30, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+	for (size_t i = 0; i < 3; i++)
+		tl_burst_set(b, i, orig, len);
+	protect_all(&snd, b, 3); /* old SPI, 1..3 */
+	for (size_t i = 0; i < 3; i++) {
+		esp_len[i] = b->p[i].len;
+		memcpy(esp[i], pkt_data(&b->p[i]), esp_len[i]);
+	}
+	meta = b->meta[0];
+	tl_burst_set(in, 0, esp[0], esp_len[0]);
+	in->meta[0] = meta;
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
+	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
+
+	/* The documented order: the receiver first, then the sender. */
+	db_snap_free(host_change(&rcv, rekey));
+	was = host_change(&snd, rekey);
+	tl_burst_set(b, 0, orig, len);
+	engine_out_burst(snd.eng, was, b->p, 1, b->res);
+	assert_int_equal(b->res[0].verdict, ENGINE_PROTECT);
+	tl_to_esp(&b->p[0], &b->meta[0]);
+	assert_int_equal(load_be32(pkt_data(&b->p[0])), 0x1000);
+	assert_int_equal(load_be32(pkt_data(&b->p[0]) + 4), 4);
+	esp_len[3] = b->p[0].len;
+	memcpy(esp[3], pkt_data(&b->p[0]), esp_len[3]);
+	db_snap_free(was);
+	for (size_t i = 0; i < 2; i++)
+		tl_burst_set(b, i, orig, len);
+	protect_all(&snd, b, 2);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(load_be32(pkt_data(&b->p[i])), 0x2000);
+		assert_int_equal(load_be32(pkt_data(&b->p[i]) + 4), i + 1);
+		esp_len[4 + i] = b->p[i].len;
+		memcpy(esp[4 + i], pkt_data(&b->p[i]), esp_len[4 + i]);
+	}
+	/* Only the new SA is chosen for sending, by name or by addresses. */
+	sa = sad_snap_select(snd.snap->sad, &meta.dst, &meta.src, SA_MODE_TRANSPORT);
+	assert_null(sa);
+	sa = sad_snap_select(snd.snap->sad, &meta.src, &meta.dst, SA_MODE_TRANSPORT);
+	assert_non_null(sa);
+	assert_int_equal(sa->spi, 0x2000);
+
+	/* Receiver: new 1 and 2; old 2, 3 and 4 still in flight; old 1 again. */
+	static const size_t order[] = { 4, 5, 1, 2, 3, 0 };
+	for (size_t i = 0; i < 6; i++) {
+		tl_burst_set(in, i, esp[order[i]], esp_len[order[i]]);
+		in->meta[i] = meta;
+	}
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 6, in->res);
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(in->res[i].verdict, ENGINE_DELIVER);
+		assert_int_equal(in->res[i].sa->spi, i < 2 ? 0x2000 : 0x1000);
+		assert_int_equal(in->res[i].sa->retired != 0, i >= 2);
+	}
+	assert_int_equal(in->res[5].verdict, ENGINE_DROP);
+	assert_int_equal(in->res[5].drop, PKT_DROP_REPLAY);
+	assert_int_equal(host_drops(&rcv), 1);
+	assert_int_equal(sad_retired_count(db_sad(rcv.db)), 1);
+	assert_int_equal(atomic_load(&sad_retired_at(db_sad(rcv.db), 0)->live->pkts_in), 4);
+	assert_int_equal(atomic_load(&tl_host_sa(&rcv, "a")->live->pkts_in), 2);
+
+	/* Without a grace, 0x2000 is refused at once; 0x1000 has its own grace still. */
+	db_snap_free(host_change(&rcv, rekey_now));
+	tl_burst_set(in, 0, esp[4], esp_len[4]);
+	in->meta[0] = meta;
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
+	assert_int_equal(in->res[0].verdict, ENGINE_DROP);
+	assert_int_equal(in->res[0].drop, PKT_DROP_NO_SA);
+	assert_int_equal(sad_retired_count(db_sad(rcv.db)), 1);
+
+	/* sa remove takes the retired SA with the current one. */
+	db_snap_free(host_change(&rcv, "sp remove --sp-name=in"));
+	db_snap_free(host_change(&rcv, "sp remove --sp-name=out"));
+	db_snap_free(host_change(&rcv, "sa remove --sa-name=a"));
+	assert_int_equal(sad_all_count(db_sad(rcv.db)), 0);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
+	free(in);
+}
+
 static void
 test_life_expired_flag(void **state)
 {
@@ -1816,6 +1944,7 @@ main(void)
 		cmocka_unit_test(test_life_packet_hard_forgery),
 		cmocka_unit_test(test_life_byte_hard),
 		cmocka_unit_test(test_life_expired_flag),
+		cmocka_unit_test(test_rekey),
 		cmocka_unit_test(test_counters_exactly_one_per_drop),
 		cmocka_unit_test(test_runs_of_one_flow),
 	};

@@ -28,6 +28,9 @@ struct cmd {
 	struct sa_spec sa;    /* CMD_SA_ADD */
 	struct sp_spec sp;    /* CMD_SP_ADD */
 	struct cmd_remove rm; /* CMD_SA_REMOVE, CMD_SP_REMOVE */
+	/* CMD_SA_REKEY: sa holds the name, the new SPI and the new keys (nothing else); the old
+	 * SPI is still accepted inbound for grace seconds (sad_rekey()). */
+	uint32_t grace;
 	/* CMD_SP_ADD, native option --dangling (with --sa-name): the SA named need not exist; the
 	 * policy then protects nothing (its traffic is discarded) until an SA of that name is
 	 * added. conf_save() writes it for policies whose SA was removed by `sa remove -a`. */

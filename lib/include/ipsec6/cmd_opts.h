@@ -18,6 +18,7 @@ enum cmd_verb {
 	CMD_SP_ADD,
 	CMD_SP_REMOVE,
 	CMD_SP_LIST,
+	CMD_SA_REKEY, /* native only: a new SPI and keys for an SA (sad_rekey()) */
 };
 
 /* "sa add", "sp list", ...: also the words of the request that carries the command. */
@@ -87,12 +88,14 @@ enum cmd_sa_add_row {
 	CMD_SA_ADD_ENC_KEY,       /* -k --encryption-key */
 	CMD_SA_ADD_ENC_KEY_FILE,  /* --encryption-key-file (the CLI reads it) */
 	CMD_SA_ADD_ESN,           /* --esn */
+	CMD_SA_ADD_GRACE,         /* --grace-period (with --retired) */
 	CMD_SA_ADD_AUTH,          /* -i --integrity-algorithm */
 	CMD_SA_ADD_AUTH_KEY,      /* -K --integrity-key */
 	CMD_SA_ADD_AUTH_KEY_FILE, /* --integrity-key-file (the CLI reads it) */
 	CMD_SA_ADD_PACKET_HARD,   /* --packet-hard */
 	CMD_SA_ADD_PACKET_SOFT,   /* --packet-soft */
 	CMD_SA_ADD_REPLAY,        /* --replay-window */
+	CMD_SA_ADD_RETIRED,       /* --retired */
 	CMD_SA_ADD_DST,           /* -d --sa-destination */
 	CMD_SA_ADD_MODE,          /* -m --sa-mode */
 	CMD_SA_ADD_NAME,          /* -n --sa-name */
@@ -110,6 +113,17 @@ enum cmd_sa_remove_row {
 	CMD_SA_REMOVE_SRC,  /* -s --sa-source */
 	CMD_SA_REMOVE_SPI,  /* -p --sa-spi */
 	CMD_SA_REMOVE__ROWS
+};
+
+enum cmd_sa_rekey_row {
+	CMD_SA_REKEY_ENC_KEY,       /* -k --encryption-key */
+	CMD_SA_REKEY_ENC_KEY_FILE,  /* --encryption-key-file (the CLI reads it) */
+	CMD_SA_REKEY_GRACE,         /* --grace-period */
+	CMD_SA_REKEY_AUTH_KEY,      /* -K --integrity-key */
+	CMD_SA_REKEY_AUTH_KEY_FILE, /* --integrity-key-file (the CLI reads it) */
+	CMD_SA_REKEY_NAME,          /* -n --sa-name */
+	CMD_SA_REKEY_SPI,           /* -p --sa-spi */
+	CMD_SA_REKEY__ROWS
 };
 
 enum cmd_sp_add_row {

@@ -27,6 +27,10 @@
  * is 2^32 - 1 (RFC 4303 section 3.3.3). */
 #define SA_SEQ_LAST_ESN (UINT64_MAX - UINT32_MAX - 1)
 
+/* `sa rekey`: how long, by default and at most, the old SPI is still accepted inbound. */
+#define SA_GRACE_DEFAULT 300u
+#define SA_GRACE_MAX     86400u
+
 enum sa_mode {
 	SA_MODE_TRANSPORT,
 	SA_MODE_TUNNEL,
@@ -62,6 +66,10 @@ struct sa_spec {
 	/* ESP in UDP (RFC 3948) from encap_sport to encap_dport; both 0: plain ESP. */
 	uint16_t encap_sport;
 	uint16_t encap_dport;
+	/* Retired (replaced by `sa rekey`) at this wall-clock time, in seconds since 1970, and
+	 * accepting inbound packets for grace seconds from then; 0: a current SA. */
+	int64_t retired;
+	uint32_t grace;
 };
 
 /* Wipe and free the keys a spec still owns. */
@@ -108,6 +116,9 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	/* The drops as the daemon's last events_drops_tick() saw them. */
 	uint64_t drops_seen[PKT_DROP__COUNT];
 	uint64_t seq_in_saved; /* seq_in_top as last written to disk */
+	/* A retired SA's end of grace, on CLOCK_BOOTTIME (see age0); kept here so that the SA
+	 * objects of a rebuild share it. */
+	uint64_t grace_end_ns;
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
 	bool spent_logged;     /* the end of the sequence numbers was logged */
 };
@@ -135,6 +146,11 @@ struct sa {
 	int64_t added;        /* wall-clock seconds since 1970 */
 	uint16_t encap_sport; /* ESP in UDP (RFC 3948) from this port to encap_dport; */
 	uint16_t encap_dport; /* both 0: plain ESP */
+	/* Replaced by `sa rekey` (wall-clock seconds) and accepting inbound packets for grace
+	 * seconds from then: it never sends, and the in-policies of the SA of its name admit it.
+	 * 0: current. */
+	int64_t retired;
+	uint32_t grace;
 
 	/* Control thread only. */
 	unsigned users; /* policies bound to this SA: it is "in use" while > 0 */
@@ -185,27 +201,53 @@ void sad_free(struct sad *sad);
 /* Add an SA. Refused: name not 1-64 of A-Za-z0-9_.- or "auto" (-EINVAL), SPI below 0x100
  * (-EINVAL), key length wrong for the algorithm or a key with null encryption (-EINVAL), name
  * taken or (src, dst, SPI) taken (-EEXIST), an AES-GCM key another SA of the SAD holds
- * (-EEXIST: both would count their IVs from 1 under it, RFC 4106 section 3.1). On success the
+ * (-EEXIST: both would count their IVs from 1 under it, RFC 4106 section 3.1). A spec with
+ * retired set adds a retired SA (see sad_rekey()): its name need not be unique. On success the
  * keys move from spec into the SA. Returns 0 or a negative errno with the reason in err.
  * Control thread. */
 __attribute__((warn_unused_result)) int sad_add(
     struct sad *sad, struct sa_spec *spec, struct err *err);
 
-/* Remove one SA. -EBUSY (nothing removed) while policies use it; the caller (db) names them.
- * Control thread. */
+/* Remove one SA, current or retired. -EBUSY (nothing removed) while policies use it; the
+ * caller (db) names them. Control thread. */
 __attribute__((warn_unused_result)) int sad_remove(struct sad *sad, struct sa *sa, struct err *err);
 
-/* Remove every SA, in use or not (users are the caller's to unbind first). */
+/* Remove every SA, current and retired, in use or not (users are the caller's to unbind
+ * first). */
 void sad_remove_all(struct sad *sad);
 
-/* Lookups (borrowed pointers, valid until the SA is removed). Control thread. */
+/* `sa rekey`: replace the current SA cur with one of spec->spi and spec's keys and everything
+ * else cur's, in cur's place in the add order, with fresh live state (sequence numbers from 1,
+ * an empty replay window, lifetimes from now). With grace > 0, cur stays as a retired SA that
+ * shares cur's live state and accepts inbound packets under the old SPI for grace seconds
+ * (sad_retired_at()). Refused: the new SPI is cur's, keys missing or of the wrong length for
+ * cur's algorithms (-EINVAL); (src, dst, new SPI) taken, an AES-GCM key another SA holds, cur's
+ * included (-EEXIST). The caller moves cur's users (policies) to the new SA, which *out gets.
+ * On success the keys move from spec. Control thread. */
+__attribute__((warn_unused_result)) int sad_rekey(struct sad *sad, struct sa *cur,
+    struct sa_spec *spec, uint32_t grace, struct sa **out, struct err *err);
+
+/* Whether a retired SA's grace is over (CLOCK_BOOTTIME). Control thread. */
+bool sa_grace_over(const struct sa *sa);
+
+/* Lookups (borrowed pointers, valid until the SA is removed). Control thread. sad_lookup_name()
+ * finds current SAs only; sad_lookup_tuple() retired ones too. */
 struct sa *sad_lookup_name(const struct sad *sad, const char *name);
 struct sa *sad_lookup_tuple(
     const struct sad *sad, const struct in6_addr *src, const struct in6_addr *dst, uint32_t spi);
 
-/* SAs in the order added: sad_at(sad, 0 .. sad_count(sad) - 1). */
+/* The current SAs in the order added: sad_at(sad, 0 .. sad_count(sad) - 1). */
 size_t sad_count(const struct sad *sad);
 struct sa *sad_at(const struct sad *sad, size_t i);
+
+/* The retired SAs, in the order retired. */
+size_t sad_retired_count(const struct sad *sad);
+struct sa *sad_retired_at(const struct sad *sad, size_t i);
+
+/* Every SA, the current ones in add order and then the retired: sad_all_at(sad, 0 ..
+ * sad_all_count(sad) - 1). */
+size_t sad_all_count(const struct sad *sad);
+struct sa *sad_all_at(const struct sad *sad, size_t i);
 
 enum crypto_backend sad_backend(const struct sad *sad);
 
@@ -222,8 +264,8 @@ void sad_snap_free(struct sad_snap *snap);
 struct sa *sad_snap_lookup_spi(const struct sad_snap *snap, uint32_t spi,
     const struct in6_addr *dst, const struct in6_addr *src);
 
-/* Outbound, for a policy that names no SA (KAME style): the first SA in add order whose source
- * and destination equal src and dst (or are any) and whose mode is mode. NULL if none. Data
+/* Outbound, for a policy that names no SA (KAME style): the first current SA in add order whose
+ * source and destination equal src and dst (or are any) and whose mode is mode. NULL if none. Data
  * path. */
 struct sa *sad_snap_select(const struct sad_snap *snap, const struct in6_addr *src,
     const struct in6_addr *dst, enum sa_mode mode);

@@ -131,7 +131,8 @@ void spd_snap_lookup_burst(const struct spd_snap *snap, enum sp_dir dir, const s
     size_t n, const struct sp_rule **out);
 
 /* Inbound policy check (RFC 4301 section 5.2): true when the first in-policy matching sel has
- * action ipsec and sa may serve it: the policy is bound to sa, or is bound to none and its mode
+ * action ipsec and sa may serve it: the policy is bound to sa (or sa is retired and was an SA
+ * of that name, sad_rekey()), or is bound to none and its mode
  * is sa's mode and, in transport mode, sa's source and destination (or any) are the packet's.
  * Counts the match. Data path. */
 bool spd_snap_check_inbound(
