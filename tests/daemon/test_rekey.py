@@ -129,11 +129,13 @@ def gone_from_file(d, spi, keys):
           (spi, conf_lines(d, spi)))
 
 
-def wait_state(d, name, spi, want, timeout):
-    end = time.monotonic() + timeout
-    while rows(d, name)[spi]["state"] != want and time.monotonic() < end:
-        time.sleep(0.05)
-    check(rows(d, name)[spi]["state"] == want, "%s %s %s" % (name, spi, want))
+def until_event(mon, event, timeout):
+    """The events up to the first EVENT, which comes within timeout seconds."""
+    evs = []
+    while not evs or evs[-1]["event"] != event:
+        evs += mon.events(1, timeout=timeout)
+    EVENTS.extend(evs)
+    return evs
 
 
 def setup(d, mon):
@@ -271,7 +273,10 @@ def test_lifetime_reset(d, mon):
     d.ok(sa_line(9, name="life", src=A, dst=B) + " --time-hard=1")
     key(9, 16, 0xe)
     key(9, 32, 0xa)
-    wait_state(d, "life", "0x1009", "hard-expired", 4.0)
+    evs = until_event(mon, "sa-hard-expired", 4.0)
+    check(brief(evs, "sa") == [("sa-added", "life"), ("sa-hard-expired", "life")],
+          "life added, hard-expired: %r" % evs)
+    check(states(d, "life") == {"0x1009": "hard-expired"}, "%r" % states(d, "life"))
     t0 = int(time.time())
     d.ok(rekey("life", "0x2009", key(109, 16, 0xe), key(109, 32, 0xa)))
     check(states(d, "life") == {"0x2009": "mature", "0x1009": "retired"},
@@ -279,10 +284,10 @@ def test_lifetime_reset(d, mon):
     cur = conf_lines(d, "0x2009")
     m = re.search(r"--time-hard=1 .*--added=(\d+)", cur[0]) if len(cur) == 1 else None
     check(m is not None and int(m.group(1)) >= t0, "the limit kept, added now: %r" % cur)
-    wait_state(d, "life", "0x2009", "hard-expired", 4.0)
-    evs = brief(sync(d, mon), "sa", "spi")
-    check([e[0] for e in evs] == ["sa-added", "sa-hard-expired", "sa-rekeyed",
-                                  "sa-hard-expired"], "life's events: %r" % evs)
+    evs = until_event(mon, "sa-hard-expired", 4.0)
+    check(brief(evs, "sa") == [("sa-rekeyed", "life"), ("sa-hard-expired", "life")],
+          "life rekeyed, hard-expired again: %r" % evs)
+    check(rows(d, "life")["0x2009"]["state"] == "hard-expired", "%r" % states(d, "life"))
     d.ok("sa remove -n life")
     check(rows(d, "life") == {}, "sa remove -n takes the retired SA along")
     sync(d, mon)
@@ -298,7 +303,7 @@ def test_remove(d, mon):
           "-n auto ends one grace: %r" % states(d, "out"))
     check(exported(d, "0x1001") == [] and conf_lines(d, "0x1001") == [], "and it is gone")
     status, _ = d.request("sa remove -n out")
-    check(status == "error SA 'out' is in use by policies: po", status)
+    check(status == "error SA 'out' is in use by policy: po", status)
     check(len(rows(d, "out")) == 2, "a refused remove removes no retired SA either")
     d.ok("sp remove -n po\nsa remove -n out")
     check(rows(d, "out") == {}, "out and its retired predecessor removed: %r" % rows(d, "out"))
