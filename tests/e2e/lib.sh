@@ -510,7 +510,8 @@ stat_field() {
 
 # drops HOST SA|"" REASON: the drop counter REASON of SA (or the global one), 0 when the
 # record has no such reason; nothing when there is no such record (or no answer), so that a
-# comparison with it fails
+# comparison with it fails. An SA that `sa rekey` replaced has rows of its retired SPIs too:
+# the sum over them all.
 drops() {
 	local t=sa
 	[ -z "$2" ] && t=global
@@ -523,7 +524,7 @@ drops() {
 			k = split(substr($i, 7), list, ",")
 			for (j = 1; j <= k; j++)
 				if (split(list[j], rc, ":") == 2 && rc[1] == r)
-					n_r = rc[2]
+					n_r += rc[2]
 		}
 	    }
 	    END { if (found) print n_r + 0 }'

@@ -102,21 +102,6 @@ rows() {
 	    NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "SPI") p = i; if ($i == "State") s = i } }
 	    NR > 1 && $1 == n { print $p ":" $s }' | sort | paste -sd' '
 }
-# sa_drops HOST SA REASON: the sum of REASON's drops over every row of SA (current and retired)
-sa_drops() {
-	stats "$1" | awk -F'\t' -v n="name=$2" -v r="$3" '
-	    $1 == "type=sa" && $2 == n {
-		for (i = 2; i <= NF; i++) {
-			if (index($i, "drops=") != 1)
-				continue
-			k = split(substr($i, 7), list, ",")
-			for (j = 1; j <= k; j++)
-				if (split(list[j], rc, ":") == 2 && rc[1] == r)
-					s += rc[2]
-		}
-	    }
-	    END { print s + 0 }'
-}
 # no_drops HOST: no SA record (retired ones included) and not the global one counts a drop
 no_drops() { lacks 'drops=[a-z]' stats "$1"; }
 # no_marker PCAP: the capture is there and holds no byte sequence of stream.py's marker
@@ -243,7 +228,7 @@ check "wrong order: B's monitor reported the no-sa drops, all of them" \
     -eq "$((nosa0 + lost))"
 
 # 3. A grace period of 3 s: B's sa_in to 0x1600 (then A's sa_out), 0x1500 retired on B.
-replays() { sa_drops b sa_in replay; }
+replays() { drops b sa_in replay; }
 # send_again: A's last packet under 0x1500 in the second capture sent again to B
 send_again() {
 	py a esp_wire.py replay veth-a "$pcap2" "$A" --spi 0x1500 --last 1 >/dev/null ||
