@@ -16,6 +16,10 @@
 # still reaches the retired SA (refused there as a replay, not as an unknown SPI); after it,
 # the retired row is gone, the monitor says `sa-retired`, and the same packet is refused as
 # `no-sa`. B's monitor has an `sa-rekeyed` event for each rekey, with the old and new SPI.
+# Inside the grace of the other retired SAs: A crashes (SIGKILL) and starts again, lists its
+# retired SAs again and sends no (SPI, sequence number) twice; B reloads (SIGHUP), then stops
+# and starts again, and each time still lists them and refuses an old packet under a retired
+# SPI as a replay (its window kept), neither taking it as new nor as an unknown SPI.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -269,6 +273,50 @@ check "monitor: an sa-rekeyed event for each of B's rekeys, old and new SPI" \
     "sa_in 0x1000 0x1100;sa_out 0x1001 0x1101;sa_in 0x1100 0x1200;sa_out 0x1101 0x1201;\
 sa_in 0x1200 0x1300;sa_out 0x1201 0x1301;sa_in 0x1300 0x1400;sa_out 0x1301 0x1401;\
 sa_in 0x1400 0x1500;sa_in 0x1500 0x1600"
+
+# 4. Crashes, reloads and restarts inside the grace. A crashes and starts again: its SAs come
+# back, retired ones included, and it sends no sequence number twice under an SPI.
+pcap3=$E2E_TMP/wire3.pcap
+capture_start b veth-b "$pcap3"
+check "crash: ping A -> B before" on a ping -6 -c 3 -i 0.2 -W 2 "$B"
+daemon_stop a KILL
+daemon_start a
+check "crash: ping A -> B after A's crash and restart" on a ping -6 -c 3 -i 0.2 -W 2 "$B"
+capture_stop
+check "crash: A sent no (SPI, sequence number) twice across it" unique_seqs "$pcap3" "$A"
+check "crash: A lists its SAs as they were, retired ones included" \
+    is "$(rows a sa_out)" = "$(retired "${SPI_AB[@]}" 0x1500 0x1600)"
+# B reloads, then stops and starts again, within the grace of 0x1300 (A -> B): A's last packet
+# under it, sent again, is refused each time by the retired SA as a replay (its window kept),
+# neither taken as new nor unknown.
+send_old() {
+	py a esp_wire.py replay veth-a "$pcap1" "$A" --spi 0x1300 --last 1 >/dev/null ||
+	    note "esp_wire.py replay failed"
+}
+# b_in: the packets B took in under sa_in, all its rows (SPIs) together
+b_in() { stat_field b sa sa_in packets-in | awk '{ n += $1 } END { print n + 0 }'; }
+# refused_as_replay: send_old, and B counts one replay on sa_in, no no-sa, takes nothing
+refused_as_replay() {
+	local r0 n0 in0
+	r0=$(drops b sa_in replay)
+	n0=$(drops b "" no-sa)
+	in0=$(b_in)
+	send_old
+	sleep 0.3
+	is "$(drops b sa_in replay)/$(drops b "" no-sa)" = "$((r0 + 1))/$n0" &&
+	    is "$(b_in)" -eq "$in0"
+}
+# shellcheck disable=SC2154 # daemon_start sets it
+kill -HUP "$E2E_PID_b"
+check "reload: B reloaded" logged b "reloaded the configuration"
+check "reload: B still lists the retired SAs" \
+    is "$(rows b sa_in)" = "$(retired "${SPI_AB[@]}" 0x1600)"
+check "reload: an old packet under retired 0x1300 is refused as a replay" refused_as_replay
+daemon_stop b TERM
+daemon_start b
+check "restart: B lists the retired SAs again" \
+    is "$(rows b sa_in)" = "$(retired "${SPI_AB[@]}" 0x1600)"
+check "restart: the old packet under 0x1300 is still refused as a replay" refused_as_replay
 # keys_nowhere: no key of a rekey, in hex, in the logs or B's events
 keys_nowhere() {
 	sed 's/^0x//' "$E2E_TMP"/keys/* >"$E2E_TMP/key-patterns"
