@@ -174,6 +174,8 @@ def test_rekey_out(d, mon):
         check(new[f] == before[f] == old[f], "out: %s kept: %r" % (f, (before, new, old)))
     check(new["used-by"] == "po", "the policy uses the new SA: %r" % new)
     check(d.ok("sp list") == sp_before, "the policies are untouched")
+    st = [(r["name"], r["spi"]) for r in records(d.ok("stats")) if r["type"] == "sa"]
+    check(("out", "0x2001") in st and ("out", "0x1001") in st, "stats: a row each: %r" % st)
     evs = brief(sync(d, mon), "sa", "spi", "old-spi")
     check(evs == [("sa-rekeyed", "out", "0x2001", "0x1001")], "sa-rekeyed: %r" % evs)
     # Both SPIs in the export, each with its own keys.
@@ -237,6 +239,11 @@ def test_refusals(d, mon):
         (rekey("gcm", "0x5000", "0x" + key_hex(104, 20, 0xe), ik), "integrity key"),
         (rekey("out", "0x5000", ek, ik, grace="soon"), "soon"),
         (rekey("out", "0x5000", ek, ik, grace="-1"), "-1"),
+        # An SA added with a retired SA's addresses and SPI: the inbound SPI would be ambiguous.
+        (sa_line(99, name="dup", src=A, dst=B).replace("--sa-spi=0x1063", "--sa-spi=0x1001"),
+         "0x1001"),
+        # A batch: the rekey applied, then a refusal: rolled back, the old SA current again.
+        (rekey("out", "0x5000", ek, ik) + "\n" + sa_line(3, name="other"), "line 2"),
     ]
     for text, want in cases:
         status, lines = d.request(text)
@@ -418,6 +425,10 @@ def main():
         mon = test_restart(d, mon)
         test_cli_key_files(d)
         test_cli_argv()
+        d.ok("sp remove -a\nsa remove -a")
+        check(d.ok("sa list") == [] and export(d) == [] and
+              "sa add" not in d.file_bytes().decode(), "sa remove -a: retired SAs too")
+        sync(d, mon)
         d.stop()
         EVENTS.extend(mon.rest())
         check(EVENTS[-1]["event"] == "stop", "the events end with the stop")
