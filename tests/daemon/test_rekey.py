@@ -2,18 +2,19 @@
 # SPDX-License-Identifier: MIT
 """`sa rekey` in the daemon (issue 11 part 2), over the control socket: an SA that an
 out-policy names and one that an in-policy names get a new SPI and keys, the policies
-untouched; the old SA stays listed as `retired` (exported with its keys, written to the file
-with --retired and --grace-period) until its grace ends, then it is gone from the list, the
-export and the file, with an `sa-retired` event; `sa-rekeyed` says old and new SPI. Refused
-rekeys (unknown SA, the same SPI, an SPI another SA or a retired one holds, missing keys, keys
-of the wrong length, a key for null encryption, an AES-GCM key equal to the current one, a bad
-grace period) change nothing and make no event. Null and AES-GCM SAs take the keys their
-algorithms need. A rekey gives a fresh lifetime. A retired SA survives a restart for the rest
-of its grace, not more, and a restart after its grace does not bring it back. `sa remove -n`
-takes the retired predecessors along; `-n auto ... -p OLD` ends one grace early. The CLI
-passes key files and wipes keys from its argv; no key reaches the log or an event. Packets
-under the old and new SPI are tests/e2e/test_rekey.sh's (this daemon runs without a data
-path)."""
+untouched; the old SA stays listed as `retired` (a stats row of its own, exported with its
+keys, written to the file with --retired and --grace-period) until its grace ends, then it is
+gone from the list, the export and the file, with an `sa-retired` event; `sa-rekeyed` says old
+and new SPI. Refused rekeys (unknown SA, the same SPI, an SPI another SA or a retired one holds,
+missing keys, keys of the wrong length, a key for null encryption, an AES-GCM key equal to the
+current one, a bad grace period, a batch that fails after the rekey) change nothing and make no
+event; neither does an `sa add` of a retired SA's SPI. Null and AES-GCM SAs take the keys their
+algorithms need; grace 0 ends the old SPI at once. A rekey gives a fresh lifetime (it expires
+again, with its event). A retired SA survives a restart for the rest of its grace, not more,
+and a restart after its grace does not bring it back. `sa remove -n` takes the retired
+predecessors along, `-a` all; `-n auto ... -p OLD` ends one grace early. The CLI passes key
+files and wipes keys from its argv; no key reaches the log or an event. Packets under the old
+and new SPI are tests/e2e/test_rekey.sh's (this daemon runs without a data path)."""
 
 import os
 import re
