@@ -7,8 +7,10 @@
 # files in rounds 3-4). Then: both streams arrive intact; no drop is counted on either host (per
 # SA, retired SAs included, or globally); the wire carries no clear TCP and no byte of the
 # streams in the clear; it carries each new SPI in turn, each starting at sequence number 1, and
-# no (SPI, sequence number) twice; `ipsec6 sa list` shows each SA's predecessors as `retired`
-# rows; no key reaches a log or an event.
+# no (SPI, sequence number) twice; tshark decrypts and authenticates every ESP packet with what
+# `ipsec6 sa export --wireshark --show-keys` prints (old and new SPIs, while both live);
+# `ipsec6 sa list` shows each SA's predecessors as `retired` rows; no key reaches a log or an
+# event.
 # Then the wrong order, A -> B: A's outbound SA first, 1.5 s of traffic, then B's inbound SA:
 # B drops A's packets under the SPI it does not know yet, counts them as `no-sa` (and nothing
 # else), its monitor reports them, and TCP's retransmissions still bring the stream through.
@@ -180,6 +182,8 @@ check "order: A sent under each new SPI in turn, each from sequence number 1" \
     new_spis "$pcap1" "$A" "${SPI_AB[@]:1}"
 check "order: B sent under each new SPI in turn, each from sequence number 1" \
     new_spis "$pcap1" "$B" "${SPI_BA[@]:1}"
+check "order: tshark decrypts every ESP packet with the keys A exports, ICV good" \
+    tshark_all_good a "$pcap1"
 check "order: no (SPI, sequence number) twice from A" unique_seqs "$pcap1" "$A"
 check "order: no (SPI, sequence number) twice from B" unique_seqs "$pcap1" "$B"
 retired() { # retired SPI...: the rows of an SA with these retired SPIs, then the current one
