@@ -19,7 +19,8 @@
 # the retired row is gone, the monitor says `sa-retired`, and the same packet is refused as
 # `no-sa`. B's monitor has an `sa-rekeyed` event for each rekey, with the old and new SPI.
 # Inside the grace of the other retired SAs: A crashes (SIGKILL) and starts again, lists its
-# retired SAs again and sends no (SPI, sequence number) twice; B reloads (SIGHUP), then stops
+# retired SAs again and sends no (SPI, sequence number) twice; an out-policy that names no SA
+# sends under the current SPI, never a retired one; B reloads (SIGHUP), then stops
 # and starts again, and each time still lists them and refuses an old packet under a retired
 # SPI as a replay (its window kept), neither taking it as new nor as an unknown SPI.
 # shellcheck source=tests/e2e/lib.sh
@@ -290,6 +291,22 @@ capture_stop
 check "crash: A sent no (SPI, sequence number) twice across it" unique_seqs "$pcap3" "$A"
 check "crash: A lists its SAs as they were, retired ones included" \
     is "$(rows a sa_out)" = "$(retired "${SPI_AB[@]}" 0x1500 0x1600)"
+# A policy that names no SA picks, per packet, the first SA of its addresses: never a retired
+# one (B would still take 0x1000..0x1400, in their grace: only the wire shows it).
+cli a esxcli network ip ipsec sp remove --sp-name sp_out
+cli a esxcli network ip ipsec sp add --sp-source "$A/128" --sp-destination "$B/128" \
+    --flow-direction out --action ipsec --sp-name sp_out
+pcap4=$E2E_TMP/wire4.pcap
+capture_start b veth-b "$pcap4"
+check "auto: ping A -> B through a policy without an SA" on a ping -6 -c 3 -i 0.2 -W 2 "$B"
+capture_stop
+only_current() {
+	local out
+	out=$(spis_from "$pcap4" "$A") || return 1
+	note "from $A: $(paste -sd';' <<<"$out")"
+	is "$(awk '{ print $1 }' <<<"$out" | paste -sd' ')" = 0x1600
+}
+check "auto: A sent under the current SPI only" only_current
 # B reloads, then stops and starts again, within the grace of 0x1300 (A -> B): A's last packet
 # under it, sent again, is refused each time by the retired SA as a replay (its window kept),
 # neither taken as new nor unknown.
