@@ -23,6 +23,8 @@
 # sends under the current SPI, never a retired one; B reloads (SIGHUP), then stops
 # and starts again, and each time still lists them and refuses an old packet under a retired
 # SPI as a replay (its window kept), neither taking it as new nor as an unknown SPI.
+# Last, an SPI whose grace has ended (on A: `sa remove -n auto`) is taken again, with new keys:
+# A numbers from 1 again and B takes every packet, before and after a restart.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -338,6 +340,35 @@ daemon_start b
 check "restart: B lists the retired SAs again" \
     is "$(rows b sa_in)" = "$(retired "${SPI_AB[@]}" 0x1600)"
 check "restart: the old packet under 0x1300 is still refused as a replay" refused_as_replay
+
+# 5. An SPI whose grace has ended is free again, with fresh state: on A, `sa remove -n auto`
+# ends the grace of its retired 0x1500 early; then B's sa_in and A's sa_out go back to 0x1500,
+# with new keys. A's pings all get through, before and after a restart of B (no stale window
+# or sequence number of the old 0x1500 comes back), and A numbers them from 1 again.
+for f in "$E2E_TMP"/keys/0x1500.*; do mv "$f" "${f/0x1500/0x1500-was}"; done
+check "reuse: A ends the grace of its retired 0x1500" \
+    cli a ipsec6 sa remove -n auto -s "$A" -d "$B" -p 0x1500
+check "reuse: A lists its other retired SAs only" \
+    is "$(rows a sa_out)" = "$(retired "${SPI_AB[@]}" 0x1600)"
+check "reuse: B's sa_in to 0x1500 again" rekey b sa_in 0x1500 line
+check "reuse: A's sa_out to 0x1500 again" rekey a sa_out 0x1500 line
+pcap5=$E2E_TMP/wire5.pcap
+capture_start b veth-b "$pcap5"
+replays0=$(drops b sa_in replay)
+check "reuse: 5 of 5 pings answered" has ' 5 received' on a ping -6 -c 5 -i 0.2 -W 2 "$B"
+check "reuse: B refused none as a replay" is "$(drops b sa_in replay)" -eq "$replays0"
+daemon_stop b TERM
+daemon_start b
+check "reuse: after B's restart, 5 of 5 again" has ' 5 received' on a ping -6 -c 5 -i 0.2 -W 2 "$B"
+check "reuse: B dropped nothing since its restart" no_drops b
+capture_stop
+from_one() {
+	local out
+	out=$(spis_from "$pcap5" "$A") || return 1
+	note "from $A: $(paste -sd';' <<<"$out")"
+	is "$out" = "0x1500 10 1 1 10"
+}
+check "reuse: A sent the 10 under 0x1500, numbered from 1" from_one
 # keys_nowhere: no key of a rekey, in hex, in the logs or B's events
 keys_nowhere() {
 	sed 's/^0x//' "$E2E_TMP"/keys/* >"$E2E_TMP/key-patterns"
