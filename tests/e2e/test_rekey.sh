@@ -28,7 +28,7 @@
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
-RATE=${E2E_RATE:-8} # MB/s per direction
+RATE=${E2E_REKEY_RATE:-8} # MB/s per direction
 MARKER='ipsec6 stream.py cleartext marker' # tests/e2e/stream.py's, at the start of each KB
 
 two_hosts
