@@ -14,15 +14,15 @@
 # Then the wrong order, A -> B: A's outbound SA first, 1.5 s of traffic, then B's inbound SA:
 # B drops A's packets under the SPI it does not know yet, counts them as `no-sa` (and nothing
 # else), its monitor reports them, and TCP's retransmissions still bring the stream through.
-# Last, a grace period of 3 s: during it, A's last packet under the retired SPI, sent again,
+# Then a grace period of 3 s: during it, A's last packet under the retired SPI, sent again,
 # still reaches the retired SA (refused there as a replay, not as an unknown SPI); after it,
 # the retired row is gone, the monitor says `sa-retired`, and the same packet is refused as
 # `no-sa`. B's monitor has an `sa-rekeyed` event for each rekey, with the old and new SPI.
 # Inside the grace of the other retired SAs: A crashes (SIGKILL) and starts again, lists its
 # retired SAs again and sends no (SPI, sequence number) twice; an out-policy that names no SA
-# sends under the current SPI, never a retired one; B reloads (SIGHUP), then stops
-# and starts again, and each time still lists them and refuses an old packet under a retired
-# SPI as a replay (its window kept), neither taking it as new nor as an unknown SPI.
+# sends under the current SPI, never a retired one; B reloads (SIGHUP), then stops and starts
+# again, and each time still lists them and refuses an old packet under a retired SPI as a
+# replay (its window kept), neither taking it as new nor as an unknown SPI.
 # Last, an SPI whose grace has ended (on A: `sa remove -n auto`) is taken again, with new keys:
 # A numbers from 1 again and B takes every packet, before and after a restart.
 # shellcheck source=tests/e2e/lib.sh
