@@ -391,7 +391,11 @@ def test_cli_argv():
                               "0x3000", "-k", ek, "--integrity-key=" + ik],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
-            c, _ = ls.accept()
+            try:
+                c, _ = ls.accept()
+            except socket.timeout:
+                p.kill()
+                check(False, "the CLI did not connect: %r" % (p.communicate(),))
             c.settimeout(20)
             req = b""
             while not req.endswith(b"\n\n"):
