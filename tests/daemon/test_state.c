@@ -270,6 +270,79 @@ test_reload_carries_only_unchanged(void **state)
 	assert_int_equal(atomic_load(&sa_named(f->st, "s3")->live->seq_out), 0);
 }
 
+#define REKEY_S1 "sa rekey -n s1 -p 0x2001 -k 0xf0f1f2f3f4f5f6f7f8f9fafbfcfdfeff -K " KEY20B
+
+/* A rekey refused later in its batch is undone: the SA is back under its old SPI with the
+ * numbers it had; a rekey that lands leaves the old SPI as a retired SA sharing those numbers,
+ * through a rollback of a later change and a reload alike, with its end of grace unchanged. */
+static void
+test_rekey_through_rebuilds(void **state)
+{
+	struct fixture *f = *state;
+	const char *const refused[] = { REKEY_S1, "sp remove -n nosuch" };
+	const char *const rekey = REKEY_S1;
+	struct err err = { "" };
+	const struct sad *sad;
+	struct sa_live *live;
+	struct sa *s1, *old;
+	uint64_t grace_end;
+	char text[4096];
+
+	assert_int_equal(change(f->st, &sa1, 1, &err), 0);
+	s1 = sa_named(f->st, "s1");
+	atomic_store(&s1->live->seq_out, 41);
+	assert_int_equal(change(f->st, refused, 2, &err), -ENOENT);
+	s1 = sa_named(f->st, "s1");
+	assert_int_equal(s1->spi, 0x1001);
+	assert_int_equal(atomic_load(&s1->live->seq_out), 41);
+	assert_int_equal(sad_retired_count(db_sad(state_db(f->st))), 0);
+
+	live = s1->live; /* s1 itself is gone once the rekey is in force */
+	assert_int_equal(change(f->st, &rekey, 1, &err), 0);
+	sad = db_sad(state_db(f->st));
+	assert_int_equal(sa_named(f->st, "s1")->spi, 0x2001);
+	assert_int_equal(atomic_load(&sa_named(f->st, "s1")->live->seq_out), 0);
+	assert_int_equal(sad_retired_count(sad), 1);
+	old = sad_retired_at(sad, 0);
+	assert_int_equal(old->spi, 0x1001);
+	assert_ptr_equal(old->live, live); /* shared with the object the data path held */
+	assert_int_equal(old->grace, SA_GRACE_DEFAULT);
+	assert_false(sa_grace_over(old));
+	grace_end = old->live->grace_end_ns;
+	atomic_store(&old->live->seq_in_top, 77);
+	read_file(f->path, text, sizeof(text));
+	assert_non_null(strstr(text, "--sa-spi=0x1001"));
+	assert_non_null(strstr(text, "--grace-period=300"));
+
+	/* A refused change rebuilds the database: the retired SA keeps its live state. */
+	assert_int_equal(
+	    change(f->st, (const char *const[]){ sa2, "sp remove -n nosuch" }, 2, &err), -ENOENT);
+	sad = db_sad(state_db(f->st));
+	assert_int_equal(sad_retired_count(sad), 1);
+	assert_ptr_equal(sad_retired_at(sad, 0)->live, live);
+	assert_int_equal(sad_retired_at(sad, 0)->live->grace_end_ns, grace_end);
+	/* So does a reload of the file as it is. */
+	assert_int_equal(state_reload(f->st, &err), 0);
+	sad = db_sad(state_db(f->st));
+	assert_int_equal(sad_retired_count(sad), 1);
+	assert_ptr_equal(sad_retired_at(sad, 0)->live, live);
+	assert_int_equal(atomic_load(&sad_retired_at(sad, 0)->live->seq_in_top), 77);
+	assert_int_equal(sad_retired_at(sad, 0)->live->grace_end_ns, grace_end);
+
+	/* The grace over: the retired SA is removed as a change of its own, and written. */
+	assert_int_equal(state_end_grace(f->st, &err), 0);
+	assert_int_equal(sad_retired_count(db_sad(state_db(f->st))), 1); /* not yet */
+	sad_retired_at(db_sad(state_db(f->st)), 0)->live->grace_end_ns = 0;
+	f->published = 0;
+	assert_int_equal(state_end_grace(f->st, &err), 0);
+	assert_int_equal(f->published, 1);
+	assert_int_equal(sad_retired_count(db_sad(state_db(f->st))), 0);
+	assert_int_equal(sa_named(f->st, "s1")->spi, 0x2001);
+	read_file(f->path, text, sizeof(text));
+	assert_null(strstr(text, "--sa-spi=0x1001"));
+	assert_null(strstr(text, "--retired"));
+}
+
 static void
 test_reload_refuses_broken_file(void **state)
 {
@@ -632,6 +705,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_failed_write_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_reload_carries_only_unchanged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rekey_through_rebuilds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_refuses_broken_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_refuses_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_refuses_broken_file, setup, teardown),

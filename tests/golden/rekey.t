@@ -57,6 +57,34 @@ $ ipsec6 stats
 | ------  -------
 ? 0
 
+# Wireshark gets both SPIs while both live, so that a capture across the switch decrypts.
+$ ipsec6 sa export --wireshark --show-keys
+| "IPv6","2001:db8::1","2001:db8::2","0x00001101","AES-CBC [RFC3602]","0xffeeddccbbaa99887766554433221100","HMAC-SHA-1-96 [RFC2404]","0x0102030405060708090a0b0c0d0e0f1011121314"
+| "IPv6","2001:db8::2","2001:db8::1","0x00002101","AES-GCM with 16 octet ICV [RFC4106]","0xaabbccddeeff00112233445566778899a1a2a3a4","NULL",""
+| "IPv6","2001:db8::1","2001:db8::2","0x00001001","AES-CBC [RFC3602]","0x00112233445566778899aabbccddeeff","HMAC-SHA-1-96 [RFC2404]","0x6970763672656164796c6f67736861316f757432"
+| "IPv6","2001:db8::2","2001:db8::1","0x00002001","AES-GCM with 16 octet ICV [RFC4106]","0x00112233445566778899aabbccddeeff01020304","NULL",""
+? 0
+
+# Lifetimes start again: an SA past its hard time limit is mature again under its new keys.
+$ ipsec6 sa add -n aged -s any -d 2001:db8::3 -p 0x5001 -e null -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432 --time-hard=3600 --added=1000
+? 0
+
+$ ipsec6 sa rekey -n aged -p 0x5002 -K 0x0102030405060708090a0b0c0d0e0f1011121314 --grace-period=0
+? 0
+
+$ ipsec6 sa list
+| Name  Source       Destination  SPI     Mode       Encryption Algorithm  Integrity Algorithm  Used By  State    Encapsulation
+| ----  -----------  -----------  ------  ---------  --------------------  -------------------  -------  -------  -------------
+| out1  2001:db8::1  2001:db8::2  0x1101  transport  aes128-cbc            hmac-sha1            p1       mature   none
+| gcm   2001:db8::2  2001:db8::1  0x2101  transport  aes128-gcm16                               p2       mature   none
+| aged  any          2001:db8::3  0x5002  transport  null                  hmac-sha1                     mature   none
+| out1  2001:db8::1  2001:db8::2  0x1001  transport  aes128-cbc            hmac-sha1                     retired  none
+| gcm   2001:db8::2  2001:db8::1  0x2001  transport  aes128-gcm16                                        retired  none
+? 0
+
+$ ipsec6 sa remove -n aged
+? 0
+
 # Without a grace the old SPI is gone at once.
 $ ipsec6 sa rekey -n out1 -p 0x1201 -k 0x0f0e0d0c0b0a09080706050403020100 -K 0x1112131415161718191a1b1c1d1e1f2021222324 --grace-period=0
 ? 0
