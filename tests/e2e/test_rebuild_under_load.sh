@@ -103,7 +103,12 @@ replay_all() {
 	r0=$(drops "$peer" sa_in replay)
 	in0=$(sa_counter "$peer" sa_in packets-in)
 	n=$(py "$host" esp_wire.py replay "$ifc" "$pcap" "$src") || return 1
-	sleep 0.5
+	# The last bursts may still be on their way through a loaded machine: wait for the count
+	# (up to 10 s), then hold it to exactly n.
+	for _ in $(seq 100); do
+		[ "$(($(drops "$peer" sa_in replay) - r0))" -ge "$n" ] && break
+		sleep 0.1
+	done
 	note "$n of $src's packets sent again to $peer: $(($(drops "$peer" sa_in replay) - r0))" \
 	    "refused as replays, $(($(sa_counter "$peer" sa_in packets-in) - in0)) accepted"
 	is "$(($(drops "$peer" sa_in replay) - r0))" -eq "$n" &&
