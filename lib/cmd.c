@@ -243,6 +243,30 @@ cmd_count(const char *text, uint64_t *out)
 	return v != 0;
 }
 
+/* A time in seconds since 1970, 1 to 2^63 - 1: "invalid time WHAT '...'". */
+static int
+cmd_time(const char *text, const char *what, int64_t *out, struct err *err)
+{
+	uint64_t v;
+
+	if (!cmd_count(text, &v) || v > INT64_MAX)
+		return err_set(err, EINVAL,
+		    "invalid time %s '%s': use seconds since 1970, 1-%" PRId64, what, text,
+		    INT64_MAX);
+	*out = (int64_t)v;
+	return 0;
+}
+
+/* A rekey's grace period, 0 to SA_GRACE_MAX seconds. */
+static int
+cmd_grace(const char *text, uint32_t *out, struct err *err)
+{
+	if (!cmd_decimal(text, 0, SA_GRACE_MAX, out))
+		return err_set(
+		    err, EINVAL, "invalid grace period '%s': use 0-%u seconds", text, SA_GRACE_MAX);
+	return 0;
+}
+
 /* The lifetimes (ipsec6/life.h) and the time added. */
 static int
 cmd_sa_life(const char *const *vals, struct sa_spec *sa, struct err *err)
@@ -259,7 +283,7 @@ cmd_sa_life(const char *const *vals, struct sa_spec *sa, struct err *err)
 		{ CMD_SA_ADD_PACKET_SOFT, LIFE_PACKETS, false },
 		{ CMD_SA_ADD_PACKET_HARD, LIFE_PACKETS, true },
 	};
-	uint64_t added;
+	int rc = 0;
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const char *text = vals[rows[i].row];
@@ -272,22 +296,14 @@ cmd_sa_life(const char *const *vals, struct sa_spec *sa, struct err *err)
 			    UINT64_MAX);
 	}
 	if (vals[CMD_SA_ADD_RETIRED] != NULL) {
-		if (!cmd_count(vals[CMD_SA_ADD_RETIRED], &added) || added > INT64_MAX)
-			return err_set(err, EINVAL,
-			    "invalid time retired '%s': use seconds since 1970, 1-%" PRId64,
-			    vals[CMD_SA_ADD_RETIRED], INT64_MAX);
-		sa->retired = (int64_t)added;
-		if (!cmd_decimal(vals[CMD_SA_ADD_GRACE], 0, SA_GRACE_MAX, &sa->grace))
-			return err_set(err, EINVAL, "invalid grace period '%s': use 0-%u seconds",
-			    vals[CMD_SA_ADD_GRACE], SA_GRACE_MAX);
+		rc = cmd_time(vals[CMD_SA_ADD_RETIRED], "retired", &sa->retired, err);
+		if (rc == 0)
+			rc = cmd_grace(vals[CMD_SA_ADD_GRACE], &sa->grace, err);
 	}
-	if (vals[CMD_SA_ADD_ADDED] != NULL) {
-		if (!cmd_count(vals[CMD_SA_ADD_ADDED], &added) || added > INT64_MAX)
-			return err_set(err, EINVAL,
-			    "invalid time added '%s': use seconds since 1970, 1-%" PRId64,
-			    vals[CMD_SA_ADD_ADDED], INT64_MAX);
-		sa->added = (int64_t)added;
-	}
+	if (rc == 0 && vals[CMD_SA_ADD_ADDED] != NULL)
+		rc = cmd_time(vals[CMD_SA_ADD_ADDED], "added", &sa->added, err);
+	if (rc != 0)
+		return rc;
 	return life_check(&sa->life, err);
 }
 
@@ -402,10 +418,8 @@ cmd_sa_rekey(const char *const *vals, struct cmd *cmd, struct err *err)
 	if (rc == 0)
 		rc = cmd_spi(vals[CMD_SA_REKEY_SPI], &sa->spi, err);
 	cmd->grace = SA_GRACE_DEFAULT;
-	if (rc == 0 && vals[CMD_SA_REKEY_GRACE] != NULL &&
-	    !cmd_decimal(vals[CMD_SA_REKEY_GRACE], 0, SA_GRACE_MAX, &cmd->grace))
-		rc = err_set(err, EINVAL, "invalid grace period '%s': use 0-%u seconds",
-		    vals[CMD_SA_REKEY_GRACE], SA_GRACE_MAX);
+	if (rc == 0 && vals[CMD_SA_REKEY_GRACE] != NULL)
+		rc = cmd_grace(vals[CMD_SA_REKEY_GRACE], &cmd->grace, err);
 	if (rc == 0)
 		rc = cmd_key(vals[CMD_SA_REKEY_ENC_KEY], "encryption key", &sa->enc_key, &len, err);
 	if (rc == 0)
