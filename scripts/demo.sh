@@ -4,7 +4,8 @@
 # their traffic with ipsec6, configured with the esxcli commands of VMware's "Setting Up
 # IPsec" page (sa_2 with 3des-cbc and hmac-sha1, and its mirror). They ping and move a file
 # over TCP; the capture shows only ESP on the wire, tshark decrypts it with the keys that
-# `ipsec6 sa export --wireshark` prints, and `ipsec6 stats` shows the counters.
+# `ipsec6 sa export --wireshark` prints, and `ipsec6 stats` shows the counters. On the way, the
+# SAs of A -> B get new keys with `ipsec6 sa rekey` under a ping, in the order that loses nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -59,6 +60,18 @@ HOST_PROMPT="[a] " run on a socat -u "OPEN:$E2E_TMP/file" "TCP6:[$B]:5001"
 wait "$server"
 sha256sum "$E2E_TMP/file" "$E2E_TMP/received" | sed "s|$E2E_TMP/||"
 cmp -s "$E2E_TMP/file" "$E2E_TMP/received" && echo "the file arrived intact"
+
+say "New keys under traffic (ipsec6 sa rekey): B's inbound SA first, then A's outbound"
+NEW_EKEY=0x4e65772033444553206b657920666f72206120726f756e64
+NEW_IKEY=0x6e657720686d61632d73686131206b6579212121
+on a ping -6 -c 20 -i 0.1 "$B" >"$E2E_TMP/ping.txt" &
+pinger=$!
+sleep 0.5
+HOST_PROMPT="[b] " run cli b ipsec6 sa rekey -n sa_in -p 0x2000 -k "$NEW_EKEY" -K "$NEW_IKEY"
+HOST_PROMPT="[a] " run cli a ipsec6 sa rekey -n sa_out -p 0x2000 -k "$NEW_EKEY" -K "$NEW_IKEY"
+wait "$pinger"
+grep 'packets transmitted' "$E2E_TMP/ping.txt"
+HOST_PROMPT="[b] " run cli b ipsec6 sa list
 sleep 0.5
 kill "${E2E_PIDS[-1]}" 2>/dev/null || true
 sleep 0.3
