@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "ipsec6/bytes.h"
 #include "ipsec6/secret.h"
 #include "testlib.h"
 
@@ -506,10 +507,40 @@ test_secret_slab_is_thread_safe(void **state)
 	}
 }
 
+/* The ICV and key comparison: equal is 0 at every length; any one bit flipped, at any position
+ * of any length (the word loop, the byte tail, both), is 1. */
+static void
+test_ct_differ(void **state)
+{
+	uint8_t a[72], b[72];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(a); i++)
+		a[i] = (uint8_t)(i * 37 + 11);
+	for (size_t n = 0; n <= sizeof(a); n++) {
+		memcpy(b, a, sizeof(b));
+		assert_int_equal(bytes_ct_differ(a, b, n), 0);
+		for (size_t i = 0; i < n; i++) {
+			for (int bit = 0; bit < 8; bit++) {
+				b[i] ^= (uint8_t)(1u << bit);
+				assert_int_equal(bytes_ct_differ(a, b, n), 1);
+				assert_int_equal(bytes_ct_differ(b, a, n), 1);
+				b[i] ^= (uint8_t)(1u << bit);
+			}
+		}
+		/* Bytes past n do not count. */
+		if (n < sizeof(a)) {
+			b[n] ^= 0xff;
+			assert_int_equal(bytes_ct_differ(a, b, n), 0);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ct_differ),
 		cmocka_unit_test(test_secret_new_refuses_bad_len),
 		cmocka_unit_test(test_secret_new_is_zeroed),
 		cmocka_unit_test(test_secret_many_slots_do_not_overlap),
