@@ -311,6 +311,25 @@ $ ipsec6 sa add -n out1 -s 2001:db8::1 -d 2001:db8::2 -p 0x1003 -e aes128-cbc -k
 !                         reached, an event and a log line; nothing else changes.
 ? 1
 
+$ ipsec6 sa add -n out1 -s 2001:db8::1 -d 2001:db8::2 -p 0x1003 -e aes128-cbc -k 0x00112233445566778899aabbccddeeff -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432 --retired=yesterday --grace-period=300
+! invalid time retired 'yesterday': use seconds since 1970, 1-9223372036854775807
+? 1
+
+$ ipsec6 sa add -n out1 -s 2001:db8::1 -d 2001:db8::2 -p 0x1003 -e aes128-cbc -k 0x00112233445566778899aabbccddeeff -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432 --retired=4102444800 --grace-period=86401
+! invalid grace period '86401': use 0-86400 seconds
+? 1
+
+# A key the SA's algorithm does not take: null encryption has none.
+$ ipsec6 sa add -n nul -s any -d 2001:db8::9 -p 0x6001 -e null -i hmac-sha1 -K 0x6970763672656164796c6f67736861316f757432
+? 0
+
+$ ipsec6 sa rekey -n nul -p 0x6002 -k 0x00112233445566778899aabbccddeeff -K 0x0102030405060708090a0b0c0d0e0f1011121314
+! null encryption takes no key
+? 1
+
+$ ipsec6 sa remove -n nul
+? 0
+
 $ ipsec6 save
 | # ipsec6 configuration
 | sa add --sa-name=gcm --sa-source=2001:db8::2 --sa-destination=2001:db8::1 --sa-spi=0x2101 --sa-mode=transport --encryption-algorithm=aes128-gcm16 --encryption-key=0xaabbccddeeff00112233445566778899a1a2a3a4
