@@ -408,17 +408,3 @@ addr_prefix_match(const struct prefix6 *prefix, const struct in6_addr *addr)
 	return ((prefix->addr.s6_addr[full] ^ addr->s6_addr[full]) & (uint8_t)(0xff00u >> rest)) ==
 	    0;
 }
-
-bool
-addr_is_any(const struct in6_addr *addr)
-{
-	static const struct in6_addr zero;
-
-	return memcmp(addr, &zero, sizeof(zero)) == 0;
-}
-
-bool
-addr_equal(const struct in6_addr *a, const struct in6_addr *b)
-{
-	return memcmp(a, b, sizeof(*a)) == 0;
-}

@@ -295,26 +295,6 @@ crypto_aead(struct crypto_ctx *ctx, const struct crypto_aead_req *req)
 	return -EINVAL;
 }
 
-int
-crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
-{
-	const struct algo_enc_info *ei;
-
-	if (op->key == NULL || op->key->backend != backend || op->buf == NULL || op->icv == NULL ||
-	    op->auth_len == 0 || (uint64_t)op->auth_off + op->auth_len > UINT32_MAX)
-		return -EINVAL;
-	if (op->key->enc == ALGO_ENC_NULL)
-		return 0;
-	ei = algo_enc_info(op->key->enc);
-	/* RFC 4303 section 2.4 with RFC 2451/3602: CBC works on whole blocks and needs the IV;
-	 * RFC 4106: GCM needs the IV and the ESP header (its AAD) in the auth region. */
-	if (op->iv == NULL || op->cipher_len == 0 || (op->cipher_len & (ei->block_len - 1)) != 0 ||
-	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX ||
-	    (op->key->aead && op->auth_len < 8))
-		return -EINVAL;
-	return 0;
-}
-
 void
 crypto_key_head(struct crypto_key *key, enum crypto_backend backend, enum algo_enc enc,
     enum algo_auth auth, size_t alloc_len)
@@ -323,31 +303,10 @@ crypto_key_head(struct crypto_key *key, enum crypto_backend backend, enum algo_e
 	key->enc = enc;
 	key->auth = auth;
 	key->icv_len = (uint32_t)algo_icv_len(enc, auth);
+	key->block_len = (uint32_t)algo_enc_info(enc)->block_len;
 	key->aead = (uint8_t)algo_enc_is_aead(enc);
 	key->serial = crypto_key_serial_next();
 	key->alloc_len = alloc_len;
-}
-
-size_t
-crypto_op_aad(const struct crypto_op *op, uint8_t aad[CRYPTO_AAD_MAX])
-{
-	const uint8_t *esp = op->buf + op->auth_off;
-
-	memcpy(aad, esp, 4);
-	if (!op->esn) {
-		memcpy(aad + 4, esp + 4, 4);
-		return 8;
-	}
-	store_be32(aad + 4, op->seq_hi);
-	memcpy(aad + 8, esp + 4, 4);
-	return 12;
-}
-
-void
-crypto_gcm_nonce(const uint8_t *salt, const uint8_t *iv, uint8_t nonce[CRYPTO_NONCE_LEN])
-{
-	memcpy(nonce, salt, CRYPTO_SALT_LEN);
-	memcpy(nonce + CRYPTO_SALT_LEN, iv, CRYPTO_NONCE_LEN - CRYPTO_SALT_LEN);
 }
 
 int

@@ -5,11 +5,14 @@
 #ifndef IPSEC6_CRYPTO_INTERNAL_H
 #define IPSEC6_CRYPTO_INTERNAL_H
 
+#include <errno.h>
 #include <openssl/types.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ipsec6/algo.h"
+#include "ipsec6/bytes.h"
 #include "ipsec6/crypto.h"
 #include "ipsec6/err.h"
 #include "ipsec6/secret.h"
@@ -30,9 +33,10 @@ struct crypto_key {
 	enum crypto_backend backend; /* concrete, never AUTO */
 	enum algo_enc enc;
 	enum algo_auth auth;
-	uint32_t icv_len; /* algo_icv_len(enc, auth) */
-	uint8_t aead;     /* algo_enc_is_aead(enc) */
-	uint64_t serial;  /* unique for the life of the process; never 0 */
+	uint32_t icv_len;   /* algo_icv_len(enc, auth) */
+	uint32_t block_len; /* algo_enc_info(enc)->block_len, a power of two */
+	uint8_t aead;       /* algo_enc_is_aead(enc) */
+	uint64_t serial;    /* unique for the life of the process; never 0 */
 	size_t alloc_len;
 };
 
@@ -82,16 +86,50 @@ void crypto_key_head(struct crypto_key *key, enum crypto_backend backend, enum a
 /* RFC 4106 section 5 (and RFC 4303 section 2.2.1): the AAD of a combined mode op, SPI and
  * sequence number from the ESP header at auth_off, with the high half of an extended sequence
  * number between them. Writes aad and returns its length, 8 or 12. Data path. */
-size_t crypto_op_aad(const struct crypto_op *op, uint8_t aad[CRYPTO_AAD_MAX]);
+static inline size_t
+crypto_op_aad(const struct crypto_op *op, uint8_t aad[CRYPTO_AAD_MAX])
+{
+	const uint8_t *esp = op->buf + op->auth_off;
+
+	memcpy(aad, esp, 4);
+	if (!op->esn) {
+		memcpy(aad + 4, esp + 4, 4);
+		return 8;
+	}
+	store_be32(aad + 4, op->seq_hi);
+	memcpy(aad + 8, esp + 4, 4);
+	return 12;
+}
 
 /* RFC 4106 section 4: the nonce is the salt and the packet's 8-byte IV. */
-void crypto_gcm_nonce(const uint8_t *salt, const uint8_t *iv, uint8_t nonce[CRYPTO_NONCE_LEN]);
+static inline void
+crypto_gcm_nonce(const uint8_t *salt, const uint8_t *iv, uint8_t nonce[CRYPTO_NONCE_LEN])
+{
+	memcpy(nonce, salt, CRYPTO_SALT_LEN);
+	memcpy(nonce + CRYPTO_SALT_LEN, iv, CRYPTO_NONCE_LEN - CRYPTO_SALT_LEN);
+}
 
 /* Check the data-path constraints every backend shares: the key belongs to backend, the cipher
  * region is a whole number of blocks (a combined mode: not empty), and a combined mode's auth
- * region holds the ESP header. Returns 0 or -EINVAL. */
-__attribute__((warn_unused_result)) int crypto_op_check(
-    const struct crypto_op *op, enum crypto_backend backend);
+ * region holds the ESP header. Returns 0 or -EINVAL. Inline, as the two above: every op of
+ * every burst passes here. */
+__attribute__((warn_unused_result)) static inline int
+crypto_op_check(const struct crypto_op *op, enum crypto_backend backend)
+{
+	if (op->key == NULL || op->key->backend != backend || op->buf == NULL || op->icv == NULL ||
+	    op->auth_len == 0 || (uint64_t)op->auth_off + op->auth_len > UINT32_MAX)
+		return -EINVAL;
+	if (op->key->enc == ALGO_ENC_NULL)
+		return 0;
+	/* RFC 4303 section 2.4 with RFC 2451/3602: CBC works on whole blocks and needs the IV;
+	 * RFC 4106: GCM needs the IV and the ESP header (its AAD) in the auth region. */
+	if (op->iv == NULL || op->cipher_len == 0 ||
+	    (op->cipher_len & (op->key->block_len - 1)) != 0 ||
+	    (uint64_t)op->cipher_off + op->cipher_len > UINT32_MAX ||
+	    (op->key->aead && op->auth_len < 8))
+		return -EINVAL;
+	return 0;
+}
 
 /* OpenSSL backend (crypto_openssl.c). Arguments are already validated. */
 __attribute__((warn_unused_result)) int crypto_openssl_ctx_new(

@@ -192,18 +192,6 @@ esp_encap(const struct sa *sa, struct pkt *p, uint64_t seq, const uint8_t *iv, s
 	return PKT_DROP_MALFORMED;
 }
 
-enum pkt_drop
-esp_peek(const struct pkt *p, uint32_t *spi, uint32_t *seq)
-{
-	const uint8_t *d = pkt_data(p);
-
-	if (p->len < ESP_HDR_LEN)
-		return PKT_DROP_SHORT;
-	*spi = load_be32(d);
-	*seq = load_be32(d + 4);
-	return PKT_DROP_NONE;
-}
-
 /* Length of the encrypted part (payload, padding, trailer), or 0 if the packet cannot hold
  * the header, IV, one cipher block (the trailer, for null) and ICV. */
 static uint32_t

@@ -120,14 +120,6 @@ pkt_read_ports(const struct pkt_walk *w, struct pkt_sel *sel)
 	return PKT_DROP_NONE;
 }
 
-bool
-pkt_sel_equal(const struct pkt_sel *a, const struct pkt_sel *b)
-{
-	return memcmp(&a->src, &b->src, sizeof(a->src)) == 0 &&
-	    memcmp(&a->dst, &b->dst, sizeof(a->dst)) == 0 && a->proto == b->proto &&
-	    a->sport == b->sport && a->dport == b->dport && a->nonfirst_frag == b->nonfirst_frag;
-}
-
 enum pkt_drop
 pkt_parse(const uint8_t *data, size_t len, struct pkt_sel *sel)
 {

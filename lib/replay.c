@@ -84,21 +84,6 @@ replay_infer(const struct replay *r, uint32_t seq_lo)
 	return th << 32 | seq_lo;
 }
 
-bool
-replay_check(const struct replay *r, uint64_t seq)
-{
-	/* RFC 4303 section 3.3.3: the counter starts at 1, so 0 is never sent. */
-	if (seq == 0)
-		return false;
-	/* RFC 4303 section 3.4.3: right of the window is new; the window is [top - size + 1, top].
-	 */
-	if (seq > r->top)
-		return true;
-	if (r->top - seq >= r->size)
-		return false;
-	return (r->ring[replay_word(r, seq)] & replay_bit(seq)) == 0;
-}
-
 /* Move the right edge to seq (> top), clearing every ring word that the edge enters. At most
  * the whole ring is cleared, however far seq jumps. */
 static void

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ipsec6/err.h"
 
@@ -44,10 +45,21 @@ char *addr_prefix_format(const struct prefix6 *prefix, char *buf);
 /* True when addr lies in prefix. Data path: no allocation. */
 bool addr_prefix_match(const struct prefix6 *prefix, const struct in6_addr *addr);
 
-/* True when every byte is zero (the unspecified address, used for "any"). */
-bool addr_is_any(const struct in6_addr *addr);
+/* True when every byte is zero (the unspecified address, used for "any"). Inline: the data
+ * path asks it of every packet. */
+static inline bool
+addr_is_any(const struct in6_addr *addr)
+{
+	static const struct in6_addr zero;
 
-/* True when a and b are the same address. */
-bool addr_equal(const struct in6_addr *a, const struct in6_addr *b);
+	return memcmp(addr, &zero, sizeof(zero)) == 0;
+}
+
+/* True when a and b are the same address. Inline, as addr_is_any(). */
+static inline bool
+addr_equal(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "ipsec6/bytes.h"
 #include "ipsec6/crypto.h"
 #include "ipsec6/drop.h"
 #include "ipsec6/pkt.h"
@@ -43,8 +44,18 @@ enum pkt_drop esp_encap(
 
 /* Inbound, step 1. p holds the ESP packet from the SPI onwards (as a raw socket receives it).
  * Reads SPI and sequence number after checking the length covers the ESP header. Returns
- * PKT_DROP_NONE or PKT_DROP_SHORT. Data path. */
-enum pkt_drop esp_peek(const struct pkt *p, uint32_t *spi, uint32_t *seq);
+ * PKT_DROP_NONE or PKT_DROP_SHORT. Data path: inline, asked of every inbound packet. */
+static inline enum pkt_drop
+esp_peek(const struct pkt *p, uint32_t *spi, uint32_t *seq)
+{
+	const uint8_t *d = pkt_data(p);
+
+	if (p->len < ESP_HDR_LEN)
+		return PKT_DROP_SHORT;
+	*spi = load_be32(d);
+	*seq = load_be32(d + 4);
+	return PKT_DROP_NONE;
+}
 
 /* Inbound, step 2, once the SA is known: check that the packet holds the header, IV, at least
  * one cipher block (or the trailer, for null) and the ICV, that the ciphertext is a multiple of

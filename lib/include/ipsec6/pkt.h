@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ipsec6/drop.h"
 
@@ -57,8 +58,15 @@ struct pkt_layout {
  * end the walk with proto 51/50). Returns PKT_DROP_NONE or PKT_DROP_MALFORMED. Data path. */
 enum pkt_drop pkt_parse(const uint8_t *data, size_t len, struct pkt_sel *sel);
 
-/* Whether two selectors are the same in every field. */
-bool pkt_sel_equal(const struct pkt_sel *a, const struct pkt_sel *b);
+/* Whether two selectors are the same in every field. Inline: the engine asks it of every
+ * inbound packet. */
+static inline bool
+pkt_sel_equal(const struct pkt_sel *a, const struct pkt_sel *b)
+{
+	return memcmp(&a->src, &b->src, sizeof(a->src)) == 0 &&
+	    memcmp(&a->dst, &b->dst, sizeof(a->dst)) == 0 && a->proto == b->proto &&
+	    a->sport == b->sport && a->dport == b->dport && a->nonfirst_frag == b->nonfirst_frag;
+}
 
 /* Find the transport-mode insertion point; data/len as for pkt_parse(). Returns
  * PKT_DROP_NONE or PKT_DROP_MALFORMED. Data path. */

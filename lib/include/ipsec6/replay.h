@@ -48,8 +48,22 @@ void replay_restart(struct replay *r, uint64_t top);
 uint64_t replay_infer(const struct replay *r, uint32_t seq_lo);
 
 /* True when seq may be new: not 0, not left of the window, not already seen. Changes nothing.
- * Data path. */
-bool replay_check(const struct replay *r, uint64_t seq);
+ * Data path: inline, asked of every inbound packet. */
+static inline bool
+replay_check(const struct replay *r, uint64_t seq)
+{
+	/* RFC 4303 section 3.3.3: the counter starts at 1, so 0 is never sent. */
+	if (seq == 0)
+		return false;
+	/* RFC 4303 section 3.4.3: right of the window is new; the window is [top - size + 1, top].
+	 */
+	if (seq > r->top)
+		return true;
+	if (r->top - seq >= r->size)
+		return false;
+	/* RFC 6479: bit seq % 64 of ring word (seq / 64) % words. */
+	return (r->ring[(seq >> 6) & r->mask] & (uint64_t)1 << (seq & 63u)) == 0;
+}
 
 /* Record seq as seen after its ICV verified. Returns false (and changes nothing) if, in the
  * meantime, seq became a replay (e.g. a duplicate earlier in the same burst). Data path. */
