@@ -517,13 +517,25 @@ mb_job_gcm(struct mb_ctx *c, size_t i, struct crypto_op *op, uint8_t *tag, IMB_C
 	const struct mb_key *k = (const struct mb_key *)op->key;
 	IMB_JOB *job = IMB_GET_NEXT_JOB(c->mgr);
 
+	/* Every field a GCM job reads, set here rather than by mb_job_op() and mb_job_cipher():
+	 * this runs for every packet, and the general helpers set fields GCM then overwrites. */
 	crypto_gcm_nonce(k->ck.salt, op->iv, c->nonce[i]);
-	mb_job_op(job, op);
-	job->user_data = status;
-	mb_job_cipher(job, k->base.enc, &k->ck, c->nonce[i], dir);
-	job->hash_alg = IMB_AUTH_AES_GMAC;
+	job->src = op->buf;
+	job->dst = op->buf + op->cipher_off;
+	job->cipher_start_src_offset_in_bytes = op->cipher_off;
+	job->msg_len_to_cipher_in_bytes = op->cipher_len;
 	job->hash_start_src_offset_in_bytes = op->cipher_off;
 	job->msg_len_to_hash_in_bytes = op->cipher_len;
+	job->user_data = status;
+	job->cipher_direction = dir;
+	job->cipher_mode = IMB_CIPHER_GCM;
+	job->iv = c->nonce[i];
+	job->iv_len_in_bytes = CRYPTO_NONCE_LEN;
+	job->enc_keys = &k->ck.gcm;
+	job->dec_keys = &k->ck.gcm;
+	job->key_len_in_bytes =
+	    k->base.enc == ALGO_ENC_AES128_GCM16 ? IMB_KEY_128_BYTES : IMB_KEY_256_BYTES;
+	job->hash_alg = IMB_AUTH_AES_GMAC;
 	job->u.GCM.aad = c->aad[i];
 	job->u.GCM.aad_len_in_bytes = crypto_op_aad(op, c->aad[i]);
 	job->auth_tag_output = tag;

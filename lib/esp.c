@@ -31,7 +31,7 @@ esp_pad_len(const struct sa *sa, uint32_t payload_len)
 }
 
 /* Write padding 1, 2, 3, ... (RFC 4303 section 2.4, default contents) and the trailer. */
-static void
+static inline void
 esp_write_trailer(uint8_t *at, uint32_t pad_len, uint8_t next_header)
 {
 	for (uint32_t i = 0; i < pad_len; i++)
@@ -40,7 +40,7 @@ esp_write_trailer(uint8_t *at, uint32_t pad_len, uint8_t next_header)
 	at[pad_len + 1] = next_header;
 }
 
-static void
+static inline void
 esp_fill_op(const struct sa *sa, struct pkt *p, uint32_t esp_off, uint32_t cipher_len, uint64_t seq,
     struct crypto_op *op)
 {
@@ -61,7 +61,7 @@ esp_fill_op(const struct sa *sa, struct pkt *p, uint32_t esp_off, uint32_t ciphe
 	op->status = CRYPTO_OK;
 }
 
-static void
+static inline void
 esp_write_header(const struct sa *sa, uint8_t *esp, uint64_t seq, const uint8_t *iv)
 {
 	size_t iv_len = sa->enc_info->iv_len;
