@@ -13,11 +13,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dir=build-fuzz
+# One build at a time: runs started together (the lanes of a campaign) would otherwise run ninja
+# in one directory at once, which corrupts its dependency log (objects then go stale).
+exec 9>"$dir.lock"
+flock 9
 if [ ! -f "$dir/build.ninja" ]; then
 	CC=clang meson setup "$dir" -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
 	    -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
 fi
 ninja -C "$dir" >/dev/null
+flock -u 9
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 targets=${FUZZ_TARGETS:-$(for f in tests/fuzz/fuzz_*.c; do basename "$f" .c; done | sed 's/^fuzz_//')}
