@@ -187,6 +187,7 @@ static int
 db_sa_remove(struct db *db, const struct cmd_remove *rm, struct err *err)
 {
 	struct sa *sa;
+	int rc;
 
 	if (rm->all) {
 		/* CLI.md: remove-all takes SAs in use too; their policies stay and discard. */
@@ -205,9 +206,8 @@ db_sa_remove(struct db *db, const struct cmd_remove *rm, struct err *err)
 		return -ENOENT;
 	if (sa->users > 0)
 		return db_in_use(db, sa, err);
-	if (sa->retired == 0 && db_sa_remove_retired(db, sa->name, err) != 0)
-		return -EIO;
-	return sad_remove(db->sad, sa, err);
+	rc = sa->retired == 0 ? db_sa_remove_retired(db, sa->name, err) : 0;
+	return rc != 0 ? rc : sad_remove(db->sad, sa, err);
 }
 
 static int

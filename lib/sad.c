@@ -488,20 +488,26 @@ sad_position(const struct sad *sad, const struct sa *sa)
 	return lo < sad->count && sad->sas[lo] == sa ? lo : sad->count;
 }
 
-/* Put sa, made by sa_create() and checked, in its array and its indexes (sad_reserve() made
- * room). */
+/* Put sa in its indexes (sad_reserve() made room): a retired SA is not found by name. */
 static void
-sad_insert(struct sad *sad, struct sa *sa)
+sad_index(struct sad *sad, struct sa *sa)
 {
-	if (sa->retired != 0) {
-		sad->retired[sad->nretired++] = sa;
-	} else {
-		sad->sas[sad->count++] = sa;
+	if (sa->retired == 0)
 		htab_put(&sad->by_name, htab_hash_str(sa->name), sa);
-	}
 	htab_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
 	if (sa->key_fp != NULL)
 		htab_put(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
+}
+
+/* Put sa, made by sa_create() and checked, at the end of its array and in its indexes. */
+static void
+sad_insert(struct sad *sad, struct sa *sa)
+{
+	if (sa->retired != 0)
+		sad->retired[sad->nretired++] = sa;
+	else
+		sad->sas[sad->count++] = sa;
+	sad_index(sad, sa);
 }
 
 /* Take sa out of its indexes (not out of its array). */
@@ -659,10 +665,7 @@ sad_rekey(struct sad *sad, struct sa *cur, struct sa_spec *spec, uint32_t grace,
 	sa->seq_order = cur->seq_order;
 	sad_unindex(sad, cur);
 	sad->sas[pos] = sa;
-	htab_put(&sad->by_name, htab_hash_str(sa->name), sa);
-	htab_put(&sad->by_tuple, hash_tuple(&sa->src, &sa->dst, sa->spi), sa);
-	if (sa->key_fp != NULL)
-		htab_put(&sad->by_key, crypto_fingerprint_hash(sa->key_fp), sa);
+	sad_index(sad, sa);
 	if (old != NULL)
 		sad_insert(sad, old);
 	sa_unref(cur);
