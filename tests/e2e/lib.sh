@@ -494,9 +494,13 @@ tshark_all_good() {
 }
 
 # stats HOST: the daemon's `stats` records, read from its control socket (the documented
-# record format: doc/control-protocol.md)
+# record format: doc/control-protocol.md). Fails without an "ok" answer, so that a check of
+# what the records lack cannot pass on no records at all.
 stats() {
-	printf 'stats\n' | socat - "UNIX-CONNECT:$E2E_TMP/$1.sock" | sed 1d
+	local out
+	out=$(printf 'stats\n' | socat - "UNIX-CONNECT:$E2E_TMP/$1.sock") || return 1
+	[ "${out%%$'\n'*}" = ok ] || return 1
+	sed 1d <<<"$out"
 }
 
 # stat_field HOST TYPE NAME FIELD: one field of the record TYPE named NAME (the global record
