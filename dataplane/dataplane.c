@@ -33,8 +33,9 @@
 #define DP_POLL_MS 200
 #define DP_MTU_MIN 1280u /* RFC 8200 section 5 */
 #define DP_RING    4     /* outbound bursts in flight between the worker and the sender */
-/* A burst this small (acknowledgements, a ping) the worker sends itself when the sender is
- * idle: waking the sender would cost more than the send. */
+/* A burst that costs the kernel this few trips (acknowledgements, a ping, a few runs of ESP
+ * in UDP: io_esp_send_cost()) the worker sends itself when the sender is idle: waking the
+ * sender would cost more than the send. */
 #define DP_INLINE_MAX 4
 /* Inbound buffers hold any ESP packet the socket returns: reassembly can make 64 KB. */
 #define DP_IN_BUF (PKT_HEADROOM + GSO_PKT_MAX + PKT_TAILROOM)
@@ -356,7 +357,8 @@ dp_out_main(void *arg)
 			if (t->res[i].verdict == ENGINE_PROTECT || t->res[i].verdict == ENGINE_PASS)
 				b->send[b->nsend++] = &b->pkts[i];
 		}
-		if (b->nsend <= DP_INLINE_MAX && dp_ring_idle(t))
+		if (io_esp_send_cost(&dp->esp, b->send, b->nsend) <= DP_INLINE_MAX &&
+		    dp_ring_idle(t))
 			dp_send(t, b); /* the slot stays ours */
 		else
 			dp_ring_publish(t);

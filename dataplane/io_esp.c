@@ -384,6 +384,24 @@ io_esp_is_unsent_udp(const struct pkt *p)
 	    load_be16(ip6 + IPV6_HDR_LEN + 6) == 0;
 }
 
+size_t
+io_esp_send_cost(struct io_esp *io, struct pkt *const *pkts, size_t n)
+{
+	size_t cost = 0, done = 0;
+
+	snap_read_lock(); /* the UDP sockets */
+	while (done < n) {
+		size_t end = done;
+
+		while (end < n && io_udp_takes(&io->udp, pkts[end]))
+			end++;
+		cost += end > done ? io_udp_runs(pkts + done, end - done) : 1;
+		done = end > done ? end : done + 1;
+	}
+	snap_read_unlock();
+	return cost;
+}
+
 int
 io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 {

@@ -275,6 +275,32 @@ io_udp_send_run(int fd, struct pkt *const *pkts, size_t n)
 	}
 }
 
+/* The end of the run that starts at pkts[start]: one flow, equal sizes but for a shorter last
+ * one, at most IO_UDP_GSO_MAX bytes in all (bytes). */
+static size_t
+io_udp_run_end(struct pkt *const *pkts, size_t start, size_t n)
+{
+	size_t end = start + 1, bytes = pkts[start]->len;
+
+	while (end < n && end - start < IO_UDP_SEGS_MAX && pkts[end - 1]->len == pkts[start]->len &&
+	    io_udp_same_run(pkts[start], pkts[end]) &&
+	    bytes + pkts[end]->len - IO_UDP_IP6_HLEN - IO_UDP_HDR_LEN <= IO_UDP_GSO_MAX) {
+		bytes += pkts[end]->len - IO_UDP_IP6_HLEN - IO_UDP_HDR_LEN;
+		end++;
+	}
+	return end;
+}
+
+size_t
+io_udp_runs(struct pkt *const *pkts, size_t n)
+{
+	size_t runs = 0;
+
+	for (size_t done = 0; done < n; done = io_udp_run_end(pkts, done, n))
+		runs++;
+	return runs;
+}
+
 size_t
 io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *refused)
 {
@@ -282,20 +308,10 @@ io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *refused)
 	size_t done = 0, count = 0;
 
 	while (done < n) {
-		size_t end = done + 1, bytes = pkts[done]->len;
+		size_t end = io_udp_run_end(pkts, done, n);
 		int fd = io_udp_fd(s, load_be16(pkt_data(pkts[done]) + IO_UDP_IP6_HLEN));
-		bool ok;
+		bool ok = fd >= 0 && io_udp_send_run(fd, pkts + done, end - done) == 0;
 
-		/* A run: one flow, equal sizes but for a shorter last one, what one datagram of
-		 * IPv6 can carry (the kernel refuses more). */
-		while (end < n && end - done < IO_UDP_SEGS_MAX &&
-		    pkts[end - 1]->len == pkts[done]->len &&
-		    io_udp_same_run(pkts[done], pkts[end]) &&
-		    bytes + pkts[end]->len - IO_UDP_IP6_HLEN - IO_UDP_HDR_LEN <= 0xffff) {
-			bytes += pkts[end]->len - IO_UDP_IP6_HLEN - IO_UDP_HDR_LEN;
-			end++;
-		}
-		ok = fd >= 0 && io_udp_send_run(fd, pkts + done, end - done) == 0;
 		for (size_t i = done; i < end; i++)
 			refused[i] = !ok;
 		count += ok ? 0 : end - done;

@@ -21,6 +21,9 @@
 #define IO_UDP_HDR_LEN   8
 #define IO_UDP_SEGS_MAX  64    /* datagrams per UDP_SEGMENT send (the kernel's limit) */
 #define IO_UDP_GRO_MAX   65536 /* a super-datagram */
+/* The largest UDP_SEGMENT send, IPv6 header included: the kernel cuts a GSO packet of 64 KB or
+ * more with its Ethernet header (gso_max_size) into single datagrams in software. */
+#define IO_UDP_GSO_MAX (65535 - 14)
 
 /* The sockets as published to the packet threads: immutable once published. */
 struct io_udp_socks {
@@ -74,6 +77,10 @@ bool io_udp_takes(struct io_udp *u, const struct pkt *p);
  * shorter) go in one UDP_SEGMENT call. refused[i] says which the kernel refused. Returns how
  * many it refused. Inside snap_read_lock(). Data path. */
 size_t io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *refused);
+
+/* How many UDP_SEGMENT calls io_udp_send() makes for pkts[0..n), each one that io_udp_takes().
+ * Data path. */
+size_t io_udp_runs(struct pkt *const *pkts, size_t n);
 
 /* Receive up to n ESP packets (from the SPI on, at off PKT_HEADROOM) with their meta, from
  * the super-datagram being cut or the sockets, without waiting. Returns how many. Data path:

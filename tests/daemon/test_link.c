@@ -16,8 +16,9 @@
  * - a packet the kernel refuses (no route) is reported, the rest of its burst still goes;
  * - ESP in UDP: a run of equal-sized ESP packets (and a shorter last one) leaves in one
  *   UDP_SEGMENT send and arrives as one super-datagram, cut into the same packets with their
- *   addresses, ports, hop limit and traffic class; what is not ESP on the port (a zero SPI, a
- *   keep-alive, too short) is dropped and counted; ports come and go. */
+ *   addresses, ports, hop limit and traffic class; a run fills a datagram to the largest the link
+ * takes whole; what is not ESP on the port (a zero SPI, a keep-alive, too short) is dropped and
+ * counted; ports come and go. */
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
@@ -499,6 +500,27 @@ test_udp(void **state)
 		assert_int_equal(meta[i].hop_limit, 33);
 		assert_int_equal(meta[i].tclass, 0xa5);
 	}
+
+	/* A run fills a datagram up to IO_UDP_GSO_MAX: 44 segments of 1460 bytes and one of 1233,
+	 * with 48 bytes of headers, go in one send and arrive as one; a byte more starts the next
+	 * run. */
+	for (uint32_t i = 0; i < 45; i++) {
+		udp_esp_pkt(&out[i], big[i], port, port, i < 44 ? 1460 : 1234, 2000 + i);
+		send[i] = &out[i];
+	}
+	assert_int_equal(io_udp_runs(send, 45), 2);
+	out[44].len--;
+	assert_int_equal(io_udp_runs(send, 45), 1);
+	snap_read_lock();
+	assert_int_equal(io_udp_send(&ua, send, 45, refused), 0);
+	snap_read_unlock();
+	for (size_t i = 0; i < 45; i++)
+		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
+	assert_int_equal(udp_take(&ub, in, meta, 45), 45);
+	assert_int_equal(ub.seg, 1460);
+	assert_int_equal(48 + ub.len, IO_UDP_GSO_MAX);
+	assert_int_equal(in[44].len, 1233);
+	assert_int_equal(load_be32(pkt_data(&in[44]) + 4), 2044);
 
 	/* Not ESP: a zero SPI (the non-ESP marker), a keep-alive, a short datagram. */
 	udp_esp_pkt(&out[0], big[0], port, port, 100, 1);
