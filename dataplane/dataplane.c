@@ -3,9 +3,11 @@
  * socket side; the database reaches them only as an RCU-published immutable snapshot. TCP
  * crosses the TUN device 64 KB at a time: the outbound worker cuts super-packets into
  * segments that fill its bursts, the inbound thread joins segments again (gso.h). Outbound,
- * a sender thread takes the encrypted bursts from the worker: sending is most of the cost
- * of a packet (routing, output hooks and, over veth, even the peer's receive path), and with
- * its own thread it runs beside the reading and the crypto instead of after them. */
+ * a sender thread takes the encrypted bursts from the worker: sending plain ESP is most of
+ * the cost of a packet (routing, output hooks and, over veth, even the peer's receive path,
+ * once per packet), and with its own thread it runs beside the reading and the crypto instead
+ * of after them. A burst that costs the kernel few trips (a few packets, or ESP in UDP: a trip
+ * per run of up to 64) the worker sends itself: waking the sender would cost more. */
 #include "dataplane.h"
 
 #include <net/if.h>
