@@ -403,6 +403,9 @@ show_metrics_life(const struct sad *sad, struct proto_buf *out)
 	return rc;
 }
 
+/* The counters of every SA, the retired ones included (sa rekey): labelled by name and SPI, so
+ * that each SA's counters are a series of their own that only grows, and a rekey starts a new
+ * one beside the old one for its grace. */
 static int
 show_metrics_sa(const struct sad *sad, struct proto_buf *out)
 {
@@ -410,40 +413,41 @@ show_metrics_sa(const struct sad *sad, struct proto_buf *out)
 	int rc = show_family(out, "ipsec6_sa_packets_total", "counter",
 	    "Packets accepted (in) or protected (out) under an SA.");
 
-	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
-		const struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
+		const struct sa *sa = sad_all_at(sad, i);
 		const _Atomic uint64_t *n[2] = { &sa->live->pkts_in, &sa->live->pkts_out };
 
 		for (int d = 0; rc == 0 && d < 2; d++)
 			rc = proto_buf_printf(out,
-			    "ipsec6_sa_packets_total{sa=\"%s\",direction=\"%s\"} %llu\n", sa->name,
-			    dirs[d], show_load(n[d]));
+			    "ipsec6_sa_packets_total{sa=\"%s\",spi=\"0x%x\",direction=\"%s\"} %llu\n",
+			    sa->name, sa->spi, dirs[d], show_load(n[d]));
 	}
 	if (rc == 0)
 		rc = show_family(out, "ipsec6_sa_bytes_total", "counter",
 		    "Bytes of the packets accepted (in) or protected (out) under an SA, before ESP.");
-	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
-		const struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
+		const struct sa *sa = sad_all_at(sad, i);
 		const _Atomic uint64_t *n[2] = { &sa->live->bytes_in, &sa->live->bytes_out };
 
 		for (int d = 0; rc == 0 && d < 2; d++)
 			rc = proto_buf_printf(out,
-			    "ipsec6_sa_bytes_total{sa=\"%s\",direction=\"%s\"} %llu\n", sa->name,
-			    dirs[d], show_load(n[d]));
+			    "ipsec6_sa_bytes_total{sa=\"%s\",spi=\"0x%x\",direction=\"%s\"} %llu\n",
+			    sa->name, sa->spi, dirs[d], show_load(n[d]));
 	}
 	if (rc == 0)
 		rc = show_family(out, "ipsec6_sa_drops_total", "counter",
 		    "Packets dropped under an SA, by reason.");
-	for (size_t i = 0; rc == 0 && i < sad_count(sad); i++) {
-		const struct sa *sa = sad_at(sad, i);
+	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
+		const struct sa *sa = sad_all_at(sad, i);
 
 		for (int d = 1; rc == 0 && d < PKT_DROP__COUNT; d++) {
 			uint64_t n = show_sa_drop(sa, (enum pkt_drop)d);
 
 			if (n > 0)
 				rc = proto_buf_printf(out,
-				    "ipsec6_sa_drops_total{sa=\"%s\",reason=\"%s\"} %llu\n",
-				    sa->name, pkt_drop_name((enum pkt_drop)d),
+				    "ipsec6_sa_drops_total{sa=\"%s\",spi=\"0x%x\",reason=\"%s\"} "
+				    "%llu\n",
+				    sa->name, sa->spi, pkt_drop_name((enum pkt_drop)d),
 				    (unsigned long long)n);
 		}
 	}

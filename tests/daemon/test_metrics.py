@@ -78,10 +78,11 @@ def test_page(d, port):
     # prometheus_client strips _total from counter family names.
     pkts = families["ipsec6_sa_packets"]
     check(families["ipsec6_sa_packets"].type == "counter", "SA packets are a counter")
-    got = sorted((s.labels["sa"], s.labels["direction"]) for s in pkts.samples)
-    check(got == [("sa1", "in"), ("sa1", "out"), ("sa_old", "in"), ("sa_old", "out"),
-                  ("sa_two", "in"), ("sa_two", "out")],
-          "one packets sample per SA and direction: %r" % got)
+    got = sorted((s.labels["sa"], s.labels["spi"], s.labels["direction"]) for s in pkts.samples)
+    check(got == [("sa1", "0x1001", "in"), ("sa1", "0x1001", "out"),
+                  ("sa_old", "0x1003", "in"), ("sa_old", "0x1003", "out"),
+                  ("sa_two", "0x1002", "in"), ("sa_two", "0x1002", "out")],
+          "one packets sample per SA (name and SPI) and direction: %r" % got)
     # The lifecycle: the state as an enum, the age, the limits where there are any.
     states = {(s.labels["sa"], s.labels["state"]): s.value
               for s in families["ipsec6_sa_state"].samples}
@@ -100,8 +101,18 @@ def test_page(d, port):
     check(all(s.value == 0 for s in pkts.samples), "no packets without a data path")
     reasons = {s.labels["reason"] for s in families["ipsec6_drops"].samples}
     check({"replay", "icv", "no-sa"} <= reasons, "global drops by reason: %r" % reasons)
+    # A rekeyed SA's counters go on under its old SPI for the grace, beside the new SPI's.
+    d.ok("sa rekey --sa-name=sa1 --sa-spi=0x2001 --encryption-key=0x%s --integrity-key=0x%s"
+         % (key_hex(9, 16, 0xe), key_hex(9, 32, 0xa)))
+    page = body(http(port, b"GET /metrics HTTP/1.0\r\n\r\n"))[1]
+    families = {f.name: f for f in text_string_to_metric_families(page.decode())}
+    for fam in ("ipsec6_sa_packets", "ipsec6_sa_bytes"):
+        got = sorted((s.labels["spi"], s.labels["direction"]) for s in families[fam].samples
+                     if s.labels["sa"] == "sa1")
+        check(got == [("0x1001", "in"), ("0x1001", "out"), ("0x2001", "in"), ("0x2001", "out")],
+              "%s: the retired SPI and the new one: %r" % (fam, got))
     for i, n, tag in ((1, 16, 0xe), (1, 32, 0xa), (2, 16, 0xe), (2, 20, 0xa), (3, 16, 0xe),
-                      (3, 32, 0xa)):
+                      (3, 32, 0xa), (9, 16, 0xe), (9, 32, 0xa)):
         k = key_hex(i, n, tag)
         for spelled in (k.encode(), k.upper().encode(), bytes.fromhex(k)):
             check(spelled not in page, "key material in the metrics")
