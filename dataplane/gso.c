@@ -24,43 +24,105 @@
 #define GSO_TCP_CWR     0x80u
 #define GSO_PAYLOAD_MAX 65535u
 
-uint64_t
-gso_csum_add(uint64_t sum, const uint8_t *data, size_t len)
-{
-	/* 32-bit words into a 64-bit sum: no carry is lost below 2^32 words, and the one's
-	 * complement sum does not depend on byte order (RFC 1071 section 2(B)). */
-	while (len >= 16) {
-		uint32_t w[4];
+/* One copy of each function below per instruction set, the best chosen at load (an ifunc):
+ * the 64-byte rounds compile to AVX2 where the CPU has it, to SSE2 where not. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define GSO_CSUM_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define GSO_CSUM_CLONES
+#endif
 
-		memcpy(w, data, sizeof(w));
-		sum += (uint64_t)w[0] + w[1] + w[2] + w[3];
-		data += 16;
-		len -= 16;
+typedef uint32_t gso_v8u32 __attribute__((vector_size(32)));
+typedef uint64_t gso_v4u64 __attribute__((vector_size(32)));
+/* Words 0-3 and 4-7 of a vector, each widened with a zero word as its high half. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define GSO_WORDS_LO 8, 0, 9, 1, 10, 2, 11, 3
+#define GSO_WORDS_HI 12, 4, 13, 5, 14, 6, 15, 7
+#else
+#define GSO_WORDS_LO 0, 8, 1, 9, 2, 10, 3, 11
+#define GSO_WORDS_HI 4, 12, 5, 13, 6, 14, 7, 15
+#endif
+
+/* The sum of len bytes from src, copied to dst on the way when dst is not NULL (one pass over
+ * the data instead of two). 32-bit words into 64-bit sums: no carry is lost below 2^32 words,
+ * and the one's complement sum does not depend on byte order (RFC 1071 section 2(B)). 64 bytes
+ * a round, each word widened into a lane of its own, in two sums to keep the additions
+ * independent. */
+static inline __attribute__((always_inline)) uint64_t
+gso_csum_body(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
+{
+	const gso_v8u32 zero = { 0 };
+	gso_v4u64 a = { 0 }, b = { 0 };
+
+	for (; len >= 64; src += 64, len -= 64) {
+		gso_v8u32 x, y;
+
+		memcpy(&x, src, sizeof(x));
+		memcpy(&y, src + 32, sizeof(y));
+		if (dst != NULL) {
+			memcpy(dst, &x, sizeof(x));
+			memcpy(dst + 32, &y, sizeof(y));
+			dst += 64;
+		}
+		a += (gso_v4u64)__builtin_shufflevector(x, zero, GSO_WORDS_LO);
+		b += (gso_v4u64)__builtin_shufflevector(x, zero, GSO_WORDS_HI);
+		a += (gso_v4u64)__builtin_shufflevector(y, zero, GSO_WORDS_LO);
+		b += (gso_v4u64)__builtin_shufflevector(y, zero, GSO_WORDS_HI);
 	}
-	while (len >= 4) {
+	a += b;
+	sum += a[0] + a[1] + a[2] + a[3];
+	if (dst != NULL)
+		memcpy(dst, src, len);
+	for (; len >= 4; src += 4, len -= 4) {
 		uint32_t w;
 
-		memcpy(&w, data, sizeof(w));
+		memcpy(&w, src, sizeof(w));
 		sum += w;
-		data += 4;
-		len -= 4;
 	}
 	if (len >= 2) {
 		uint16_t w;
 
-		memcpy(&w, data, sizeof(w));
+		memcpy(&w, src, sizeof(w));
 		sum += w;
-		data += 2;
+		src += 2;
 		len -= 2;
 	}
 	if (len == 1) {
-		uint8_t last[2] = { data[0], 0 };
+		uint8_t last[2] = { src[0], 0 };
 		uint16_t w;
 
 		memcpy(&w, last, sizeof(w));
 		sum += w;
 	}
 	return sum;
+}
+
+/* clang emits the clones' resolver only where they are called: the exported functions call
+ * them. */
+GSO_CSUM_CLONES
+static uint64_t
+gso_csum_words(uint64_t sum, const uint8_t *data, size_t len)
+{
+	return gso_csum_body(sum, NULL, data, len);
+}
+
+GSO_CSUM_CLONES
+static uint64_t
+gso_csum_copy_words(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
+{
+	return gso_csum_body(sum, dst, src, len);
+}
+
+uint64_t
+gso_csum_add(uint64_t sum, const uint8_t *data, size_t len)
+{
+	return gso_csum_words(sum, data, len);
+}
+
+uint64_t
+gso_csum_copy(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
+{
+	return gso_csum_copy_words(sum, dst, src, len);
 }
 
 static uint16_t
@@ -165,6 +227,7 @@ gso_cursor_next(struct gso_cursor *c, uint8_t *out)
 {
 	bool first = c->next == c->hdr_len, last;
 	uint32_t seg, tcp_len;
+	uint64_t sum;
 	uint8_t *th = out + c->tcp_off;
 
 	if (c->next >= c->len)
@@ -172,7 +235,9 @@ gso_cursor_next(struct gso_cursor *c, uint8_t *out)
 	seg = c->len - c->next < c->mss ? c->len - c->next : c->mss;
 	last = c->next + seg >= c->len;
 	memcpy(out, c->pkt, c->hdr_len);
-	memcpy(out + c->hdr_len, c->pkt + c->next, seg);
+	/* The payload's sum as it is copied; the TCP header's is added once it is rewritten (its
+	 * length is a multiple of 4, so the two sums concatenate). */
+	sum = gso_csum_copy(0, out + c->hdr_len, c->pkt + c->next, seg);
 	store_be16(out + GSO_IP6_PLEN, (uint16_t)(c->hdr_len - 40 + seg));
 	store_be32(th + GSO_TCP_SEQ, c->seq);
 	if (!first)
@@ -182,7 +247,8 @@ gso_cursor_next(struct gso_cursor *c, uint8_t *out)
 	tcp_len = c->hdr_len - c->tcp_off + seg;
 	gso_store16(th + GSO_TCP_CHECK, 0);
 	gso_store16(th + GSO_TCP_CHECK,
-	    gso_csum_fold(gso_csum_add(gso_pseudo_tcp(out, tcp_len), th, tcp_len)));
+	    gso_csum_fold(
+		gso_csum_add(gso_pseudo_tcp(out, tcp_len) + sum, th, c->hdr_len - c->tcp_off)));
 	c->next += seg;
 	c->seq += seg;
 	return c->hdr_len + seg;

@@ -21,6 +21,9 @@
  * concatenate. */
 uint64_t gso_csum_add(uint64_t sum, const uint8_t *data, size_t len);
 
+/* gso_csum_add() of src, which is copied to dst (len bytes) in the same pass. */
+uint64_t gso_csum_copy(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len);
+
 /* The 16-bit one's complement of sum, ready to store (native order) in a checksum field. */
 uint16_t gso_csum_fold(uint64_t sum);
 

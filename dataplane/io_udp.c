@@ -320,18 +320,39 @@ io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *refused)
 	return count;
 }
 
-/* One super-datagram from fd into u->buf, with its meta and segment size. */
-static bool
-io_udp_fill(struct io_udp *u, int fd, uint16_t port)
+/* The length of the i-th of the segments of seg bytes that len bytes make. */
+static size_t
+io_udp_seg_len(size_t len, size_t seg, size_t i)
+{
+	return len - i * seg < seg ? len - i * seg : seg;
+}
+
+/* One super-datagram from fd, with its meta and segment size. Its first segments go straight
+ * into pkts[0..n) when they have the size of the last super-datagram's (u->guess), the rest
+ * into u->buf to be cut and copied; if the size changed, the segments in pkts are moved back
+ * in front of the rest in u->buf. Returns how many of pkts hold a segment, -1 if nothing came. */
+static int
+io_udp_fill(struct io_udp *u, int fd, uint16_t port, struct pkt *pkts, size_t n)
 {
 	struct sockaddr_in6 from;
-	struct iovec iov = { u->buf, IO_UDP_GRO_MAX };
+	struct iovec iov[IO_UDP_SEGS_MAX + 1];
 	_Alignas(struct cmsghdr) char cbuf[IO_UDP_CMSG + 64];
-	struct msghdr mh = { &from, sizeof(from), &iov, 1, cbuf, sizeof(cbuf), 0 };
-	ssize_t r = recvmsg(fd, &mh, MSG_DONTWAIT);
+	struct msghdr mh = { &from, sizeof(from), iov, 0, cbuf, sizeof(cbuf), 0 };
+	size_t k = 0, guess = u->guess, placed, len;
+	ssize_t r;
 
+	while (guess > 0 && k < n && k < IO_UDP_SEGS_MAX && (k + 1) * guess <= IO_UDP_GRO_MAX &&
+	    guess <= pkts[k].size - PKT_HEADROOM - PKT_TAILROOM) {
+		pkts[k].off = PKT_HEADROOM;
+		iov[k] = (struct iovec){ pkt_data(&pkts[k]), guess };
+		k++;
+	}
+	iov[k] = (struct iovec){ u->buf, IO_UDP_GRO_MAX - k * guess };
+	mh.msg_iovlen = k + 1;
+	r = recvmsg(fd, &mh, MSG_DONTWAIT);
 	if (r <= 0)
-		return false;
+		return -1;
+	len = (size_t)r;
 	memset(&u->meta, 0, sizeof(u->meta));
 	u->meta.src = from.sin6_addr;
 	u->meta.encap_sport = ntohs(from.sin6_port);
@@ -357,11 +378,26 @@ io_udp_fill(struct io_udp *u, int fd, uint16_t port)
 				u->meta.tclass = (uint8_t)v;
 		}
 	}
-	u->len = (size_t)r;
+	if (u->seg == 0 || u->seg > len)
+		u->seg = (uint16_t)(len > 0xffff ? 0xffff : len); /* one datagram */
+	else if (u->seg < len)
+		u->guess = u->seg;
+	placed = k * guess < len ? k * guess : len;
 	u->off = 0;
-	if (u->seg == 0 || u->seg > u->len)
-		u->seg = (uint16_t)(u->len > 0xffff ? 0xffff : u->len); /* one datagram */
-	return true;
+	u->len = len - placed;
+	/* Each segment in a packet of its own: the size guessed, or one datagram in the first. */
+	if (placed > 0 && (u->seg == guess || (u->seg == len && len <= guess))) {
+		size_t i;
+
+		for (i = 0; i * guess < placed; i++)
+			pkts[i].len = (uint32_t)io_udp_seg_len(placed, u->seg, i);
+		return (int)i;
+	}
+	memmove(u->buf + placed, u->buf, len - placed);
+	for (size_t i = 0; i * guess < placed; i++)
+		memcpy(u->buf + i * guess, pkt_data(&pkts[i]), io_udp_seg_len(placed, guess, i));
+	u->len = len;
+	return 0;
 }
 
 /* RFC 3948 section 2.2: what starts with a zero SPI (the non-ESP marker) is not ESP; nor is a
@@ -384,6 +420,27 @@ io_udp_current(struct io_udp *u)
 	return s;
 }
 
+/* Of the n packets io_udp_fill() put in pkts, those that are ESP, moved together. */
+static size_t
+io_udp_keep(struct io_udp *u, struct pkt *pkts, struct esp_meta *meta, size_t n)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!io_udp_is_esp(pkt_data(&pkts[i]), pkts[i].len)) {
+			u->not_esp++;
+			continue;
+		}
+		if (kept != i) {
+			pkts[kept].off = PKT_HEADROOM;
+			pkts[kept].len = pkts[i].len;
+			memcpy(pkt_data(&pkts[kept]), pkt_data(&pkts[i]), pkts[i].len);
+		}
+		meta[kept++] = u->meta;
+	}
+	return kept;
+}
+
 size_t
 io_udp_recv(struct io_udp *u, struct pkt *pkts, struct esp_meta *meta, size_t n)
 {
@@ -395,14 +452,18 @@ io_udp_recv(struct io_udp *u, struct pkt *pkts, struct esp_meta *meta, size_t n)
 
 		if (u->off >= u->len) {
 			size_t i;
+			int placed;
 
 			if (s->n == 0 || tries == s->n)
 				break;
 			i = u->turn++ % s->n;
 			tries++;
-			if (!io_udp_fill(u, s->fd[i], s->port[i]))
+			placed = io_udp_fill(u, s->fd[i], s->port[i], pkts + got, n - got);
+			if (placed < 0)
 				continue;
 			tries = 0;
+			got += io_udp_keep(u, pkts + got, meta + got, (size_t)placed);
+			continue;
 		}
 		len = u->len - u->off < u->seg ? u->len - u->off : u->seg;
 		if (!io_udp_is_esp(u->buf + u->off, len) ||

@@ -48,6 +48,8 @@ struct io_udp {
 	uint8_t *buf;
 	size_t len, off;
 	uint16_t seg;
+	uint16_t guess; /* the last super-datagram's segment size: the next is received into
+			 * packet buffers directly if it has the same */
 	struct esp_meta meta;
 	size_t turn;
 	uint64_t not_esp; /* datagrams dropped as not ESP, for the caller to count */

@@ -152,11 +152,11 @@ csum_words(const uint8_t *data, size_t len)
 }
 
 /* Every length up to two segments and the largest payload, at every alignment, with a seed:
- * the 16-byte rounds and every kind of tail agree with the word-by-word sum. */
+ * the 64-byte rounds and every kind of tail agree with the word-by-word sum. */
 static void
 test_csum_agrees_with_word_sum(void **state)
 {
-	static uint8_t data[65535 + 8];
+	static uint8_t data[65535 + 8], copy[3000 + 2];
 	uint32_t x = 2463534242u;
 
 	for (size_t i = 0; i < sizeof(data); i++) {
@@ -167,9 +167,18 @@ test_csum_agrees_with_word_sum(void **state)
 	}
 	memset(data + 1000, 0xff, 3000); /* long runs of carries */
 	for (size_t off = 0; off < 4; off++) {
-		for (size_t len = 0; len <= 3000; len++)
-			assert_int_equal(gso_csum_fold(gso_csum_add(0, data + off, len)),
-			    csum_words(data + off, len));
+		for (size_t len = 0; len <= 3000; len++) {
+			uint16_t want = csum_words(data + off, len);
+
+			assert_int_equal(gso_csum_fold(gso_csum_add(0, data + off, len)), want);
+			/* The copying one: the same sum, the bytes copied, none past them. */
+			memset(copy, 0x5a, len + 2);
+			assert_int_equal(
+			    gso_csum_fold(gso_csum_copy(0, copy + 1, data + off, len)), want);
+			assert_memory_equal(copy + 1, data + off, len);
+			assert_int_equal(copy[0], 0x5a);
+			assert_int_equal(copy[len + 1], 0x5a);
+		}
 		assert_int_equal(gso_csum_fold(gso_csum_add(0, data + off, 65535)),
 		    csum_words(data + off, 65535));
 	}

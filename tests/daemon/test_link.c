@@ -16,9 +16,11 @@
  * - a packet the kernel refuses (no route) is reported, the rest of its burst still goes;
  * - ESP in UDP: a run of equal-sized ESP packets (and a shorter last one) leaves in one
  *   UDP_SEGMENT send and arrives as one super-datagram, cut into the same packets with their
- *   addresses, ports, hop limit and traffic class; a run fills a datagram to the largest the link
- * takes whole; what is not ESP on the port (a zero SPI, a keep-alive, too short) is dropped and
- * counted; ports come and go. */
+ *   addresses, ports, hop limit and traffic class; a run fills a datagram up to the largest a
+ *   link takes whole; segments of the size the receiver expects arrive in the packet buffers
+ *   directly, others (a size that changed, a datagram longer) through its receive buffer,
+ *   alike; what is not ESP on the port (a zero SPI, a keep-alive, too short) is dropped and
+ *   counted, wherever it arrives; ports come and go. */
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
@@ -521,6 +523,54 @@ test_udp(void **state)
 	assert_int_equal(48 + ub.len, IO_UDP_GSO_MAX);
 	assert_int_equal(in[44].len, 1233);
 	assert_int_equal(load_be32(pkt_data(&in[44]) + 4), 2044);
+
+	/* The receiver now expects 1460-byte segments and takes them into the packet buffers
+	 * directly: 20 of them asked 8 at a time (the rest of the datagram is cut from the
+	 * receive buffer), one with a zero SPI among them left out, then a datagram longer than
+	 * the guess and one with other segments, which go back through the receive buffer. */
+	for (uint32_t i = 0; i < 20; i++)
+		udp_esp_pkt(&out[i], big[i], port, port, 1460, 3000 + i);
+	store_be32(pkt_data(&out[3]) + 48, 0);
+	udp_esp_pkt(&out[20], big[20], port, port, 2000, 3020);
+	for (uint32_t i = 21; i < 24; i++)
+		udp_esp_pkt(&out[i], big[i], port, port, 900, 3000 + i);
+	snap_read_lock();
+	assert_int_equal(io_udp_runs(send, 24), 3);
+	assert_int_equal(io_udp_send(&ua, send, 24, refused), 0);
+	snap_read_unlock();
+	for (size_t i = 0; i < 23; i++)
+		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
+	ub.not_esp = 0;
+	assert_int_equal(udp_take(&ub, in, meta, 7), 7);
+	assert_int_equal(ub.guess, 1460);
+	assert_int_equal(udp_take(&ub, in + 7, meta + 7, 16), 16);
+	for (uint32_t i = 0, tag = 3000; i < 23; i++, tag += tag == 3002 ? 2 : 1) {
+		assert_int_equal(in[i].off, PKT_HEADROOM);
+		assert_int_equal(in[i].len, tag < 3020 ? 1460 : tag == 3020 ? 2000 : 900);
+		assert_int_equal(load_be32(pkt_data(&in[i])), 0x1234);
+		assert_int_equal(load_be32(pkt_data(&in[i]) + 4), tag);
+		assert_int_equal(pkt_data(&in[i])[in[i].len - 1], (uint8_t)(tag + in[i].len - 1));
+		assert_int_equal(meta[i].encap_sport, port);
+	}
+	assert_int_equal(ub.not_esp, 1);
+	assert_int_equal(ub.guess, 900);
+	ub.not_esp = 0;
+	/* Segments of the size expected and a shorter last: each in its packet directly. */
+	for (uint32_t i = 0; i < 3; i++)
+		udp_esp_pkt(&out[i], big[i], port, port, i < 2 ? 900 : 500, 4000 + i);
+	snap_read_lock();
+	assert_int_equal(io_udp_send(&ua, send, 3, refused), 0);
+	snap_read_unlock();
+	for (size_t i = 0; i < 3; i++)
+		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
+	assert_int_equal(udp_take(&ub, in, meta, 3), 3);
+	for (uint32_t i = 0; i < 3; i++) {
+		assert_int_equal(in[i].len, i < 2 ? 900 : 500);
+		assert_int_equal(load_be32(pkt_data(&in[i]) + 4), 4000 + i);
+		assert_int_equal(
+		    pkt_data(&in[i])[in[i].len - 1], (uint8_t)(4000 + i + in[i].len - 1));
+	}
+	assert_int_equal(ub.len, 0); /* nothing went through the receive buffer */
 
 	/* Not ESP: a zero SPI (the non-ESP marker), a keep-alive, a short datagram. */
 	udp_esp_pkt(&out[0], big[0], port, port, 100, 1);
