@@ -24,14 +24,6 @@
 #define GSO_TCP_CWR     0x80u
 #define GSO_PAYLOAD_MAX 65535u
 
-/* One copy of each function below per instruction set, the best chosen at load (an ifunc):
- * the 64-byte rounds compile to AVX2 where the CPU has it, to SSE2 where not. */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define GSO_CSUM_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define GSO_CSUM_CLONES
-#endif
-
 typedef uint32_t gso_v8u32 __attribute__((vector_size(32)));
 typedef uint64_t gso_v4u64 __attribute__((vector_size(32)));
 /* Words 0-3 and 4-7 of a vector, each widened with a zero word as its high half. */
@@ -97,32 +89,43 @@ gso_csum_body(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
 	return sum;
 }
 
-/* clang emits the clones' resolver only where they are called: the exported functions call
- * them. */
-GSO_CSUM_CLONES
 static uint64_t
-gso_csum_words(uint64_t sum, const uint8_t *data, size_t len)
-{
-	return gso_csum_body(sum, NULL, data, len);
-}
-
-GSO_CSUM_CLONES
-static uint64_t
-gso_csum_copy_words(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
+gso_csum_sse2(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
 {
 	return gso_csum_body(sum, dst, src, len);
+}
+
+/* The same rounds in AVX2 where the CPU has it, chosen at each call (a test of a flag the C
+ * library set at start): an ifunc would run before the sanitizers' runtime starts. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define GSO_CSUM_AVX2 1
+__attribute__((target("avx2"))) static uint64_t
+gso_csum_avx2(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
+{
+	return gso_csum_body(sum, dst, src, len);
+}
+#endif
+
+static uint64_t
+gso_csum_any(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
+{
+#ifdef GSO_CSUM_AVX2
+	if (__builtin_cpu_supports("avx2"))
+		return gso_csum_avx2(sum, dst, src, len);
+#endif
+	return gso_csum_sse2(sum, dst, src, len);
 }
 
 uint64_t
 gso_csum_add(uint64_t sum, const uint8_t *data, size_t len)
 {
-	return gso_csum_words(sum, data, len);
+	return gso_csum_any(sum, NULL, data, len);
 }
 
 uint64_t
 gso_csum_copy(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
 {
-	return gso_csum_copy_words(sum, dst, src, len);
+	return gso_csum_any(sum, dst, src, len);
 }
 
 static uint16_t
