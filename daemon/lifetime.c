@@ -17,8 +17,7 @@ lifetime_usage(const struct sa *sa)
 	struct life_usage u = { { 0 } };
 
 	u.use[LIFE_TIME] = sa_age(sa);
-	u.use[LIFE_BYTES] = atomic_load_explicit(&live->bytes_out, memory_order_relaxed) +
-	    atomic_load_explicit(&live->bytes_in, memory_order_relaxed);
+	u.use[LIFE_BYTES] = sa_live_bytes(live);
 	u.use[LIFE_PACKETS] = out > in ? out : in;
 	return u;
 }

@@ -4,8 +4,10 @@
  * AES-GCM key ever used, "@gcm 0xFINGERPRINT NEXT TOP", kept after its SA is gone, so that an
  * SA given that key again (re-added, renamed, another SPI) continues its numbers and its window
  * instead of starting again at 1 (RFC 4106 section 3.1: the IV, the sequence number, never
- * repeats under a key); in a file beside the configuration, written as the configuration is
- * (temporary file, fsync, rename). */
+ * repeats under a key); and for each SA with a byte lifetime, "@bytes NAME 0xSPI BYTES", the
+ * bytes it has carried, which a restart goes on counting from (a line earlier versions skip:
+ * its first word is not an SA name and its third not a number). In a file beside the
+ * configuration, written as the configuration is (temporary file, fsync, rename). */
 #include "seq.h"
 
 #include <errno.h>
@@ -25,7 +27,8 @@
 #include "proto.h"
 #include "store.h"
 
-#define SEQ_KEY_TAG "@gcm" /* not an SA name: '@' is not allowed in one */
+#define SEQ_KEY_TAG   "@gcm" /* not an SA name: '@' is not allowed in one */
+#define SEQ_BYTES_TAG "@bytes"
 
 /* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top. */
 struct seq_key {
@@ -164,6 +167,13 @@ seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 	}
 }
 
+/* Whether the SA's bytes are kept across restarts: it has a byte lifetime. */
+static bool
+seq_bytes_kept(const struct sa *sa)
+{
+	return sa->life.soft[LIFE_BYTES] != 0 || sa->life.hard[LIFE_BYTES] != 0;
+}
+
 static int
 seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 {
@@ -178,6 +188,11 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed);
 		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu64 "\n", sa->name, sa->spi,
 		    sa->live->seq_reserved, sa->live->seq_in_saved);
+		if (rc == 0 && seq_bytes_kept(sa)) {
+			sa->live->bytes_saved = sa_live_bytes(sa->live);
+			rc = proto_buf_printf(&b, SEQ_BYTES_TAG " %s 0x%x %" PRIu64 "\n", sa->name,
+			    sa->spi, sa->live->bytes_saved);
+		}
 	}
 	if (rc == 0)
 		rc = seq_keys_write(k, sad, &b);
@@ -247,8 +262,37 @@ seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
 	return NULL;
 }
 
+/* A bytes line's "NAME 0xSPI BYTES" (after the tag): the SA of that name and SPI, if it still
+ * exists, counts them as carried already. Before the SA is published. */
+static void
+seq_keeper_apply_bytes(const struct db *db, char *text)
+{
+	char *spi_text = strchr(text, ' ');
+	char *bytes_text;
+	unsigned long spi;
+	unsigned long long bytes;
+	struct sa *sa;
+
+	if (spi_text == NULL)
+		return;
+	*spi_text++ = '\0';
+	errno = 0;
+	spi = strtoul(spi_text, &bytes_text, 16);
+	if (errno != 0 || bytes_text == spi_text || *bytes_text != ' ' || spi > UINT32_MAX)
+		return;
+	bytes = strtoull(bytes_text + 1, &bytes_text, 10);
+	if (errno != 0 || *bytes_text != '\0')
+		return;
+	sa = seq_keeper_find(db_sad(db), text, (uint32_t)spi);
+	if (sa != NULL && bytes > sa_live_bytes(sa->live)) {
+		sa->live->bytes_before += bytes - sa_live_bytes(sa->live);
+		sa->live->bytes_saved = bytes;
+	}
+}
+
 /* Apply one saved line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP, or one of
- * 32 bits), to the SA of that name and SPI if it still exists; or remember an AES-GCM key's. */
+ * 32 bits), to the SA of that name and SPI if it still exists; or remember an AES-GCM key's, or
+ * an SA's bytes. */
 static void
 seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 {
@@ -263,6 +307,10 @@ seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 	*spi_text++ = '\0';
 	if (strcmp(line, SEQ_KEY_TAG) == 0) {
 		seq_keeper_apply_key(k, spi_text);
+		return;
+	}
+	if (strcmp(line, SEQ_BYTES_TAG) == 0) {
+		seq_keeper_apply_bytes(db, spi_text);
 		return;
 	}
 	errno = 0;
@@ -361,10 +409,12 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 		}
 		tops = tops ||
 		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed) !=
-			sa->live->seq_in_saved;
+			sa->live->seq_in_saved ||
+		    (seq_bytes_kept(sa) && sa_live_bytes(sa->live) != sa->live->bytes_saved);
 	}
-	/* Reservations cannot wait; the inbound tops are saved at most every SEQ_TOP_EVERY_MS,
-	 * which bounds what a crash may let be replayed once. */
+	/* Reservations cannot wait; the inbound tops and the bytes are saved at most every
+	 * SEQ_TOP_EVERY_MS, which bounds what a crash may let be replayed once, or carried beyond
+	 * a byte lifetime. */
 	if (reserve || (tops && loop_now_ms() - k->tops_written_ms >= SEQ_TOP_EVERY_MS))
 		return seq_keeper_write(k, db, err);
 	return 0;

@@ -206,10 +206,7 @@ engine_expired(struct sa *sa)
 
 	if (atomic_load_explicit(&live->expired, memory_order_relaxed))
 		return true;
-	if (hard == 0 ||
-	    atomic_load_explicit(&live->bytes_out, memory_order_relaxed) +
-		    atomic_load_explicit(&live->bytes_in, memory_order_relaxed) <
-		hard)
+	if (hard == 0 || sa_live_bytes(live) < hard)
 		return false;
 	engine_expire(sa);
 	return true;

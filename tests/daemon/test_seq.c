@@ -2,7 +2,8 @@
 /* Durable sequence numbers (daemon/seq.c) in-process: the .seq file's NEXT and TOP are 64-bit
  * and files of earlier versions still load; an SA with used-up numbers is noticed once; and an
  * AES-GCM key keeps its numbers and window by key, so that an SA given the key again (removed
- * and re-added, under any name or SPI, across restarts) goes on where the last one stopped. */
+ * and re-added, under any name or SPI, across restarts) goes on where the last one stopped; the
+ * bytes of an SA with a byte lifetime count on after a restart. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 
 #include "ipsec6/conf.h"
 #include "ipsec6/db.h"
+#include "lifetime.h"
 #include "seq.h"
 #include "testlib.h"
 
@@ -156,6 +158,69 @@ test_seq_file_is_64_bit_and_reads_old_files(void **state)
 	db_free(db);
 }
 
+/* The file's "@bytes NAME 0xSPI BYTES" line of name, or 0 if it has none. */
+static uint64_t
+read_bytes(const struct fixture *f, const char *name)
+{
+	FILE *fp = fopen(f->seq, "r");
+	char line[256];
+	uint64_t bytes = 0;
+
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char n[80], spi[80];
+		unsigned long long b;
+
+		if (sscanf(line, "@bytes %79s %79s %llu", n, spi, &b) == 3 && strcmp(n, name) == 0)
+			bytes = b;
+	}
+	(void)fclose(fp);
+	return bytes;
+}
+
+/* A byte lifetime counts across restarts: the bytes of an SA with one are saved (at a stop
+ * here; under traffic at most every SEQ_TOP_EVERY_MS) and a restart counts on from them, so
+ * that its hard limit comes when it would have without the restart. An SA without a byte
+ * lifetime keeps no count; a line for an SA that is gone is ignored. */
+static void
+test_bytes_count_across_restarts(void **state)
+{
+	const struct fixture *f = *state;
+	const char *text =
+	    "sa add -n b -s any -d 2001:db8::2 -p 0x1001 -e null -i hmac-sha1 -K " SHA1_KEY
+	    " --byte-hard=5000\n"
+	    "sa add -n n -s any -d 2001:db8::3 -p 0x1002 -e null -i hmac-sha1 -K " SHA1_KEY "\n";
+	struct db *db = tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
+	struct seq_keeper *k = keeper_start(f, db);
+
+	atomic_store(&sa_named(db, "b")->live->bytes_out, 3000);
+	atomic_store(&sa_named(db, "b")->live->bytes_in, 1500);
+	atomic_store(&sa_named(db, "n")->live->bytes_out, 100);
+	keeper_stop(k, db);
+	db_free(db);
+	assert_int_equal(read_bytes(f, "b"), 4500);
+	assert_int_equal(read_bytes(f, "n"), 0);
+
+	db = tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
+	k = keeper_start(f, db);
+	assert_int_equal(sa_live_bytes(sa_named(db, "b")->live), 4500);
+	assert_int_equal(sa_live_bytes(sa_named(db, "n")->live), 0);
+	assert_int_equal(lifetime_state(sa_named(db, "b"), NULL), LIFE_MATURE);
+	atomic_store(&sa_named(db, "b")->live->bytes_in, 500);
+	assert_int_equal(lifetime_state(sa_named(db, "b"), NULL), LIFE_HARD_EXPIRED);
+	keeper_stop(k, db);
+	assert_int_equal(read_bytes(f, "b"), 5000);
+	db_free(db);
+
+	/* Another SPI under the name is another SA: it starts from 0. */
+	write_text(f->seq, "@bytes b 0x1009 4000\n@bytes gone 0x1001 4000\n@bytes b 0x1001 x\n");
+	db = tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
+	k = keeper_start(f, db);
+	assert_int_equal(sa_live_bytes(sa_named(db, "b")->live), 0);
+	keeper_stop(k, db);
+	db_free(db);
+}
+
 /* RFC 4303 section 3.3.3: an SA without ESN is spent at 2^32 - 1, one with it at 2^64 - 2^32:
  * noticed (and logged) once. */
 static void
@@ -249,6 +314,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_seq_file_is_64_bit_and_reads_old_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spent_sa_noticed_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bytes_count_across_restarts, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_gcm_key_continues_after_its_sa, setup, teardown),
 	};

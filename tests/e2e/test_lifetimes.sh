@@ -6,7 +6,8 @@
 # time limit of 3 seconds: a ping every 50 ms is answered for about 3 seconds, then dropped as
 # expired, and again nothing leaves in the clear. The capture shows only ESP, and exactly 20
 # packets of the first SA's SPI. `ipsec6 monitor` on A sees it all: the SAs added and removed,
-# the expiry, the expired drops to the packet, and the stop.
+# the expiry, the expired drops to the packet, and the stop. Last, a hard byte limit reached
+# after a restart, counting what the SA carried before it.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -108,6 +109,34 @@ wait "$monitor" || mstatus=$?
 check "monitor: the stop is the last event, then the stream ends" \
     has '"event": "stop"' tail -n1 "$E2E_TMP/events.json"
 check "monitor: exit status 0" is "$mstatus" -eq 0
+
+# 3. A hard byte limit counts across a restart: 15000 bytes on A's SA out, pings of 1048 bytes
+# (IPv6, ICMPv6, 1000 of data). Ten before a restart, ten after: the count goes on from 10480,
+# so 4 more stay below the limit, the 5th crosses it (the check is before each packet), and the
+# other 5 are dropped as expired. Without the saved count all ten would go.
+daemon_start a
+clear_all a b
+sa_add a sa_out "$A" "$B" 0x3000 aes128-cbc hmac-sha1 transport --byte-hard=15000
+sa_add a sa_in "$B" "$A" 0x3001 aes128-cbc hmac-sha1
+sa_add b sa_out "$B" "$A" 0x3001 aes128-cbc hmac-sha1
+sa_add b sa_in "$A" "$B" 0x3000 aes128-cbc hmac-sha1
+policies a
+policies b
+on a ping -6 -n -c 10 -i 0.05 -W 1 -s 1000 "$B" >"$E2E_TMP/ping3.log" 2>&1 || true
+check "bytes: 10 pings of 1048 bytes answered" \
+    has '^10 packets transmitted, 10 received' cat "$E2E_TMP/ping3.log"
+check "bytes: none expired yet" is "$(drops a sa_out expired)" -eq 0
+daemon_stop a TERM
+check "bytes: the count is saved at the stop" \
+    has '^@bytes sa_out 0x3000 10480$' cat "$E2E_TMP/a.conf.seq"
+daemon_start a
+check "bytes: mature after the restart" is "$(state a sa_out)" = mature
+on a ping -6 -n -c 10 -i 0.05 -W 1 -s 1000 "$B" >"$E2E_TMP/ping4.log" 2>&1 || true
+check "bytes: 5 more go out, the 5 after the limit are dropped as expired" \
+    is "$(drops a sa_out expired)" -eq 5
+check "bytes: A's SA is hard-expired" is "$(state a sa_out)" = hard-expired
+check "bytes: logged" logged a "SA 'sa_out': hard lifetime reached (bytes: 15000)"
+daemon_stop a TERM
 
 capture_stop
 check "nothing in the clear, ESP on the wire" no_clear "$pcap"

@@ -121,7 +121,19 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	uint64_t grace_end_ns;
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
 	bool spent_logged;     /* the end of the sequence numbers was logged */
+	/* Bytes the SA carried under earlier runs of the daemon, restored (daemon/seq.c) before
+	 * the SA is published, never changed after: byte lifetimes count them. */
+	uint64_t bytes_before;
+	uint64_t bytes_saved; /* sa_live_bytes() as last written to disk */
 };
+
+/* The bytes an SA has carried, both ways, since it was added (what byte lifetimes limit). */
+static inline uint64_t
+sa_live_bytes(const struct sa_live *live)
+{
+	return live->bytes_before + atomic_load_explicit(&live->bytes_out, memory_order_relaxed) +
+	    atomic_load_explicit(&live->bytes_in, memory_order_relaxed);
+}
 
 struct sa {
 	/* Immutable once added. */
