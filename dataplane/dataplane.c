@@ -359,7 +359,7 @@ dp_out_main(void *arg)
 			if (t->res[i].verdict == ENGINE_PROTECT || t->res[i].verdict == ENGINE_PASS)
 				b->send[b->nsend++] = &b->pkts[i];
 		}
-		if (io_esp_send_cost(&dp->esp, b->send, b->nsend) <= DP_INLINE_MAX &&
+		if (io_esp_send_cost(&dp->esp, b->send, b->nsend, DP_INLINE_MAX) <= DP_INLINE_MAX &&
 		    dp_ring_idle(t))
 			dp_send(t, b); /* the slot stays ours */
 		else

@@ -89,8 +89,9 @@ gso_csum_body(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
 	return sum;
 }
 
+/* The rounds for the instruction set the build targets (SSE2 on x86-64). */
 static uint64_t
-gso_csum_sse2(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
+gso_csum_base(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
 {
 	return gso_csum_body(sum, dst, src, len);
 }
@@ -113,7 +114,7 @@ gso_csum_any(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t len)
 	if (__builtin_cpu_supports("avx2"))
 		return gso_csum_avx2(sum, dst, src, len);
 #endif
-	return gso_csum_sse2(sum, dst, src, len);
+	return gso_csum_base(sum, dst, src, len);
 }
 
 uint64_t

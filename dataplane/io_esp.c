@@ -385,12 +385,12 @@ io_esp_is_unsent_udp(const struct pkt *p)
 }
 
 size_t
-io_esp_send_cost(struct io_esp *io, struct pkt *const *pkts, size_t n)
+io_esp_send_cost(struct io_esp *io, struct pkt *const *pkts, size_t n, size_t max)
 {
 	size_t cost = 0, done = 0;
 
 	snap_read_lock(); /* the UDP sockets */
-	while (done < n) {
+	while (done < n && cost <= max) {
 		size_t end = done;
 
 		while (end < n && io_udp_takes(&io->udp, pkts[end]))

@@ -54,7 +54,8 @@ int io_esp_recv_burst(
 int io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n);
 
 /* What sending pkts[0..n) costs the kernel, in trips through its stack: one per packet on the
- * link and raw paths, one per run of ESP in UDP (io_udp_runs()). Data path. */
-size_t io_esp_send_cost(struct io_esp *io, struct pkt *const *pkts, size_t n);
+ * link and raw paths, one per run of ESP in UDP (io_udp_runs()); counted only until it exceeds
+ * max (a burst of plain ESP is not walked whole to learn that it is not cheap). Data path. */
+size_t io_esp_send_cost(struct io_esp *io, struct pkt *const *pkts, size_t n, size_t max);
 
 #endif
