@@ -5,46 +5,66 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/* Wire order is big-endian. Each access is one load or store and, on a little-endian host, one
+ * byte swap: memcpy() of a constant size compiles to a single move, alignment aside. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define BYTES_BE16(v) (v)
+#define BYTES_BE32(v) (v)
+#define BYTES_BE64(v) (v)
+#else
+#define BYTES_BE16(v) __builtin_bswap16(v)
+#define BYTES_BE32(v) __builtin_bswap32(v)
+#define BYTES_BE64(v) __builtin_bswap64(v)
+#endif
 
 static inline uint16_t
 load_be16(const uint8_t *p)
 {
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return BYTES_BE16(v);
 }
 
 static inline uint32_t
 load_be32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+	uint32_t v;
 
-static inline void
-store_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void
-store_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	memcpy(&v, p, sizeof(v));
+	return BYTES_BE32(v);
 }
 
 static inline uint64_t
 load_be64(const uint8_t *p)
 {
-	return (uint64_t)load_be32(p) << 32 | load_be32(p + 4);
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return BYTES_BE64(v);
+}
+
+static inline void
+store_be16(uint8_t *p, uint16_t v)
+{
+	v = BYTES_BE16(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void
+store_be32(uint8_t *p, uint32_t v)
+{
+	v = BYTES_BE32(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static inline void
 store_be64(uint8_t *p, uint64_t v)
 {
-	store_be32(p, (uint32_t)(v >> 32));
-	store_be32(p + 4, (uint32_t)v);
+	v = BYTES_BE64(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 /* Compare n bytes in time that depends only on n. Returns 0 when equal, 1 otherwise. */
