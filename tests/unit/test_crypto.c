@@ -3,8 +3,12 @@
  * reasons, and the ops and helper calls that must be refused. Known answers live in
  * tests/vectors/test_vectors.c. */
 #include <errno.h>
+#include <intel-ipsec-mb.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -306,6 +310,73 @@ test_helpers_refuse_bad_arguments(void **state)
 }
 
 /* RFC 2410: the NULL cipher is the identity, whatever the key. */
+/* Calls refused elsewhere in the process (here: another thread's direct GCM calls without a
+ * key, which set the library's process-wide error) do not fail this context's AES-GCM ops:
+ * its direct calls report no error of their own, and none is borrowed. */
+static void *
+refused_calls(void *arg)
+{
+	_Atomic bool *stop = arg;
+	IMB_MGR *m = alloc_mb_mgr(0);
+	uint8_t buf[32] = { 0 }, iv[12] = { 0 }, aad[8] = { 0 }, tag[16];
+	struct gcm_context_data gctx;
+
+	assert_non_null(m);
+	init_mb_mgr_auto(m, NULL);
+	while (!atomic_load(stop))
+		IMB_AES128_GCM_ENC(m, NULL, &gctx, buf, buf, sizeof(buf), iv, aad, 8, tag, 16);
+	free_mb_mgr(m);
+	return NULL;
+}
+
+static void
+test_gcm_ignores_other_threads_errors(void **state)
+{
+	struct secret ek = secret_fill(20, 0x77);
+	uint8_t buf[16][96], plain[32];
+	struct crypto_op ops[16];
+	struct crypto_ctx *ctx = NULL;
+	struct crypto_key *k = NULL;
+	_Atomic bool stop = false;
+	size_t failed = 0;
+	pthread_t noise;
+
+	if (!backend_available(CRYPTO_BACKEND_IPSECMB))
+		skip();
+	assert_int_equal(crypto_ctx_new(CRYPTO_BACKEND_IPSECMB, &ctx, NULL), 0);
+	assert_int_equal(crypto_key_new(CRYPTO_BACKEND_IPSECMB, ALGO_ENC_AES128_GCM16, &ek,
+			     ALGO_AUTH_NONE, NULL, &k, NULL),
+	    0);
+	assert_int_equal(pthread_create(&noise, NULL, refused_calls, &stop), 0);
+	memset(plain, 0x3c, sizeof(plain));
+	for (int round = 0; round < 2000; round++) {
+		for (size_t i = 0; i < 16; i++) {
+			memset(buf[i], (int)i, 16); /* ESP header and IV */
+			memcpy(buf[i] + 16, plain, sizeof(plain));
+			ops[i] = (struct crypto_op){ .key = k,
+				.buf = buf[i],
+				.auth_len = 16 + sizeof(plain),
+				.cipher_off = 16,
+				.cipher_len = sizeof(plain),
+				.iv = buf[i] + 8,
+				.icv = buf[i] + 16 + sizeof(plain) };
+		}
+		crypto_encrypt_burst(ctx, ops, 16);
+		for (size_t i = 0; i < 16; i++)
+			failed += ops[i].status != CRYPTO_OK;
+		crypto_decrypt_burst(ctx, ops, 16);
+		for (size_t i = 0; i < 16; i++) {
+			failed += ops[i].status != CRYPTO_OK;
+			failed += memcmp(buf[i] + 16, plain, sizeof(plain)) != 0;
+		}
+	}
+	atomic_store(&stop, true);
+	assert_int_equal(pthread_join(noise, NULL), 0);
+	assert_int_equal(failed, 0);
+	crypto_key_free(k);
+	crypto_ctx_free(ctx);
+}
+
 static void
 test_cipher_null_is_identity(void **state)
 {
@@ -380,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_key_new_accepts_every_suite),
 		cmocka_unit_test(test_ops_refused_leave_buffer_alone),
 		cmocka_unit_test(test_helpers_refuse_bad_arguments),
+		cmocka_unit_test(test_gcm_ignores_other_threads_errors),
 		cmocka_unit_test(test_cipher_null_is_identity),
 		cmocka_unit_test(test_hmac_of_empty_message),
 	};
