@@ -39,7 +39,8 @@ struct seq_key {
 
 struct seq_keeper {
 	char *path;
-	int64_t tops_written_ms; /* loop_now_ms() */
+	int64_t tops_written_ms; /* loop_now_ms() of the last write, made or not */
+	bool unsaved;            /* that write failed: what it held is written again */
 	struct seq_key **keys;   /* every AES-GCM key seen, in the order first seen */
 	size_t nkeys, cap;
 	struct htab by_fp;
@@ -202,6 +203,9 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 	else
 		rc = store_write(k->path, b.data, b.len, err);
 	proto_buf_fini(&b);
+	/* seq_in_saved and bytes_saved already say what this write held: after a failure they
+	 * match the live values, so only this flag has the next tick write them again. */
+	k->unsaved = rc != 0;
 	/* Durable now: the packet threads may use the new blocks. */
 	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
 		struct sa *sa = sad_all_at(sad, i);
@@ -415,7 +419,8 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 	/* Reservations cannot wait; the inbound tops and the bytes are saved at most every
 	 * SEQ_TOP_EVERY_MS, which bounds what a crash may let be replayed once, or carried beyond
 	 * a byte lifetime. */
-	if (reserve || (tops && loop_now_ms() - k->tops_written_ms >= SEQ_TOP_EVERY_MS))
+	if (reserve ||
+	    ((tops || k->unsaved) && loop_now_ms() - k->tops_written_ms >= SEQ_TOP_EVERY_MS))
 		return seq_keeper_write(k, db, err);
 	return 0;
 }

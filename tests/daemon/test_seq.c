@@ -4,6 +4,8 @@
  * AES-GCM key keeps its numbers and window by key, so that an SA given the key again (removed
  * and re-added, under any name or SPI, across restarts) goes on where the last one stopped; the
  * bytes of an SA with a byte lifetime count on after a restart. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -245,6 +247,46 @@ test_spent_sa_noticed_once(void **state)
 	db_free(db);
 }
 
+/* A write of the inbound tops and bytes that fails is made again at a later tick, although
+ * nothing changed since: otherwise an SA whose traffic stopped would keep on disk the top and
+ * the bytes of before the failure, and a crash would let the packets since be replayed, or
+ * carried beyond the byte lifetime. */
+static void
+test_failed_write_is_made_again(void **state)
+{
+	const struct fixture *f = *state;
+	const char *text =
+	    "sa add -n b -s any -d 2001:db8::2 -p 0x1001 -e null -i hmac-sha1 -K " SHA1_KEY
+	    " --byte-hard=5000\n";
+	struct db *db = tl_db_load(CRYPTO_BACKEND_OPENSSL, text, strlen(text));
+	struct seq_keeper *k = keeper_start(f, db);
+	struct sa *sa = sa_named(db, "b");
+	char blocker[160];
+	uint64_t next, top;
+
+	/* A directory that is not empty where the file goes: rename(2) onto it fails. */
+	snprintf(blocker, sizeof(blocker), "%s/x", f->seq);
+	assert_int_equal(unlink(f->seq), 0);
+	assert_int_equal(mkdir(f->seq, 0700), 0);
+	write_text(blocker, "");
+	atomic_store(&sa->live->seq_in_top, 700);
+	atomic_store(&sa->live->bytes_in, 1200);
+	(void)usleep((SEQ_TOP_EVERY_MS + 100) * 1000);
+	assert_int_not_equal(seq_keeper_tick(k, db, NULL), 0);
+	assert_int_equal(unlink(blocker), 0);
+	assert_int_equal(rmdir(f->seq), 0);
+	/* Nothing changed since the failed write; within SEQ_TOP_EVERY_MS it is not retried. */
+	assert_int_equal(seq_keeper_tick(k, db, NULL), 0);
+	assert_int_equal(access(f->seq, F_OK), -1);
+	(void)usleep((SEQ_TOP_EVERY_MS + 100) * 1000);
+	assert_int_equal(seq_keeper_tick(k, db, NULL), 0);
+	read_line(f, "b", &next, &top);
+	assert_int_equal(top, 700);
+	assert_int_equal(read_bytes(f, "b"), 1200);
+	seq_keeper_free(k);
+	db_free(db);
+}
+
 static struct db *
 gcm_db(const char *name, uint32_t spi, const char *key)
 {
@@ -315,6 +357,7 @@ main(void)
 		    test_seq_file_is_64_bit_and_reads_old_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spent_sa_noticed_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bytes_count_across_restarts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_is_made_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_gcm_key_continues_after_its_sa, setup, teardown),
 	};
