@@ -111,14 +111,11 @@ events_append(
 	return rc;
 }
 
-/* What identifies an SA for the diff: not its keys, which are never kept here. */
+/* An SA of before the change, for the diff: a reference to the SA itself, so that its keys can
+ * be compared where they are (key memory) and are never copied here. */
 struct events_sa {
 	char name[SA_NAME_MAX + 1]; /* first: the sort key */
-	struct in6_addr src, dst;
-	uint32_t spi;
-	enum sa_mode mode;
-	enum algo_enc enc;
-	enum algo_auth auth;
+	struct sa *sa;
 };
 
 struct events_names {
@@ -133,6 +130,8 @@ events_names_free(struct events_names *n)
 {
 	if (n == NULL)
 		return;
+	for (size_t i = 0; n->sa != NULL && i < n->nsa; i++)
+		sa_unref(n->sa[i].sa);
 	free(n->sa);
 	free(n->sp);
 	free(n);
@@ -166,14 +165,10 @@ events_names_take(const struct db *db)
 		return NULL;
 	}
 	for (size_t i = 0; i < n->nsa; i++) {
-		const struct sa *sa = sad_at(sad, i);
+		struct sa *sa = sad_at(sad, i);
 
-		n->sa[i] = (struct events_sa){ .src = sa->src,
-			.dst = sa->dst,
-			.spi = sa->spi,
-			.mode = sa->mode,
-			.enc = sa->enc,
-			.auth = sa->auth };
+		sa_ref(sa);
+		n->sa[i].sa = sa;
 		memcpy(n->sa[i].name, sa->name, sizeof(sa->name));
 	}
 	for (size_t i = 0; i < n->nsp; i++)
@@ -195,12 +190,21 @@ events_has_sp(const struct events_names *n, const char *name)
 	return bsearch(name, n->sp, n->nsp, sizeof(*n->sp), events_cmp_name) != NULL;
 }
 
-/* The same SA but for the SPI (and the keys, which events do not see). */
+/* The same SA in everything a user set but the SPI and the keys. */
 static bool
-events_same_but_spi(const struct events_sa *a, const struct sa *b)
+events_same_but_spi(const struct sa *a, const struct sa *b)
 {
 	return addr_equal(&a->src, &b->src) && addr_equal(&a->dst, &b->dst) && a->mode == b->mode &&
-	    a->enc == b->enc && a->auth == b->auth;
+	    a->enc == b->enc && a->auth == b->auth && a->replay_window == b->replay_window &&
+	    a->esn == b->esn && a->encap_sport == b->encap_sport &&
+	    a->encap_dport == b->encap_dport && memcmp(&a->life, &b->life, sizeof(a->life)) == 0;
+}
+
+/* Unchanged: no event. A key that changed under the same SPI is a replacement. */
+static bool
+events_sa_same(const struct sa *a, const struct sa *b)
+{
+	return a->spi == b->spi && events_same_but_spi(a, b) && sa_keys_equal(a, b);
 }
 
 void
@@ -226,13 +230,14 @@ events_changes(struct events_names *before, const struct db *after, const char *
 	}
 	for (size_t i = 0; i < sad_count(sad); i++) {
 		const struct sa *sa = sad_at(sad, i);
-		const struct events_sa *old = events_find_sa(before, sa->name);
+		const struct events_sa *found = events_find_sa(before, sa->name);
+		const struct sa *old = found != NULL ? found->sa : NULL;
 		char src[ADDR_TEXT_MAX], dst[ADDR_TEXT_MAX];
 
-		if (old != NULL && old->spi == sa->spi && events_same_but_spi(old, sa))
+		if (old != NULL && events_sa_same(old, sa))
 			continue;
-		/* Only the SPI changed: `sa rekey`. */
-		if (old != NULL && events_same_but_spi(old, sa)) {
+		/* A new SPI (and keys, or not) and nothing else: `sa rekey`. */
+		if (old != NULL && old->spi != sa->spi && events_same_but_spi(old, sa)) {
 			(void)snprintf(fields, sizeof(fields), "sa=%s\tspi=0x%x\told-spi=0x%x",
 			    sa->name, sa->spi, old->spi);
 			events_emit("sa-rekeyed", fields, "SA %s rekeyed (%s): SPI 0x%x -> 0x%x",

@@ -304,14 +304,6 @@ state_release(struct state_held *h)
 	h->n = 0;
 }
 
-static bool
-state_key_same(const struct secret *a, const struct secret *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return secret_equal(a, b) != 0;
-}
-
 /* The same SA in all that the peer relies on: then the new object takes over the old one's
  * live state (sa_live_adopt()), which the packet threads may still be writing through the old
  * snapshot. RFC 4303 section 3.3.3: a sender never reuses a sequence number under one SA;
@@ -322,8 +314,7 @@ state_sa_same(const struct sa *a, const struct sa *b)
 	return addr_equal(&a->src, &b->src) && addr_equal(&a->dst, &b->dst) && a->spi == b->spi &&
 	    a->mode == b->mode && a->enc == b->enc && a->auth == b->auth &&
 	    a->replay_window == b->replay_window && a->esn == b->esn &&
-	    (a->retired != 0) == (b->retired != 0) && state_key_same(a->enc_key, b->enc_key) &&
-	    state_key_same(a->auth_key, b->auth_key);
+	    (a->retired != 0) == (b->retired != 0) && sa_keys_equal(a, b);
 }
 
 /* A retired SA's end of grace lives in its live state, so that it moves with it. */

@@ -206,6 +206,24 @@ sa_live_adopt(struct sa *sa, const struct sa *from)
 	sa->live = from->live;
 }
 
+static bool
+sa_key_equal(const struct secret *a, const struct secret *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return secret_equal(a, b) != 0;
+}
+
+bool
+sa_keys_equal(const struct sa *a, const struct sa *b)
+{
+	/* Both compared, whatever the first says: no early exit to time. */
+	bool enc = sa_key_equal(a->enc_key, b->enc_key);
+	bool auth = sa_key_equal(a->auth_key, b->auth_key);
+
+	return enc && auth;
+}
+
 void
 sa_unref(struct sa *sa)
 {

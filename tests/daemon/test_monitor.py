@@ -85,6 +85,19 @@ def main():
               "times in order: %r" % ts)
         check(got[0]["spi"] == "0x1001" and "any" not in got[0]["text"] and
               "aes128-cbc+hmac-sha2-256" in got[0]["text"], "sa-added says what: %r" % got[0])
+        # A batch that puts an SA back as it was makes no event; one that changes its key under
+        # the same SPI, or only its ESN, replaces it (and no event carries the keys: below).
+        k1 = sa_line(5, name="k")
+        k2 = k1.replace(key_hex(5, 32, 0xa), key_hex(6, 32, 0xa))
+        check(k2 != k1, "the second key differs")
+        d.ok(k1)
+        d.ok("sa remove -n k\n" + k1)
+        d.ok("sa remove -n k\n" + k2)
+        d.ok("sa remove -n k\n" + k2 + " --esn")
+        want = [("sa-added", "k"), ("sa-replaced", "k"), ("sa-replaced", "k")]
+        for i, m in enumerate(mons):
+            kevs = m.events(len(want))
+            check(brief(kevs) == want, "monitor %d, key and ESN changes: %r" % (i, brief(kevs)))
         # A reload that fails: an event with the reason.
         with open(d.config, "ab") as f:
             f.write(b"sa add --sa-name=broken\n")
@@ -138,10 +151,10 @@ def main():
         evs += got
 
         # No key in any event.
-        for i in (1, 2, 4, 100):
+        for i in (1, 2, 4, 5, 6, 100):
             for n_, tag in ((16, 0xe), (32, 0xa)):
                 k = key_hex(i, n_, tag)
-                check(k not in "".join(str(e) for e in got + evs), "no key in an event")
+                check(k not in "".join(str(e) for e in got + evs + kevs), "no key in an event")
 
         # A clean stop: the stop event, then the end of the stream.
         d.signal(signal.SIGTERM)

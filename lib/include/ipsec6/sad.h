@@ -192,6 +192,10 @@ void sa_unref(struct sa *sa);
  * that no packet thread can see yet. Control thread. */
 void sa_live_adopt(struct sa *sa, const struct sa *from);
 
+/* Whether a and b hold the same keys, compared where they are (key memory), in time that
+ * depends only on their lengths. */
+bool sa_keys_equal(const struct sa *a, const struct sa *b);
+
 /* The SA's age in seconds (see sa_live.age0). Control thread. */
 uint64_t sa_age(const struct sa *sa);
 
