@@ -381,24 +381,12 @@ static void
 raw_gcm(struct raw *r, const struct pair *pr, uint8_t *buf, uint32_t clen, uint8_t *tag, bool out)
 {
 	uint8_t *region = buf + ESP_HDR_LEN + algo_enc_info(pr->enc)->iv_len;
+	const struct gcm_key_data *key = pr->enc == ALGO_ENC_AES128_GCM16 ? &r->gcm128 : &r->gcm256;
+	aes_gcm_enc_dec_t fn = pr->enc == ALGO_ENC_AES128_GCM16
+	    ? (out ? r->mgr->gcm128_enc : r->mgr->gcm128_dec)
+	    : (out ? r->mgr->gcm256_enc : r->mgr->gcm256_dec);
 
-	if (pr->enc == ALGO_ENC_AES128_GCM16) {
-		if (out)
-			IMB_AES128_GCM_ENC(r->mgr, &r->gcm128, &r->gcm_ctx, region, region, clen,
-			    r->iv, r->aad, sizeof(r->aad), tag, 16);
-		else
-			IMB_AES128_GCM_DEC(r->mgr, &r->gcm128, &r->gcm_ctx, region, region, clen,
-			    r->iv, r->aad, sizeof(r->aad), tag, 16);
-	} else {
-		if (out)
-			IMB_AES256_GCM_ENC(r->mgr, &r->gcm256, &r->gcm_ctx, region, region, clen,
-			    r->iv, r->aad, sizeof(r->aad), tag, 16);
-		else
-			IMB_AES256_GCM_DEC(r->mgr, &r->gcm256, &r->gcm_ctx, region, region, clen,
-			    r->iv, r->aad, sizeof(r->aad), tag, 16);
-	}
-	if (imb_get_errno(r->mgr) != 0)
-		fatal("raw chain", imb_get_strerror(imb_get_errno(r->mgr)));
+	fn(key, &r->gcm_ctx, region, region, clen, r->iv, r->aad, sizeof(r->aad), tag, 16);
 }
 
 /* One burst: every job submitted, then flushed, as the engine must do to return verdicts. */

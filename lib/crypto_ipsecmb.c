@@ -510,6 +510,15 @@ crypto_ipsecmb_set_des3_native(struct crypto_ctx *ctx, int native)
 	((struct mb_ctx *)ctx)->des3_native = native;
 }
 
+/* The manager's direct AES-GCM call (what IMB_AES128_GCM_ENC() and its kin call) for enc. */
+static aes_gcm_enc_dec_t
+mb_gcm_fn(const IMB_MGR *mgr, enum algo_enc enc, int encrypt)
+{
+	if (enc == ALGO_ENC_AES128_GCM16)
+		return encrypt ? mgr->gcm128_enc : mgr->gcm128_dec;
+	return encrypt ? mgr->gcm256_enc : mgr->gcm256_dec;
+}
+
 /* GCM over op (RFC 4106): the nonce and AAD in the context's scratch, cipher and GHASH over
  * the same region, the tag to tag. Encrypting computes the tag over what it wrote; decrypting
  * over what it read (the ciphertext, or the plaintext it encrypts back to what came).
@@ -526,21 +535,8 @@ mb_gcm(struct mb_ctx *c, size_t i, struct crypto_op *op, uint8_t *tag, int encry
 
 	crypto_gcm_nonce(k->ck.salt, op->iv, c->nonce[i]);
 	c->gcm_used = 1;
-	if (k->base.enc == ALGO_ENC_AES128_GCM16) {
-		if (encrypt)
-			IMB_AES128_GCM_ENC(c->mgr, &k->ck.gcm, &c->gcm, region, region,
-			    op->cipher_len, c->nonce[i], c->aad[i], aad_len, tag, CRYPTO_GCM_TAG);
-		else
-			IMB_AES128_GCM_DEC(c->mgr, &k->ck.gcm, &c->gcm, region, region,
-			    op->cipher_len, c->nonce[i], c->aad[i], aad_len, tag, CRYPTO_GCM_TAG);
-	} else {
-		if (encrypt)
-			IMB_AES256_GCM_ENC(c->mgr, &k->ck.gcm, &c->gcm, region, region,
-			    op->cipher_len, c->nonce[i], c->aad[i], aad_len, tag, CRYPTO_GCM_TAG);
-		else
-			IMB_AES256_GCM_DEC(c->mgr, &k->ck.gcm, &c->gcm, region, region,
-			    op->cipher_len, c->nonce[i], c->aad[i], aad_len, tag, CRYPTO_GCM_TAG);
-	}
+	mb_gcm_fn(c->mgr, k->base.enc, encrypt)(&k->ck.gcm, &c->gcm, region, region, op->cipher_len,
+	    c->nonce[i], c->aad[i], aad_len, tag, CRYPTO_GCM_TAG);
 	/* The call reports nothing of its own: its checks (pointers, lengths) are
 	 * crypto_op_check()'s, made before. imb_get_errno() would not tell: it answers the
 	 * manager's last job, and else a process-wide variable that any thread's call sets. */
