@@ -350,8 +350,15 @@ io_udp_fill(struct io_udp *u, int fd, uint16_t port, struct pkt *pkts, size_t n)
 	iov[k] = (struct iovec){ u->buf, IO_UDP_GRO_MAX - k * guess };
 	mh.msg_iovlen = k + 1;
 	r = recvmsg(fd, &mh, MSG_DONTWAIT);
-	if (r <= 0)
+	if (r < 0)
 		return -1;
+	if (r == 0) {
+		/* A datagram of no bytes, taken: not ESP, and the ones behind it are still there.
+		 */
+		u->not_esp++;
+		u->off = u->len = 0;
+		return 0;
+	}
 	len = (size_t)r;
 	memset(&u->meta, 0, sizeof(u->meta));
 	u->meta.src = from.sin6_addr;

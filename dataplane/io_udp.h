@@ -4,7 +4,9 @@
  * with UDP_SEGMENT (the kernel cuts it into datagrams, one trip through its stack for the lot);
  * in, UDP_GRO hands over super-datagrams of up to 64 KB, which are cut here into their ESP
  * packets. What comes on the port that is not ESP (a zero SPI marker, a NAT keep-alive, a
- * datagram shorter than an ESP header) is dropped and counted. */
+ * datagram shorter than an ESP header, an empty one) is dropped and counted as not ESP, as is a
+ * datagram longer than the packet it would go into (none is, with the data path's packets of
+ * 64 KB). Packets are at least PKT_HEADROOM + PKT_TAILROOM bytes. */
 #ifndef IPSEC6_IO_UDP_H
 #define IPSEC6_IO_UDP_H
 

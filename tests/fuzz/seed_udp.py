@@ -51,7 +51,7 @@ SEEDS = [
     send(0x20, 1000, 5000, esp(*range(1, 6))) + recv(64, 1500)
     + send(0x22, 600, 3000, esp(*range(6, 11))) + recv(64, 1500)
     + send(0x23, 1400, 7000, esp(*range(11, 16))) + recv(64, 1500),
-    # A datagram of no bytes, then ESP (sent only with FUZZ_UDP_EMPTY=1: see fuzz_udp.c).
+    # A datagram of no bytes (not ESP, counted), then ESP behind it.
     send(0x01, 0, 0, b"") + send(0x02, 0, 100, esp(1)) + recv(4, 1500),
     # The largest: 64 segments, and a plain datagram of 64 KB.
     send(0x24, 1023, 65472, esp(1, 2, 3)) + send(0x25, 0, 65507, esp(4)) + recv(64, 65535),
