@@ -353,8 +353,7 @@ io_udp_fill(struct io_udp *u, int fd, uint16_t port, struct pkt *pkts, size_t n)
 	if (r < 0)
 		return -1;
 	if (r == 0) {
-		/* A datagram of no bytes, taken: not ESP, and the ones behind it are still there.
-		 */
+		/* An empty datagram, taken: not ESP; the ones behind it are still there. */
 		u->not_esp++;
 		u->off = u->len = 0;
 		return 0;
