@@ -17,6 +17,12 @@
 #define IPV6_PAYLOAD_MAX 65535u
 #define TUNNEL_HOP_LIMIT 64
 
+/* The ECN field's codepoints (RFC 3168 section 5), the low two bits of the traffic class. */
+#define ECN_NOT_ECT 0u
+#define ECN_ECT1    1u
+#define ECN_ECT0    2u
+#define ECN_CE      3u
+
 /* RFC 4303 section 2.4: pad so that payload + trailer fill whole cipher blocks and end on a
  * 4-byte boundary, so that the ICV is aligned. */
 static uint32_t
@@ -263,11 +269,29 @@ esp_finish_transport(struct pkt *p, uint32_t start, uint32_t inner_len, uint8_t 
 	return PKT_DROP_NONE;
 }
 
-static enum pkt_drop
-esp_finish_tunnel(struct pkt *p, uint32_t start, uint32_t inner_len, uint8_t next_header)
+/* RFC 6040 section 4.2 (which updates RFC 4301 section 5.1.2.1): the ECN field a packet leaves
+ * the tunnel with, from its inner and outer ones, so that congestion marked on the way is not
+ * lost; -1 when the packet must be dropped instead, as its transport (not ECN-capable)
+ * would not understand the mark. */
+static int
+esp_ecn_decap(unsigned inner, unsigned outer)
 {
-	const uint8_t *inner = p->buf + start;
+	if (inner == ECN_NOT_ECT)
+		return outer == ECN_CE ? -1 : (int)ECN_NOT_ECT;
+	if (inner == ECN_CE || outer == ECN_CE)
+		return ECN_CE;
+	if (outer == ECN_ECT1)
+		return ECN_ECT1;
+	return (int)inner;
+}
+
+static enum pkt_drop
+esp_finish_tunnel(struct pkt *p, uint32_t start, uint32_t inner_len, uint8_t next_header,
+    const struct esp_meta *meta)
+{
+	uint8_t *inner = p->buf + start;
 	uint32_t total;
+	int ecn;
 
 	if (next_header != IPPROTO_IPV6_NUM)
 		return PKT_DROP_BAD_NEXT_HEADER;
@@ -278,6 +302,11 @@ esp_finish_tunnel(struct pkt *p, uint32_t start, uint32_t inner_len, uint8_t nex
 	total = IPV6_HDR_LEN + load_be16(inner + 4);
 	if (total > inner_len)
 		return PKT_DROP_INNER_MALFORMED;
+	/* The inner traffic class is bits 4-11: its ECN field is bits 4-5 of the second byte. */
+	ecn = esp_ecn_decap((unsigned)(inner[1] >> 4) & 3u, meta->tclass & 3u);
+	if (ecn < 0)
+		return PKT_DROP_ECN;
+	inner[1] = (uint8_t)((inner[1] & 0xcfu) | (unsigned)ecn << 4);
 	p->off = start;
 	p->len = total;
 	return PKT_DROP_NONE;
@@ -304,7 +333,7 @@ esp_decap_finish(const struct sa *sa, struct pkt *p, const struct esp_meta *meta
 	case SA_MODE_TRANSPORT:
 		return esp_finish_transport(p, start, inner_len, next_header, meta);
 	case SA_MODE_TUNNEL:
-		return esp_finish_tunnel(p, start, inner_len, next_header);
+		return esp_finish_tunnel(p, start, inner_len, next_header, meta);
 	}
 	return PKT_DROP_BAD_NEXT_HEADER;
 }

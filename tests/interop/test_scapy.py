@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """ipsec6's ESP against scapy's, for every algorithm pair in both modes and one backend:
 (a) esp_tool encapsulates, scapy verifies and decrypts to exactly the original packet;
-(b) scapy encapsulates, esp_tool decapsulates to the original packet.
+(b) scapy encapsulates, esp_tool decapsulates to the original packet;
+(c) tunnel mode: the outer header's ECN field reaches the inner packet (RFC 6040).
 SAs with extended sequence numbers (RFC 4303 section 2.2.1) start below 2^32 and cross it:
 the high half, never sent, must be in the ICV (or GCM's AAD) both ways.
 
@@ -14,6 +15,9 @@ Normalisation (what RFC 4303 lets differ, and nothing else):
 - ipsec6 inserts ESP before a destination options header that is not followed by a routing
   header, scapy after it (RFC 4303 section 3.1.1 allows both); the expected output follows
   the layout of the side that encapsulated.
+- (b), tunnel mode: the inner ECN field takes the outer header's congestion marks as RFC 6040
+  section 4.2 says (a packet that is not ECN-capable under an outer CE is dropped); (c) tries
+  every pair of inner and outer ECN fields.
 
 usage: test_scapy.py ESP_TOOL BACKEND"""
 
@@ -31,6 +35,7 @@ from interop_common import (  # noqa: E402
     ESN_START,
     ESP,
     IPv6,
+    _build,
     esn_icv,
     esn_resign,
     esp_offset,
@@ -179,10 +184,24 @@ def test_encap(ck, tool, backend, combos, per_combo):
     ck.equal(len(ivs), n_iv, "encap %s: every IV distinct under its key" % backend)
 
 
-def expected_decap(combo, orig):
-    """What the receiver delivers for a packet scapy encapsulated (see the module doc)."""
+# RFC 6040 section 4.2, Figure 4: the ECN field a packet leaves a tunnel with, by (inner,
+# outer) field: Not-ECT 0, ECT(1) 1, ECT(0) 2, CE 3; None: the packet is dropped.
+ECN_DECAP = {
+    (0, 0): 0, (0, 1): 0, (0, 2): 0, (0, 3): None,
+    (1, 0): 1, (1, 1): 1, (1, 2): 1, (1, 3): 3,
+    (2, 0): 2, (2, 1): 1, (2, 2): 2, (2, 3): 3,
+    (3, 0): 3, (3, 1): 3, (3, 2): 3, (3, 3): 3,
+}
+
+
+def expected_decap(combo, orig, outer_tc):
+    """What the receiver delivers for a packet scapy encapsulated (see the module doc); None
+    when it drops it (RFC 6040: congestion marked outside, the inner packet not ECN-capable)."""
     if combo.mode == "tunnel":
-        return orig
+        ecn = ECN_DECAP[(ipv6_tc(orig) & 3, outer_tc & 3)]
+        if ecn is None:
+            return None
+        return orig[:1] + bytes([orig[1] & 0xCF | ecn << 4]) + orig[2:]
     front = unprotected_len(orig, "scapy")
     exts = ext_hdr_list(orig, front)
     nh = orig[6]
@@ -220,18 +239,51 @@ def test_decap(ck, tool, backend, combos, per_combo):
                  + combo.icv_len, "scapy %s pkt %d: ESP length" % (combo, j))
         esp_pkts.append(enc)
     lines, outs = run_tool(tool, backend, combos, "decap", esp_pkts, seq_start=ESN_START)
-    for (combo, j, _), line in zip(order, lines):
-        ck.equal(line, "deliver", "decap %s %s pkt %d: verdict" % (backend, combo, j))
-    if not ck.equal(len(outs), len(order), "decap %s: delivered packets" % backend):
+    wants = [expected_decap(combo, orig, sas[combo.spi].tunnel_header.tc
+                            if combo.mode == "tunnel" else 0) for combo, _, orig in order]
+    for (combo, j, _), line, want in zip(order, lines, wants):
+        ck.equal(line, "deliver" if want is not None else "drop ecn",
+                 "decap %s %s pkt %d: verdict" % (backend, combo, j))
+    delivered = [(o, w) for o, w in zip(order, wants) if w is not None]
+    if not ck.equal(len(outs), len(delivered), "decap %s: delivered packets" % backend):
         return
-    for (combo, j, orig), got in zip(order, outs):
-        want = expected_decap(combo, orig)
+    for ((combo, j, orig), want), got in zip(delivered, outs):
         what = "decap %s %s pkt %d" % (backend, combo, j)
         if combo.mode == "transport":
             got, want = without_flow_label(got), without_flow_label(want)
         if not ck.equal(got, want, what + ": delivered packet") and ck.failures < 4:
             IPv6(got).show()
             IPv6(want).show()
+
+
+def test_decap_ecn(ck, tool, backend, combos):
+    """Tunnel mode, every inner ECN field under every outer one: a congestion mark set on the
+    way (outer CE) reaches the inner packet, ECT(1) outside turns ECT(0) inside into ECT(1),
+    and a packet whose transport is not ECN-capable is dropped rather than marked (RFC 6040
+    section 4.2, which updates RFC 4301 section 5.1.2.1). The DSCPs differ inside and out:
+    the inner one is kept."""
+    rng = random.Random(6040)
+    cases, pkts = [], []
+    for combo in (c for c in combos if c.mode == "tunnel"):
+        for inner_ecn in range(4):
+            for outer_ecn in range(4):
+                orig = _build(combo, "udp", "none", 29, 64, 0x28 << 2 | inner_ecn, 0, rng)
+                sa = combo.scapy_sa(seq_num=1 + len(cases), tunnel_tc=0x2E << 2 | outer_ecn)
+                hi, lo = combo.seq(len(cases), 1)
+                enc = bytes(sa.encrypt(IPv6(orig), esn_en=combo.esn, esn=hi))
+                pkts.append(esn_resign(combo, sa, enc, hi))
+                cases.append((combo, inner_ecn, outer_ecn, orig))
+    lines, outs = run_tool(tool, backend, combos, "decap", pkts)
+    delivered = []
+    for (combo, inner_ecn, outer_ecn, orig), line in zip(cases, lines):
+        ecn = ECN_DECAP[(inner_ecn, outer_ecn)]
+        what = "decap %s %s ECN inner %d outer %d" % (backend, combo, inner_ecn, outer_ecn)
+        ck.equal(line, "drop ecn" if ecn is None else "deliver", what + ": verdict")
+        if ecn is not None:
+            delivered.append((what, orig[:1] + bytes([orig[1] & 0xCF | ecn << 4]) + orig[2:]))
+    if ck.equal(len(outs), len(delivered), "decap %s ECN: delivered packets" % backend):
+        for (what, want), got in zip(delivered, outs):
+            ck.equal(got, want, what + ": delivered packet")
 
 
 def main():
@@ -245,6 +297,7 @@ def main():
     per_combo = [(c, make_packets(c, rng)) for c in combos]
     test_encap(ck, tool, backend, combos, per_combo)
     test_decap(ck, tool, backend, combos, per_combo)
+    test_decap_ecn(ck, tool, backend, combos)
     ck.finish()
 
 

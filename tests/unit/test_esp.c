@@ -890,6 +890,54 @@ test_decap_finish_tunnel_inner(void **state)
 	}
 }
 
+/* RFC 6040 section 4.2, Figure 4: the ECN field of the packet leaving the tunnel, by inner
+ * (rows) and outer (columns) field, Not-ECT, ECT(1), ECT(0), CE; -1: dropped. The inner DSCP
+ * stays as it came, whatever the outer one. */
+static void
+test_decap_finish_tunnel_ecn(void **state)
+{
+	static const int want[4][4] = {
+		/* outer: Not-ECT, ECT(1), ECT(0), CE */
+		[0] = { 0, 0, 0, -1 }, /* inner Not-ECT */
+		[1] = { 1, 1, 1, 3 },  /* inner ECT(1) */
+		[2] = { 2, 1, 2, 3 },  /* inner ECT(0) */
+		[3] = { 3, 3, 3, 3 },  /* inner CE */
+	};
+	uint8_t buf[BUF_SIZE], inner[256];
+
+	for (size_t k = 0; k < TL_NPAIRS; k++) {
+		struct fix f;
+
+		fix_open(&f, CRYPTO_BACKEND_OPENSSL, &tl_pairs[k], "tunnel", TL_ADDR_A, TL_ADDR_B);
+		for (unsigned in = 0; in < 4; in++) {
+			for (unsigned out = 0; out < 4; out++) {
+				uint32_t ilen = tl_build_pkt(inner, NULL, 0, IPPROTO_UDP, 33,
+				    (uint8_t)(0x28 << 2 | in), 0x12345, 9, TL_ADDR_C, TL_ADDR_D);
+				uint32_t pad = least_pad(f.sa, ilen);
+				struct esp_meta meta = meta_ab;
+				struct pkt p;
+				uint32_t len;
+
+				meta.tclass = (uint8_t)(0x2e << 2 | out);
+				len =
+				    build_esp_plain(f.sa, buf, inner, ilen, pad, (uint8_t)pad, 41);
+				pkt_at(&p, buf, sizeof(buf), PKT_HEADROOM, len);
+				if (want[in][out] < 0) {
+					assert_int_equal(
+					    esp_decap_finish(f.sa, &p, &meta), PKT_DROP_ECN);
+					continue;
+				}
+				assert_int_equal(esp_decap_finish(f.sa, &p, &meta), PKT_DROP_NONE);
+				assert_int_equal(p.len, ilen);
+				/* Traffic class 0x28 << 2 | ECN: bits 4-11 of the first word. */
+				inner[1] = (uint8_t)((inner[1] & 0xcf) | want[in][out] << 4);
+				assert_memory_equal(pkt_data(&p), inner, ilen);
+			}
+		}
+		fix_close(&f);
+	}
+}
+
 /* esp_encap + crypto_encrypt_burst, then esp_decap_prepare + crypto_decrypt_burst +
  * esp_decap_finish give the packet back, on both backends; a flipped ICV bit is caught and
  * leaves the ciphertext as it was. */
@@ -968,6 +1016,7 @@ main(void)
 		cmocka_unit_test(test_decap_finish_next_header_by_mode),
 		cmocka_unit_test(test_decap_finish_dummy),
 		cmocka_unit_test(test_decap_finish_tunnel_inner),
+		cmocka_unit_test(test_decap_finish_tunnel_ecn),
 		cmocka_unit_test(test_round_trip_both_backends),
 	};
 

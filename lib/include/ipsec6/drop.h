@@ -24,6 +24,8 @@
 	X(BAD_NEXT_HEADER, "bad-next-header", "next header not allowed for the SA's mode")        \
 	X(DUMMY, "dummy", "dummy packet (next header 59)")                                        \
 	X(INNER_MALFORMED, "inner-malformed", "decrypted inner packet is not well-formed IPv6")   \
+	X(ECN, "ecn",                                                                             \
+	    "congestion marked on the tunnel (outer CE) of an inner packet not ECN-capable")      \
 	X(POLICY_MISMATCH, "policy-mismatch", "inner packet not allowed by the SA's in-policies") \
 	X(ND_ROUTER, "nd-router",                                                                 \
 	    "a router message (RS, RA, redirect) through an SA: not for the TUN device's link")   \

@@ -69,9 +69,10 @@ enum pkt_drop esp_decap_prepare(
  * bytes (1, 2, 3, ...: RFC 4303 section 2.4) and the next header (41 in tunnel mode, not 41
  * in transport mode; 59 is a dummy packet), then rewrite p in place into the inner IPv6
  * packet: transport mode rebuilds the IPv6 header from meta (payload length recomputed),
- * tunnel mode keeps the inner packet, which must be well-formed IPv6. Returns PKT_DROP_NONE,
- * PKT_DROP_BAD_PADDING, PKT_DROP_BAD_NEXT_HEADER, PKT_DROP_DUMMY or PKT_DROP_INNER_MALFORMED.
- * Data path. */
+ * tunnel mode keeps the inner packet, which must be well-formed IPv6, with the congestion
+ * mark of the outer header (meta's traffic class) carried into its ECN field (RFC 6040).
+ * Returns PKT_DROP_NONE, PKT_DROP_BAD_PADDING, PKT_DROP_BAD_NEXT_HEADER, PKT_DROP_DUMMY,
+ * PKT_DROP_INNER_MALFORMED or PKT_DROP_ECN (outer CE, inner not ECN-capable). Data path. */
 enum pkt_drop esp_decap_finish(const struct sa *sa, struct pkt *p, const struct esp_meta *meta);
 
 /* Bytes ESP adds to a packet of inner_len bytes under sa, worst case over padding, for MTU
