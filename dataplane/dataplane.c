@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "frag.h"
 #include "gso.h"
 #include "io_esp.h"
 #include "io_tun.h"
@@ -42,11 +43,15 @@
 /* Inbound buffers hold any ESP packet the socket returns: reassembly can make 64 KB. */
 #define DP_IN_BUF (PKT_HEADROOM + GSO_PKT_MAX + PKT_TAILROOM)
 
-/* A burst of packets in their buffers, and those among them that go on. */
+/* A burst of packets in their buffers, and those among them that go on. Outbound, a datagram
+ * reassembled from fragments (frag.h) takes the place of pkts[big_at] with the big buffer, which
+ * holds any IPv6 packet; the two are swapped back when the burst is filled again. */
 struct dp_burst {
 	struct pkt pkts[ENGINE_BURST_MAX];
 	struct pkt *send[ENGINE_BURST_MAX];
 	size_t nsend;
+	struct pkt big;
+	size_t big_at; /* ENGINE_BURST_MAX: none */
 };
 
 struct dp_thread {
@@ -61,6 +66,8 @@ struct dp_thread {
 	uint8_t *rbuf;                          /* outbound: one TUN read, up to GSO_PKT_MAX */
 	struct gso_cursor cut;                  /* outbound: the super-packet in rbuf */
 	bool cutting;
+	struct frag_table frag; /* outbound: datagrams that came in fragments */
+	bool frag_ready;
 	/* Outbound: bursts head - tail .. head - 1 wait for the sender (slot index mod DP_RING);
 	 * lock guards head and tail, cond signals a change of either or a stop. Inbound uses
 	 * burst[0] and burst[1] in turn. */
@@ -140,6 +147,7 @@ dp_thread_init(
 	if (t->mem == NULL)
 		return err_set(err, ENOMEM, "out of memory for packet buffers");
 	for (size_t b = 0; b < nbursts; b++) {
+		t->burst[b].big_at = ENGINE_BURST_MAX;
 		for (size_t i = 0; i < ENGINE_BURST_MAX; i++) {
 			t->burst[b].pkts[i].buf = t->mem + b * per_burst + i * buf_size;
 			t->burst[b].pkts[i].size = buf_size;
@@ -181,6 +189,10 @@ dp_thread_fini(struct dp_thread *t)
 	engine_free(t->engine);
 	free(t->mem);
 	free(t->rbuf);
+	for (size_t b = 0; b < DP_RING; b++)
+		free(t->burst[b].big.buf);
+	if (t->frag_ready)
+		frag_fini(&t->frag);
 }
 
 /* Worker: the slot to fill next, once the sender has a free one; NULL on a stop. A slot
@@ -264,21 +276,57 @@ dp_send(struct dp_thread *t, const struct dp_burst *b)
 		    &t->drops[PKT_DROP_SEND_FAILED], b->nsend - (size_t)sent, memory_order_relaxed);
 }
 
+enum dp_take {
+	DP_TAKE_NONE,  /* the queue is empty */
+	DP_TAKE_PKT,   /* a packet in p, or a super-packet for the cursor */
+	DP_TAKE_WHOLE, /* a datagram made whole from its fragments, in big */
+};
+
+/* A fragment (the kernel fragments a datagram bigger than the TUN MTU) to the reassembly; true
+ * if the packet in rbuf was one, *whole then saying whether its datagram is now in big. */
+static bool
+dp_tun_frag(struct dp_thread *t, size_t len, struct pkt *big, bool *whole)
+{
+	enum frag_result r;
+	struct timespec ts;
+
+	if (!frag_maybe(t->rbuf, len))
+		return false;
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts); /* cannot fail with this clock */
+	r = frag_add(
+	    &t->frag, t->rbuf, len, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, big);
+	if (t->frag.dropped != 0) {
+		atomic_fetch_add_explicit(
+		    &t->drops[PKT_DROP_REASSEMBLY], t->frag.dropped, memory_order_relaxed);
+		t->frag.dropped = 0;
+	}
+	*whole = r == FRAG_WHOLE;
+	return r != FRAG_NOT;
+}
+
 /* Take one packet from the TUN device: a plain one is copied into p (it is small: at most
  * the TUN MTU), its checksum completed; a TCP super-packet stays in rbuf for the cursor
- * (t->cutting). Returns false when the queue is empty. */
-static bool
-dp_tun_take(struct dataplane *dp, struct dp_thread *t, struct pkt *p)
+ * (t->cutting); a fragment goes to the reassembly, and when its datagram is whole that
+ * is taken, in big. */
+static enum dp_take
+dp_tun_take(struct dataplane *dp, struct dp_thread *t, struct pkt *p, struct pkt *big)
 {
 	size_t room = p->size - PKT_HEADROOM - PKT_TAILROOM;
 
 	for (;;) {
 		struct virtio_net_hdr vh;
 		enum pkt_drop drop;
+		bool whole;
 		ssize_t r = io_tun_read(dp->tun_fd, &vh, t->rbuf, GSO_PKT_MAX);
 
 		if (r < 0)
-			return false;
+			return DP_TAKE_NONE;
+		if (vh.gso_type == VIRTIO_NET_HDR_GSO_NONE &&
+		    dp_tun_frag(t, (size_t)r, big, &whole)) {
+			if (whole)
+				return DP_TAKE_WHOLE;
+			continue;
+		}
 		if (vh.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
 			drop = gso_cursor_init(&t->cut, &vh, t->rbuf, (size_t)r);
 			if (drop == PKT_DROP_NONE && gso_cursor_seg_max(&t->cut) > room)
@@ -292,7 +340,7 @@ dp_tun_take(struct dataplane *dp, struct dp_thread *t, struct pkt *p)
 			p->len = (uint32_t)r;
 		}
 		if (drop == PKT_DROP_NONE)
-			return true;
+			return DP_TAKE_PKT;
 		dp_count_drop(t, drop);
 	}
 }
@@ -303,7 +351,14 @@ static size_t
 dp_read_tun(struct dataplane *dp, struct dp_thread *t, struct dp_burst *b)
 {
 	size_t n = 0;
+	struct pkt swap;
 
+	if (b->big_at != ENGINE_BURST_MAX) {
+		swap = b->pkts[b->big_at];
+		b->pkts[b->big_at] = b->big;
+		b->big = swap;
+		b->big_at = ENGINE_BURST_MAX;
+	}
 	while (n < ENGINE_BURST_MAX) {
 		struct pkt *p = &b->pkts[n];
 
@@ -316,10 +371,20 @@ dp_read_tun(struct dataplane *dp, struct dp_thread *t, struct dp_burst *b)
 				t->cutting = false;
 			continue;
 		}
-		if (!dp_tun_take(dp, t, p))
+		switch (dp_tun_take(dp, t, p, &b->big)) {
+		case DP_TAKE_NONE:
+			return n;
+		case DP_TAKE_PKT:
+			n += t->cutting ? 0 : 1;
 			break;
-		if (!t->cutting)
-			n++;
+		case DP_TAKE_WHOLE:
+			/* One per burst: the burst ends with it. */
+			swap = *p;
+			*p = b->big;
+			b->big = swap;
+			b->big_at = n;
+			return n + 1;
+		}
 	}
 	return n;
 }
@@ -480,6 +545,7 @@ dp_open(struct dataplane *dp, const struct db *db, struct err *err)
 	rc = io_esp_open(dp->cfg.sock_mark, DP_POLL_MS, &dp->esp, err);
 	if (rc < 0)
 		return rc;
+	io_esp_set_link_mtu(&dp->esp, dp->cfg.link_mtu);
 	dp->route = (struct route_params){ dp->cfg.mark, dp->cfg.table, dp->cfg.rule_priority,
 		if_nametoindex(dp->tun) };
 	if (dp->route.ifindex == 0)
@@ -491,6 +557,17 @@ dp_open(struct dataplane *dp, const struct db *db, struct err *err)
 	rc = dp_thread_init(dp, &dp->out, DP_RING, dp_out_buf_size(dp), err);
 	if (rc == 0 && (dp->out.rbuf = malloc(GSO_PKT_MAX)) == NULL)
 		rc = err_set(err, ENOMEM, "out of memory for packet buffers");
+	for (size_t b = 0; rc == 0 && b < DP_RING; b++) {
+		struct dp_burst *burst = &dp->out.burst[b];
+
+		burst->big = (struct pkt){ malloc(DP_IN_BUF), DP_IN_BUF, 0, 0 };
+		if (burst->big.buf == NULL)
+			rc = err_set(err, ENOMEM, "out of memory for packet buffers");
+	}
+	if (rc == 0) {
+		rc = frag_init(&dp->out.frag, err);
+		dp->out.frag_ready = rc == 0;
+	}
 	if (rc == 0)
 		rc = dp_thread_init(dp, &dp->in, 2, DP_IN_BUF, err);
 	return rc;

@@ -35,10 +35,11 @@
 #define IO_ESP_NAPS      2u
 #define IO_ESP_NAP_BURST 8u
 
-#define IO_ESP_PROTO   50
-#define IO_ESP_RCVBUF  (8 * 1024 * 1024)
-#define IO_ESP_CMSG    (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)))
-#define IO_ESP_CMSG_TX CMSG_SPACE(sizeof(struct in6_pktinfo))
+#define IO_ESP_PROTO            50
+#define IO_ESP_RCVBUF           (8 * 1024 * 1024)
+#define IO_ESP_CMSG             (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)))
+#define IO_ESP_CMSG_TX          (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)))
+#define IO_ESP_LINK_MTU_DEFAULT 1500u
 
 static int
 io_esp_setopt(int fd, int level, int name, int value, const char *what, struct err *err)
@@ -49,7 +50,7 @@ io_esp_setopt(int fd, int level, int name, int value, const char *what, struct e
 }
 
 static int
-io_esp_open_rx(int *out, struct err *err)
+io_esp_open_rx(uint32_t sock_mark, int *out, struct err *err)
 {
 	int fd, rc;
 
@@ -66,6 +67,13 @@ io_esp_open_rx(int *out, struct err *err)
 	 * CAP_NET_ADMIN, which ipsec6d has, the plain option is the fallback. */
 	if (rc == 0 && io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, IO_ESP_RCVBUF, "", NULL) < 0)
 		rc = io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUF, IO_ESP_RCVBUF, "SO_RCVBUF", err);
+	/* It also sends the ESP packets longer than the link MTU, from the SPI on, and the kernel
+	 * fragments them to the device's MTU (OMIT: not to a path MTU a flow learnt; see tx). */
+	if (rc == 0)
+		rc = io_esp_setopt(fd, SOL_SOCKET, SO_MARK, (int)sock_mark, "SO_MARK", err);
+	if (rc == 0)
+		rc = io_esp_setopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_OMIT,
+		    "IPV6_MTU_DISCOVER", err);
 	if (rc < 0) {
 		close(fd);
 		return rc;
@@ -106,6 +114,7 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 	if (rc < 0)
 		return rc;
 	io->timeout_ms = timeout_ms;
+	io_esp_set_link_mtu(io, IO_ESP_LINK_MTU_DEFAULT);
 	io->rx_turn = 0;
 	io->naps = IO_ESP_NAPS;
 	io->tx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
@@ -127,7 +136,7 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 		rc = io_esp_setopt(io->tx, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_PROBE,
 		    "IPV6_MTU_DISCOVER", err);
 	if (rc == 0)
-		rc = io_esp_open_rx(&io->rx, err);
+		rc = io_esp_open_rx(sock_mark, &io->rx, err);
 	if (rc < 0) {
 		close(io->tx);
 		io->tx = -1;
@@ -140,6 +149,13 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 		err_clear(err);
 	}
 	return 0;
+}
+
+void
+io_esp_set_link_mtu(struct io_esp *io, uint32_t mtu)
+{
+	io->link_mtu = mtu;
+	io->udp.mtu = mtu;
 }
 
 void
@@ -272,22 +288,32 @@ io_esp_recv_burst(struct io_esp *io, struct pkt *pkts, struct esp_meta *meta, si
 }
 
 /* The header's source as IPV6_PKTINFO: the route lookup then uses it instead of running
- * source address selection for every packet (the header we send is ours either way). */
+ * source address selection for every packet (the header we send is ours either way). With
+ * fields, also its hop limit and traffic class, for a socket that writes the header itself. */
 static void
-io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6)
+io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6, bool fields)
 {
 	struct in6_pktinfo pi = { .ipi6_ifindex = 0 };
+	int hlim = ip6[7], tclass = ((ip6[0] & 0x0f) << 4) | (ip6[1] >> 4);
 	struct cmsghdr *c;
 
 	memset(buf, 0, len);
 	mh->msg_control = buf;
 	mh->msg_controllen = len;
 	c = CMSG_FIRSTHDR(mh);
-	c->cmsg_level = IPPROTO_IPV6;
-	c->cmsg_type = IPV6_PKTINFO;
-	c->cmsg_len = CMSG_LEN(sizeof(pi));
+	*c = (struct cmsghdr){ CMSG_LEN(sizeof(pi)), IPPROTO_IPV6, IPV6_PKTINFO };
 	memcpy(&pi.ipi6_addr, ip6 + 8, 16);
 	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	if (!fields) {
+		mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+		return;
+	}
+	c = CMSG_NXTHDR(mh, c);
+	*c = (struct cmsghdr){ CMSG_LEN(sizeof(int)), IPPROTO_IPV6, IPV6_HOPLIMIT };
+	memcpy(CMSG_DATA(c), &hlim, sizeof(hlim));
+	c = CMSG_NXTHDR(mh, c);
+	*c = (struct cmsghdr){ CMSG_LEN(sizeof(int)), IPPROTO_IPV6, IPV6_TCLASS };
+	memcpy(CMSG_DATA(c), &tclass, sizeof(tclass));
 }
 
 void
@@ -370,6 +396,7 @@ enum io_esp_path {
 	IO_ESP_RAW,  /* the kernel's IP output */
 	IO_ESP_LINK, /* the packet socket, to a resolved next hop */
 	IO_ESP_UDP,  /* ESP in UDP, a UDP socket */
+	IO_ESP_BIG,  /* longer than the link MTU: rx, from the SPI on, fragmented by the kernel */
 	IO_ESP_NONE, /* refused: ESP in UDP whose port has no socket (any more) */
 };
 
@@ -395,7 +422,7 @@ io_esp_send_cost(struct io_esp *io, struct pkt *const *pkts, size_t n, size_t ma
 
 		while (end < n && io_udp_takes(&io->udp, pkts[end]))
 			end++;
-		cost += end > done ? io_udp_runs(pkts + done, end - done) : 1;
+		cost += end > done ? io_udp_runs(&io->udp, pkts + done, end - done) : 1;
 		done = end > done ? end : done + 1;
 	}
 	snap_read_unlock();
@@ -436,6 +463,17 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		mh->msg_name = &to[i];
 		mh->msg_iov = &iov[i];
 		mh->msg_iovlen = 1;
+		if (pkts[i]->len > io->link_mtu && pkt_data(pkts[i])[6] == IO_ESP_PROTO) {
+			path[i] = IO_ESP_BIG;
+			memset(&to[i].in6, 0, sizeof(to[i].in6));
+			to[i].in6.sin6_family = AF_INET6;
+			memcpy(&to[i].in6.sin6_addr, pkt_data(pkts[i]) + 24, 16);
+			mh->msg_namelen = sizeof(to[i].in6);
+			iov[i].iov_base = pkt_data(pkts[i]) + IPV6_HDR_LEN;
+			iov[i].iov_len = pkts[i]->len - IPV6_HDR_LEN;
+			io_esp_set_src(mh, cmsg[i], sizeof(cmsg[i]), pkt_data(pkts[i]), true);
+			continue;
+		}
 		path[i] =
 		    io_esp_link_prepare(io, pkts[i], now, &to[i].ll) ? IO_ESP_LINK : IO_ESP_RAW;
 		if (path[i] == IO_ESP_LINK) {
@@ -450,7 +488,7 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		mh->msg_namelen = sizeof(to[i].in6);
 		iov[i].iov_base = pkt_data(pkts[i]);
 		iov[i].iov_len = pkts[i]->len;
-		io_esp_set_src(mh, cmsg[i], sizeof(cmsg[i]), pkt_data(pkts[i]));
+		io_esp_set_src(mh, cmsg[i], sizeof(cmsg[i]), pkt_data(pkts[i]), false);
 	}
 	/* Runs of one path each, in order: a flow's packets never overtake each other. */
 	while (done < n) {
@@ -463,7 +501,9 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		else if (path[done] == IO_ESP_NONE)
 			r = end - done;
 		else
-			r = io_esp_sendmmsg(path[done] == IO_ESP_LINK ? io->link : io->tx,
+			r = io_esp_sendmmsg(path[done] == IO_ESP_LINK ? io->link
+				: path[done] == IO_ESP_BIG            ? io->rx
+								      : io->tx,
 			    msgs + done, end - done, refused_at + done);
 		/* A device gone or changed under the table: its pair is resolved again. */
 		for (size_t i = done; r > 0 && path[done] == IO_ESP_LINK && i < end; i++) {

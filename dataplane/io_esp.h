@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The raw sockets that carry ESP: one IPPROTO_RAW socket (header included) that sends with
  * ipsec6d's socket mark so the steering rules let it pass, one protocol-50 socket that receives
- * ESP (from the SPI onwards) with its destination, hop limit and traffic class. Bursts on both
- * sides: recvmmsg and sendmmsg. */
+ * ESP (from the SPI onwards) with its destination, hop limit and traffic class, and sends the
+ * ESP packets longer than the link MTU, which the kernel fragments (RFC 4303 section 3.3.4:
+ * fragmentation after ESP). Bursts on both sides: recvmmsg and sendmmsg. */
 #ifndef IPSEC6_IO_ESP_H
 #define IPSEC6_IO_ESP_H
 
@@ -25,6 +26,7 @@ struct io_esp {
 	struct io_ring ring; /* most ESP arrives here rather than on rx */
 	struct io_udp udp;   /* ESP in UDP */
 	int timeout_ms;
+	uint32_t link_mtu; /* longer ESP leaves through rx, fragmented */
 	unsigned rx_turn;
 	unsigned naps; /* naps since the ring last had packets; IO_ESP_NAPS: none left */
 };
@@ -36,6 +38,9 @@ struct io_esp {
 __attribute__((warn_unused_result)) int io_esp_open(
     uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *err);
 void io_esp_close(struct io_esp *io);
+
+/* The MTU of the link the ESP leaves by (until set: 1500). */
+void io_esp_set_link_mtu(struct io_esp *io, uint32_t mtu);
 
 /* Control thread, every tick: keep the next hops of the link-layer path (nexthops_tick()). */
 void io_esp_tick(struct io_esp *io, uint64_t now_ns);

@@ -97,9 +97,10 @@ io_udp_open(const struct io_udp *u, uint16_t port, int *out, struct err *err)
 	if (rc == 0)
 		rc = io_udp_setopt(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, 1, "IPV6_RECVTCLASS", err);
 	/* As for plain ESP (io_esp.c): ESP is sized for the link, the device MTU is the one to
-	 * obey, not what a flow's path MTU says. */
+	 * obey, not what a flow's path MTU says; a datagram longer than it (a datagram that came
+	 * in fragments, whole again) is fragmented to it. */
 	if (rc == 0)
-		rc = io_udp_setopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_PROBE,
+		rc = io_udp_setopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_OMIT,
 		    "IPV6_MTU_DISCOVER", err);
 	if (rc == 0)
 		rc = io_udp_setopt(fd, IPPROTO_UDP, UDP_GRO, 1, "UDP_GRO", err);
@@ -276,12 +277,15 @@ io_udp_send_run(int fd, struct pkt *const *pkts, size_t n)
 }
 
 /* The end of the run that starts at pkts[start]: one flow, equal sizes but for a shorter last
- * one, at most IO_UDP_GSO_MAX bytes in all (bytes). */
+ * one, at most IO_UDP_GSO_MAX bytes in all (bytes). A datagram longer than the link MTU goes
+ * alone: the kernel segments no run of those, it fragments one. */
 static size_t
-io_udp_run_end(struct pkt *const *pkts, size_t start, size_t n)
+io_udp_run_end(const struct io_udp *u, struct pkt *const *pkts, size_t start, size_t n)
 {
 	size_t end = start + 1, bytes = pkts[start]->len;
 
+	if (u->mtu != 0 && pkts[start]->len > u->mtu)
+		return end;
 	while (end < n && end - start < IO_UDP_SEGS_MAX && pkts[end - 1]->len == pkts[start]->len &&
 	    io_udp_same_run(pkts[start], pkts[end]) &&
 	    bytes + pkts[end]->len - IO_UDP_IP6_HLEN - IO_UDP_HDR_LEN <= IO_UDP_GSO_MAX) {
@@ -292,11 +296,11 @@ io_udp_run_end(struct pkt *const *pkts, size_t start, size_t n)
 }
 
 size_t
-io_udp_runs(struct pkt *const *pkts, size_t n)
+io_udp_runs(const struct io_udp *u, struct pkt *const *pkts, size_t n)
 {
 	size_t runs = 0;
 
-	for (size_t done = 0; done < n; done = io_udp_run_end(pkts, done, n))
+	for (size_t done = 0; done < n; done = io_udp_run_end(u, pkts, done, n))
 		runs++;
 	return runs;
 }
@@ -308,7 +312,7 @@ io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *refused)
 	size_t done = 0, count = 0;
 
 	while (done < n) {
-		size_t end = io_udp_run_end(pkts, done, n);
+		size_t end = io_udp_run_end(u, pkts, done, n);
 		int fd = io_udp_fd(s, load_be16(pkt_data(pkts[done]) + IO_UDP_IP6_HLEN));
 		bool ok = fd >= 0 && io_udp_send_run(fd, pkts + done, end - done) == 0;
 

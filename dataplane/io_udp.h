@@ -36,6 +36,8 @@ struct io_udp_socks {
 
 struct io_udp {
 	uint32_t mark; /* SO_MARK of the sockets: ipsec6d's own ESP */
+	uint32_t mtu;  /* of the link (0: unknown): a longer datagram goes alone, and the kernel
+			* fragments it (RFC 4303 section 3.3.4: after ESP) */
 	int wake;      /* eventfd: the receiving thread looks at the sockets again */
 	/* Published in snap.h's way; sets[] take turns. */
 	_Atomic(struct io_udp_socks *) socks;
@@ -84,7 +86,7 @@ size_t io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *re
 
 /* How many UDP_SEGMENT calls io_udp_send() makes for pkts[0..n), each one that io_udp_takes().
  * Data path. */
-size_t io_udp_runs(struct pkt *const *pkts, size_t n);
+size_t io_udp_runs(const struct io_udp *u, struct pkt *const *pkts, size_t n);
 
 /* Receive up to n ESP packets (from the SPI on, at off PKT_HEADROOM) with their meta, from
  * the super-datagram being cut or the sockets, without waiting. Returns how many. Data path:

@@ -276,7 +276,12 @@ steer_policy_chain(
  * reach ipsec6d's sockets, which drop (and count) whatever is not ESP. Only those: the rule
  * asks the socket a datagram would reach for ipsec6d's mark, so that while ipsec6d is dead (its
  * table stays) a process that binds the port gets nothing the in-policies would drop. Ours to
- * send it leaves with the socket mark, accepted first in the output chain. */
+ * send it leaves with the socket mark, accepted first in the output chain.
+ * ESP in UDP longer than the link comes in fragments, which the input chain sees one by one
+ * (the kernel reassembles after it). The first carries the UDP header (RFC 8200 section 4.5,
+ * which the kernel enforces) and passes the rule above or not; the others carry no ports and
+ * are let through to the reassembly: a datagram whose first fragment was dropped is never
+ * whole, so nothing reaches a socket that the rule above would not let reach it. */
 static int
 steer_udp(const struct steer_params *p, struct proto_buf *out)
 {
@@ -287,7 +292,9 @@ steer_udp(const struct steer_params *p, struct proto_buf *out)
 	rc = proto_buf_printf(out, "\t\tudp dport { ");
 	for (size_t i = 0; rc == 0 && i < p->udp_n; i++)
 		rc = proto_buf_printf(out, "%s%u", i > 0 ? ", " : "", (unsigned)p->udp_ports[i]);
-	return rc ? rc : proto_buf_printf(out, " } socket mark 0x%x accept\n", p->sock_mark);
+	if (rc == 0)
+		rc = proto_buf_printf(out, " } socket mark 0x%x accept\n", p->sock_mark);
+	return rc ? rc : proto_buf_printf(out, "\t\tmeta l4proto udp frag frag-off != 0 accept\n");
 }
 
 static int

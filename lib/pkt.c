@@ -180,3 +180,32 @@ pkt_layout(const uint8_t *data, size_t len, struct pkt_layout *layout)
 	}
 	return PKT_DROP_NONE;
 }
+
+enum pkt_drop
+pkt_frag_find(const uint8_t *data, size_t len, struct pkt_frag *frag, bool *is_frag)
+{
+	struct pkt_walk w;
+	enum pkt_drop drop;
+
+	*is_frag = false;
+	drop = pkt_walk_init(&w, data, len);
+	while (drop == PKT_DROP_NONE && pkt_is_ext_hdr(w.nh)) {
+		if (w.nh == IPPROTO_FRAGMENT) {
+			const uint8_t *f = data + w.off;
+
+			if (w.end - w.off < PKT_FRAG_HDR_LEN)
+				return PKT_DROP_MALFORMED;
+			frag->unfrag_len = (uint32_t)w.off;
+			frag->nh_off = (uint32_t)w.nh_off;
+			frag->nexthdr = f[0];
+			frag->offset = load_be16(f + 2) & PKT_FRAG_OFF_MASK;
+			frag->more = (f[3] & 1) != 0;
+			frag->id = load_be32(f + 4);
+			frag->data_len = (uint32_t)(w.end - w.off - PKT_FRAG_HDR_LEN);
+			*is_frag = true;
+			return PKT_DROP_NONE;
+		}
+		drop = pkt_walk_next(&w);
+	}
+	return drop;
+}

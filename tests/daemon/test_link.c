@@ -510,9 +510,9 @@ test_udp(void **state)
 		udp_esp_pkt(&out[i], big[i], port, port, i < 44 ? 1460 : 1234, 2000 + i);
 		send[i] = &out[i];
 	}
-	assert_int_equal(io_udp_runs(send, 45), 2);
+	assert_int_equal(io_udp_runs(&ua, send, 45), 2);
 	out[44].len--;
-	assert_int_equal(io_udp_runs(send, 45), 1);
+	assert_int_equal(io_udp_runs(&ua, send, 45), 1);
 	snap_read_lock();
 	assert_int_equal(io_udp_send(&ua, send, 45, refused), 0);
 	snap_read_unlock();
@@ -535,7 +535,7 @@ test_udp(void **state)
 	for (uint32_t i = 21; i < 24; i++)
 		udp_esp_pkt(&out[i], big[i], port, port, 900, 3000 + i);
 	snap_read_lock();
-	assert_int_equal(io_udp_runs(send, 24), 3);
+	assert_int_equal(io_udp_runs(&ua, send, 24), 3);
 	assert_int_equal(io_udp_send(&ua, send, 24, refused), 0);
 	snap_read_unlock();
 	for (size_t i = 0; i < 23; i++)

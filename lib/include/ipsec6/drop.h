@@ -40,7 +40,10 @@
 	    "a datagram on an ESP-in-UDP port that is not ESP (zero SPI marker, too short)")      \
 	X(ENCAP_MISMATCH, "encap-mismatch",                                                       \
 	    "not as the SA's encapsulation says: ESP plain, in UDP or on other ports; out, "      \
-	    "extension headers that a UDP socket cannot send")
+	    "extension headers that a UDP socket cannot send")                                    \
+	X(REASSEMBLY, "reassembly",                                                               \
+	    "a fragment of a datagram that could not be made whole before ESP (overlapping, "     \
+	    "too long, malformed, timed out, or no room)")
 
 enum pkt_drop {
 #define PKT_DROP_ENUM(e, name, text) PKT_DROP_##e,

@@ -72,4 +72,20 @@ pkt_sel_equal(const struct pkt_sel *a, const struct pkt_sel *b)
  * PKT_DROP_NONE or PKT_DROP_MALFORMED. Data path. */
 enum pkt_drop pkt_layout(const uint8_t *data, size_t len, struct pkt_layout *layout);
 
+/* A fragment's Fragment header (RFC 8200 section 4.5) and what precedes and follows it. */
+struct pkt_frag {
+	uint32_t unfrag_len; /* the unfragmentable part: the IPv6 header and the extension
+			      * headers before the Fragment header (its offset) */
+	uint32_t nh_off;     /* the byte that names the Fragment header */
+	uint8_t nexthdr;     /* the Fragment header's next header: the fragmentable part's first */
+	uint32_t offset;     /* of this fragment's data in the fragmentable part, in bytes */
+	bool more;           /* the M flag: more fragments follow */
+	uint32_t id;         /* the Identification */
+	uint32_t data_len;   /* bytes of fragment data after the Fragment header */
+};
+
+/* Whether the packet is a fragment, and if so where its Fragment header is; data/len as for
+ * pkt_parse(). Returns PKT_DROP_NONE (*is_frag says which) or PKT_DROP_MALFORMED. */
+enum pkt_drop pkt_frag_find(const uint8_t *data, size_t len, struct pkt_frag *frag, bool *is_frag);
+
 #endif

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/* Reassembly of fragmented datagrams before ESP (frag.h). */
+#include "frag.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipsec6/bytes.h"
+
+int
+frag_init(struct frag_table *t, struct err *err)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < FRAG_SLOTS; i++) {
+		t->slot[i].data = malloc(FRAG_DATA_MAX);
+		if (t->slot[i].data == NULL) {
+			frag_fini(t);
+			return err_set(err, ENOMEM, "out of memory for reassembly");
+		}
+	}
+	return 0;
+}
+
+void
+frag_fini(struct frag_table *t)
+{
+	for (size_t i = 0; i < FRAG_SLOTS; i++) {
+		free(t->slot[i].data);
+		t->slot[i].data = NULL;
+	}
+}
+
+/* Give a datagram up: the fragments it held are dropped. */
+static void
+frag_give_up(struct frag_table *t, struct frag_slot *s)
+{
+	t->dropped += s->nfrags;
+	s->used = false;
+}
+
+/* The slot of the datagram (src, dst, id), or a free one for it: a slot that timed out is
+ * freed first, and with none free the oldest datagram is given up. */
+static struct frag_slot *
+frag_slot_for(struct frag_table *t, const uint8_t *ip6, uint32_t id, uint64_t now_ns)
+{
+	struct frag_slot *free_slot = NULL, *oldest = NULL;
+
+	for (size_t i = 0; i < FRAG_SLOTS; i++) {
+		struct frag_slot *s = &t->slot[i];
+
+		if (s->used && now_ns - s->born_ns >= FRAG_TIMEOUT_NS)
+			frag_give_up(t, s);
+		if (!s->used) {
+			free_slot = free_slot != NULL ? free_slot : s;
+			continue;
+		}
+		if (s->id == id && memcmp(s->src, ip6 + 8, 16) == 0 &&
+		    memcmp(s->dst, ip6 + 24, 16) == 0)
+			return s;
+		if (oldest == NULL || s->born_ns < oldest->born_ns)
+			oldest = s;
+	}
+	if (free_slot == NULL) {
+		frag_give_up(t, oldest);
+		free_slot = oldest;
+	}
+	memset(free_slot->map, 0, sizeof(free_slot->map));
+	free_slot->used = true;
+	free_slot->born_ns = now_ns;
+	memcpy(free_slot->src, ip6 + 8, 16);
+	memcpy(free_slot->dst, ip6 + 24, 16);
+	free_slot->id = id;
+	free_slot->nfrags = 0;
+	free_slot->unfrag_len = 0;
+	free_slot->total = 0;
+	free_slot->have = 0;
+	return free_slot;
+}
+
+/* Mark the units [first, end) held; false, marking nothing, if any of them already is. */
+static bool
+frag_map_claim(struct frag_slot *s, uint32_t first, uint32_t end)
+{
+	for (uint32_t u = first; u < end; u++) {
+		if ((s->map[u / 64] >> (u % 64)) & 1)
+			return false;
+	}
+	for (uint32_t u = first; u < end; u++)
+		s->map[u / 64] |= (uint64_t)1 << (u % 64);
+	return true;
+}
+
+/* The whole datagram into out: the unfragmentable part hdr[0, unfrag_len) with the Fragment
+ * header's next header in the byte that named it and the payload length of the whole, then the
+ * fragmentable part data[0, total). False if out cannot hold it. */
+static bool
+frag_write(struct pkt *out, const uint8_t *hdr, uint32_t unfrag_len, uint32_t nh_off,
+    uint8_t nexthdr, const uint8_t *data, uint32_t total)
+{
+	uint8_t *d = out->buf + PKT_HEADROOM;
+
+	if ((size_t)out->size < (size_t)PKT_HEADROOM + unfrag_len + total + PKT_TAILROOM)
+		return false;
+	memcpy(d, hdr, unfrag_len);
+	d[nh_off] = nexthdr;
+	store_be16(d + 4, (uint16_t)(unfrag_len - IPV6_HDR_LEN + total));
+	memcpy(d + unfrag_len, data, total);
+	out->off = PKT_HEADROOM;
+	out->len = unfrag_len + total;
+	return true;
+}
+
+enum frag_result
+frag_add(struct frag_table *t, const uint8_t *data, size_t len, uint64_t now_ns, struct pkt *out)
+{
+	const uint8_t *frag_data;
+	struct pkt_frag f;
+	struct frag_slot *s;
+	bool is_frag;
+
+	if (pkt_frag_find(data, len, &f, &is_frag) != PKT_DROP_NONE || !is_frag)
+		return FRAG_NOT; /* the engine judges what is not a fragment */
+	frag_data = data + f.unfrag_len + 8;
+	/* RFC 8200 section 4.5: all but the last fragment carry a multiple of 8 bytes, and no
+	 * fragment may make the payload longer than 65535 bytes. */
+	if (f.data_len == 0 || (f.more && f.data_len % 8 != 0) ||
+	    f.unfrag_len - IPV6_HDR_LEN + f.offset + f.data_len > FRAG_DATA_MAX ||
+	    f.unfrag_len > FRAG_HDR_MAX) {
+		t->dropped++;
+		return FRAG_HELD;
+	}
+	/* RFC 6946: an atomic fragment is a whole datagram with a Fragment header. */
+	if (f.offset == 0 && !f.more) {
+		if (frag_write(out, data, f.unfrag_len, f.nh_off, f.nexthdr, frag_data, f.data_len))
+			return FRAG_WHOLE;
+		t->dropped++;
+		return FRAG_HELD;
+	}
+	s = frag_slot_for(t, data, f.id, now_ns);
+	s->nfrags++;
+	/* RFC 5722: a fragment that overlaps another gives the whole datagram up, as does a last
+	 * fragment that says another length than an earlier one, or data past the end. */
+	if ((!f.more && s->total != 0) || (s->total != 0 && f.offset + f.data_len > s->total) ||
+	    !frag_map_claim(s, f.offset / 8, (f.offset + f.data_len + 7) / 8)) {
+		frag_give_up(t, s);
+		return FRAG_HELD;
+	}
+	if (!f.more) {
+		s->total = f.offset + f.data_len;
+		/* Units held past the end (a fragment came that the last one now says is beyond
+		 * the datagram) make it impossible. */
+		for (uint32_t u = (s->total + 7) / 8; u < FRAG_UNITS; u++) {
+			if ((s->map[u / 64] >> (u % 64)) & 1) {
+				frag_give_up(t, s);
+				return FRAG_HELD;
+			}
+		}
+	}
+	if (f.offset == 0) {
+		memcpy(s->hdr, data, f.unfrag_len);
+		s->unfrag_len = f.unfrag_len;
+		s->nh_off = f.nh_off;
+		s->nexthdr = f.nexthdr;
+	}
+	memcpy(s->data + f.offset, frag_data, f.data_len);
+	s->have += f.data_len;
+	if (s->unfrag_len == 0 || s->total == 0 || s->have != s->total)
+		return FRAG_HELD;
+	/* The payload length was checked against each fragment's own unfragmentable part; the
+	 * whole takes the first fragment's. */
+	if (s->unfrag_len - IPV6_HDR_LEN + s->total > FRAG_DATA_MAX ||
+	    !frag_write(out, s->hdr, s->unfrag_len, s->nh_off, s->nexthdr, s->data, s->total)) {
+		frag_give_up(t, s);
+		return FRAG_HELD;
+	}
+	s->used = false;
+	return FRAG_WHOLE;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/* Reassembly of the datagrams that reach the TUN device in fragments (RFC 8200 section 4.5): the
+ * kernel fragments a datagram bigger than the device's MTU before ipsec6d sees it, and ESP is
+ * applied to whole datagrams (RFC 4303 section 3.3.4), the ESP packet then fragmented on its way
+ * out if the link needs it (io_esp.h). One table per outbound thread; pure computation on
+ * caller buffers. */
+#ifndef IPSEC6_FRAG_H
+#define IPSEC6_FRAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipsec6/err.h"
+#include "ipsec6/pkt.h"
+
+#define FRAG_SLOTS      4                         /* datagrams reassembled at once */
+#define FRAG_TIMEOUT_NS (60ull * 1000000000ull)   /* RFC 8200 section 4.5 */
+#define FRAG_HDR_MAX    512u                      /* the unfragmentable part kept */
+#define FRAG_DATA_MAX   65535u                    /* the fragmentable part, at most */
+#define FRAG_UNITS      ((FRAG_DATA_MAX + 7) / 8) /* its 8-byte units */
+
+struct frag_slot {
+	bool used;
+	uint64_t born_ns;
+	uint8_t src[16], dst[16];
+	uint32_t id;
+	uint32_t nfrags;     /* fragments held: dropped with the datagram if it is given up */
+	uint32_t unfrag_len; /* 0 until the first fragment (offset 0) came */
+	uint32_t nh_off;     /* in hdr, the byte that named the Fragment header */
+	uint8_t nexthdr;     /* the first fragment's Fragment header's next header */
+	uint32_t total;      /* the fragmentable part's length: 0 until the last fragment came */
+	uint32_t have;       /* bytes of it held */
+	uint8_t hdr[FRAG_HDR_MAX];
+	uint8_t *data;                        /* FRAG_DATA_MAX bytes */
+	uint64_t map[(FRAG_UNITS + 63) / 64]; /* the 8-byte units held */
+};
+
+struct frag_table {
+	struct frag_slot slot[FRAG_SLOTS];
+	uint64_t dropped; /* fragments given up (PKT_DROP_REASSEMBLY), for the caller to count */
+};
+
+int frag_init(struct frag_table *t, struct err *err);
+void frag_fini(struct frag_table *t);
+
+enum frag_result {
+	FRAG_NOT,   /* not a fragment: the packet goes on as it is */
+	FRAG_HELD,  /* a fragment, kept (or given up, counted in dropped): nothing goes on yet */
+	FRAG_WHOLE, /* its datagram is whole: in out, at PKT_HEADROOM */
+};
+
+/* Whether data[0, len) may be a fragment: its first next header is an extension header. The
+ * cheap test before frag_add() (and the clock its caller reads for it). */
+static inline bool
+frag_maybe(const uint8_t *data, size_t len)
+{
+	return len >= IPV6_HDR_LEN &&
+	    (data[6] == IPPROTO_HOPOPTS || data[6] == IPPROTO_ROUTING ||
+		data[6] == IPPROTO_FRAGMENT || data[6] == IPPROTO_DSTOPTS);
+}
+
+/* Take the IPv6 packet data[0, len) read at now_ns. A fragment is kept until its datagram is
+ * whole, which is then written to out (out->size must hold PKT_HEADROOM, 40 + 65535 bytes and
+ * PKT_TAILROOM), without the Fragment header (an atomic fragment, RFC 6946, at once). Overlaps
+ * give the datagram up (RFC 5722), as do a fragment that would make it longer than 65535
+ * bytes of payload, a malformed one, 60 seconds without completion, and the need for its
+ * slot (the oldest goes). Every fragment given up adds one to t->dropped. */
+enum frag_result frag_add(
+    struct frag_table *t, const uint8_t *data, size_t len, uint64_t now_ns, struct pkt *out);
+
+#endif

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/* Reassembly before ESP (dataplane/frag.c): fragments in order, out of order and with an
+ * unfragmentable extension header give back the datagram byte for byte; an atomic fragment
+ * loses its Fragment header; overlaps, duplicates, malformed and too long fragments, timeouts
+ * and a full table give datagrams up, each fragment counted once. */
+#include <netinet/in.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "frag.h"
+#include "ipsec6/bytes.h"
+
+#define T_SEC 1000000000ull
+#define T_OUT (PKT_HEADROOM + 40u + 65535u + PKT_TAILROOM)
+#define T_BIG 70000u
+#define T_HBH 8u /* a hop-by-hop header of 8 bytes (one Pad6 option) */
+
+static uint8_t payload[T_BIG]; /* the fragmentable part of the test datagram */
+static uint8_t pkt[2000];      /* one fragment */
+static uint8_t *outbuf;
+static struct pkt out;
+static struct frag_table table;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(payload); i++)
+		payload[i] = (uint8_t)(i * 7 + (i >> 8));
+	payload[0] = 17; /* ignored: the fragmentable part is data to the reassembly */
+	outbuf = malloc(T_OUT);
+	assert_non_null(outbuf);
+	out = (struct pkt){ outbuf, T_OUT, 0, 0 };
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	free(outbuf);
+	return 0;
+}
+
+/* Every test has a table of its own. */
+static int
+table_new(void **state)
+{
+	(void)state;
+	return frag_init(&table, NULL);
+}
+
+static int
+table_free(void **state)
+{
+	(void)state;
+	frag_fini(&table);
+	return 0;
+}
+
+/* A fragment of datagram id from 2001:db8::src to 2001:db8::1 carrying payload[off, off + len),
+ * with hbh a hop-by-hop header before the Fragment header. Returns its length. */
+static size_t
+frag(uint8_t src, uint32_t id, uint32_t off, uint32_t len, bool more, bool hbh)
+{
+	size_t at = 40;
+
+	memset(pkt, 0, 48 + T_HBH);
+	pkt[0] = 0x60;
+	pkt[1] = 0x0a; /* traffic class, flow label: kept */
+	pkt[6] = hbh ? IPPROTO_HOPOPTS : IPPROTO_FRAGMENT;
+	pkt[7] = 64;
+	pkt[8] = 0x20, pkt[9] = 0x01, pkt[10] = 0x0d, pkt[11] = 0xb8, pkt[23] = src;
+	pkt[24] = 0x20, pkt[25] = 0x01, pkt[26] = 0x0d, pkt[27] = 0xb8, pkt[39] = 1;
+	if (hbh) {
+		pkt[at] = IPPROTO_FRAGMENT;
+		pkt[at + 2] = 1; /* PadN, 4 bytes of padding */
+		pkt[at + 3] = 4;
+		at += T_HBH;
+	}
+	pkt[at] = IPPROTO_UDP;
+	store_be16(pkt + at + 2, (uint16_t)(off | (more ? 1 : 0)));
+	store_be32(pkt + at + 4, id);
+	at += 8;
+	memcpy(pkt + at, payload + off, len);
+	store_be16(pkt + 4, (uint16_t)(at + len - 40));
+	return at + len;
+}
+
+static enum frag_result
+add(uint8_t src, uint32_t id, uint32_t off, uint32_t len, bool more, uint64_t now)
+{
+	return frag_add(&table, pkt, frag(src, id, off, len, more, false), now, &out);
+}
+
+/* out holds the datagram of total fragmentable bytes from src, with hbh before them. */
+static void
+assert_whole(uint8_t src, uint32_t total, bool hbh)
+{
+	const uint8_t *d = pkt_data(&out);
+	uint32_t hdr = 40 + (hbh ? T_HBH : 0);
+
+	assert_int_equal(out.off, PKT_HEADROOM);
+	assert_int_equal(out.len, hdr + total);
+	assert_int_equal(d[0], 0x60);
+	assert_int_equal(d[1], 0x0a);
+	assert_int_equal(load_be16(d + 4), hdr - 40 + total);
+	assert_int_equal(d[23], src);
+	if (hbh) {
+		assert_int_equal(d[6], IPPROTO_HOPOPTS);
+		assert_int_equal(d[40], IPPROTO_UDP);
+	} else {
+		assert_int_equal(d[6], IPPROTO_UDP);
+	}
+	assert_memory_equal(d + hdr, payload, total);
+}
+
+static void
+test_not_a_fragment(void **state)
+{
+	(void)state;
+	frag(1, 1, 0, 100, false, false);
+	pkt[6] = IPPROTO_UDP; /* no Fragment header: the packet is UDP */
+	store_be16(pkt + 4, 100);
+	assert_int_equal(frag_add(&table, pkt, 140, 0, &out), FRAG_NOT);
+	assert_false(frag_maybe(pkt, 140));
+	assert_int_equal(table.dropped, 0);
+}
+
+static void
+test_in_order(void **state)
+{
+	(void)state;
+	assert_int_equal(add(1, 7, 0, 1448, true, 0), FRAG_HELD);
+	assert_int_equal(add(1, 7, 1448, 1448, true, 0), FRAG_HELD);
+	assert_int_equal(add(1, 7, 2896, 104, false, 0), FRAG_WHOLE);
+	assert_whole(1, 3000, false);
+	assert_int_equal(table.dropped, 0);
+}
+
+static void
+test_out_of_order_and_interleaved(void **state)
+{
+	(void)state;
+	/* Two datagrams of one source, their fragments mixed and backwards. */
+	assert_int_equal(add(1, 8, 2896, 1, false, 0), FRAG_HELD);
+	assert_int_equal(add(1, 9, 1448, 552, false, 0), FRAG_HELD);
+	assert_int_equal(add(1, 8, 1448, 1448, true, 0), FRAG_HELD);
+	assert_int_equal(add(1, 9, 0, 1448, true, 0), FRAG_WHOLE);
+	assert_whole(1, 2000, false);
+	assert_int_equal(add(1, 8, 0, 1448, true, 0), FRAG_WHOLE);
+	assert_whole(1, 2897, false);
+	assert_int_equal(table.dropped, 0);
+}
+
+static void
+test_unfragmentable_part_kept(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	    frag_add(&table, pkt, frag(2, 3, 1440, 60, false, true), 0, &out), FRAG_HELD);
+	assert_true(frag_maybe(pkt, 100));
+	assert_int_equal(
+	    frag_add(&table, pkt, frag(2, 3, 0, 1440, true, true), 0, &out), FRAG_WHOLE);
+	assert_whole(2, 1500, true);
+}
+
+static void
+test_atomic_fragment(void **state)
+{
+	(void)state;
+	/* RFC 6946: offset 0, no more fragments: a whole datagram at once. */
+	assert_int_equal(add(3, 4, 0, 500, false, 0), FRAG_WHOLE);
+	assert_whole(3, 500, false);
+	assert_int_equal(table.dropped, 0);
+}
+
+static void
+test_overlap_gives_up(void **state)
+{
+	(void)state;
+	/* RFC 5722: an overlap (here a duplicate) abandons the datagram, its fragments dropped;
+	 * what comes after starts another that never completes. */
+	assert_int_equal(add(4, 5, 0, 1448, true, 0), FRAG_HELD);
+	assert_int_equal(add(4, 5, 1448, 1448, true, 0), FRAG_HELD);
+	assert_int_equal(add(4, 5, 1440, 16, true, 0), FRAG_HELD);
+	assert_int_equal(table.dropped, 3);
+	assert_int_equal(add(4, 5, 2896, 104, false, 0), FRAG_HELD);
+	assert_int_equal(add(4, 5, 2896, 104, false, 0), FRAG_HELD);
+	assert_int_equal(table.dropped, 5);
+}
+
+static void
+test_length_conflicts_give_up(void **state)
+{
+	(void)state;
+	/* A fragment past the end a last fragment gave, before and after it. */
+	assert_int_equal(add(5, 6, 1448, 100, false, 0), FRAG_HELD);
+	assert_int_equal(add(5, 6, 1600, 8, true, 0), FRAG_HELD);
+	assert_int_equal(table.dropped, 2);
+	assert_int_equal(add(5, 7, 1600, 8, true, 0), FRAG_HELD);
+	assert_int_equal(add(5, 7, 1448, 100, false, 0), FRAG_HELD);
+	assert_int_equal(table.dropped, 4);
+}
+
+static void
+test_malformed_dropped(void **state)
+{
+	(void)state;
+	/* Not a multiple of 8 before the end; no data; a payload past 65535 bytes. */
+	assert_int_equal(add(6, 1, 0, 1447, true, 0), FRAG_HELD);
+	assert_int_equal(add(6, 1, 8, 0, true, 0), FRAG_HELD);
+	assert_int_equal(add(6, 1, 65528, 16, false, 0), FRAG_HELD);
+	assert_int_equal(table.dropped, 3);
+	table.dropped = 0;
+	/* A truncated Fragment header is not a fragment the reassembly can take: the engine
+	 * judges the packet (malformed). */
+	frag(6, 1, 0, 0, true, false);
+	store_be16(pkt + 4, 4);
+	assert_int_equal(frag_add(&table, pkt, 44, 0, &out), FRAG_NOT);
+}
+
+static void
+test_largest_datagram(void **state)
+{
+	uint32_t off = 0;
+
+	(void)state;
+	/* 65535 bytes of payload: the largest; a byte more is refused. */
+	while (off + 1448 < 65535) {
+		assert_int_equal(add(7, 2, off, 1448, true, 0), FRAG_HELD);
+		off += 1448;
+	}
+	assert_int_equal(add(7, 2, off, 65535 - off, false, 0), FRAG_WHOLE);
+	assert_whole(7, 65535, false);
+	assert_int_equal(add(7, 3, off, 65536 - off, false, 0), FRAG_HELD);
+	assert_int_equal(table.dropped, 1);
+}
+
+static void
+test_timeout_and_eviction(void **state)
+{
+	(void)state;
+	/* A datagram left 60 s is given up when the table is next used. */
+	assert_int_equal(add(8, 1, 0, 1448, true, 0), FRAG_HELD);
+	assert_int_equal(add(8, 1, 1448, 1448, true, 0), FRAG_HELD);
+	assert_int_equal(add(8, 2, 0, 1448, true, 59 * T_SEC), FRAG_HELD);
+	assert_int_equal(table.dropped, 0);
+	assert_int_equal(add(8, 1, 2896, 8, false, 60 * T_SEC), FRAG_HELD);
+	assert_int_equal(table.dropped, 2);
+	/* Datagram 1 started again (its last fragment), 2 waits: with FRAG_SLOTS in use the
+	 * next new one takes the oldest's slot, 2's. */
+	for (uint32_t id = 3; id < 1 + FRAG_SLOTS; id++)
+		assert_int_equal(add(8, id, 0, 1448, true, 61 * T_SEC), FRAG_HELD);
+	assert_int_equal(table.dropped, 2);
+	assert_int_equal(add(8, 100, 0, 1448, true, 62 * T_SEC), FRAG_HELD);
+	assert_int_equal(table.dropped, 3);
+	assert_int_equal(add(8, 2, 1448, 8, false, 62 * T_SEC), FRAG_HELD); /* never whole */
+}
+
+static void
+test_out_too_small(void **state)
+{
+	struct pkt small = { outbuf, PKT_HEADROOM + 1000, 0, 0 };
+
+	(void)state;
+	assert_int_equal(
+	    frag_add(&table, pkt, frag(9, 1, 0, 1448, true, false), 0, &small), FRAG_HELD);
+	assert_int_equal(
+	    frag_add(&table, pkt, frag(9, 1, 1448, 8, false, false), 0, &small), FRAG_HELD);
+	assert_int_equal(table.dropped, 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_not_a_fragment, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_in_order, table_new, table_free),
+		cmocka_unit_test_setup_teardown(
+		    test_out_of_order_and_interleaved, table_new, table_free),
+		cmocka_unit_test_setup_teardown(
+		    test_unfragmentable_part_kept, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_atomic_fragment, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_overlap_gives_up, table_new, table_free),
+		cmocka_unit_test_setup_teardown(
+		    test_length_conflicts_give_up, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_malformed_dropped, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_largest_datagram, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_timeout_and_eviction, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_out_too_small, table_new, table_free),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

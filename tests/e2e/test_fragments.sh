@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Datagrams larger than the TUN device's MTU, which the kernel fragments before ipsec6d sees
+# them: an echo request of 3000 bytes and a UDP datagram of 4000, A -> B, under transport mode
+# (plain ESP and ESP in UDP) and under tunnel mode (host to host), aes128-gcm16. ESP is applied
+# only to whole datagrams (RFC 4303 section 3.3.4; RFC 4301 section 7): ipsec6d reassembles the
+# fragments first, and the ESP packet, longer than the link, is fragmented after ESP; the
+# receiver reassembles it before ESP (section 3.4.1). Checked on the wire: only ESP (tshark
+# reassembles the fragments and authenticates and decrypts every ESP packet), fragments of it
+# there, and no fragment given up.
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh" "$1"
+
+two_hosts
+daemon_start a
+daemon_start b
+
+# big_udp: 4000 bytes from A arrive whole at B
+big_udp() {
+	local port=$((6000 + RANDOM % 1000))
+	rm -f "$E2E_TMP/udp.recv"
+	head -c 4000 /dev/urandom >"$E2E_TMP/udp.send"
+	on b timeout 5 socat -u "UDP6-RECV:$port" "OPEN:$E2E_TMP/udp.recv,creat,trunc" &
+	local server=$!
+	wait_listen b "$port" udp
+	on a socat -u "OPEN:$E2E_TMP/udp.send" "UDP6-SENDTO:[$B]:$port"
+	for _ in $(seq 50); do
+		[ -s "$E2E_TMP/udp.recv" ] && break
+		sleep 0.1
+	done
+	kill "$server" 2>/dev/null
+	wait "$server" 2>/dev/null
+	cmp "$E2E_TMP/udp.send" "$E2E_TMP/udp.recv"
+}
+
+# tunnel_host HOST: host to host tunnel-mode SAs and policies (the SAs' addresses the hosts')
+tunnel_host() {
+	local h=$1 me=$A peer=$B out=0x1000 in=0x1001
+	[ "$h" = b ] && me=$B peer=$A out=0x1001 in=0x1000
+	clear_all "$h"
+	sa_add "$h" sa_out "$me" "$peer" "$out" aes128-gcm16 none tunnel
+	sa_add "$h" sa_in "$peer" "$me" "$in" aes128-gcm16 none tunnel
+	cli "$h" esxcli network ip ipsec sp add --sp-source "$me/128" --sp-destination "$peer/128" \
+	    --flow-direction out --action ipsec --sp-mode tunnel --sa-name sa_out --sp-name sp_out
+	cli "$h" esxcli network ip ipsec sp add --sp-source "$peer/128" --sp-destination "$me/128" \
+	    --flow-direction in --action ipsec --sp-mode tunnel --sa-name sa_in --sp-name sp_in
+}
+
+# wire MODE PCAP: what A sent for the big datagrams, captured on A's link
+wire() {
+	local udp=()
+	[ "$1" = transport-udp ] && udp=(udp)
+	check "$1: only ESP on the wire" no_clear "$2"
+	check "$1: the ESP left in fragments" is "$(count "$2" 'ipv6.fraghdr')" -gt 0
+	check "$1: tshark authenticates and decrypts every (reassembled) ESP packet" \
+	    tshark_all_good a "$2" "${udp[@]}"
+	check "$1: no fragment given up" is "$(drops a "" reassembly)" -eq 0
+}
+
+for mode in transport transport-udp tunnel; do
+	case $mode in
+	transport) configure_pair aes128-gcm16 none ;;
+	transport-udp) configure_pair aes128-gcm16 none --encapsulation=udp ;;
+	tunnel)
+		tunnel_host a
+		tunnel_host b
+		;;
+	esac
+	check "$mode: ping A -> B" on a ping -6 -c 2 -i 0.2 -W 2 "$B"
+	capture_start a veth-a "$E2E_TMP/$mode.pcap"
+	check "$mode: ping A -> B of 3000 bytes (fragmented at the TUN MTU)" \
+	    on a ping -6 -c 2 -i 0.2 -W 2 -s 3000 "$B"
+	check "$mode: a UDP datagram of 4000 bytes A -> B arrives whole" big_udp
+	capture_stop
+	wire "$mode" "$E2E_TMP/$mode.pcap"
+done
+e2e_done
