@@ -425,6 +425,31 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 	return 0;
 }
 
+/* An AES-GCM SA that has a reservation, whose key another SA numbered past it since: a batch
+ * that removed it and gave the key to a new SA was in force, then undone, and the SA is back
+ * with its live state. It goes on after the new SA's numbers, under a new block. The packet
+ * threads may be sending on it: the counter only moves up, and until the block is written the
+ * numbers past the old one are dropped (seq-unreserved), never sent. */
+static bool
+seq_key_catch_up(const struct seq_keeper *k, struct sa *sa)
+{
+	const struct seq_key *r;
+	uint64_t cur;
+
+	if (sa->key_fp == NULL || sa->live->seq_reserved == 0)
+		return false;
+	r = seq_key_find(k, sa->key_fp);
+	if (r == NULL || r->next <= sa->live->seq_reserved)
+		return false;
+	cur = atomic_load_explicit(&sa->live->seq_out, memory_order_relaxed);
+	while (cur < r->next - 1 &&
+	    !atomic_compare_exchange_weak_explicit(
+		&sa->live->seq_out, &cur, r->next - 1, memory_order_relaxed, memory_order_relaxed))
+		;
+	sa->live->seq_reserved = 0; /* forces a new block */
+	return true;
+}
+
 int
 seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
 {
@@ -435,6 +460,10 @@ seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
 	for (size_t i = 0; i < sad_all_count(sad); i++) {
 		struct sa *sa = sad_all_at(sad, i);
 
+		if (seq_key_catch_up(k, sa)) {
+			fresh = true;
+			continue;
+		}
 		if (sa->live->seq_reserved != 0)
 			continue;
 		seq_key_continue(k, sa);

@@ -3,7 +3,8 @@
  * and files of earlier versions still load; an SA with used-up numbers is noticed once; and an
  * AES-GCM key keeps its numbers and window by key, so that an SA given the key again (removed
  * and re-added, under any name or SPI, across restarts) goes on where the last one stopped; the
- * bytes of an SA with a byte lifetime count on after a restart. */
+ * bytes of an SA with a byte lifetime count on after a restart. With the state and an engine
+ * wired as ipsec6d wires them: a change put in force and undone sends no number twice. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -18,10 +19,14 @@
 
 #include <cmocka.h>
 
+#include "ipsec6/bytes.h"
+#include "ipsec6/cmd.h"
 #include "ipsec6/conf.h"
 #include "ipsec6/db.h"
+#include "ipsec6/engine.h"
 #include "lifetime.h"
 #include "seq.h"
+#include "state.h"
 #include "testlib.h"
 
 #define GCM_KEY   "0x000102030405060708090a0b0c0d0e0f10111213"
@@ -54,6 +59,7 @@ teardown(void **state)
 	struct fixture *f = *state;
 
 	(void)unlink(f->seq);
+	(void)unlink(f->conf);
 	(void)rmdir(f->dir);
 	return 0;
 }
@@ -349,6 +355,196 @@ test_gcm_key_continues_after_its_sa(void **state)
 	db_free(other);
 }
 
+/* ipsec6d in-process, wired as main.c wires it: the state publishes through the keeper's
+ * admission, and the packet threads (an engine) send at once on what is published. Every
+ * (SPI, number) sent is remembered: one sent twice fails the test. */
+struct live {
+	struct state *st;
+	struct seq_keeper *k;
+	struct engine *eng;
+	struct tl_burst *b;
+	uint64_t sent[64]; /* SPI << 32 | number */
+	size_t nsent;
+};
+
+#define LIVE_SA(name, spi, algos)                                                         \
+	"sa add --sa-name=" name " --sa-source=" TL_ADDR_A " --sa-destination=" TL_ADDR_B \
+	" --sa-spi=" spi " " algos
+#define LIVE_GCM "--encryption-algorithm=aes128-gcm16 --encryption-key=" TL_KEY_GCM128
+#define LIVE_CBC                                                         \
+	"--encryption-algorithm=aes128-cbc --encryption-key=" TL_KEY_AES \
+	" --integrity-algorithm=hmac-sha1 --integrity-key=" TL_KEY_SHA1
+#define LIVE_SP(sa)                                                                    \
+	"sp add --sp-name=p --sp-source=" TL_ADDR_A "/128 --sp-destination=" TL_ADDR_B \
+	"/128 --flow-direction=out --action=ipsec --sa-name=" sa
+
+/* A sends one packet to B on snap; its number must be new under its SPI. */
+static void
+live_send(struct live *l, const struct db_snap *snap)
+{
+	uint8_t pkt[256];
+	uint64_t sent;
+
+	tl_burst_set(l->b, 0, pkt,
+	    tl_build_pkt(pkt, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
+	engine_out_burst(l->eng, snap, l->b->p, 1, l->b->res);
+	assert_int_equal(l->b->res[0].verdict, ENGINE_PROTECT);
+	sent = (uint64_t)load_be32(pkt_data(&l->b->p[0]) + IPV6_HDR_LEN) << 32 |
+	    load_be32(pkt_data(&l->b->p[0]) + IPV6_HDR_LEN + 4);
+	for (size_t i = 0; i < l->nsent; i++) {
+		if (l->sent[i] == sent)
+			fail_msg("SPI 0x%x sent sequence number %u twice", (unsigned)(sent >> 32),
+			    (unsigned)sent);
+	}
+	assert_true(l->nsent < sizeof(l->sent) / sizeof(l->sent[0]));
+	l->sent[l->nsent++] = sent;
+}
+
+/* A packet on what is in force now. */
+static void
+live_send_now(struct live *l)
+{
+	struct db_snap *snap = db_snapshot(state_db(l->st));
+
+	assert_non_null(snap);
+	live_send(l, snap);
+	db_snap_free(snap);
+}
+
+/* main_publish(): durable reservations first, then the packet threads have it. */
+static int
+live_publish(void *ctx, const struct db *db, struct err *err)
+{
+	struct live *l = ctx;
+	struct db_snap *snap;
+	int rc = seq_keeper_admit(l->k, db, err);
+
+	if (rc != 0)
+		return rc;
+	snap = db_snapshot(db);
+	assert_non_null(snap);
+	live_send(l, snap);
+	db_snap_free(snap);
+	return 0;
+}
+
+/* ipsec6d starts on f's files. */
+static void
+live_start(const struct fixture *f, struct live *l)
+{
+	struct err err = { "" };
+
+	assert_int_equal(state_new(f->conf, CRYPTO_BACKEND_OPENSSL, &l->st, &err), 0);
+	l->k = keeper_start(f, state_db(l->st));
+	state_set_hooks(l->st, &(struct state_hooks){ live_publish, NULL, l });
+	if (l->eng == NULL)
+		assert_int_equal(engine_new(CRYPTO_BACKEND_OPENSSL, &l->eng, &err), 0);
+	if (l->b == NULL)
+		l->b = tl_burst_new();
+}
+
+/* ipsec6d dies (SIGKILL): nothing more is written. */
+static void
+live_crash(struct live *l)
+{
+	seq_keeper_free(l->k);
+	state_free(l->st);
+	l->k = NULL;
+	l->st = NULL;
+}
+
+static void
+live_close(struct live *l)
+{
+	if (l->st != NULL) {
+		assert_int_equal(seq_keeper_flush(l->k, state_db(l->st), NULL), 0);
+		live_crash(l);
+	}
+	engine_free(l->eng);
+	free(l->b);
+}
+
+/* Lines as one batch, as req.c runs one: state_txn_commit()'s result, or the refusal. */
+static int
+live_change(struct live *l, const char *const *lines, size_t n, struct err *err)
+{
+	int rc = state_txn_begin(l->st, err);
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		char buf[512];
+		char *argv[32];
+		size_t argc;
+		struct cmd cmd;
+
+		assert_true(strlen(lines[i]) < sizeof(buf));
+		strcpy(buf, lines[i]);
+		assert_int_equal(cmd_split(buf, argv, 32, &argc, err), 0);
+		assert_int_equal(cmd_parse(argc, argv, &cmd, err), 0);
+		rc = state_txn_apply(l->st, &cmd, err);
+		cmd_fini(&cmd);
+	}
+	if (rc != 0) {
+		state_txn_abort(l->st);
+		return rc;
+	}
+	return state_txn_commit(l->st, err);
+}
+
+/* The configuration file cannot be written (a non-empty directory where it goes: rename(2)
+ * fails) while on; off puts the file back as it was. */
+static void
+conf_block(const struct fixture *f, bool on)
+{
+	char aside[160], blocker[160];
+
+	snprintf(aside, sizeof(aside), "%s.aside", f->conf);
+	snprintf(blocker, sizeof(blocker), "%s/x", f->conf);
+	if (on) {
+		assert_int_equal(rename(f->conf, aside), 0);
+		assert_int_equal(mkdir(f->conf, 0700), 0);
+		write_text(blocker, "");
+		return;
+	}
+	assert_int_equal(unlink(blocker), 0);
+	assert_int_equal(rmdir(f->conf), 0);
+	assert_int_equal(rename(aside, f->conf), 0);
+}
+
+/* A batch that removes an AES-GCM SA and adds one with its key (here the same SA again) is put
+ * in force, then cannot be written: rolled back. While it was in force the new SA sent numbers
+ * after the key's reservation; the SA brought back must not send them again when its own block
+ * runs out (RFC 4106 section 3.1: the IV is the number). */
+static void
+test_gcm_rollback_never_resends(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("g", "0x3001", LIVE_GCM), LIVE_SP("g") };
+	const char *const again[] = { "sp remove -n p", "sa remove -n g",
+		LIVE_SA("g", "0x3001", LIVE_GCM), LIVE_SP("g") };
+	struct live l = { 0 };
+	struct err err = { "" };
+	struct sa *g;
+	uint64_t take;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	live_send_now(&l);
+	live_send_now(&l);
+	conf_block(f, true);
+	assert_int_not_equal(live_change(&l, again, 4, &err), 0);
+	conf_block(f, false);
+	/* The threads take the numbers of g's block up to the last two; the tick reserves the
+	 * next block, and they go on. */
+	g = sad_lookup_name(db_sad(state_db(l.st)), "g");
+	assert_non_null(g);
+	take = g->live->seq_reserved - 2 - atomic_load(&g->live->seq_out);
+	atomic_fetch_add(&g->live->seq_out, take);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	for (int i = 0; i < 4; i++)
+		live_send_now(&l);
+	live_close(&l);
+}
+
 int
 main(void)
 {
@@ -360,6 +556,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_failed_write_is_made_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_gcm_key_continues_after_its_sa, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gcm_rollback_never_resends, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
