@@ -41,7 +41,12 @@ struct seq_keeper {
 	char *path;
 	int64_t tops_written_ms; /* loop_now_ms() of the last write, made or not */
 	bool unsaved;            /* that write failed: what it held is written again */
-	struct seq_key **keys;   /* every AES-GCM key seen, in the order first seen */
+	/* The SA and bytes lines of the last write: those of SAs that a change being put in force
+	 * removes are written again until the change is committed (seq_keeper_admit()), and the
+	 * next tick writes the file without them if it was. */
+	struct proto_buf lines;
+	bool carried;
+	struct seq_key **keys; /* every AES-GCM key seen, in the order first seen */
 	size_t nkeys, cap;
 	struct htab by_fp;
 };
@@ -69,6 +74,7 @@ seq_keeper_free(struct seq_keeper *k)
 		free(k->keys[i]);
 	}
 	free(k->keys);
+	proto_buf_fini(&k->lines);
 	htab_fini(&k->by_fp);
 	free(k->path);
 	free(k);
@@ -175,8 +181,73 @@ seq_bytes_kept(const struct sa *sa)
 	return sa->life.soft[LIFE_BYTES] != 0 || sa->life.hard[LIFE_BYTES] != 0;
 }
 
+/* The SA of that name and SPI, current or retired. */
+static struct sa *
+seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
+{
+	struct sa *sa = sad_lookup_name(sad, name);
+
+	if (sa != NULL && sa->spi == spi)
+		return sa;
+	for (size_t i = 0; i < sad_retired_count(sad); i++) {
+		sa = sad_retired_at(sad, i);
+		if (sa->spi == spi && strcmp(sa->name, name) == 0)
+			return sa;
+	}
+	return NULL;
+}
+
+/* Whether an SA or bytes line ("NAME 0xSPI ...", "@bytes NAME 0xSPI ...") is of an SA of sad. */
+static bool
+seq_line_of(const struct sad *sad, const char *line)
+{
+	char name[SA_NAME_MAX + 1];
+	const char *space;
+	unsigned long spi;
+
+	if (strncmp(line, SEQ_BYTES_TAG " ", sizeof(SEQ_BYTES_TAG)) == 0)
+		line += sizeof(SEQ_BYTES_TAG);
+	space = strchr(line, ' ');
+	if (space == NULL || (size_t)(space - line) > SA_NAME_MAX)
+		return false;
+	memcpy(name, line, (size_t)(space - line));
+	name[space - line] = '\0';
+	spi = strtoul(space + 1, NULL, 16);
+	return spi <= UINT32_MAX && seq_keeper_find(sad, name, (uint32_t)spi) != NULL;
+}
+
+/* The lines of the last write whose SAs sad does not have, appended to b. A change being put in
+ * force may still be undone (its configuration not written, the data path refusing it), and the
+ * SAs it removed come back with their live state: their reservations must stay on disk, or a
+ * crash would let them start again at 1. */
 static int
-seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
+seq_lines_carry(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
+{
+	int rc = 0;
+
+	for (char *line = k->lines.data; rc == 0 && line != NULL && *line != '\0';) {
+		char *nl = strchr(line, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+
+		if (nl != NULL)
+			*nl = '\0';
+		if (!seq_line_of(sad, line)) {
+			k->carried = true;
+			rc = proto_buf_append(b, line, len);
+			if (rc == 0)
+				rc = proto_buf_append(b, "\n", 1);
+		}
+		if (nl == NULL)
+			break;
+		*nl = '\n';
+		line = nl + 1;
+	}
+	return rc;
+}
+
+/* Write the file: every SA of db, and with carry the SAs of the last write that db lacks. */
+static int
+seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, struct err *err)
 {
 	const struct sad *sad = db_sad(db);
 	struct proto_buf b = { 0 };
@@ -194,6 +265,13 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 			rc = proto_buf_printf(&b, SEQ_BYTES_TAG " %s 0x%x %" PRIu64 "\n", sa->name,
 			    sa->spi, sa->live->bytes_saved);
 		}
+	}
+	k->carried = false;
+	if (rc == 0 && carry)
+		rc = seq_lines_carry(k, sad, &b);
+	if (rc == 0) {
+		proto_buf_reset(&k->lines);
+		rc = proto_buf_append(&k->lines, b.data, b.len);
 	}
 	if (rc == 0)
 		rc = seq_keys_write(k, sad, &b);
@@ -248,22 +326,6 @@ seq_keeper_apply_key(struct seq_keeper *k, char *text)
 		r->next = next;
 	if (top > r->top)
 		r->top = top;
-}
-
-/* The SA of that name and SPI, current or retired. */
-static struct sa *
-seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
-{
-	struct sa *sa = sad_lookup_name(sad, name);
-
-	if (sa != NULL && sa->spi == spi)
-		return sa;
-	for (size_t i = 0; i < sad_retired_count(sad); i++) {
-		sa = sad_retired_at(sad, i);
-		if (sa->spi == spi && strcmp(sa->name, name) == 0)
-			return sa;
-	}
-	return NULL;
 }
 
 /* A bytes line's "NAME 0xSPI BYTES" (after the tag): the SA of that name and SPI, if it still
@@ -396,8 +458,8 @@ seq_keeper_spent(struct sa *sa, uint64_t next)
 	    sa->esn ? "" : ", with --esn where the peer has it");
 }
 
-int
-seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
+static int
+seq_keeper_reserve(struct seq_keeper *k, const struct db *db, bool carry, struct err *err)
 {
 	const struct sad *sad = db_sad(db);
 	bool reserve = false, tops = false;
@@ -416,13 +478,19 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 			sa->live->seq_in_saved ||
 		    (seq_bytes_kept(sa) && sa_live_bytes(sa->live) != sa->live->bytes_saved);
 	}
-	/* Reservations cannot wait; the inbound tops and the bytes are saved at most every
-	 * SEQ_TOP_EVERY_MS, which bounds what a crash may let be replayed once, or carried beyond
-	 * a byte lifetime. */
-	if (reserve ||
+	/* Reservations cannot wait, nor lines carried for a change that is over now; the inbound
+	 * tops and the bytes are saved at most every SEQ_TOP_EVERY_MS, which bounds what a crash
+	 * may let be replayed once, or carried beyond a byte lifetime. */
+	if (reserve || k->carried ||
 	    ((tops || k->unsaved) && loop_now_ms() - k->tops_written_ms >= SEQ_TOP_EVERY_MS))
-		return seq_keeper_write(k, db, err);
+		return seq_keeper_write(k, db, carry, err);
 	return 0;
+}
+
+int
+seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
+{
+	return seq_keeper_reserve(k, db, false, err);
 }
 
 /* An AES-GCM SA that has a reservation, whose key another SA numbered past it since: a batch
@@ -469,11 +537,11 @@ seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
 		seq_key_continue(k, sa);
 		fresh = true;
 	}
-	return fresh ? seq_keeper_tick(k, db, err) : 0;
+	return fresh ? seq_keeper_reserve(k, db, true, err) : 0;
 }
 
 int
 seq_keeper_flush(struct seq_keeper *k, const struct db *db, struct err *err)
 {
-	return seq_keeper_write(k, db, err);
+	return seq_keeper_write(k, db, false, err);
 }
