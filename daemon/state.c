@@ -423,10 +423,17 @@ state_txn_end(struct state *st)
 int
 state_txn_commit(struct state *st, struct err *err)
 {
+	int rc;
+	bool published;
+
+	/* An SA that the batch removed and added back as it was is the same SA: it goes on with
+	 * its live state, as after a reload, and an undone batch leaves no second one whose
+	 * numbers and window the first never saw. */
+	state_share_live(st->db, &st->held);
 	/* In force first, then durable, then acknowledged: a crash in between loses a change that
 	 * nobody was told about. */
-	int rc = state_publish(st, err);
-	bool published = rc == 0;
+	rc = state_publish(st, err);
+	published = rc == 0;
 
 	if (rc == 0)
 		rc = state_write(st, err);

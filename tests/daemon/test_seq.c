@@ -380,6 +380,14 @@ struct live {
 	struct tl_burst *b;
 	uint64_t sent[64]; /* SPI << 32 | number */
 	size_t nsent;
+	bool one_key; /* every SPI sent under one key: a number is not sent twice by any */
+	/* Inbound (when in): B, which sends to A, and copies of what A accepted. */
+	bool in;
+	struct tl_host peer;
+	uint8_t rx[8][256];
+	uint32_t rx_len[8];
+	struct esp_meta rx_meta[8];
+	size_t nrx;
 };
 
 #define LIVE_SA(name, spi, algos)                                                         \
@@ -407,12 +415,43 @@ live_send(struct live *l, const struct db_snap *snap)
 	sent = (uint64_t)load_be32(pkt_data(&l->b->p[0]) + IPV6_HDR_LEN) << 32 |
 	    load_be32(pkt_data(&l->b->p[0]) + IPV6_HDR_LEN + 4);
 	for (size_t i = 0; i < l->nsent; i++) {
-		if (l->sent[i] == sent)
-			fail_msg("SPI 0x%x sent sequence number %u twice", (unsigned)(sent >> 32),
-			    (unsigned)sent);
+		if (l->sent[i] == sent || (l->one_key && (uint32_t)l->sent[i] == (uint32_t)sent))
+			fail_msg("sequence number %u sent twice (SPI 0x%x)", (unsigned)sent,
+			    (unsigned)(sent >> 32));
 	}
 	assert_true(l->nsent < sizeof(l->sent) / sizeof(l->sent[0]));
 	l->sent[l->nsent++] = sent;
+}
+
+/* B sends a new packet; A takes it in on snap, and keeps a copy. */
+static void
+live_receive(struct live *l, const struct db_snap *snap)
+{
+	uint8_t pkt[256];
+	size_t i = l->nrx++;
+
+	assert_true(i < sizeof(l->rx) / sizeof(l->rx[0]));
+	tl_burst_set(l->b, 0, pkt,
+	    tl_build_pkt(pkt, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_B, TL_ADDR_A));
+	engine_out_burst(l->peer.eng, l->peer.snap, l->b->p, 1, l->b->res);
+	assert_int_equal(l->b->res[0].verdict, ENGINE_PROTECT);
+	tl_to_esp(&l->b->p[0], &l->b->meta[0]);
+	l->rx_len[i] = l->b->p[0].len;
+	assert_true(l->rx_len[i] <= sizeof(l->rx[i]));
+	memcpy(l->rx[i], pkt_data(&l->b->p[0]), l->rx_len[i]);
+	l->rx_meta[i] = l->b->meta[0];
+	engine_in_burst(l->eng, snap, l->b->p, l->b->meta, 1, l->b->res);
+	assert_int_equal(l->b->res[0].verdict, ENGINE_DELIVER);
+}
+
+/* What the threads do on snap: A sends a packet, or takes one in. */
+static void
+live_traffic(struct live *l, const struct db_snap *snap)
+{
+	if (l->in)
+		live_receive(l, snap);
+	else
+		live_send(l, snap);
 }
 
 /* A packet on what is in force now. */
@@ -422,7 +461,7 @@ live_send_now(struct live *l)
 	struct db_snap *snap = db_snapshot(state_db(l->st));
 
 	assert_non_null(snap);
-	live_send(l, snap);
+	live_traffic(l, snap);
 	db_snap_free(snap);
 }
 
@@ -438,7 +477,7 @@ live_publish(void *ctx, const struct db *db, struct err *err)
 		return rc;
 	snap = db_snapshot(db);
 	assert_non_null(snap);
-	live_send(l, snap);
+	live_traffic(l, snap);
 	db_snap_free(snap);
 	return 0;
 }
@@ -477,6 +516,8 @@ live_close(struct live *l)
 	}
 	engine_free(l->eng);
 	free(l->b);
+	if (l->in)
+		tl_host_close(&l->peer);
 }
 
 /* Lines as one batch, as req.c runs one: state_txn_commit()'s result, or the refusal. */
@@ -525,18 +566,18 @@ conf_block(const struct fixture *f, bool on)
 	assert_int_equal(rename(aside, f->conf), 0);
 }
 
-/* A batch that removes an AES-GCM SA and adds one with its key (here the same SA again) is put
- * in force, then cannot be written: rolled back. While it was in force the new SA sent numbers
- * after the key's reservation; the SA brought back must not send them again when its own block
- * runs out (RFC 4106 section 3.1: the IV is the number). */
+/* A batch that removes an AES-GCM SA and gives its key to a new one is put in force, then cannot
+ * be written: rolled back. While it was in force the new SA sent numbers after the key's
+ * reservation; the SA brought back must not send them again when its own block runs out (RFC
+ * 4106 section 3.1: the IV is the number, whatever the SPI). */
 static void
 test_gcm_rollback_never_resends(void **state)
 {
 	const struct fixture *f = *state;
 	const char *const conf[] = { LIVE_SA("g", "0x3001", LIVE_GCM), LIVE_SP("g") };
 	const char *const again[] = { "sp remove -n p", "sa remove -n g",
-		LIVE_SA("g", "0x3001", LIVE_GCM), LIVE_SP("g") };
-	struct live l = { 0 };
+		LIVE_SA("h", "0x3002", LIVE_GCM), LIVE_SP("h") };
+	struct live l = { .one_key = true };
 	struct err err = { "" };
 	struct sa *g;
 	uint64_t take;
@@ -596,6 +637,49 @@ test_rollback_then_crash_keeps_numbers(void **state)
 	live_close(&l);
 }
 
+/* A batch that removes an inbound SA and adds it back as it was is put in force, then cannot be
+ * written: rolled back. What A accepted while it was in force must stay accepted: every copy is
+ * refused as a replay afterwards (RFC 4303 section 3.4.3). */
+static void
+test_rollback_keeps_what_was_accepted(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = {
+		"sa add --sa-name=i --sa-source=" TL_ADDR_B " --sa-destination=" TL_ADDR_A
+		" --sa-spi=0x3201 " LIVE_CBC,
+		"sp add --sp-name=q --sp-source=" TL_ADDR_B "/128 --sp-destination=" TL_ADDR_A
+		"/128 --flow-direction=in --action=ipsec --sa-name=i",
+	};
+	const char *const again[] = { "sp remove -n q", "sa remove -n i", conf[0], conf[1] };
+	struct live l = { .in = true };
+	struct err err = { "" };
+	char peer[2048] = "";
+	struct db_snap *snap;
+
+	tl_text_sa(peer, sizeof(peer), "i", TL_ADDR_B, TL_ADDR_A, 0x3201, "transport", TL_AES_SHA1);
+	tl_text_line(peer, sizeof(peer),
+	    "sp add --sp-name=o --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=i");
+	tl_host_open(&l.peer, CRYPTO_BACKEND_OPENSSL, peer);
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	live_send_now(&l);
+	conf_block(f, true);
+	assert_int_not_equal(live_change(&l, again, 4, &err), 0);
+	conf_block(f, false);
+	live_send_now(&l);
+	snap = db_snapshot(state_db(l.st));
+	assert_non_null(snap);
+	for (size_t i = 0; i < l.nrx; i++) {
+		tl_burst_set(l.b, 0, l.rx[i], l.rx_len[i]);
+		engine_in_burst(l.eng, snap, l.b->p, &l.rx_meta[i], 1, l.b->res);
+		if (l.b->res[0].verdict != ENGINE_DROP || l.b->res[0].drop != PKT_DROP_REPLAY)
+			fail_msg("packet %zu of %zu accepted again", i + 1, l.nrx);
+	}
+	db_snap_free(snap);
+	live_close(&l);
+}
+
 int
 main(void)
 {
@@ -610,6 +694,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_gcm_rollback_never_resends, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_then_crash_keeps_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_keeps_what_was_accepted, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
