@@ -197,29 +197,44 @@ seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
 	return NULL;
 }
 
-/* Whether an SA or bytes line ("NAME 0xSPI ...", "@bytes NAME 0xSPI ...") is of an SA of sad. */
+/* Whether an SA or bytes line of the last write ("NAME 0xSPI NEXT TOP", "@bytes NAME 0xSPI
+ * BYTES") says more than this write does: its SA is not in sad, or the SA of sad under that name
+ * and SPI is another one (a change replaced it) that has used less so far. */
 static bool
-seq_line_of(const struct sad *sad, const char *line)
+seq_line_says_more(const struct sad *sad, const char *line)
 {
+	bool bytes = strncmp(line, SEQ_BYTES_TAG " ", sizeof(SEQ_BYTES_TAG)) == 0;
 	char name[SA_NAME_MAX + 1];
+	unsigned long long next, top = 0;
 	const char *space;
 	unsigned long spi;
+	struct sa *sa;
+	char *end;
 
-	if (strncmp(line, SEQ_BYTES_TAG " ", sizeof(SEQ_BYTES_TAG)) == 0)
+	if (bytes)
 		line += sizeof(SEQ_BYTES_TAG);
 	space = strchr(line, ' ');
 	if (space == NULL || (size_t)(space - line) > SA_NAME_MAX)
 		return false;
 	memcpy(name, line, (size_t)(space - line));
 	name[space - line] = '\0';
-	spi = strtoul(space + 1, NULL, 16);
-	return spi <= UINT32_MAX && seq_keeper_find(sad, name, (uint32_t)spi) != NULL;
+	spi = strtoul(space + 1, &end, 16);
+	next = strtoull(end, &end, 10);
+	if (!bytes)
+		top = strtoull(end, NULL, 10);
+	sa = spi <= UINT32_MAX ? seq_keeper_find(sad, name, (uint32_t)spi) : NULL;
+	if (sa == NULL)
+		return true;
+	if (bytes)
+		return seq_bytes_kept(sa) && next > sa->live->bytes_saved;
+	return next > sa->live->seq_reserved || top > sa->live->seq_in_saved;
 }
 
-/* The lines of the last write whose SAs sad does not have, appended to b. A change being put in
+/* The lines of the last write that say more than this one, appended to b. A change being put in
  * force may still be undone (its configuration not written, the data path refusing it), and the
- * SAs it removed come back with their live state: their reservations must stay on disk, or a
- * crash would let them start again at 1. */
+ * SAs it removed or replaced come back with their live state: their reservations and tops must
+ * stay on disk, or a crash would let them start again from less. (A restart takes the most any
+ * line of an SA says.) */
 static int
 seq_lines_carry(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 {
@@ -231,7 +246,7 @@ seq_lines_carry(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b
 
 		if (nl != NULL)
 			*nl = '\0';
-		if (!seq_line_of(sad, line)) {
+		if (seq_line_says_more(sad, line)) {
 			k->carried = true;
 			rc = proto_buf_append(b, line, len);
 			if (rc == 0)
@@ -391,10 +406,12 @@ seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 	sa = seq_keeper_find(db_sad(db), line, (uint32_t)spi);
 	if (sa == NULL)
 		return;
-	/* Everything below next may have been sent before the restart. */
-	atomic_store(&sa->live->seq_out, (uint64_t)next - 1);
+	/* Everything below next may have been sent before the restart (a change that was undone
+	 * may have left two lines: the most either says). */
+	if (atomic_load(&sa->live->seq_out) < (uint64_t)next - 1)
+		atomic_store(&sa->live->seq_out, (uint64_t)next - 1);
 	/* Everything up to top was accepted: a copy of it replayed now is refused. */
-	if (top > 0) {
+	if (top > sa->live->replay.top) {
 		replay_restart(&sa->live->replay, (uint64_t)top);
 		atomic_store(&sa->live->seq_in_top, (uint64_t)top);
 		sa->live->seq_in_saved = (uint64_t)top;

@@ -637,6 +637,49 @@ test_rollback_then_crash_keeps_numbers(void **state)
 	live_close(&l);
 }
 
+/* The same, when the batch puts another SA under the removed one's name and SPI (other keys):
+ * the file's line for that name and SPI must not say less than the SA brought back has used. */
+static void
+test_rollback_then_crash_under_one_spi(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x3101", LIVE_CBC), LIVE_SP("x") };
+	const char *const other[] = { "sp remove -n p", "sa remove -n x",
+		LIVE_SA("x", "0x3101",
+		    "--encryption-algorithm=aes128-cbc "
+		    "--encryption-key=0x000102030405060708090a0b0c0d0e0f "
+		    "--integrity-algorithm=hmac-sha1 --integrity-key=" TL_KEY_SHA1),
+		LIVE_SP("x") };
+	struct live l = { 0 };
+	struct err err = { "" };
+	struct sa *x;
+	uint64_t highest;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	/* x has used one block and a half: its reservation is past a new SA's first. */
+	x = sad_lookup_name(db_sad(state_db(l.st)), "x");
+	atomic_fetch_add(&x->live->seq_out, SEQ_BLOCK + SEQ_BLOCK / 2);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	live_send_now(&l);
+	highest = atomic_load(&x->live->seq_out);
+	l.nsent = 0; /* the new x has other keys: its numbers are its own */
+	conf_block(f, true);
+	assert_int_not_equal(live_change(&l, other, 4, &err), 0);
+	conf_block(f, false);
+	(void)usleep((SEQ_TOP_EVERY_MS + 100) * 1000);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	live_crash(&l);
+	live_start(f, &l);
+	x = sad_lookup_name(db_sad(state_db(l.st)), "x");
+	assert_non_null(x);
+	if (atomic_load(&x->live->seq_out) < highest)
+		fail_msg("x restarts after %llu, it sent %llu",
+		    (unsigned long long)atomic_load(&x->live->seq_out),
+		    (unsigned long long)highest);
+	live_close(&l);
+}
+
 /* A batch that removes an inbound SA and adds it back as it was is put in force, then cannot be
  * written: rolled back. What A accepted while it was in force must stay accepted: every copy is
  * refused as a replay afterwards (RFC 4303 section 3.4.3). */
@@ -694,6 +737,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_gcm_rollback_never_resends, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_then_crash_keeps_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_then_crash_under_one_spi, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_keeps_what_was_accepted, setup, teardown),
 	};
