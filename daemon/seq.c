@@ -30,11 +30,14 @@
 #define SEQ_KEY_TAG   "@gcm" /* not an SA name: '@' is not allowed in one */
 #define SEQ_BYTES_TAG "@bytes"
 
-/* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top. */
+/* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top, as
+ * last written; and the live state of the last SA that held it, held after that SA is gone, whose
+ * inbound top may have moved on since (the tops are written at most a second apart). */
 struct seq_key {
 	struct secret *fp; /* crypto_key_fingerprint() */
 	uint64_t next;
 	uint64_t top;
+	struct sa_live *live; /* NULL for a key known from the file only */
 };
 
 struct seq_keeper {
@@ -70,6 +73,8 @@ seq_keeper_free(struct seq_keeper *k)
 	if (k == NULL)
 		return;
 	for (size_t i = 0; i < k->nkeys; i++) {
+		if (k->keys[i]->live != NULL)
+			sa_live_release(k->keys[i]->live);
 		secret_free(k->keys[i]->fp);
 		free(k->keys[i]);
 	}
@@ -141,8 +146,21 @@ seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 			r->next = sa->live->seq_reserved;
 		if (sa->live->seq_in_saved > r->top)
 			r->top = sa->live->seq_in_saved;
+		if (r->live != sa->live) {
+			if (r->live != NULL)
+				sa_live_release(r->live);
+			sa_live_hold(sa->live);
+			r->live = sa->live;
+		}
 	}
 	for (size_t i = 0; rc == 0 && i < k->nkeys; i++) {
+		struct seq_key *r = k->keys[i];
+		uint64_t top = r->live != NULL
+		    ? atomic_load_explicit(&r->live->seq_in_top, memory_order_relaxed)
+		    : 0;
+
+		if (top > r->top)
+			r->top = top; /* its SA may be gone since the last write */
 		rc = secret_format_hex(k->keys[i]->fp, hex, sizeof(hex));
 		if (rc == 0)
 			rc = proto_buf_printf(b, SEQ_KEY_TAG " %s %" PRIu64 " %" PRIu64 "\n", hex,
@@ -159,6 +177,7 @@ static void
 seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 {
 	const struct seq_key *r;
+	uint64_t top;
 
 	if (sa->key_fp == NULL || sa->live->seq_reserved != 0)
 		return;
@@ -167,10 +186,14 @@ seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 		return;
 	if (r->next > 0 && atomic_load(&sa->live->seq_out) < r->next - 1)
 		atomic_store(&sa->live->seq_out, r->next - 1);
-	if (r->top > sa->live->replay.top) {
-		replay_restart(&sa->live->replay, r->top);
-		atomic_store(&sa->live->seq_in_top, r->top);
-		sa->live->seq_in_saved = r->top;
+	top = r->top;
+	if (r->live != NULL && r->live != sa->live &&
+	    atomic_load_explicit(&r->live->seq_in_top, memory_order_relaxed) > top)
+		top = atomic_load_explicit(&r->live->seq_in_top, memory_order_relaxed);
+	if (top > sa->live->replay.top) {
+		replay_restart(&sa->live->replay, top);
+		atomic_store(&sa->live->seq_in_top, top);
+		sa->live->seq_in_saved = top;
 	}
 }
 
