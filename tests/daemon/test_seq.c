@@ -777,6 +777,30 @@ test_gcm_key_window_is_current(void **state)
 	assert_int_equal(top, l.nrx);
 }
 
+/* Not kept (SEQ_KNOWN_GAPS=1 runs it): an SA of CBC and HMAC keys removed and added again as it
+ * was, in two batches, starts again at 1 under its SPI and keys; only AES-GCM keys have a record
+ * that continues them (doc/ipsec6d.md). The peer refuses those numbers as replays until they pass
+ * its window's top. */
+static void
+test_cbc_readded_sa_continues(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x3401", LIVE_CBC), LIVE_SP("x") };
+	const char *const remove[] = { "sp remove -n p", "sa remove -n x" };
+	struct live l = { 0 };
+	struct err err = { "" };
+
+	if (getenv("SEQ_KNOWN_GAPS") == NULL)
+		skip();
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	l.quiet = true;
+	assert_int_equal(live_change(&l, remove, 2, &err), 0);
+	l.quiet = false;
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	live_close(&l);
+}
+
 int
 main(void)
 {
@@ -796,6 +820,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_keeps_what_was_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gcm_key_window_is_current, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cbc_readded_sa_continues, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
