@@ -801,6 +801,39 @@ test_cbc_readded_sa_continues(void **state)
 	live_close(&l);
 }
 
+/* An SA whose hard packet lifetime was reached, removed and added back in one batch with a
+ * higher one, carries traffic again: only an SA added back exactly as it was keeps its live
+ * state (and with it the flag of its reached limit). */
+static void
+test_readded_with_new_lifetime_is_not_expired(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x3501", LIVE_CBC " --packet-hard=3"),
+		LIVE_SP("x") };
+	const char *const raise[] = { "sp remove -n p", "sa remove -n x",
+		LIVE_SA("x", "0x3501", LIVE_CBC " --packet-hard=100"), LIVE_SP("x") };
+	struct live l = { 0 };
+	struct err err = { "" };
+	struct db_snap *snap;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	live_send_now(&l);
+	live_send_now(&l);
+	snap = db_snapshot(state_db(l.st));
+	assert_non_null(snap);
+	tl_burst_set(l.b, 0, l.rx[0],
+	    tl_build_pkt(l.rx[0], NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
+	engine_out_burst(l.eng, snap, l.b->p, 1, l.b->res);
+	assert_int_equal(l.b->res[0].drop, PKT_DROP_EXPIRED);
+	db_snap_free(snap);
+	l.one_key = false;
+	l.nsent = 0; /* the new x's numbers are its own */
+	assert_int_equal(live_change(&l, raise, 4, &err), 0);
+	live_send_now(&l);
+	live_close(&l);
+}
+
 int
 main(void)
 {
@@ -820,6 +853,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_keeps_what_was_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gcm_key_window_is_current, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_readded_with_new_lifetime_is_not_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cbc_readded_sa_continues, setup, teardown),
 	};
 
