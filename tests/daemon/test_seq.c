@@ -424,6 +424,34 @@ live_send(struct live *l, const struct db_snap *snap)
 	l->sent[l->nsent++] = sent;
 }
 
+/* The SA in from B to A (name, spi, ap) and its in-policy q on A, as lines; B, the peer, sends
+ * to A under it. */
+struct live_in {
+	char sa[512];
+	char sp[256];
+};
+
+static void
+live_in_open(struct live *l, struct live_in *c, const char *name, uint32_t spi,
+    const struct tl_algo_pair *ap)
+{
+	char peer[2048] = "";
+
+	c->sa[0] = '\0';
+	tl_text_sa(c->sa, sizeof(c->sa), name, TL_ADDR_B, TL_ADDR_A, spi, "transport", ap);
+	c->sa[strlen(c->sa) - 1] = '\0';
+	snprintf(c->sp, sizeof(c->sp),
+	    "sp add --sp-name=q --sp-source=" TL_ADDR_B "/128 --sp-destination=" TL_ADDR_A
+	    "/128 --flow-direction=in --action=ipsec --sa-name=%s",
+	    name);
+	snprintf(peer, sizeof(peer),
+	    "%s\nsp add --sp-name=o --sp-source=any --sp-destination=any "
+	    "--flow-direction=out --action=ipsec --sa-name=%s\n",
+	    c->sa, name);
+	tl_host_open(&l->peer, CRYPTO_BACKEND_OPENSSL, peer);
+	l->in = true;
+}
+
 /* B sends a new packet; A takes it in on snap, and keeps a copy. */
 static void
 live_receive(struct live *l, const struct db_snap *snap)
@@ -707,27 +735,19 @@ static void
 test_rollback_keeps_what_was_accepted(void **state)
 {
 	const struct fixture *f = *state;
-	const char *const conf[] = {
-		"sa add --sa-name=i --sa-source=" TL_ADDR_B " --sa-destination=" TL_ADDR_A
-		" --sa-spi=0x3201 " LIVE_CBC,
-		"sp add --sp-name=q --sp-source=" TL_ADDR_B "/128 --sp-destination=" TL_ADDR_A
-		"/128 --flow-direction=in --action=ipsec --sa-name=i",
-	};
-	const char *const again[] = { "sp remove -n q", "sa remove -n i", conf[0], conf[1] };
-	struct live l = { .in = true };
+	struct live l = { 0 };
+	struct live_in c;
 	struct err err = { "" };
-	char peer[2048] = "";
 
-	tl_text_sa(peer, sizeof(peer), "i", TL_ADDR_B, TL_ADDR_A, 0x3201, "transport", TL_AES_SHA1);
-	tl_text_line(peer, sizeof(peer),
-	    "sp add --sp-name=o --sp-source=any --sp-destination=any --flow-direction=out "
-	    "--action=ipsec --sa-name=i");
-	tl_host_open(&l.peer, CRYPTO_BACKEND_OPENSSL, peer);
+	live_in_open(&l, &c, "i", 0x3201, TL_AES_SHA1);
 	live_start(f, &l);
-	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
 	live_send_now(&l);
 	conf_block(f, true);
-	assert_int_not_equal(live_change(&l, again, 4, &err), 0);
+	assert_int_not_equal(
+	    live_change(&l, (const char *const[]){ "sp remove -n q", "sa remove -n i", c.sa, c.sp },
+		4, &err),
+	    0);
 	conf_block(f, false);
 	live_send_now(&l);
 	live_replay_all(&l);
@@ -742,32 +762,22 @@ static void
 test_gcm_key_window_is_current(void **state)
 {
 	const struct fixture *f = *state;
-	const char *const conf[] = {
-		"sa add --sa-name=gi --sa-source=" TL_ADDR_B " --sa-destination=" TL_ADDR_A
-		" --sa-spi=0x3301 " LIVE_GCM,
-		"sp add --sp-name=q --sp-source=" TL_ADDR_B "/128 --sp-destination=" TL_ADDR_A
-		"/128 --flow-direction=in --action=ipsec --sa-name=gi",
-	};
 	const char *const remove[] = { "sp remove -n q", "sa remove -n gi" };
 	const struct tl_algo_pair gcm = { "aes128-gcm16", NULL, TL_KEY_GCM128, NULL, 0 };
-	struct live l = { .in = true };
+	struct live l = { 0 };
+	struct live_in c;
 	struct err err = { "" };
-	char peer[2048] = "";
 	uint64_t next, top;
 
-	tl_text_sa(peer, sizeof(peer), "gi", TL_ADDR_B, TL_ADDR_A, 0x3301, "transport", &gcm);
-	tl_text_line(peer, sizeof(peer),
-	    "sp add --sp-name=o --sp-source=any --sp-destination=any --flow-direction=out "
-	    "--action=ipsec --sa-name=gi");
-	tl_host_open(&l.peer, CRYPTO_BACKEND_OPENSSL, peer);
+	live_in_open(&l, &c, "gi", 0x3301, &gcm);
 	live_start(f, &l);
-	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
 	live_send_now(&l);
 	live_send_now(&l);
 	l.quiet = true;
 	assert_int_equal(live_change(&l, remove, 2, &err), 0);
 	l.quiet = false;
-	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
 	live_replay_all(&l);
 	/* A clean stop with the SA gone writes the key's top as it is. */
 	l.quiet = true;
