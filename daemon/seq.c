@@ -45,8 +45,8 @@ struct seq_keeper {
 	int64_t tops_written_ms; /* loop_now_ms() of the last write, made or not */
 	bool unsaved;            /* that write failed: what it held is written again */
 	/* The SA and bytes lines of the last write: those of SAs that a change being put in force
-	 * removes are written again until the change is committed (seq_keeper_admit()), and the
-	 * next tick writes the file without them if it was. */
+	 * removes or replaces are written again until the change is over (seq_keeper_admit()),
+	 * and the next tick writes the file without them (carried: there are some). */
 	struct proto_buf lines;
 	bool carried;
 	struct seq_key **keys; /* every AES-GCM key seen, in the order first seen */
@@ -283,7 +283,7 @@ seq_lines_carry(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b
 	return rc;
 }
 
-/* Write the file: every SA of db, and with carry the SAs of the last write that db lacks. */
+/* Write the file: every SA of db, and with carry the lines of the last write that say more. */
 static int
 seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, struct err *err)
 {
