@@ -30,18 +30,26 @@
 #define SEQ_KEY_TAG   "@gcm" /* not an SA name: '@' is not allowed in one */
 #define SEQ_BYTES_TAG "@bytes"
 
-/* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top. */
+/* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top, as
+ * last written; and the live state of the last SA that held it, held after that SA is gone, whose
+ * inbound top may have moved on since (the tops are written at most a second apart). */
 struct seq_key {
 	struct secret *fp; /* crypto_key_fingerprint() */
 	uint64_t next;
 	uint64_t top;
+	struct sa_live *live; /* NULL for a key known from the file only */
 };
 
 struct seq_keeper {
 	char *path;
 	int64_t tops_written_ms; /* loop_now_ms() of the last write, made or not */
 	bool unsaved;            /* that write failed: what it held is written again */
-	struct seq_key **keys;   /* every AES-GCM key seen, in the order first seen */
+	/* The SA and bytes lines of the last write: those of SAs that a change being put in force
+	 * removes or replaces are written again until the change is over (seq_keeper_admit()),
+	 * and the next tick writes the file without them (carried: there are some). */
+	struct proto_buf lines;
+	bool carried;
+	struct seq_key **keys; /* every AES-GCM key seen, in the order first seen */
 	size_t nkeys, cap;
 	struct htab by_fp;
 };
@@ -65,10 +73,13 @@ seq_keeper_free(struct seq_keeper *k)
 	if (k == NULL)
 		return;
 	for (size_t i = 0; i < k->nkeys; i++) {
+		if (k->keys[i]->live != NULL)
+			sa_live_release(k->keys[i]->live);
 		secret_free(k->keys[i]->fp);
 		free(k->keys[i]);
 	}
 	free(k->keys);
+	proto_buf_fini(&k->lines);
 	htab_fini(&k->by_fp);
 	free(k->path);
 	free(k);
@@ -135,8 +146,21 @@ seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 			r->next = sa->live->seq_reserved;
 		if (sa->live->seq_in_saved > r->top)
 			r->top = sa->live->seq_in_saved;
+		if (r->live != sa->live) {
+			if (r->live != NULL)
+				sa_live_release(r->live);
+			sa_live_hold(sa->live);
+			r->live = sa->live;
+		}
 	}
 	for (size_t i = 0; rc == 0 && i < k->nkeys; i++) {
+		struct seq_key *r = k->keys[i];
+		uint64_t top = r->live != NULL
+		    ? atomic_load_explicit(&r->live->seq_in_top, memory_order_relaxed)
+		    : 0;
+
+		if (top > r->top)
+			r->top = top; /* its SA may be gone since the last write */
 		rc = secret_format_hex(k->keys[i]->fp, hex, sizeof(hex));
 		if (rc == 0)
 			rc = proto_buf_printf(b, SEQ_KEY_TAG " %s %" PRIu64 " %" PRIu64 "\n", hex,
@@ -153,6 +177,7 @@ static void
 seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 {
 	const struct seq_key *r;
+	uint64_t top;
 
 	if (sa->key_fp == NULL || sa->live->seq_reserved != 0)
 		return;
@@ -161,10 +186,14 @@ seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 		return;
 	if (r->next > 0 && atomic_load(&sa->live->seq_out) < r->next - 1)
 		atomic_store(&sa->live->seq_out, r->next - 1);
-	if (r->top > sa->live->replay.top) {
-		replay_restart(&sa->live->replay, r->top);
-		atomic_store(&sa->live->seq_in_top, r->top);
-		sa->live->seq_in_saved = r->top;
+	top = r->top;
+	if (r->live != NULL && r->live != sa->live &&
+	    atomic_load_explicit(&r->live->seq_in_top, memory_order_relaxed) > top)
+		top = atomic_load_explicit(&r->live->seq_in_top, memory_order_relaxed);
+	if (top > sa->live->replay.top) {
+		replay_restart(&sa->live->replay, top);
+		atomic_store(&sa->live->seq_in_top, top);
+		sa->live->seq_in_saved = top;
 	}
 }
 
@@ -175,8 +204,88 @@ seq_bytes_kept(const struct sa *sa)
 	return sa->life.soft[LIFE_BYTES] != 0 || sa->life.hard[LIFE_BYTES] != 0;
 }
 
+/* The SA of that name and SPI, current or retired. */
+static struct sa *
+seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
+{
+	struct sa *sa = sad_lookup_name(sad, name);
+
+	if (sa != NULL && sa->spi == spi)
+		return sa;
+	for (size_t i = 0; i < sad_retired_count(sad); i++) {
+		sa = sad_retired_at(sad, i);
+		if (sa->spi == spi && strcmp(sa->name, name) == 0)
+			return sa;
+	}
+	return NULL;
+}
+
+/* Whether an SA or bytes line of the last write ("NAME 0xSPI NEXT TOP", "@bytes NAME 0xSPI
+ * BYTES") says more than this write does: its SA is not in sad, or the SA of sad under that name
+ * and SPI is another one (a change replaced it) that has used less so far. */
+static bool
+seq_line_says_more(const struct sad *sad, const char *line)
+{
+	bool bytes = strncmp(line, SEQ_BYTES_TAG " ", sizeof(SEQ_BYTES_TAG)) == 0;
+	char name[SA_NAME_MAX + 1];
+	unsigned long long next, top = 0;
+	const char *space;
+	unsigned long spi;
+	struct sa *sa;
+	char *end;
+
+	if (bytes)
+		line += sizeof(SEQ_BYTES_TAG);
+	space = strchr(line, ' ');
+	if (space == NULL || (size_t)(space - line) > SA_NAME_MAX)
+		return false;
+	memcpy(name, line, (size_t)(space - line));
+	name[space - line] = '\0';
+	spi = strtoul(space + 1, &end, 16);
+	next = strtoull(end, &end, 10);
+	if (!bytes)
+		top = strtoull(end, NULL, 10);
+	sa = spi <= UINT32_MAX ? seq_keeper_find(sad, name, (uint32_t)spi) : NULL;
+	if (sa == NULL)
+		return true;
+	if (bytes)
+		return seq_bytes_kept(sa) && next > sa->live->bytes_saved;
+	return next > sa->live->seq_reserved || top > sa->live->seq_in_saved;
+}
+
+/* The lines of the last write that say more than this one, appended to b. A change being put in
+ * force may still be undone (its configuration not written, the data path refusing it), and the
+ * SAs it removed or replaced come back with their live state: their reservations and tops must
+ * stay on disk, or a crash would let them start again from less. (A restart takes the most any
+ * line of an SA says.) */
 static int
-seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
+seq_lines_carry(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
+{
+	int rc = 0;
+
+	for (char *line = k->lines.data; rc == 0 && line != NULL && *line != '\0';) {
+		char *nl = strchr(line, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+
+		if (nl != NULL)
+			*nl = '\0';
+		if (seq_line_says_more(sad, line)) {
+			k->carried = true;
+			rc = proto_buf_append(b, line, len);
+			if (rc == 0)
+				rc = proto_buf_append(b, "\n", 1);
+		}
+		if (nl == NULL)
+			break;
+		*nl = '\n';
+		line = nl + 1;
+	}
+	return rc;
+}
+
+/* Write the file: every SA of db, and with carry the lines of the last write that say more. */
+static int
+seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, struct err *err)
 {
 	const struct sad *sad = db_sad(db);
 	struct proto_buf b = { 0 };
@@ -194,6 +303,13 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, struct err *err)
 			rc = proto_buf_printf(&b, SEQ_BYTES_TAG " %s 0x%x %" PRIu64 "\n", sa->name,
 			    sa->spi, sa->live->bytes_saved);
 		}
+	}
+	k->carried = false;
+	if (rc == 0 && carry)
+		rc = seq_lines_carry(k, sad, &b);
+	if (rc == 0) {
+		proto_buf_reset(&k->lines);
+		rc = proto_buf_append(&k->lines, b.data, b.len);
 	}
 	if (rc == 0)
 		rc = seq_keys_write(k, sad, &b);
@@ -248,22 +364,6 @@ seq_keeper_apply_key(struct seq_keeper *k, char *text)
 		r->next = next;
 	if (top > r->top)
 		r->top = top;
-}
-
-/* The SA of that name and SPI, current or retired. */
-static struct sa *
-seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
-{
-	struct sa *sa = sad_lookup_name(sad, name);
-
-	if (sa != NULL && sa->spi == spi)
-		return sa;
-	for (size_t i = 0; i < sad_retired_count(sad); i++) {
-		sa = sad_retired_at(sad, i);
-		if (sa->spi == spi && strcmp(sa->name, name) == 0)
-			return sa;
-	}
-	return NULL;
 }
 
 /* A bytes line's "NAME 0xSPI BYTES" (after the tag): the SA of that name and SPI, if it still
@@ -329,10 +429,12 @@ seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 	sa = seq_keeper_find(db_sad(db), line, (uint32_t)spi);
 	if (sa == NULL)
 		return;
-	/* Everything below next may have been sent before the restart. */
-	atomic_store(&sa->live->seq_out, (uint64_t)next - 1);
+	/* Everything below next may have been sent before the restart (a change that was undone
+	 * may have left two lines: the most either says). */
+	if (atomic_load(&sa->live->seq_out) < (uint64_t)next - 1)
+		atomic_store(&sa->live->seq_out, (uint64_t)next - 1);
 	/* Everything up to top was accepted: a copy of it replayed now is refused. */
-	if (top > 0) {
+	if (top > sa->live->replay.top) {
 		replay_restart(&sa->live->replay, (uint64_t)top);
 		atomic_store(&sa->live->seq_in_top, (uint64_t)top);
 		sa->live->seq_in_saved = (uint64_t)top;
@@ -396,8 +498,8 @@ seq_keeper_spent(struct sa *sa, uint64_t next)
 	    sa->esn ? "" : ", with --esn where the peer has it");
 }
 
-int
-seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
+static int
+seq_keeper_reserve(struct seq_keeper *k, const struct db *db, bool carry, struct err *err)
 {
 	const struct sad *sad = db_sad(db);
 	bool reserve = false, tops = false;
@@ -416,13 +518,44 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 			sa->live->seq_in_saved ||
 		    (seq_bytes_kept(sa) && sa_live_bytes(sa->live) != sa->live->bytes_saved);
 	}
-	/* Reservations cannot wait; the inbound tops and the bytes are saved at most every
-	 * SEQ_TOP_EVERY_MS, which bounds what a crash may let be replayed once, or carried beyond
-	 * a byte lifetime. */
-	if (reserve ||
+	/* Reservations cannot wait, nor lines carried for a change that is over now; the inbound
+	 * tops and the bytes are saved at most every SEQ_TOP_EVERY_MS, which bounds what a crash
+	 * may let be replayed once, or carried beyond a byte lifetime. */
+	if (reserve || k->carried ||
 	    ((tops || k->unsaved) && loop_now_ms() - k->tops_written_ms >= SEQ_TOP_EVERY_MS))
-		return seq_keeper_write(k, db, err);
+		return seq_keeper_write(k, db, carry, err);
 	return 0;
+}
+
+int
+seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
+{
+	return seq_keeper_reserve(k, db, false, err);
+}
+
+/* An AES-GCM SA that has a reservation, whose key another SA numbered past it since: a batch
+ * that removed it and gave the key to a new SA was in force, then undone, and the SA is back
+ * with its live state. It goes on after the new SA's numbers, under a new block. The packet
+ * threads may be sending on it: the counter only moves up, and until the block is written the
+ * numbers past the old one are dropped (seq-unreserved), never sent. */
+static bool
+seq_key_catch_up(const struct seq_keeper *k, struct sa *sa)
+{
+	const struct seq_key *r;
+	uint64_t cur;
+
+	if (sa->key_fp == NULL || sa->live->seq_reserved == 0)
+		return false;
+	r = seq_key_find(k, sa->key_fp);
+	if (r == NULL || r->next <= sa->live->seq_reserved)
+		return false;
+	cur = atomic_load_explicit(&sa->live->seq_out, memory_order_relaxed);
+	while (cur < r->next - 1 &&
+	    !atomic_compare_exchange_weak_explicit(
+		&sa->live->seq_out, &cur, r->next - 1, memory_order_relaxed, memory_order_relaxed))
+		;
+	sa->live->seq_reserved = 0; /* forces a new block */
+	return true;
 }
 
 int
@@ -435,16 +568,20 @@ seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
 	for (size_t i = 0; i < sad_all_count(sad); i++) {
 		struct sa *sa = sad_all_at(sad, i);
 
+		if (seq_key_catch_up(k, sa)) {
+			fresh = true;
+			continue;
+		}
 		if (sa->live->seq_reserved != 0)
 			continue;
 		seq_key_continue(k, sa);
 		fresh = true;
 	}
-	return fresh ? seq_keeper_tick(k, db, err) : 0;
+	return fresh ? seq_keeper_reserve(k, db, true, err) : 0;
 }
 
 int
 seq_keeper_flush(struct seq_keeper *k, const struct db *db, struct err *err)
 {
-	return seq_keeper_write(k, db, err);
+	return seq_keeper_write(k, db, false, err);
 }

@@ -43,7 +43,12 @@ __attribute__((warn_unused_result)) int seq_keeper_tick(
 
 /* Before db is published: every SA in it has a durable reservation. SAs without one (new
  * ones) get their first block, written now, after the last reservation and top of their
- * AES-GCM key if it was used before; SAs that have one are left to the tick. Returns 0, or a
+ * AES-GCM key if it was used before; an AES-GCM SA whose key another SA numbered past its
+ * reservation since (a change that gave the key away, undone) goes on after that key's
+ * reservation under a new block, written now; other SAs are left to the tick. The lines of
+ * the last write that say more than db's (SAs that db lacks, or has other ones under their name
+ * and SPI) stay in the file until the next tick: the change may be undone, and those SAs come
+ * back with their live state. Returns 0, or a
  * negative errno with a reason: then db must not be published, or its new SAs would send
  * numbers that a restart could hand out again. */
 __attribute__((warn_unused_result)) int seq_keeper_admit(

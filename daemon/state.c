@@ -317,9 +317,20 @@ state_sa_same(const struct sa *a, const struct sa *b)
 	    (a->retired != 0) == (b->retired != 0) && sa_keys_equal(a, b);
 }
 
-/* A retired SA's end of grace lives in its live state, so that it moves with it. */
+/* The same SA with the same lifetimes and encapsulation: one that a batch removed and added back
+ * as it was. (One added back with other lifetimes gets a live state of its own, so that a limit
+ * raised that way is not still reached: the flag lives in the live state.) */
+static bool
+state_sa_as_it_was(const struct sa *a, const struct sa *b)
+{
+	return state_sa_same(a, b) && memcmp(&a->life, &b->life, sizeof(a->life)) == 0 &&
+	    a->encap_sport == b->encap_sport && a->encap_dport == b->encap_dport;
+}
+
+/* A retired SA's end of grace lives in its live state, so that it moves with it. With
+ * as_it_was, only SAs exactly as they were share. */
 static void
-state_share_live(struct db *to, struct state_held *from)
+state_share_live(struct db *to, struct state_held *from, bool as_it_was)
 {
 	const struct sad *sad = db_sad(to);
 	size_t n = sad_all_count(sad);
@@ -331,7 +342,8 @@ state_share_live(struct db *to, struct state_held *from)
 		struct sa **old =
 		    bsearch(&sa, from->sa, from->n, sizeof(struct sa *), state_sa_cmp);
 
-		if (old != NULL && state_sa_same(sa, *old))
+		if (old != NULL &&
+		    (as_it_was ? state_sa_as_it_was(sa, *old) : state_sa_same(sa, *old)))
 			sa_live_adopt(sa, *old);
 	}
 }
@@ -357,7 +369,7 @@ state_rollback(struct state *st, struct state_held *held, bool published)
 		state_fail_closed(st, msg);
 		return;
 	}
-	state_share_live(db, held);
+	state_share_live(db, held, false);
 	db_free(st->db);
 	st->db = db;
 	if (published && state_publish(st, &why) != 0)
@@ -423,10 +435,17 @@ state_txn_end(struct state *st)
 int
 state_txn_commit(struct state *st, struct err *err)
 {
+	int rc;
+	bool published;
+
+	/* An SA that the batch removed and added back as it was is the same SA: it goes on with
+	 * its live state, as after a reload, and an undone batch leaves no second one whose
+	 * numbers and window the first never saw. (In-place changes keep their objects.) */
+	state_share_live(st->db, &st->held, true);
 	/* In force first, then durable, then acknowledged: a crash in between loses a change that
 	 * nobody was told about. */
-	int rc = state_publish(st, err);
-	bool published = rc == 0;
+	rc = state_publish(st, err);
+	published = rc == 0;
 
 	if (rc == 0)
 		rc = state_write(st, err);
@@ -470,7 +489,7 @@ state_reload(struct state *st, struct err *err)
 		state_text_fini(&text);
 		return err_set(err, ENOMEM, "out of memory");
 	}
-	state_share_live(db, &held);
+	state_share_live(db, &held, false);
 	names = events_names_take(old);
 	st->db = db;
 	rc = state_publish(st, err);

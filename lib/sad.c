@@ -197,6 +197,18 @@ sa_live_unref(struct sa_live *live)
 }
 
 void
+sa_live_hold(struct sa_live *live)
+{
+	atomic_fetch_add_explicit(&live->ref, 1, memory_order_relaxed);
+}
+
+void
+sa_live_release(struct sa_live *live)
+{
+	sa_live_unref(live);
+}
+
+void
 sa_live_adopt(struct sa *sa, const struct sa *from)
 {
 	if (sa->live == from->live)

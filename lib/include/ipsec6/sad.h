@@ -192,6 +192,11 @@ void sa_unref(struct sa *sa);
  * that no packet thread can see yet. Control thread. */
 void sa_live_adopt(struct sa *sa, const struct sa *from);
 
+/* Take and drop a reference to a live state alone (it holds no keys), which keeps it after its
+ * SAs are gone: what it sent and accepted stays readable. Control thread. */
+void sa_live_hold(struct sa_live *live);
+void sa_live_release(struct sa_live *live);
+
 /* Whether a and b hold the same keys, compared where they are (key memory), in time that
  * depends only on their lengths. */
 bool sa_keys_equal(const struct sa *a, const struct sa *b);
