@@ -74,4 +74,40 @@ for mode in transport transport-udp tunnel; do
 	capture_stop
 	wire "$mode" "$E2E_TMP/$mode.pcap"
 done
+
+# A peer that tunnels fragments (RFC 4301 section 7 lets tunnel mode carry them; strongSwan's
+# kernel-libipsec does): B's kernel reassembles the inner fragments that ipsec6d writes into its
+# TUN device. Its input chain lets UDP fragments after the first pass, for fragmented ESP in UDP
+# (steer.c): a datagram whose first fragment came in ESP and whose others came in the clear
+# must not reach a socket, they are plaintext that B's in-policy says must be protected.
+# injected SEQ MARK [--all-esp]: frag_inject.py on A's link, A -> B, from sequence number SEQ
+# (above what A's ipsec6d sent under SPI 0x1000: B keeps the window of an SA added again); what
+# B's socket got
+injected() {
+	local port=$((7000 + RANDOM % 1000))
+	rm -f "$E2E_TMP/inj.recv"
+	on b timeout 5 socat -u "UDP6-RECV:$port" "OPEN:$E2E_TMP/inj.recv,creat,trunc" &
+	local server=$!
+	wait_listen b "$port" udp
+	alg_keys aes128-gcm16 none 0x1000
+	py a frag_inject.py veth-a "$(mac b veth-b)" "$A" "$B" "$port" 0x1000 \
+	    "${E2E_EKEY[1]#0x}" "$@" >/dev/null
+	for _ in $(seq 20); do
+		[ -s "$E2E_TMP/inj.recv" ] && break
+		sleep 0.1
+	done
+	kill "$server" 2>/dev/null
+	wait "$server" 2>/dev/null
+	cat "$E2E_TMP/inj.recv" 2>/dev/null
+}
+clear_all b
+sa_add b sa_in "$A" "$B" 0x1000 aes128-gcm16 none tunnel --encapsulation=udp
+sa_add b sa_out "$B" "$A" 0x1001 aes128-gcm16 none tunnel --encapsulation=udp
+cli b esxcli network ip ipsec sp add --sp-source "$A/128" --sp-destination "$B/128" \
+    --flow-direction in --action ipsec --sp-mode tunnel --sa-name sa_in --sp-name sp_in
+check "inner fragments, all in ESP in UDP: the datagram arrives" has GOOD \
+    injected 3000000000 GOOD --all-esp
+check "first fragment in ESP, the others in the clear: nothing arrives" empty \
+    injected 3000000010 EVIL
+check "B decrypted the four fragments that came in ESP" is "$(sa_counter b sa_in packets-in)" -eq 4
 e2e_done
