@@ -163,6 +163,18 @@ dp_thread_init(
 	return 0;
 }
 
+/* Swap pkts[i] and the big buffer: a datagram made whole in big takes pkts[i]'s place
+ * (big_at = i), or, with i = big_at, the two go back (big_at none). */
+static void
+dp_burst_swap(struct dp_burst *b, size_t i)
+{
+	struct pkt swap = b->pkts[i];
+
+	b->pkts[i] = b->big;
+	b->big = swap;
+	b->big_at = b->big_at == ENGINE_BURST_MAX ? i : ENGINE_BURST_MAX;
+}
+
 /* Wake whoever of worker and sender waits, to see a stop. */
 static void
 dp_thread_wake(struct dp_thread *t)
@@ -187,10 +199,15 @@ dp_thread_fini(struct dp_thread *t)
 		(void)pthread_mutex_destroy(&t->lock);
 	}
 	engine_free(t->engine);
+	/* A burst may still hold a datagram made whole in pkts[big_at]: its buffers go back
+	 * first, so that big is the one of its own. */
+	for (size_t b = 0; b < DP_RING; b++) {
+		if (t->burst[b].big_at != ENGINE_BURST_MAX)
+			dp_burst_swap(&t->burst[b], t->burst[b].big_at);
+		free(t->burst[b].big.buf);
+	}
 	free(t->mem);
 	free(t->rbuf);
-	for (size_t b = 0; b < DP_RING; b++)
-		free(t->burst[b].big.buf);
 	if (t->frag_ready)
 		frag_fini(&t->frag);
 }
@@ -351,14 +368,9 @@ static size_t
 dp_read_tun(struct dataplane *dp, struct dp_thread *t, struct dp_burst *b)
 {
 	size_t n = 0;
-	struct pkt swap;
 
-	if (b->big_at != ENGINE_BURST_MAX) {
-		swap = b->pkts[b->big_at];
-		b->pkts[b->big_at] = b->big;
-		b->big = swap;
-		b->big_at = ENGINE_BURST_MAX;
-	}
+	if (b->big_at != ENGINE_BURST_MAX)
+		dp_burst_swap(b, b->big_at);
 	while (n < ENGINE_BURST_MAX) {
 		struct pkt *p = &b->pkts[n];
 
@@ -379,10 +391,7 @@ dp_read_tun(struct dataplane *dp, struct dp_thread *t, struct dp_burst *b)
 			break;
 		case DP_TAKE_WHOLE:
 			/* One per burst: the burst ends with it. */
-			swap = *p;
-			*p = b->big;
-			b->big = swap;
-			b->big_at = n;
+			dp_burst_swap(b, n);
 			return n + 1;
 		}
 	}
