@@ -66,8 +66,9 @@ struct dp_thread {
 	uint8_t *rbuf;                          /* outbound: one TUN read, up to GSO_PKT_MAX */
 	struct gso_cursor cut;                  /* outbound: the super-packet in rbuf */
 	bool cutting;
-	struct frag_table frag; /* outbound: datagrams that came in fragments */
+	struct frag_table frag; /* datagrams that came in fragments */
 	bool frag_ready;
+	struct pkt whole; /* inbound: the one made whole, written at once */
 	/* Outbound: bursts head - tail .. head - 1 wait for the sender (slot index mod DP_RING);
 	 * lock guards head and tail, cond signals a change of either or a stop. Inbound uses
 	 * burst[0] and burst[1] in turn. */
@@ -208,6 +209,7 @@ dp_thread_fini(struct dp_thread *t)
 	}
 	free(t->mem);
 	free(t->rbuf);
+	free(t->whole.buf);
 	if (t->frag_ready)
 		frag_fini(&t->frag);
 }
@@ -299,24 +301,55 @@ enum dp_take {
 	DP_TAKE_WHOLE, /* a datagram made whole from its fragments, in big */
 };
 
-/* A fragment (the kernel fragments a datagram bigger than the TUN MTU) to the reassembly; true
- * if the packet in rbuf was one, *whole then saying whether its datagram is now in big. */
-static bool
-dp_tun_frag(struct dp_thread *t, size_t len, struct pkt *big, bool *whole)
+/* frag_add() at the time it is, what it gave up counted. */
+static enum frag_result
+dp_frag_add(struct dp_thread *t, const uint8_t *data, size_t len, struct pkt *out)
 {
 	enum frag_result r;
 	struct timespec ts;
 
-	if (!frag_maybe(t->rbuf, len))
-		return false;
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts); /* cannot fail with this clock */
 	r = frag_add(
-	    &t->frag, t->rbuf, len, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, big);
+	    &t->frag, data, len, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, out);
 	if (t->frag.dropped != 0) {
 		atomic_fetch_add_explicit(
 		    &t->drops[PKT_DROP_REASSEMBLY], t->frag.dropped, memory_order_relaxed);
 		t->frag.dropped = 0;
 	}
+	return r;
+}
+
+/* Whether a transport-mode SA serves the packet's addresses: its fragments must then be made
+ * whole before ESP (RFC 4303 section 3.3.4). Fragments for tunnel mode travel as they are
+ * (RFC 4301 section 7): a gateway's are a host's behind it, whose datagram the far gateway
+ * could not forward whole. Asked of the addresses alone, so that every fragment of a datagram
+ * gets one answer whatever its ports. */
+static bool
+dp_frag_transport(struct dataplane *dp, const uint8_t *ip6)
+{
+	struct in6_addr src, dst;
+	bool transport;
+
+	memcpy(&src, ip6 + 8, sizeof(src));
+	memcpy(&dst, ip6 + 24, sizeof(dst));
+	snap_read_lock();
+	transport = sad_snap_select(atomic_load_explicit(&dp->snap, memory_order_acquire)->sad,
+			&src, &dst, SA_MODE_TRANSPORT) != NULL;
+	snap_read_unlock();
+	return transport;
+}
+
+/* A fragment (the kernel fragments a datagram bigger than the TUN MTU) of a transport-mode SA's
+ * to the reassembly; true if the packet in rbuf was one, *whole then saying whether its
+ * datagram is now in big. */
+static bool
+dp_tun_frag(struct dataplane *dp, struct dp_thread *t, size_t len, struct pkt *big, bool *whole)
+{
+	enum frag_result r;
+
+	if (!frag_maybe(t->rbuf, len) || !dp_frag_transport(dp, t->rbuf))
+		return false;
+	r = dp_frag_add(t, t->rbuf, len, big);
 	*whole = r == FRAG_WHOLE;
 	return r != FRAG_NOT;
 }
@@ -339,7 +372,7 @@ dp_tun_take(struct dataplane *dp, struct dp_thread *t, struct pkt *p, struct pkt
 		if (r < 0)
 			return DP_TAKE_NONE;
 		if (vh.gso_type == VIRTIO_NET_HDR_GSO_NONE &&
-		    dp_tun_frag(t, (size_t)r, big, &whole)) {
+		    dp_tun_frag(dp, t, (size_t)r, big, &whole)) {
 			if (whole)
 				return DP_TAKE_WHOLE;
 			continue;
@@ -482,6 +515,33 @@ dp_count_not_esp(struct dp_thread *t)
 	u->not_esp = 0;
 }
 
+/* A decrypted fragment for this host (its destination the ESP's): made whole here, never left
+ * to the kernel's reassembly, where fragments of the datagram that came in the clear would join
+ * the ones that came in ESP (the input chain lets UDP fragments after the first pass, for ESP
+ * in UDP that comes fragmented: steer.c). The whole datagram is written at once. True if p was
+ * such a fragment. Fragments for others (a gateway's) go on as they are: nothing is reassembled
+ * on its way through. */
+static bool
+dp_in_frag(struct dp_thread *t, struct io_tun_writer *w, struct pkt *p, const struct esp_meta *m)
+{
+	const uint8_t *d = pkt_data(p);
+
+	if (!frag_maybe(d, p->len) || memcmp(d + 24, &m->dst, 16) != 0)
+		return false;
+	switch (dp_frag_add(t, d, p->len, &t->whole)) {
+	case FRAG_NOT:
+		return false;
+	case FRAG_HELD:
+		return true;
+	case FRAG_WHOLE:
+		break;
+	}
+	io_tun_writer_flush(w); /* in order */
+	io_tun_writer_add(w, &t->whole, 0);
+	io_tun_writer_flush(w);
+	return true;
+}
+
 /* Inbound: ESP socket -> engine -> TUN. Two bursts of buffers take turns so that a run of TCP
  * segments can grow across bursts: while a run is open the next receive does not wait, and
  * the run is written as soon as nothing more is queued, or before its buffers are reused. */
@@ -518,7 +578,8 @@ dp_in_main(void *arg)
 		    b->pkts, t->meta, (size_t)n, t->res);
 		snap_read_unlock();
 		for (int i = 0; i < n; i++) {
-			if (t->res[i].verdict == ENGINE_DELIVER)
+			if (t->res[i].verdict == ENGINE_DELIVER &&
+			    !dp_in_frag(t, &w, &b->pkts[i], &t->meta[i]))
 				io_tun_writer_add(&w, &b->pkts[i], seq);
 		}
 		if (w.count > 0 && w.tag != seq)
@@ -579,6 +640,13 @@ dp_open(struct dataplane *dp, const struct db *db, struct err *err)
 	}
 	if (rc == 0)
 		rc = dp_thread_init(dp, &dp->in, 2, DP_IN_BUF, err);
+	if (rc == 0) {
+		dp->in.whole = (struct pkt){ malloc(DP_IN_BUF), DP_IN_BUF, 0, 0 };
+		rc = dp->in.whole.buf == NULL
+		    ? err_set(err, ENOMEM, "out of memory for packet buffers")
+		    : frag_init(&dp->in.frag, err);
+		dp->in.frag_ready = rc == 0;
+	}
 	return rc;
 }
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Reassembly of the datagrams that reach the TUN device in fragments (RFC 8200 section 4.5): the
- * kernel fragments a datagram bigger than the device's MTU before ipsec6d sees it, and ESP is
- * applied to whole datagrams (RFC 4303 section 3.3.4), the ESP packet then fragmented on its way
- * out if the link needs it (io_esp.h). One table per outbound thread; pure computation on
- * caller buffers. */
+/* Reassembly of IPv6 fragments (RFC 8200 section 4.5). Out: the kernel fragments a datagram
+ * bigger than the TUN device's MTU before ipsec6d sees it, and transport-mode ESP is applied to
+ * whole datagrams (RFC 4303 section 3.3.4), the ESP packet then fragmented on its way out if the
+ * link needs it (io_esp.h). In: decrypted fragments for this host are made whole before the TUN
+ * device, never joined by the kernel to fragments that came in the clear. One table per packet
+ * thread; pure computation on caller buffers. */
 #ifndef IPSEC6_FRAG_H
 #define IPSEC6_FRAG_H
 
