@@ -29,7 +29,8 @@ def main():
         UDP(sport=40000, dport=int(a.port)) / Raw(data)
     frags = fragment6(dgram, 1024)
     sa = SecurityAssociation(ESP, spi=int(a.spi, 0), crypt_algo="AES-GCM",
-                             crypt_key=bytes.fromhex(a.ckey), nat_t_header=UDP(sport=4500, dport=4500),
+                             crypt_key=bytes.fromhex(a.ckey),
+                             nat_t_header=UDP(sport=4500, dport=4500),
                              tunnel_header=IPv6(src=a.src, dst=a.dst))
     out = []
     for i, f in enumerate(frags):

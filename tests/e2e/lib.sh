@@ -237,6 +237,41 @@ two_hosts() {
 	link a veth-a "$A/64" b veth-b "$B/64"
 }
 
+# Two tunnel-mode gateways and a host behind each: hostA — gwA ==wan0== gwB — hostB, four
+# namespaces; the hosts route the other net via their gateway, the gateways forward (enabled by
+# us, as the docs tell users: ipsec6d changes no sysctl) and route the other net via each other.
+HA=2001:db8:a::10 GA_IN=2001:db8:a::1 NET_A=2001:db8:a::/64
+HB=2001:db8:b::10 GB_IN=2001:db8:b::1 NET_B=2001:db8:b::/64
+GA=2001:db8:ff::1 GB=2001:db8:ff::2
+gateway_hosts() {
+	local h
+	for h in ha ga gb hb; do host_add $h; done
+	link ha eth0 "$HA/64" ga lan0 "$GA_IN/64"
+	link ga wan0 "$GA/64" gb wan0 "$GB/64"
+	link gb lan0 "$GB_IN/64" hb eth0 "$HB/64"
+	on ha ip -6 route add "$NET_B" via "$GA_IN"
+	on hb ip -6 route add "$NET_A" via "$GB_IN"
+	on ga ip -6 route add "$NET_B" via "$GB"
+	on gb ip -6 route add "$NET_A" via "$GA"
+	on ga sysctl -qw net.ipv6.conf.all.forwarding=1
+	on gb sysctl -qw net.ipv6.conf.all.forwarding=1
+}
+
+# gateway GW ME PEER MY_NET PEER_NET OUT_SPI IN_SPI ENC AUTH [SELECTOR...]: the gateway's
+# tunnel-mode SAs and policies (SELECTOR: esxcli options that narrow both), and nothing else
+gateway() {
+	local g=$1
+	clear_all "$g"
+	sa_add "$g" sa_out "$2" "$3" "$6" "$8" "$9" tunnel
+	sa_add "$g" sa_in "$3" "$2" "$7" "$8" "$9" tunnel
+	cli "$g" esxcli network ip ipsec sp add --sp-source "$4" --sp-destination "$5" \
+	    --flow-direction out --action ipsec --sp-mode tunnel --sa-name sa_out --sp-name sp_out \
+	    "${@:10}"
+	cli "$g" esxcli network ip ipsec sp add --sp-source "$5" --sp-destination "$4" \
+	    --flow-direction in --action ipsec --sp-mode tunnel --sa-name sa_in --sp-name sp_in \
+	    "${@:10}"
+}
+
 # The seed SAs of VMware's "Setting Up IPsec" page and their mirror, for hosts ::121 and ::122.
 SEED_EKEY=0x6970763672656164796c6f676f336465736362636f757432
 SEED_IKEY=0x6970763672656164796c6f67736861316f757432

@@ -9,34 +9,10 @@
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
-HA=2001:db8:a::10 GA_IN=2001:db8:a::1 NET_A=2001:db8:a::/64
-HB=2001:db8:b::10 GB_IN=2001:db8:b::1 NET_B=2001:db8:b::/64
-GA=2001:db8:ff::1 GB=2001:db8:ff::2
-for h in ha ga gb hb; do host_add $h; done
-link ha eth0 "$HA/64" ga lan0 "$GA_IN/64"
-link ga wan0 "$GA/64" gb wan0 "$GB/64"
-link gb lan0 "$GB_IN/64" hb eth0 "$HB/64"
-on ha ip -6 route add "$NET_B" via "$GA_IN"
-on hb ip -6 route add "$NET_A" via "$GB_IN"
-on ga ip -6 route add "$NET_B" via "$GB"
-on gb ip -6 route add "$NET_A" via "$GA"
-on ga sysctl -qw net.ipv6.conf.all.forwarding=1
-on gb sysctl -qw net.ipv6.conf.all.forwarding=1
+gateway_hosts
 daemon_start ga
 daemon_start gb
 
-# gateway ME PEER MY_NET PEER_NET OUT_SPI IN_SPI ENC AUTH: the gateway's SAs and policies, and
-# nothing else
-gateway() {
-	local g=$1
-	clear_all "$g"
-	sa_add "$g" sa_out "$2" "$3" "$6" "$8" "$9" tunnel
-	sa_add "$g" sa_in "$3" "$2" "$7" "$8" "$9" tunnel
-	cli "$g" esxcli network ip ipsec sp add --sp-source "$4" --sp-destination "$5" \
-	    --flow-direction out --action ipsec --sp-mode tunnel --sa-name sa_out --sp-name sp_out
-	cli "$g" esxcli network ip ipsec sp add --sp-source "$5" --sp-destination "$4" \
-	    --flow-direction in --action ipsec --sp-mode tunnel --sa-name sa_in --sp-name sp_in
-}
 gw_only() {
 	local esp bad hosts
 	esp=$(count "$pcap" esp)
