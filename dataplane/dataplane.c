@@ -301,22 +301,44 @@ enum dp_take {
 	DP_TAKE_WHOLE, /* a datagram made whole from its fragments, in big */
 };
 
-/* frag_add() at the time it is, what it gave up counted. */
-static enum frag_result
-dp_frag_add(struct dp_thread *t, const uint8_t *data, size_t len, struct pkt *out)
+static uint64_t
+dp_now_ns(void)
 {
-	enum frag_result r;
 	struct timespec ts;
 
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts); /* cannot fail with this clock */
-	r = frag_add(
-	    &t->frag, data, len, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, out);
-	if (t->frag.dropped != 0) {
-		atomic_fetch_add_explicit(
-		    &t->drops[PKT_DROP_REASSEMBLY], t->frag.dropped, memory_order_relaxed);
-		t->frag.dropped = 0;
-	}
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The fragments the reassembly gave up, counted. */
+static void
+dp_count_given_up(struct dp_thread *t)
+{
+	if (t->frag.dropped == 0)
+		return;
+	atomic_fetch_add_explicit(
+	    &t->drops[PKT_DROP_REASSEMBLY], t->frag.dropped, memory_order_relaxed);
+	t->frag.dropped = 0;
+}
+
+/* frag_add() at the time it is. */
+static enum frag_result
+dp_frag_add(struct dp_thread *t, const uint8_t *data, size_t len, struct pkt *out)
+{
+	enum frag_result r = frag_add(&t->frag, data, len, dp_now_ns(), out);
+
+	dp_count_given_up(t);
 	return r;
+}
+
+/* A thread with nothing to do: datagrams waiting too long given up and counted. */
+static void
+dp_frag_idle(struct dp_thread *t)
+{
+	if (!t->frag_ready)
+		return;
+	frag_expire(&t->frag, dp_now_ns());
+	dp_count_given_up(t);
 }
 
 /* Whether a transport-mode SA serves the packet's addresses: its fragments must then be made
@@ -450,6 +472,7 @@ dp_out_main(void *arg)
 			 * at once, and then only the timeout paces the loop until the stop. */
 			if (poll(&pfd, 1, DP_POLL_MS) > 0 && (pfd.revents & POLLIN) == 0)
 				(void)poll(NULL, 0, DP_POLL_MS);
+			dp_frag_idle(t);
 			continue;
 		}
 		if (atomic_load_explicit(&dp->closed, memory_order_relaxed)) {
@@ -565,6 +588,7 @@ dp_in_main(void *arg)
 		if (n <= 0) {
 			io_tun_writer_flush(&w);
 			dp_count_refused(t, &w);
+			dp_frag_idle(t);
 			continue;
 		}
 		if (atomic_load_explicit(&dp->closed, memory_order_relaxed)) {

@@ -39,6 +39,15 @@ frag_give_up(struct frag_table *t, struct frag_slot *s)
 	s->used = false;
 }
 
+void
+frag_expire(struct frag_table *t, uint64_t now_ns)
+{
+	for (size_t i = 0; i < FRAG_SLOTS; i++) {
+		if (t->slot[i].used && now_ns - t->slot[i].born_ns >= FRAG_TIMEOUT_NS)
+			frag_give_up(t, &t->slot[i]);
+	}
+}
+
 /* The slot of the datagram (src, dst, id), or a free one for it: a slot that timed out is
  * freed first, and with none free the oldest datagram is given up. */
 static struct frag_slot *
@@ -46,11 +55,10 @@ frag_slot_for(struct frag_table *t, const uint8_t *ip6, uint32_t id, uint64_t no
 {
 	struct frag_slot *free_slot = NULL, *oldest = NULL;
 
+	frag_expire(t, now_ns);
 	for (size_t i = 0; i < FRAG_SLOTS; i++) {
 		struct frag_slot *s = &t->slot[i];
 
-		if (s->used && now_ns - s->born_ns >= FRAG_TIMEOUT_NS)
-			frag_give_up(t, s);
 		if (!s->used) {
 			free_slot = free_slot != NULL ? free_slot : s;
 			continue;

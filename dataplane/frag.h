@@ -51,6 +51,9 @@ enum frag_result {
 	FRAG_WHOLE, /* its datagram is whole: in out, at PKT_HEADROOM */
 };
 
+/* Give up the datagrams that have waited FRAG_TIMEOUT_NS at now_ns (frag_add() does it too). */
+void frag_expire(struct frag_table *t, uint64_t now_ns);
+
 /* Whether data[0, len) may be a fragment: its first next header is an extension header. The
  * cheap test before frag_add() (and the clock its caller reads for it). */
 static inline bool

@@ -2,7 +2,8 @@
 /* Reassembly before ESP (dataplane/frag.c): fragments in order, out of order and with an
  * unfragmentable extension header give back the datagram byte for byte; an atomic fragment
  * loses its Fragment header; overlaps, duplicates, malformed and too long fragments, timeouts
- * and a full table give datagrams up, each fragment counted once. */
+ * (also with nothing more coming) and a full table give datagrams up, each fragment counted
+ * once. */
 #include <netinet/in.h>
 
 #include <setjmp.h>
@@ -266,6 +267,21 @@ test_timeout_and_eviction(void **state)
 }
 
 static void
+test_expire_when_idle(void **state)
+{
+	(void)state;
+	/* With nothing more coming, a datagram is given up when its time is up. */
+	assert_int_equal(add(10, 1, 0, 1448, true, 0), FRAG_HELD);
+	assert_int_equal(add(10, 1, 1448, 1448, true, 0), FRAG_HELD);
+	frag_expire(&table, 59 * T_SEC);
+	assert_int_equal(table.dropped, 0);
+	frag_expire(&table, 60 * T_SEC);
+	assert_int_equal(table.dropped, 2);
+	frag_expire(&table, 120 * T_SEC);
+	assert_int_equal(table.dropped, 2);
+}
+
+static void
 test_out_too_small(void **state)
 {
 	struct pkt small = { outbuf, PKT_HEADROOM + 1000, 0, 0 };
@@ -295,6 +311,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_dropped, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_largest_datagram, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_timeout_and_eviction, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_expire_when_idle, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_out_too_small, table_new, table_free),
 	};
 
