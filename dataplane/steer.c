@@ -375,14 +375,21 @@ steer_render(const struct spd *spd, const struct steer_params *p, const struct s
 	if (rc == 0)
 		rc = steer_chain(
 		    p, out, "forward", "type filter hook forward priority filter", SP_DIR_IN);
-	/* TCP that enters the TUN device learns its smaller MTU from the SYN (RFC 4459 section
+	/* A marked packet that the routes send elsewhere than the TUN device leaves in the clear:
+	 * a socket bound to an interface (SO_BINDTODEVICE, a scope id, IPV6_PKTINFO) and a
+	 * link-local or multicast destination make the kernel ask for a route through that
+	 * interface, which the route to the TUN device is not, and the lookup goes on to the main
+	 * table (and the local table, ahead of our rule, routes multicast). Such a packet is
+	 * dropped; only what stays on the host (lo) is left alone.
+	 * TCP that enters the TUN device learns its smaller MTU from the SYN (RFC 4459 section
 	 * 3.2: MSS clamping), instead of losing its first full-sized segments to PMTU discovery. */
 	if (rc == 0)
 		rc = proto_buf_printf(out,
 		    "\tchain postrouting {\n\t\ttype filter hook postrouting priority mangle; "
-		    "policy accept;\n\t\toifname \"%s\" tcp flags syn tcp option maxseg size set rt "
+		    "policy accept;\n\t\tmeta mark 0x%x oifname != { \"%s\", \"lo\" } counter "
+		    "drop\n\t\toifname \"%s\" tcp flags syn tcp option maxseg size set rt "
 		    "mtu\n\t}\n",
-		    p->tun);
+		    p->mark, p->tun, p->tun);
 	return rc ? rc : proto_buf_printf(out, "}\n");
 }
 
