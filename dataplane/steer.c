@@ -315,14 +315,14 @@ steer_chain(const struct steer_params *p, struct proto_buf *out, const char *nam
 		rc = proto_buf_printf(out, "\t\tmeta mark 0x%x accept\n", p->sock_mark);
 	/* ESP arriving is ipsec6d's (ring or raw socket), already protected: no route lookup for
 	 * it (the fib expression costs one per packet), and no out-policy re-protects ESP in
-	 * transit. */
+	 * transit. What ipsec6d decrypted and forwards (a hub between two tunnels) goes through
+	 * the out-policies like any forwarded packet (RFC 4301 section 5.2): accepted as it came
+	 * from the TUN device, it left in the clear where a policy says to protect it. */
 	if (rc == 0 && strcmp(name, "prerouting") == 0)
 		rc = steer_ring(p, out);
 	if (rc == 0 && strcmp(name, "prerouting") == 0)
-		rc = proto_buf_printf(out,
-		    "\t\tmeta l4proto esp accept\n\t\tiifname \"%s\" accept\n"
-		    "\t\tfib daddr type local accept\n",
-		    p->tun);
+		rc = proto_buf_printf(
+		    out, "\t\tmeta l4proto esp accept\n\t\tfib daddr type local accept\n");
 	if (rc == 0)
 		rc = proto_buf_printf(out, "\t\tjump %s\n", steer_policy_chain_name(dir));
 	return rc ? rc : proto_buf_printf(out, "\t}\n");
