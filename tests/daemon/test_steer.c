@@ -238,6 +238,44 @@ test_ring_rule_leads_prerouting(void **state)
 	db_free(db);
 }
 
+/* What ipsec6d decrypted and forwards meets the out-policies: nothing from the TUN device is
+ * accepted in prerouting before they are jumped to. */
+static void
+test_decrypted_packets_meet_the_out_policies(void **state)
+{
+	struct db *db = db_of(base_conf);
+	char *s = render(db, NULL, NULL, 0);
+	const char *pre = strstr(s, "chain prerouting {");
+
+	(void)state;
+	assert_non_null(pre);
+	assert_true(strstr(pre, "iifname") == NULL ||
+	    strstr(pre, "iifname") > strstr(pre, "jump out_policies"));
+	free(s);
+	db_free(db);
+}
+
+/* A marked packet leaves by the TUN device or stays on the host; the postrouting chain drops
+ * it on its way anywhere else (a socket bound to an interface, a link-local or multicast
+ * destination), before anything else there. */
+static void
+test_marked_packets_leave_only_by_the_tun(void **state)
+{
+	struct db *db = db_of(base_conf);
+	char *s = render(db, NULL, NULL, 0);
+	const char *post = strstr(s, "chain postrouting {");
+
+	(void)state;
+	assert_non_null(post);
+	post = strchr(strchr(post, '\n') + 1, '\n') + 1; /* past the chain's type line */
+	assert_true(strncmp(post,
+			"\t\tmeta mark 0x69700001 oifname != { \"ipsec6\", \"lo\" } counter drop\n",
+			strlen("\t\tmeta mark 0x69700001 oifname != { \"ipsec6\", \"lo\" } counter "
+			       "drop\n")) == 0);
+	free(s);
+	db_free(db);
+}
+
 int
 main(void)
 {
@@ -248,6 +286,8 @@ main(void)
 		cmocka_unit_test(test_closed_table_drops_every_policy),
 		cmocka_unit_test(test_later_writes_keep_counters),
 		cmocka_unit_test(test_ring_rule_leads_prerouting),
+		cmocka_unit_test(test_decrypted_packets_meet_the_out_policies),
+		cmocka_unit_test(test_marked_packets_leave_only_by_the_tun),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
