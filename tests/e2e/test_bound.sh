@@ -4,8 +4,9 @@
 # interface (ping -I, SO_BINDTODEVICE) asks the kernel for a route
 # through that interface, which table 6936's route to the TUN device is not, so the lookup goes
 # on to the main table; so does a link-local destination (its scope is an interface), and the
-# local table, ahead of ipsec6d's rule, routes multicast. None of them may reach the link in the
-# clear: with ipsec6d running, with it killed, and under a policy that covers every destination.
+# local table, ahead of ipsec6d's rule, routes multicast, as does any rule of the
+# administrator's ahead of it. None of them may reach the link in the clear: with ipsec6d
+# running, with it killed, and under a policy that covers every destination.
 # Unbound traffic to B still flows, as ESP.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
@@ -54,6 +55,15 @@ for addr in ("ff02::1%veth-a", sys.argv[1] + "%veth-a", "ff0e::1234"):
     except OSError as e:
         print(addr, e)' "$LL_B" || true
 check "any to any: a ping to B still gets its replies" on a ping -6 -c 2 -i 0.2 -W 1 "$B"
+# A rule of the administrator's ahead of ipsec6d's (priority 6936) routes A's packets itself.
+on a ip -6 route add default dev veth-a table 100
+on a ip -6 rule add pref 100 from "$A" lookup 100
+on a "$PY" -c 'import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+try:
+    s.sendto(b"ruled", (sys.argv[1], 7777))
+except OSError as e:
+    print(e)' "$B"
 capture_stop
 
 # leaked: the clear packets of the flows above in the capture, listed
@@ -64,7 +74,7 @@ leaked() {
 	tshark -r "$pcap" -Y 'udp.dstport == 7777 or icmpv6.type == 128' 2>/dev/null
 	return 1
 }
-check "nothing bound, link-local or multicast reached the link in the clear" leaked
+check "nothing bound, link-local, multicast or ruled reached the link in the clear" leaked
 check "the unbound pings crossed as ESP" is "$(count "$pcap" esp)" -ge 8
 check "tshark decrypts every ESP packet, ICV good" tshark_all_good a "$pcap"
 stopped_clean a b
