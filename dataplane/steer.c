@@ -208,6 +208,34 @@ steer_counter_diff(const struct steer_names *a, const struct steer_names *b, con
 /* One rule per policy of direction dir. Out: ipsec marks for the TUN route. In: plaintext
  * that matches an ipsec policy should have come as ESP, so it is dropped. Closed: every
  * policy drops. */
+/* A policy that names ports (or an ICMPv6 type) matches only a datagram's first fragment: the
+ * others carry none. Where the policy protects or discards, the others of the datagrams it
+ * could cover are dropped in its place, before any later policy (RFC 4301 section 7: ipsec6
+ * keeps no state across fragments). Otherwise a gateway forwarded them in the clear, and a host
+ * behind it could join clear ones to fragments that came through the tunnel. */
+static int
+steer_frag_rule(const struct sp *sp, struct proto_buf *out)
+{
+	char text[ADDR_TEXT_MAX];
+	int rc;
+
+	if (sp->action == SP_ACTION_NONE || (sp->sport == SP_PORT_ANY && sp->dport == SP_PORT_ANY))
+		return 0;
+	rc = proto_buf_printf(out, "\t\t");
+	if (rc == 0 && sp->src.len > 0)
+		rc = proto_buf_printf(out, " ip6 saddr %s", addr_prefix_format(&sp->src, text));
+	if (rc == 0 && sp->dst.len > 0)
+		rc = proto_buf_printf(out, " ip6 daddr %s", addr_prefix_format(&sp->dst, text));
+	if (rc == 0)
+		rc = proto_buf_printf(out, " meta l4proto %s",
+		    sp->proto == IPPROTO_ICMPV6    ? "ipv6-icmp"
+			: sp->proto == IPPROTO_TCP ? "tcp"
+						   : "udp");
+	return rc ? rc
+		  : proto_buf_printf(
+			out, " frag frag-off != 0 drop comment \"%s: fragments\"\n", sp->name);
+}
+
 static int
 steer_rules(
     const struct spd *spd, enum sp_dir dir, const struct steer_params *p, struct proto_buf *out)
@@ -220,7 +248,9 @@ steer_rules(
 
 		if (sp->dir != dir)
 			continue;
-		rc = proto_buf_printf(out, "\t\t");
+		rc = steer_frag_rule(sp, out);
+		if (rc == 0)
+			rc = proto_buf_printf(out, "\t\t");
 		if (rc == 0)
 			rc = steer_match(sp, out);
 		switch (sp->action) {

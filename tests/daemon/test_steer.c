@@ -276,6 +276,35 @@ test_marked_packets_leave_only_by_the_tun(void **state)
 	db_free(db);
 }
 
+/* A policy that names a port and protects or discards has the fragments after the first (no
+ * ports) of its addresses and protocol dropped right before it; one that lets traffic pass, or
+ * names no port, has no such rule. */
+static void
+test_port_policies_drop_later_fragments(void **state)
+{
+	static const char *const conf =
+	    "sa add -n s1 -s 2001:db8::1 -d 2001:db8::2 -p 0x1001 -e null -i hmac-sha1 -K " KEY20
+	    "\n"
+	    "sp add -n dns -s 2001:db8::1/128 -d 2001:db8::2/128 -P udp --destination-port 53 -w out "
+	    "-A none\n"
+	    "sp add -n web -s 2001:db8::1/128 -d 2001:db8::2/128 -P tcp --destination-port 443 -w out "
+	    "-A ipsec -a s1\n"
+	    "sp add -n out -s 2001:db8::1/128 -d 2001:db8::2/128 -w out -A ipsec -a s1\n";
+	struct db *db = db_of(conf);
+	char *s = render(db, NULL, NULL, 0);
+	const char *frag = strstr(s,
+	    "ip6 saddr 2001:db8::1/128 ip6 daddr 2001:db8::2/128 meta l4proto tcp "
+	    "frag frag-off != 0 drop comment \"web: fragments\"");
+
+	(void)state;
+	assert_non_null(frag);
+	assert_true(frag > strstr(s, "comment \"dns\"") && frag < strstr(s, "comment \"web\""));
+	assert_null(strstr(s, "dns: fragments"));
+	assert_null(strstr(s, "out: fragments"));
+	free(s);
+	db_free(db);
+}
+
 int
 main(void)
 {
@@ -288,6 +317,7 @@ main(void)
 		cmocka_unit_test(test_ring_rule_leads_prerouting),
 		cmocka_unit_test(test_decrypted_packets_meet_the_out_policies),
 		cmocka_unit_test(test_marked_packets_leave_only_by_the_tun),
+		cmocka_unit_test(test_port_policies_drop_later_fragments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
