@@ -301,15 +301,6 @@ enum dp_take {
 	DP_TAKE_WHOLE, /* a datagram made whole from its fragments, in big */
 };
 
-static uint64_t
-dp_now_ns(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts); /* cannot fail with this clock */
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* The fragments the reassembly gave up, counted. */
 static void
 dp_count_given_up(struct dp_thread *t)
@@ -325,7 +316,7 @@ dp_count_given_up(struct dp_thread *t)
 static enum frag_result
 dp_frag_add(struct dp_thread *t, const uint8_t *data, size_t len, struct pkt *out)
 {
-	enum frag_result r = frag_add(&t->frag, data, len, dp_now_ns(), out);
+	enum frag_result r = frag_add(&t->frag, data, len, io_esp_now_ns(), out);
 
 	dp_count_given_up(t);
 	return r;
@@ -337,7 +328,7 @@ dp_frag_idle(struct dp_thread *t)
 {
 	if (!t->frag_ready)
 		return;
-	frag_expire(&t->frag, dp_now_ns());
+	frag_expire(&t->frag, io_esp_now_ns());
 	dp_count_given_up(t);
 }
 
@@ -711,10 +702,7 @@ dp_is_closed(const struct dataplane *dp)
 void
 dp_poll(struct dataplane *dp)
 {
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC_COARSE, &ts); /* cannot fail for this clock */
-	io_esp_tick(&dp->esp, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+	io_esp_tick(&dp->esp, io_esp_now_ns());
 }
 
 void

@@ -363,7 +363,7 @@ io_esp_link_prepare(struct io_esp *io, struct pkt *p, uint64_t now, struct socka
 	return true;
 }
 
-static uint64_t
+uint64_t
 io_esp_now_ns(void)
 {
 	struct timespec ts;

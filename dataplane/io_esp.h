@@ -42,6 +42,10 @@ void io_esp_close(struct io_esp *io);
 /* The MTU of the link the ESP leaves by (until set: 1500). */
 void io_esp_set_link_mtu(struct io_esp *io, uint32_t mtu);
 
+/* CLOCK_MONOTONIC_COARSE in nanoseconds: the clock of the next hops' and the reassembly's
+ * timeouts. */
+uint64_t io_esp_now_ns(void);
+
 /* Control thread, every tick: keep the next hops of the link-layer path (nexthops_tick()). */
 void io_esp_tick(struct io_esp *io, uint64_t now_ns);
 
