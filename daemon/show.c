@@ -322,7 +322,7 @@ static int
 show_with_dp(struct dataplane *dp, const struct db *db, struct proto_buf *out,
     int (*fn)(const struct db *db, const struct show_counters *c, struct proto_buf *out))
 {
-	size_t cap = 4 * spd_count(db_spd(db)) + 1; /* at most one rule per hook */
+	size_t cap = 4 * spd_count(db_spd(db)) + 3; /* a rule per hook, and the table's drops */
 	struct steer_hits hits = { calloc(cap, sizeof(struct steer_hit)), cap, 0 };
 	struct show_counters c = { .policy_hits = show_policy_hits, .ctx = &hits };
 	struct err err = { "" };
@@ -334,6 +334,8 @@ show_with_dp(struct dataplane *dp, const struct db *db, struct proto_buf *out,
 		c.global_drops[d] = dp_global_drops(dp, (enum pkt_drop)d);
 	if (steer_counters(&hits, &err) < 0)
 		log_warn("policy counters unavailable: %s", err.msg);
+	c.global_drops[PKT_DROP_MISROUTED] += steer_hits_get(&hits, STEER_DROPS_MISROUTED);
+	c.global_drops[PKT_DROP_FRAGMENT] += steer_hits_get(&hits, STEER_DROPS_FRAGMENT);
 	rc = fn(db, &c, out);
 	free(hits.v);
 	return rc;

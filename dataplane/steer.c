@@ -160,11 +160,12 @@ steer_names_of(const struct spd *spd, bool closed, struct steer_names *out)
 	out->n = 0;
 	for (size_t i = 0; i < spd_count(spd); i++)
 		n += steer_counted(spd_at(spd, i), closed);
-	if (n == 0)
-		return 0;
-	out->v = calloc(n, sizeof(out->v[0]));
+	out->v = calloc(n + 2, sizeof(out->v[0]));
 	if (out->v == NULL)
 		return -ENOMEM;
+	/* The table's own drops, under names no policy can have ('@'), shown as drop reasons. */
+	memcpy(out->v[out->n++], STEER_DROPS_MISROUTED, sizeof(STEER_DROPS_MISROUTED));
+	memcpy(out->v[out->n++], STEER_DROPS_FRAGMENT, sizeof(STEER_DROPS_FRAGMENT));
 	for (size_t i = 0; i < spd_count(spd); i++) {
 		const struct sp *sp = spd_at(spd, i);
 
@@ -216,7 +217,7 @@ steer_counter_diff(const struct steer_names *a, const struct steer_names *b, con
 static int
 steer_frag_rule(const struct sp *sp, struct proto_buf *out)
 {
-	char text[ADDR_TEXT_MAX];
+	char text[ADDR_TEXT_MAX], id[STEER_ID_MAX];
 	int rc;
 
 	if (sp->action == SP_ACTION_NONE || (sp->sport == SP_PORT_ANY && sp->dport == SP_PORT_ANY))
@@ -231,9 +232,11 @@ steer_frag_rule(const struct sp *sp, struct proto_buf *out)
 		    sp->proto == IPPROTO_ICMPV6    ? "ipv6-icmp"
 			: sp->proto == IPPROTO_TCP ? "tcp"
 						   : "udp");
+	steer_id(STEER_DROPS_FRAGMENT, id);
 	return rc ? rc
-		  : proto_buf_printf(
-			out, " frag frag-off != 0 drop comment \"%s: fragments\"\n", sp->name);
+		  : proto_buf_printf(out,
+			" frag frag-off != 0 counter name %s drop comment \"%s: fragments\"\n", id,
+			sp->name);
 }
 
 static int
@@ -364,6 +367,7 @@ steer_render(const struct spd *spd, const struct steer_params *p, const struct s
 {
 	static const struct steer_names none = { NULL, 0 };
 	struct steer_names now;
+	char id[STEER_ID_MAX];
 	int rc;
 
 	rc = steer_names_of(spd, p->closed, &now);
@@ -413,13 +417,14 @@ steer_render(const struct spd *spd, const struct steer_params *p, const struct s
 	 * dropped; only what stays on the host (lo) is left alone.
 	 * TCP that enters the TUN device learns its smaller MTU from the SYN (RFC 4459 section
 	 * 3.2: MSS clamping), instead of losing its first full-sized segments to PMTU discovery. */
+	steer_id(STEER_DROPS_MISROUTED, id);
 	if (rc == 0)
 		rc = proto_buf_printf(out,
 		    "\tchain postrouting {\n\t\ttype filter hook postrouting priority mangle; "
 		    "policy accept;\n\t\tmeta mark 0x%x oifname != { \"%s\", \"lo\" } counter "
-		    "drop\n\t\toifname \"%s\" tcp flags syn tcp option maxseg size set rt "
+		    "name %s drop\n\t\toifname \"%s\" tcp flags syn tcp option maxseg size set rt "
 		    "mtu\n\t}\n",
-		    p->mark, p->tun, p->tun);
+		    p->mark, p->tun, id, p->tun);
 	return rc ? rc : proto_buf_printf(out, "}\n");
 }
 

@@ -17,6 +17,12 @@
 
 #define STEER_TABLE "ipsec6"
 
+/* The counters of the table's own drops, among the policies' (steer_hits_get()): marked packets
+ * the routes would send past the TUN device (PKT_DROP_MISROUTED), and fragments after the first
+ * under a policy that names ports (PKT_DROP_FRAGMENT). No policy name has an '@'. */
+#define STEER_DROPS_MISROUTED "@misrouted"
+#define STEER_DROPS_FRAGMENT  "@fragment"
+
 struct steer_params {
 	const char *tun;    /* TUN device name */
 	uint32_t mark;      /* set on packets to protect: routed to the TUN device */

@@ -20,11 +20,13 @@
 #define KEY20 "0x000102030405060708090a0b0c0d0e0f10111213"
 
 /* Counter ids: "sp_" and the name in hex. */
-#define ID_OUT  "sp_6f7574"       /* "out" */
-#define ID_IN   "sp_696e"         /* "in" */
-#define ID_DROP "sp_64726f70"     /* "drop" */
-#define ID_NEW  "sp_6e6577"       /* "new" */
-#define ID_9A   "sp_392e612d5f62" /* "9.a-_b" */
+#define ID_OUT       "sp_6f7574"               /* "out" */
+#define ID_IN        "sp_696e"                 /* "in" */
+#define ID_DROP      "sp_64726f70"             /* "drop" */
+#define ID_NEW       "sp_6e6577"               /* "new" */
+#define ID_9A        "sp_392e612d5f62"         /* "9.a-_b" */
+#define ID_MISROUTED "sp_406d6973726f75746564" /* "@misrouted" */
+#define ID_FRAGMENT  "sp_40667261676d656e74"   /* "@fragment" */
 
 static const char *const base_conf =
     "sa add -n s1 -s 2001:db8::1 -d 2001:db8::2 -p 0x1001 -e null -i hmac-sha1 -K " KEY20 "\n"
@@ -82,6 +84,8 @@ test_first_write_replaces_the_table(void **state)
 	assert_false(has(s, "flush table"));
 	assert_true(has(s, "add counter ip6 ipsec6 " ID_IN "\n"));
 	assert_true(has(s, "add counter ip6 ipsec6 " ID_DROP "\n"));
+	assert_true(has(s, "add counter ip6 ipsec6 " ID_MISROUTED "\n"));
+	assert_true(has(s, "add counter ip6 ipsec6 " ID_FRAGMENT "\n"));
 	assert_false(has(s, ID_OUT)); /* out/ipsec: counted by the engine */
 	assert_true(has(s, "counter name " ID_DROP " drop comment \"drop\""));
 	assert_true(has(s, "meta mark set 0x69700001 accept comment \"out\""));
@@ -195,7 +199,7 @@ test_later_writes_keep_counters(void **state)
 	char *s;
 
 	assert_int_equal(steer_names_of(db_spd(before), false, &old), 0);
-	assert_int_equal(old.n, 2); /* drop, in */
+	assert_int_equal(old.n, 4); /* drop, in, and the table's @misrouted and @fragment */
 	(void)snprintf(text, sizeof(text), "%s%s", base_conf,
 	    "sp add -n new -s any -d 2001:db8::8/128 -w in -A discard\n"
 	    "sp add -n 9.a-_b -s any -d 2001:db8::7/128 -w out -A none\n");
@@ -210,6 +214,7 @@ test_later_writes_keep_counters(void **state)
 	assert_true(has(s, "add counter ip6 ipsec6 " ID_9A "\n"));
 	assert_false(has(s, "add counter ip6 ipsec6 " ID_IN "\n"));
 	assert_false(has(s, "delete counter ip6 ipsec6 " ID_IN "\n"));
+	assert_false(has(s, "counter ip6 ipsec6 " ID_MISROUTED "\n")); /* it stays */
 	assert_true(has(s, "counter name " ID_IN " drop comment \"in\""));
 	free(s);
 	steer_names_fini(&old);
@@ -269,9 +274,10 @@ test_marked_packets_leave_only_by_the_tun(void **state)
 	assert_non_null(post);
 	post = strchr(strchr(post, '\n') + 1, '\n') + 1; /* past the chain's type line */
 	assert_true(strncmp(post,
-			"\t\tmeta mark 0x69700001 oifname != { \"ipsec6\", \"lo\" } counter drop\n",
+			"\t\tmeta mark 0x69700001 oifname != { \"ipsec6\", \"lo\" } counter "
+			"name " ID_MISROUTED " drop\n",
 			strlen("\t\tmeta mark 0x69700001 oifname != { \"ipsec6\", \"lo\" } counter "
-			       "drop\n")) == 0);
+			       "name " ID_MISROUTED " drop\n")) == 0);
 	free(s);
 	db_free(db);
 }
@@ -294,7 +300,7 @@ test_port_policies_drop_later_fragments(void **state)
 	char *s = render(db, NULL, NULL, 0);
 	const char *frag = strstr(s,
 	    "ip6 saddr 2001:db8::1/128 ip6 daddr 2001:db8::2/128 meta l4proto tcp "
-	    "frag frag-off != 0 drop comment \"web: fragments\"");
+	    "frag frag-off != 0 counter name " ID_FRAGMENT " drop comment \"web: fragments\"");
 
 	(void)state;
 	assert_non_null(frag);

@@ -77,5 +77,7 @@ leaked() {
 check "nothing bound, link-local, multicast or ruled reached the link in the clear" leaked
 check "the unbound pings crossed as ESP" is "$(count "$pcap" esp)" -ge 8
 check "tshark decrypts every ESP packet, ICV good" tshark_all_good a "$pcap"
+check "A counts the packets its steering dropped since its restart (misrouted)" \
+    is "$(drops a "" misrouted)" -ge 4
 stopped_clean a b
 e2e_done

@@ -74,4 +74,5 @@ check "port: a UDP datagram of 4000 bytes hostA -> hostB:$PORT does not arrive (
     not big_udp $PORT
 capture_stop
 check "port: no clear fragment of the hosts' on the gateway link" clear_frags "$E2E_TMP/port.pcap"
+check "port: gwA counts the fragments it dropped (fragment)" is "$(drops ga "" fragment)" -gt 0
 e2e_done

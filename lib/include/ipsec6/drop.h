@@ -41,6 +41,12 @@
 	X(ENCAP_MISMATCH, "encap-mismatch",                                                       \
 	    "not as the SA's encapsulation says: ESP plain, in UDP or on other ports; out, "      \
 	    "extension headers that a UDP socket cannot send")                                    \
+	X(MISROUTED, "misrouted",                                                                 \
+	    "a packet to protect that the routes would send past the TUN device (a socket bound " \
+	    "to an interface, a link-local or multicast destination): dropped by the steering")   \
+	X(FRAGMENT, "fragment",                                                                   \
+	    "a fragment after the first (no ports) under a policy that names ports: dropped by "  \
+	    "the steering, which keeps no state across fragments")                                \
 	X(REASSEMBLY, "reassembly",                                                               \
 	    "a fragment of a datagram that could not be made whole before ESP (overlapping, "     \
 	    "too long, malformed, timed out, or no room)")
