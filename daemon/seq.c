@@ -220,37 +220,60 @@ seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
 	return NULL;
 }
 
-/* Whether an SA or bytes line of the last write ("NAME 0xSPI NEXT TOP", "@bytes NAME 0xSPI
- * BYTES") says more than this write does: its SA is not in sad, or the SA of sad under that name
- * and SPI is another one (a change replaced it) that has used less so far. */
+/* An SA's line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP, or one of 32
+ * bits), or a bytes line, "@bytes NAME 0xSPI BYTES" (bytes set, BYTES in next). */
+struct seq_line {
+	bool bytes;
+	char name[SA_NAME_MAX + 1];
+	uint32_t spi;
+	uint64_t next;
+	uint64_t top;
+};
+
+/* Parse an SA's or a bytes line (not an "@gcm" one) into l; false if it is not well-formed. */
+static bool
+seq_line_parse(const char *line, struct seq_line *l)
+{
+	const char *space;
+	unsigned long spi;
+	char *end;
+
+	memset(l, 0, sizeof(*l));
+	l->bytes = strncmp(line, SEQ_BYTES_TAG " ", sizeof(SEQ_BYTES_TAG)) == 0;
+	if (l->bytes)
+		line += sizeof(SEQ_BYTES_TAG);
+	space = strchr(line, ' ');
+	if (space == NULL || space == line || (size_t)(space - line) > SA_NAME_MAX)
+		return false;
+	memcpy(l->name, line, (size_t)(space - line));
+	errno = 0;
+	spi = strtoul(space + 1, &end, 16);
+	if (errno != 0 || end == space + 1 || *end != ' ' || spi > UINT32_MAX)
+		return false;
+	l->spi = (uint32_t)spi;
+	l->next = strtoull(end + 1, &end, 10);
+	if (!l->bytes && *end == ' ')
+		l->top = strtoull(end + 1, &end, 10);
+	return errno == 0 && *end == '\0' && (l->bytes || l->next != 0);
+}
+
+/* Whether an SA or bytes line of the last write says more than this write does: its SA is not
+ * in sad, or the SA of sad under that name and SPI is another one (a change replaced it) that
+ * has used less so far. */
 static bool
 seq_line_says_more(const struct sad *sad, const char *line)
 {
-	bool bytes = strncmp(line, SEQ_BYTES_TAG " ", sizeof(SEQ_BYTES_TAG)) == 0;
-	char name[SA_NAME_MAX + 1];
-	unsigned long long next, top = 0;
-	const char *space;
-	unsigned long spi;
+	struct seq_line l;
 	struct sa *sa;
-	char *end;
 
-	if (bytes)
-		line += sizeof(SEQ_BYTES_TAG);
-	space = strchr(line, ' ');
-	if (space == NULL || (size_t)(space - line) > SA_NAME_MAX)
+	if (!seq_line_parse(line, &l))
 		return false;
-	memcpy(name, line, (size_t)(space - line));
-	name[space - line] = '\0';
-	spi = strtoul(space + 1, &end, 16);
-	next = strtoull(end, &end, 10);
-	if (!bytes)
-		top = strtoull(end, NULL, 10);
-	sa = spi <= UINT32_MAX ? seq_keeper_find(sad, name, (uint32_t)spi) : NULL;
+	sa = seq_keeper_find(sad, l.name, l.spi);
 	if (sa == NULL)
 		return true;
-	if (bytes)
-		return seq_bytes_kept(sa) && next > sa->live->bytes_saved;
-	return next > sa->live->seq_reserved || top > sa->live->seq_in_saved;
+	if (l.bytes)
+		return seq_bytes_kept(sa) && l.next > sa->live->bytes_saved;
+	return l.next > sa->live->seq_reserved || l.top > sa->live->seq_in_saved;
 }
 
 /* The lines of the last write that say more than this one, appended to b. A change being put in
@@ -366,31 +389,16 @@ seq_keeper_apply_key(struct seq_keeper *k, char *text)
 		r->top = top;
 }
 
-/* A bytes line's "NAME 0xSPI BYTES" (after the tag): the SA of that name and SPI, if it still
+/* A bytes line (l->next its BYTES): the SA of that name and SPI, if it still
  * exists, counts them as carried already. Before the SA is published. */
 static void
-seq_keeper_apply_bytes(const struct db *db, char *text)
+seq_keeper_apply_bytes(const struct db *db, const struct seq_line *l)
 {
-	char *spi_text = strchr(text, ' ');
-	char *bytes_text;
-	unsigned long spi;
-	unsigned long long bytes;
-	struct sa *sa;
+	struct sa *sa = seq_keeper_find(db_sad(db), l->name, l->spi);
 
-	if (spi_text == NULL)
-		return;
-	*spi_text++ = '\0';
-	errno = 0;
-	spi = strtoul(spi_text, &bytes_text, 16);
-	if (errno != 0 || bytes_text == spi_text || *bytes_text != ' ' || spi > UINT32_MAX)
-		return;
-	bytes = strtoull(bytes_text + 1, &bytes_text, 10);
-	if (errno != 0 || *bytes_text != '\0')
-		return;
-	sa = seq_keeper_find(db_sad(db), text, (uint32_t)spi);
-	if (sa != NULL && bytes > sa_live_bytes(sa->live)) {
-		sa->live->bytes_before += bytes - sa_live_bytes(sa->live);
-		sa->live->bytes_saved = bytes;
+	if (sa != NULL && l->next > sa_live_bytes(sa->live)) {
+		sa->live->bytes_before += l->next - sa_live_bytes(sa->live);
+		sa->live->bytes_saved = l->next;
 	}
 }
 
@@ -400,44 +408,31 @@ seq_keeper_apply_bytes(const struct db *db, char *text)
 static void
 seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 {
-	char *spi_text = strchr(line, ' ');
-	char *next_text, *end;
-	unsigned long spi;
-	unsigned long long next, top = 0;
+	struct seq_line l;
 	struct sa *sa;
 
-	if (spi_text == NULL)
-		return;
-	*spi_text++ = '\0';
-	if (strcmp(line, SEQ_KEY_TAG) == 0) {
-		seq_keeper_apply_key(k, spi_text);
+	if (strncmp(line, SEQ_KEY_TAG " ", sizeof(SEQ_KEY_TAG)) == 0) {
+		seq_keeper_apply_key(k, line + sizeof(SEQ_KEY_TAG));
 		return;
 	}
-	if (strcmp(line, SEQ_BYTES_TAG) == 0) {
-		seq_keeper_apply_bytes(db, spi_text);
+	if (!seq_line_parse(line, &l))
+		return;
+	if (l.bytes) {
+		seq_keeper_apply_bytes(db, &l);
 		return;
 	}
-	errno = 0;
-	spi = strtoul(spi_text, &next_text, 16);
-	if (errno != 0 || next_text == spi_text || *next_text != ' ')
-		return;
-	next = strtoull(next_text + 1, &end, 10);
-	if (*end == ' ')
-		top = strtoull(end + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || next == 0 || spi > UINT32_MAX)
-		return;
-	sa = seq_keeper_find(db_sad(db), line, (uint32_t)spi);
+	sa = seq_keeper_find(db_sad(db), l.name, l.spi);
 	if (sa == NULL)
 		return;
-	/* Everything below next may have been sent before the restart (a change that was undone
+	/* Everything below NEXT may have been sent before the restart (a change that was undone
 	 * may have left two lines: the most either says). */
-	if (atomic_load(&sa->live->seq_out) < (uint64_t)next - 1)
-		atomic_store(&sa->live->seq_out, (uint64_t)next - 1);
-	/* Everything up to top was accepted: a copy of it replayed now is refused. */
-	if (top > sa->live->replay.top) {
-		replay_restart(&sa->live->replay, (uint64_t)top);
-		atomic_store(&sa->live->seq_in_top, (uint64_t)top);
-		sa->live->seq_in_saved = (uint64_t)top;
+	if (atomic_load(&sa->live->seq_out) < l.next - 1)
+		atomic_store(&sa->live->seq_out, l.next - 1);
+	/* Everything up to TOP was accepted: a copy of it replayed now is refused. */
+	if (l.top > sa->live->replay.top) {
+		replay_restart(&sa->live->replay, l.top);
+		atomic_store(&sa->live->seq_in_top, l.top);
+		sa->live->seq_in_saved = l.top;
 	}
 }
 
