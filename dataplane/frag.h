@@ -59,9 +59,7 @@ void frag_expire(struct frag_table *t, uint64_t now_ns);
 static inline bool
 frag_maybe(const uint8_t *data, size_t len)
 {
-	return len >= IPV6_HDR_LEN &&
-	    (data[6] == IPPROTO_HOPOPTS || data[6] == IPPROTO_ROUTING ||
-		data[6] == IPPROTO_FRAGMENT || data[6] == IPPROTO_DSTOPTS);
+	return len >= IPV6_HDR_LEN && pkt_is_ext_hdr(data[6]);
 }
 
 /* Take the IPv6 packet data[0, len) read at now_ns. A fragment is kept until its datagram is

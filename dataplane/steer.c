@@ -50,8 +50,10 @@ steer_nd_exempt(const struct spd *spd, struct proto_buf *out)
 	return rc ? rc : proto_buf_printf(out, " } accept\n");
 }
 
+/* The policy's selectors as nft matches: addresses, protocol and, with ports, its ports or
+ * ICMPv6 type. */
 static int
-steer_match(const struct sp *sp, struct proto_buf *out)
+steer_match(const struct sp *sp, bool ports, struct proto_buf *out)
 {
 	char text[ADDR_TEXT_MAX];
 	int rc = 0;
@@ -62,16 +64,16 @@ steer_match(const struct sp *sp, struct proto_buf *out)
 		rc = proto_buf_printf(out, " ip6 daddr %s", addr_prefix_format(&sp->dst, text));
 	if (rc == 0 && sp->proto == IPPROTO_ICMPV6) {
 		rc = proto_buf_printf(out, " meta l4proto ipv6-icmp");
-		if (rc == 0 && sp->dport != SP_PORT_ANY)
+		if (rc == 0 && ports && sp->dport != SP_PORT_ANY)
 			rc = proto_buf_printf(out, " icmpv6 type %d", (int)sp->dport);
 		return rc;
 	}
 	if (rc == 0 && sp->proto != SP_PROTO_ANY)
 		rc = proto_buf_printf(
 		    out, " meta l4proto %s", sp->proto == IPPROTO_TCP ? "tcp" : "udp");
-	if (rc == 0 && sp->sport != SP_PORT_ANY)
+	if (rc == 0 && ports && sp->sport != SP_PORT_ANY)
 		rc = proto_buf_printf(out, " th sport %d", (int)sp->sport);
-	if (rc == 0 && sp->dport != SP_PORT_ANY)
+	if (rc == 0 && ports && sp->dport != SP_PORT_ANY)
 		rc = proto_buf_printf(out, " th dport %d", (int)sp->dport);
 	return rc;
 }
@@ -217,21 +219,14 @@ steer_counter_diff(const struct steer_names *a, const struct steer_names *b, con
 static int
 steer_frag_rule(const struct sp *sp, struct proto_buf *out)
 {
-	char text[ADDR_TEXT_MAX], id[STEER_ID_MAX];
+	char id[STEER_ID_MAX];
 	int rc;
 
 	if (sp->action == SP_ACTION_NONE || (sp->sport == SP_PORT_ANY && sp->dport == SP_PORT_ANY))
 		return 0;
 	rc = proto_buf_printf(out, "\t\t");
-	if (rc == 0 && sp->src.len > 0)
-		rc = proto_buf_printf(out, " ip6 saddr %s", addr_prefix_format(&sp->src, text));
-	if (rc == 0 && sp->dst.len > 0)
-		rc = proto_buf_printf(out, " ip6 daddr %s", addr_prefix_format(&sp->dst, text));
 	if (rc == 0)
-		rc = proto_buf_printf(out, " meta l4proto %s",
-		    sp->proto == IPPROTO_ICMPV6    ? "ipv6-icmp"
-			: sp->proto == IPPROTO_TCP ? "tcp"
-						   : "udp");
+		rc = steer_match(sp, false, out);
 	steer_id(STEER_DROPS_FRAGMENT, id);
 	return rc ? rc
 		  : proto_buf_printf(out,
@@ -255,7 +250,7 @@ steer_rules(
 		if (rc == 0)
 			rc = proto_buf_printf(out, "\t\t");
 		if (rc == 0)
-			rc = steer_match(sp, out);
+			rc = steer_match(sp, true, out);
 		switch (sp->action) {
 		case SP_ACTION_NONE:
 			break;

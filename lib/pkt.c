@@ -47,13 +47,6 @@ pkt_walk_init(struct pkt_walk *w, const uint8_t *data, size_t len)
 	return PKT_DROP_NONE;
 }
 
-static bool
-pkt_is_ext_hdr(uint8_t nh)
-{
-	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING || nh == IPPROTO_FRAGMENT ||
-	    nh == IPPROTO_DSTOPTS;
-}
-
 /* Step over the extension header at w->off. The caller has checked pkt_is_ext_hdr(w->nh). */
 static enum pkt_drop
 pkt_walk_next(struct pkt_walk *w)

@@ -52,6 +52,15 @@ struct pkt_layout {
 	uint8_t nexthdr;      /* the value that byte held: goes in the ESP trailer */
 };
 
+/* Whether next header nh is an extension header the walk steps over (hop-by-hop, routing,
+ * fragment, destination options). */
+static inline bool
+pkt_is_ext_hdr(uint8_t nh)
+{
+	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING || nh == IPPROTO_FRAGMENT ||
+	    nh == IPPROTO_DSTOPTS;
+}
+
 /* Check the fixed IPv6 header (version 6, payload length consistent with len: len must be at
  * least 40 + payload length, extra bytes are trimmed by the caller) and read the selectors by
  * walking extension headers (hop-by-hop, routing, fragment, destination options; AH and ESP
