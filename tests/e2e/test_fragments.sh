@@ -16,21 +16,29 @@ two_hosts
 daemon_start a
 daemon_start b
 
-# big_udp: 4000 bytes from A arrive whole at B
-big_udp() {
-	local port=$((6000 + RANDOM % 1000))
+# udp_to_b TENTHS SEND [ARGS...]: a UDP socket on B takes a datagram into $E2E_TMP/udp.recv
+# while SEND PORT ARGS... sends to its port, waited for up to TENTHS tenths of a second
+udp_to_b() {
+	local tenths=$1 port=$((6000 + RANDOM % 2000)) server
+	shift
 	rm -f "$E2E_TMP/udp.recv"
-	head -c 4000 /dev/urandom >"$E2E_TMP/udp.send"
 	on b timeout 5 socat -u "UDP6-RECV:$port" "OPEN:$E2E_TMP/udp.recv,creat,trunc" &
-	local server=$!
+	server=$!
 	wait_listen b "$port" udp
-	on a socat -u "OPEN:$E2E_TMP/udp.send" "UDP6-SENDTO:[$B]:$port"
-	for _ in $(seq 50); do
+	"$1" "$port" "${@:2}"
+	for _ in $(seq "$tenths"); do
 		[ -s "$E2E_TMP/udp.recv" ] && break
 		sleep 0.1
 	done
 	kill "$server" 2>/dev/null
 	wait "$server" 2>/dev/null
+}
+
+# big_udp: 4000 bytes from A arrive whole at B
+send_big() { on a socat -u "OPEN:$E2E_TMP/udp.send" "UDP6-SENDTO:[$B]:$1"; }
+big_udp() {
+	head -c 4000 /dev/urandom >"$E2E_TMP/udp.send"
+	udp_to_b 50 send_big
 	cmp "$E2E_TMP/udp.send" "$E2E_TMP/udp.recv"
 }
 
@@ -90,22 +98,16 @@ done
 # injected SEQ MARK [--all-esp]: frag_inject.py on A's link, A -> B, from sequence number SEQ
 # (above what A's ipsec6d sent under SPI 0x1000: B keeps the window of an SA added again); what
 # B's socket got
-injected() {
-	local port=$((7000 + RANDOM % 1000))
-	rm -f "$E2E_TMP/inj.recv"
-	on b timeout 5 socat -u "UDP6-RECV:$port" "OPEN:$E2E_TMP/inj.recv,creat,trunc" &
-	local server=$!
-	wait_listen b "$port" udp
+send_injected() {
+	local port=$1
+	shift
 	alg_keys aes128-gcm16 none 0x1000
 	py a frag_inject.py veth-a "$(mac b veth-b)" "$A" "$B" "$port" 0x1000 \
 	    "${E2E_EKEY[1]#0x}" "$@" >/dev/null
-	for _ in $(seq 20); do
-		[ -s "$E2E_TMP/inj.recv" ] && break
-		sleep 0.1
-	done
-	kill "$server" 2>/dev/null
-	wait "$server" 2>/dev/null
-	cat "$E2E_TMP/inj.recv" 2>/dev/null
+}
+injected() {
+	udp_to_b 20 send_injected "$@"
+	cat "$E2E_TMP/udp.recv" 2>/dev/null
 }
 clear_all b
 sa_add b sa_in "$A" "$B" 0x1000 aes128-gcm16 none tunnel --encapsulation=udp
