@@ -185,3 +185,54 @@ frag_add(struct frag_table *t, const uint8_t *data, size_t len, uint64_t now_ns,
 	s->used = false;
 	return FRAG_WHOLE;
 }
+
+/* ---- Fragmentation. ---- */
+
+#define FRAG_HDR_LEN 8u
+
+int
+frag_plan(const uint8_t *data, size_t len, uint32_t mtu, struct frag_plan *plan)
+{
+	struct pkt_layout layout;
+	struct pkt_frag f;
+	bool is_frag;
+	uint32_t room;
+
+	/* A fragment is not cut again (its datagram's other fragments are elsewhere), and the
+	 * unfragmentable part is where ESP would go in transport mode (RFC 4303 section 3.1.1
+	 * and RFC 8200 section 4.5 name the same headers). */
+	if (mtu < FRAG_MTU_MIN || len <= mtu || len - IPV6_HDR_LEN != load_be16(data + 4) ||
+	    pkt_frag_find(data, len, &f, &is_frag) != PKT_DROP_NONE || is_frag ||
+	    pkt_layout(data, len, &layout) != PKT_DROP_NONE || layout.esp_off > FRAG_HDR_MAX ||
+	    layout.esp_off > len)
+		return -1;
+	room = mtu - layout.esp_off - FRAG_HDR_LEN; /* esp_off <= 512 < 1280 - 8 */
+	plan->unfrag_len = layout.esp_off;
+	plan->nh_off = layout.nexthdr_off;
+	plan->nexthdr = layout.nexthdr;
+	plan->frag_len = (uint32_t)len - layout.esp_off;
+	plan->data_len = room & ~7u;
+	/* len > mtu >= esp_off + 8 + data_len: at least two fragments */
+	plan->n = (plan->frag_len + plan->data_len - 1) / plan->data_len;
+	return 0;
+}
+
+void
+frag_piece_hdr(const struct frag_plan *plan, uint32_t i, uint32_t id, uint8_t *out)
+{
+	uint32_t off = i * plan->data_len;
+
+	out[0] = plan->nexthdr;
+	out[1] = 0;
+	store_be16(out + 2, (uint16_t)(off | (i + 1 < plan->n ? 1u : 0u)));
+	store_be32(out + 4, id);
+}
+
+void
+frag_piece_head(const struct frag_plan *plan, const uint8_t *data, uint32_t i, uint8_t *out)
+{
+	memcpy(out, data, plan->unfrag_len);
+	store_be16(out + 4,
+	    (uint16_t)(plan->unfrag_len - IPV6_HDR_LEN + FRAG_HDR_LEN + frag_piece_len(plan, i)));
+	out[plan->nh_off] = IPPROTO_FRAGMENT;
+}

@@ -71,4 +71,46 @@ frag_maybe(const uint8_t *data, size_t len)
 enum frag_result frag_add(
     struct frag_table *t, const uint8_t *data, size_t len, uint64_t now_ns, struct pkt *out);
 
+/* ---- Fragmentation (RFC 8200 section 4.5), the other way. ---- */
+
+/* Fragments of at most 65535 bytes of payload, with an unfragmentable part of at most
+ * FRAG_HDR_MAX bytes, at an MTU of at least 1280 (IPv6's minimum). */
+#define FRAG_MTU_MIN    1280u
+#define FRAG_PIECES_MAX ((FRAG_DATA_MAX + 759) / 760 + 1)
+
+/* How a packet is cut: every fragment is the unfragmentable part (its payload length made
+ * the fragment's, the byte at nh_off made 44), its Fragment header (frag_piece_hdr()) and
+ * data_len bytes of the fragmentable part from offset i * data_len (fewer in the last one). */
+struct frag_plan {
+	uint32_t unfrag_len; /* the IPv6 header and the headers every hop must see */
+	uint32_t nh_off;     /* the byte that named the fragmentable part's first header */
+	uint8_t nexthdr;     /* that header: the Fragment headers' next header */
+	uint32_t frag_len;   /* the fragmentable part's length */
+	uint32_t data_len;   /* data bytes per fragment, a multiple of 8 */
+	uint32_t n;          /* fragments */
+};
+
+/* Plan the fragments of the IPv6 packet data[0, len), longer than mtu, for a path of mtu: its
+ * unfragmentable part is the IPv6 header and the hop-by-hop, routing and (before a routing
+ * header) destination options headers. Returns 0, or -1 for a packet that cannot be cut: a
+ * fragment already, one that fits, malformed (its payload length not len - 40, say), an
+ * unfragmentable part longer than FRAG_HDR_MAX, an mtu below FRAG_MTU_MIN. Pure computation: data
+ * path. */
+int frag_plan(const uint8_t *data, size_t len, uint32_t mtu, struct frag_plan *plan);
+
+/* The length of fragment i's data. */
+static inline uint32_t
+frag_piece_len(const struct frag_plan *plan, uint32_t i)
+{
+	uint32_t off = i * plan->data_len;
+
+	return plan->frag_len - off < plan->data_len ? plan->frag_len - off : plan->data_len;
+}
+
+/* Fragment i's Fragment header (8 bytes) for the datagram's identification id. */
+void frag_piece_hdr(const struct frag_plan *plan, uint32_t i, uint32_t id, uint8_t *out);
+
+/* The unfragmentable part of fragment i (plan->unfrag_len bytes to out) from the packet's. */
+void frag_piece_head(const struct frag_plan *plan, const uint8_t *data, uint32_t i, uint8_t *out);
+
 #endif

@@ -143,14 +143,19 @@ gso_csum_fold(uint64_t sum)
 	return (uint16_t)~gso_fold(sum);
 }
 
-/* RFC 8200 section 8.1: addresses, upper-layer length, next header 6. */
+uint64_t
+gso_pseudo(const uint8_t *ip6, uint32_t len, uint8_t proto)
+{
+	uint8_t tail[8] = { 0, 0, 0, 0, 0, 0, 0, proto };
+
+	store_be32(tail, len);
+	return gso_csum_add(gso_csum_add(0, ip6 + GSO_IP6_SRC, 32), tail, sizeof(tail));
+}
+
 static uint64_t
 gso_pseudo_tcp(const uint8_t *ip6, uint32_t tcp_len)
 {
-	uint8_t tail[8] = { 0, 0, 0, 0, 0, 0, 0, IPPROTO_TCP };
-
-	store_be32(tail, tcp_len);
-	return gso_csum_add(gso_csum_add(0, ip6 + GSO_IP6_SRC, 32), tail, sizeof(tail));
+	return gso_pseudo(ip6, tcp_len, IPPROTO_TCP);
 }
 
 static void

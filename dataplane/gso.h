@@ -27,6 +27,10 @@ uint64_t gso_csum_copy(uint64_t sum, uint8_t *dst, const uint8_t *src, size_t le
 /* The 16-bit one's complement of sum, ready to store (native order) in a checksum field. */
 uint16_t gso_csum_fold(uint64_t sum);
 
+/* The sum of the pseudo-header of RFC 8200 section 8.1 for an upper-layer packet of len bytes
+ * and protocol proto behind the IPv6 header ip6 (its addresses). */
+uint64_t gso_pseudo(const uint8_t *ip6, uint32_t len, uint8_t proto);
+
 /* A packet the TUN handed over with a virtio-net header of gso_type NONE: finish the checksum
  * the kernel left partial (VIRTIO_NET_HDR_F_NEEDS_CSUM) so the packet is complete before it
  * is encrypted. Returns PKT_DROP_NONE, or PKT_DROP_MALFORMED when the header points outside

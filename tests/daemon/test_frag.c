@@ -294,6 +294,112 @@ test_out_too_small(void **state)
 	assert_int_equal(table.dropped, 2);
 }
 
+/* ---- Fragmentation (frag_plan()): cut, then joined again by the reassembly above. ---- */
+
+static uint8_t whole[40 + T_HBH + 65535]; /* a datagram to cut */
+static uint8_t piece[1600];               /* one of its fragments */
+
+/* A datagram from 2001:db8::src of total fragmentable bytes (payload[]) behind a hop-by-hop
+ * header if hbh, in whole[]. Returns its length. */
+static size_t
+datagram(uint8_t src, uint32_t total, bool hbh)
+{
+	size_t at = frag(src, 0, 0, 0, false, hbh) - 8; /* its headers, without the Fragment one */
+
+	memcpy(whole, pkt, at);
+	whole[hbh ? 40 : 6] = IPPROTO_UDP;
+	memcpy(whole + at, payload, total);
+	store_be16(whole + 4, (uint16_t)(at - 40 + total));
+	return at + total;
+}
+
+/* Cut whole[0, len) at mtu as the sender does (io_esp_send_frags()) and give each fragment to
+ * the reassembly, the last first (the order must not matter); returns the count. Each fragment
+ * fits mtu, its data but the last's a multiple of 8, the M flag on all but the last, one
+ * identification for all. */
+static uint32_t
+cut_and_join(size_t len, uint32_t mtu, uint32_t id)
+{
+	struct frag_plan plan;
+	uint8_t head[FRAG_HDR_MAX], fh[8];
+	uint32_t sent = 0;
+
+	assert_int_equal(frag_plan(whole, len, mtu, &plan), 0);
+	assert_in_range(plan.n, 2, FRAG_PIECES_MAX);
+	for (uint32_t k = 0; k < plan.n; k++) {
+		uint32_t i = (k + plan.n - 1) % plan.n, dlen = frag_piece_len(&plan, i);
+		size_t plen = plan.unfrag_len + 8 + dlen;
+		enum frag_result r;
+
+		frag_piece_head(&plan, whole, i, head);
+		frag_piece_hdr(&plan, i, id, fh);
+		assert_true(plen <= mtu);
+		assert_true(i + 1 == plan.n || dlen % 8 == 0);
+		assert_int_equal(fh[3] & 1, i + 1 < plan.n ? 1 : 0);
+		assert_int_equal(load_be32(fh + 4), id);
+		assert_int_equal(load_be16(head + 4), plen - 40);
+		memcpy(piece, head, plan.unfrag_len);
+		memcpy(piece + plan.unfrag_len, fh, 8);
+		memcpy(
+		    piece + plan.unfrag_len + 8, whole + plan.unfrag_len + i * plan.data_len, dlen);
+		r = frag_add(&table, piece, plen, 0, &out);
+		assert_int_equal(r, k + 1 == plan.n ? FRAG_WHOLE : FRAG_HELD);
+		sent++;
+	}
+	assert_int_equal(table.dropped, 0);
+	return sent;
+}
+
+static void
+test_cut_round_trip(void **state)
+{
+	static const uint32_t mtus[] = { 1280, 1400, 1500 };
+
+	(void)state;
+	for (size_t m = 0; m < sizeof(mtus) / sizeof(mtus[0]); m++) {
+		/* Just longer than the MTU, a few fragments, and the largest datagram. */
+		uint32_t totals[] = { mtus[m] - 40 + 1, 4000, 65535 - T_HBH };
+
+		for (size_t t = 0; t < 3; t++) {
+			for (int hbh = 0; hbh < 2; hbh++) {
+				size_t len = datagram((uint8_t)(m + 1), totals[t], hbh);
+				uint32_t n = cut_and_join(len, mtus[m], 0x1000u + (uint32_t)t);
+
+				assert_int_equal(out.len, len);
+				assert_memory_equal(pkt_data(&out), whole, len);
+				if (t == 2 && m == 0)
+					assert_true(n <= FRAG_PIECES_MAX);
+			}
+		}
+	}
+}
+
+static void
+test_cut_refused(void **state)
+{
+	struct frag_plan plan;
+	size_t len;
+
+	(void)state;
+	len = datagram(1, 3000, false);
+	assert_int_equal(frag_plan(whole, len, 1279, &plan), -1); /* below IPv6's minimum */
+	assert_int_equal(frag_plan(whole, 39, 1280, &plan), -1);
+	whole[0] = 0x40; /* not IPv6 */
+	assert_int_equal(frag_plan(whole, len, 1280, &plan), -1);
+	/* A fragment already: its datagram's other fragments are elsewhere. */
+	len = frag(1, 7, 0, 1448, true, false);
+	assert_int_equal(frag_plan(pkt, len, 1280, &plan), -1);
+	/* An unfragmentable part longer than FRAG_HDR_MAX (a hop-by-hop header of 520 bytes). */
+	len = datagram(1, 3000, true);
+	memmove(whole + 40 + 520, whole + 40 + T_HBH, 3000);
+	memset(whole + 40 + 2, 0, 518);
+	whole[40] = IPPROTO_UDP;
+	whole[41] = (520 / 8) - 1;
+	/* its options all Pad1 (zero bytes) */
+	store_be16(whole + 4, 520 + 3000);
+	assert_int_equal(frag_plan(whole, 40 + 520 + 3000, 1280, &plan), -1);
+}
+
 int
 main(void)
 {
@@ -313,6 +419,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_timeout_and_eviction, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_expire_when_idle, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_out_too_small, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_cut_round_trip, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_cut_refused, table_new, table_free),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

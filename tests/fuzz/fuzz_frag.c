@@ -5,7 +5,10 @@
  * offset, length, M flag, a hop-by-hop header or not, the clock's step); a raw one is any bytes.
  * Invariants: every fragment is counted exactly once, as held, given up (dropped) or part of a
  * whole datagram; a whole datagram is well-formed IPv6 without its Fragment header, its
- * fragmentable part the pattern; what is not a fragment is left alone. */
+ * fragmentable part the pattern; what is not a fragment is left alone. The other way
+ * (frag_plan(), the sender's fragmentation): every whole datagram, and every packet that is not
+ * a fragment, that can be cut is cut at an MTU the input picks, each fragment fitting it, and
+ * the fragments joined again by a reassembly of their own give back the packet byte for byte. */
 #include <netinet/in.h>
 
 #include <stdbool.h>
@@ -107,6 +110,44 @@ fz_check_whole(const struct pkt *out, bool structured)
 	}
 }
 
+/* Cut d[0, len) at mtu, if frag_plan() takes it, and join the fragments again (the last first). */
+static void
+fz_cut_join(const uint8_t *d, size_t len, uint32_t mtu)
+{
+	static struct frag_table t2;
+	static uint8_t *out2;
+	static uint8_t piece[FZ_PKT_MAX];
+	static uint32_t id;
+	struct frag_plan plan;
+	struct pkt out;
+
+	if (out2 == NULL && ((out2 = malloc(FZ_OUT)) == NULL || frag_init(&t2, NULL) != 0))
+		abort();
+	if (frag_plan(d, len, mtu, &plan) != 0)
+		return;
+	if (plan.n < 2 || plan.n > FRAG_PIECES_MAX || plan.unfrag_len > FRAG_HDR_MAX ||
+	    plan.unfrag_len + plan.frag_len != len)
+		abort();
+	id++;
+	for (uint32_t k = 0; k < plan.n; k++) {
+		uint32_t i = (k + plan.n - 1) % plan.n, dlen = frag_piece_len(&plan, i);
+		size_t plen = plan.unfrag_len + 8 + dlen;
+		enum frag_result r;
+
+		if (plen > mtu || plen > sizeof(piece) || (i + 1 < plan.n && dlen % 8 != 0))
+			abort();
+		frag_piece_head(&plan, d, i, piece);
+		frag_piece_hdr(&plan, i, id, piece + plan.unfrag_len);
+		memcpy(piece + plan.unfrag_len + 8, d + plan.unfrag_len + i * plan.data_len, dlen);
+		out = (struct pkt){ out2, FZ_OUT, 0, 0 };
+		r = frag_add(&t2, piece, plen, 0, &out);
+		if (r != (k + 1 == plan.n ? FRAG_WHOLE : FRAG_HELD) || t2.dropped != 0)
+			abort();
+	}
+	if (out.len != len || memcmp(pkt_data(&out), d, len) != 0)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -155,6 +196,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* Not a fragment the reassembly takes: nothing changed. */
 			if (is_frag || held(&t) != before || t.dropped != dropped)
 				abort();
+			fz_cut_join(in, len, FRAG_MTU_MIN + (uint32_t)(len % 256));
 			continue;
 		}
 		if (!is_frag)
@@ -165,8 +207,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		consumed = before + 1 - held(&t) - (t.dropped - dropped);
 		if ((r == FRAG_WHOLE) != (consumed > 0))
 			abort();
-		if (r == FRAG_WHOLE)
+		if (r == FRAG_WHOLE) {
 			fz_check_whole(&out, structured);
+			fz_cut_join(pkt_data(&out), out.len, FRAG_MTU_MIN + (uint32_t)(now % 512));
+		}
 	}
 	frag_fini(&t);
 	return 0;
