@@ -2,12 +2,14 @@
 /* Raw ESP sockets with recvmmsg/sendmmsg, so that a burst costs one system call each way. */
 #include "io_esp.h"
 
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -16,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "frag.h"
+#include "gso.h"
 #include "ipsec6/bytes.h"
 #include "ipsec6/engine.h"
 #include "log.h"
@@ -43,6 +47,7 @@
 #define IO_ESP_CMSG             (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)))
 #define IO_ESP_CMSG_TX          (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)))
 #define IO_ESP_LINK_MTU_DEFAULT 1500u
+#define IO_ESP_PMTU_DRAIN       64 /* Packet Too Big notices taken per tick, at most */
 
 static int
 io_esp_setopt(int fd, int level, int name, int value, const char *what, struct err *err)
@@ -53,7 +58,7 @@ io_esp_setopt(int fd, int level, int name, int value, const char *what, struct e
 }
 
 static int
-io_esp_open_rx(uint32_t sock_mark, int *out, struct err *err)
+io_esp_open_rx(int *out, struct err *err)
 {
 	int fd, rc;
 
@@ -70,19 +75,32 @@ io_esp_open_rx(uint32_t sock_mark, int *out, struct err *err)
 	 * CAP_NET_ADMIN, which ipsec6d has, the plain option is the fallback. */
 	if (rc == 0 && io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, IO_ESP_RCVBUF, "", NULL) < 0)
 		rc = io_esp_setopt(fd, SOL_SOCKET, SO_RCVBUF, IO_ESP_RCVBUF, "SO_RCVBUF", err);
-	/* It also sends the ESP packets longer than the link MTU, from the SPI on, and the kernel
-	 * fragments them to the device's MTU (OMIT: not to a path MTU a flow learnt; see tx). */
-	if (rc == 0)
-		rc = io_esp_setopt(fd, SOL_SOCKET, SO_MARK, (int)sock_mark, "SO_MARK", err);
-	if (rc == 0)
-		rc = io_esp_setopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_OMIT,
-		    "IPV6_MTU_DISCOVER", err);
 	if (rc < 0) {
 		close(fd);
 		return rc;
 	}
 	*out = fd;
 	return 0;
+}
+
+/* The socket that hears of ICMPv6 Packet Too Big (RFC 4301 section 8.2): a raw ICMPv6 socket
+ * whose filter lets only that type in (the kernel filters before it copies anything). Read by
+ * the control thread (io_esp_tick()). -1 when it cannot be had. */
+static int
+io_esp_open_pmtu(void)
+{
+	struct icmp6_filter filter;
+	int fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMPV6);
+
+	ICMP6_FILTER_SETBLOCKALL(&filter);
+	ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &filter);
+	if (fd >= 0 && setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter)) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		log_warn("ESP ignores ICMPv6 Packet Too Big: %s", log_strerror(errno));
+	return fd;
 }
 
 /* The link-layer socket and its next-hop cache. Without them (no AF_PACKET in this kernel)
@@ -103,7 +121,9 @@ io_esp_open_link(uint32_t sock_mark, struct io_esp *io)
 		log_warn("ESP goes through the kernel's IP output only: %s", err.msg);
 		close(io->link);
 		io->link = -1;
+		return;
 	}
+	io->pmtu = io_esp_open_pmtu();
 }
 
 int
@@ -111,8 +131,14 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 {
 	int rc;
 
-	io->rx = io->link = -1;
+	io->rx = io->link = io->pmtu = -1;
 	io->ring = (struct io_ring){ .fd = -1 };
+	/* Fragments' identifications: a counter from a random start, scrambled (a bijection, so
+	 * that 2^32 datagrams pass before one repeats). */
+	if (getrandom(&io->frag_key, sizeof(io->frag_key), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(io->frag_key))
+		io->frag_key = (uint32_t)io_esp_now_ns();
+	atomic_init(&io->frag_next, io->frag_key >> 7);
 	rc = io_udp_init(&io->udp, sock_mark, err);
 	if (rc < 0)
 		return rc;
@@ -139,7 +165,7 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 		rc = io_esp_setopt(io->tx, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_PROBE,
 		    "IPV6_MTU_DISCOVER", err);
 	if (rc == 0)
-		rc = io_esp_open_rx(sock_mark, &io->rx, err);
+		rc = io_esp_open_rx(&io->rx, err);
 	if (rc < 0) {
 		close(io->tx);
 		io->tx = -1;
@@ -172,9 +198,11 @@ io_esp_close(struct io_esp *io)
 		close(io->link);
 		nexthops_fini(&io->nh);
 	}
+	if (io->pmtu >= 0)
+		close(io->pmtu);
 	io_ring_close(&io->ring);
 	io_udp_fini(&io->udp);
-	io->tx = io->rx = io->link = -1;
+	io->tx = io->rx = io->link = io->pmtu = -1;
 }
 
 static void
@@ -319,34 +347,116 @@ io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6, boo
 	memcpy(CMSG_DATA(c), &tclass, sizeof(tclass));
 }
 
+/* Whether a Packet Too Big is about ESP that ipsec6d sent: the packet it carries (ICMPv6
+ * header, then the start of the packet that did not fit) is plain ESP, or UDP from one of the
+ * ESP-in-UDP sockets' ports. Inside snap_read_lock() (the ports). */
+static bool
+io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
+{
+	const uint8_t *ip6 = icmp + 8;
+
+	if (len < 8 + IPV6_HDR_LEN || icmp[0] != ICMP6_PACKET_TOO_BIG || icmp[1] != 0 ||
+	    (ip6[0] >> 4) != 6)
+		return false;
+	if (ip6[6] == IO_ESP_PROTO)
+		return true;
+	return ip6[6] == IPPROTO_UDP && len >= 8 + IPV6_HDR_LEN + 2 &&
+	    io_udp_serves(&io->udp, load_be16(ip6 + IPV6_HDR_LEN));
+}
+
+/* The Packet Too Big notices since the last tick: each lowers the path MTU of the destination
+ * of the ESP that did not fit, which the next-hop table then carries (ESP longer than it leaves
+ * in fragments). Unauthenticated, as ICMP is: a forged one can make us fragment down to 1280
+ * bytes, no further (RFC 8201). */
+static void
+io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
+{
+	uint8_t buf[8 + IPV6_HDR_LEN + 8];
+
+	for (int i = 0; i < IO_ESP_PMTU_DRAIN; i++) {
+		ssize_t n = recv(io->pmtu, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
+		char text[INET6_ADDRSTRLEN];
+		uint32_t mtu;
+		bool ours;
+
+		if (n < 0)
+			return;
+		snap_read_lock();
+		ours = io_esp_ptb_ours(io, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
+		snap_read_unlock();
+		mtu = load_be32(buf + 4);
+		if (!ours || !nexthops_learn_pmtu(&io->nh, buf + 8 + 24, mtu, now_ns))
+			continue;
+		log_info("path MTU to %s: %u bytes (ICMPv6 Packet Too Big); longer ESP to it "
+			 "leaves in fragments",
+		    inet_ntop(AF_INET6, buf + 8 + 24, text, sizeof(text)) != NULL ? text : "?",
+		    mtu < FRAG_MTU_MIN ? FRAG_MTU_MIN : mtu);
+	}
+}
+
 void
 io_esp_tick(struct io_esp *io, uint64_t now_ns)
 {
+	if (io->pmtu >= 0)
+		io_esp_pmtu_drain(io, now_ns);
 	if (io->link >= 0)
 		nexthops_tick(&io->nh, now_ns);
 	io_udp_tick(&io->udp);
 }
 
-/* Whether p goes by the link layer: an ESP packet (next header 50 right after the IPv6
- * header) to a next hop that is resolved, on Ethernet, and whose MTU it fits. Its Ethernet
- * header is then written in front of it and sll addressed. A pair the table lacks is asked
- * for and goes through the kernel meanwhile; once a second a pair's packet takes the kernel's
- * output anyway, so that neighbour discovery keeps confirming (or replacing) the address the
- * fast path sends to. Inside snap_read_lock(). */
-static bool
-io_esp_link_prepare(struct io_esp *io, struct pkt *p, uint64_t now, struct sockaddr_ll *sll)
+/* The next hop of p's pair in the published table, or NULL; ESP (next header 50 right after the
+ * IPv6 header: what the link-layer path sends; or in UDP, udp) asks for a pair the table lacks,
+ * which goes through the kernel meanwhile. Inside snap_read_lock(). */
+static struct nexthop *
+io_esp_nexthop(struct io_esp *io, const struct pkt *p, bool udp)
 {
-	uint8_t *ip6 = pkt_data(p);
+	const uint8_t *ip6 = pkt_data(p);
 	struct nexthop *nh;
 
-	if (io->link < 0 || p->off < NEXTHOP_ETH_HDR_LEN || p->len < IPV6_HDR_LEN ||
-	    ip6[6] != IO_ESP_PROTO)
-		return false;
+	if (io->link < 0 || p->len < IPV6_HDR_LEN)
+		return NULL;
 	nh = nexthops_lookup(&io->nh, ip6 + 8, ip6 + 24);
-	if (nh == NULL) {
+	if (nh == NULL && (udp || ip6[6] == IO_ESP_PROTO))
 		nexthops_ask(&io->nh, ip6 + 8, ip6 + 24);
+	return nh;
+}
+
+/* An engine-made ESP-in-UDP packet that leaves in fragments rather than through its socket: its
+ * UDP checksum, which the socket would have computed (RFC 8200 section 8.1). */
+static void
+io_esp_udp_csum(struct pkt *p)
+{
+	uint8_t *ip6 = pkt_data(p), *uh = ip6 + IPV6_HDR_LEN;
+	uint32_t len = p->len - IPV6_HDR_LEN;
+	uint16_t c;
+
+	store_be16(uh + 6, 0);
+	c = gso_csum_fold(gso_pseudo(ip6, len, IPPROTO_UDP) + gso_csum_add(0, uh, len));
+	if (c == 0)
+		c = 0xffff; /* 0 means none */
+	memcpy(uh + 6, &c, sizeof(c));
+}
+
+/* How long a packet to nh's destination may be: its path's MTU (its interface's, or less after
+ * a Packet Too Big), else the link MTU ipsec6d was given. */
+static uint32_t
+io_esp_mtu(const struct io_esp *io, const struct nexthop *nh)
+{
+	return nh != NULL && nh->mtu != 0 ? nh->mtu : io->link_mtu;
+}
+
+/* Whether p goes by the link layer: an ESP packet to its next hop nh, resolved, on Ethernet
+ * (p fits its MTU: io_esp_mtu()). Its Ethernet header is then written in front of it and sll
+ * addressed. Once a second a pair's packet takes the kernel's output anyway, so that neighbour
+ * discovery keeps confirming (or replacing) the address the fast path sends to. Inside
+ * snap_read_lock(). */
+static bool
+io_esp_link_prepare(struct nexthop *nh, struct pkt *p, uint64_t now, struct sockaddr_ll *sll)
+{
+	uint8_t *ip6 = pkt_data(p);
+
+	if (nh == NULL || p->off < NEXTHOP_ETH_HDR_LEN || ip6[6] != IO_ESP_PROTO)
 		return false;
-	}
 	if (now - atomic_load_explicit(&nh->seen_ns, memory_order_relaxed) >= NEXTHOP_TTL_NS) {
 		atomic_store_explicit(&nh->seen_ns, now, memory_order_relaxed);
 		return false;
@@ -394,12 +504,61 @@ io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n, bool *refused)
 	return count;
 }
 
+/* The identification of the next datagram ipsec6d fragments. */
+static uint32_t
+io_esp_frag_id(struct io_esp *io)
+{
+	uint32_t n = atomic_fetch_add_explicit(&io->frag_next, 1, memory_order_relaxed);
+
+	return (n * 0x9e3779b1u) ^ io->frag_key;
+}
+
+/* Send p through tx in fragments of at most mtu bytes (RFC 8200 section 4.5): ESP longer than
+ * its path (RFC 4303 section 3.3.4: ESP is fragmented after it is applied), ESP after extension
+ * headers, or a datagram made whole for transport mode whose policy passes it in the clear.
+ * Every fragment refers to p's bytes: nothing is copied but the headers. Returns whether the
+ * kernel took them all (a fragment lost loses the datagram). */
+static bool
+io_esp_send_frags(struct io_esp *io, struct pkt *p, uint32_t mtu)
+{
+	uint8_t *d = pkt_data(p);
+	struct frag_plan plan;
+	struct mmsghdr msgs[FRAG_PIECES_MAX];
+	struct iovec iov[FRAG_PIECES_MAX][3];
+	uint8_t fh[FRAG_PIECES_MAX][8];
+	uint8_t head[2][FRAG_HDR_MAX];
+	bool refused[FRAG_PIECES_MAX];
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
+	_Alignas(struct cmsghdr) char cmsg[IO_ESP_CMSG_TX];
+	struct msghdr src = { 0 };
+	uint32_t id;
+
+	if (frag_plan(d, p->len, mtu, &plan) != 0)
+		return false;
+	id = io_esp_frag_id(io);
+	frag_piece_head(&plan, d, 0, head[0]);
+	frag_piece_head(&plan, d, plan.n - 1, head[1]);
+	memcpy(&to.sin6_addr, d + 24, 16);
+	io_esp_set_src(&src, cmsg, sizeof(cmsg), d, false);
+	for (uint32_t i = 0; i < plan.n; i++) {
+		frag_piece_hdr(&plan, i, id, fh[i]);
+		iov[i][0] = (struct iovec){ head[i + 1 == plan.n], plan.unfrag_len };
+		iov[i][1] = (struct iovec){ fh[i], sizeof(fh[i]) };
+		iov[i][2] = (struct iovec){ d + plan.unfrag_len + i * plan.data_len,
+			frag_piece_len(&plan, i) };
+		msgs[i] = (struct mmsghdr){
+			{ &to, sizeof(to), iov[i], 3, src.msg_control, src.msg_controllen, 0 }, 0
+		};
+	}
+	return io_esp_sendmmsg(io->tx, msgs, plan.n, refused) == 0;
+}
+
 /* How a packet leaves. */
 enum io_esp_path {
 	IO_ESP_RAW,  /* the kernel's IP output */
 	IO_ESP_LINK, /* the packet socket, to a resolved next hop */
 	IO_ESP_UDP,  /* ESP in UDP, a UDP socket */
-	IO_ESP_BIG,  /* longer than the link MTU: rx, from the SPI on, fragmented by the kernel */
+	IO_ESP_FRAG, /* longer than its path: in fragments, through tx */
 	IO_ESP_NONE, /* refused: ESP in UDP whose port has no socket (any more) */
 };
 
@@ -442,43 +601,51 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		struct sockaddr_ll ll;
 	} to[ENGINE_BURST_MAX];
 	enum io_esp_path path[ENGINE_BURST_MAX];
+	uint32_t mtu[ENGINE_BURST_MAX];
 	bool refused_at[ENGINE_BURST_MAX];
 	/* CMSG_SPACE() is a multiple of the alignment, so every row is aligned. */
 	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
 	uint64_t now = io->link >= 0 ? io_esp_now_ns() : 0;
 	size_t done = 0, refused = 0;
+	struct nexthop *last = NULL;
+	const uint8_t *last_pair = NULL;
 
 	if (n > ENGINE_BURST_MAX)
 		n = ENGINE_BURST_MAX;
 	snap_read_lock(); /* the next-hop table */
 	for (size_t i = 0; i < n; i++) {
 		struct msghdr *mh = &msgs[i].msg_hdr;
+		struct nexthop *nh;
 
-		if (io_udp_takes(&io->udp, pkts[i])) {
-			path[i] = IO_ESP_UDP;
+		bool udp = io_udp_takes(&io->udp, pkts[i]);
+
+		if (!udp && io_esp_is_unsent_udp(pkts[i])) {
+			path[i] = IO_ESP_NONE;
 			continue;
 		}
-		if (io_esp_is_unsent_udp(pkts[i])) {
-			path[i] = IO_ESP_NONE;
+		/* Packets of one pair come in runs: its next hop is looked up once. */
+		if (last_pair == NULL || memcmp(pkt_data(pkts[i]) + 8, last_pair, 32) != 0) {
+			last = io_esp_nexthop(io, pkts[i], udp);
+			last_pair = pkt_data(pkts[i]) + 8;
+		}
+		nh = last;
+		mtu[i] = io_esp_mtu(io, nh);
+		if (pkts[i]->len > mtu[i]) {
+			if (udp)
+				io_esp_udp_csum(pkts[i]);
+			path[i] = IO_ESP_FRAG;
+			continue;
+		}
+		if (udp) {
+			path[i] = IO_ESP_UDP;
 			continue;
 		}
 		memset(&msgs[i], 0, sizeof(msgs[i]));
 		mh->msg_name = &to[i];
 		mh->msg_iov = &iov[i];
 		mh->msg_iovlen = 1;
-		if (pkts[i]->len > io->link_mtu && pkt_data(pkts[i])[6] == IO_ESP_PROTO) {
-			path[i] = IO_ESP_BIG;
-			memset(&to[i].in6, 0, sizeof(to[i].in6));
-			to[i].in6.sin6_family = AF_INET6;
-			memcpy(&to[i].in6.sin6_addr, pkt_data(pkts[i]) + 24, 16);
-			mh->msg_namelen = sizeof(to[i].in6);
-			iov[i].iov_base = pkt_data(pkts[i]) + IPV6_HDR_LEN;
-			iov[i].iov_len = pkts[i]->len - IPV6_HDR_LEN;
-			io_esp_set_src(mh, cmsg[i], sizeof(cmsg[i]), pkt_data(pkts[i]), true);
-			continue;
-		}
 		path[i] =
-		    io_esp_link_prepare(io, pkts[i], now, &to[i].ll) ? IO_ESP_LINK : IO_ESP_RAW;
+		    io_esp_link_prepare(nh, pkts[i], now, &to[i].ll) ? IO_ESP_LINK : IO_ESP_RAW;
 		if (path[i] == IO_ESP_LINK) {
 			mh->msg_namelen = sizeof(to[i].ll);
 			iov[i].iov_base = pkt_data(pkts[i]) - NEXTHOP_ETH_HDR_LEN;
@@ -499,15 +666,18 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 
 		while (end < n && path[end] == path[done])
 			end++;
-		if (path[done] == IO_ESP_UDP)
+		if (path[done] == IO_ESP_UDP) {
 			r = io_udp_send(&io->udp, pkts + done, end - done, refused_at + done);
-		else if (path[done] == IO_ESP_NONE)
+		} else if (path[done] == IO_ESP_NONE) {
 			r = end - done;
-		else
-			r = io_esp_sendmmsg(path[done] == IO_ESP_LINK ? io->link
-				: path[done] == IO_ESP_BIG            ? io->rx
-								      : io->tx,
+		} else if (path[done] == IO_ESP_FRAG) {
+			r = 0;
+			for (size_t i = done; i < end; i++)
+				r += io_esp_send_frags(io, pkts[i], mtu[i]) ? 0 : 1;
+		} else {
+			r = io_esp_sendmmsg(path[done] == IO_ESP_LINK ? io->link : io->tx,
 			    msgs + done, end - done, refused_at + done);
+		}
 		/* A device gone or changed under the table: its pair is resolved again. */
 		for (size_t i = done; r > 0 && path[done] == IO_ESP_LINK && i < end; i++) {
 			if (refused_at[i])

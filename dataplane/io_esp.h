@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The raw sockets that carry ESP: one IPPROTO_RAW socket (header included) that sends with
- * ipsec6d's socket mark so the steering rules let it pass, one protocol-50 socket that receives
- * ESP (from the SPI onwards) with its destination, hop limit and traffic class, and sends the
- * ESP packets longer than the link MTU, which the kernel fragments (RFC 4303 section 3.3.4:
- * fragmentation after ESP). Bursts on both sides: recvmmsg and sendmmsg. */
+ * ipsec6d's socket mark so the steering rules let it pass, also in fragments what is longer than
+ * its path's MTU (RFC 4303 section 3.3.4: fragmentation after ESP), one protocol-50 socket that
+ * receives ESP (from the SPI onwards) with its destination, hop limit and traffic class, and one
+ * that hears of ICMPv6 Packet Too Big for our ESP. Bursts on both sides: recvmmsg and
+ * sendmmsg. */
 #ifndef IPSEC6_IO_ESP_H
 #define IPSEC6_IO_ESP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,11 +24,14 @@ struct io_esp {
 	int tx;
 	int rx;
 	int link;            /* AF_PACKET: ESP straight to a resolved next hop; -1 without */
+	int pmtu;            /* Packet Too Big notices (with link); -1 without */
 	struct nexthops nh;  /* with link >= 0 */
 	struct io_ring ring; /* most ESP arrives here rather than on rx */
 	struct io_udp udp;   /* ESP in UDP */
 	int timeout_ms;
-	uint32_t link_mtu; /* longer ESP leaves through rx, fragmented */
+	uint32_t link_mtu; /* longer packets leave in fragments, as do those longer than a path */
+	uint32_t frag_key; /* the fragments' identifications (io_esp_send_frags()) */
+	_Atomic uint32_t frag_next;
 	unsigned rx_turn;
 	unsigned naps; /* naps since the ring last had packets; IO_ESP_NAPS: none left */
 };
@@ -46,7 +51,8 @@ void io_esp_set_link_mtu(struct io_esp *io, uint32_t mtu);
  * timeouts. */
 uint64_t io_esp_now_ns(void);
 
-/* Control thread, every tick: keep the next hops of the link-layer path (nexthops_tick()). */
+/* Control thread, every tick: take the Packet Too Big notices and keep the next hops of the
+ * link-layer path (nexthops_tick()). */
 void io_esp_tick(struct io_esp *io, uint64_t now_ns);
 
 /* Receive up to n ESP packets into pkts (each buffer with PKT_HEADROOM free in front: data is

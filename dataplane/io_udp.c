@@ -210,13 +210,18 @@ io_udp_set_ports(struct io_udp *u, const uint16_t *ports, size_t n, struct err *
 }
 
 bool
+io_udp_serves(const struct io_udp *u, uint16_t port)
+{
+	return io_udp_fd(atomic_load_explicit(&u->socks, memory_order_acquire), port) >= 0;
+}
+
+bool
 io_udp_takes(struct io_udp *u, const struct pkt *p)
 {
 	const uint8_t *ip6 = pkt_data(p);
-	const struct io_udp_socks *s = atomic_load_explicit(&u->socks, memory_order_acquire);
 
 	return p->len >= IO_UDP_IP6_HLEN + IO_UDP_HDR_LEN && ip6[6] == IO_UDP_PROTO &&
-	    io_udp_fd(s, load_be16(ip6 + IO_UDP_IP6_HLEN)) >= 0;
+	    io_udp_serves(u, load_be16(ip6 + IO_UDP_IP6_HLEN));
 }
 
 /* Whether b may follow a in one UDP_SEGMENT send: one flow, and a's size (b may be shorter). */

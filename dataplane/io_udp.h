@@ -74,6 +74,9 @@ __attribute__((warn_unused_result)) int io_udp_set_ports(
 /* Control thread, every tick: close the sockets of ports gone once no thread can use them. */
 void io_udp_tick(struct io_udp *u);
 
+/* Whether a socket serves port (ESP in UDP sent from it, or to it). Inside snap_read_lock(). */
+bool io_udp_serves(const struct io_udp *u, uint16_t port);
+
 /* Whether p (a whole IPv6 packet) is ESP in UDP that the UDP sockets can send: the UDP header
  * right after the IPv6 header, from a port that has a socket. Inside snap_read_lock(). */
 bool io_udp_takes(struct io_udp *u, const struct pkt *p);

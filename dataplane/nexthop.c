@@ -24,6 +24,7 @@
 
 #define NEXTHOP_BUF_SIZE   32768 /* a link's attributes (stats, per-family settings) run long */
 #define NEXTHOP_TIMEOUT_US 100000
+#define NEXTHOP_MTU_MIN    1280u /* IPv6's */
 /* Neighbour states whose link-layer address the kernel itself would send to. */
 #define NEXTHOP_NUD_OK (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT)
 
@@ -132,10 +133,59 @@ nexthop_neigh_cb(const struct nlmsghdr *nlh, void *data)
 	return mnl_attr_parse(nlh, sizeof(*ndm), nexthop_neigh_attr, r);
 }
 
+/* The path MTU learnt for dst, or 0. */
+static uint32_t
+nexthop_pmtu_of(const struct nexthops *h, const uint8_t *dst, uint64_t now_ns)
+{
+	for (size_t i = 0; i < NEXTHOP_PMTUS; i++) {
+		const struct nexthop_pmtu *p = &h->pmtu[i];
+
+		if (p->mtu != 0 && now_ns < p->until_ns && memcmp(p->dst, dst, 16) == 0)
+			return p->mtu;
+	}
+	return 0;
+}
+
+/* Which slot to take for a new destination: the lowest (free or forgotten: 0). */
+static uint64_t
+nexthop_pmtu_rank(const struct nexthop_pmtu *p, uint64_t now_ns)
+{
+	return p->mtu == 0 || now_ns >= p->until_ns ? 0 : p->until_ns;
+}
+
+bool
+nexthops_learn_pmtu(struct nexthops *h, const uint8_t *dst, uint32_t mtu, uint64_t now_ns)
+{
+	struct nexthop_pmtu *slot = NULL;
+	uint32_t known = nexthop_pmtu_of(h, dst, now_ns);
+
+	if (mtu < NEXTHOP_MTU_MIN)
+		mtu = NEXTHOP_MTU_MIN; /* RFC 8201 section 4: never below IPv6's minimum */
+	if (known != 0 && mtu >= known)
+		return false;
+	/* The destination's slot, else a free or forgotten one, else the one forgotten soonest. */
+	for (size_t i = 0; i < NEXTHOP_PMTUS; i++) {
+		struct nexthop_pmtu *p = &h->pmtu[i];
+
+		if (p->mtu != 0 && now_ns < p->until_ns && memcmp(p->dst, dst, 16) == 0) {
+			slot = p;
+			break;
+		}
+		if (slot == NULL || nexthop_pmtu_rank(p, now_ns) < nexthop_pmtu_rank(slot, now_ns))
+			slot = p;
+	}
+	memcpy(slot->dst, dst, 16);
+	slot->mtu = mtu;
+	slot->until_ns = now_ns + NEXTHOP_PMTU_NS;
+	h->stale = true;
+	return true;
+}
+
 /* Ask the kernel where a packet of e's pair goes; fill e. */
 static void
-nexthop_resolve(struct nexthops *c, struct nexthop *e)
+nexthop_resolve(struct nexthops *c, struct nexthop *e, uint64_t now_ns)
 {
+	uint32_t learnt;
 	struct nexthop_reply r = { 0 };
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
@@ -158,7 +208,11 @@ nexthop_resolve(struct nexthops *c, struct nexthop *e)
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = r.oif;
-	if (nexthop_talk(c, nlh, nexthop_link_cb, &r) < 0 || !r.ether || r.mtu == 0)
+	if (nexthop_talk(c, nlh, nexthop_link_cb, &r) < 0 || r.mtu == 0)
+		return;
+	learnt = nexthop_pmtu_of(c, e->pair.dst, now_ns);
+	e->mtu = learnt != 0 && learnt < r.mtu ? learnt : r.mtu;
+	if (!r.ether)
 		return;
 	memcpy(e->eth + ETH_ALEN, r.lladdr, ETH_ALEN);
 
@@ -174,7 +228,6 @@ nexthop_resolve(struct nexthops *c, struct nexthop *e)
 	e->eth[12] = ETH_P_IPV6 >> 8;
 	e->eth[13] = ETH_P_IPV6 & 0xff;
 	e->ifindex = r.oif;
-	e->mtu = r.mtu;
 	e->usable = true;
 }
 
@@ -325,14 +378,14 @@ nexthop_rebuild(
 
 		if (!e->present || now_ns - seen >= NEXTHOP_IDLE_NS)
 			continue;
-		nexthop_resolve(h, nexthop_table_put(t, &e->pair, seen));
+		nexthop_resolve(h, nexthop_table_put(t, &e->pair, seen), now_ns);
 		n++;
 	}
 	for (size_t i = 0; i < nasked && n < NEXTHOP_PAIRS_MAX; i++) {
 		if (nexthop_find(t, asked[i].src, asked[i].dst) != NULL)
 			continue;
 		/* Seen now: asked for by a packet that took the kernel's output. */
-		nexthop_resolve(h, nexthop_table_put(t, &asked[i], now_ns));
+		nexthop_resolve(h, nexthop_table_put(t, &asked[i], now_ns), now_ns);
 		n++;
 	}
 	atomic_store_explicit(&h->table, t, memory_order_release);

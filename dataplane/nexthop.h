@@ -24,6 +24,8 @@
 #define NEXTHOP_IDLE_NS     (10 * NEXTHOP_TTL_NS) /* a pair unused this long is forgotten */
 #define NEXTHOP_ASKS        64u                   /* asks a sender may leave between ticks */
 #define NEXTHOP_PAIRS_MAX   65536u
+#define NEXTHOP_PMTUS       64u                    /* destinations with a path MTU learnt */
+#define NEXTHOP_PMTU_NS     (600 * NEXTHOP_TTL_NS) /* how long it holds (RFC 8201 section 4) */
 
 struct nexthop_pair {
 	uint8_t src[16];
@@ -32,10 +34,11 @@ struct nexthop_pair {
 
 struct nexthop {
 	struct nexthop_pair pair;
-	bool present;                     /* false: an empty slot of the table */
-	bool usable;                      /* false: the kernel's IP output must send */
-	int ifindex;                      /* usable: the outgoing interface */
-	uint32_t mtu;                     /* usable: of that interface */
+	bool present; /* false: an empty slot of the table */
+	bool usable;  /* false: the kernel's IP output must send */
+	int ifindex;  /* usable: the outgoing interface */
+	uint32_t
+	    mtu; /* the path MTU: the interface's, or less if a Packet Too Big said so; 0 unknown */
 	uint8_t eth[NEXTHOP_ETH_HDR_LEN]; /* usable: next hop's MAC, ours, ETH_P_IPV6 */
 	/* Written by the senders (CLOCK_MONOTONIC_COARSE), at most once a second: when a packet
 	 * of the pair last took the kernel's output (so that neighbour discovery keeps confirming
@@ -49,8 +52,16 @@ struct nexthop_table {
 	struct nexthop slot[];
 };
 
+/* A path MTU smaller than the interface's, learnt from an ICMPv6 Packet Too Big for our ESP. */
+struct nexthop_pmtu {
+	uint8_t dst[16];
+	uint32_t mtu;      /* 0: a free slot */
+	uint64_t until_ns; /* when it is forgotten (the interface's MTU is tried again) */
+};
+
 struct nexthops {
 	/* Control thread. */
+	struct nexthop_pmtu pmtu[NEXTHOP_PMTUS];
 	struct mnl_socket *nl;     /* requests */
 	struct mnl_socket *events; /* changes of links, neighbours, IPv6 routes */
 	unsigned seq;
@@ -76,6 +87,11 @@ void nexthops_fini(struct nexthops *h);
 /* Control thread, every tick: take the kernel's change notices and the senders' asks; rebuild
  * and publish the table when they call for it or NEXTHOP_TTL_NS has passed. */
 void nexthops_tick(struct nexthops *h, uint64_t now_ns);
+
+/* Control thread: an ICMPv6 Packet Too Big said that ESP to dst must fit mtu bytes (RFC 8201:
+ * at least 1280, only lowered until it is forgotten after NEXTHOP_PMTU_NS). The table is
+ * rebuilt at the next tick. Returns whether that lowered what was known. */
+bool nexthops_learn_pmtu(struct nexthops *h, const uint8_t *dst, uint32_t mtu, uint64_t now_ns);
 
 /* Sender, inside snap_read_lock(): the entry for (src, dst) in the published table, or NULL
  * (then nexthops_ask() it). The entry stays valid until snap_read_unlock(). */

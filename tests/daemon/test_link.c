@@ -322,8 +322,30 @@ test_nexthop(void **state)
 	assert_true(found && nh.usable);
 	assert_int_equal(nh.eth[4], 0x02);
 
+	/* A Packet Too Big lowers its destination's path MTU at the next tick, for every source;
+	 * only lowers it, never below 1280, and others keep their interface's. */
+	assert_true(nexthops_learn_pmtu(&h, b, 1400, t));
+	assert_false(nexthops_learn_pmtu(&h, b, 1450, t));
+	nexthops_tick(&h, t + 2);
+	assert_int_equal(table_entry(&h, a, b, &found).mtu, 1400);
+	assert_int_equal(table_entry(&h, a, far, &found).mtu, 4000);
+	assert_true(nexthops_learn_pmtu(&h, b, 600, t));
+	nexthops_tick(&h, t + 3);
+	assert_int_equal(table_entry(&h, a, b, &found).mtu, 1280);
+	/* Learnt for 64 other destinations: b's, the soonest forgotten, gives its place. */
+	for (int i = 0; i < (int)NEXTHOP_PMTUS; i++) {
+		peer[15] = (uint8_t)i;
+		assert_true(nexthops_learn_pmtu(&h, peer, 1300, t + 4 + (uint64_t)i));
+	}
+	nexthops_tick(&h, t + 4);
+	assert_int_equal(table_entry(&h, a, b, &found).mtu, 4000);
+	peer[15] = 7;
+	assert_int_equal(table_entry(&h, a, peer, &found).mtu, 1300);
+	/* Forgotten after NEXTHOP_PMTU_NS: the interface's MTU is tried again. */
+	assert_int_equal(asked(&h, a, peer, t + 4 + NEXTHOP_PMTU_NS + 64).mtu, 4000);
+
 	/* Pairs nobody sent to for NEXTHOP_IDLE_NS are forgotten. */
-	nexthops_tick(&h, t + NEXTHOP_IDLE_NS + 1);
+	nexthops_tick(&h, t + NEXTHOP_PMTU_NS + NEXTHOP_IDLE_NS + 100);
 	(void)table_entry(&h, a, b, &found);
 	assert_false(found);
 	(void)table_entry(&h, a, peer, &found);
