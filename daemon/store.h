@@ -22,8 +22,12 @@ __attribute__((warn_unused_result)) int store_read(
 
 /* Replace path with len bytes of text, mode 0600, durably: write "PATH.tmp" (created with
  * O_CLOEXEC | O_NOFOLLOW), fsync it, rename it over path, fsync the directory. The directory
- * is created (0700) if missing. On failure path is untouched and the temporary file removed.
- * Returns 0 or a negative errno with "cannot save PATH: reason" in err. */
+ * is created (0700) if missing. On failure the temporary file is removed and path holds what
+ * it held before: when the directory's fsync fails after the rename, the previous file (or no
+ * file, if there was none) is put back by the same procedure, so that a crash or a reload
+ * never finds the refused text. If even that fails, err (and the log) says that path may hold
+ * the new text after a restart. Returns 0 or a negative errno with "cannot save PATH: reason"
+ * in err. */
 __attribute__((warn_unused_result)) int store_write(
     const char *path, const char *text, size_t len, struct err *err);
 

@@ -14,6 +14,7 @@ static const char *const fault_names[FAULT__COUNT] = {
 	[FAULT_SNAPSHOT] = "snapshot",
 	[FAULT_NFT] = "nft",
 	[FAULT_SYSCALL] = "syscall",
+	[FAULT_DIRSYNC] = "dirsync",
 };
 
 static char *fault_file; /* NULL: no faults, nothing read */

@@ -14,6 +14,7 @@ enum fault_point {
 	FAULT_SNAPSHOT, /* "snapshot": the data path's snapshot of a change is not allocated */
 	FAULT_NFT,      /* "nft": the steering script gets a line that nftables refuses */
 	FAULT_SYSCALL,  /* "syscall": the daemon's tick makes a system call seccomp forbids */
+	FAULT_DIRSYNC,  /* "dirsync": the fsync of a saved file's directory fails (EIO) */
 	FAULT__COUNT,
 };
 

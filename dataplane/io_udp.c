@@ -24,6 +24,9 @@
 #ifndef UDP_GRO
 #define UDP_GRO 104
 #endif
+#ifndef UDP_NO_CHECK6_RX
+#define UDP_NO_CHECK6_RX 102
+#endif
 
 #define IO_UDP_IP6_HLEN 40u
 #define IO_UDP_PROTO    17
@@ -104,6 +107,15 @@ io_udp_open(const struct io_udp *u, uint16_t port, int *out, struct err *err)
 		    "IPV6_MTU_DISCOVER", err);
 	if (rc == 0)
 		rc = io_udp_setopt(fd, IPPROTO_UDP, UDP_GRO, 1, "UDP_GRO", err);
+	/* A zero UDP checksum is taken (RFC 6935 section 5, RFC 6936 section 5: a tunnel protocol
+	 * may accept them over IPv6 on its own ports): RFC 3948 section 2.1 has senders of ESP in
+	 * UDP send zero, and some do over IPv6 too, whose datagrams the kernel would otherwise drop
+	 * unseen. What follows the UDP header is ESP, which its ICV protects, and plain ESP has no
+	 * checksum at all: a corrupted address or port misses the SA or its ports (encap-mismatch),
+	 * as with plain ESP. A wrong non-zero checksum is still dropped by the kernel, and what
+	 * these sockets send is checksummed (no UDP_NO_CHECK6_TX: RFC 8200 section 8.1). */
+	if (rc == 0)
+		rc = io_udp_setopt(fd, IPPROTO_UDP, UDP_NO_CHECK6_RX, 1, "UDP_NO_CHECK6_RX", err);
 	if (rc == 0 && io_udp_setopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, IO_UDP_RCVBUF, "", NULL) < 0)
 		rc = io_udp_setopt(fd, SOL_SOCKET, SO_RCVBUF, IO_UDP_RCVBUF, "SO_RCVBUF", err);
 	if (rc == 0 && bind(fd, (const struct sockaddr *)&sa, sizeof(sa)) < 0)

@@ -112,13 +112,14 @@ def records(lines):
 class Daemon:
     """An ipsec6d in the foreground with its own config, socket and log in a temporary dir."""
 
-    def __init__(self, tmp=None, args=(), config=None, sock=None):
+    def __init__(self, tmp=None, args=(), config=None, sock=None, env=None):
         self.tmp = tmp or tempfile.mkdtemp(prefix="ipsec6d-test-")
         self.own_tmp = tmp is None
         self.config = config or os.path.join(self.tmp, "etc", "ipsec6.conf")
         self.sock = sock or os.path.join(self.tmp, "run", "ipsec6.sock")
         self.log = os.path.join(self.tmp, "daemon.log")
         self.args = list(args)
+        self.env = dict(env or {})  # added to the daemon's environment
         self.proc = None
 
     def argv(self):
@@ -127,7 +128,8 @@ class Daemon:
 
     def start(self, wait=True):
         logf = open(self.log, "a")
-        self.proc = subprocess.Popen(self.argv(), stdout=logf, stderr=logf)
+        self.proc = subprocess.Popen(self.argv(), stdout=logf, stderr=logf,
+                                     env=dict(os.environ, **self.env))
         logf.close()
         if wait:
             self.wait_ready()

@@ -20,11 +20,14 @@
  *   link takes whole; segments of the size the receiver expects arrive in the packet buffers
  *   directly, others (a size that changed, a datagram longer) through its receive buffer,
  *   alike; what is not ESP on the port (a zero SPI, a keep-alive, too short) is dropped and
- *   counted, wherever it arrives; ports come and go. */
+ *   counted, wherever it arrives; a zero UDP checksum is taken, a wrong one is not; ports
+ *   come and go. */
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +45,7 @@
 
 #include <cmocka.h>
 
+#include "gso.h"
 #include "io_esp.h"
 #include "io_ring.h"
 #include "io_udp.h"
@@ -458,6 +462,45 @@ udp_esp_pkt(
 		ip6[48 + i] = (uint8_t)(tag + i);
 }
 
+/* The UDP checksum of a packet of udp_esp_pkt() (RFC 8200 section 8.1: over the pseudo-header,
+ * the UDP header with a zero checksum field, and the payload), as it goes in the field. */
+static uint16_t
+udp_csum(const struct pkt *p)
+{
+	const uint8_t *ip6 = pkt_data(p);
+	uint16_t len = load_be16(ip6 + 44), csum;
+	uint8_t pseudo[8] = { 0 };
+	uint64_t sum;
+
+	store_be32(pseudo, len);
+	pseudo[7] = 17;
+	sum = gso_csum_add(0, ip6 + 8, 32);
+	sum = gso_csum_add(sum, pseudo, sizeof(pseudo));
+	sum = gso_csum_add(sum, ip6 + 40, 6); /* the header, without its checksum field */
+	sum = gso_csum_add(sum, ip6 + 48, len - 8u);
+	csum = gso_csum_fold(sum);
+	return csum == 0 ? 0xffff : csum; /* RFC 768: a computed zero is sent as all ones */
+}
+
+/* Send p from namespace ns through a raw socket, exactly as it is but for its UDP checksum. */
+static void
+udp_raw_send(int ns, struct pkt *p, uint16_t csum)
+{
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
+	int fd;
+
+	enter(ns);
+	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	enter(fd_self);
+	assert_true(fd >= 0);
+	memcpy(pkt_data(p) + 46, &csum, sizeof(csum));
+	memcpy(&to.sin6_addr, pkt_data(p) + 24, 16);
+	assert_int_equal(
+	    sendto(fd, pkt_data(p), p->len, 0, (const struct sockaddr *)&to, sizeof(to)),
+	    (ssize_t)p->len);
+	(void)close(fd);
+}
+
 /* Receive on u until want packets came or a second passed. */
 static size_t
 udp_take(struct io_udp *u, struct pkt *pkts, struct esp_meta *meta, size_t want)
@@ -612,6 +655,31 @@ test_udp(void **state)
 	assert_int_equal(udp_take(&ub, in, meta, 1), 1);
 	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 4);
 	assert_int_equal(ub.not_esp, 3);
+
+	/* Checksums (RFC 6935 section 5): a datagram with a wrong non-zero checksum is dropped by
+	 * the kernel, one with checksum 0 (as RFC 3948 senders write it) is taken, like one with
+	 * the right checksum; the sockets send real checksums (no UDP_NO_CHECK6_TX). */
+	for (uint32_t i = 0; i < 3; i++)
+		udp_esp_pkt(&out[i], big[i], port, port, 100, 6 + i);
+	assert_int_not_equal(udp_csum(&out[0]) ^ 0x0101, 0);
+	udp_raw_send(fd_a, &out[0], (uint16_t)(udp_csum(&out[0]) ^ 0x0101));
+	udp_raw_send(fd_a, &out[1], 0);
+	udp_raw_send(fd_a, &out[2], udp_csum(&out[2]));
+	for (size_t i = 0; i < 3; i++)
+		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
+	assert_int_equal(udp_take(&ub, in, meta, 3), 2);
+	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 7);
+	assert_int_equal(load_be32(pkt_data(&in[1]) + 4), 8);
+	assert_int_equal(ub.not_esp, 3);
+	for (int i = 0, v = -1; i < 2; i++, v = -1) {
+		socklen_t vlen = sizeof(v);
+		int fd = atomic_load(i == 0 ? &ua.socks : &ub.socks)->fd[0];
+
+		assert_int_equal(getsockopt(fd, IPPROTO_UDP, UDP_NO_CHECK6_TX, &v, &vlen), 0);
+		assert_int_equal(v, 0);
+		assert_int_equal(getsockopt(fd, IPPROTO_UDP, UDP_NO_CHECK6_RX, &v, &vlen), 0);
+		assert_int_equal(v, 1);
+	}
 
 	/* Ports come and go: a port nobody uses any more is closed once the receiver has moved
 	 * on; a packet from a port without a socket is not taken. */

@@ -8,9 +8,10 @@ protocol-50 socket; scapy decrypts it and we write the inner packet into the TUN
 the kernel answers pings and runs TCP as usual. Runs until SIGTERM, then prints its counts.
 Used by test_interop_peer.sh. Algorithm names are scapy's (NULL, AES-CBC, 3DES, AES-GCM;
 HMAC-SHA1-96, SHA2-256-128, NULL with AES-GCM); keys in hex without 0x, --ckey "" for NULL.
-With --encap PORT the ESP goes in UDP (RFC 3948) from and to PORT: scapy's nat_t_header out
-(its zero UDP checksum, which IPv6 forbids, computed here), a UDP socket on PORT in (used by
-test_encap_interop.sh)."""
+With --encap PORT the ESP goes in UDP (RFC 3948) from and to PORT: scapy's nat_t_header out,
+a UDP socket on PORT in (used by test_encap_interop.sh). Its UDP checksum (--udp-checksum):
+computed here (the default), zero as scapy writes it (RFC 3948 section 2.1's SHOULD, which
+RFC 6935 lets a tunnel's receiver take over IPv6), or wrong (computed, then changed, never 0)."""
 import argparse
 import atexit
 import fcntl
@@ -47,6 +48,7 @@ def main():
         ap.add_argument("--" + opt.replace("_", "-"), required=True)
     ap.add_argument("--encap", type=int, default=0)
     ap.add_argument("--ckey-in", default=None)  # when the SAs' keys differ (AES-GCM)
+    ap.add_argument("--udp-checksum", choices=("computed", "zero", "wrong"), default="computed")
     a = ap.parse_args()
     ckey = bytes.fromhex(a.ckey) if a.ckey else None
     ckey_in = bytes.fromhex(a.ckey_in) if a.ckey_in else ckey
@@ -88,8 +90,10 @@ def to_peer(a, tun, tx, sa_out, counts):
     esp = sa_out.encrypt(pkt)
     if UDP in esp:
         assert esp[UDP].sport == esp[UDP].dport == a.encap
-        esp[UDP].chksum = None  # scapy writes 0, which no IPv6 receiver takes
+        esp[UDP].chksum = 0 if a.udp_checksum == "zero" else None  # None: computed
         esp = IPv6(bytes(esp))
+        if a.udp_checksum == "wrong":
+            esp[UDP].chksum = esp[UDP].chksum ^ 0x0101 or 0x0202
     try:
         tx.sendto(bytes(esp), (a.peer, 0))
         counts["out"] += 1
