@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The SA lifecycle as the daemon sees it (ipsec6/life.h): each SA's state from its age, its
- * counters and its sequence numbers; time limits put in force once a second; every change of
- * state logged once. The engine enforces packet and byte limits itself, at the packet. */
+/* The SA lifecycle as the daemon sees it (ipsec6/life.h): each SA's state from its age, the
+ * bytes and packets it carried (across restarts: daemon/seq.h) and its sequence numbers; time
+ * limits put in force once a second; every change of state logged once. The engine enforces
+ * packet and byte limits itself, at the packet. */
 #ifndef IPSEC6_LIFETIME_H
 #define IPSEC6_LIFETIME_H
 

@@ -3,8 +3,9 @@
  * and files of earlier versions still load; an SA with used-up numbers is noticed once; and an
  * AES-GCM key keeps its numbers and window by key, so that an SA given the key again (removed
  * and re-added, under any name or SPI, across restarts) goes on where the last one stopped; the
- * bytes of an SA with a byte lifetime count on after a restart. With the state and an engine
- * wired as ipsec6d wires them: a change put in force and undone sends no number twice. */
+ * bytes and packets of an SA with a byte or packet lifetime count on after a restart (packets,
+ * not the sequence numbers a restart skips). With the state and an engine wired as ipsec6d wires
+ * them: a change put in force and undone sends no number twice. */
 #include <sys/stat.h>
 
 #include <errno.h>
