@@ -985,6 +985,65 @@ test_gcm_readded_packet_lifetime_starts_at_0(void **state)
 	live_close(&l);
 }
 
+/* The configuration file edited to text and reloaded (SIGHUP): state_reload()'s answer. */
+static int
+live_reload(struct live *l, const struct fixture *f, const char *text, struct err *err)
+{
+	write_text(f->conf, text);
+	return state_reload(l->st, err);
+}
+
+/* An SA that reached its hard packet limit, its limit raised in the file and reloaded, carries
+ * traffic again: the same SA (same live state), its numbers and counts going on, and the next
+ * time it reaches its limit is logged again. A reload that changes its lifetimes without raising
+ * the limit it reached (a byte limit added) leaves it expired. */
+static void
+test_reload_with_raised_lifetime_carries_again(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x3901", LIVE_CBC " --packet-hard=3"),
+		LIVE_SP("x") };
+	const char *const same = LIVE_SA(
+	    "x", "0x3901", LIVE_CBC " --packet-hard=3 --byte-hard=100000") "\n" LIVE_SP("x") "\n";
+	const char *const raised = LIVE_SA(
+	    "x", "0x3901", LIVE_CBC " --packet-hard=5 --byte-hard=100000") "\n" LIVE_SP("x") "\n";
+	struct live l = { .quiet = true };
+	struct err err = { "" };
+	struct sa_live *live;
+	struct sa *x;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	for (int i = 0; i < 3; i++)
+		live_send_now(&l);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+	lifetime_tick(state_db(l.st));
+	live = sa_named(state_db(l.st), "x")->live;
+	assert_int_equal(live->logged, LIFE_HARD_EXPIRED);
+
+	if (live_reload(&l, f, same, &err) != 0)
+		fail_msg("reload: %s", err.msg);
+	x = sa_named(state_db(l.st), "x");
+	assert_ptr_equal(x->live, live);
+	assert_int_equal(lifetime_state(x, NULL), LIFE_HARD_EXPIRED);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+
+	if (live_reload(&l, f, raised, &err) != 0)
+		fail_msg("reload: %s", err.msg);
+	x = sa_named(state_db(l.st), "x");
+	assert_ptr_equal(x->live, live);
+	assert_int_equal(lifetime_state(x, NULL), LIFE_MATURE);
+	assert_true(live->logged < LIFE_HARD_EXPIRED);
+	live_send_now(&l); /* numbers 4 and 5: live_send() refuses one sent before */
+	live_send_now(&l);
+	assert_int_equal(atomic_load(&live->seq_out), 5);
+	assert_int_equal(atomic_load(&live->pkts_out), 5);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+	lifetime_tick(state_db(l.st));
+	assert_int_equal(live->logged, LIFE_HARD_EXPIRED);
+	live_close(&l);
+}
+
 int
 main(void)
 {
@@ -1013,6 +1072,8 @@ main(void)
 		    test_packet_lifetime_inbound_counts_packets, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_gcm_readded_packet_lifetime_starts_at_0, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_reload_with_raised_lifetime_carries_again, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
