@@ -92,6 +92,26 @@ lifetime_log(const struct sa *sa, enum life_state state, enum life_kind kind)
 }
 
 void
+lifetime_renew(const struct db *db)
+{
+	const struct sad *sad = db_sad(db);
+
+	for (size_t i = 0; i < sad_all_count(sad); i++) {
+		struct sa *sa = sad_all_at(sad, i);
+		struct life_usage u = lifetime_usage(sa);
+		enum life_state state;
+
+		if (!atomic_load_explicit(&sa->live->expired, memory_order_relaxed) ||
+		    life_reached(sa->life.hard, &u, NULL))
+			continue;
+		atomic_store_explicit(&sa->live->expired, false, memory_order_relaxed);
+		state = lifetime_state(sa, NULL);
+		if (sa->live->logged > state)
+			sa->live->logged = state;
+	}
+}
+
+void
 lifetime_tick(const struct db *db)
 {
 	const struct sad *sad = db_sad(db);

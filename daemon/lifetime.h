@@ -17,4 +17,11 @@ enum life_state lifetime_state(const struct sa *sa, enum life_kind *kind);
  * reached a soft or hard limit since the last call. */
 void lifetime_tick(const struct db *db);
 
+/* After a reload put db in force (no packet thread reads the SA objects it replaced): an SA
+ * marked expired whose hard limits, as db has them now, are not reached (a limit raised in the
+ * file) carries traffic again, with the live state it shares with its predecessor (counts and
+ * sequence numbers going on); the limit it reaches next is logged again. The flag is the live
+ * state's, which the previous objects set under their own limits. */
+void lifetime_renew(const struct db *db);
+
 #endif
