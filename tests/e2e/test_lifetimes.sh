@@ -26,6 +26,19 @@ policies() {
 	    --flow-direction in --action ipsec --sa-name sa_in --sp-name sp_in
 }
 
+# limited_pairs SPI OPTION: A's SA out (SPI) and B's SA in with the lifetime OPTION, the SAs back
+# (SPI + 1) without, and the policies of both
+limited_pairs() {
+	local back
+	back=$(printf '0x%x' $(($1 + 1)))
+	sa_add a sa_out "$A" "$B" "$1" aes128-cbc hmac-sha1 transport "$2"
+	sa_add a sa_in "$B" "$A" "$back" aes128-cbc hmac-sha1
+	sa_add b sa_out "$B" "$A" "$back" aes128-cbc hmac-sha1
+	sa_add b sa_in "$A" "$B" "$1" aes128-cbc hmac-sha1 transport "$2"
+	policies a
+	policies b
+}
+
 # state HOST SA: the SA's state in ipsec6's own list
 state() {
 	cli "$1" ipsec6 --formatter=csv sa list | awk -F, -v n="$2" '
@@ -59,12 +72,7 @@ PYEOF
 }
 
 # 1. A hard packet limit.
-sa_add a sa_out "$A" "$B" 0x1000 aes128-cbc hmac-sha1 transport --packet-hard=20
-sa_add a sa_in "$B" "$A" 0x1001 aes128-cbc hmac-sha1
-sa_add b sa_out "$B" "$A" 0x1001 aes128-cbc hmac-sha1
-sa_add b sa_in "$A" "$B" 0x1000 aes128-cbc hmac-sha1 transport --packet-hard=20
-policies a
-policies b
+limited_pairs 0x1000 --packet-hard=20
 check "packets: a new SA is mature" is "$(state a sa_out)" = mature
 on a ping -6 -n -c 30 -i 0.05 -W 1 "$B" >"$E2E_TMP/ping1.log" 2>&1 || true
 check "packets: 20 of 30 pings answered" \
@@ -145,12 +153,7 @@ daemon_stop a TERM
 # dropped on A as expired. Counting numbers, both SAs would be hard-expired after the restart.
 daemon_start a
 clear_all a b
-sa_add a sa_out "$A" "$B" 0x4000 aes128-cbc hmac-sha1 transport --packet-hard=15
-sa_add a sa_in "$B" "$A" 0x4001 aes128-cbc hmac-sha1
-sa_add b sa_out "$B" "$A" 0x4001 aes128-cbc hmac-sha1
-sa_add b sa_in "$A" "$B" 0x4000 aes128-cbc hmac-sha1 transport --packet-hard=15
-policies a
-policies b
+limited_pairs 0x4000 --packet-hard=15
 on a ping -6 -n -c 10 -i 0.05 -W 1 "$B" >"$E2E_TMP/ping5.log" 2>&1 || true
 check "packets, restarts: 10 pings answered" \
     has '^10 packets transmitted, 10 received' cat "$E2E_TMP/ping5.log"
