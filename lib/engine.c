@@ -218,8 +218,10 @@ engine_pkts_spent(const struct sa *sa, const struct engine_tally *t)
 
 /* A hard lifetime (ipsec6/life.h) reached: by the flag; by the bytes the SA carried, which
  * count only authenticated packets (per run of packets: a burst can overshoot by its own); or
- * by its packets, the burst's so far (t) included, so that a packet limit is exact. Then the
- * flag is set, once. Packets count, not sequence numbers: a restart skips numbers. */
+ * by its packets, the burst's so far (t) included, so that a packet limit is exact (for the
+ * thread that carries the SA's packets: another one, the other direction of an SA with
+ * addresses any, may take a burst more). Then the flag is set, once. Packets count, not
+ * sequence numbers: a restart skips numbers. */
 static bool
 engine_expired(struct sa *sa, const struct engine_tally *t)
 {
