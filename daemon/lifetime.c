@@ -8,18 +8,29 @@
 #include "events.h"
 #include "log.h"
 
+/* What the lifetimes limit: the age, and the bytes and packets carried (not the sequence
+ * numbers, which restarts skip). */
 static struct life_usage
 lifetime_usage(const struct sa *sa)
 {
-	const struct sa_live *live = sa->live;
-	uint64_t out = atomic_load_explicit(&live->seq_out, memory_order_relaxed);
-	uint64_t in = atomic_load_explicit(&live->seq_in_top, memory_order_relaxed);
 	struct life_usage u = { { 0 } };
 
 	u.use[LIFE_TIME] = sa_age(sa);
-	u.use[LIFE_BYTES] = sa_live_bytes(live);
-	u.use[LIFE_PACKETS] = out > in ? out : in;
+	u.use[LIFE_BYTES] = sa_live_bytes(sa->live);
+	u.use[LIFE_PACKETS] = sa_live_pkts(sa->live);
 	return u;
+}
+
+/* Whether the SA's sequence numbers are spent (RFC 4303 section 3.3.3): the outbound counter or
+ * the inbound top at the last number. */
+static bool
+lifetime_seq_spent(const struct sa *sa)
+{
+	const struct sa_live *live = sa->live;
+	uint64_t last = sa->esn ? SA_SEQ_LAST_ESN : UINT32_MAX;
+
+	return atomic_load_explicit(&live->seq_out, memory_order_relaxed) >= last ||
+	    atomic_load_explicit(&live->seq_in_top, memory_order_relaxed) >= last;
 }
 
 /* The state, from u (filled in here). */
@@ -27,16 +38,15 @@ static enum life_state
 lifetime_state_of(const struct sa *sa, struct life_usage *u, enum life_kind *kind)
 {
 	enum life_state state;
-	uint64_t last = sa->esn ? SA_SEQ_LAST_ESN : UINT32_MAX;
+	bool spent = lifetime_seq_spent(sa);
 
 	*u = lifetime_usage(sa);
 	state = life_state(&sa->life, u, kind);
 	if (state == LIFE_HARD_EXPIRED)
 		return state;
-	if (u->use[LIFE_PACKETS] >= last ||
-	    atomic_load_explicit(&sa->live->expired, memory_order_relaxed)) {
+	if (spent || atomic_load_explicit(&sa->live->expired, memory_order_relaxed)) {
 		if (kind != NULL)
-			*kind = u->use[LIFE_PACKETS] >= last ? LIFE_PACKETS : LIFE_BYTES;
+			*kind = spent ? LIFE_PACKETS : LIFE_BYTES;
 		return LIFE_HARD_EXPIRED;
 	}
 	return state;
@@ -79,6 +89,26 @@ lifetime_log(const struct sa *sa, enum life_state state, enum life_kind kind)
 	events_emit("sa-hard-expired", fields,
 	    "%s: hard lifetime reached (%s: %" PRIu64 "%s): it carries no more traffic", sa->name,
 	    life_kind_name(kind), lim[kind], unit);
+}
+
+void
+lifetime_renew(const struct db *db)
+{
+	const struct sad *sad = db_sad(db);
+
+	for (size_t i = 0; i < sad_all_count(sad); i++) {
+		struct sa *sa = sad_all_at(sad, i);
+		struct life_usage u = lifetime_usage(sa);
+		enum life_state state;
+
+		if (!atomic_load_explicit(&sa->live->expired, memory_order_relaxed) ||
+		    life_reached(sa->life.hard, &u, NULL))
+			continue;
+		atomic_store_explicit(&sa->live->expired, false, memory_order_relaxed);
+		state = lifetime_state(sa, NULL);
+		if (sa->live->logged > state)
+			sa->live->logged = state;
+	}
 }
 
 void

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The SA lifecycle as the daemon sees it (ipsec6/life.h): each SA's state from its age, its
- * counters and its sequence numbers; time limits put in force once a second; every change of
- * state logged once. The engine enforces packet and byte limits itself, at the packet. */
+/* The SA lifecycle as the daemon sees it (ipsec6/life.h): each SA's state from its age, the
+ * bytes and packets it carried (across restarts: daemon/seq.h) and its sequence numbers; time
+ * limits put in force once a second; every change of state logged once. The engine enforces
+ * packet and byte limits itself, at the packet. */
 #ifndef IPSEC6_LIFETIME_H
 #define IPSEC6_LIFETIME_H
 
@@ -15,5 +16,12 @@ enum life_state lifetime_state(const struct sa *sa, enum life_kind *kind);
 /* Once a second: mark the SAs whose hard time limit is reached expired, and log each SA that
  * reached a soft or hard limit since the last call. */
 void lifetime_tick(const struct db *db);
+
+/* After a reload put db in force (no packet thread reads the SA objects it replaced): an SA
+ * marked expired whose hard limits, as db has them now, are not reached (a limit raised in the
+ * file) carries traffic again, with the live state it shares with its predecessor (counts and
+ * sequence numbers going on); the limit it reaches next is logged again. The flag is the live
+ * state's, which the previous objects set under their own limits. */
+void lifetime_renew(const struct db *db);
 
 #endif

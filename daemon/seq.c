@@ -4,10 +4,11 @@
  * AES-GCM key ever used, "@gcm 0xFINGERPRINT NEXT TOP", kept after its SA is gone, so that an
  * SA given that key again (re-added, renamed, another SPI) continues its numbers and its window
  * instead of starting again at 1 (RFC 4106 section 3.1: the IV, the sequence number, never
- * repeats under a key); and for each SA with a byte lifetime, "@bytes NAME 0xSPI BYTES", the
- * bytes it has carried, which a restart goes on counting from (a line earlier versions skip:
- * its first word is not an SA name and its third not a number). In a file beside the
- * configuration, written as the configuration is (temporary file, fsync, rename). */
+ * repeats under a key); and for each SA with a byte or a packet lifetime, "@bytes NAME 0xSPI
+ * BYTES" or "@packets NAME 0xSPI PACKETS", the bytes or packets it has carried, which a restart
+ * goes on counting from (lines earlier versions skip: the first word is not an SA name and the
+ * third not a number). In a file beside the configuration, written as the configuration is
+ * (temporary file, fsync, rename). */
 #include "seq.h"
 
 #include <errno.h>
@@ -27,8 +28,20 @@
 #include "proto.h"
 #include "store.h"
 
-#define SEQ_KEY_TAG   "@gcm" /* not an SA name: '@' is not allowed in one */
-#define SEQ_BYTES_TAG "@bytes"
+#define SEQ_KEY_TAG "@gcm" /* not an SA name: '@' is not allowed in one */
+
+/* The counts that lifetimes limit, kept across restarts: a line each, by its tag. */
+struct seq_used {
+	const char *tag;
+	enum life_kind kind;
+};
+
+static const struct seq_used seq_used[] = {
+	{ "@bytes", LIFE_BYTES },
+	{ "@packets", LIFE_PACKETS },
+};
+
+#define SEQ_USED_KINDS (sizeof(seq_used) / sizeof(seq_used[0]))
 
 /* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top, as
  * last written; and the live state of the last SA that held it, held after that SA is gone, whose
@@ -44,7 +57,7 @@ struct seq_keeper {
 	char *path;
 	int64_t tops_written_ms; /* loop_now_ms() of the last write, made or not */
 	bool unsaved;            /* that write failed: what it held is written again */
-	/* The SA and bytes lines of the last write: those of SAs that a change being put in force
+	/* The SA and count lines of the last write: those of SAs that a change being put in force
 	 * removes or replaces are written again until the change is over (seq_keeper_admit()),
 	 * and the next tick writes the file without them (carried: there are some). */
 	struct proto_buf lines;
@@ -197,11 +210,25 @@ seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 	}
 }
 
-/* Whether the SA's bytes are kept across restarts: it has a byte lifetime. */
+/* Whether the SA's count of kind is kept across restarts: it has a lifetime of that kind. */
 static bool
-seq_bytes_kept(const struct sa *sa)
+seq_used_kept(const struct sa *sa, enum life_kind kind)
 {
-	return sa->life.soft[LIFE_BYTES] != 0 || sa->life.hard[LIFE_BYTES] != 0;
+	return sa->life.soft[kind] != 0 || sa->life.hard[kind] != 0;
+}
+
+/* Whether a count of the SA's that is kept moved since it was last written. */
+static bool
+seq_used_moved(const struct sa *sa)
+{
+	for (size_t u = 0; u < SEQ_USED_KINDS; u++) {
+		enum life_kind kind = seq_used[u].kind;
+
+		if (seq_used_kept(sa, kind) &&
+		    sa_live_used(sa->live, kind) != sa->live->used_saved[kind])
+			return true;
+	}
+	return false;
 }
 
 /* The SA of that name and SPI, current or retired. */
@@ -221,16 +248,17 @@ seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
 }
 
 /* An SA's line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP, or one of 32
- * bits), or a bytes line, "@bytes NAME 0xSPI BYTES" (bytes set, BYTES in next). */
+ * bits), or a count's line, "@bytes NAME 0xSPI BYTES" or "@packets NAME 0xSPI PACKETS" (used
+ * set, the count in next). */
 struct seq_line {
-	bool bytes;
+	const struct seq_used *used; /* NULL: an SA's line */
 	char name[SA_NAME_MAX + 1];
 	uint32_t spi;
 	uint64_t next;
 	uint64_t top;
 };
 
-/* Parse an SA's or a bytes line (not an "@gcm" one) into l; false if it is not well-formed. */
+/* Parse an SA's or a count's line (not an "@gcm" one) into l; false if it is not well-formed. */
 static bool
 seq_line_parse(const char *line, struct seq_line *l)
 {
@@ -239,9 +267,14 @@ seq_line_parse(const char *line, struct seq_line *l)
 	char *end;
 
 	memset(l, 0, sizeof(*l));
-	l->bytes = strncmp(line, SEQ_BYTES_TAG " ", sizeof(SEQ_BYTES_TAG)) == 0;
-	if (l->bytes)
-		line += sizeof(SEQ_BYTES_TAG);
+	for (size_t u = 0; l->used == NULL && u < SEQ_USED_KINDS; u++) {
+		size_t len = strlen(seq_used[u].tag);
+
+		if (strncmp(line, seq_used[u].tag, len) == 0 && line[len] == ' ') {
+			l->used = &seq_used[u];
+			line += len + 1;
+		}
+	}
 	space = strchr(line, ' ');
 	if (space == NULL || space == line || (size_t)(space - line) > SA_NAME_MAX)
 		return false;
@@ -252,12 +285,12 @@ seq_line_parse(const char *line, struct seq_line *l)
 		return false;
 	l->spi = (uint32_t)spi;
 	l->next = strtoull(end + 1, &end, 10);
-	if (!l->bytes && *end == ' ')
+	if (l->used == NULL && *end == ' ')
 		l->top = strtoull(end + 1, &end, 10);
-	return errno == 0 && *end == '\0' && (l->bytes || l->next != 0);
+	return errno == 0 && *end == '\0' && (l->used != NULL || l->next != 0);
 }
 
-/* Whether an SA or bytes line of the last write says more than this write does: its SA is not
+/* Whether an SA or count line of the last write says more than this write does: its SA is not
  * in sad, or the SA of sad under that name and SPI is another one (a change replaced it) that
  * has used less so far. */
 static bool
@@ -271,8 +304,9 @@ seq_line_says_more(const struct sad *sad, const char *line)
 	sa = seq_keeper_find(sad, l.name, l.spi);
 	if (sa == NULL)
 		return true;
-	if (l.bytes)
-		return seq_bytes_kept(sa) && l.next > sa->live->bytes_saved;
+	if (l.used != NULL)
+		return seq_used_kept(sa, l.used->kind) &&
+		    l.next > sa->live->used_saved[l.used->kind];
 	return l.next > sa->live->seq_reserved || l.top > sa->live->seq_in_saved;
 }
 
@@ -321,10 +355,14 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, struct e
 		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed);
 		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu64 "\n", sa->name, sa->spi,
 		    sa->live->seq_reserved, sa->live->seq_in_saved);
-		if (rc == 0 && seq_bytes_kept(sa)) {
-			sa->live->bytes_saved = sa_live_bytes(sa->live);
-			rc = proto_buf_printf(&b, SEQ_BYTES_TAG " %s 0x%x %" PRIu64 "\n", sa->name,
-			    sa->spi, sa->live->bytes_saved);
+		for (size_t u = 0; rc == 0 && u < SEQ_USED_KINDS; u++) {
+			enum life_kind kind = seq_used[u].kind;
+
+			if (!seq_used_kept(sa, kind))
+				continue;
+			sa->live->used_saved[kind] = sa_live_used(sa->live, kind);
+			rc = proto_buf_printf(&b, "%s %s 0x%x %" PRIu64 "\n", seq_used[u].tag,
+			    sa->name, sa->spi, sa->live->used_saved[kind]);
 		}
 	}
 	k->carried = false;
@@ -342,7 +380,7 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, struct e
 	else
 		rc = store_write(k->path, b.data, b.len, err);
 	proto_buf_fini(&b);
-	/* seq_in_saved and bytes_saved already say what this write held: after a failure they
+	/* seq_in_saved and used_saved already say what this write held: after a failure they
 	 * match the live values, so only this flag has the next tick write them again. */
 	k->unsaved = rc != 0;
 	/* Durable now: the packet threads may use the new blocks. */
@@ -389,22 +427,23 @@ seq_keeper_apply_key(struct seq_keeper *k, char *text)
 		r->top = top;
 }
 
-/* A bytes line (l->next its BYTES): the SA of that name and SPI, if it still
- * exists, counts them as carried already. Before the SA is published. */
+/* A count's line (l->next its count): the SA of that name and SPI, if it still exists, counts
+ * them as carried already. Before the SA is published. */
 static void
-seq_keeper_apply_bytes(const struct db *db, const struct seq_line *l)
+seq_keeper_apply_used(const struct db *db, const struct seq_line *l)
 {
 	struct sa *sa = seq_keeper_find(db_sad(db), l->name, l->spi);
+	enum life_kind kind = l->used->kind;
 
-	if (sa != NULL && l->next > sa_live_bytes(sa->live)) {
-		sa->live->bytes_before += l->next - sa_live_bytes(sa->live);
-		sa->live->bytes_saved = l->next;
+	if (sa != NULL && l->next > sa_live_used(sa->live, kind)) {
+		sa->live->used_before[kind] += l->next - sa_live_used(sa->live, kind);
+		sa->live->used_saved[kind] = l->next;
 	}
 }
 
 /* Apply one saved line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP, or one of
  * 32 bits), to the SA of that name and SPI if it still exists; or remember an AES-GCM key's, or
- * an SA's bytes. */
+ * an SA's bytes or packets. */
 static void
 seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 {
@@ -417,8 +456,8 @@ seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 	}
 	if (!seq_line_parse(line, &l))
 		return;
-	if (l.bytes) {
-		seq_keeper_apply_bytes(db, &l);
+	if (l.used != NULL) {
+		seq_keeper_apply_used(db, &l);
 		return;
 	}
 	sa = seq_keeper_find(db_sad(db), l.name, l.spi);
@@ -511,11 +550,11 @@ seq_keeper_reserve(struct seq_keeper *k, const struct db *db, bool carry, struct
 		tops = tops ||
 		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed) !=
 			sa->live->seq_in_saved ||
-		    (seq_bytes_kept(sa) && sa_live_bytes(sa->live) != sa->live->bytes_saved);
+		    seq_used_moved(sa);
 	}
 	/* Reservations cannot wait, nor lines carried for a change that is over now; the inbound
-	 * tops and the bytes are saved at most every SEQ_TOP_EVERY_MS, which bounds what a crash
-	 * may let be replayed once, or carried beyond a byte lifetime. */
+	 * tops and the counts are saved at most every SEQ_TOP_EVERY_MS, which bounds what a crash
+	 * may let be replayed once, or carried beyond a byte or packet lifetime. */
 	if (reserve || k->carried ||
 	    ((tops || k->unsaved) && loop_now_ms() - k->tops_written_ms >= SEQ_TOP_EVERY_MS))
 		return seq_keeper_write(k, db, carry, err);

@@ -9,9 +9,10 @@
  * AES-GCM keys (RFC 4106 section 3.1: the IV, which is the sequence number, never repeats under
  * a key): their reservations and tops are kept by key as well, for as long as the file lives,
  * and an SA that gets a key used before continues from them.
- * Byte lifetimes: the bytes an SA with one has carried are saved as the inbound tops are, and a
- * restart counts on from them; only what it carried in the last SEQ_TOP_EVERY_MS before a crash
- * goes uncounted. */
+ * Byte and packet lifetimes: the bytes and packets an SA with one has carried are saved as the
+ * inbound tops are, and a restart counts on from them (packets, not sequence numbers, which a
+ * restart skips); only what it carried in the last SEQ_TOP_EVERY_MS before a crash goes
+ * uncounted. */
 #ifndef IPSEC6_SEQ_H
 #define IPSEC6_SEQ_H
 
@@ -20,7 +21,7 @@
 
 #define SEQ_BLOCK        (1u << 20) /* numbers reserved at a time */
 #define SEQ_TICK_MS      100        /* how often the reservations are checked */
-#define SEQ_TOP_EVERY_MS 1000       /* how often, at most, inbound tops and bytes are written */
+#define SEQ_TOP_EVERY_MS 1000       /* how often, at most, inbound tops and counts are written */
 
 struct seq_keeper;
 

@@ -21,6 +21,7 @@
 #include "ipsec6/addr.h"
 #include "ipsec6/conf.h"
 #include "ipsec6/secret.h"
+#include "lifetime.h"
 #include "log.h"
 #include "show.h"
 #include "store.h"
@@ -499,6 +500,9 @@ state_reload(struct state *st, struct err *err)
 		state_text_fini(&text);
 		events_names_free(names);
 	} else {
+		/* In force, and the packet threads have left the old objects: a limit raised in the
+		 * file lets an SA that reached it carry traffic again. */
+		lifetime_renew(db);
 		events_changes(names, db, "a reload");
 		db_free(old);
 		state_text_fini(&st->saved);

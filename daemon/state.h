@@ -82,7 +82,9 @@ __attribute__((warn_unused_result)) int state_txn_commit(struct state *st, struc
 void state_txn_abort(struct state *st);
 
 /* SIGHUP: load the file into a fresh database, publish it and make it the live one; SAs that
- * are unchanged share their live state with their predecessors. On any error the old state
+ * are unchanged share their live state with their predecessors, whatever their lifetimes, and
+ * one that had reached a hard limit that the file raised carries traffic again
+ * (lifetime_renew()). On any error the old state
  * stays in force and err says why ("PATH:N: reason"; "PATH does not exist": a file removed by
  * mistake does not empty the state; or the publish hook's reason). Returns 0 or a negative
  * errno. */

@@ -53,8 +53,8 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	    "into its configuration file for SAs with a time limit, so that their age survives "
 	    "restarts."),
 	[CMD_SA_ADD_BYTE_HARD] = LIFE("byte-hard",
-	    "Hard lifetime in bytes protected and accepted (before ESP), counted since ipsec6d "
-	    "started: once reached, the SA carries no more traffic in either direction."),
+	    "Hard lifetime in bytes protected and accepted (before ESP), counted since the SA "
+	    "was added: once reached, the SA carries no more traffic in either direction."),
 	[CMD_SA_ADD_BYTE_SOFT] = LIFE("byte-soft",
 	    "Soft lifetime in bytes: once reached, an event and a log line; nothing else "
 	    "changes."),
@@ -108,11 +108,11 @@ static const struct cmd_opt cmd_sa_add_opts[CMD_SA_ADD__ROWS] = {
 	[CMD_SA_ADD_AUTH_KEY_FILE] =
 	    KEY_FILE("integrity-key-file", "integrity-key", "integrity key"),
 	[CMD_SA_ADD_PACKET_HARD] = LIFE("packet-hard",
-	    "Hard lifetime in packets: sequence numbers beyond it are never sent or accepted, "
-	    "and once it is reached the SA carries no more traffic in either direction."),
+	    "Hard lifetime in packets protected and accepted, counted since the SA was added: "
+	    "once reached, the SA carries no more traffic in either direction."),
 	[CMD_SA_ADD_PACKET_SOFT] = LIFE("packet-soft",
-	    "Soft lifetime in packets (sequence numbers): once reached, an event and a log "
-	    "line; nothing else changes."),
+	    "Soft lifetime in packets: once reached, an event and a log line; nothing else "
+	    "changes."),
 	[CMD_SA_ADD_REPLAY] = { .long_name = "replay-window",
 	    .kind = CMD_OPT_VALUE,
 	    .native = true,

@@ -146,6 +146,14 @@ engine_tally(struct engine_tally *t, struct sa *sa, uint64_t bytes)
 	t->bytes += bytes;
 }
 
+/* Take back a packet protected in a flushed tally whose crypto failed: it was not sent. */
+static void
+engine_untally(struct sa *sa, uint64_t bytes)
+{
+	atomic_fetch_sub_explicit(&sa->live->pkts_out, 1, memory_order_relaxed);
+	atomic_fetch_sub_explicit(&sa->live->bytes_out, bytes, memory_order_relaxed);
+}
+
 static int
 engine_iv(struct engine *e, uint8_t *iv, size_t len)
 {
@@ -194,27 +202,45 @@ engine_expire(struct sa *sa)
 	atomic_store_explicit(&sa->live->expired, true, memory_order_relaxed);
 }
 
-/* A hard lifetime (ipsec6/life.h) reached: by the flag, or by the bytes the SA carried, which
- * count only authenticated packets (per run of packets: a burst can overshoot by its own) and
- * then set the flag, once. The packet limit is checked against each sequence number by the
- * callers. */
+/* Whether sa's hard packet limit is reached by the packets it carried, those of the burst in t
+ * (NULL: none) included. */
 static bool
-engine_expired(struct sa *sa)
+engine_pkts_spent(const struct sa *sa, const struct engine_tally *t)
+{
+	uint64_t hard = sa->life.hard[LIFE_PACKETS];
+	uint64_t pkts;
+
+	if (hard == 0)
+		return false;
+	pkts = sa_live_pkts(sa->live) + (t != NULL && t->sa == sa ? t->pkts : 0);
+	return pkts >= hard;
+}
+
+/* A hard lifetime (ipsec6/life.h) reached: by the flag; by the bytes the SA carried, which
+ * count only authenticated packets (per run of packets: a burst can overshoot by its own); or
+ * by its packets, the burst's so far (t) included, so that a packet limit is exact (for the
+ * thread that carries the SA's packets: another one, the other direction of an SA with
+ * addresses any, may take a burst more). Then the flag is set, once. Packets count, not
+ * sequence numbers: a restart skips numbers. */
+static bool
+engine_expired(struct sa *sa, const struct engine_tally *t)
 {
 	const struct sa_live *live = sa->live;
 	uint64_t hard = sa->life.hard[LIFE_BYTES];
 
 	if (atomic_load_explicit(&live->expired, memory_order_relaxed))
 		return true;
-	if (hard == 0 || sa_live_bytes(live) < hard)
+	if ((hard == 0 || sa_live_bytes(live) < hard) && !engine_pkts_spent(sa, t))
 		return false;
 	engine_expire(sa);
 	return true;
 }
 
+/* The packet is counted (t) when it goes to the crypto burst: the next one's packet limit sees
+ * it. */
 static void
 engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size_t k,
-    struct engine_result *r, size_t *nops)
+    struct engine_result *r, size_t *nops, struct engine_tally *t)
 {
 	const struct sp_rule *rule = e->rules[k];
 	struct crypto_op *op = &e->ops[*nops];
@@ -234,7 +260,7 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
 		return;
 	}
-	if (engine_expired(sa)) {
+	if (engine_expired(sa, t)) {
 		engine_drop(e, r, sa, PKT_DROP_EXPIRED);
 		return;
 	}
@@ -247,11 +273,6 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 	if (seq > last) {
 		atomic_store_explicit(&sa->live->seq_out, last, memory_order_relaxed);
 		engine_drop(e, r, sa, PKT_DROP_SEQ_OVERFLOW);
-		return;
-	}
-	if (sa->life.hard[LIFE_PACKETS] != 0 && seq > sa->life.hard[LIFE_PACKETS]) {
-		engine_expire(sa);
-		engine_drop(e, r, sa, PKT_DROP_EXPIRED);
 		return;
 	}
 	/* A number that a restart could hand out again is never sent: better a gap. */
@@ -282,6 +303,7 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		return;
 	}
 	r->sa = sa;
+	engine_tally(t, sa, e->lens[*nops]);
 	e->op_pkt[(*nops)++] = e->sel_pkt[k];
 }
 
@@ -297,21 +319,21 @@ engine_out_burst(struct engine *e, const struct db_snap *snap, struct pkt *pkts,
 	for (size_t k = 0; k < nsel; k++) {
 		size_t i = e->sel_pkt[k];
 
-		engine_out_one(e, snap, &pkts[i], k, &res[i], &nops);
+		engine_out_one(e, snap, &pkts[i], k, &res[i], &nops, &tally);
 	}
+	engine_tally_flush(&tally);
 	crypto_encrypt_burst(e->crypto, e->ops, nops);
 	for (size_t j = 0; j < nops; j++) {
 		size_t i = e->op_pkt[j];
 		struct sa *sa = res[i].sa;
 
 		if (e->ops[j].status != CRYPTO_OK) {
+			engine_untally(sa, e->lens[j]);
 			engine_drop(e, &res[i], sa, PKT_DROP_CRYPTO);
 			continue;
 		}
 		res[i].verdict = ENGINE_PROTECT;
-		engine_tally(&tally, sa, e->lens[j]);
 	}
-	engine_tally_flush(&tally);
 }
 
 static struct sa *
@@ -398,10 +420,9 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	/* RFC 4303 Appendix A: with ESN the receiver infers the high half from its window; a
 	 * wrong guess fails the ICV, which covers the true one. */
 	seq = sa->esn ? replay_infer(&sa->live->replay, seq_lo) : seq_lo;
-	/* Unauthenticated yet: a number past the packet limit is refused, but only an accepted
-	 * one may expire the SA (engine_in_finish()). */
-	if (engine_expired(sa) ||
-	    (sa->life.hard[LIFE_PACKETS] != 0 && seq > sa->life.hard[LIFE_PACKETS])) {
+	/* Only an accepted packet counts towards a packet limit (engine_in_finish()): whatever its
+	 * number, an unauthenticated one changes nothing. */
+	if (engine_expired(sa, NULL)) {
 		engine_drop(e, r, sa, PKT_DROP_EXPIRED);
 		return false;
 	}
@@ -447,13 +468,16 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		    e, r, sa, op->status == CRYPTO_BAD_ICV ? PKT_DROP_ICV : PKT_DROP_CRYPTO);
 		return;
 	}
+	/* The packets of this burst delivered so far count too: a packet limit is exact. */
+	if (engine_expired(sa, tally)) {
+		drop = PKT_DROP_EXPIRED;
+		goto wipe;
+	}
 	if (!replay_update(&sa->live->replay, e->seqs[j])) {
 		drop = PKT_DROP_REPLAY;
 		goto wipe;
 	}
 	atomic_store_explicit(&sa->live->seq_in_top, sa->live->replay.top, memory_order_relaxed);
-	if (sa->life.hard[LIFE_PACKETS] != 0 && e->seqs[j] >= sa->life.hard[LIFE_PACKETS])
-		engine_expire(sa); /* the last number it may accept: this packet still goes in */
 	drop = esp_decap_finish(sa, p, meta);
 	if (drop != PKT_DROP_NONE)
 		goto wipe;
@@ -471,6 +495,8 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	}
 	r->verdict = ENGINE_DELIVER;
 	engine_tally(tally, sa, p->len);
+	if (engine_pkts_spent(sa, tally))
+		engine_expire(sa); /* the last packet it may accept: this one still goes in */
 	return;
 
 wipe:

@@ -3,8 +3,8 @@
 """SA lifetimes in the daemon: an SA with time limits of 1 and 2 seconds goes from mature to
 soft-expired to hard-expired on its own, each change logged once; the time it was added is in
 the configuration file, so that a restart finds it as old as it is (and as expired); a rebuild
-of the state (a refused batch, a reload) neither rejuvenates nor resets it; SAs without limits
-stay mature. The engine's own checks (packets, bytes, the expired flag) are
+of the state (a refused batch, a reload) neither rejuvenates nor resets it, but a reload that
+raises its hard limit lets it carry traffic again; SAs without limits stay mature. The engine's own checks (packets, bytes, the expired flag) are
 tests/unit/test_engine.c's; the traffic is tests/e2e/test_lifetimes.sh's."""
 
 import re
@@ -80,6 +80,21 @@ def main():
         d.restart()
         check(state(d, "short") == "hard-expired", "hard-expired after a restart")
         check(state(d, "plain") == "mature", "plain still mature after a restart")
+
+        # Its hard limit raised in the file and reloaded: short carries traffic again (its soft
+        # limit is still reached). First the daemon's tick puts the limit in force again.
+        time.sleep(1.2)
+        logged = len(lines(d, r"SA 'short': hard lifetime"))
+        conf = d.file_bytes().decode()
+        raised = conf.replace("--time-hard=2 ", "--time-hard=3600 ")
+        check(raised != conf, "the file has short's hard limit")
+        with open(d.config, "w") as f:
+            f.write(raised)
+        d.signal(signal.SIGHUP)
+        time.sleep(0.5)
+        check(state(d, "short") == "soft-expired", "soft-expired after a reload raised the hard "
+              "limit: %s" % state(d, "short"))
+        check(len(lines(d, r"SA 'short': hard lifetime")) == logged, "no new line for it")
         d.stop()
     print("ok")
 

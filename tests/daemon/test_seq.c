@@ -3,8 +3,9 @@
  * and files of earlier versions still load; an SA with used-up numbers is noticed once; and an
  * AES-GCM key keeps its numbers and window by key, so that an SA given the key again (removed
  * and re-added, under any name or SPI, across restarts) goes on where the last one stopped; the
- * bytes of an SA with a byte lifetime count on after a restart. With the state and an engine
- * wired as ipsec6d wires them: a change put in force and undone sends no number twice. */
+ * bytes and packets of an SA with a byte or packet lifetime count on after a restart (packets,
+ * not the sequence numbers a restart skips). With the state and an engine wired as ipsec6d wires
+ * them: a change put in force and undone sends no number twice. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -166,24 +167,33 @@ test_seq_file_is_64_bit_and_reads_old_files(void **state)
 	db_free(db);
 }
 
+/* The count of the file's "TAG NAME 0xSPI COUNT" line of name (tag "@bytes" or "@packets"), or 0
+ * if it has none. */
+static uint64_t
+read_count(const struct fixture *f, const char *tag, const char *name)
+{
+	FILE *fp = fopen(f->seq, "r");
+	char line[256];
+	uint64_t count = 0;
+
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char t[80], n[80], spi[80];
+		unsigned long long c;
+
+		if (sscanf(line, "%79s %79s %79s %llu", t, n, spi, &c) == 4 &&
+		    strcmp(t, tag) == 0 && strcmp(n, name) == 0)
+			count = c;
+	}
+	(void)fclose(fp);
+	return count;
+}
+
 /* The file's "@bytes NAME 0xSPI BYTES" line of name, or 0 if it has none. */
 static uint64_t
 read_bytes(const struct fixture *f, const char *name)
 {
-	FILE *fp = fopen(f->seq, "r");
-	char line[256];
-	uint64_t bytes = 0;
-
-	assert_non_null(fp);
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		char n[80], spi[80];
-		unsigned long long b;
-
-		if (sscanf(line, "@bytes %79s %79s %llu", n, spi, &b) == 3 && strcmp(n, name) == 0)
-			bytes = b;
-	}
-	(void)fclose(fp);
-	return bytes;
+	return read_count(f, "@bytes", name);
 }
 
 /* A byte lifetime counts across restarts: the bytes of an SA with one are saved (at a stop
@@ -402,9 +412,10 @@ struct live {
 	"sp add --sp-name=p --sp-source=" TL_ADDR_A "/128 --sp-destination=" TL_ADDR_B \
 	"/128 --flow-direction=out --action=ipsec --sa-name=" sa
 
-/* A sends one packet to B on snap; its number must be new under its SPI. */
-static void
-live_send(struct live *l, const struct db_snap *snap)
+/* A sends one packet to B on snap: PKT_DROP_NONE when it is protected (its number must be new
+ * under its SPI), else the reason it was dropped. */
+static enum pkt_drop
+live_send_drop(struct live *l, const struct db_snap *snap)
 {
 	uint8_t pkt[256];
 	uint64_t sent;
@@ -412,7 +423,8 @@ live_send(struct live *l, const struct db_snap *snap)
 	tl_burst_set(l->b, 0, pkt,
 	    tl_build_pkt(pkt, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B));
 	engine_out_burst(l->eng, snap, l->b->p, 1, l->b->res);
-	assert_int_equal(l->b->res[0].verdict, ENGINE_PROTECT);
+	if (l->b->res[0].verdict != ENGINE_PROTECT)
+		return l->b->res[0].drop;
 	sent = (uint64_t)load_be32(pkt_data(&l->b->p[0]) + IPV6_HDR_LEN) << 32 |
 	    load_be32(pkt_data(&l->b->p[0]) + IPV6_HDR_LEN + 4);
 	for (size_t i = 0; i < l->nsent; i++) {
@@ -422,6 +434,17 @@ live_send(struct live *l, const struct db_snap *snap)
 	}
 	assert_true(l->nsent < sizeof(l->sent) / sizeof(l->sent[0]));
 	l->sent[l->nsent++] = sent;
+	return PKT_DROP_NONE;
+}
+
+/* A sends one packet to B on snap; it must be protected, under a number new under its SPI. */
+static void
+live_send(struct live *l, const struct db_snap *snap)
+{
+	enum pkt_drop drop = live_send_drop(l, snap);
+
+	if (drop != PKT_DROP_NONE)
+		fail_msg("packet %zu dropped (%d)", l->nsent + 1, (int)drop);
 }
 
 /* The SA in from B to A (name, spi, ap) and its in-policy q on A, as lines; B, the peer, sends
@@ -452,9 +475,10 @@ live_in_open(struct live *l, struct live_in *c, const char *name, uint32_t spi,
 	l->in = true;
 }
 
-/* B sends a new packet; A takes it in on snap, and keeps a copy. */
-static void
-live_receive(struct live *l, const struct db_snap *snap)
+/* B sends a new packet; A takes it in on snap, and keeps a copy: PKT_DROP_NONE when A delivers
+ * it, else the reason A dropped it. */
+static enum pkt_drop
+live_receive_drop(struct live *l, const struct db_snap *snap)
 {
 	uint8_t pkt[256];
 	size_t i = l->nrx++;
@@ -470,8 +494,17 @@ live_receive(struct live *l, const struct db_snap *snap)
 	memcpy(l->rx[i], pkt_data(&l->b->p[0]), l->rx_len[i]);
 	l->rx_meta[i] = l->b->meta[0];
 	engine_in_burst(l->eng, snap, l->b->p, l->b->meta, 1, l->b->res);
-	if (l->b->res[0].verdict != ENGINE_DELIVER)
-		fail_msg("packet %zu dropped (%d)", i + 1, (int)l->b->res[0].drop);
+	return l->b->res[0].verdict == ENGINE_DELIVER ? PKT_DROP_NONE : l->b->res[0].drop;
+}
+
+/* B sends a new packet; A must deliver it. */
+static void
+live_receive(struct live *l, const struct db_snap *snap)
+{
+	enum pkt_drop drop = live_receive_drop(l, snap);
+
+	if (drop != PKT_DROP_NONE)
+		fail_msg("packet %zu dropped (%d)", l->nrx, (int)drop);
 }
 
 /* What the threads do on snap: A sends a packet, or takes one in. */
@@ -493,6 +526,21 @@ live_send_now(struct live *l)
 	assert_non_null(snap);
 	live_traffic(l, snap);
 	db_snap_free(snap);
+}
+
+/* A packet on what is in force now that must be dropped: the reason. */
+static enum pkt_drop
+live_dropped_now(struct live *l)
+{
+	struct db_snap *snap = db_snapshot(state_db(l->st));
+	enum pkt_drop drop;
+
+	assert_non_null(snap);
+	drop = l->in ? live_receive_drop(l, snap) : live_send_drop(l, snap);
+	db_snap_free(snap);
+	if (drop == PKT_DROP_NONE)
+		fail_msg("a packet went through");
+	return drop;
 }
 
 /* main_publish(): durable reservations first, then the packet threads have it. */
@@ -539,13 +587,19 @@ live_crash(struct live *l)
 	l->st = NULL;
 }
 
+/* ipsec6d stops cleanly: the keeper's last write, as main.c makes it. */
+static void
+live_stop(struct live *l)
+{
+	assert_int_equal(seq_keeper_flush(l->k, state_db(l->st), NULL), 0);
+	live_crash(l);
+}
+
 static void
 live_close(struct live *l)
 {
-	if (l->st != NULL) {
-		assert_int_equal(seq_keeper_flush(l->k, state_db(l->st), NULL), 0);
-		live_crash(l);
-	}
+	if (l->st != NULL)
+		live_stop(l);
 	engine_free(l->eng);
 	free(l->b);
 	if (l->in)
@@ -844,6 +898,152 @@ test_readded_with_new_lifetime_is_not_expired(void **state)
 	live_close(&l);
 }
 
+/* A packet lifetime counts the packets the SA carried, not its sequence numbers: a restart
+ * skips up to SEQ_BLOCK numbers (doc/ipsec6d.md), which must bring no limit closer. The count
+ * is kept as the bytes are ("@packets NAME 0xSPI PACKETS" beside "@bytes") and a restart counts
+ * on from it: soft at the 4th packet, hard after the 5th, restart or not. */
+static void
+test_packet_lifetime_counts_packets_across_restarts(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = {
+		LIVE_SA("x", "0x3601", LIVE_CBC " --packet-soft=4 --packet-hard=5"), LIVE_SP("x")
+	};
+	struct live l = { .quiet = true };
+	struct err err = { "" };
+	struct sa *x;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	live_send_now(&l);
+	live_send_now(&l);
+	live_stop(&l);
+	assert_int_equal(read_count(f, "@packets", "x"), 2);
+	live_start(f, &l);
+	x = sa_named(state_db(l.st), "x");
+	assert_true(atomic_load(&x->live->seq_out) >= SEQ_BLOCK); /* the restart skipped */
+	assert_int_equal(lifetime_state(x, NULL), LIFE_MATURE);
+	live_send_now(&l);
+	assert_int_equal(lifetime_state(x, NULL), LIFE_MATURE);
+	live_send_now(&l);
+	assert_int_equal(lifetime_state(x, NULL), LIFE_SOFT_EXPIRED);
+	live_send_now(&l);
+	assert_int_equal(lifetime_state(x, NULL), LIFE_HARD_EXPIRED);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+	live_close(&l);
+	assert_int_equal(read_count(f, "@packets", "x"), 5);
+}
+
+/* The same inbound: B restarts (its numbers jump by a block) and A, whose SA from B has a hard
+ * limit of 3 packets, takes its 2nd and 3rd packets all the same; the 4th is refused. */
+static void
+test_packet_lifetime_inbound_counts_packets(void **state)
+{
+	const struct fixture *f = *state;
+	struct live l = { .quiet = true };
+	struct live_in c;
+	struct err err = { "" };
+
+	live_in_open(&l, &c, "i", 0x3701, TL_AES_SHA1);
+	strncat(c.sa, " --packet-hard=3", sizeof(c.sa) - strlen(c.sa) - 1);
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	live_send_now(&l);
+	atomic_fetch_add(&tl_host_sa(&l.peer, "i")->live->seq_out, SEQ_BLOCK);
+	live_send_now(&l);
+	live_send_now(&l);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+	assert_int_equal(lifetime_state(sa_named(state_db(l.st), "i"), NULL), LIFE_HARD_EXPIRED);
+	live_close(&l);
+}
+
+/* An AES-GCM SA removed and added again with its key goes on after the key's numbers (a block
+ * on, doc/ipsec6d.md); it is a new SA all the same, whose packet lifetime starts at 0. */
+static void
+test_gcm_readded_packet_lifetime_starts_at_0(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("g", "0x3801", LIVE_GCM " --packet-hard=3"),
+		LIVE_SP("g") };
+	const char *const remove[] = { "sp remove -n p", "sa remove -n g" };
+	struct live l = { .one_key = true, .quiet = true };
+	struct err err = { "" };
+	struct sa *g;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	live_send_now(&l);
+	live_send_now(&l);
+	assert_int_equal(live_change(&l, remove, 2, &err), 0);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	g = sa_named(state_db(l.st), "g");
+	assert_true(atomic_load(&g->live->seq_out) >= SEQ_BLOCK); /* after the key's numbers */
+	assert_int_equal(lifetime_state(g, NULL), LIFE_MATURE);
+	for (int i = 0; i < 3; i++)
+		live_send_now(&l);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+	live_close(&l);
+}
+
+/* The configuration file edited to text and reloaded (SIGHUP): state_reload()'s answer. */
+static int
+live_reload(struct live *l, const struct fixture *f, const char *text, struct err *err)
+{
+	write_text(f->conf, text);
+	return state_reload(l->st, err);
+}
+
+/* An SA that reached its hard packet limit, its limit raised in the file and reloaded, carries
+ * traffic again: the same SA (same live state), its numbers and counts going on, and the next
+ * time it reaches its limit is logged again. A reload that changes its lifetimes without raising
+ * the limit it reached (a byte limit added) leaves it expired. */
+static void
+test_reload_with_raised_lifetime_carries_again(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x3901", LIVE_CBC " --packet-hard=3"),
+		LIVE_SP("x") };
+	const char *const same = LIVE_SA(
+	    "x", "0x3901", LIVE_CBC " --packet-hard=3 --byte-hard=100000") "\n" LIVE_SP("x") "\n";
+	const char *const raised = LIVE_SA(
+	    "x", "0x3901", LIVE_CBC " --packet-hard=5 --byte-hard=100000") "\n" LIVE_SP("x") "\n";
+	struct live l = { .quiet = true };
+	struct err err = { "" };
+	struct sa_live *live;
+	struct sa *x;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	for (int i = 0; i < 3; i++)
+		live_send_now(&l);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+	lifetime_tick(state_db(l.st));
+	live = sa_named(state_db(l.st), "x")->live;
+	assert_int_equal(live->logged, LIFE_HARD_EXPIRED);
+
+	if (live_reload(&l, f, same, &err) != 0)
+		fail_msg("reload: %s", err.msg);
+	x = sa_named(state_db(l.st), "x");
+	assert_ptr_equal(x->live, live);
+	assert_int_equal(lifetime_state(x, NULL), LIFE_HARD_EXPIRED);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+
+	if (live_reload(&l, f, raised, &err) != 0)
+		fail_msg("reload: %s", err.msg);
+	x = sa_named(state_db(l.st), "x");
+	assert_ptr_equal(x->live, live);
+	assert_int_equal(lifetime_state(x, NULL), LIFE_MATURE);
+	assert_true(live->logged < LIFE_HARD_EXPIRED);
+	live_send_now(&l); /* numbers 4 and 5: live_send() refuses one sent before */
+	live_send_now(&l);
+	assert_int_equal(atomic_load(&live->seq_out), 5);
+	assert_int_equal(atomic_load(&live->pkts_out), 5);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+	lifetime_tick(state_db(l.st));
+	assert_int_equal(live->logged, LIFE_HARD_EXPIRED);
+	live_close(&l);
+}
+
 int
 main(void)
 {
@@ -866,6 +1066,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_readded_with_new_lifetime_is_not_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cbc_readded_sa_continues, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_packet_lifetime_counts_packets_across_restarts, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_packet_lifetime_inbound_counts_packets, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_gcm_readded_packet_lifetime_starts_at_0, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_reload_with_raised_lifetime_carries_again, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

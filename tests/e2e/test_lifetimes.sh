@@ -7,7 +7,8 @@
 # expired, and again nothing leaves in the clear. The capture shows only ESP, and exactly 20
 # packets of the first SA's SPI. `ipsec6 monitor` on A sees it all: the SAs added and removed,
 # the expiry, the expired drops to the packet, and the stop. Last, a hard byte limit reached
-# after a restart, counting what the SA carried before it.
+# after a restart, counting what the SA carried before it; and a hard packet limit, which counts
+# packets, not the sequence numbers that restarts skip.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -23,6 +24,19 @@ policies() {
 	    --flow-direction out --action ipsec --sa-name sa_out --sp-name sp_out
 	cli "$1" esxcli network ip ipsec sp add --sp-source "$peer/128" --sp-destination "$me/128" \
 	    --flow-direction in --action ipsec --sa-name sa_in --sp-name sp_in
+}
+
+# limited_pairs SPI OPTION: A's SA out (SPI) and B's SA in with the lifetime OPTION, the SAs back
+# (SPI + 1) without, and the policies of both
+limited_pairs() {
+	local back
+	back=$(printf '0x%x' $(($1 + 1)))
+	sa_add a sa_out "$A" "$B" "$1" aes128-cbc hmac-sha1 transport "$2"
+	sa_add a sa_in "$B" "$A" "$back" aes128-cbc hmac-sha1
+	sa_add b sa_out "$B" "$A" "$back" aes128-cbc hmac-sha1
+	sa_add b sa_in "$A" "$B" "$1" aes128-cbc hmac-sha1 transport "$2"
+	policies a
+	policies b
 }
 
 # state HOST SA: the SA's state in ipsec6's own list
@@ -58,12 +72,7 @@ PYEOF
 }
 
 # 1. A hard packet limit.
-sa_add a sa_out "$A" "$B" 0x1000 aes128-cbc hmac-sha1 transport --packet-hard=20
-sa_add a sa_in "$B" "$A" 0x1001 aes128-cbc hmac-sha1
-sa_add b sa_out "$B" "$A" 0x1001 aes128-cbc hmac-sha1
-sa_add b sa_in "$A" "$B" 0x1000 aes128-cbc hmac-sha1 transport --packet-hard=20
-policies a
-policies b
+limited_pairs 0x1000 --packet-hard=20
 check "packets: a new SA is mature" is "$(state a sa_out)" = mature
 on a ping -6 -n -c 30 -i 0.05 -W 1 "$B" >"$E2E_TMP/ping1.log" 2>&1 || true
 check "packets: 20 of 30 pings answered" \
@@ -136,6 +145,34 @@ check "bytes: 5 more go out, the 5 after the limit are dropped as expired" \
     is "$(drops a sa_out expired)" -eq 5
 check "bytes: A's SA is hard-expired" is "$(state a sa_out)" = hard-expired
 check "bytes: logged" logged a "SA 'sa_out': hard lifetime reached (bytes: 15000)"
+daemon_stop a TERM
+
+# 4. A hard packet limit counts packets, not sequence numbers, across restarts of both ends: 15
+# on A's SA out and on B's SA in. Ten pings, both daemons restarted (A's numbers go on a
+# reservation block, 2^20, further), ten more: 5 go out and are taken in, the other 5 are
+# dropped on A as expired. Counting numbers, both SAs would be hard-expired after the restart.
+daemon_start a
+clear_all a b
+limited_pairs 0x4000 --packet-hard=15
+on a ping -6 -n -c 10 -i 0.05 -W 1 "$B" >"$E2E_TMP/ping5.log" 2>&1 || true
+check "packets, restarts: 10 pings answered" \
+    has '^10 packets transmitted, 10 received' cat "$E2E_TMP/ping5.log"
+daemon_stop a TERM
+daemon_stop b TERM
+check "packets, restarts: the counts are saved at the stop" \
+    is "$(grep -c '^@packets sa_\(out\|in\) 0x4000 10$' "$E2E_TMP/a.conf.seq" \
+	"$E2E_TMP/b.conf.seq" | tr '\n' ' ')" = "$E2E_TMP/a.conf.seq:1 $E2E_TMP/b.conf.seq:1 "
+daemon_start a
+daemon_start b
+check "packets, restarts: both SAs mature after the restart" \
+    is "$(state a sa_out)/$(state b sa_in)" = mature/mature
+on a ping -6 -n -c 10 -i 0.05 -W 1 "$B" >"$E2E_TMP/ping6.log" 2>&1 || true
+check "packets, restarts: 5 more answered" \
+    has '^10 packets transmitted, 5 received' cat "$E2E_TMP/ping6.log"
+check "packets, restarts: the 5 after the limit dropped on A as expired" \
+    is "$(drops a sa_out expired)" -eq 5
+check "packets, restarts: both SAs hard-expired" \
+    is "$(state a sa_out)/$(state b sa_in)" = hard-expired/hard-expired
 daemon_stop a TERM
 
 capture_stop

@@ -161,7 +161,7 @@ $ ipsec6 sa add --help
 |                         file for SAs with a time limit, so that their age
 |                         survives restarts.
 |   --byte-hard=<long>    Hard lifetime in bytes protected and accepted (before
-|                         ESP), counted since ipsec6d started: once reached, the
+|                         ESP), counted since the SA was added: once reached, the
 |                         SA carries no more traffic in either direction.
 |   --byte-soft=<long>    Soft lifetime in bytes: once reached, an event and a log
 |                         line; nothing else changes.
@@ -214,11 +214,11 @@ $ ipsec6 sa add --help
 |   --integrity-key-file=<str>
 |                         Read the integrity key from this file (one line), so
 |                         that it does not appear in the process list.
-|   --packet-hard=<long>  Hard lifetime in packets: sequence numbers beyond it are
-|                         never sent or accepted, and once it is reached the SA
-|                         carries no more traffic in either direction.
-|   --packet-soft=<long>  Soft lifetime in packets (sequence numbers): once
-|                         reached, an event and a log line; nothing else changes.
+|   --packet-hard=<long>  Hard lifetime in packets protected and accepted, counted
+|                         since the SA was added: once reached, the SA carries no
+|                         more traffic in either direction.
+|   --packet-soft=<long>  Soft lifetime in packets: once reached, an event and a
+|                         log line; nothing else changes.
 |   --replay-window=<long>
 |                         Anti-replay window in packets, 32-65536 (default 64).
 |   --retired=<long>      The SA was replaced by `sa rekey` at this time, in

@@ -1179,13 +1179,17 @@ test_life_packet_hard(void **state)
 	free(in);
 }
 
-/* A sequence number past the limit is refused before its ICV is checked, and since it is not
- * authenticated it cannot expire the SA: a forger's packet costs nothing. */
+/* A packet limit counts accepted packets, not sequence numbers: a number past the limit (a
+ * sender that skipped numbers in a restart) goes in, while the limit allows. And only an
+ * authenticated packet counts: forged ones (ICV broken) are dropped as icv, however many, and
+ * cannot expire the SA; a forger's packet costs nothing. */
 static void
 test_life_packet_hard_forgery(void **state)
 {
-	struct tl_burst *b = tl_burst_new();
+	struct tl_burst *b = tl_burst_new(), *in = tl_burst_new();
 	struct tl_host snd, rcv, unused, lim;
+	uint8_t esp[12][256], forged[256];
+	uint32_t esp_len[12];
 	struct sa *in_sa;
 
 	/* A sender without the limit makes numbers 1-12 under the same keys. */
@@ -1193,28 +1197,53 @@ test_life_packet_hard_forgery(void **state)
 	life_hosts_open(&unused, &lim, " --packet-hard=10");
 	in_sa = tl_host_sa(&lim, "a");
 	life_send(&snd, b, 12, 40);
-	for (size_t i = 0; i < 12; i++)
+	for (size_t i = 0; i < 12; i++) {
 		tl_to_esp(&b->p[i], &b->meta[i]);
-	/* 12 (past the limit), then 12 with its ICV broken, then 1: only 1 goes in. */
-	struct pkt p12 = b->p[11], p1 = b->p[0];
-	uint8_t forged[256];
-
-	memcpy(forged, pkt_data(&p12), p12.len);
-	forged[p12.len - 1] ^= 1;
-	b->p[0] = p12;
-	tl_burst_set(b, 1, forged, p12.len);
-	b->p[2] = p1;
-	b->meta[1] = b->meta[2] = b->meta[0];
-	engine_in_burst(lim.eng, lim.snap, b->p, b->meta, 3, b->res);
-	assert_int_equal(b->res[0].drop, PKT_DROP_EXPIRED);
-	assert_int_equal(b->res[1].drop, PKT_DROP_EXPIRED);
-	assert_int_equal(b->res[2].verdict, ENGINE_DELIVER);
+		esp_len[i] = b->p[i].len;
+		memcpy(esp[i], pkt_data(&b->p[i]), b->p[i].len);
+	}
+	/* 12, past the limit by number, goes in; 11 with its ICV broken does not. */
+	memcpy(forged, esp[10], esp_len[10]);
+	forged[esp_len[10] - 1] ^= 1;
+	tl_burst_set(in, 0, esp[11], esp_len[11]);
+	tl_burst_set(in, 1, forged, esp_len[10]);
+	in->meta[0] = in->meta[1] = b->meta[0];
+	engine_in_burst(lim.eng, lim.snap, in->p, in->meta, 2, in->res);
+	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
+	assert_int_equal(in->res[1].drop, PKT_DROP_ICV);
+	/* 1-8: nine packets accepted. Then 16 forgeries of 9: none counts. */
+	for (size_t i = 0; i < 8; i++) {
+		tl_burst_set(in, i, esp[i], esp_len[i]);
+		in->meta[i] = b->meta[0];
+	}
+	engine_in_burst(lim.eng, lim.snap, in->p, in->meta, 8, in->res);
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(in->res[i].verdict, ENGINE_DELIVER);
+	memcpy(forged, esp[8], esp_len[8]);
+	forged[esp_len[8] - 1] ^= 1;
+	for (size_t i = 0; i < 16; i++) {
+		tl_burst_set(in, i, forged, esp_len[8]);
+		in->meta[i] = b->meta[0];
+	}
+	engine_in_burst(lim.eng, lim.snap, in->p, in->meta, 16, in->res);
+	for (size_t i = 0; i < 16; i++)
+		assert_int_equal(in->res[i].drop, PKT_DROP_ICV);
 	assert_false(atomic_load(&in_sa->live->expired));
+	assert_int_equal(atomic_load(&in_sa->live->pkts_in), 9);
+	/* The real 9 is the 10th packet, the last: it goes in, and 10 after it does not. */
+	tl_burst_set(in, 0, esp[8], esp_len[8]);
+	tl_burst_set(in, 1, esp[9], esp_len[9]);
+	engine_in_burst(lim.eng, lim.snap, in->p, in->meta, 2, in->res);
+	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
+	assert_int_equal(in->res[1].drop, PKT_DROP_EXPIRED);
+	assert_true(atomic_load(&in_sa->live->expired));
+	assert_int_equal(atomic_load(&in_sa->live->pkts_in), 10);
 	tl_host_close(&snd);
 	tl_host_close(&rcv);
 	tl_host_close(&unused);
 	tl_host_close(&lim);
 	free(b);
+	free(in);
 }
 
 /* A hard byte limit is checked before each packet against what the SA carried up to the end of

@@ -12,8 +12,8 @@
 
 enum life_kind {
 	LIFE_TIME,    /* seconds since the SA was added */
-	LIFE_BYTES,   /* bytes protected and accepted (before ESP) since the daemon started */
-	LIFE_PACKETS, /* sequence numbers used: the outbound counter or the inbound top */
+	LIFE_BYTES,   /* bytes protected and accepted (before ESP) since the SA was added */
+	LIFE_PACKETS, /* packets protected and accepted since the SA was added */
 	LIFE__KINDS
 };
 

@@ -104,8 +104,9 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	_Alignas(64) _Atomic uint64_t drops[PKT_DROP__COUNT];
 	_Atomic unsigned ref; /* SA objects sharing it */
 	/* A hard lifetime is reached (ipsec6/life.h): the engine drops every packet of the SA as
-	 * expired. Set by the engine (packets, bytes) or the control thread (time); never reset:
-	 * only a new SA carries traffic again. */
+	 * expired. Set by the engine (packets, bytes) or the control thread (time); reset only by a
+	 * reload that gives the SA limits it has not reached (daemon/lifetime.h): otherwise only a
+	 * new SA carries traffic again. */
 	_Atomic bool expired;
 	/* Control thread: the age when this live state was made (ipsec6/life.h life_age()) and
 	 * CLOCK_BOOTTIME then, so that the age moves with a clock that neither jumps nor stops in
@@ -121,18 +122,47 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	uint64_t grace_end_ns;
 	uint64_t seq_reserved; /* outbound numbers below this are durably reserved */
 	bool spent_logged;     /* the end of the sequence numbers was logged */
-	/* Bytes the SA carried under earlier runs of the daemon, restored (daemon/seq.c) before
-	 * the SA is published, never changed after: byte lifetimes count them. */
-	uint64_t bytes_before;
-	uint64_t bytes_saved; /* sa_live_bytes() as last written to disk */
+	/* The bytes and packets (slots LIFE_BYTES, LIFE_PACKETS) the SA carried under earlier runs
+	 * of the daemon, restored (daemon/seq.c) before the SA is published, never changed after:
+	 * byte and packet lifetimes count them. */
+	uint64_t used_before[LIFE__KINDS];
+	uint64_t used_saved[LIFE__KINDS]; /* sa_live_used() as last written to disk */
 };
 
 /* The bytes an SA has carried, both ways, since it was added (what byte lifetimes limit). */
 static inline uint64_t
 sa_live_bytes(const struct sa_live *live)
 {
-	return live->bytes_before + atomic_load_explicit(&live->bytes_out, memory_order_relaxed) +
+	return live->used_before[LIFE_BYTES] +
+	    atomic_load_explicit(&live->bytes_out, memory_order_relaxed) +
 	    atomic_load_explicit(&live->bytes_in, memory_order_relaxed);
+}
+
+/* The packets an SA has carried, both ways, since it was added (what packet lifetimes limit):
+ * packets protected and packets accepted, not sequence numbers, which restarts and AES-GCM keys
+ * given again skip (daemon/seq.h). */
+static inline uint64_t
+sa_live_pkts(const struct sa_live *live)
+{
+	return live->used_before[LIFE_PACKETS] +
+	    atomic_load_explicit(&live->pkts_out, memory_order_relaxed) +
+	    atomic_load_explicit(&live->pkts_in, memory_order_relaxed);
+}
+
+/* sa_live_bytes() or sa_live_pkts() by kind; 0 for LIFE_TIME, which is no count. */
+static inline uint64_t
+sa_live_used(const struct sa_live *live, enum life_kind kind)
+{
+	switch (kind) {
+	case LIFE_BYTES:
+		return sa_live_bytes(live);
+	case LIFE_PACKETS:
+		return sa_live_pkts(live);
+	case LIFE_TIME:
+	case LIFE__KINDS:
+		break;
+	}
+	return 0;
 }
 
 struct sa {
