@@ -46,7 +46,7 @@ lifetime_state_of(const struct sa *sa, struct life_usage *u, enum life_kind *kin
 		return state;
 	if (spent || atomic_load_explicit(&sa->live->expired, memory_order_relaxed)) {
 		if (kind != NULL)
-			*kind = spent ? LIFE_PACKETS : LIFE_BYTES;
+			*kind = spent ? LIFE_PACKETS : LIFE_TIME; /* the flag is time's */
 		return LIFE_HARD_EXPIRED;
 	}
 	return state;
@@ -101,10 +101,11 @@ lifetime_renew(const struct db *db)
 		struct life_usage u = lifetime_usage(sa);
 		enum life_state state;
 
-		if (!atomic_load_explicit(&sa->live->expired, memory_order_relaxed) ||
-		    life_reached(sa->life.hard, &u, NULL))
-			continue;
-		atomic_store_explicit(&sa->live->expired, false, memory_order_relaxed);
+		if (atomic_load_explicit(&sa->live->expired, memory_order_relaxed) &&
+		    !life_reached(sa->life.hard, &u, NULL))
+			atomic_store_explicit(&sa->live->expired, false, memory_order_relaxed);
+		/* Packet and byte limits set no flag (the engine counts every time): a raised one
+		 * is logged again when reached all the same. */
 		state = lifetime_state(sa, NULL);
 		if (sa->live->logged > state)
 			sa->live->logged = state;
@@ -125,8 +126,10 @@ lifetime_tick(const struct db *db)
 		if (!life_limited(&sa->life))
 			continue;
 		state = lifetime_state_of(sa, &u, &kind);
-		/* Time limits are put in force here; the engine sees to the others. */
-		if (life_reached(sa->life.hard, &u, NULL))
+		/* Time limits are put in force here; the engine sees to the others from the counts,
+		 * which a failed encryption takes back: a flag set from them could stay set below
+		 * the limit. */
+		if (sa->life.hard[LIFE_TIME] != 0 && u.use[LIFE_TIME] >= sa->life.hard[LIFE_TIME])
 			atomic_store_explicit(&sa->live->expired, true, memory_order_relaxed);
 		if (state <= sa->live->logged)
 			continue;

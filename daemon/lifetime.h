@@ -18,10 +18,11 @@ enum life_state lifetime_state(const struct sa *sa, enum life_kind *kind);
 void lifetime_tick(const struct db *db);
 
 /* After a reload put db in force (no packet thread reads the SA objects it replaced): an SA
- * marked expired whose hard limits, as db has them now, are not reached (a limit raised in the
- * file) carries traffic again, with the live state it shares with its predecessor (counts and
- * sequence numbers going on); the limit it reaches next is logged again. The flag is the live
- * state's, which the previous objects set under their own limits. */
+ * whose hard limits, as db has them now, are not reached (a limit raised in the file) carries
+ * traffic again, with the live state it shares with its predecessor (counts and sequence
+ * numbers going on); the limit it reaches next is logged again. A packet or byte limit is the
+ * counts' (the engine reads them each time); a time limit's flag is the live state's, which
+ * the previous objects' limits set, and is cleared here. */
 void lifetime_renew(const struct db *db);
 
 #endif

@@ -195,13 +195,6 @@ engine_out_sa(const struct db_snap *snap, const struct sp_rule *rule, const stru
 	return sad_snap_select(snap->sad, &sel->src, &sel->dst, rule->sp->mode);
 }
 
-/* Mark the SA expired: no packet of it passes from now on. */
-static void
-engine_expire(struct sa *sa)
-{
-	atomic_store_explicit(&sa->live->expired, true, memory_order_relaxed);
-}
-
 /* Whether sa's hard packet limit is reached by the packets it carried, those of the burst in t
  * (NULL: none) included. */
 static bool
@@ -216,24 +209,23 @@ engine_pkts_spent(const struct sa *sa, const struct engine_tally *t)
 	return pkts >= hard;
 }
 
-/* A hard lifetime (ipsec6/life.h) reached: by the flag; by the bytes the SA carried, which
- * count only authenticated packets (per run of packets: a burst can overshoot by its own); or
- * by its packets, the burst's so far (t) included, so that a packet limit is exact (for the
- * thread that carries the SA's packets: another one, the other direction of an SA with
- * addresses any, may take a burst more). Then the flag is set, once. Packets count, not
- * sequence numbers: a restart skips numbers. */
+/* A hard lifetime (ipsec6/life.h) reached: by the flag (the control thread's, for time); by the
+ * bytes the SA carried, which count only authenticated packets (per run of packets: a burst can
+ * overshoot by its own); or by its packets, the burst's so far (t) included, so that a packet
+ * limit is exact (for the thread that carries the SA's packets: another one, the other direction
+ * of an SA with addresses any, may take a burst more). Packets count, not sequence numbers: a
+ * restart skips numbers. The counts decide every time, and set no flag: outbound packets count
+ * from the crypto burst on and a failed encryption takes its packet back (engine_untally()), so
+ * a limit that such a packet seemed to reach, here or in another thread, is not reached. */
 static bool
-engine_expired(struct sa *sa, const struct engine_tally *t)
+engine_expired(const struct sa *sa, const struct engine_tally *t)
 {
 	const struct sa_live *live = sa->live;
 	uint64_t hard = sa->life.hard[LIFE_BYTES];
 
 	if (atomic_load_explicit(&live->expired, memory_order_relaxed))
 		return true;
-	if ((hard == 0 || sa_live_bytes(live) < hard) && !engine_pkts_spent(sa, t))
-		return false;
-	engine_expire(sa);
-	return true;
+	return (hard != 0 && sa_live_bytes(live) >= hard) || engine_pkts_spent(sa, t);
 }
 
 /* The packet is counted (t) when it goes to the crypto burst: the next one's packet limit sees
@@ -494,9 +486,7 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		goto wipe;
 	}
 	r->verdict = ENGINE_DELIVER;
-	engine_tally(tally, sa, p->len);
-	if (engine_pkts_spent(sa, tally))
-		engine_expire(sa); /* the last packet it may accept: this one still goes in */
+	engine_tally(tally, sa, p->len); /* the last it may accept still goes in */
 	return;
 
 wipe:

@@ -28,6 +28,24 @@
 /* The backend every test of the running group uses. */
 static enum crypto_backend backend;
 
+/* The ops of the next crypto_encrypt_burst() that fail (bit i: op i) as a backend's failure
+ * would: the engine calls this wrapper (tests/meson.build links with --wrap). */
+static uint64_t encrypt_fail_mask;
+
+void __real_crypto_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n);
+void __wrap_crypto_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n);
+
+void
+__wrap_crypto_encrypt_burst(struct crypto_ctx *ctx, struct crypto_op *ops, size_t n)
+{
+	__real_crypto_encrypt_burst(ctx, ops, n);
+	for (size_t i = 0; i < n && i < 64; i++) {
+		if (encrypt_fail_mask & (UINT64_C(1) << i))
+			ops[i].status = CRYPTO_FAILED;
+	}
+	encrypt_fail_mask = 0;
+}
+
 /* Every drop counter of the host: per SA (retired ones too) and global. */
 static uint64_t
 host_drops(const struct tl_host *h)
@@ -1120,6 +1138,18 @@ life_send(struct tl_host *h, struct tl_burst *b, size_t n, uint32_t payload)
 	engine_out_burst(h->eng, h->snap, b->p, n, b->res);
 }
 
+/* Whether sa has reached a hard packet or byte limit, by its counts (as the daemon reports it,
+ * and as the engine decides). */
+static bool
+life_hard_reached(const struct sa *sa)
+{
+	struct life_usage u = { { 0 } };
+
+	u.use[LIFE_BYTES] = sa_live_bytes(sa->live);
+	u.use[LIFE_PACKETS] = sa_live_pkts(sa->live);
+	return life_state(&sa->life, &u, NULL) == LIFE_HARD_EXPIRED;
+}
+
 /* A hard packet limit of 10: sequence numbers 1-10 go out, the 11th and every packet after it
  * is dropped as expired, without using up sequence numbers; the receiver takes 1-10 and then
  * nothing, not even a number it never saw. */
@@ -1147,7 +1177,7 @@ test_life_packet_hard(void **state)
 			memcpy(esp[i], pkt_data(&b->p[i]), b->p[i].len);
 		}
 	}
-	assert_true(atomic_load(&out_sa->live->expired));
+	assert_true(life_hard_reached(out_sa));
 	assert_int_equal(atomic_load(&out_sa->live->drops[PKT_DROP_EXPIRED]), 6);
 	assert_int_equal(atomic_load(&out_sa->live->pkts_out), 10);
 	seq = atomic_load(&out_sa->live->seq_out);
@@ -1163,11 +1193,11 @@ test_life_packet_hard(void **state)
 	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 9, in->res);
 	for (size_t i = 0; i < 9; i++)
 		assert_int_equal(in->res[i].verdict, ENGINE_DELIVER);
-	assert_false(atomic_load(&in_sa->live->expired));
+	assert_false(life_hard_reached(in_sa));
 	tl_burst_set(in, 0, esp[9], esp_len[9]);
 	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
 	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
-	assert_true(atomic_load(&in_sa->live->expired));
+	assert_true(life_hard_reached(in_sa));
 	/* Even a number inside the window that it never saw is refused now. */
 	tl_burst_set(in, 0, esp[4], esp_len[4]);
 	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
@@ -1228,7 +1258,7 @@ test_life_packet_hard_forgery(void **state)
 	engine_in_burst(lim.eng, lim.snap, in->p, in->meta, 16, in->res);
 	for (size_t i = 0; i < 16; i++)
 		assert_int_equal(in->res[i].drop, PKT_DROP_ICV);
-	assert_false(atomic_load(&in_sa->live->expired));
+	assert_false(life_hard_reached(in_sa));
 	assert_int_equal(atomic_load(&in_sa->live->pkts_in), 9);
 	/* The real 9 is the 10th packet, the last: it goes in, and 10 after it does not. */
 	tl_burst_set(in, 0, esp[8], esp_len[8]);
@@ -1236,7 +1266,7 @@ test_life_packet_hard_forgery(void **state)
 	engine_in_burst(lim.eng, lim.snap, in->p, in->meta, 2, in->res);
 	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
 	assert_int_equal(in->res[1].drop, PKT_DROP_EXPIRED);
-	assert_true(atomic_load(&in_sa->live->expired));
+	assert_true(life_hard_reached(in_sa));
 	assert_int_equal(atomic_load(&in_sa->live->pkts_in), 10);
 	tl_host_close(&snd);
 	tl_host_close(&rcv);
@@ -1244,6 +1274,39 @@ test_life_packet_hard_forgery(void **state)
 	tl_host_close(&lim);
 	free(b);
 	free(in);
+}
+
+/* A packet whose encryption failed was not sent: it does not count towards a hard limit, and
+ * it does not expire the SA. --packet-hard=3, 2 sent; a burst of 2 whose first fails: the
+ * second is held back (had the first gone, it would have been the 4th) and the SA is not
+ * expired: the next packet goes, the 3rd, and then no more. */
+static void
+test_life_crypto_failure_does_not_expire(void **state)
+{
+	struct tl_burst *b = tl_burst_new();
+	struct tl_host snd, rcv;
+	struct sa *sa;
+
+	life_hosts_open(&snd, &rcv, " --packet-hard=3");
+	sa = tl_host_sa(&snd, "a");
+	life_send(&snd, b, 2, 40);
+	for (size_t i = 0; i < 2; i++)
+		assert_int_equal(b->res[i].verdict, ENGINE_PROTECT);
+	encrypt_fail_mask = 1;
+	life_send(&snd, b, 2, 40);
+	assert_int_equal(b->res[0].drop, PKT_DROP_CRYPTO);
+	assert_int_equal(b->res[1].drop, PKT_DROP_EXPIRED);
+	assert_int_equal(atomic_load(&sa->live->pkts_out), 2);
+	assert_false(life_hard_reached(sa));
+	assert_false(atomic_load(&sa->live->expired));
+	life_send(&snd, b, 1, 40);
+	assert_int_equal(b->res[0].verdict, ENGINE_PROTECT);
+	assert_int_equal(atomic_load(&sa->live->pkts_out), 3);
+	life_send(&snd, b, 1, 40);
+	assert_int_equal(b->res[0].drop, PKT_DROP_EXPIRED);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
 }
 
 /* A hard byte limit is checked before each packet against what the SA carried up to the end of
@@ -1263,11 +1326,11 @@ test_life_byte_hard(void **state)
 	life_send(&snd, b, 2, 200); /* 960 < 1000: this burst goes, to 1440 */
 	for (size_t i = 0; i < 2; i++)
 		assert_int_equal(b->res[i].verdict, ENGINE_PROTECT);
-	assert_false(atomic_load(&sa->live->expired));
+	assert_true(life_hard_reached(sa)); /* 1440 >= 1000: nothing more goes */
 	life_send(&snd, b, 3, 200);
 	for (size_t i = 0; i < 3; i++)
 		assert_int_equal(b->res[i].drop, PKT_DROP_EXPIRED);
-	assert_true(atomic_load(&sa->live->expired));
+	assert_true(life_hard_reached(sa));
 	assert_int_equal(atomic_load(&sa->live->bytes_out), 6 * 240);
 	tl_host_close(&snd);
 	tl_host_close(&rcv);
@@ -1971,6 +2034,7 @@ main(void)
 		cmocka_unit_test(test_in_bad_padding_and_inner_malformed),
 		cmocka_unit_test(test_life_packet_hard),
 		cmocka_unit_test(test_life_packet_hard_forgery),
+		cmocka_unit_test(test_life_crypto_failure_does_not_expire),
 		cmocka_unit_test(test_life_byte_hard),
 		cmocka_unit_test(test_life_expired_flag),
 		cmocka_unit_test(test_rekey),

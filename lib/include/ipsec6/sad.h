@@ -103,10 +103,11 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	 * control thread keeps (daemon/seq.c). */
 	_Alignas(64) _Atomic uint64_t drops[PKT_DROP__COUNT];
 	_Atomic unsigned ref; /* SA objects sharing it */
-	/* A hard lifetime is reached (ipsec6/life.h): the engine drops every packet of the SA as
-	 * expired. Set by the engine (packets, bytes) or the control thread (time); reset only by a
-	 * reload that gives the SA limits it has not reached (daemon/lifetime.h): otherwise only a
-	 * new SA carries traffic again. */
+	/* A hard time limit is reached (ipsec6/life.h): the engine drops every packet of the SA as
+	 * expired. Set by the control thread; reset only by a reload that gives the SA limits it
+	 * has not reached (daemon/lifetime.h): otherwise only a new SA carries traffic again. Hard
+	 * packet and byte limits set no flag: the engine decides them from the counts each time,
+	 * which a failed encryption takes back (a flag would stay set below the limit). */
 	_Atomic bool expired;
 	/* Control thread: the age when this live state was made (ipsec6/life.h life_age()) and
 	 * CLOCK_BOOTTIME then, so that the age moves with a clock that neither jumps nor stops in
