@@ -8,7 +8,7 @@
  * BYTES" or "@packets NAME 0xSPI PACKETS", the bytes or packets it has carried, which a restart
  * goes on counting from (lines earlier versions skip: the first word is not an SA name and the
  * third not a number). In a file beside the configuration, written as the configuration is
- * (temporary file, fsync, rename). */
+ * (temporary file, fsync, rename; a failed directory fsync leaves the new file: store.h). */
 #include "seq.h"
 
 #include <errno.h>
@@ -378,7 +378,7 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, struct e
 	if (rc != 0)
 		rc = err_set(err, ENOMEM, "out of memory for sequence reservations");
 	else
-		rc = store_write(k->path, b.data, b.len, err);
+		rc = store_write_monotonic(k->path, b.data, b.len, err);
 	proto_buf_fini(&b);
 	/* seq_in_saved and used_saved already say what this write held: after a failure they
 	 * match the live values, so only this flag has the next tick write them again. */

@@ -204,20 +204,22 @@ store_put_back(
 	    path, dir, log_strerror(-sync_rc), why.msg);
 }
 
-int
-store_write(const char *path, const char *text, size_t len, struct err *err)
+/* store_write() (put_back) or store_write_monotonic(). */
+static int
+store_write_as(const char *path, const char *text, size_t len, bool put_back, struct err *err)
 {
 	struct err why = { "" };
 	char tmp[4096 + 8];
 	char dir[4096];
-	int prev, rc, n;
+	int prev = -1, rc, n;
 
 	n = snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (n < 0 || (size_t)n >= sizeof(tmp) || store_dirname(path, dir, sizeof(dir)) != 0)
 		return err_set(err, ENAMETOOLONG, "cannot save %s: name too long", path);
 	/* The file replaced, kept open until the rename is durable: no step without a way back. */
-	prev = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (prev < 0 && errno != ENOENT)
+	if (put_back)
+		prev = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (put_back && prev < 0 && errno != ENOENT)
 		return err_set(err, errno, "cannot save %s: cannot keep the previous file: %s",
 		    path, log_strerror(errno));
 	rc = store_replace(path, tmp, dir, text, len, &why);
@@ -226,10 +228,25 @@ store_write(const char *path, const char *text, size_t len, struct err *err)
 	} else {
 		/* rename(2) is durable only once the directory holding the new name is synced. */
 		rc = store_sync_dir(dir);
-		if (rc != 0)
+		if (rc != 0 && put_back)
 			rc = store_put_back(path, tmp, dir, prev, rc, err);
+		else if (rc != 0)
+			(void)err_set(err, -rc, "cannot save %s: fsync of %s: %s", path, dir,
+			    log_strerror(-rc));
 	}
 	if (prev >= 0)
 		(void)close(prev);
 	return rc;
+}
+
+int
+store_write(const char *path, const char *text, size_t len, struct err *err)
+{
+	return store_write_as(path, text, len, true, err);
+}
+
+int
+store_write_monotonic(const char *path, const char *text, size_t len, struct err *err)
+{
+	return store_write_as(path, text, len, false, err);
 }

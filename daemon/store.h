@@ -31,4 +31,13 @@ __attribute__((warn_unused_result)) int store_read(
 __attribute__((warn_unused_result)) int store_write(
     const char *path, const char *text, size_t len, struct err *err);
 
+/* store_write() for a file whose new text is never worse than the old (the sequence file,
+ * daemon/seq.h: reservations, inbound tops and counts only grow), which nothing refused can be
+ * in: when the directory's fsync fails the new file stays (a restart that finds it, after a
+ * stop or a crash, is better off than with the old one, whose tops and counts are behind) and
+ * the failure is returned all the same, so that nothing that needs the write durable goes on.
+ */
+__attribute__((warn_unused_result)) int store_write_monotonic(
+    const char *path, const char *text, size_t len, struct err *err);
+
 #endif

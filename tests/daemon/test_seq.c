@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "fault.h"
 #include "ipsec6/bytes.h"
 #include "ipsec6/cmd.h"
 #include "ipsec6/conf.h"
@@ -985,6 +986,50 @@ test_gcm_readded_packet_lifetime_starts_at_0(void **state)
 	live_close(&l);
 }
 
+/* The next fsync of a saved file's directory fails (IPSEC6D_FAULTS, dataplane/fault.h). */
+static void
+fault_dirsync(const struct fixture *f)
+{
+	static char path[160];
+
+	if (path[0] == '\0') {
+		snprintf(path, sizeof(path), "%s.faults", f->dir);
+		assert_int_equal(setenv("IPSEC6D_FAULTS", path, 1), 0);
+		fault_init();
+	}
+	write_text(path, "dirsync 1\n");
+}
+
+/* A stop whose last write of the sequence file is not known durable (the directory's fsync
+ * fails) must not leave an older file than the one it wrote: every line of a newer file says
+ * as much or more (reservations, inbound tops, counts), so putting the previous one back, as a
+ * refused configuration change is, loses what A accepted since it was written. A restarts (a
+ * clean stop, no crash): the 2 packets it accepted are refused as replays, and its SA with
+ * --packet-hard=3 takes 1 more, not 3. */
+static void
+test_seq_file_not_put_back_after_failed_dirsync(void **state)
+{
+	const struct fixture *f = *state;
+	struct live l = { .quiet = true };
+	struct live_in c;
+	struct err err = { "" };
+
+	live_in_open(&l, &c, "i", 0x3b01, TL_AES_SHA1);
+	strncat(c.sa, " --packet-hard=3", sizeof(c.sa) - strlen(c.sa) - 1);
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	live_send_now(&l);
+	live_send_now(&l);
+	fault_dirsync(f);
+	assert_int_not_equal(seq_keeper_flush(l.k, state_db(l.st), &err), 0);
+	live_crash(&l); /* the rest of the stop: nothing more is written */
+	live_start(f, &l);
+	live_replay_all(&l);
+	live_send_now(&l);
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_EXPIRED);
+	live_close(&l);
+}
+
 /* The configuration file edited to text and reloaded (SIGHUP): state_reload()'s answer. */
 static int
 live_reload(struct live *l, const struct fixture *f, const char *text, struct err *err)
@@ -1074,6 +1119,8 @@ main(void)
 		    test_gcm_readded_packet_lifetime_starts_at_0, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_reload_with_raised_lifetime_carries_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_seq_file_not_put_back_after_failed_dirsync, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
