@@ -3,6 +3,8 @@
  * SA, KAME selection, no SA, sequence numbers and their end, malformed packets, fresh IVs) and
  * inbound ones (round trips, unknown SPI, tampering, replay, in-policy check, dummy packets),
  * with every drop counted exactly once, against the SA or globally. */
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1309,6 +1311,140 @@ test_life_crypto_failure_does_not_expire(void **state)
 	free(b);
 }
 
+/* One thread of the SA both ways (life_both): the outbound worker or the inbound thread, with
+ * an engine of its own; what it carried. */
+#define LIFE_BURST 8 /* packets a burst of life_thread_out() and life_thread_in() */
+
+struct life_thread {
+	struct tl_host *h;
+	struct engine *eng;
+	struct tl_burst *b;
+	const uint8_t (*esp)[256]; /* inbound: what the peer sent, in order */
+	const uint32_t *esp_len;
+	struct esp_meta meta;
+	size_t n_esp;
+	size_t carried;
+	pthread_barrier_t *start; /* both threads begin together */
+};
+
+static void *
+life_thread_out(void *arg)
+{
+	struct life_thread *t = arg;
+	uint8_t orig[256];
+	uint32_t len = tl_build_pkt(orig, NULL, 0, IPPROTO_UDP, 40, 0, 0, 64, TL_ADDR_A, TL_ADDR_B);
+
+	(void)pthread_barrier_wait(t->start);
+	for (int round = 0; round < 256; round++) {
+		for (size_t i = 0; i < LIFE_BURST; i++)
+			tl_burst_set(t->b, i, orig, len);
+		engine_out_burst(t->eng, t->h->snap, t->b->p, LIFE_BURST, t->b->res);
+		for (size_t i = 0; i < LIFE_BURST; i++)
+			t->carried += t->b->res[i].verdict == ENGINE_PROTECT;
+		(void)sched_yield();
+	}
+	return NULL;
+}
+
+static void *
+life_thread_in(void *arg)
+{
+	struct life_thread *t = arg;
+
+	(void)pthread_barrier_wait(t->start);
+	for (size_t i = 0; i < t->n_esp; i += LIFE_BURST) {
+		size_t n = t->n_esp - i < LIFE_BURST ? t->n_esp - i : LIFE_BURST;
+
+		for (size_t k = 0; k < n; k++) {
+			tl_burst_set(t->b, k, t->esp[i + k], t->esp_len[i + k]);
+			t->b->meta[k] = t->meta;
+		}
+		engine_in_burst(t->eng, t->h->snap, t->b->p, t->b->meta, n, t->b->res);
+		for (size_t k = 0; k < n; k++)
+			t->carried += t->b->res[k].verdict == ENGINE_DELIVER;
+		(void)sched_yield();
+	}
+	return NULL;
+}
+
+/* An SA with addresses any carrying both ways at once, as the outbound worker and the inbound
+ * thread do, each with its engine, in bursts of 8 that take turns: a hard limit of 500 packets
+ * is reached, never stopped short (by a count the other thread had not yet settled), and passed
+ * by at most a burst of the other thread (doc/cli.md); the counts are what the threads carried.
+ * Under ThreadSanitizer too. */
+static void
+test_life_packet_hard_both_ways(void **state)
+{
+	enum {
+		N_ESP = 1024,
+		HARD = 500
+	};
+	struct tl_host h, peer, unused;
+	struct life_thread out = { 0 }, in = { 0 };
+	uint8_t(*esp)[256] = malloc(N_ESP * sizeof(*esp));
+	uint32_t *esp_len = malloc(N_ESP * sizeof(*esp_len));
+	struct tl_burst *b = tl_burst_new();
+	struct err err = { "" };
+	char text[4096] = "";
+	pthread_barrier_t start;
+	pthread_t to, ti;
+	struct sa *sa;
+
+	assert_non_null(esp);
+	assert_non_null(esp_len);
+	tl_text_sa(text, sizeof(text), "a", "any", "any", 0x1000, "transport", TL_AES_SHA1);
+	text[strlen(text) - 1] = '\0';
+	tl_text_line(text, sizeof(text), " --packet-hard=500");
+	tl_text_line(text, sizeof(text),
+	    "sp add --sp-name=out --sp-source=any --sp-destination=any --flow-direction=out "
+	    "--action=ipsec --sa-name=a\n"
+	    "sp add --sp-name=in --sp-source=any --sp-destination=any --flow-direction=in "
+	    "--action=ipsec --sa-name=a");
+	tl_host_open(&h, backend, text);
+	life_hosts_open(&peer, &unused, "");
+	for (size_t i = 0; i < N_ESP; i += ENGINE_BURST_MAX) {
+		life_send(&peer, b, ENGINE_BURST_MAX, 40);
+		for (size_t k = 0; k < ENGINE_BURST_MAX; k++) {
+			assert_int_equal(b->res[k].verdict, ENGINE_PROTECT);
+			tl_to_esp(&b->p[k], &b->meta[k]);
+			esp_len[i + k] = b->p[k].len;
+			memcpy(esp[i + k], pkt_data(&b->p[k]), b->p[k].len);
+		}
+	}
+	in.meta = b->meta[0];
+	out.h = in.h = &h;
+	out.eng = h.eng;
+	assert_int_equal(engine_new(backend, &in.eng, &err), 0);
+	out.b = tl_burst_new();
+	in.b = tl_burst_new();
+	in.esp = (const uint8_t(*)[256])esp;
+	in.esp_len = esp_len;
+	in.n_esp = N_ESP;
+	assert_int_equal(pthread_barrier_init(&start, NULL, 2), 0);
+	out.start = in.start = &start;
+	assert_int_equal(pthread_create(&to, NULL, life_thread_out, &out), 0);
+	assert_int_equal(pthread_create(&ti, NULL, life_thread_in, &in), 0);
+	assert_int_equal(pthread_join(to, NULL), 0);
+	assert_int_equal(pthread_join(ti, NULL), 0);
+	(void)pthread_barrier_destroy(&start);
+	sa = tl_host_sa(&h, "a");
+	if (out.carried + in.carried < HARD || out.carried + in.carried > HARD + LIFE_BURST)
+		fail_msg("%zu packets out and %zu in under a limit of %d", out.carried, in.carried,
+		    HARD);
+	assert_int_equal(atomic_load(&sa->live->pkts_out), out.carried);
+	assert_int_equal(atomic_load(&sa->live->pkts_in), in.carried);
+	assert_true(life_hard_reached(sa));
+	engine_free(in.eng);
+	free(out.b);
+	free(in.b);
+	free(b);
+	free(esp);
+	free(esp_len);
+	tl_host_close(&h);
+	tl_host_close(&peer);
+	tl_host_close(&unused);
+}
+
 /* A hard byte limit is checked before each packet against what the SA carried up to the end of
  * the last burst: the burst that crosses it goes out whole, the next one does not. */
 static void
@@ -2035,6 +2171,7 @@ main(void)
 		cmocka_unit_test(test_life_packet_hard),
 		cmocka_unit_test(test_life_packet_hard_forgery),
 		cmocka_unit_test(test_life_crypto_failure_does_not_expire),
+		cmocka_unit_test(test_life_packet_hard_both_ways),
 		cmocka_unit_test(test_life_byte_hard),
 		cmocka_unit_test(test_life_expired_flag),
 		cmocka_unit_test(test_rekey),
