@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Datagrams longer than the link over a path narrower than the link (RFC 4301 section 8.2,
+# RFC 8201): A — R — B as in test_pmtu.sh (R's link to B and B's interface 1400 bytes, A's 1500).
+# A UDP datagram of 4000 bytes from A under transport mode is made whole by ipsec6d and its ESP,
+# longer than A's link, leaves in ipsec6d's own fragments of 1500 bytes, which R drops: R's
+# Packet Too Big quotes one of those fragments (IPv6 header, Fragment header, ESP or UDP), and
+# ipsec6d must learn from it as from one that quotes a whole ESP packet, or every such datagram
+# is lost for good. Each mode starts with a fresh ipsec6d on A, which knows no path MTU yet and
+# sends nothing but the big datagrams: the first is lost (R drops it), a later one arrives.
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh" "$1"
+
+A=2001:db8:1::121 R_A=2001:db8:1::1
+B=2001:db8:2::122 R_B=2001:db8:2::1
+host_add a
+host_add r
+host_add b
+link a veth-a "$A/64" r to-a "$R_A/64"
+link r to-b "$R_B/64" b veth-b "$B/64"
+on r ip link set to-b mtu 1400
+on b ip link set veth-b mtu 1400
+on a ip -6 route add default via "$R_A"
+on b ip -6 route add default via "$R_B"
+on r sysctl -qw net.ipv6.conf.all.forwarding=1
+# R answers every packet it cannot forward (no rate limit between the attempts).
+on r sysctl -qw net.ipv6.icmp.ratelimit=0
+daemon_start a
+daemon_start b
+
+# udp_to_b PORT: one datagram of 4000 bytes ($E2E_TMP/udp.send) arrives whole on B's PORT
+# within a second
+send_big() { on a socat -u "OPEN:$E2E_TMP/udp.send" "UDP6-SENDTO:[$B]:$1"; }
+udp_to_b() {
+	local port=$1 server
+	rm -f "$E2E_TMP/udp.recv"
+	on b timeout 5 socat -u "UDP6-RECV:$port" "OPEN:$E2E_TMP/udp.recv,creat,trunc" &
+	server=$!
+	wait_listen b "$port" udp
+	send_big "$port"
+	for _ in $(seq 10); do
+		[ -s "$E2E_TMP/udp.recv" ] && break
+		sleep 0.1
+	done
+	kill "$server" 2>/dev/null
+	wait "$server" 2>/dev/null
+	cmp -s "$E2E_TMP/udp.send" "$E2E_TMP/udp.recv"
+}
+
+# big_udp_arrives: of up to 5 datagrams of 4000 bytes, sent one after the other (each to a
+# port of its own), one arrives
+big_udp_arrives() {
+	local port=$((6000 + RANDOM % 2000)) i
+	head -c 4000 /dev/urandom >"$E2E_TMP/udp.send"
+	for i in 1 2 3 4 5; do
+		if udp_to_b $((port + i)); then
+			note "attempt $i arrived"
+			return 0
+		fi
+	done
+	return 1
+}
+
+n=0
+for mode in transport transport-udp; do
+	if [ $n -gt 0 ]; then
+		daemon_stop a TERM
+		daemon_start a
+	fi
+	n=$((n + 1))
+	case $mode in
+	transport) configure_pair aes128-cbc hmac-sha1 ;;
+	transport-udp) configure_pair aes128-cbc hmac-sha1 --encapsulation=udp ;;
+	esac
+	capture_start r to-a "$E2E_TMP/$mode.pcap" icmp6
+	check "$mode: a UDP datagram of 4000 bytes A -> B arrives (after a Packet Too Big)" \
+	    big_udp_arrives
+	capture_stop
+	check "$mode: R's Packet Too Big quoted a fragment of A's" \
+	    is "$(count "$E2E_TMP/$mode.pcap" 'icmpv6.type == 2 and ipv6.fraghdr')" -gt 0
+	check "$mode: A logged the path MTU it learnt" \
+	    is "$(grep -c "path MTU to $B: 1400 bytes" "$E2E_TMP/a.log")" -eq $n
+done
+stopped_clean a b
+e2e_done
