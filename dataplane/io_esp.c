@@ -48,6 +48,10 @@
 #define IO_ESP_CMSG_TX          (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)))
 #define IO_ESP_LINK_MTU_DEFAULT 1500u
 #define IO_ESP_PMTU_DRAIN       64 /* Packet Too Big notices taken per tick, at most */
+/* What of a Packet Too Big is read: its ICMPv6 header and the packet it carries up to its ESP
+ * or UDP header, after extension headers of up to FRAG_HDR_MAX bytes and a Fragment header. */
+#define IO_ESP_PTB_LEN     (8 + FRAG_HDR_MAX + 8 + 8)
+#define IO_ESP_PTB_EXT_MAX 8 /* extension headers walked in it, at most */
 
 static int
 io_esp_setopt(int fd, int level, int name, int value, const char *what, struct err *err)
@@ -348,20 +352,46 @@ io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6, boo
 }
 
 /* Whether a Packet Too Big is about ESP that ipsec6d sent: the packet it carries (ICMPv6
- * header, then the start of the packet that did not fit) is plain ESP, or UDP from one of the
- * ESP-in-UDP sockets' ports. Inside snap_read_lock() (the ports). */
+ * header, then the start of the packet that did not fit, len bytes in all) is plain ESP, or
+ * UDP from one of the ESP-in-UDP sockets' ports, behind the extension headers that ipsec6d
+ * sends before them: hop-by-hop, routing and destination options (transport-mode ESP goes
+ * after those a packet had), and the Fragment header of its own fragments (io_esp_send_frags():
+ * what a narrower hop drops then is a fragment). A fragment after the first carries no UDP
+ * header, so only plain ESP's are taken. Inside snap_read_lock() (the ports). */
 static bool
 io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
 {
 	const uint8_t *ip6 = icmp + 8;
+	size_t off = 8 + IPV6_HDR_LEN;
+	uint8_t nh;
+	bool later = false; /* a fragment after the first */
 
 	if (len < 8 + IPV6_HDR_LEN || icmp[0] != ICMP6_PACKET_TOO_BIG || icmp[1] != 0 ||
 	    (ip6[0] >> 4) != 6)
 		return false;
-	if (ip6[6] == IO_ESP_PROTO)
+	nh = ip6[6];
+	for (int k = 0; k < IO_ESP_PTB_EXT_MAX && nh != IO_ESP_PROTO && nh != IPPROTO_UDP; k++) {
+		size_t hlen;
+
+		if (len - off < 8)
+			return false;
+		if (nh == IPPROTO_FRAGMENT) {
+			hlen = 8;
+			later = (load_be16(icmp + off + 2) & 0xfff8u) != 0;
+		} else if (nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING ||
+		    nh == IPPROTO_DSTOPTS) {
+			hlen = ((size_t)icmp[off + 1] + 1) * 8; /* RFC 8200 section 4.3 */
+		} else {
+			return false;
+		}
+		nh = icmp[off];
+		off += hlen;
+		if (off > len || (later && nh != IO_ESP_PROTO))
+			return false;
+	}
+	if (nh == IO_ESP_PROTO)
 		return true;
-	return ip6[6] == IPPROTO_UDP && len >= 8 + IPV6_HDR_LEN + 2 &&
-	    io_udp_serves(&io->udp, load_be16(ip6 + IPV6_HDR_LEN));
+	return nh == IPPROTO_UDP && len - off >= 2 && io_udp_serves(&io->udp, load_be16(icmp + off));
 }
 
 /* The Packet Too Big notices since the last tick: each lowers the path MTU of the destination
@@ -371,7 +401,7 @@ io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
 static void
 io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
 {
-	uint8_t buf[8 + IPV6_HDR_LEN + 8];
+	uint8_t buf[IO_ESP_PTB_LEN];
 
 	for (int i = 0; i < IO_ESP_PMTU_DRAIN; i++) {
 		ssize_t n = recv(io->pmtu, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
@@ -384,8 +414,10 @@ io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
 		snap_read_lock();
 		ours = io_esp_ptb_ours(io, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
 		snap_read_unlock();
+		if (!ours)
+			continue;
 		mtu = load_be32(buf + 4);
-		if (!ours || !nexthops_learn_pmtu(&io->nh, buf + 8 + 24, mtu, now_ns))
+		if ( !nexthops_learn_pmtu(&io->nh, buf + 8 + 24, mtu, now_ns))
 			continue;
 		log_info("path MTU to %s: %u bytes (ICMPv6 Packet Too Big); longer ESP to it "
 			 "leaves in fragments",
