@@ -81,5 +81,18 @@ for mode in transport transport-udp; do
 	check "$mode: A logged the path MTU it learnt" \
 	    is "$(grep -c "path MTU to $B: 1400 bytes" "$E2E_TMP/a.log")" -eq $n
 done
+# Packet Too Big messages that R could forge (ICMP is not authenticated), each quoting plain ESP
+# of 1500 bytes from A: one whose MTU is not below the length of the packet it quotes did not
+# say that packet was too big, and teaches nothing (RFC 8201 section 4: a path MTU is never
+# raised by one, nor said to be what it is not); one below it does, as a check of the forging.
+C=2001:db8:2::99 D=2001:db8:2::98
+forge() { py r ptb_forge.py "$R_A" "$A" "$A" "$@"; }
+forge "$C" 9000 1500
+forge "$C" 1500 1500
+forge "$D" 1300 1500
+check "a Packet Too Big below the quoted packet's length is learnt" \
+    logged a "path MTU to $D: 1300 bytes"
+check "one of an MTU not below it (9000, 1500 bytes) is not" \
+    is "$(grep -c "path MTU to $C:" "$E2E_TMP/a.log")" -eq 0
 stopped_clean a b
 e2e_done
