@@ -397,7 +397,7 @@ io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
 /* The Packet Too Big notices since the last tick: each lowers the path MTU of the destination
  * of the ESP that did not fit, which the next-hop table then carries (ESP longer than it leaves
  * in fragments). Unauthenticated, as ICMP is: a forged one can make us fragment down to 1280
- * bytes, no further (RFC 8201). */
+ * bytes, no further (RFC 8201), and one whose MTU the packet it quotes fits is ignored. */
 static void
 io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
 {
@@ -414,9 +414,11 @@ io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
 		snap_read_lock();
 		ours = io_esp_ptb_ours(io, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
 		snap_read_unlock();
-		if (!ours)
-			continue;
 		mtu = load_be32(buf + 4);
+		/* RFC 8201 section 4: a message whose MTU is not below the length of the packet it
+		 * quotes did not say that packet was too big; it teaches nothing. */
+		if (!ours || mtu >= IPV6_HDR_LEN + (uint32_t)load_be16(buf + 8 + 4))
+			continue;
 		if ( !nexthops_learn_pmtu(&io->nh, buf + 8 + 24, mtu, now_ns))
 			continue;
 		log_info("path MTU to %s: %u bytes (ICMPv6 Packet Too Big); longer ESP to it "
