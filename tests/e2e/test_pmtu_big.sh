@@ -94,5 +94,22 @@ check "a Packet Too Big below the quoted packet's length is learnt" \
     logged a "path MTU to $D: 1300 bytes"
 check "one of an MTU not below it (9000, 1500 bytes) is not" \
     is "$(grep -c "path MTU to $C:" "$E2E_TMP/a.log")" -eq 0
+# What the quoted packet may be (A serves ESP in UDP on 4500 now): ESP behind a hop-by-hop header
+# (transport mode puts it after the headers a packet had) and a fragment of ESP after the first
+# are A's; ESP in UDP from 4500 is, in the first fragment or whole; a later fragment of UDP
+# (no port to see) and UDP from a port A does not serve are not.
+E=2001:db8:2::97 F=2001:db8:2::96 G=2001:db8:2::95 H=2001:db8:2::94 I=2001:db8:2::93
+forge "$E" 1300 1500 --hbh
+forge "$F" 1300 1500 --later
+forge "$G" 1300 1500 --udp 4500
+forge "$H" 1300 1500 --udp 4500 --later
+forge "$I" 1300 1500 --udp 4501
+check "quoted ESP behind a hop-by-hop header is A's" logged a "path MTU to $E: 1300 bytes"
+check "a quoted fragment of ESP after the first is A's" logged a "path MTU to $F: 1300 bytes"
+check "quoted ESP in UDP from A's port is A's" logged a "path MTU to $G: 1300 bytes"
+check "a quoted fragment of UDP after the first is not" \
+    is "$(grep -c "path MTU to $H:" "$E2E_TMP/a.log")" -eq 0
+check "quoted UDP from a port A does not serve is not" \
+    is "$(grep -c "path MTU to $I:" "$E2E_TMP/a.log")" -eq 0
 stopped_clean a b
 e2e_done
