@@ -52,6 +52,8 @@
  * or UDP header, after extension headers of up to FRAG_HDR_MAX bytes and a Fragment header. */
 #define IO_ESP_PTB_LEN     (8 + FRAG_HDR_MAX + 8 + 8)
 #define IO_ESP_PTB_EXT_MAX 8 /* extension headers walked in it, at most */
+#define IO_ESP_PMTU_LOGS   8u /* path MTUs logged a minute, at most */
+#define IO_ESP_PMTU_LOG_NS (60 * 1000000000ull)
 
 static int
 io_esp_setopt(int fd, int level, int name, int value, const char *what, struct err *err)
@@ -136,6 +138,8 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 	int rc;
 
 	io->rx = io->link = io->pmtu = -1;
+	io->pmtu_log_ns = 0;
+	io->pmtu_logged = io->pmtu_unlogged = 0;
 	io->ring = (struct io_ring){ .fd = -1 };
 	/* Fragments' identifications: a counter from a random start, scrambled (a bijection, so
 	 * that 2^32 datagrams pass before one repeats). */
@@ -394,6 +398,37 @@ io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
 	return nh == IPPROTO_UDP && len - off >= 2 && io_udp_serves(&io->udp, load_be16(icmp + off));
 }
 
+/* Log a path MTU learnt for dst: up to IO_ESP_PMTU_LOGS lines a minute, for a flood of forged
+ * Packet Too Big messages must not fill the log (io_esp_pmtu_minute() says how many were not). */
+static void
+io_esp_pmtu_log(struct io_esp *io, const uint8_t *dst, uint32_t mtu)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (io->pmtu_logged >= IO_ESP_PMTU_LOGS) {
+		io->pmtu_unlogged++;
+		return;
+	}
+	io->pmtu_logged++;
+	log_info("path MTU to %s: %u bytes (ICMPv6 Packet Too Big); longer ESP to it leaves in "
+		 "fragments",
+	    inet_ntop(AF_INET6, dst, text, sizeof(text)) != NULL ? text : "?",
+	    mtu < FRAG_MTU_MIN ? FRAG_MTU_MIN : mtu);
+}
+
+/* A minute of path MTU log lines ends: how many were learnt in it without one. */
+static void
+io_esp_pmtu_minute(struct io_esp *io, uint64_t now_ns)
+{
+	if (now_ns - io->pmtu_log_ns < IO_ESP_PMTU_LOG_NS)
+		return;
+	if (io->pmtu_unlogged > 0)
+		log_info("%u more path MTUs learnt from ICMPv6 Packet Too Big were not logged",
+		    io->pmtu_unlogged);
+	io->pmtu_log_ns = now_ns;
+	io->pmtu_logged = io->pmtu_unlogged = 0;
+}
+
 /* The Packet Too Big notices since the last tick: each lowers the path MTU of the destination
  * of the ESP that did not fit, which the next-hop table then carries (ESP longer than it leaves
  * in fragments). Unauthenticated, as ICMP is: a forged one can make us fragment down to 1280
@@ -403,9 +438,9 @@ io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
 {
 	uint8_t buf[IO_ESP_PTB_LEN];
 
+	io_esp_pmtu_minute(io, now_ns);
 	for (int i = 0; i < IO_ESP_PMTU_DRAIN; i++) {
 		ssize_t n = recv(io->pmtu, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
-		char text[INET6_ADDRSTRLEN];
 		uint32_t mtu;
 		bool ours;
 
@@ -419,12 +454,8 @@ io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
 		 * quotes did not say that packet was too big; it teaches nothing. */
 		if (!ours || mtu >= IPV6_HDR_LEN + (uint32_t)load_be16(buf + 8 + 4))
 			continue;
-		if ( !nexthops_learn_pmtu(&io->nh, buf + 8 + 24, mtu, now_ns))
-			continue;
-		log_info("path MTU to %s: %u bytes (ICMPv6 Packet Too Big); longer ESP to it "
-			 "leaves in fragments",
-		    inet_ntop(AF_INET6, buf + 8 + 24, text, sizeof(text)) != NULL ? text : "?",
-		    mtu < FRAG_MTU_MIN ? FRAG_MTU_MIN : mtu);
+		if (nexthops_learn_pmtu(&io->nh, buf + 8 + 24, mtu, now_ns))
+			io_esp_pmtu_log(io, buf + 8 + 24, mtu);
 	}
 }
 
