@@ -81,6 +81,26 @@ for mode in transport transport-udp; do
 	check "$mode: A logged the path MTU it learnt" \
 	    is "$(grep -c "path MTU to $B: 1400 bytes" "$E2E_TMP/a.log")" -eq $n
 done
+# Guarantee 7 on the narrower path: A knows B's path MTU, so every full-sized ESP packet of a TCP
+# transfer A -> B leaves in fragments; bursts of them cost a sendmmsg() each, not one per
+# packet (strace counts A's calls).
+syscalls() {
+	strace -f -qq -c -e trace=sendmmsg -o "$E2E_TMP/strace.txt" -p "$E2E_PID_a" &
+	local tracer=$!
+	sleep 0.5
+	capture_start a veth-a "$E2E_TMP/burst.pcap" "ip6 and src host $A"
+	tcp_transfer a b "$B" 4 || return 1
+	capture_stop
+	kill -INT "$tracer"
+	wait "$tracer" || true
+}
+check "TCP A -> B, 4 MB, A's ESP in fragments, traced" syscalls
+calls=$(awk '$NF == "sendmmsg" { print $4 }' "$E2E_TMP/strace.txt")
+frags=$(count "$E2E_TMP/burst.pcap" 'ipv6.fraghdr')
+note "$calls sendmmsg calls for $((frags / 2)) packets in fragments"
+check "fragmented ESP costs a sendmmsg a burst, not one a packet" \
+    is "$((${calls:-0} * 4))" -le "$((frags / 2))"
+
 # Packet Too Big messages that R could forge (ICMP is not authenticated), each quoting plain ESP
 # of 1500 bytes from A: one whose MTU is not below the length of the packet it quotes did not
 # say that packet was too big, and teaches nothing (RFC 8201 section 4: a path MTU is never
