@@ -51,7 +51,7 @@
 /* What of a Packet Too Big is read: its ICMPv6 header and the packet it carries up to its ESP
  * or UDP header, after extension headers of up to FRAG_HDR_MAX bytes and a Fragment header. */
 #define IO_ESP_PTB_LEN     (8 + FRAG_HDR_MAX + 8 + 8)
-#define IO_ESP_PTB_EXT_MAX 8 /* extension headers walked in it, at most */
+#define IO_ESP_PTB_EXT_MAX 8  /* extension headers walked in it, at most */
 #define IO_ESP_PMTU_LOGS   8u /* path MTUs logged a minute, at most */
 #define IO_ESP_PMTU_LOG_NS (60 * 1000000000ull)
 
@@ -395,7 +395,8 @@ io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
 	}
 	if (nh == IO_ESP_PROTO)
 		return true;
-	return nh == IPPROTO_UDP && len - off >= 2 && io_udp_serves(&io->udp, load_be16(icmp + off));
+	return nh == IPPROTO_UDP && len - off >= 2 &&
+	    io_udp_serves(&io->udp, load_be16(icmp + off));
 }
 
 /* Log a path MTU learnt for dst: up to IO_ESP_PMTU_LOGS lines a minute, for a flood of forged
@@ -578,44 +579,98 @@ io_esp_frag_id(struct io_esp *io)
 	return (n * 0x9e3779b1u) ^ io->frag_key;
 }
 
-/* Send p through tx in fragments of at most mtu bytes (RFC 8200 section 4.5): ESP longer than
- * its path (RFC 4303 section 3.3.4: ESP is fragmented after it is applied), ESP after extension
- * headers, or a datagram made whole for transport mode whose policy passes it in the clear.
- * Every fragment refers to p's bytes: nothing is copied but the headers. Returns whether the
- * kernel took them all (a fragment lost loses the datagram). */
-static bool
-io_esp_send_frags(struct io_esp *io, struct pkt *p, uint32_t mtu)
+/* The fragments of a run of packets, sent through tx in as few sendmmsg() calls as fit
+ * IO_ESP_FRAG_MSGS fragments and IO_ESP_FRAG_HEADS bytes of unfragmentable parts: a burst of
+ * packets longer than their path costs a system call, not one per packet (guarantee 7). */
+#define IO_ESP_FRAG_MSGS  128u
+#define IO_ESP_FRAG_HEADS 8192u
+struct io_esp_frags {
+	struct mmsghdr msgs[IO_ESP_FRAG_MSGS];
+	struct iovec iov[IO_ESP_FRAG_MSGS][3];
+	uint8_t fh[IO_ESP_FRAG_MSGS][8];
+	uint8_t owner[IO_ESP_FRAG_MSGS]; /* the packet (of the run) a fragment is of */
+	bool refused[IO_ESP_FRAG_MSGS];
+	uint8_t heads[IO_ESP_FRAG_HEADS]; /* each packet's first and last unfragmentable parts */
+	size_t nmsgs, nheads;
+	struct sockaddr_in6 to[ENGINE_BURST_MAX];
+	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
+	bool lost[ENGINE_BURST_MAX]; /* a fragment of it refused, or it could not be cut */
+};
+
+_Static_assert(FRAG_PIECES_MAX <= IO_ESP_FRAG_MSGS && 2 * FRAG_HDR_MAX <= IO_ESP_FRAG_HEADS,
+    "a packet's fragments fit an empty struct io_esp_frags");
+_Static_assert(ENGINE_BURST_MAX <= 256, "owner holds a packet's index");
+
+/* Send the fragments gathered in f; a packet with a fragment the kernel refused is lost. */
+static void
+io_esp_frags_flush(struct io_esp *io, struct io_esp_frags *f)
 {
-	uint8_t *d = pkt_data(p);
+	if (f->nmsgs > 0 && io_esp_sendmmsg(io->tx, f->msgs, f->nmsgs, f->refused) > 0) {
+		for (size_t k = 0; k < f->nmsgs; k++)
+			f->lost[f->owner[k]] |= f->refused[k];
+	}
+	f->nmsgs = f->nheads = 0;
+}
+
+/* Add p, the j-th packet of the run, to f in fragments of at most mtu bytes (RFC 8200 section
+ * 4.5): ESP longer than its path (RFC 4303 section 3.3.4: ESP is fragmented after it is
+ * applied), ESP after extension headers, or a datagram made whole for transport mode whose
+ * policy passes it in the clear. Every fragment refers to p's bytes: nothing is copied but the
+ * headers. Returns false for a packet that cannot be cut (frag_plan()). */
+static bool
+io_esp_frags_add(struct io_esp *io, struct io_esp_frags *f, struct pkt *p, size_t j, uint32_t mtu)
+{
+	uint8_t *d = pkt_data(p), *head;
 	struct frag_plan plan;
-	struct mmsghdr msgs[FRAG_PIECES_MAX];
-	struct iovec iov[FRAG_PIECES_MAX][3];
-	uint8_t fh[FRAG_PIECES_MAX][8];
-	uint8_t head[2][FRAG_HDR_MAX];
-	bool refused[FRAG_PIECES_MAX];
-	struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
-	_Alignas(struct cmsghdr) char cmsg[IO_ESP_CMSG_TX];
 	struct msghdr src = { 0 };
 	uint32_t id;
 
 	if (frag_plan(d, p->len, mtu, &plan) != 0)
 		return false;
+	/* A packet fits an empty f (the assertions above). */
+	if (f->nmsgs + plan.n > IO_ESP_FRAG_MSGS ||
+	    f->nheads + 2 * plan.unfrag_len > IO_ESP_FRAG_HEADS)
+		io_esp_frags_flush(io, f);
 	id = io_esp_frag_id(io);
-	frag_piece_head(&plan, d, 0, head[0]);
-	frag_piece_head(&plan, d, plan.n - 1, head[1]);
-	memcpy(&to.sin6_addr, d + 24, 16);
-	io_esp_set_src(&src, cmsg, sizeof(cmsg), d, false);
+	head = f->heads + f->nheads;
+	f->nheads += 2 * plan.unfrag_len;
+	frag_piece_head(&plan, d, 0, head);
+	frag_piece_head(&plan, d, plan.n - 1, head + plan.unfrag_len);
+	f->to[j] = (struct sockaddr_in6){ .sin6_family = AF_INET6 };
+	memcpy(&f->to[j].sin6_addr, d + 24, 16);
+	io_esp_set_src(&src, f->cmsg[j], sizeof(f->cmsg[j]), d, false);
 	for (uint32_t i = 0; i < plan.n; i++) {
-		frag_piece_hdr(&plan, i, id, fh[i]);
-		iov[i][0] = (struct iovec){ head[i + 1 == plan.n], plan.unfrag_len };
-		iov[i][1] = (struct iovec){ fh[i], sizeof(fh[i]) };
-		iov[i][2] = (struct iovec){ d + plan.unfrag_len + i * plan.data_len,
+		size_t k = f->nmsgs++;
+
+		frag_piece_hdr(&plan, i, id, f->fh[k]);
+		f->iov[k][0] = (struct iovec){ head + (i + 1 == plan.n ? plan.unfrag_len : 0),
+			plan.unfrag_len };
+		f->iov[k][1] = (struct iovec){ f->fh[k], sizeof(f->fh[k]) };
+		f->iov[k][2] = (struct iovec){ d + plan.unfrag_len + i * plan.data_len,
 			frag_piece_len(&plan, i) };
-		msgs[i] = (struct mmsghdr){
-			{ &to, sizeof(to), iov[i], 3, src.msg_control, src.msg_controllen, 0 }, 0
-		};
+		f->msgs[k] = (struct mmsghdr){ { &f->to[j], sizeof(f->to[j]), f->iov[k], 3,
+						   src.msg_control, src.msg_controllen, 0 },
+			0 };
+		f->owner[k] = (uint8_t)j;
 	}
-	return io_esp_sendmmsg(io->tx, msgs, plan.n, refused) == 0;
+	return true;
+}
+
+/* Send the run pkts[0..n) (n <= ENGINE_BURST_MAX), each in fragments of at most mtu[i] bytes.
+ * Returns how many were lost: not cut, or a fragment refused (which loses the datagram). */
+static size_t
+io_esp_send_frags(struct io_esp *io, struct pkt *const *pkts, const uint32_t *mtu, size_t n)
+{
+	struct io_esp_frags f;
+	size_t lost = 0;
+
+	f.nmsgs = f.nheads = 0;
+	for (size_t j = 0; j < n; j++)
+		f.lost[j] = !io_esp_frags_add(io, &f, pkts[j], j, mtu[j]);
+	io_esp_frags_flush(io, &f);
+	for (size_t j = 0; j < n; j++)
+		lost += f.lost[j];
+	return lost;
 }
 
 /* How a packet leaves. */
@@ -736,9 +791,7 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		} else if (path[done] == IO_ESP_NONE) {
 			r = end - done;
 		} else if (path[done] == IO_ESP_FRAG) {
-			r = 0;
-			for (size_t i = done; i < end; i++)
-				r += io_esp_send_frags(io, pkts[i], mtu[i]) ? 0 : 1;
+			r = io_esp_send_frags(io, pkts + done, mtu + done, end - done);
 		} else {
 			r = io_esp_sendmmsg(path[done] == IO_ESP_LINK ? io->link : io->tx,
 			    msgs + done, end - done, refused_at + done);
