@@ -8,8 +8,8 @@ sent from the host this runs on with scapy (its kernel routes them). Used by tes
       INNER_DST of LEN bytes (as much of it as fits 1280 bytes); the i-th (from 0) reports an MTU
       of MTU - i * S (default S: 0); with --hbh the quoted ESP follows a hop-by-hop header,
       with --udp PORT it is ESP in UDP from PORT to 4500, with --later it is a fragment after
-      the first of such a packet, and with --spread the i-th message quotes a packet to
-      INNER_DST + i (its last 16 bits)
+      the first of such a packet, with --spread the i-th message quotes a packet to
+      INNER_DST + i (its last 16 bits), and --spi SPI is the quoted ESP's (default 0x1000)
 """
 import argparse
 import ipaddress
@@ -35,12 +35,13 @@ def main():
     p.add_argument("--udp", type=int)
     p.add_argument("--later", action="store_true")
     p.add_argument("--spread", action="store_true")
+    p.add_argument("--spi", type=lambda v: int(v, 0), default=0x1000)
     a = p.parse_args()
     pkts = []
     for i in range(a.count):
         dst = ipaddress.IPv6Address(a.inner_dst) + (i if a.spread else 0)
         # The packet that did not fit: ESP (SPI, sequence number, then the ciphertext).
-        esp = b"\x00\x00\x10\x00\x00\x00\x00\x01" + b"\xab" * 2000
+        esp = a.spi.to_bytes(4, "big") + b"\x00\x00\x00\x01" + b"\xab" * 2000
         upper = Raw(esp) if a.udp is None else UDP(sport=a.udp, dport=4500) / Raw(esp)
         first = 50 if a.udp is None else 17  # the fragmentable part's first header
         chain = [44] if a.later else []

@@ -101,45 +101,55 @@ note "$calls sendmmsg calls for $((frags / 2)) packets in fragments"
 check "fragmented ESP costs a sendmmsg a burst, not one a packet" \
     is "$((${calls:-0} * 4))" -le "$((frags / 2))"
 
-# Packet Too Big messages that R could forge (ICMP is not authenticated), each quoting plain ESP
-# of 1500 bytes from A: one whose MTU is not below the length of the packet it quotes did not
-# say that packet was too big, and teaches nothing (RFC 8201 section 4: a path MTU is never
-# raised by one, nor said to be what it is not); one below it does, as a check of the forging.
-C=2001:db8:2::99 D=2001:db8:2::98
+# Packet Too Big messages that R could forge (ICMP is not authenticated), each quoting ESP of
+# 1500 bytes from A under an SA of A's (RFC 4301 section 8.2.1: the message is mapped to the SA
+# by the quoted SPI): A has SAs to C, D, ... (SPI 0x2000 on), whose path MTUs it does not know.
+C=2001:db8:2::99 D=2001:db8:2::98 E=2001:db8:2::97 F=2001:db8:2::96 G=2001:db8:2::95
+H=2001:db8:2::94 I=2001:db8:2::93 J=2001:db8:2::92
+spi=0x2000
+for dst in "$C" "$D" "$E" "$F" "$G" "$H" "$I" "$J"; do
+	sa_add a "sa_$spi" "$A" "$dst" "$(printf 0x%x "$spi")" aes128-cbc hmac-sha1 transport
+	spi=$((spi + 1))
+done
 forge() { py r ptb_forge.py "$R_A" "$A" "$A" "$@"; }
-forge "$C" 9000 1500
-forge "$C" 1500 1500
-forge "$D" 1300 1500
+# One whose MTU is not below the length of the packet it quotes did not say that packet was too
+# big, and teaches nothing (RFC 8201 section 4: a path MTU is never raised by one, nor said to
+# be what it is not); one below it does, as a check of the forging.
+forge "$C" 9000 1500 --spi 0x2000
+forge "$C" 1500 1500 --spi 0x2000
+forge "$D" 1300 1500 --spi 0x2001
 check "a Packet Too Big below the quoted packet's length is learnt" \
     logged a "path MTU to $D: 1300 bytes"
 check "one of an MTU not below it (9000, 1500 bytes) is not" \
     is "$(grep -c "path MTU to $C:" "$E2E_TMP/a.log")" -eq 0
-# What the quoted packet may be (A serves ESP in UDP on 4500 now): ESP behind a hop-by-hop header
-# (transport mode puts it after the headers a packet had) and a fragment of ESP after the first
-# are A's; ESP in UDP from 4500 is, in the first fragment or whole; a later fragment of UDP
-# (no port to see) and UDP from a port A does not serve are not.
-E=2001:db8:2::97 F=2001:db8:2::96 G=2001:db8:2::95 H=2001:db8:2::94 I=2001:db8:2::93
-forge "$E" 1300 1500 --hbh
-forge "$F" 1300 1500 --later
-forge "$G" 1300 1500 --udp 4500
-forge "$H" 1300 1500 --udp 4500 --later
-forge "$I" 1300 1500 --udp 4501
+# What the quoted packet may be (A serves ESP in UDP on 4500 now): ESP behind a hop-by-hop
+# header (transport mode puts it after the headers a packet had) and ESP in UDP from 4500, whole
+# or in the first fragment, are A's; a fragment after the first (no SPI to see, no port), UDP
+# from a port A does not serve, and ESP under an SPI of no SA of A's to that destination are
+# not.
+forge "$E" 1300 1500 --spi 0x2002 --hbh
+forge "$F" 1300 1500 --spi 0x2003 --later
+forge "$G" 1300 1500 --spi 0x2004 --udp 4500
+forge "$H" 1300 1500 --spi 0x2005 --udp 4500 --later
+forge "$I" 1300 1500 --spi 0x2006 --udp 4501
+forge "$J" 1300 1500 --spi 0x2000
 check "quoted ESP behind a hop-by-hop header is A's" logged a "path MTU to $E: 1300 bytes"
-check "a quoted fragment of ESP after the first is A's" logged a "path MTU to $F: 1300 bytes"
 check "quoted ESP in UDP from A's port is A's" logged a "path MTU to $G: 1300 bytes"
-check "a quoted fragment of UDP after the first is not" \
-    is "$(grep -c "path MTU to $H:" "$E2E_TMP/a.log")" -eq 0
-check "quoted UDP from a port A does not serve is not" \
-    is "$(grep -c "path MTU to $I:" "$E2E_TMP/a.log")" -eq 0
-# A flood: 300 messages, each for a destination of its own. Each is learnt (at most 64 kept),
-# but the log, which a forger can fill this way, gets a few lines a minute and a count of the
-# rest, and the control thread keeps answering.
+for no in "$F|a quoted fragment of ESP after the first" \
+    "$H|a quoted fragment of UDP after the first" "$I|quoted UDP from a port A does not serve" \
+    "$J|quoted ESP under an SPI of no SA of A's to its destination"; do
+	check "${no#*|} is not A's" is "$(grep -c "path MTU to ${no%%|*}:" "$E2E_TMP/a.log")" -eq 0
+done
+
+# A flood: 300 messages for B, each of an MTU lower than the last. Each lowers B's path MTU (to
+# 1280 at most), but the log, which a forger can fill this way, gets a few lines a minute and a
+# count of the rest, and the control thread keeps answering.
 before=$(grep -c "path MTU to " "$E2E_TMP/a.log")
-forge 2001:db8:3::1 1300 1500 --count 300 --spread
+forge "$B" 1399 1500 --count 300 --step 1
 check "A answers during the flood" cli a ipsec6 sa list
 sleep 1
 lines=$(($(grep -c "path MTU to " "$E2E_TMP/a.log") - before))
-note "$lines lines for 300 destinations"
+note "$lines lines for 300 messages"
 check "the flood logged at most 8 lines of path MTUs in its minute" is "$lines" -le 8
 stopped_clean a b
 e2e_done
