@@ -21,7 +21,9 @@
 #include "frag.h"
 #include "gso.h"
 #include "ipsec6/bytes.h"
+#include "ipsec6/db.h"
 #include "ipsec6/engine.h"
+#include "ipsec6/sad.h"
 #include "log.h"
 #include "snap.h"
 
@@ -357,21 +359,23 @@ io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6, boo
 
 /* Whether a Packet Too Big is about ESP that ipsec6d sent: the packet it carries (ICMPv6
  * header, then the start of the packet that did not fit, len bytes in all) is plain ESP, or
- * UDP from one of the ESP-in-UDP sockets' ports, behind the extension headers that ipsec6d
- * sends before them: hop-by-hop, routing and destination options (transport-mode ESP goes
- * after those a packet had), and the Fragment header of its own fragments (io_esp_send_frags():
- * what a narrower hop drops then is a fragment). A fragment after the first carries no UDP
- * header, so only plain ESP's are taken. Inside snap_read_lock() (the ports). */
+ * UDP from one of the ESP-in-UDP sockets' ports, under the SPI of an SA of sad's to its
+ * destination (RFC 4301 section 8.2.1: the message is mapped to its SA; Linux's esp6_err() does
+ * so too), behind the extension headers that ipsec6d sends before them: hop-by-hop, routing and
+ * destination options (transport-mode ESP goes after those a packet had), and the Fragment
+ * header of its own fragments (io_esp_frags_add(): what a narrower hop drops then is a
+ * fragment), the first, which holds the SPI. Inside snap_read_lock() (the ports). */
 static bool
-io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
+io_esp_ptb_ours(
+    const struct io_esp *io, const struct sad_snap *sad, const uint8_t *icmp, size_t len)
 {
 	const uint8_t *ip6 = icmp + 8;
-	size_t off = 8 + IPV6_HDR_LEN;
+	size_t off = 8 + IPV6_HDR_LEN, spi_off;
+	struct in6_addr src, dst;
 	uint8_t nh;
-	bool later = false; /* a fragment after the first */
 
-	if (len < 8 + IPV6_HDR_LEN || icmp[0] != ICMP6_PACKET_TOO_BIG || icmp[1] != 0 ||
-	    (ip6[0] >> 4) != 6)
+	if (sad == NULL || len < 8 + IPV6_HDR_LEN || icmp[0] != ICMP6_PACKET_TOO_BIG ||
+	    icmp[1] != 0 || (ip6[0] >> 4) != 6)
 		return false;
 	nh = ip6[6];
 	for (int k = 0; k < IO_ESP_PTB_EXT_MAX && nh != IO_ESP_PROTO && nh != IPPROTO_UDP; k++) {
@@ -380,8 +384,10 @@ io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
 		if (len - off < 8)
 			return false;
 		if (nh == IPPROTO_FRAGMENT) {
+			/* A fragment after the first: data, no SPI to map. */
+			if ((load_be16(icmp + off + 2) & 0xfff8u) != 0)
+				return false;
 			hlen = 8;
-			later = (load_be16(icmp + off + 2) & 0xfff8u) != 0;
 		} else if (nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING ||
 		    nh == IPPROTO_DSTOPTS) {
 			hlen = ((size_t)icmp[off + 1] + 1) * 8; /* RFC 8200 section 4.3 */
@@ -390,13 +396,23 @@ io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
 		}
 		nh = icmp[off];
 		off += hlen;
-		if (off > len || (later && nh != IO_ESP_PROTO))
+		if (off > len)
 			return false;
 	}
-	if (nh == IO_ESP_PROTO)
-		return true;
-	return nh == IPPROTO_UDP && len - off >= 2 &&
-	    io_udp_serves(&io->udp, load_be16(icmp + off));
+	if (nh == IPPROTO_UDP) {
+		if (len - off < 2 || !io_udp_serves(&io->udp, load_be16(icmp + off)))
+			return false;
+		spi_off = off + 8;
+	} else if (nh == IO_ESP_PROTO) {
+		spi_off = off;
+	} else {
+		return false;
+	}
+	if (len < spi_off + 4)
+		return false;
+	memcpy(&src, ip6 + 8, sizeof(src));
+	memcpy(&dst, ip6 + 24, sizeof(dst));
+	return sad_snap_lookup_spi(sad, load_be32(icmp + spi_off), &dst, &src) != NULL;
 }
 
 /* Log a path MTU learnt for dst: up to IO_ESP_PMTU_LOGS lines a minute, for a flood of forged
@@ -435,7 +451,7 @@ io_esp_pmtu_minute(struct io_esp *io, uint64_t now_ns)
  * in fragments). Unauthenticated, as ICMP is: a forged one can make us fragment down to 1280
  * bytes, no further (RFC 8201), and one whose MTU the packet it quotes fits is ignored. */
 static void
-io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
+io_esp_pmtu_drain(struct io_esp *io, const struct db_snap *snap, uint64_t now_ns)
 {
 	uint8_t buf[IO_ESP_PTB_LEN];
 
@@ -448,7 +464,8 @@ io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
 		if (n < 0)
 			return;
 		snap_read_lock();
-		ours = io_esp_ptb_ours(io, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
+		ours = io_esp_ptb_ours(io, snap != NULL ? snap->sad : NULL, buf,
+		    (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
 		snap_read_unlock();
 		mtu = load_be32(buf + 4);
 		/* RFC 8201 section 4: a message whose MTU is not below the length of the packet it
@@ -461,10 +478,10 @@ io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
 }
 
 void
-io_esp_tick(struct io_esp *io, uint64_t now_ns)
+io_esp_tick(struct io_esp *io, const struct db_snap *snap, uint64_t now_ns)
 {
 	if (io->pmtu >= 0)
-		io_esp_pmtu_drain(io, now_ns);
+		io_esp_pmtu_drain(io, snap, now_ns);
 	if (io->link >= 0)
 		nexthops_tick(&io->nh, now_ns);
 	io_udp_tick(&io->udp);
