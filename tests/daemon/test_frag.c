@@ -439,8 +439,9 @@ test_cut_header_chain(void **state)
 	assert_int_equal(frag_plan(whole, len, 1280, &plan), -1);
 	/* At 1500 it can. */
 	assert_int_equal(frag_plan(whole, len, 1500, &plan), 0);
-	/* TCP's header is 20 bytes: 1208 + 20 > 1232 at 1280, 1200 + 20 is not. */
-	len = datagram_dstopts(1208, 3000);
+	/* TCP's header is 20 bytes: 1216 + 20 > 1232 at 1280 (UDP's 8 fit), 1200 + 20 do not. */
+	len = datagram_dstopts(1216, 3000);
+	assert_int_equal(frag_plan(whole, len, 1280, &plan), 0);
 	whole[40] = IPPROTO_TCP;
 	assert_int_equal(frag_plan(whole, len, 1280, &plan), -1);
 	len = datagram_dstopts(1200, 3000);
