@@ -73,8 +73,10 @@ big_after_ptb transport-udp 2
 # transfer A -> B leaves in fragments; bursts of them cost a sendmmsg() each, not one per
 # packet (strace counts A's calls).
 syscalls() {
-	strace -f -qq -c -e trace=sendmmsg -o "$E2E_TMP/strace.txt" -p "$E2E_PID_a" &
-	local tracer=$!
+	local pid tracer
+	eval "pid=\$E2E_PID_a"
+	strace -f -qq -c -e trace=sendmmsg -o "$E2E_TMP/strace.txt" -p "$pid" &
+	tracer=$!
 	sleep 0.5
 	capture_start a veth-a "$E2E_TMP/burst.pcap" "ip6 and src host $A"
 	tcp_transfer a b "$B" 4 || return 1
