@@ -702,7 +702,8 @@ dp_is_closed(const struct dataplane *dp)
 void
 dp_poll(struct dataplane *dp)
 {
-	io_esp_tick(&dp->esp, io_esp_now_ns());
+	io_esp_tick(
+	    &dp->esp, atomic_load_explicit(&dp->snap, memory_order_acquire), io_esp_now_ns());
 }
 
 void

@@ -188,11 +188,36 @@ frag_add(struct frag_table *t, const uint8_t *data, size_t len, uint64_t now_ns,
 
 /* ---- Fragmentation. ---- */
 
-#define FRAG_HDR_LEN 8u
+#define FRAG_HDR_LEN    8u
+#define FRAG_CHAIN_HDRS 16 /* extension headers walked in the fragmentable part, at most */
+
+/* How much of the fragmentable part (from off, its first header nh) the first fragment must hold
+ * (RFC 7112): the extension headers left in it (destination options), and as much of the
+ * upper-layer header as Linux's reassembly checks (ipv6frag_thdr_truncated()): TCP's 20 bytes,
+ * UDP's and ICMPv6's 8. UINT32_MAX when the headers run past the packet (it is not cut). */
+static uint32_t
+frag_chain_len(const uint8_t *data, size_t len, size_t off, uint8_t nh)
+{
+	size_t at = off;
+
+	for (int k = 0; pkt_is_ext_hdr(nh); k++) {
+		if (k == FRAG_CHAIN_HDRS || len - at < 2)
+			return UINT32_MAX;
+		nh = data[at];
+		at += ((size_t)data[at + 1] + 1) * 8;
+		if (at > len)
+			return UINT32_MAX;
+	}
+	return (uint32_t)(at - off) +
+	    (nh == IPPROTO_TCP                                  ? 20u
+		    : nh == IPPROTO_UDP || nh == IPPROTO_ICMPV6 ? 8u
+								: 0u);
+}
 
 int
 frag_plan(const uint8_t *data, size_t len, uint32_t mtu, struct frag_plan *plan)
 {
+	uint32_t chain;
 	struct pkt_layout layout;
 	struct pkt_frag f;
 	bool is_frag;
@@ -207,6 +232,9 @@ frag_plan(const uint8_t *data, size_t len, uint32_t mtu, struct frag_plan *plan)
 	    layout.esp_off > len)
 		return -1;
 	room = mtu - layout.esp_off - FRAG_HDR_LEN; /* esp_off <= 512 < 1280 - 8 */
+	chain = frag_chain_len(data, len, layout.esp_off, layout.nexthdr);
+	if (chain > (room & ~7u))
+		return -1;
 	plan->unfrag_len = layout.esp_off;
 	plan->nh_off = layout.nexthdr_off;
 	plan->nexthdr = layout.nexthdr;

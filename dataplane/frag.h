@@ -94,7 +94,9 @@ struct frag_plan {
  * unfragmentable part is the IPv6 header and the hop-by-hop, routing and (before a routing
  * header) destination options headers. Returns 0, or -1 for a packet that cannot be cut: a
  * fragment already, one that fits, malformed (its payload length not len - 40, say), an
- * unfragmentable part longer than FRAG_HDR_MAX, an mtu below FRAG_MTU_MIN. Pure computation: data
+ * unfragmentable part longer than FRAG_HDR_MAX, a header chain (the destination options in the
+ * fragmentable part and the upper-layer header) longer than a fragment's data (RFC 7112: the
+ * first fragment holds it), an mtu below FRAG_MTU_MIN. Pure computation: data
  * path. */
 int frag_plan(const uint8_t *data, size_t len, uint32_t mtu, struct frag_plan *plan);
 

@@ -21,7 +21,9 @@
 #include "frag.h"
 #include "gso.h"
 #include "ipsec6/bytes.h"
+#include "ipsec6/db.h"
 #include "ipsec6/engine.h"
+#include "ipsec6/sad.h"
 #include "log.h"
 #include "snap.h"
 
@@ -48,6 +50,12 @@
 #define IO_ESP_CMSG_TX          (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)))
 #define IO_ESP_LINK_MTU_DEFAULT 1500u
 #define IO_ESP_PMTU_DRAIN       64 /* Packet Too Big notices taken per tick, at most */
+/* What of a Packet Too Big is read: its ICMPv6 header and the packet it carries up to its ESP
+ * or UDP header, after extension headers of up to FRAG_HDR_MAX bytes and a Fragment header. */
+#define IO_ESP_PTB_LEN     (8 + FRAG_HDR_MAX + 8 + 8)
+#define IO_ESP_PTB_EXT_MAX 8  /* extension headers walked in it, at most */
+#define IO_ESP_PMTU_LOGS   8u /* path MTUs logged a minute, at most */
+#define IO_ESP_PMTU_LOG_NS (60 * 1000000000ull)
 
 static int
 io_esp_setopt(int fd, int level, int name, int value, const char *what, struct err *err)
@@ -132,6 +140,8 @@ io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *e
 	int rc;
 
 	io->rx = io->link = io->pmtu = -1;
+	io->pmtu_log_ns = 0;
+	io->pmtu_logged = io->pmtu_unlogged = 0;
 	io->ring = (struct io_ring){ .fd = -1 };
 	/* Fragments' identifications: a counter from a random start, scrambled (a bijection, so
 	 * that 2^32 datagrams pass before one repeats). */
@@ -348,57 +358,130 @@ io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6, boo
 }
 
 /* Whether a Packet Too Big is about ESP that ipsec6d sent: the packet it carries (ICMPv6
- * header, then the start of the packet that did not fit) is plain ESP, or UDP from one of the
- * ESP-in-UDP sockets' ports. Inside snap_read_lock() (the ports). */
+ * header, then the start of the packet that did not fit, len bytes in all) is plain ESP, or
+ * UDP from one of the ESP-in-UDP sockets' ports, under the SPI of an SA of sad's to its
+ * destination (RFC 4301 section 8.2.1: the message is mapped to its SA; Linux's esp6_err() does
+ * so too), behind the extension headers that ipsec6d sends before them: hop-by-hop, routing and
+ * destination options (transport-mode ESP goes after those a packet had), and the Fragment
+ * header of its own fragments (io_esp_frags_add(): what a narrower hop drops then is a
+ * fragment), the first, which holds the SPI. Inside snap_read_lock() (the ports). */
 static bool
-io_esp_ptb_ours(const struct io_esp *io, const uint8_t *icmp, size_t len)
+io_esp_ptb_ours(
+    const struct io_esp *io, const struct sad_snap *sad, const uint8_t *icmp, size_t len)
 {
 	const uint8_t *ip6 = icmp + 8;
+	size_t off = 8 + IPV6_HDR_LEN, spi_off;
+	struct in6_addr src, dst;
+	uint8_t nh;
 
-	if (len < 8 + IPV6_HDR_LEN || icmp[0] != ICMP6_PACKET_TOO_BIG || icmp[1] != 0 ||
-	    (ip6[0] >> 4) != 6)
+	if (sad == NULL || len < 8 + IPV6_HDR_LEN || icmp[0] != ICMP6_PACKET_TOO_BIG ||
+	    icmp[1] != 0 || (ip6[0] >> 4) != 6)
 		return false;
-	if (ip6[6] == IO_ESP_PROTO)
-		return true;
-	return ip6[6] == IPPROTO_UDP && len >= 8 + IPV6_HDR_LEN + 2 &&
-	    io_udp_serves(&io->udp, load_be16(ip6 + IPV6_HDR_LEN));
+	nh = ip6[6];
+	for (int k = 0; k < IO_ESP_PTB_EXT_MAX && nh != IO_ESP_PROTO && nh != IPPROTO_UDP; k++) {
+		size_t hlen;
+
+		if (len - off < 8)
+			return false;
+		if (nh == IPPROTO_FRAGMENT) {
+			/* A fragment after the first: data, no SPI to map. */
+			if ((load_be16(icmp + off + 2) & 0xfff8u) != 0)
+				return false;
+			hlen = 8;
+		} else if (nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING ||
+		    nh == IPPROTO_DSTOPTS) {
+			hlen = ((size_t)icmp[off + 1] + 1) * 8; /* RFC 8200 section 4.3 */
+		} else {
+			return false;
+		}
+		nh = icmp[off];
+		off += hlen;
+		if (off > len)
+			return false;
+	}
+	if (nh == IPPROTO_UDP) {
+		if (len - off < 2 || !io_udp_serves(&io->udp, load_be16(icmp + off)))
+			return false;
+		spi_off = off + 8;
+	} else if (nh == IO_ESP_PROTO) {
+		spi_off = off;
+	} else {
+		return false;
+	}
+	if (len < spi_off + 4)
+		return false;
+	memcpy(&src, ip6 + 8, sizeof(src));
+	memcpy(&dst, ip6 + 24, sizeof(dst));
+	return sad_snap_lookup_spi(sad, load_be32(icmp + spi_off), &dst, &src) != NULL;
+}
+
+/* Log a path MTU learnt for dst: up to IO_ESP_PMTU_LOGS lines a minute, for a flood of forged
+ * Packet Too Big messages must not fill the log (io_esp_pmtu_minute() says how many were not). */
+static void
+io_esp_pmtu_log(struct io_esp *io, const uint8_t *dst, uint32_t mtu)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (io->pmtu_logged >= IO_ESP_PMTU_LOGS) {
+		io->pmtu_unlogged++;
+		return;
+	}
+	io->pmtu_logged++;
+	log_info("path MTU to %s: %u bytes (ICMPv6 Packet Too Big); longer ESP to it leaves in "
+		 "fragments",
+	    inet_ntop(AF_INET6, dst, text, sizeof(text)) != NULL ? text : "?",
+	    mtu < FRAG_MTU_MIN ? FRAG_MTU_MIN : mtu);
+}
+
+/* A minute of path MTU log lines ends: how many were learnt in it without one. */
+static void
+io_esp_pmtu_minute(struct io_esp *io, uint64_t now_ns)
+{
+	if (now_ns - io->pmtu_log_ns < IO_ESP_PMTU_LOG_NS)
+		return;
+	if (io->pmtu_unlogged > 0)
+		log_info("%u more path MTUs learnt from ICMPv6 Packet Too Big were not logged",
+		    io->pmtu_unlogged);
+	io->pmtu_log_ns = now_ns;
+	io->pmtu_logged = io->pmtu_unlogged = 0;
 }
 
 /* The Packet Too Big notices since the last tick: each lowers the path MTU of the destination
  * of the ESP that did not fit, which the next-hop table then carries (ESP longer than it leaves
  * in fragments). Unauthenticated, as ICMP is: a forged one can make us fragment down to 1280
- * bytes, no further (RFC 8201). */
+ * bytes, no further (RFC 8201), and one whose MTU the packet it quotes fits is ignored. */
 static void
-io_esp_pmtu_drain(struct io_esp *io, uint64_t now_ns)
+io_esp_pmtu_drain(struct io_esp *io, const struct db_snap *snap, uint64_t now_ns)
 {
-	uint8_t buf[8 + IPV6_HDR_LEN + 8];
+	uint8_t buf[IO_ESP_PTB_LEN];
 
+	io_esp_pmtu_minute(io, now_ns);
 	for (int i = 0; i < IO_ESP_PMTU_DRAIN; i++) {
 		ssize_t n = recv(io->pmtu, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
-		char text[INET6_ADDRSTRLEN];
 		uint32_t mtu;
 		bool ours;
 
 		if (n < 0)
 			return;
 		snap_read_lock();
-		ours = io_esp_ptb_ours(io, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
+		ours = io_esp_ptb_ours(io, snap != NULL ? snap->sad : NULL, buf,
+		    (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
 		snap_read_unlock();
 		mtu = load_be32(buf + 4);
-		if (!ours || !nexthops_learn_pmtu(&io->nh, buf + 8 + 24, mtu, now_ns))
+		/* RFC 8201 section 4: a message whose MTU is not below the length of the packet it
+		 * quotes did not say that packet was too big; it teaches nothing. */
+		if (!ours || mtu >= IPV6_HDR_LEN + (uint32_t)load_be16(buf + 8 + 4))
 			continue;
-		log_info("path MTU to %s: %u bytes (ICMPv6 Packet Too Big); longer ESP to it "
-			 "leaves in fragments",
-		    inet_ntop(AF_INET6, buf + 8 + 24, text, sizeof(text)) != NULL ? text : "?",
-		    mtu < FRAG_MTU_MIN ? FRAG_MTU_MIN : mtu);
+		if (nexthops_learn_pmtu(&io->nh, buf + 8 + 24, mtu, now_ns))
+			io_esp_pmtu_log(io, buf + 8 + 24, mtu);
 	}
 }
 
 void
-io_esp_tick(struct io_esp *io, uint64_t now_ns)
+io_esp_tick(struct io_esp *io, const struct db_snap *snap, uint64_t now_ns)
 {
 	if (io->pmtu >= 0)
-		io_esp_pmtu_drain(io, now_ns);
+		io_esp_pmtu_drain(io, snap, now_ns);
 	if (io->link >= 0)
 		nexthops_tick(&io->nh, now_ns);
 	io_udp_tick(&io->udp);
@@ -513,44 +596,98 @@ io_esp_frag_id(struct io_esp *io)
 	return (n * 0x9e3779b1u) ^ io->frag_key;
 }
 
-/* Send p through tx in fragments of at most mtu bytes (RFC 8200 section 4.5): ESP longer than
- * its path (RFC 4303 section 3.3.4: ESP is fragmented after it is applied), ESP after extension
- * headers, or a datagram made whole for transport mode whose policy passes it in the clear.
- * Every fragment refers to p's bytes: nothing is copied but the headers. Returns whether the
- * kernel took them all (a fragment lost loses the datagram). */
-static bool
-io_esp_send_frags(struct io_esp *io, struct pkt *p, uint32_t mtu)
+/* The fragments of a run of packets, sent through tx in as few sendmmsg() calls as fit
+ * IO_ESP_FRAG_MSGS fragments and IO_ESP_FRAG_HEADS bytes of unfragmentable parts: a burst of
+ * packets longer than their path costs a system call, not one per packet (guarantee 7). */
+#define IO_ESP_FRAG_MSGS  128u
+#define IO_ESP_FRAG_HEADS 8192u
+struct io_esp_frags {
+	struct mmsghdr msgs[IO_ESP_FRAG_MSGS];
+	struct iovec iov[IO_ESP_FRAG_MSGS][3];
+	uint8_t fh[IO_ESP_FRAG_MSGS][8];
+	uint8_t owner[IO_ESP_FRAG_MSGS]; /* the packet (of the run) a fragment is of */
+	bool refused[IO_ESP_FRAG_MSGS];
+	uint8_t heads[IO_ESP_FRAG_HEADS]; /* each packet's first and last unfragmentable parts */
+	size_t nmsgs, nheads;
+	struct sockaddr_in6 to[ENGINE_BURST_MAX];
+	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
+	bool lost[ENGINE_BURST_MAX]; /* a fragment of it refused, or it could not be cut */
+};
+
+_Static_assert(FRAG_PIECES_MAX <= IO_ESP_FRAG_MSGS && 2 * FRAG_HDR_MAX <= IO_ESP_FRAG_HEADS,
+    "a packet's fragments fit an empty struct io_esp_frags");
+_Static_assert(ENGINE_BURST_MAX <= 256, "owner holds a packet's index");
+
+/* Send the fragments gathered in f; a packet with a fragment the kernel refused is lost. */
+static void
+io_esp_frags_flush(struct io_esp *io, struct io_esp_frags *f)
 {
-	uint8_t *d = pkt_data(p);
+	if (f->nmsgs > 0 && io_esp_sendmmsg(io->tx, f->msgs, f->nmsgs, f->refused) > 0) {
+		for (size_t k = 0; k < f->nmsgs; k++)
+			f->lost[f->owner[k]] |= f->refused[k];
+	}
+	f->nmsgs = f->nheads = 0;
+}
+
+/* Add p, the j-th packet of the run, to f in fragments of at most mtu bytes (RFC 8200 section
+ * 4.5): ESP longer than its path (RFC 4303 section 3.3.4: ESP is fragmented after it is
+ * applied), ESP after extension headers, or a datagram made whole for transport mode whose
+ * policy passes it in the clear. Every fragment refers to p's bytes: nothing is copied but the
+ * headers. Returns false for a packet that cannot be cut (frag_plan()). */
+static bool
+io_esp_frags_add(struct io_esp *io, struct io_esp_frags *f, struct pkt *p, size_t j, uint32_t mtu)
+{
+	uint8_t *d = pkt_data(p), *head;
 	struct frag_plan plan;
-	struct mmsghdr msgs[FRAG_PIECES_MAX];
-	struct iovec iov[FRAG_PIECES_MAX][3];
-	uint8_t fh[FRAG_PIECES_MAX][8];
-	uint8_t head[2][FRAG_HDR_MAX];
-	bool refused[FRAG_PIECES_MAX];
-	struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
-	_Alignas(struct cmsghdr) char cmsg[IO_ESP_CMSG_TX];
 	struct msghdr src = { 0 };
 	uint32_t id;
 
 	if (frag_plan(d, p->len, mtu, &plan) != 0)
 		return false;
+	/* A packet fits an empty f (the assertions above). */
+	if (f->nmsgs + plan.n > IO_ESP_FRAG_MSGS ||
+	    f->nheads + 2 * plan.unfrag_len > IO_ESP_FRAG_HEADS)
+		io_esp_frags_flush(io, f);
 	id = io_esp_frag_id(io);
-	frag_piece_head(&plan, d, 0, head[0]);
-	frag_piece_head(&plan, d, plan.n - 1, head[1]);
-	memcpy(&to.sin6_addr, d + 24, 16);
-	io_esp_set_src(&src, cmsg, sizeof(cmsg), d, false);
+	head = f->heads + f->nheads;
+	f->nheads += 2 * plan.unfrag_len;
+	frag_piece_head(&plan, d, 0, head);
+	frag_piece_head(&plan, d, plan.n - 1, head + plan.unfrag_len);
+	f->to[j] = (struct sockaddr_in6){ .sin6_family = AF_INET6 };
+	memcpy(&f->to[j].sin6_addr, d + 24, 16);
+	io_esp_set_src(&src, f->cmsg[j], sizeof(f->cmsg[j]), d, false);
 	for (uint32_t i = 0; i < plan.n; i++) {
-		frag_piece_hdr(&plan, i, id, fh[i]);
-		iov[i][0] = (struct iovec){ head[i + 1 == plan.n], plan.unfrag_len };
-		iov[i][1] = (struct iovec){ fh[i], sizeof(fh[i]) };
-		iov[i][2] = (struct iovec){ d + plan.unfrag_len + i * plan.data_len,
+		size_t k = f->nmsgs++;
+
+		frag_piece_hdr(&plan, i, id, f->fh[k]);
+		f->iov[k][0] = (struct iovec){ head + (i + 1 == plan.n ? plan.unfrag_len : 0),
+			plan.unfrag_len };
+		f->iov[k][1] = (struct iovec){ f->fh[k], sizeof(f->fh[k]) };
+		f->iov[k][2] = (struct iovec){ d + plan.unfrag_len + i * plan.data_len,
 			frag_piece_len(&plan, i) };
-		msgs[i] = (struct mmsghdr){
-			{ &to, sizeof(to), iov[i], 3, src.msg_control, src.msg_controllen, 0 }, 0
-		};
+		f->msgs[k] = (struct mmsghdr){ { &f->to[j], sizeof(f->to[j]), f->iov[k], 3,
+						   src.msg_control, src.msg_controllen, 0 },
+			0 };
+		f->owner[k] = (uint8_t)j;
 	}
-	return io_esp_sendmmsg(io->tx, msgs, plan.n, refused) == 0;
+	return true;
+}
+
+/* Send the run pkts[0..n) (n <= ENGINE_BURST_MAX), each in fragments of at most mtu[i] bytes.
+ * Returns how many were lost: not cut, or a fragment refused (which loses the datagram). */
+static size_t
+io_esp_send_frags(struct io_esp *io, struct pkt *const *pkts, const uint32_t *mtu, size_t n)
+{
+	struct io_esp_frags f;
+	size_t lost = 0;
+
+	f.nmsgs = f.nheads = 0;
+	for (size_t j = 0; j < n; j++)
+		f.lost[j] = !io_esp_frags_add(io, &f, pkts[j], j, mtu[j]);
+	io_esp_frags_flush(io, &f);
+	for (size_t j = 0; j < n; j++)
+		lost += f.lost[j];
+	return lost;
 }
 
 /* How a packet leaves. */
@@ -671,9 +808,7 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		} else if (path[done] == IO_ESP_NONE) {
 			r = end - done;
 		} else if (path[done] == IO_ESP_FRAG) {
-			r = 0;
-			for (size_t i = done; i < end; i++)
-				r += io_esp_send_frags(io, pkts[i], mtu[i]) ? 0 : 1;
+			r = io_esp_send_frags(io, pkts + done, mtu + done, end - done);
 		} else {
 			r = io_esp_sendmmsg(path[done] == IO_ESP_LINK ? io->link : io->tx,
 			    msgs + done, end - done, refused_at + done);

@@ -32,6 +32,9 @@ struct io_esp {
 	uint32_t link_mtu; /* longer packets leave in fragments, as do those longer than a path */
 	uint32_t frag_key; /* the fragments' identifications (io_esp_send_frags()) */
 	_Atomic uint32_t frag_next;
+	uint64_t pmtu_log_ns;   /* control thread: when the minute of path MTU log lines began */
+	unsigned pmtu_logged;   /* lines in it */
+	unsigned pmtu_unlogged; /* path MTUs learnt in it without a line */
 	unsigned rx_turn;
 	unsigned naps; /* naps since the ring last had packets; IO_ESP_NAPS: none left */
 };
@@ -51,9 +54,11 @@ void io_esp_set_link_mtu(struct io_esp *io, uint32_t mtu);
  * timeouts. */
 uint64_t io_esp_now_ns(void);
 
-/* Control thread, every tick: take the Packet Too Big notices and keep the next hops of the
- * link-layer path (nexthops_tick()). */
-void io_esp_tick(struct io_esp *io, uint64_t now_ns);
+/* Control thread, every tick: take the Packet Too Big notices (those for ESP under an SA of
+ * snap's, none with snap NULL) and keep the next hops of the link-layer path (nexthops_tick()).
+ * snap stays valid meanwhile (the control thread frees snapshots). */
+struct db_snap;
+void io_esp_tick(struct io_esp *io, const struct db_snap *snap, uint64_t now_ns);
 
 /* Receive up to n ESP packets into pkts (each buffer with PKT_HEADROOM free in front: data is
  * placed at off = PKT_HEADROOM, from the ESP header on) and their meta, from the ring and the

@@ -11,7 +11,7 @@ pkgs=(
 	libclang-rt-14-dev
 	python3 python3-scapy python3-prometheus-client prometheus tshark tcpdump
 	mandoc bash-completion
-	iproute2 iputils-ping nftables socat iperf3 procps gdb
+	iproute2 iputils-ping nftables socat iperf3 procps gdb strace
 	debhelper dpkg-dev lintian adduser util-linux systemd
 	openssh-client openssh-server
 )

@@ -400,6 +400,55 @@ test_cut_refused(void **state)
 	assert_int_equal(frag_plan(whole, 40 + 520 + 3000, 1280, &plan), -1);
 }
 
+/* A datagram whose destination options header (fragmentable: no routing header follows) is dst
+ * bytes long, all Pad1, then UDP: in whole[], its length returned. */
+static size_t
+datagram_dstopts(uint32_t dst, uint32_t total)
+{
+	size_t len = datagram(1, dst + total, false);
+
+	whole[6] = IPPROTO_DSTOPTS;
+	memset(whole + 40, 0, dst);
+	whole[40] = IPPROTO_UDP;
+	whole[41] = (uint8_t)(dst / 8 - 1);
+	return len;
+}
+
+/* RFC 7112 (RFC 8200 section 4.5): the first fragment holds the whole header chain, through
+ * the upper-layer header; Linux drops one that does not (ipv6frag_thdr_truncated()). */
+static void
+test_cut_header_chain(void **state)
+{
+	struct frag_plan plan;
+	uint8_t head[FRAG_HDR_MAX], fh[8];
+	size_t len;
+
+	(void)state;
+	/* Destination options of 1000 bytes and UDP fit the first fragment at 1280: cut, the
+	 * first fragment holding the UDP header, and joined again. */
+	len = datagram_dstopts(1000, 3000);
+	assert_int_equal(frag_plan(whole, len, 1280, &plan), 0);
+	assert_true(plan.data_len >= 1000 + 8);
+	frag_piece_head(&plan, whole, 0, head);
+	frag_piece_hdr(&plan, 0, 1, fh);
+	assert_int_equal(fh[0], IPPROTO_DSTOPTS);
+	assert_int_equal(cut_and_join(len, 1280, 0x2000), plan.n);
+	assert_memory_equal(pkt_data(&out), whole, len);
+	/* 1232 bytes of them at 1280: no first fragment can hold the UDP header behind them. */
+	len = datagram_dstopts(1232, 3000);
+	assert_int_equal(frag_plan(whole, len, 1280, &plan), -1);
+	/* At 1500 it can. */
+	assert_int_equal(frag_plan(whole, len, 1500, &plan), 0);
+	/* TCP's header is 20 bytes: 1216 + 20 > 1232 at 1280 (UDP's 8 fit), 1200 + 20 do not. */
+	len = datagram_dstopts(1216, 3000);
+	assert_int_equal(frag_plan(whole, len, 1280, &plan), 0);
+	whole[40] = IPPROTO_TCP;
+	assert_int_equal(frag_plan(whole, len, 1280, &plan), -1);
+	len = datagram_dstopts(1200, 3000);
+	whole[40] = IPPROTO_TCP;
+	assert_int_equal(frag_plan(whole, len, 1280, &plan), 0);
+}
+
 int
 main(void)
 {
@@ -421,6 +470,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_out_too_small, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_cut_round_trip, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_cut_refused, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_cut_header_chain, table_new, table_free),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

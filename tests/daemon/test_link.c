@@ -400,7 +400,8 @@ test_send_receive(void **state)
 			assert_int_equal(meta[i].tclass, 0xa5);
 		}
 		if (round == 0)
-			io_esp_tick(&esp, now_ns()); /* the control side resolves what was asked */
+			io_esp_tick(
+			    &esp, NULL, now_ns()); /* the control side resolves what was asked */
 	}
 	snap_read_lock();
 	assert_true(nexthops_lookup(&esp.nh, a, dst.s6_addr)->usable);

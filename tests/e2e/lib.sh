@@ -237,6 +237,23 @@ two_hosts() {
 	link a veth-a "$A/64" b veth-b "$B/64"
 }
 
+# A path narrower than the link: A — R — B, R forwarding, R's link to B and B's interface
+# 1400 bytes, A's 1500 (test_pmtu.sh, test_pmtu_big.sh)
+narrow_path() {
+	A=2001:db8:1::121 R_A=2001:db8:1::1
+	B=2001:db8:2::122 R_B=2001:db8:2::1
+	host_add a
+	host_add r
+	host_add b
+	link a veth-a "$A/64" r to-a "$R_A/64"
+	link r to-b "$R_B/64" b veth-b "$B/64"
+	on r ip link set to-b mtu 1400
+	on b ip link set veth-b mtu 1400
+	on a ip -6 route add default via "$R_A"
+	on b ip -6 route add default via "$R_B"
+	on r sysctl -qw net.ipv6.conf.all.forwarding=1
+}
+
 # Two tunnel-mode gateways and a host behind each: hostA — gwA ==wan0== gwB — hostB, four
 # namespaces; the hosts route the other net via their gateway, the gateways forward (enabled by
 # us, as the docs tell users: ipsec6d changes no sysctl) and route the other net via each other.

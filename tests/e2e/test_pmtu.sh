@@ -13,18 +13,7 @@
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
-A=2001:db8:1::121 R_A=2001:db8:1::1
-B=2001:db8:2::122 R_B=2001:db8:2::1
-host_add a
-host_add r
-host_add b
-link a veth-a "$A/64" r to-a "$R_A/64"
-link r to-b "$R_B/64" b veth-b "$B/64"
-on r ip link set to-b mtu 1400
-on b ip link set veth-b mtu 1400
-on a ip -6 route add default via "$R_A"
-on b ip -6 route add default via "$R_B"
-on r sysctl -qw net.ipv6.conf.all.forwarding=1
+narrow_path
 daemon_start a
 daemon_start b
 
