@@ -364,7 +364,7 @@ io_esp_set_src(struct msghdr *mh, char *buf, size_t len, const uint8_t *ip6, boo
  * so too), behind the extension headers that ipsec6d sends before them: hop-by-hop, routing and
  * destination options (transport-mode ESP goes after those a packet had), and the Fragment
  * header of its own fragments (io_esp_frags_add(): what a narrower hop drops then is a
- * fragment), the first, which holds the SPI. Inside snap_read_lock() (the ports). */
+ * fragment), the first, which holds the SPI. Control thread (the ports are its to publish). */
 static bool
 io_esp_ptb_ours(
     const struct io_esp *io, const struct sad_snap *sad, const uint8_t *icmp, size_t len)
@@ -463,10 +463,10 @@ io_esp_pmtu_drain(struct io_esp *io, const struct db_snap *snap, uint64_t now_ns
 
 		if (n < 0)
 			return;
-		snap_read_lock();
+		/* No read lock: the control thread publishes the sockets' ports and the snapshot.
+		 */
 		ours = io_esp_ptb_ours(io, snap != NULL ? snap->sad : NULL, buf,
 		    (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
-		snap_read_unlock();
 		mtu = load_be32(buf + 4);
 		/* RFC 8201 section 4: a message whose MTU is not below the length of the packet it
 		 * quotes did not say that packet was too big; it teaches nothing. */

@@ -74,7 +74,8 @@ __attribute__((warn_unused_result)) int io_udp_set_ports(
 /* Control thread, every tick: close the sockets of ports gone once no thread can use them. */
 void io_udp_tick(struct io_udp *u);
 
-/* Whether a socket serves port (ESP in UDP sent from it, or to it). Inside snap_read_lock(). */
+/* Whether a socket serves port (ESP in UDP sent from it, or to it). Inside snap_read_lock(), or
+ * on the control thread, which publishes the sockets. */
 bool io_udp_serves(const struct io_udp *u, uint16_t port);
 
 /* Whether p (a whole IPv6 packet) is ESP in UDP that the UDP sockets can send: the UDP header
