@@ -1030,6 +1030,45 @@ test_seq_file_not_put_back_after_failed_dirsync(void **state)
 	live_close(&l);
 }
 
+/* A hard packet limit is never exceeded, not even across a crash: an SA with --packet-hard=5
+ * that sent 3 packets, its count not written yet (counts are written at most every
+ * SEQ_TOP_EVERY_MS), is killed and restarted: it may send 2 more, not 5. Before packets were
+ * counted, the limit was on sequence numbers, durably reserved: a crash never let an SA send
+ * more than its limit. */
+static void
+test_packet_hard_limit_not_exceeded_after_crash(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x3a01", LIVE_CBC " --packet-hard=5"),
+		LIVE_SP("x") };
+	struct live l = { .quiet = true };
+	struct err err = { "" };
+	size_t carried = 0;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	for (int i = 0; i < 3; i++)
+		live_send_now(&l);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	live_crash(&l);
+	live_start(f, &l);
+	for (int i = 0; i < 8; i++) {
+		struct db_snap *snap = db_snapshot(state_db(l.st));
+		enum pkt_drop drop;
+
+		assert_non_null(snap);
+		drop = live_send_drop(&l, snap);
+		db_snap_free(snap);
+		if (drop != PKT_DROP_NONE)
+			break;
+		carried++;
+	}
+	if (3 + carried > 5)
+		fail_msg("an SA with --packet-hard=5 sent %zu packets (3, a crash, %zu)",
+		    3 + carried, carried);
+	live_close(&l);
+}
+
 /* The configuration file edited to text and reloaded (SIGHUP): state_reload()'s answer. */
 static int
 live_reload(struct live *l, const struct fixture *f, const char *text, struct err *err)
@@ -1121,6 +1160,8 @@ main(void)
 		    test_reload_with_raised_lifetime_carries_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_seq_file_not_put_back_after_failed_dirsync, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_packet_hard_limit_not_exceeded_after_crash, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
