@@ -544,6 +544,27 @@ live_dropped_now(struct live *l)
 	return drop;
 }
 
+/* Packets on what is in force now, one after another, until one is dropped or max went
+ * through: how many went through. */
+static size_t
+live_carried_now(struct live *l, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max) {
+		struct db_snap *snap = db_snapshot(state_db(l->st));
+		enum pkt_drop drop;
+
+		assert_non_null(snap);
+		drop = l->in ? live_receive_drop(l, snap) : live_send_drop(l, snap);
+		db_snap_free(snap);
+		if (drop != PKT_DROP_NONE)
+			break;
+		n++;
+	}
+	return n;
+}
+
 /* main_publish(): durable reservations first, then the packet threads have it. */
 static int
 live_publish(void *ctx, const struct db *db, struct err *err)
@@ -1043,7 +1064,7 @@ test_packet_hard_limit_not_exceeded_after_crash(void **state)
 		LIVE_SP("x") };
 	struct live l = { .quiet = true };
 	struct err err = { "" };
-	size_t carried = 0;
+	size_t carried;
 
 	live_start(f, &l);
 	assert_int_equal(live_change(&l, conf, 2, &err), 0);
@@ -1052,17 +1073,7 @@ test_packet_hard_limit_not_exceeded_after_crash(void **state)
 	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
 	live_crash(&l);
 	live_start(f, &l);
-	for (int i = 0; i < 8; i++) {
-		struct db_snap *snap = db_snapshot(state_db(l.st));
-		enum pkt_drop drop;
-
-		assert_non_null(snap);
-		drop = live_send_drop(&l, snap);
-		db_snap_free(snap);
-		if (drop != PKT_DROP_NONE)
-			break;
-		carried++;
-	}
+	carried = live_carried_now(&l, 8);
 	if (3 + carried > 5)
 		fail_msg("an SA with --packet-hard=5 sent %zu packets (3, a crash, %zu)",
 		    3 + carried, carried);
@@ -1081,7 +1092,7 @@ test_packet_hard_limit_inbound_not_exceeded_after_crash(void **state)
 	struct live l = { .quiet = true };
 	struct live_in c;
 	struct err err = { "" };
-	size_t accepted = 0;
+	size_t accepted;
 
 	live_in_open(&l, &c, "i", 0x3c01, TL_AES_SHA1);
 	strncat(c.sa, " --packet-hard=3", sizeof(c.sa) - strlen(c.sa) - 1);
@@ -1093,17 +1104,7 @@ test_packet_hard_limit_inbound_not_exceeded_after_crash(void **state)
 	assert_int_equal(read_count(f, "@packets-allowed", "i"), 3);
 	live_crash(&l);
 	live_start(f, &l);
-	for (int i = 0; i < 4; i++) {
-		struct db_snap *snap = db_snapshot(state_db(l.st));
-		enum pkt_drop drop;
-
-		assert_non_null(snap);
-		drop = live_receive_drop(&l, snap);
-		db_snap_free(snap);
-		if (drop != PKT_DROP_NONE)
-			break;
-		accepted++;
-	}
+	accepted = live_carried_now(&l, 4);
 	if (1 + accepted > 3)
 		fail_msg("an SA with --packet-hard=3 accepted %zu packets (1, a crash, %zu)",
 		    1 + accepted, accepted);
