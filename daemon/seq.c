@@ -6,9 +6,12 @@
  * instead of starting again at 1 (RFC 4106 section 3.1: the IV, the sequence number, never
  * repeats under a key); and for each SA with a byte or a packet lifetime, "@bytes NAME 0xSPI
  * BYTES" or "@packets NAME 0xSPI PACKETS", the bytes or packets it has carried, which a restart
- * goes on counting from (lines earlier versions skip: the first word is not an SA name and the
- * third not a number). In a file beside the configuration, written as the configuration is
- * (temporary file, fsync, rename; a failed directory fsync leaves the new file: store.h). */
+ * goes on counting from; and for each SA with a hard packet limit, "@packets-allowed NAME 0xSPI
+ * PACKETS", the packets it may carry before the next write, which a restart after a crash counts
+ * as carried (a clean stop writes none: its counts are exact). Earlier versions skip these lines
+ * (the first word is not an SA name and the third not a number). In a file beside the
+ * configuration, written as the configuration is (temporary file, fsync, rename; a failed directory
+ * fsync leaves the new file: store.h). */
 #include "seq.h"
 
 #include <errno.h>
@@ -30,6 +33,11 @@
 
 #define SEQ_KEY_TAG "@gcm" /* not an SA name: '@' is not allowed in one */
 
+/* The packets that an SA with a hard packet limit may carry before the next write: an eighth of
+ * its limit, at least SEQ_PKTS_MIN (below that, the whole limit at once), at most SEQ_BLOCK;
+ * renewed when half is used, as reservations are. */
+#define SEQ_PKTS_MIN 1024
+
 /* The counts that lifetimes limit, kept across restarts: a line each, by its tag. */
 struct seq_used {
 	const char *tag;
@@ -42,6 +50,11 @@ static const struct seq_used seq_used[] = {
 };
 
 #define SEQ_USED_KINDS (sizeof(seq_used) / sizeof(seq_used[0]))
+
+/* The packets an SA may carry before the next write (sa_live pkts_limit): a restart takes them
+ * as carried, as it does "@packets" (the most any line of the SA says). A clean stop, which
+ * writes the count the SA stopped at, writes none. */
+static const struct seq_used seq_allowed = { "@packets-allowed", LIFE_PACKETS };
 
 /* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top, as
  * last written; and the live state of the last SA that held it, held after that SA is gone, whose
@@ -248,8 +261,8 @@ seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
 }
 
 /* An SA's line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP, or one of 32
- * bits), or a count's line, "@bytes NAME 0xSPI BYTES" or "@packets NAME 0xSPI PACKETS" (used
- * set, the count in next). */
+ * bits), or a count's line, "@bytes NAME 0xSPI BYTES", "@packets NAME 0xSPI PACKETS" or
+ * "@packets-allowed NAME 0xSPI PACKETS" (used set, the count in next). */
 struct seq_line {
 	const struct seq_used *used; /* NULL: an SA's line */
 	char name[SA_NAME_MAX + 1];
@@ -267,11 +280,12 @@ seq_line_parse(const char *line, struct seq_line *l)
 	char *end;
 
 	memset(l, 0, sizeof(*l));
-	for (size_t u = 0; l->used == NULL && u < SEQ_USED_KINDS; u++) {
-		size_t len = strlen(seq_used[u].tag);
+	for (size_t u = 0; l->used == NULL && u <= SEQ_USED_KINDS; u++) {
+		const struct seq_used *used = u < SEQ_USED_KINDS ? &seq_used[u] : &seq_allowed;
+		size_t len = strlen(used->tag);
 
-		if (strncmp(line, seq_used[u].tag, len) == 0 && line[len] == ' ') {
-			l->used = &seq_used[u];
+		if (strncmp(line, used->tag, len) == 0 && line[len] == ' ') {
+			l->used = used;
 			line += len + 1;
 		}
 	}
@@ -304,6 +318,8 @@ seq_line_says_more(const struct sad *sad, const char *line)
 	sa = seq_keeper_find(sad, l.name, l.spi);
 	if (sa == NULL)
 		return true;
+	if (l.used == &seq_allowed)
+		return l.next > sa->live->pkts_reserved;
 	if (l.used != NULL)
 		return seq_used_kept(sa, l.used->kind) &&
 		    l.next > sa->live->used_saved[l.used->kind];
@@ -340,9 +356,11 @@ seq_lines_carry(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b
 	return rc;
 }
 
-/* Write the file: every SA of db, and with carry the lines of the last write that say more. */
+/* Write the file: every SA of db, and with carry the lines of the last write that say more;
+ * with stop (a clean stop, the packet threads ended: the counts are exact), no
+ * "@packets-allowed" lines. */
 static int
-seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, struct err *err)
+seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, bool stop, struct err *err)
 {
 	const struct sad *sad = db_sad(db);
 	struct proto_buf b = { 0 };
@@ -364,6 +382,10 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, struct e
 			rc = proto_buf_printf(&b, "%s %s 0x%x %" PRIu64 "\n", seq_used[u].tag,
 			    sa->name, sa->spi, sa->live->used_saved[kind]);
 		}
+		if (rc == 0 && !stop && sa->life.hard[LIFE_PACKETS] != 0 &&
+		    sa->live->pkts_reserved != 0)
+			rc = proto_buf_printf(&b, "%s %s 0x%x %" PRIu64 "\n", seq_allowed.tag,
+			    sa->name, sa->spi, sa->live->pkts_reserved);
 	}
 	k->carried = false;
 	if (rc == 0 && carry)
@@ -389,6 +411,8 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, struct e
 
 		atomic_store_explicit(
 		    &sa->live->seq_limit, sa->live->seq_reserved, memory_order_release);
+		atomic_store_explicit(
+		    &sa->live->pkts_limit, sa->live->pkts_reserved, memory_order_release);
 	}
 	return rc;
 }
@@ -532,6 +556,30 @@ seq_keeper_spent(struct sa *sa, uint64_t next)
 	    sa->esn ? "" : ", with --esn where the peer has it");
 }
 
+/* The packets an SA with a hard packet limit may carry next, up to which the engine lets it
+ * (pkts_limit) once they are written: a crash forgets the packets carried since the last write,
+ * and a restart takes these as carried instead, so that the limit is never passed (doc/ipsec6d.md).
+ * 0 when what was reserved still lasts: less than half of the last step is used, or the whole
+ * limit is reserved. */
+static uint64_t
+seq_pkts_wanted(const struct sa *sa)
+{
+	uint64_t hard = sa->life.hard[LIFE_PACKETS];
+	uint64_t used, step;
+
+	if (hard == 0 || sa->live->pkts_reserved >= hard)
+		return 0;
+	used = sa_live_pkts(sa->live);
+	step = hard / 8;
+	if (step < SEQ_PKTS_MIN)
+		step = SEQ_PKTS_MIN;
+	if (step > SEQ_BLOCK)
+		step = SEQ_BLOCK;
+	if (sa->live->pkts_reserved != 0 && used + step / 2 <= sa->live->pkts_reserved)
+		return 0;
+	return used < hard && hard - used > step ? used + step : hard;
+}
+
 static int
 seq_keeper_reserve(struct seq_keeper *k, const struct db *db, bool carry, struct err *err)
 {
@@ -541,10 +589,16 @@ seq_keeper_reserve(struct seq_keeper *k, const struct db *db, bool carry, struct
 	for (size_t i = 0; i < sad_all_count(sad); i++) {
 		struct sa *sa = sad_all_at(sad, i);
 		uint64_t next = atomic_load_explicit(&sa->live->seq_out, memory_order_relaxed) + 1;
+		uint64_t pkts;
 
 		seq_keeper_spent(sa, next);
 		if (sa->live->seq_reserved == 0 || next + SEQ_BLOCK / 2 > sa->live->seq_reserved) {
 			sa->live->seq_reserved = next + SEQ_BLOCK;
+			reserve = true;
+		}
+		pkts = seq_pkts_wanted(sa);
+		if (pkts != 0) {
+			sa->live->pkts_reserved = pkts;
 			reserve = true;
 		}
 		tops = tops ||
@@ -557,7 +611,7 @@ seq_keeper_reserve(struct seq_keeper *k, const struct db *db, bool carry, struct
 	 * may let be replayed once, or carried beyond a byte or packet lifetime. */
 	if (reserve || k->carried ||
 	    ((tops || k->unsaved) && loop_now_ms() - k->tops_written_ms >= SEQ_TOP_EVERY_MS))
-		return seq_keeper_write(k, db, carry, err);
+		return seq_keeper_write(k, db, carry, false, err);
 	return 0;
 }
 
@@ -606,6 +660,9 @@ seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
 			fresh = true;
 			continue;
 		}
+		/* A new SA, or a reload that raised a hard packet limit the SA was held at. */
+		if (seq_pkts_wanted(sa) != 0)
+			fresh = true;
 		if (sa->live->seq_reserved != 0)
 			continue;
 		seq_key_continue(k, sa);
@@ -617,5 +674,5 @@ seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
 int
 seq_keeper_flush(struct seq_keeper *k, const struct db *db, struct err *err)
 {
-	return seq_keeper_write(k, db, false, err);
+	return seq_keeper_write(k, db, false, true, err);
 }

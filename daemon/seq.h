@@ -11,8 +11,11 @@
  * and an SA that gets a key used before continues from them.
  * Byte and packet lifetimes: the bytes and packets an SA with one has carried are saved as the
  * inbound tops are, and a restart counts on from them (packets, not sequence numbers, which a
- * restart skips); only what it carried in the last SEQ_TOP_EVERY_MS before a crash goes
- * uncounted. */
+ * restart skips); only the bytes it carried in the last SEQ_TOP_EVERY_MS before a crash go
+ * uncounted. A hard packet limit is never passed, crash or not: the packets an SA may carry are
+ * written ahead of use, as reservations are (a step of an eighth of the limit, at least 1024, at
+ * most SEQ_BLOCK), the engine holds it there (sa_live pkts_limit), and a restart after a crash
+ * counts them as carried; a clean stop writes the exact count. */
 #ifndef IPSEC6_SEQ_H
 #define IPSEC6_SEQ_H
 
@@ -37,26 +40,28 @@ __attribute__((warn_unused_result)) int seq_keeper_restore(
     struct seq_keeper *k, const struct db *db, struct err *err);
 
 /* Extend, durably, the reservation of every SA that has used half of its block (new SAs get
- * their first block), and save inbound tops that moved. Call every SEQ_TICK_MS and after every
- * change. */
+ * their first block), and the packet allowance of every SA with a hard packet limit that has
+ * used half of its step; save inbound tops and counts that moved. Call every SEQ_TICK_MS and
+ * after every change. */
 __attribute__((warn_unused_result)) int seq_keeper_tick(
     struct seq_keeper *k, const struct db *db, struct err *err);
 
-/* Before db is published: every SA in it has a durable reservation. SAs without one (new
- * ones) get their first block, written now, after the last reservation and top of their
- * AES-GCM key if it was used before; an AES-GCM SA whose key another SA numbered past its
- * reservation since (a change that gave the key away, undone) goes on after that key's
- * reservation under a new block, written now; other SAs are left to the tick. The lines of
- * the last write that say more than db's (SAs that db lacks, or has other ones under their name
- * and SPI) stay in the file until the next tick: the change may be undone, and those SAs come
- * back with their live state. Returns 0, or a
- * negative errno with a reason: then db must not be published, or its new SAs would send
- * numbers that a restart could hand out again. */
+/* Before db is published: every SA in it has a durable reservation. SAs without one (new ones)
+ * get their first block, written now, after the last reservation and top of their AES-GCM key
+ * if it was used before; an AES-GCM SA whose key another SA numbered past its reservation since
+ * (a change that gave the key away, undone) goes on after that key's reservation under a new
+ * block, written now; so does the first packet allowance of a new SA, or the next of an SA
+ * whose hard packet limit a reload raised; other SAs are left to the tick. The lines of the
+ * last write that say more than db's (SAs that db lacks, or has other ones under their name and
+ * SPI) stay in the file until the next tick: the change may be undone, and those SAs come back
+ * with their live state. Returns 0, or a negative errno with a reason: then db must not be
+ * published, or its new SAs would send numbers that a restart could hand out again. */
 __attribute__((warn_unused_result)) int seq_keeper_admit(
     struct seq_keeper *k, const struct db *db, struct err *err);
 
-/* Write reservations and inbound tops now (a clean stop, after the packet threads ended).
- * Returns 0 or a negative errno with a reason. */
+/* Write reservations, inbound tops and exact counts now (a clean stop, after the packet threads
+ * ended: no packet allowance is written, and a restart counts exactly). Returns 0 or a negative
+ * errno with a reason. */
 __attribute__((warn_unused_result)) int seq_keeper_flush(
     struct seq_keeper *k, const struct db *db, struct err *err);
 

@@ -196,36 +196,45 @@ engine_out_sa(const struct db_snap *snap, const struct sp_rule *rule, const stru
 }
 
 /* Whether sa's hard packet limit is reached by the packets it carried, those of the burst in t
- * (NULL: none) included. */
-static bool
+ * (NULL: none) included (PKT_DROP_EXPIRED); or the count the daemon has written durably
+ * (pkts_limit, daemon/seq.h), which a crash restarts from (PKT_DROP_SEQ_UNRESERVED, as numbers
+ * not yet reserved are: held until the next write); else PKT_DROP_NONE. */
+static enum pkt_drop
 engine_pkts_spent(const struct sa *sa, const struct engine_tally *t)
 {
 	uint64_t hard = sa->life.hard[LIFE_PACKETS];
-	uint64_t pkts;
+	uint64_t pkts, limit;
 
 	if (hard == 0)
-		return false;
+		return PKT_DROP_NONE;
 	pkts = sa_live_pkts(sa->live) + (t != NULL && t->sa == sa ? t->pkts : 0);
-	return pkts >= hard;
+	if (pkts >= hard)
+		return PKT_DROP_EXPIRED;
+	limit = atomic_load_explicit(&sa->live->pkts_limit, memory_order_acquire);
+	return limit != 0 && pkts >= limit ? PKT_DROP_SEQ_UNRESERVED : PKT_DROP_NONE;
 }
 
-/* A hard lifetime (ipsec6/life.h) reached: by the flag (the control thread's, for time); by the
- * bytes the SA carried, which count only authenticated packets (per run of packets: a burst can
- * overshoot by its own); or by its packets, the burst's so far (t) included, so that a packet
- * limit is exact (for the thread that carries the SA's packets: another one, the other direction
- * of an SA with addresses any, may take a burst more). Packets count, not sequence numbers: a
- * restart skips numbers. The counts decide every time, and set no flag: outbound packets count
- * from the crypto burst on and a failed encryption takes its packet back (engine_untally()), so
- * a limit that such a packet seemed to reach, here or in another thread, is not reached. */
-static bool
-engine_expired(const struct sa *sa, const struct engine_tally *t)
+/* A hard lifetime (ipsec6/life.h) reached (PKT_DROP_EXPIRED): by the flag (the control thread's,
+ * for time); by the bytes the SA carried, which count only authenticated packets (per run of
+ * packets: a burst can overshoot by its own); or by its packets, the burst's so far (t)
+ * included, so that a packet limit is exact (for the thread that carries the SA's packets:
+ * another one, the other direction of an SA with addresses any, may take a burst more); or the
+ * packets held until written (engine_pkts_spent()). PKT_DROP_NONE: none. Packets count, not
+ * sequence numbers: a restart skips numbers. The counts decide every time, and set no flag:
+ * outbound packets count from the crypto burst on and a failed encryption takes its packet back
+ * (engine_untally()), so a limit that such a packet seemed to reach, here or in another thread,
+ * is not reached. */
+static enum pkt_drop
+engine_life_drop(const struct sa *sa, const struct engine_tally *t)
 {
 	const struct sa_live *live = sa->live;
 	uint64_t hard = sa->life.hard[LIFE_BYTES];
 
 	if (atomic_load_explicit(&live->expired, memory_order_relaxed))
-		return true;
-	return (hard != 0 && sa_live_bytes(live) >= hard) || engine_pkts_spent(sa, t);
+		return PKT_DROP_EXPIRED;
+	if (hard != 0 && sa_live_bytes(live) >= hard)
+		return PKT_DROP_EXPIRED;
+	return engine_pkts_spent(sa, t);
 }
 
 /* The packet is counted (t) when it goes to the crypto burst: the next one's packet limit sees
@@ -252,8 +261,9 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
 		return;
 	}
-	if (engine_expired(sa, t)) {
-		engine_drop(e, r, sa, PKT_DROP_EXPIRED);
+	drop = engine_life_drop(sa, t);
+	if (drop != PKT_DROP_NONE) {
+		engine_drop(e, r, sa, drop);
 		return;
 	}
 	/* RFC 4303 section 3.3.3: the counter must not cycle; without ESN the SA is spent after
@@ -414,8 +424,9 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	seq = sa->esn ? replay_infer(&sa->live->replay, seq_lo) : seq_lo;
 	/* Only an accepted packet counts towards a packet limit (engine_in_finish()): whatever its
 	 * number, an unauthenticated one changes nothing. */
-	if (engine_expired(sa, NULL)) {
-		engine_drop(e, r, sa, PKT_DROP_EXPIRED);
+	drop = engine_life_drop(sa, NULL);
+	if (drop != PKT_DROP_NONE) {
+		engine_drop(e, r, sa, drop);
 		return false;
 	}
 	if (!replay_check(&sa->live->replay, seq)) {
@@ -461,10 +472,9 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		return;
 	}
 	/* The packets of this burst delivered so far count too: a packet limit is exact. */
-	if (engine_expired(sa, tally)) {
-		drop = PKT_DROP_EXPIRED;
+	drop = engine_life_drop(sa, tally);
+	if (drop != PKT_DROP_NONE)
 		goto wipe;
-	}
 	if (!replay_update(&sa->live->replay, e->seqs[j])) {
 		drop = PKT_DROP_REPLAY;
 		goto wipe;

@@ -544,6 +544,27 @@ live_dropped_now(struct live *l)
 	return drop;
 }
 
+/* Packets on what is in force now, one after another, until one is dropped or max went
+ * through: how many went through. */
+static size_t
+live_carried_now(struct live *l, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max) {
+		struct db_snap *snap = db_snapshot(state_db(l->st));
+		enum pkt_drop drop;
+
+		assert_non_null(snap);
+		drop = l->in ? live_receive_drop(l, snap) : live_send_drop(l, snap);
+		db_snap_free(snap);
+		if (drop != PKT_DROP_NONE)
+			break;
+		n++;
+	}
+	return n;
+}
+
 /* main_publish(): durable reservations first, then the packet threads have it. */
 static int
 live_publish(void *ctx, const struct db *db, struct err *err)
@@ -1030,6 +1051,107 @@ test_seq_file_not_put_back_after_failed_dirsync(void **state)
 	live_close(&l);
 }
 
+/* A hard packet limit is never exceeded, not even across a crash: an SA with --packet-hard=5
+ * that sent 3 packets, its count not written yet (counts are written at most every
+ * SEQ_TOP_EVERY_MS), is killed and restarted: it may send 2 more, not 5. Before packets were
+ * counted, the limit was on sequence numbers, durably reserved: a crash never let an SA send
+ * more than its limit. */
+static void
+test_packet_hard_limit_not_exceeded_after_crash(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x3a01", LIVE_CBC " --packet-hard=5"),
+		LIVE_SP("x") };
+	struct live l = { .quiet = true };
+	struct err err = { "" };
+	size_t carried;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	for (int i = 0; i < 3; i++)
+		live_send_now(&l);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	live_crash(&l);
+	live_start(f, &l);
+	carried = live_carried_now(&l, 8);
+	if (3 + carried > 5)
+		fail_msg("an SA with --packet-hard=5 sent %zu packets (3, a crash, %zu)",
+		    3 + carried, carried);
+	live_close(&l);
+}
+
+/* The same inbound: A's SA from B, with --packet-hard=3, accepted 1 packet, its count not
+ * written yet, and A is killed and restarted: it accepts at most 2 more, not 3. Sequence
+ * numbers bound nothing here (B's may jump any distance, and A saves its window's top at most
+ * every SEQ_TOP_EVERY_MS): what bounds it is "@packets-allowed", the packets A may carry before
+ * its next write, written before they are carried. */
+static void
+test_packet_hard_limit_inbound_not_exceeded_after_crash(void **state)
+{
+	const struct fixture *f = *state;
+	struct live l = { .quiet = true };
+	struct live_in c;
+	struct err err = { "" };
+	size_t accepted;
+
+	live_in_open(&l, &c, "i", 0x3c01, TL_AES_SHA1);
+	strncat(c.sa, " --packet-hard=3", sizeof(c.sa) - strlen(c.sa) - 1);
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	live_send_now(&l);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	assert_int_equal(read_count(f, "@packets", "i"), 0); /* not written yet */
+	assert_int_equal(read_count(f, "@packets-allowed", "i"), 3);
+	live_crash(&l);
+	live_start(f, &l);
+	accepted = live_carried_now(&l, 4);
+	if (1 + accepted > 3)
+		fail_msg("an SA with --packet-hard=3 accepted %zu packets (1, a crash, %zu)",
+		    1 + accepted, accepted);
+	live_close(&l);
+}
+
+/* Under a larger hard limit (16384) the packets an SA may carry are written a step ahead (an
+ * eighth of the limit, 2048), not the whole limit: the engine holds the SA at what is written
+ * (seq-unreserved drops) until the keeper writes more, half a step before; a crash counts the
+ * whole step as carried (the SA expires at most a step early), a clean stop only what was
+ * carried, and writes no "@packets-allowed" line. */
+static void
+test_packet_hard_limit_held_at_allowed(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x3d01", LIVE_CBC " --packet-hard=16384"),
+		LIVE_SP("x") };
+	struct live l = { .quiet = true };
+	struct err err = { "" };
+	struct sa *x;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	assert_int_equal(read_count(f, "@packets-allowed", "x"), 2048);
+	x = sa_named(state_db(l.st), "x");
+	atomic_fetch_add(&x->live->pkts_out, 2046); /* as if carried */
+	live_send_now(&l);
+	live_send_now(&l); /* the 2048th */
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_SEQ_UNRESERVED);
+	assert_int_equal(lifetime_state(x, NULL), LIFE_MATURE);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	assert_int_equal(read_count(f, "@packets-allowed", "x"), 4096);
+	live_send_now(&l);
+	live_crash(&l);
+	live_start(f, &l);
+	x = sa_named(state_db(l.st), "x");
+	assert_int_equal(sa_live_pkts(x->live), 4096); /* 2049 carried: the step counts */
+	assert_int_equal(lifetime_state(x, NULL), LIFE_MATURE);
+	live_send_now(&l);
+	live_stop(&l);
+	assert_int_equal(read_count(f, "@packets", "x"), 4097);
+	assert_int_equal(read_count(f, "@packets-allowed", "x"), 0);
+	live_start(f, &l);
+	assert_int_equal(sa_live_pkts(sa_named(state_db(l.st), "x")->live), 4097);
+	live_close(&l);
+}
+
 /* The configuration file edited to text and reloaded (SIGHUP): state_reload()'s answer. */
 static int
 live_reload(struct live *l, const struct fixture *f, const char *text, struct err *err)
@@ -1121,6 +1243,12 @@ main(void)
 		    test_reload_with_raised_lifetime_carries_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_seq_file_not_put_back_after_failed_dirsync, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_packet_hard_limit_not_exceeded_after_crash, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_packet_hard_limit_inbound_not_exceeded_after_crash, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_packet_hard_limit_held_at_allowed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

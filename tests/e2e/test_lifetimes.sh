@@ -7,8 +7,9 @@
 # expired, and again nothing leaves in the clear. The capture shows only ESP, and exactly 20
 # packets of the first SA's SPI. `ipsec6 monitor` on A sees it all: the SAs added and removed,
 # the expiry, the expired drops to the packet, and the stop. Last, a hard byte limit reached
-# after a restart, counting what the SA carried before it; and a hard packet limit, which counts
-# packets, not the sequence numbers that restarts skip.
+# after a restart, counting what the SA carried before it; a hard packet limit, which counts
+# packets, not the sequence numbers that restarts skip; and a hard packet limit that a crash
+# does not let an SA pass.
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -175,8 +176,37 @@ check "packets, restarts: both SAs hard-expired" \
     is "$(state a sa_out)/$(state b sa_in)" = hard-expired/hard-expired
 daemon_stop a TERM
 
+# 5. A hard packet limit is never passed across a crash: 15 on A's SA out and on B's SA in. Ten
+# pings, then both daemons killed (SIGKILL), before the counts are written (at most once a
+# second): what they carried since is lost, but each had written, before it carried anything,
+# that it might carry all 15 ("@packets-allowed": below 1024 the whole limit is allowed at once),
+# and a restart after a crash counts that as carried. Both SAs are hard-expired after the
+# restart, and the ten pings then are dropped on A: 10 packets of the SA on the wire, not 25.
+daemon_start a
+clear_all a b
+limited_pairs 0x5000 --packet-hard=15
+on a ping -6 -n -c 10 -i 0.05 -W 1 "$B" >"$E2E_TMP/ping7.log" 2>&1 || true
+check "packets, crash: 10 pings answered" \
+    has '^10 packets transmitted, 10 received' cat "$E2E_TMP/ping7.log"
+check "packets, crash: the packets allowed are written ahead" \
+    is "$(grep -c '^@packets-allowed sa_\(out\|in\) 0x5000 15$' "$E2E_TMP/a.conf.seq" \
+	"$E2E_TMP/b.conf.seq" | tr '\n' ' ')" = "$E2E_TMP/a.conf.seq:1 $E2E_TMP/b.conf.seq:1 "
+daemon_stop a KILL
+daemon_stop b KILL
+daemon_start a
+daemon_start b
+check "packets, crash: both SAs hard-expired after the restart" \
+    is "$(state a sa_out)/$(state b sa_in)" = hard-expired/hard-expired
+on a ping -6 -n -c 10 -i 0.05 -W 1 "$B" >"$E2E_TMP/ping8.log" 2>&1 || true
+check "packets, crash: none answered" \
+    has '^10 packets transmitted, 0 received' cat "$E2E_TMP/ping8.log"
+check "packets, crash: the 10 dropped on A as expired" is "$(drops a sa_out expired)" -eq 10
+daemon_stop a TERM
+
 capture_stop
 check "nothing in the clear, ESP on the wire" no_clear "$pcap"
 check "exactly 20 packets of the packet-limited SA on the wire" \
     is "$(count "$pcap" 'esp.spi == 0x1000')" -eq 20
+check "10 packets of the SA limited to 15 across a crash on the wire, not more" \
+    is "$(count "$pcap" 'esp.spi == 0x5000')" -eq 10
 e2e_done

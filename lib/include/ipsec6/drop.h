@@ -14,7 +14,8 @@
 	X(NO_SA, "no-sa", "no SA for the policy or the SPI")                                      \
 	X(SA_MISMATCH, "sa-mismatch", "the SA does not serve this source")                        \
 	X(SEQ_OVERFLOW, "seq-overflow", "the SA's 32-bit sequence number is exhausted")           \
-	X(SEQ_UNRESERVED, "seq-unreserved", "sequence numbers not yet durably reserved")          \
+	X(SEQ_UNRESERVED, "seq-unreserved",                                                       \
+	    "sequence numbers, or packets of a hard packet limit, not yet durably reserved")      \
 	X(EXPIRED, "expired", "the SA's hard lifetime is reached: it carries no more traffic")    \
 	X(SHORT, "short", "ESP packet shorter than its headers, IV and ICV")                      \
 	X(BAD_LENGTH, "bad-length", "ciphertext not a multiple of the cipher block")              \
