@@ -760,8 +760,9 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 			path[i] = IO_ESP_NONE;
 			continue;
 		}
-		/* Packets of one pair come in runs: its next hop is looked up once. */
-		if (last_pair == NULL || memcmp(pkt_data(pkts[i]) + 8, last_pair, 32) != 0) {
+		/* Packets of one pair come in runs: its next hop is looked up once if found, else
+		 * for each packet (a clear one does not ask for its pair, the ESP behind does). */
+		if (last == NULL || memcmp(pkt_data(pkts[i]) + 8, last_pair, 32) != 0) {
 			last = io_esp_nexthop(io, pkts[i], udp);
 			last_pair = pkt_data(pkts[i]) + 8;
 		}

@@ -369,6 +369,7 @@ test_send_receive(void **state)
 	struct esp_meta meta[T_N];
 	struct in6_addr dst;
 	uint8_t a[16];
+	bool asked_for;
 
 	(void)state;
 	addr(T_A, a);
@@ -437,6 +438,19 @@ test_send_receive(void **state)
 	assert_int_equal(ring_take(&ring, in, meta, 1), 1);
 	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 104);
 	assert_int_equal(io_ring_drops(&ring), 0);
+
+	/* A pair whose first packet in a burst passes in the clear (no ask for it) is still asked
+	 * for by its ESP behind it: the next tick resolves it. */
+	esp_pkt(&out[0], bufs[0], T_A, T_FAR, 64, 107);
+	pkt_data(&out[0])[6] = 59; /* no next header: what a clear packet is to the link path */
+	esp_pkt(&out[1], bufs[1], T_A, T_FAR, 64, 108);
+	assert_int_equal(io_esp_send_burst(&esp, send, 2), 2);
+	io_esp_tick(&esp, NULL, now_ns());
+	addr(T_FAR, dst.s6_addr);
+	snap_read_lock();
+	asked_for = nexthops_lookup(&esp.nh, a, dst.s6_addr) != NULL;
+	snap_read_unlock();
+	assert_true(asked_for);
 
 	io_esp_close(&esp);
 	io_ring_close(&ring);
