@@ -1212,7 +1212,7 @@ test_life_packet_hard(void **state)
 }
 
 /* Below its hard packet limit (10), an SA is held at the packets the daemon has written it may
- * carry (pkts_limit, daemon/seq.h; a crash restarts from them): out, packets past it are dropped
+ * carry (used_limit, daemon/seq.h; a crash restarts from them): out, packets past it are dropped
  * as seq-unreserved without using a sequence number; in, a packet past it is dropped after its
  * ICV but before the window records it, so it goes in once the limit is raised. Neither counts,
  * nor expires the SA. */
@@ -1228,7 +1228,7 @@ test_life_packet_held_at_pkts_limit(void **state)
 	life_hosts_open(&snd, &rcv, " --packet-hard=10");
 	out_sa = tl_host_sa(&snd, "a");
 	in_sa = tl_host_sa(&rcv, "a");
-	atomic_store(&out_sa->live->pkts_limit, 4);
+	atomic_store(&out_sa->live->used_limit[LIFE_PACKETS], 4);
 	life_send(&snd, b, 8, 40);
 	for (size_t i = 0; i < 8; i++)
 		assert_int_equal(b->res[i].drop, i < 4 ? PKT_DROP_NONE : PKT_DROP_SEQ_UNRESERVED);
@@ -1240,13 +1240,13 @@ test_life_packet_held_at_pkts_limit(void **state)
 	assert_int_equal(atomic_load(&out_sa->live->seq_out), 4); /* none used by the held ones */
 	assert_int_equal(atomic_load(&out_sa->live->pkts_out), 4);
 	assert_false(life_hard_reached(out_sa));
-	atomic_store(&out_sa->live->pkts_limit, 10);
+	atomic_store(&out_sa->live->used_limit[LIFE_PACKETS], 10);
 	life_send(&snd, b, 8, 40);
 	for (size_t i = 0; i < 8; i++)
 		assert_int_equal(b->res[i].drop, i < 6 ? PKT_DROP_NONE : PKT_DROP_EXPIRED);
 	assert_int_equal(esp_seq(&b->p[0]), 5);
 
-	atomic_store(&in_sa->live->pkts_limit, 3);
+	atomic_store(&in_sa->live->used_limit[LIFE_PACKETS], 3);
 	for (size_t i = 0; i < 4; i++) {
 		tl_burst_set(in, i, esp[i], esp_len[i]);
 		in->meta[i] = b->meta[0];
@@ -1256,7 +1256,7 @@ test_life_packet_held_at_pkts_limit(void **state)
 		assert_int_equal(in->res[i].drop, i < 3 ? PKT_DROP_NONE : PKT_DROP_SEQ_UNRESERVED);
 	assert_int_equal(atomic_load(&in_sa->live->pkts_in), 3);
 	assert_int_equal(atomic_load(&in_sa->live->drops[PKT_DROP_SEQ_UNRESERVED]), 1);
-	atomic_store(&in_sa->live->pkts_limit, 10);
+	atomic_store(&in_sa->live->used_limit[LIFE_PACKETS], 10);
 	tl_burst_set(in, 0, esp[3], esp_len[3]);
 	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
 	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
