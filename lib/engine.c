@@ -214,12 +214,12 @@ engine_pkts_spent(const struct sa *sa, const struct engine_tally *t)
 	return limit != 0 && pkts >= limit ? PKT_DROP_SEQ_UNRESERVED : PKT_DROP_NONE;
 }
 
-/* The same for bytes, len those of the packet (at most them: inbound, before its ESP is taken
- * off): the hard limit is reached when the bytes carried before it are (a packet may pass it by
- * its own); a packet that would take the SA past the bytes written durably is held (the limit,
- * not the bytes before it: the last packet carried before a crash stays within what a restart
- * counts). Once the whole limit is written, the hard limit alone holds: a restart after a crash
- * counts the SA expired. */
+/* The same for bytes: the hard limit is reached when the bytes carried up to the SA's last
+ * burst are (the burst that crosses it goes out whole); the packet, of len bytes (at most them:
+ * inbound, before its ESP is taken off), is held when it would take the SA past the bytes
+ * written durably, its burst so far included (not once the SA is past them: what a thread
+ * carried before a crash stays within what a restart counts). Once the whole limit is written,
+ * the hard limit alone holds: a restart after a crash counts the SA expired. */
 static enum pkt_drop
 engine_bytes_spent(const struct sa *sa, const struct engine_tally *t, uint64_t len)
 {
@@ -228,24 +228,26 @@ engine_bytes_spent(const struct sa *sa, const struct engine_tally *t, uint64_t l
 
 	if (hard == 0)
 		return PKT_DROP_NONE;
-	bytes = sa_live_bytes(sa->live) + (t != NULL && t->sa == sa ? t->bytes : 0);
+	bytes = sa_live_bytes(sa->live);
 	if (bytes >= hard)
 		return PKT_DROP_EXPIRED;
 	limit = atomic_load_explicit(&sa->live->used_limit[LIFE_BYTES], memory_order_acquire);
-	return limit != 0 && limit < hard && bytes + len > limit ? PKT_DROP_SEQ_UNRESERVED
-								 : PKT_DROP_NONE;
+	if (limit == 0 || limit >= hard)
+		return PKT_DROP_NONE;
+	bytes += (t != NULL && t->sa == sa ? t->bytes : 0) + len;
+	return bytes > limit ? PKT_DROP_SEQ_UNRESERVED : PKT_DROP_NONE;
 }
 
 /* A hard lifetime (ipsec6/life.h) reached (PKT_DROP_EXPIRED): by the flag (the control thread's,
- * for time); by the bytes the SA carried, which count only authenticated packets, the burst's
- * so far (t) included (len: the packet's own, engine_bytes_spent()); or by its packets, the
- * burst's so far included, so that a packet limit is exact (for the thread that carries the
- * SA's packets: another one, the other direction of an SA with addresses any, may take a burst
- * more); or the bytes or packets held until written (PKT_DROP_SEQ_UNRESERVED). PKT_DROP_NONE:
- * none. Packets count, not sequence numbers: a restart skips numbers. The counts decide every
- * time, and set no flag: outbound packets count from the crypto burst on and a failed
- * encryption takes its packet back (engine_untally()), so a limit that such a packet seemed to
- * reach, here or in another thread, is not reached. */
+ * for time); by the bytes the SA carried, which count only authenticated packets (per run of
+ * packets: a burst can overshoot by its own); or by its packets, the burst's so far (t)
+ * included, so that a packet limit is exact (for the thread that carries the SA's packets:
+ * another one, the other direction of an SA with addresses any, may take a burst more); or the
+ * bytes (len: the packet's own, engine_bytes_spent()) or packets held until written
+ * (PKT_DROP_SEQ_UNRESERVED). PKT_DROP_NONE: none. Packets count, not sequence numbers: a restart
+ * skips numbers. The counts decide every time, and set no flag: outbound packets count from the
+ * crypto burst on and a failed encryption takes its packet back (engine_untally()), so a limit
+ * that such a packet seemed to reach, here or in another thread, is not reached. */
 static enum pkt_drop
 engine_life_drop(const struct sa *sa, const struct engine_tally *t, uint64_t len)
 {

@@ -1267,6 +1267,58 @@ test_life_packet_held_at_pkts_limit(void **state)
 	free(in);
 }
 
+/* The same for bytes (hard limit 100000; 80-byte packets): out, a packet that would take the SA
+ * past the bytes written (used_limit), its burst so far included, is held, though the bytes
+ * before it are below them; in, the same with the ESP packet's length for its own (known before
+ * the window records it; more than what counts), so a packet may be held early, never late, and
+ * goes in once the limit is raised. */
+static void
+test_life_byte_held_at_used_limit(void **state)
+{
+	struct tl_burst *b = tl_burst_new(), *in = tl_burst_new();
+	struct tl_host snd, rcv;
+	struct sa *out_sa, *in_sa;
+	uint8_t esp[3][256];
+	uint32_t esp_len[3];
+
+	life_hosts_open(&snd, &rcv, " --byte-hard=100000");
+	out_sa = tl_host_sa(&snd, "a");
+	in_sa = tl_host_sa(&rcv, "a");
+	atomic_store(&out_sa->live->used_limit[LIFE_BYTES], 3 * 80 + 40);
+	life_send(&snd, b, 8, 40);
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(b->res[i].drop, i < 3 ? PKT_DROP_NONE : PKT_DROP_SEQ_UNRESERVED);
+	for (size_t i = 0; i < 3; i++) {
+		tl_to_esp(&b->p[i], &b->meta[i]);
+		esp_len[i] = b->p[i].len;
+		memcpy(esp[i], pkt_data(&b->p[i]), b->p[i].len);
+	}
+	assert_int_equal(atomic_load(&out_sa->live->bytes_out), 3 * 80);
+	assert_int_equal(atomic_load(&out_sa->live->seq_out), 3);
+	assert_false(life_hard_reached(out_sa));
+
+	assert_true(esp_len[0] > 80);
+	atomic_store(&in_sa->live->used_limit[LIFE_BYTES], 2 * 80 + esp_len[0] - 1);
+	for (size_t i = 0; i < 3; i++) {
+		tl_burst_set(in, i, esp[i], esp_len[i]);
+		in->meta[i] = b->meta[0];
+	}
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 3, in->res);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(in->res[i].drop, i < 2 ? PKT_DROP_NONE : PKT_DROP_SEQ_UNRESERVED);
+	assert_int_equal(atomic_load(&in_sa->live->bytes_in), 2 * 80);
+	assert_false(life_hard_reached(in_sa));
+	atomic_store(&in_sa->live->used_limit[LIFE_BYTES], 100000);
+	tl_burst_set(in, 0, esp[2], esp_len[2]);
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
+	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
+	assert_int_equal(atomic_load(&in_sa->live->bytes_in), 3 * 80);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
+	free(in);
+}
+
 /* A packet limit counts accepted packets, not sequence numbers: a number past the limit (a
  * sender that skipped numbers in a restart) goes in, while the limit allows. And only an
  * authenticated packet counts: forged ones (ICV broken) are dropped as icv, however many, and
@@ -2226,6 +2278,7 @@ main(void)
 		cmocka_unit_test(test_in_bad_padding_and_inner_malformed),
 		cmocka_unit_test(test_life_packet_hard),
 		cmocka_unit_test(test_life_packet_held_at_pkts_limit),
+		cmocka_unit_test(test_life_byte_held_at_used_limit),
 		cmocka_unit_test(test_life_packet_hard_forgery),
 		cmocka_unit_test(test_life_crypto_failure_does_not_expire),
 		cmocka_unit_test(test_life_packet_hard_both_ways),
