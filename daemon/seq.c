@@ -6,9 +6,10 @@
  * instead of starting again at 1 (RFC 4106 section 3.1: the IV, the sequence number, never
  * repeats under a key); and for each SA with a byte or a packet lifetime, "@bytes NAME 0xSPI
  * BYTES" or "@packets NAME 0xSPI PACKETS", the bytes or packets it has carried, which a restart
- * goes on counting from; and for each SA with a hard packet limit, "@packets-allowed NAME 0xSPI
- * PACKETS", the packets it may carry before the next write, which a restart after a crash counts
- * as carried (a clean stop writes none: its counts are exact). Earlier versions skip these lines
+ * goes on counting from; and for each SA with a hard byte or packet limit, "@bytes-allowed NAME
+ * 0xSPI BYTES" or "@packets-allowed NAME 0xSPI PACKETS", the bytes or packets it may carry before
+ * the next write, which a restart after a crash counts as carried (a clean stop writes none: its
+ * counts are exact). Earlier versions skip these lines
  * (the first word is not an SA name and the third not a number). In a file beside the
  * configuration, written as the configuration is (temporary file, fsync, rename; a failed directory
  * fsync leaves the new file: store.h). */
