@@ -6,9 +6,10 @@
  * instead of starting again at 1 (RFC 4106 section 3.1: the IV, the sequence number, never
  * repeats under a key); and for each SA with a byte or a packet lifetime, "@bytes NAME 0xSPI
  * BYTES" or "@packets NAME 0xSPI PACKETS", the bytes or packets it has carried, which a restart
- * goes on counting from; and for each SA with a hard packet limit, "@packets-allowed NAME 0xSPI
- * PACKETS", the packets it may carry before the next write, which a restart after a crash counts
- * as carried (a clean stop writes none: its counts are exact). Earlier versions skip these lines
+ * goes on counting from; and for each SA with a hard byte or packet limit, "@bytes-allowed NAME
+ * 0xSPI BYTES" or "@packets-allowed NAME 0xSPI PACKETS", the bytes or packets it may carry before
+ * the next write, which a restart after a crash counts as carried (a clean stop writes none: its
+ * counts are exact). Earlier versions skip these lines
  * (the first word is not an SA name and the third not a number). In a file beside the
  * configuration, written as the configuration is (temporary file, fsync, rename; a failed directory
  * fsync leaves the new file: store.h). */
@@ -33,28 +34,33 @@
 
 #define SEQ_KEY_TAG "@gcm" /* not an SA name: '@' is not allowed in one */
 
-/* The packets that an SA with a hard packet limit may carry before the next write: an eighth of
- * its limit, at least SEQ_PKTS_MIN (below that, the whole limit at once), at most SEQ_BLOCK;
- * renewed when half is used, as reservations are. */
-#define SEQ_PKTS_MIN 1024
-
-/* The counts that lifetimes limit, kept across restarts: a line each, by its tag. */
+/* The counts that lifetimes limit, kept across restarts: a line each, by its tag. With a hard
+ * limit, what the SA may carry before the next write (seq_used_wanted()): an eighth of its limit,
+ * at least min (below that, the whole limit at once), at most max; renewed when half is used, as
+ * reservations are. Packets: at least 1024, at most SEQ_BLOCK. Bytes: at least 1 MiB, at most
+ * 1 GiB: a crash costs the SA at most a step of its limit, and half a GiB, the least left when
+ * the keeper renews, lasts about 400 ms at 10 Gbit/s, several of its ticks. */
 struct seq_used {
 	const char *tag;
 	enum life_kind kind;
+	uint64_t min, max;
 };
 
 static const struct seq_used seq_used[] = {
-	{ "@bytes", LIFE_BYTES },
-	{ "@packets", LIFE_PACKETS },
+	{ "@bytes", LIFE_BYTES, 0, 0 },
+	{ "@packets", LIFE_PACKETS, 0, 0 },
 };
 
 #define SEQ_USED_KINDS (sizeof(seq_used) / sizeof(seq_used[0]))
 
-/* The packets an SA may carry before the next write (sa_live pkts_limit): a restart takes them
- * as carried, as it does "@packets" (the most any line of the SA says). A clean stop, which
- * writes the count the SA stopped at, writes none. */
-static const struct seq_used seq_allowed = { "@packets-allowed", LIFE_PACKETS };
+/* The bytes or packets an SA may carry before the next write (sa_live used_limit), in the
+ * order of seq_used: a restart takes them as carried, as it does "@bytes" and "@packets" (the
+ * most any line of the SA says). A clean stop, which writes the counts the SA stopped at, writes
+ * none. */
+static const struct seq_used seq_allowed[] = {
+	{ "@bytes-allowed", LIFE_BYTES, 1u << 20, 1u << 30 },
+	{ "@packets-allowed", LIFE_PACKETS, 1024, SEQ_BLOCK },
+};
 
 /* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top, as
  * last written; and the live state of the last SA that held it, held after that SA is gone, whose
@@ -261,8 +267,9 @@ seq_keeper_find(const struct sad *sad, const char *name, uint32_t spi)
 }
 
 /* An SA's line, "NAME 0xSPI NEXT [TOP]" (files of earlier versions have no TOP, or one of 32
- * bits), or a count's line, "@bytes NAME 0xSPI BYTES", "@packets NAME 0xSPI PACKETS" or
- * "@packets-allowed NAME 0xSPI PACKETS" (used set, the count in next). */
+ * bits), or a count's line, "@bytes NAME 0xSPI BYTES", "@packets NAME 0xSPI PACKETS",
+ * "@bytes-allowed NAME 0xSPI BYTES" or "@packets-allowed NAME 0xSPI PACKETS" (used set, the
+ * count in next). */
 struct seq_line {
 	const struct seq_used *used; /* NULL: an SA's line */
 	char name[SA_NAME_MAX + 1];
@@ -280,8 +287,10 @@ seq_line_parse(const char *line, struct seq_line *l)
 	char *end;
 
 	memset(l, 0, sizeof(*l));
-	for (size_t u = 0; l->used == NULL && u <= SEQ_USED_KINDS; u++) {
-		const struct seq_used *used = u < SEQ_USED_KINDS ? &seq_used[u] : &seq_allowed;
+	/* A tag is followed by a space: "@bytes" does not take "@bytes-allowed". */
+	for (size_t u = 0; l->used == NULL && u < 2 * SEQ_USED_KINDS; u++) {
+		const struct seq_used *used =
+		    u < SEQ_USED_KINDS ? &seq_used[u] : &seq_allowed[u - SEQ_USED_KINDS];
 		size_t len = strlen(used->tag);
 
 		if (strncmp(line, used->tag, len) == 0 && line[len] == ' ') {
@@ -318,8 +327,8 @@ seq_line_says_more(const struct sad *sad, const char *line)
 	sa = seq_keeper_find(sad, l.name, l.spi);
 	if (sa == NULL)
 		return true;
-	if (l.used == &seq_allowed)
-		return l.next > sa->live->pkts_reserved;
+	if (l.used >= seq_allowed && l.used < seq_allowed + SEQ_USED_KINDS)
+		return l.next > sa->live->used_reserved[l.used->kind];
 	if (l.used != NULL)
 		return seq_used_kept(sa, l.used->kind) &&
 		    l.next > sa->live->used_saved[l.used->kind];
@@ -358,7 +367,7 @@ seq_lines_carry(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b
 
 /* Write the file: every SA of db, and with carry the lines of the last write that say more;
  * with stop (a clean stop, the packet threads ended: the counts are exact), no
- * "@packets-allowed" lines. */
+ * "@bytes-allowed" or "@packets-allowed" lines. */
 static int
 seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, bool stop, struct err *err)
 {
@@ -382,10 +391,14 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, bool sto
 			rc = proto_buf_printf(&b, "%s %s 0x%x %" PRIu64 "\n", seq_used[u].tag,
 			    sa->name, sa->spi, sa->live->used_saved[kind]);
 		}
-		if (rc == 0 && !stop && sa->life.hard[LIFE_PACKETS] != 0 &&
-		    sa->live->pkts_reserved != 0)
-			rc = proto_buf_printf(&b, "%s %s 0x%x %" PRIu64 "\n", seq_allowed.tag,
-			    sa->name, sa->spi, sa->live->pkts_reserved);
+		for (size_t u = 0; rc == 0 && !stop && u < SEQ_USED_KINDS; u++) {
+			enum life_kind kind = seq_allowed[u].kind;
+
+			if (sa->life.hard[kind] == 0 || sa->live->used_reserved[kind] == 0)
+				continue;
+			rc = proto_buf_printf(&b, "%s %s 0x%x %" PRIu64 "\n", seq_allowed[u].tag,
+			    sa->name, sa->spi, sa->live->used_reserved[kind]);
+		}
 	}
 	k->carried = false;
 	if (rc == 0 && carry)
@@ -411,8 +424,12 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, bool sto
 
 		atomic_store_explicit(
 		    &sa->live->seq_limit, sa->live->seq_reserved, memory_order_release);
-		atomic_store_explicit(
-		    &sa->live->pkts_limit, sa->live->pkts_reserved, memory_order_release);
+		for (size_t u = 0; u < SEQ_USED_KINDS; u++) {
+			enum life_kind kind = seq_allowed[u].kind;
+
+			atomic_store_explicit(&sa->live->used_limit[kind],
+			    sa->live->used_reserved[kind], memory_order_release);
+		}
 	}
 	return rc;
 }
@@ -556,28 +573,48 @@ seq_keeper_spent(struct sa *sa, uint64_t next)
 	    sa->esn ? "" : ", with --esn where the peer has it");
 }
 
-/* The packets an SA with a hard packet limit may carry next, up to which the engine lets it
- * (pkts_limit) once they are written: a crash forgets the packets carried since the last write,
- * and a restart takes these as carried instead, so that the limit is never passed (doc/ipsec6d.md).
- * 0 when what was reserved still lasts: less than half of the last step is used, or the whole
- * limit is reserved. */
+/* The bytes or packets (a of seq_allowed) an SA with a hard limit of that kind may carry next,
+ * up to which the engine lets it (used_limit) once they are written: a crash forgets what was
+ * carried since the last write, and a restart takes these as carried instead, so that the limit
+ * is never passed (doc/ipsec6d.md). 0 when what was reserved still lasts: less than half of the
+ * last step is used, or the whole limit is reserved. */
 static uint64_t
-seq_pkts_wanted(const struct sa *sa)
+seq_used_wanted(const struct sa *sa, const struct seq_used *a)
 {
-	uint64_t hard = sa->life.hard[LIFE_PACKETS];
+	uint64_t hard = sa->life.hard[a->kind];
+	uint64_t reserved = sa->live->used_reserved[a->kind];
 	uint64_t used, step;
 
-	if (hard == 0 || sa->live->pkts_reserved >= hard)
+	if (hard == 0 || reserved >= hard)
 		return 0;
-	used = sa_live_pkts(sa->live);
+	used = sa_live_used(sa->live, a->kind);
 	step = hard / 8;
-	if (step < SEQ_PKTS_MIN)
-		step = SEQ_PKTS_MIN;
-	if (step > SEQ_BLOCK)
-		step = SEQ_BLOCK;
-	if (sa->live->pkts_reserved != 0 && used + step / 2 <= sa->live->pkts_reserved)
+	if (step < a->min)
+		step = a->min;
+	if (step > a->max)
+		step = a->max;
+	if (reserved != 0 && used + step / 2 <= reserved)
 		return 0;
 	return used < hard && hard - used > step ? used + step : hard;
+}
+
+/* Whether an SA needs more bytes or packets written ahead (seq_used_wanted()): with renew,
+ * takes them. */
+static bool
+seq_used_reserve(struct sa *sa, bool renew)
+{
+	bool wanted = false;
+
+	for (size_t u = 0; u < SEQ_USED_KINDS; u++) {
+		uint64_t more = seq_used_wanted(sa, &seq_allowed[u]);
+
+		if (more == 0)
+			continue;
+		wanted = true;
+		if (renew)
+			sa->live->used_reserved[seq_allowed[u].kind] = more;
+	}
+	return wanted;
 }
 
 static int
@@ -589,18 +626,14 @@ seq_keeper_reserve(struct seq_keeper *k, const struct db *db, bool carry, struct
 	for (size_t i = 0; i < sad_all_count(sad); i++) {
 		struct sa *sa = sad_all_at(sad, i);
 		uint64_t next = atomic_load_explicit(&sa->live->seq_out, memory_order_relaxed) + 1;
-		uint64_t pkts;
 
 		seq_keeper_spent(sa, next);
 		if (sa->live->seq_reserved == 0 || next + SEQ_BLOCK / 2 > sa->live->seq_reserved) {
 			sa->live->seq_reserved = next + SEQ_BLOCK;
 			reserve = true;
 		}
-		pkts = seq_pkts_wanted(sa);
-		if (pkts != 0) {
-			sa->live->pkts_reserved = pkts;
+		if (seq_used_reserve(sa, true))
 			reserve = true;
-		}
 		tops = tops ||
 		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed) !=
 			sa->live->seq_in_saved ||
@@ -660,8 +693,8 @@ seq_keeper_admit(struct seq_keeper *k, const struct db *db, struct err *err)
 			fresh = true;
 			continue;
 		}
-		/* A new SA, or a reload that raised a hard packet limit the SA was held at. */
-		if (seq_pkts_wanted(sa) != 0)
+		/* A new SA, or a reload that raised a hard byte or packet limit it was held at. */
+		if (seq_used_reserve(sa, false))
 			fresh = true;
 		if (sa->live->seq_reserved != 0)
 			continue;

@@ -12,10 +12,11 @@
  * Byte and packet lifetimes: the bytes and packets an SA with one has carried are saved as the
  * inbound tops are, and a restart counts on from them (packets, not sequence numbers, which a
  * restart skips); only the bytes it carried in the last SEQ_TOP_EVERY_MS before a crash go
- * uncounted. A hard packet limit is never passed, crash or not: the packets an SA may carry are
- * written ahead of use, as reservations are (a step of an eighth of the limit, at least 1024, at
- * most SEQ_BLOCK), the engine holds it there (sa_live pkts_limit), and a restart after a crash
- * counts them as carried; a clean stop writes the exact count. */
+ * uncounted, when it has no hard byte limit. A hard packet or byte limit is never passed, crash
+ * or not: the packets or bytes an SA may carry are written ahead of use, as reservations are (a
+ * step of an eighth of the limit, at least 1024 packets or 1 MiB, at most SEQ_BLOCK packets or
+ * 1 GiB), the engine holds it there (sa_live used_limit), and a restart after a crash counts them
+ * as carried; a clean stop writes the exact counts. */
 #ifndef IPSEC6_SEQ_H
 #define IPSEC6_SEQ_H
 

@@ -197,7 +197,7 @@ engine_out_sa(const struct db_snap *snap, const struct sp_rule *rule, const stru
 
 /* Whether sa's hard packet limit is reached by the packets it carried, those of the burst in t
  * (NULL: none) included (PKT_DROP_EXPIRED); or the count the daemon has written durably
- * (pkts_limit, daemon/seq.h), which a crash restarts from (PKT_DROP_SEQ_UNRESERVED, as numbers
+ * (used_limit, daemon/seq.h), which a crash restarts from (PKT_DROP_SEQ_UNRESERVED, as numbers
  * not yet reserved are: held until the next write); else PKT_DROP_NONE. */
 static enum pkt_drop
 engine_pkts_spent(const struct sa *sa, const struct engine_tally *t)
@@ -210,8 +210,32 @@ engine_pkts_spent(const struct sa *sa, const struct engine_tally *t)
 	pkts = sa_live_pkts(sa->live) + (t != NULL && t->sa == sa ? t->pkts : 0);
 	if (pkts >= hard)
 		return PKT_DROP_EXPIRED;
-	limit = atomic_load_explicit(&sa->live->pkts_limit, memory_order_acquire);
+	limit = atomic_load_explicit(&sa->live->used_limit[LIFE_PACKETS], memory_order_acquire);
 	return limit != 0 && pkts >= limit ? PKT_DROP_SEQ_UNRESERVED : PKT_DROP_NONE;
+}
+
+/* The same for bytes: the hard limit is reached when the bytes carried up to the SA's last
+ * burst are (the burst that crosses it goes out whole); the packet, of len bytes (at most them:
+ * inbound, before its ESP is taken off), is held when it would take the SA past the bytes
+ * written durably, its burst so far included (not once the SA is past them: what a thread
+ * carried before a crash stays within what a restart counts). Once the whole limit is written,
+ * the hard limit alone holds: a restart after a crash counts the SA expired. */
+static enum pkt_drop
+engine_bytes_spent(const struct sa *sa, const struct engine_tally *t, uint64_t len)
+{
+	uint64_t hard = sa->life.hard[LIFE_BYTES];
+	uint64_t bytes, limit;
+
+	if (hard == 0)
+		return PKT_DROP_NONE;
+	bytes = sa_live_bytes(sa->live);
+	if (bytes >= hard)
+		return PKT_DROP_EXPIRED;
+	limit = atomic_load_explicit(&sa->live->used_limit[LIFE_BYTES], memory_order_acquire);
+	if (limit == 0 || limit >= hard)
+		return PKT_DROP_NONE;
+	bytes += (t != NULL && t->sa == sa ? t->bytes : 0) + len;
+	return bytes > limit ? PKT_DROP_SEQ_UNRESERVED : PKT_DROP_NONE;
 }
 
 /* A hard lifetime (ipsec6/life.h) reached (PKT_DROP_EXPIRED): by the flag (the control thread's,
@@ -219,22 +243,20 @@ engine_pkts_spent(const struct sa *sa, const struct engine_tally *t)
  * packets: a burst can overshoot by its own); or by its packets, the burst's so far (t)
  * included, so that a packet limit is exact (for the thread that carries the SA's packets:
  * another one, the other direction of an SA with addresses any, may take a burst more); or the
- * packets held until written (engine_pkts_spent()). PKT_DROP_NONE: none. Packets count, not
- * sequence numbers: a restart skips numbers. The counts decide every time, and set no flag:
- * outbound packets count from the crypto burst on and a failed encryption takes its packet back
- * (engine_untally()), so a limit that such a packet seemed to reach, here or in another thread,
- * is not reached. */
+ * bytes (len: the packet's own, engine_bytes_spent()) or packets held until written
+ * (PKT_DROP_SEQ_UNRESERVED). PKT_DROP_NONE: none. Packets count, not sequence numbers: a restart
+ * skips numbers. The counts decide every time, and set no flag: outbound packets count from the
+ * crypto burst on and a failed encryption takes its packet back (engine_untally()), so a limit
+ * that such a packet seemed to reach, here or in another thread, is not reached. */
 static enum pkt_drop
-engine_life_drop(const struct sa *sa, const struct engine_tally *t)
+engine_life_drop(const struct sa *sa, const struct engine_tally *t, uint64_t len)
 {
-	const struct sa_live *live = sa->live;
-	uint64_t hard = sa->life.hard[LIFE_BYTES];
+	enum pkt_drop drop;
 
-	if (atomic_load_explicit(&live->expired, memory_order_relaxed))
+	if (atomic_load_explicit(&sa->live->expired, memory_order_relaxed))
 		return PKT_DROP_EXPIRED;
-	if (hard != 0 && sa_live_bytes(live) >= hard)
-		return PKT_DROP_EXPIRED;
-	return engine_pkts_spent(sa, t);
+	drop = engine_bytes_spent(sa, t, len);
+	return drop != PKT_DROP_NONE ? drop : engine_pkts_spent(sa, t);
 }
 
 /* The packet is counted (t) when it goes to the crypto burst: the next one's packet limit sees
@@ -261,7 +283,8 @@ engine_out_one(struct engine *e, const struct db_snap *snap, struct pkt *p, size
 		engine_drop(e, r, NULL, PKT_DROP_NO_SA);
 		return;
 	}
-	drop = engine_life_drop(sa, t);
+	/* Its bytes as they will count (below): a byte limit holds it before it passes. */
+	drop = engine_life_drop(sa, t, IPV6_HDR_LEN + load_be16(pkt_data(p) + 4));
 	if (drop != PKT_DROP_NONE) {
 		engine_drop(e, r, sa, drop);
 		return;
@@ -424,7 +447,7 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	seq = sa->esn ? replay_infer(&sa->live->replay, seq_lo) : seq_lo;
 	/* Only an accepted packet counts towards a packet limit (engine_in_finish()): whatever its
 	 * number, an unauthenticated one changes nothing. */
-	drop = engine_life_drop(sa, NULL);
+	drop = engine_life_drop(sa, NULL, 0);
 	if (drop != PKT_DROP_NONE) {
 		engine_drop(e, r, sa, drop);
 		return false;
@@ -471,8 +494,9 @@ engine_in_finish(struct engine *e, const struct db_snap *snap, struct pkt *p,
 		    e, r, sa, op->status == CRYPTO_BAD_ICV ? PKT_DROP_ICV : PKT_DROP_CRYPTO);
 		return;
 	}
-	/* The packets of this burst delivered so far count too: a packet limit is exact. */
-	drop = engine_life_drop(sa, tally);
+	/* The packets of this burst delivered so far count too: a packet limit is exact. Its bytes
+	 * are not known until its ESP is off, after the window has it: the ESP packet's, more. */
+	drop = engine_life_drop(sa, tally, p->len);
 	if (drop != PKT_DROP_NONE)
 		goto wipe;
 	if (!replay_update(&sa->live->replay, e->seqs[j])) {

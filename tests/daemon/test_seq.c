@@ -1152,6 +1152,113 @@ test_packet_hard_limit_held_at_allowed(void **state)
 	live_close(&l);
 }
 
+/* A hard byte limit is never exceeded across a crash either: an SA with --byte-hard=300 that sent
+ * 2 packets (80 bytes each), its count not written yet, is killed and restarted: it may carry
+ * what it would have without the crash (the hard limit lets a packet pass while the bytes before
+ * it are below the limit: 4 packets here), not 300 bytes more. "@bytes-allowed", written before
+ * anything is carried, is the whole limit below a step (1 MiB): the restart counts it carried. */
+static void
+test_byte_hard_limit_not_exceeded_after_crash(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x3e01", LIVE_CBC " --byte-hard=300"),
+		LIVE_SP("x") };
+	struct live l = { .quiet = true };
+	struct err err = { "" };
+	uint64_t len;
+	size_t carried;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	live_send_now(&l);
+	len = sa_live_bytes(sa_named(state_db(l.st), "x")->live);
+	assert_int_equal(len, 80);
+	live_send_now(&l);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	assert_int_equal(read_bytes(f, "x"), 0); /* not written yet */
+	assert_int_equal(read_count(f, "@bytes-allowed", "x"), 300);
+	live_crash(&l);
+	live_start(f, &l);
+	carried = live_carried_now(&l, 8);
+	if (2 + carried > 4)
+		fail_msg("--byte-hard=300: %zu packets of %u bytes sent (2, a crash, %zu)",
+		    2 + carried, (unsigned)len, carried);
+	live_close(&l);
+}
+
+/* The same inbound: A's SA from B, with --byte-hard=300, accepted 2 packets (80 bytes each), its
+ * count not written yet, and A is killed and restarted: it accepts at most 2 more (4 in all,
+ * as without the crash), not 4 more. */
+static void
+test_byte_hard_limit_inbound_not_exceeded_after_crash(void **state)
+{
+	const struct fixture *f = *state;
+	struct live l = { .quiet = true };
+	struct live_in c;
+	struct err err = { "" };
+	size_t accepted;
+
+	live_in_open(&l, &c, "i", 0x3f01, TL_AES_SHA1);
+	strncat(c.sa, " --byte-hard=300", sizeof(c.sa) - strlen(c.sa) - 1);
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	live_send_now(&l);
+	live_send_now(&l);
+	assert_int_equal(sa_live_bytes(sa_named(state_db(l.st), "i")->live), 2 * 80);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	assert_int_equal(read_bytes(f, "i"), 0); /* not written yet */
+	assert_int_equal(read_count(f, "@bytes-allowed", "i"), 300);
+	live_crash(&l);
+	live_start(f, &l);
+	accepted = live_carried_now(&l, 6);
+	if (2 + accepted > 4)
+		fail_msg("--byte-hard=300: %zu packets of 80 bytes accepted (2, a crash, %zu)",
+		    2 + accepted, accepted);
+	live_close(&l);
+}
+
+/* Under a larger hard byte limit (64 MiB) the bytes an SA may carry are written a step ahead (an
+ * eighth of the limit, 8 MiB): the engine holds the SA (seq-unreserved drops) before a packet
+ * that would take it past what is written, even with the bytes before it below that, until the
+ * keeper writes more, half a step before; a crash counts the whole step as carried, a clean stop
+ * only what was carried, and writes no "@bytes-allowed" line. */
+static void
+test_byte_hard_limit_held_at_allowed(void **state)
+{
+	const struct fixture *f = *state;
+	const char *const conf[] = { LIVE_SA("x", "0x4001", LIVE_CBC " --byte-hard=67108864"),
+		LIVE_SP("x") };
+	struct live l = { .quiet = true };
+	struct err err = { "" };
+	const uint64_t step = 8 << 20;
+	struct sa *x;
+
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, conf, 2, &err), 0);
+	assert_int_equal(read_count(f, "@bytes-allowed", "x"), step);
+	x = sa_named(state_db(l.st), "x");
+	atomic_fetch_add(&x->live->bytes_out, step - 100); /* as if carried */
+	live_send_now(&l);                                 /* 80 bytes: 20 left */
+	assert_int_equal(live_dropped_now(&l), PKT_DROP_SEQ_UNRESERVED);
+	assert_int_equal(sa_live_bytes(x->live), step - 20);
+	assert_int_equal(lifetime_state(x, NULL), LIFE_MATURE);
+	assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+	assert_int_equal(read_count(f, "@bytes-allowed", "x"), 2 * step - 20);
+	live_send_now(&l);
+	live_crash(&l);
+	live_start(f, &l);
+	x = sa_named(state_db(l.st), "x");
+	assert_int_equal(sa_live_bytes(x->live), 2 * step - 20); /* the step counts */
+	assert_int_equal(lifetime_state(x, NULL), LIFE_MATURE);
+	live_send_now(&l);
+	live_stop(&l);
+	assert_int_equal(read_bytes(f, "x"), 2 * step - 20 + 80);
+	assert_int_equal(read_count(f, "@bytes-allowed", "x"), 0);
+	live_start(f, &l);
+	assert_int_equal(sa_live_bytes(sa_named(state_db(l.st), "x")->live), 2 * step - 20 + 80);
+	live_close(&l);
+}
+
 /* The configuration file edited to text and reloaded (SIGHUP): state_reload()'s answer. */
 static int
 live_reload(struct live *l, const struct fixture *f, const char *text, struct err *err)
@@ -1249,6 +1356,12 @@ main(void)
 		    test_packet_hard_limit_inbound_not_exceeded_after_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_packet_hard_limit_held_at_allowed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_byte_hard_limit_not_exceeded_after_crash, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_byte_hard_limit_inbound_not_exceeded_after_crash, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_byte_hard_limit_held_at_allowed, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1212,7 +1212,7 @@ test_life_packet_hard(void **state)
 }
 
 /* Below its hard packet limit (10), an SA is held at the packets the daemon has written it may
- * carry (pkts_limit, daemon/seq.h; a crash restarts from them): out, packets past it are dropped
+ * carry (used_limit, daemon/seq.h; a crash restarts from them): out, packets past it are dropped
  * as seq-unreserved without using a sequence number; in, a packet past it is dropped after its
  * ICV but before the window records it, so it goes in once the limit is raised. Neither counts,
  * nor expires the SA. */
@@ -1228,7 +1228,7 @@ test_life_packet_held_at_pkts_limit(void **state)
 	life_hosts_open(&snd, &rcv, " --packet-hard=10");
 	out_sa = tl_host_sa(&snd, "a");
 	in_sa = tl_host_sa(&rcv, "a");
-	atomic_store(&out_sa->live->pkts_limit, 4);
+	atomic_store(&out_sa->live->used_limit[LIFE_PACKETS], 4);
 	life_send(&snd, b, 8, 40);
 	for (size_t i = 0; i < 8; i++)
 		assert_int_equal(b->res[i].drop, i < 4 ? PKT_DROP_NONE : PKT_DROP_SEQ_UNRESERVED);
@@ -1240,13 +1240,13 @@ test_life_packet_held_at_pkts_limit(void **state)
 	assert_int_equal(atomic_load(&out_sa->live->seq_out), 4); /* none used by the held ones */
 	assert_int_equal(atomic_load(&out_sa->live->pkts_out), 4);
 	assert_false(life_hard_reached(out_sa));
-	atomic_store(&out_sa->live->pkts_limit, 10);
+	atomic_store(&out_sa->live->used_limit[LIFE_PACKETS], 10);
 	life_send(&snd, b, 8, 40);
 	for (size_t i = 0; i < 8; i++)
 		assert_int_equal(b->res[i].drop, i < 6 ? PKT_DROP_NONE : PKT_DROP_EXPIRED);
 	assert_int_equal(esp_seq(&b->p[0]), 5);
 
-	atomic_store(&in_sa->live->pkts_limit, 3);
+	atomic_store(&in_sa->live->used_limit[LIFE_PACKETS], 3);
 	for (size_t i = 0; i < 4; i++) {
 		tl_burst_set(in, i, esp[i], esp_len[i]);
 		in->meta[i] = b->meta[0];
@@ -1256,11 +1256,63 @@ test_life_packet_held_at_pkts_limit(void **state)
 		assert_int_equal(in->res[i].drop, i < 3 ? PKT_DROP_NONE : PKT_DROP_SEQ_UNRESERVED);
 	assert_int_equal(atomic_load(&in_sa->live->pkts_in), 3);
 	assert_int_equal(atomic_load(&in_sa->live->drops[PKT_DROP_SEQ_UNRESERVED]), 1);
-	atomic_store(&in_sa->live->pkts_limit, 10);
+	atomic_store(&in_sa->live->used_limit[LIFE_PACKETS], 10);
 	tl_burst_set(in, 0, esp[3], esp_len[3]);
 	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
 	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
 	assert_int_equal(atomic_load(&in_sa->live->pkts_in), 4);
+	tl_host_close(&snd);
+	tl_host_close(&rcv);
+	free(b);
+	free(in);
+}
+
+/* The same for bytes (hard limit 100000; 80-byte packets): out, a packet that would take the SA
+ * past the bytes written (used_limit), its burst so far included, is held, though the bytes
+ * before it are below them; in, the same with the ESP packet's length for its own (known before
+ * the window records it; more than what counts), so a packet may be held early, never late, and
+ * goes in once the limit is raised. */
+static void
+test_life_byte_held_at_used_limit(void **state)
+{
+	struct tl_burst *b = tl_burst_new(), *in = tl_burst_new();
+	struct tl_host snd, rcv;
+	struct sa *out_sa, *in_sa;
+	uint8_t esp[3][256];
+	uint32_t esp_len[3];
+
+	life_hosts_open(&snd, &rcv, " --byte-hard=100000");
+	out_sa = tl_host_sa(&snd, "a");
+	in_sa = tl_host_sa(&rcv, "a");
+	atomic_store(&out_sa->live->used_limit[LIFE_BYTES], 3 * 80 + 40);
+	life_send(&snd, b, 8, 40);
+	for (size_t i = 0; i < 8; i++)
+		assert_int_equal(b->res[i].drop, i < 3 ? PKT_DROP_NONE : PKT_DROP_SEQ_UNRESERVED);
+	for (size_t i = 0; i < 3; i++) {
+		tl_to_esp(&b->p[i], &b->meta[i]);
+		esp_len[i] = b->p[i].len;
+		memcpy(esp[i], pkt_data(&b->p[i]), b->p[i].len);
+	}
+	assert_int_equal(atomic_load(&out_sa->live->bytes_out), 3 * 80);
+	assert_int_equal(atomic_load(&out_sa->live->seq_out), 3);
+	assert_false(life_hard_reached(out_sa));
+
+	assert_true(esp_len[0] > 80);
+	atomic_store(&in_sa->live->used_limit[LIFE_BYTES], 2 * 80 + esp_len[0] - 1);
+	for (size_t i = 0; i < 3; i++) {
+		tl_burst_set(in, i, esp[i], esp_len[i]);
+		in->meta[i] = b->meta[0];
+	}
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 3, in->res);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(in->res[i].drop, i < 2 ? PKT_DROP_NONE : PKT_DROP_SEQ_UNRESERVED);
+	assert_int_equal(atomic_load(&in_sa->live->bytes_in), 2 * 80);
+	assert_false(life_hard_reached(in_sa));
+	atomic_store(&in_sa->live->used_limit[LIFE_BYTES], 100000);
+	tl_burst_set(in, 0, esp[2], esp_len[2]);
+	engine_in_burst(rcv.eng, rcv.snap, in->p, in->meta, 1, in->res);
+	assert_int_equal(in->res[0].verdict, ENGINE_DELIVER);
+	assert_int_equal(atomic_load(&in_sa->live->bytes_in), 3 * 80);
 	tl_host_close(&snd);
 	tl_host_close(&rcv);
 	free(b);
@@ -2226,6 +2278,7 @@ main(void)
 		cmocka_unit_test(test_in_bad_padding_and_inner_malformed),
 		cmocka_unit_test(test_life_packet_hard),
 		cmocka_unit_test(test_life_packet_held_at_pkts_limit),
+		cmocka_unit_test(test_life_byte_held_at_used_limit),
 		cmocka_unit_test(test_life_packet_hard_forgery),
 		cmocka_unit_test(test_life_crypto_failure_does_not_expire),
 		cmocka_unit_test(test_life_packet_hard_both_ways),

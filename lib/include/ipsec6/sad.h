@@ -109,11 +109,11 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	 * packet and byte limits set no flag: the engine decides them from the counts each time,
 	 * which a failed encryption takes back (a flag would stay set below the limit). */
 	_Atomic bool expired;
-	/* With a hard packet limit: the packets (sa_live_pkts()) the SA may have carried before
-	 * the engine holds it (seq-unreserved drops), written durably first (daemon/seq.h), so that
-	 * a crash, which forgets what was carried since the last write, restarts from no less; 0:
-	 * none held. */
-	_Atomic uint64_t pkts_limit;
+	/* With a hard byte or packet limit (slots LIFE_BYTES, LIFE_PACKETS): the bytes or packets
+	 * (sa_live_used()) the SA may have carried before the engine holds it (seq-unreserved
+	 * drops), written durably first (daemon/seq.h), so that a crash, which forgets what was
+	 * carried since the last write, restarts from no less; 0: none held. */
+	_Atomic uint64_t used_limit[LIFE__KINDS];
 	/* Control thread: the age when this live state was made (ipsec6/life.h life_age()) and
 	 * CLOCK_BOOTTIME then, so that the age moves with a clock that neither jumps nor stops in
 	 * suspend; the lifetime states already logged. */
@@ -132,8 +132,8 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	 * of the daemon, restored (daemon/seq.c) before the SA is published, never changed after:
 	 * byte and packet lifetimes count them. */
 	uint64_t used_before[LIFE__KINDS];
-	uint64_t used_saved[LIFE__KINDS]; /* sa_live_used() as last written to disk */
-	uint64_t pkts_reserved; /* pkts_limit as last written (or being written) to disk */
+	uint64_t used_saved[LIFE__KINDS];    /* sa_live_used() as last written to disk */
+	uint64_t used_reserved[LIFE__KINDS]; /* used_limit as last written (or being written) */
 };
 
 /* The bytes an SA has carried, both ways, since it was added (what byte lifetimes limit). */
