@@ -34,8 +34,7 @@
 #include "snap.h"
 
 #define DP_POLL_MS 200
-#define DP_MTU_MIN 1280u /* RFC 8200 section 5 */
-#define DP_RING    4     /* outbound bursts in flight between the worker and the sender */
+#define DP_RING    4 /* outbound bursts in flight between the worker and the sender */
 /* A burst that costs the kernel this few trips (acknowledgements, a ping, a few runs of ESP
  * in UDP: io_esp_send_cost()) the worker sends itself when the sender is idle: waking the
  * sender would cost more than the send. */
@@ -129,7 +128,7 @@ dp_tun_mtu(const struct dataplane *dp, const struct db *db)
 		}
 	}
 	mtu = dp->cfg.link_mtu > over ? dp->cfg.link_mtu - over : 0;
-	return mtu < DP_MTU_MIN ? DP_MTU_MIN : mtu;
+	return mtu < IPV6_MTU_MIN ? IPV6_MTU_MIN : mtu;
 }
 
 /* nbursts bursts of buffers of buf_size bytes each (with head- and tailroom). */
@@ -613,7 +612,7 @@ dp_in_main(void *arg)
 static uint32_t
 dp_out_buf_size(const struct dataplane *dp)
 {
-	uint32_t mtu = dp->cfg.link_mtu > DP_MTU_MIN ? dp->cfg.link_mtu : DP_MTU_MIN;
+	uint32_t mtu = dp->cfg.link_mtu > IPV6_MTU_MIN ? dp->cfg.link_mtu : IPV6_MTU_MIN;
 
 	return PKT_HEADROOM + (mtu < GSO_PKT_MAX ? mtu : GSO_PKT_MAX) + PKT_TAILROOM;
 }

@@ -188,7 +188,6 @@ frag_add(struct frag_table *t, const uint8_t *data, size_t len, uint64_t now_ns,
 
 /* ---- Fragmentation. ---- */
 
-#define FRAG_HDR_LEN    8u
 #define FRAG_CHAIN_HDRS 16 /* extension headers walked in the fragmentable part, at most */
 
 /* How much of the fragmentable part (from off, its first header nh) the first fragment must hold
@@ -226,12 +225,12 @@ frag_plan(const uint8_t *data, size_t len, uint32_t mtu, struct frag_plan *plan)
 	/* A fragment is not cut again (its datagram's other fragments are elsewhere), and the
 	 * unfragmentable part is where ESP would go in transport mode (RFC 4303 section 3.1.1
 	 * and RFC 8200 section 4.5 name the same headers). */
-	if (mtu < FRAG_MTU_MIN || len <= mtu || len - IPV6_HDR_LEN != load_be16(data + 4) ||
+	if (mtu < IPV6_MTU_MIN || len <= mtu || len - IPV6_HDR_LEN != load_be16(data + 4) ||
 	    pkt_frag_find(data, len, &f, &is_frag) != PKT_DROP_NONE || is_frag ||
 	    pkt_layout(data, len, &layout) != PKT_DROP_NONE || layout.esp_off > FRAG_HDR_MAX ||
 	    layout.esp_off > len)
 		return -1;
-	room = mtu - layout.esp_off - FRAG_HDR_LEN; /* esp_off <= 512 < 1280 - 8 */
+	room = mtu - layout.esp_off - PKT_FRAG_HDR_LEN; /* esp_off <= 512 < 1280 - 8 */
 	chain = frag_chain_len(data, len, layout.esp_off, layout.nexthdr);
 	if (chain > (room & ~7u))
 		return -1;
@@ -261,6 +260,7 @@ frag_piece_head(const struct frag_plan *plan, const uint8_t *data, uint32_t i, u
 {
 	memcpy(out, data, plan->unfrag_len);
 	store_be16(out + 4,
-	    (uint16_t)(plan->unfrag_len - IPV6_HDR_LEN + FRAG_HDR_LEN + frag_piece_len(plan, i)));
+	    (uint16_t)(plan->unfrag_len - IPV6_HDR_LEN + PKT_FRAG_HDR_LEN +
+		frag_piece_len(plan, i)));
 	out[plan->nh_off] = IPPROTO_FRAGMENT;
 }

@@ -75,7 +75,6 @@ enum frag_result frag_add(
 
 /* Fragments of at most 65535 bytes of payload, with an unfragmentable part of at most
  * FRAG_HDR_MAX bytes, at an MTU of at least 1280 (IPv6's minimum). */
-#define FRAG_MTU_MIN    1280u
 #define FRAG_PIECES_MAX ((FRAG_DATA_MAX + 759) / 760 + 1)
 
 /* How a packet is cut: every fragment is the unfragmentable part (its payload length made
@@ -96,7 +95,7 @@ struct frag_plan {
  * fragment already, one that fits, malformed (its payload length not len - 40, say), an
  * unfragmentable part longer than FRAG_HDR_MAX, a header chain (the destination options in the
  * fragmentable part and the upper-layer header) longer than a fragment's data (RFC 7112: the
- * first fragment holds it), an mtu below FRAG_MTU_MIN. Pure computation: data
+ * first fragment holds it), an mtu below IPV6_MTU_MIN. Pure computation: data
  * path. */
 int frag_plan(const uint8_t *data, size_t len, uint32_t mtu, struct frag_plan *plan);
 

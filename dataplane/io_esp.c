@@ -430,7 +430,7 @@ io_esp_pmtu_log(struct io_esp *io, const uint8_t *dst, uint32_t mtu)
 	log_info("path MTU to %s: %u bytes (ICMPv6 Packet Too Big); longer ESP to it leaves in "
 		 "fragments",
 	    inet_ntop(AF_INET6, dst, text, sizeof(text)) != NULL ? text : "?",
-	    mtu < FRAG_MTU_MIN ? FRAG_MTU_MIN : mtu);
+	    mtu < IPV6_MTU_MIN ? IPV6_MTU_MIN : mtu);
 }
 
 /* A minute of path MTU log lines ends: how many were learnt in it without one. */

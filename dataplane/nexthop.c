@@ -18,13 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipsec6/pkt.h"
 #include "log.h"
 #include "route.h"
 #include "snap.h"
 
 #define NEXTHOP_BUF_SIZE   32768 /* a link's attributes (stats, per-family settings) run long */
 #define NEXTHOP_TIMEOUT_US 100000
-#define NEXTHOP_MTU_MIN    1280u /* IPv6's */
 /* Neighbour states whose link-layer address the kernel itself would send to. */
 #define NEXTHOP_NUD_OK (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT)
 
@@ -159,8 +159,8 @@ nexthops_learn_pmtu(struct nexthops *h, const uint8_t *dst, uint32_t mtu, uint64
 	struct nexthop_pmtu *slot = NULL;
 	uint32_t known = nexthop_pmtu_of(h, dst, now_ns);
 
-	if (mtu < NEXTHOP_MTU_MIN)
-		mtu = NEXTHOP_MTU_MIN; /* RFC 8201 section 4: never below IPv6's minimum */
+	if (mtu < IPV6_MTU_MIN)
+		mtu = IPV6_MTU_MIN; /* RFC 8201 section 4: never below IPv6's minimum */
 	if (known != 0 && mtu >= known)
 		return false;
 	/* The destination's slot, else a free or forgotten one, else the one forgotten soonest. */

@@ -12,7 +12,6 @@
  * the time an attacker can make us spend on one packet. */
 #define PKT_MAX_EXT_HDRS 16
 
-#define PKT_FRAG_HDR_LEN  8
 #define PKT_FRAG_OFF_MASK 0xfff8u
 
 /* One step of the walk: the header at off, named by the byte at nh_off. */

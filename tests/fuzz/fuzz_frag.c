@@ -196,7 +196,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* Not a fragment the reassembly takes: nothing changed. */
 			if (is_frag || held(&t) != before || t.dropped != dropped)
 				abort();
-			fz_cut_join(in, len, FRAG_MTU_MIN + (uint32_t)(len % 256));
+			fz_cut_join(in, len, IPV6_MTU_MIN + (uint32_t)(len % 256));
 			continue;
 		}
 		if (!is_frag)
@@ -209,7 +209,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (r == FRAG_WHOLE) {
 			fz_check_whole(&out, structured);
-			fz_cut_join(pkt_data(&out), out.len, FRAG_MTU_MIN + (uint32_t)(now % 512));
+			fz_cut_join(pkt_data(&out), out.len, IPV6_MTU_MIN + (uint32_t)(now % 512));
 		}
 	}
 	frag_fini(&t);

@@ -18,7 +18,9 @@
 #define PKT_HEADROOM 128
 #define PKT_TAILROOM 64
 
-#define IPV6_HDR_LEN 40u
+#define IPV6_HDR_LEN     40u
+#define IPV6_MTU_MIN     1280u /* RFC 8200 section 5 */
+#define PKT_FRAG_HDR_LEN 8u    /* the Fragment header (RFC 8200 section 4.5) */
 
 /* A packet in a caller-owned buffer: the bytes are buf[off, off + len) of buf[0, size). */
 struct pkt {
