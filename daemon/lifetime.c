@@ -30,7 +30,7 @@ lifetime_seq_spent(const struct sa *sa)
 	uint64_t last = sa->esn ? SA_SEQ_LAST_ESN : UINT32_MAX;
 
 	return atomic_load_explicit(&live->seq_out, memory_order_relaxed) >= last ||
-	    atomic_load_explicit(&live->seq_in_top, memory_order_relaxed) >= last;
+	    sa_live_in_top(live) >= last;
 }
 
 /* The state, from u (filled in here). */

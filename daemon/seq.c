@@ -187,9 +187,7 @@ seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 	}
 	for (size_t i = 0; rc == 0 && i < k->nkeys; i++) {
 		struct seq_key *r = k->keys[i];
-		uint64_t top = r->live != NULL
-		    ? atomic_load_explicit(&r->live->seq_in_top, memory_order_relaxed)
-		    : 0;
+		uint64_t top = r->live != NULL ? sa_live_in_top(r->live) : 0;
 
 		if (top > r->top)
 			r->top = top; /* its SA may be gone since the last write */
@@ -219,9 +217,8 @@ seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 	if (r->next > 0 && atomic_load(&sa->live->seq_out) < r->next - 1)
 		atomic_store(&sa->live->seq_out, r->next - 1);
 	top = r->top;
-	if (r->live != NULL && r->live != sa->live &&
-	    atomic_load_explicit(&r->live->seq_in_top, memory_order_relaxed) > top)
-		top = atomic_load_explicit(&r->live->seq_in_top, memory_order_relaxed);
+	if (r->live != NULL && r->live != sa->live && sa_live_in_top(r->live) > top)
+		top = sa_live_in_top(r->live);
 	if (top > sa->live->replay.top) {
 		replay_restart(&sa->live->replay, top);
 		atomic_store(&sa->live->seq_in_top, top);
@@ -378,8 +375,7 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, bool sto
 	for (size_t i = 0; rc == 0 && i < sad_all_count(sad); i++) {
 		struct sa *sa = sad_all_at(sad, i);
 
-		sa->live->seq_in_saved =
-		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed);
+		sa->live->seq_in_saved = sa_live_in_top(sa->live);
 		rc = proto_buf_printf(&b, "%s 0x%x %" PRIu64 " %" PRIu64 "\n", sa->name, sa->spi,
 		    sa->live->seq_reserved, sa->live->seq_in_saved);
 		for (size_t u = 0; rc == 0 && u < SEQ_USED_KINDS; u++) {
@@ -634,9 +630,7 @@ seq_keeper_reserve(struct seq_keeper *k, const struct db *db, bool carry, struct
 		}
 		if (seq_used_reserve(sa, true))
 			reserve = true;
-		tops = tops ||
-		    atomic_load_explicit(&sa->live->seq_in_top, memory_order_relaxed) !=
-			sa->live->seq_in_saved ||
+		tops = tops || sa_live_in_top(sa->live) != sa->live->seq_in_saved ||
 		    seq_used_moved(sa);
 	}
 	/* Reservations cannot wait, nor lines carried for a change that is over now; the inbound

@@ -349,14 +349,70 @@ state_share_live(struct db *to, struct state_held *from, bool as_it_was)
 	}
 }
 
+/* The batch's SAs (was) that held an SA's SPI, destination and keys under a live state of
+ * their own (another window, ESN, lifetimes or encapsulation than the SA brought back, sa, has)
+ * while it was in force: whether there is one, and the highest inbound number they may have
+ * accepted, as far as sa's window can hold it. */
+static bool
+state_undone_twin(const struct sa *sa, const struct db *was, uint64_t *top)
+{
+	const struct sad *sad = db_sad(was);
+	uint64_t last = sa->esn ? UINT64_MAX : UINT32_MAX;
+	bool found = false;
+
+	*top = 0;
+	for (size_t i = 0; i < sad_all_count(sad); i++) {
+		const struct sa *o = sad_all_at(sad, i);
+		uint64_t t;
+
+		if (o->live == sa->live || o->spi != sa->spi || !addr_equal(&o->dst, &sa->dst) ||
+		    !sa_keys_equal(o, sa))
+			continue;
+		found = true;
+		t = sa_live_in_top(o->live);
+		t = t < last ? t : last;
+		*top = t > *top ? t : *top;
+	}
+	return found;
+}
+
+/* RFC 4303 section 3.4.3, for a batch that was in force and is undone: an SA of the batch that
+ * held the SPI, destination and keys of an SA brought back, with a window of its own, may have
+ * accepted packets that the SA brought back must refuse as its own (the batch never happened).
+ * Before the rollback is put in force (hold): the SA brought back accepts nothing. After it (the
+ * packet threads have left the batch's SAs, whose tops are final): it accepts again once its
+ * window has seen everything up to theirs (struct sa_live, replay_floor). */
+static void
+state_hold_replays(const struct db *db, const struct db *was, bool hold)
+{
+	const struct sad *sad = db_sad(db);
+
+	for (size_t i = 0; i < sad_all_count(sad); i++) {
+		struct sa *sa = sad_all_at(sad, i);
+		struct sa_live *live = sa->live;
+		uint64_t top;
+
+		if (!state_undone_twin(sa, was, &top))
+			continue;
+		if (hold) {
+			atomic_store_explicit(&live->replay_hold, true, memory_order_relaxed);
+			continue;
+		}
+		if (top > atomic_load_explicit(&live->replay_floor, memory_order_relaxed))
+			atomic_store_explicit(&live->replay_floor, top, memory_order_release);
+		atomic_store_explicit(&live->replay_hold, false, memory_order_release);
+	}
+}
+
 /* Undo a failed transaction: rebuild the database from the text it matched before, and put
  * that in force again if the transaction's database had been published. When either cannot be
- * done, what is in force is no state the daemon has: fail closed. */
+ * done, what is in force is no state the daemon has: fail closed. (Then the batch's SAs may
+ * still be in force: the floors set after it are their tops as they were.) */
 static void
 state_rollback(struct state *st, struct state_held *held, bool published)
 {
 	struct err why = { "" };
-	struct db *db = db_new(st->backend);
+	struct db *db = db_new(st->backend), *was;
 
 	if (db == NULL ||
 	    conf_load(db, st->saved.p != NULL ? st->saved.p : "", st->saved.len, &why) != 0) {
@@ -371,10 +427,15 @@ state_rollback(struct state *st, struct state_held *held, bool published)
 		return;
 	}
 	state_share_live(db, held, false);
-	db_free(st->db);
+	was = st->db;
 	st->db = db;
-	if (published && state_publish(st, &why) != 0)
-		state_fail_closed(st, why.msg);
+	if (published) {
+		state_hold_replays(db, was, true);
+		if (state_publish(st, &why) != 0)
+			state_fail_closed(st, why.msg);
+		state_hold_replays(db, was, false);
+	}
+	db_free(was);
 	explicit_bzero(&why, sizeof(why));
 }
 

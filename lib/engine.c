@@ -405,6 +405,26 @@ engine_in_check(
 	return e->last_check.ok;
 }
 
+/* Whether the SA's window may judge a packet now: not while a batch that gave its SPI and keys
+ * to another SA is being undone (held); and once that is done, only after it has moved on to
+ * have seen everything the other one may have accepted (struct sa_live, replay_floor). The one
+ * thread that writes the window moves it. */
+static bool
+engine_in_floor(struct sa *sa)
+{
+	struct sa_live *live = sa->live;
+	uint64_t floor;
+
+	if (atomic_load_explicit(&live->replay_hold, memory_order_acquire))
+		return false;
+	floor = atomic_load_explicit(&live->replay_floor, memory_order_acquire);
+	if (floor > live->replay.top) {
+		replay_restart(&live->replay, floor);
+		atomic_store_explicit(&live->seq_in_top, floor, memory_order_relaxed);
+	}
+	return true;
+}
+
 /* Inbound checks that need no crypto: header present, SA known and serving this source,
  * sequence number not replayed (RFC 4303 section 3.4.3: check before the ICV), lengths. With
  * ESN the high half is inferred from the window as it was when the burst began (every packet
@@ -440,6 +460,10 @@ engine_in_prepare(struct engine *e, const struct db_snap *snap, struct pkt *p,
 	 * neither way can bypass what the other is held to (steering, the port's socket). */
 	if (meta->encap_sport != sa->encap_sport || meta->encap_dport != sa->encap_dport) {
 		engine_drop(e, r, sa, PKT_DROP_ENCAP_MISMATCH);
+		return false;
+	}
+	if (!engine_in_floor(sa)) {
+		engine_drop(e, r, sa, PKT_DROP_REPLAY);
 		return false;
 	}
 	/* RFC 4303 Appendix A: with ESN the receiver infers the high half from its window; a

@@ -400,6 +400,10 @@ struct live {
 	uint32_t rx_len[8];
 	struct esp_meta rx_meta[8];
 	size_t nrx;
+	/* The publish, counted from 1, at which a packet must be held (dropped as a replay) rather
+	 * than accepted; 0: none. */
+	unsigned publishes;
+	unsigned held_at;
 };
 
 #define LIVE_SA(name, spi, algos)                                                         \
@@ -579,7 +583,15 @@ live_publish(void *ctx, const struct db *db, struct err *err)
 		return 0;
 	snap = db_snapshot(db);
 	assert_non_null(snap);
-	live_traffic(l, snap);
+	if (++l->publishes == l->held_at) {
+		enum pkt_drop drop = live_receive_drop(l, snap);
+
+		if (drop != PKT_DROP_REPLAY)
+			fail_msg("a packet at publish %u: %s, not held", l->publishes,
+			    drop == PKT_DROP_NONE ? "accepted" : pkt_drop_name(drop));
+		l->nrx--; /* never accepted: no replay to refuse */
+	} else
+		live_traffic(l, snap);
 	db_snap_free(snap);
 	return 0;
 }
@@ -828,6 +840,68 @@ test_rollback_keeps_what_was_accepted(void **state)
 	live_send_now(&l);
 	live_replay_all(&l);
 	live_close(&l);
+}
+
+/* The same with the SA added back with another window: a live state of its own, whose window
+ * starts empty and accepts what the peer sends next. Undone, the batch never happened: what that
+ * window accepted must be refused by the SA brought back as what it accepted itself, while the
+ * change is put in force (held), after, and after a crash (RFC 4303 section 3.4.3). */
+static void
+rollback_other_window(
+    const struct fixture *f, uint32_t spi, const struct tl_algo_pair *ap, bool crash)
+{
+	struct live l = { 0 };
+	struct live_in c;
+	char wide[sizeof(c.sa) + 32];
+	struct err err = { "" };
+
+	live_in_open(&l, &c, "i", spi, ap);
+	snprintf(wide, sizeof(wide), "%s --replay-window=1024", c.sa);
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	live_send_now(&l);
+	live_send_now(&l);
+	/* Publish 2 puts the batch in force (the new SA accepts a packet), 3 undoes it. */
+	l.held_at = l.publishes + 2;
+	conf_block(f, true);
+	assert_int_not_equal(
+	    live_change(&l, (const char *const[]){ "sp remove -n q", "sa remove -n i", wide, c.sp },
+		4, &err),
+	    0);
+	conf_block(f, false);
+	assert_int_equal(l.publishes, l.held_at);
+	assert_int_equal(sad_lookup_name(db_sad(state_db(l.st)), "i")->replay_window, 64);
+	if (crash) {
+		(void)usleep((SEQ_TOP_EVERY_MS + 100) * 1000);
+		assert_int_equal(seq_keeper_tick(l.k, state_db(l.st), NULL), 0);
+		live_crash(&l);
+		live_start(f, &l);
+	}
+	live_replay_all(&l);
+	live_send_now(&l);
+	live_replay_all(&l);
+	live_close(&l);
+}
+
+static void
+test_rollback_other_window_keeps_what_was_accepted(void **state)
+{
+	rollback_other_window(*state, 0x3211, TL_AES_SHA1, false);
+}
+
+static void
+test_rollback_other_window_then_crash(void **state)
+{
+	rollback_other_window(*state, 0x3212, TL_AES_SHA1, true);
+}
+
+/* AES-GCM, whose keys carry their windows by key (daemon/seq.c): the SA brought back too. */
+static void
+test_gcm_rollback_other_window_keeps_what_was_accepted(void **state)
+{
+	static const struct tl_algo_pair gcm = { "aes128-gcm16", NULL, TL_KEY_GCM128, NULL, 0 };
+
+	rollback_other_window(*state, 0x3213, &gcm, false);
 }
 
 /* An inbound AES-GCM SA removed, then added again with its key (the same SA here), within a
@@ -1336,6 +1410,12 @@ main(void)
 		    test_rollback_then_crash_under_one_spi, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_keeps_what_was_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_other_window_keeps_what_was_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_other_window_then_crash, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_gcm_rollback_other_window_keeps_what_was_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gcm_key_window_is_current, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_readded_with_new_lifetime_is_not_expired, setup, teardown),

@@ -98,6 +98,13 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	_Atomic uint64_t seq_in_top;
 	_Atomic uint64_t pkts_in;
 	_Atomic uint64_t bytes_in;
+	/* Set by the control thread when a batch that gave this SA's SPI and keys to an SA with a
+	 * live state of its own is undone (daemon/state.c): what that one accepted, this one must
+	 * not accept again. While replay_hold, the engine drops every inbound packet as a replay;
+	 * then its window is moved on to have seen everything up to replay_floor before the next
+	 * check (sa_live_in_top()). */
+	_Atomic uint64_t replay_floor;
+	_Atomic bool replay_hold;
 
 	/* Written rarely: drops (either direction, relaxed atomics), the references, and what the
 	 * control thread keeps (daemon/seq.c). */
@@ -135,6 +142,18 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	uint64_t used_saved[LIFE__KINDS];    /* sa_live_used() as last written to disk */
 	uint64_t used_reserved[LIFE__KINDS]; /* used_limit as last written (or being written) */
 };
+
+/* The highest inbound number the SA may have accepted: its window's top, or the floor it is
+ * held to (replay_floor) when that is higher and its window has not moved on to it yet. What
+ * is saved as its top. */
+static inline uint64_t
+sa_live_in_top(const struct sa_live *live)
+{
+	uint64_t top = atomic_load_explicit(&live->seq_in_top, memory_order_relaxed);
+	uint64_t floor = atomic_load_explicit(&live->replay_floor, memory_order_relaxed);
+
+	return floor > top ? floor : top;
+}
 
 /* The bytes an SA has carried, both ways, since it was added (what byte lifetimes limit). */
 static inline uint64_t
