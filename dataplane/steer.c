@@ -325,6 +325,30 @@ steer_udp(const struct steer_params *p, struct proto_buf *out)
 	return rc ? rc : proto_buf_printf(out, "\t\tmeta l4proto udp frag frag-off != 0 accept\n");
 }
 
+/* ICMPv6 Packet Too Big about ESP that ipsec6d may have sent, arriving unprotected from a
+ * router on the way: the message is for the IPsec implementation, about the path of its outer
+ * packets (RFC 4301 section 8.2.1), and ipsec6d's own socket for it sits behind this chain, where
+ * an in-policy that protects everything from anywhere would drop it, and with it every path MTU
+ * ipsec6d could learn: TCP through the SA would stall for good on a narrower path. Let through:
+ * a carried packet that is plain ESP, or UDP from one of ipsec6d's ports, or begins with an
+ * extension header that ipsec6d's ESP may carry (hop-by-hop, routing, fragment, destination
+ * options: @th,112,8 is the next header of the carried IPv6 header); ipsec6d maps each to one of
+ * its SAs before it believes it (io_esp.c), and the kernel takes the path MTU (never below 1280)
+ * as it would without policies. Nothing else unprotected reaches anything. */
+static int
+steer_ptb(const struct steer_params *p, struct proto_buf *out)
+{
+	int rc = proto_buf_printf(
+	    out, "\t\ticmpv6 type packet-too-big @th,112,8 { 0, 43, 44, 50, 60 } accept\n");
+
+	if (rc != 0 || p->udp_n == 0)
+		return rc;
+	rc = proto_buf_printf(out, "\t\ticmpv6 type packet-too-big @th,112,8 17 @th,384,16 { ");
+	for (size_t i = 0; rc == 0 && i < p->udp_n; i++)
+		rc = proto_buf_printf(out, "%s%u", i > 0 ? ", " : "", (unsigned)p->udp_ports[i]);
+	return rc ? rc : proto_buf_printf(out, " } accept\n");
+}
+
 static int
 steer_chain(const struct steer_params *p, struct proto_buf *out, const char *name, const char *head,
     enum sp_dir dir)
@@ -337,6 +361,8 @@ steer_chain(const struct steer_params *p, struct proto_buf *out, const char *nam
 		    out, "\t\tiifname \"%s\" accept\n\t\tmeta l4proto esp accept\n", p->tun);
 	if (rc == 0 && strcmp(name, "input") == 0)
 		rc = steer_udp(p, out);
+	if (rc == 0 && strcmp(name, "input") == 0)
+		rc = steer_ptb(p, out);
 	if (rc == 0 && strcmp(name, "forward") == 0)
 		rc = proto_buf_printf(out, "\t\toifname \"%s\" accept\n", p->tun);
 	if (rc == 0 && strcmp(name, "output") == 0)

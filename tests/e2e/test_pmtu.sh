@@ -9,7 +9,9 @@
 # full-sized packets (R dropped A's ESP; B's kernel refused B's). Checked: TCP transfers both
 # ways and a ping that fills the path, the log line of what A learnt, on R's link to B only ESP,
 # in fragments, every (reassembled) ESP packet authenticated and decrypted by tshark; in transport
-# and tunnel mode.
+# and tunnel mode, and ESP in UDP; and with an in-policy on A that protects everything from
+# anywhere, which drops R's Packet Too Big (unprotected) unless the steering lets through those
+# about ESP (RFC 4301 section 8.2.1: the message is for the IPsec implementation).
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
@@ -31,7 +33,7 @@ tunnel_host() {
 }
 
 n=0
-for mode in transport tunnel transport-udp; do
+for mode in transport tunnel transport-udp transport-all; do
 	# What A learnt is kept for 10 minutes: each mode learns it with a daemon of its own.
 	if [ $n -gt 0 ]; then
 		daemon_stop a TERM
@@ -41,6 +43,12 @@ for mode in transport tunnel transport-udp; do
 	case $mode in
 	transport) configure_pair aes128-cbc hmac-sha1 ;;
 	transport-udp) configure_pair aes128-cbc hmac-sha1 --encapsulation=udp ;;
+	transport-all)
+		configure_pair aes128-cbc hmac-sha1
+		cli a esxcli network ip ipsec sp remove --sp-name sp_in
+		cli a esxcli network ip ipsec sp add --sp-source any --sp-destination any \
+		    --flow-direction in --action ipsec --sa-name sa_in --sp-name sp_in
+		;;
 	tunnel)
 		tunnel_host a
 		tunnel_host b
