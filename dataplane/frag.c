@@ -264,3 +264,26 @@ frag_piece_head(const struct frag_plan *plan, const uint8_t *data, uint32_t i, u
 		frag_piece_len(plan, i)));
 	out[plan->nh_off] = IPPROTO_FRAGMENT;
 }
+
+void
+frag_ids_init(struct frag_ids *ids, const uint8_t key[SIPHASH_KEY_LEN])
+{
+	memcpy(ids->key, key, SIPHASH_KEY_LEN);
+	for (uint32_t b = 0; b < FRAG_ID_BUCKETS; b++) {
+		uint8_t in[5] = { 's', (uint8_t)(b >> 24), (uint8_t)(b >> 16), (uint8_t)(b >> 8),
+			(uint8_t)b };
+
+		atomic_init(&ids->next[b], (uint32_t)siphash24(key, in, sizeof(in)));
+	}
+}
+
+uint32_t
+frag_ident(struct frag_ids *ids, const uint8_t *ip6)
+{
+	/* One hash for both: its high half the offset, its low bits the bucket. */
+	uint64_t h = siphash24(ids->key, ip6 + 8, 32);
+	uint32_t n =
+	    atomic_fetch_add_explicit(&ids->next[h % FRAG_ID_BUCKETS], 1, memory_order_relaxed);
+
+	return (uint32_t)(h >> 32) + n;
+}

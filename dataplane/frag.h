@@ -8,12 +8,14 @@
 #ifndef IPSEC6_FRAG_H
 #define IPSEC6_FRAG_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "ipsec6/err.h"
 #include "ipsec6/pkt.h"
+#include "ipsec6/siphash.h"
 
 #define FRAG_SLOTS      4                         /* datagrams reassembled at once */
 #define FRAG_TIMEOUT_NS (60ull * 1000000000ull)   /* RFC 8200 section 4.5 */
@@ -113,5 +115,26 @@ void frag_piece_hdr(const struct frag_plan *plan, uint32_t i, uint32_t id, uint8
 
 /* The unfragmentable part of fragment i (plan->unfrag_len bytes to out) from the packet's. */
 void frag_piece_head(const struct frag_plan *plan, const uint8_t *data, uint32_t i, uint8_t *out);
+
+/* Identifications of the datagrams one sends in fragments (RFC 8200 section 4.5: none the same
+ * as another's recently sent between the same addresses). As RFC 7739 section 5.3 recommends,
+ * a pair of addresses gets a keyed offset (SipHash of the pair) and one of FRAG_ID_BUCKETS
+ * counters that another keyed hash of the pair picks, each from a keyed start: a pair's
+ * identifications follow one another and repeat only after 2^32 datagrams of its bucket, while
+ * those a receiver sees tell it nothing of the key, nor how many went to others (but to the
+ * pairs that share its counter), nor where another pair's are. */
+#define FRAG_ID_BUCKETS 256u
+
+struct frag_ids {
+	uint8_t key[SIPHASH_KEY_LEN];
+	_Atomic uint32_t next[FRAG_ID_BUCKETS];
+};
+
+/* Identifications under key (random: getrandom(2)), each counter from a start of its own. */
+void frag_ids_init(struct frag_ids *ids, const uint8_t key[SIPHASH_KEY_LEN]);
+
+/* The identification of the next datagram from ip6[8, 24) to ip6[24, 40) (an IPv6 header's
+ * addresses). Any number of threads. */
+uint32_t frag_ident(struct frag_ids *ids, const uint8_t *ip6);
 
 #endif

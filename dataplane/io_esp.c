@@ -137,18 +137,22 @@ io_esp_open_link(uint32_t sock_mark, struct io_esp *io)
 int
 io_esp_open(uint32_t sock_mark, int timeout_ms, struct io_esp *io, struct err *err)
 {
+	uint8_t key[SIPHASH_KEY_LEN];
 	int rc;
 
 	io->rx = io->link = io->pmtu = -1;
 	io->pmtu_log_ns = 0;
 	io->pmtu_logged = io->pmtu_unlogged = 0;
 	io->ring = (struct io_ring){ .fd = -1 };
-	/* Fragments' identifications: a counter from a random start, scrambled (a bijection, so
-	 * that 2^32 datagrams pass before one repeats). */
-	if (getrandom(&io->frag_key, sizeof(io->frag_key), GRND_NONBLOCK) !=
-	    (ssize_t)sizeof(io->frag_key))
-		io->frag_key = (uint32_t)io_esp_now_ns();
-	atomic_init(&io->frag_next, io->frag_key >> 7);
+	/* Fragments' identifications, under a key of their own (frag.h). */
+	if (getrandom(key, sizeof(key), GRND_NONBLOCK) != (ssize_t)sizeof(key)) {
+		uint64_t now = io_esp_now_ns();
+
+		memcpy(key, &now, sizeof(now));
+		memcpy(key + sizeof(now), &io, sizeof(io));
+	}
+	frag_ids_init(&io->frag_ids, key);
+	explicit_bzero(key, sizeof(key));
 	rc = io_udp_init(&io->udp, sock_mark, err);
 	if (rc < 0)
 		return rc;
@@ -587,15 +591,6 @@ io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n, bool *refused)
 	return count;
 }
 
-/* The identification of the next datagram ipsec6d fragments. */
-static uint32_t
-io_esp_frag_id(struct io_esp *io)
-{
-	uint32_t n = atomic_fetch_add_explicit(&io->frag_next, 1, memory_order_relaxed);
-
-	return (n * 0x9e3779b1u) ^ io->frag_key;
-}
-
 /* The fragments of a run of packets, sent through tx in as few sendmmsg() calls as fit
  * IO_ESP_FRAG_MSGS fragments and IO_ESP_FRAG_HEADS bytes of unfragmentable parts: a burst of
  * packets longer than their path costs a system call, not one per packet (guarantee 7). */
@@ -648,7 +643,7 @@ io_esp_frags_add(struct io_esp *io, struct io_esp_frags *f, struct pkt *p, size_
 	if (f->nmsgs + plan.n > IO_ESP_FRAG_MSGS ||
 	    f->nheads + 2 * plan.unfrag_len > IO_ESP_FRAG_HEADS)
 		io_esp_frags_flush(io, f);
-	id = io_esp_frag_id(io);
+	id = frag_ident(&io->frag_ids, d);
 	head = f->heads + f->nheads;
 	f->nheads += 2 * plan.unfrag_len;
 	frag_piece_head(&plan, d, 0, head);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "frag.h"
 #include "io_ring.h"
 #include "io_udp.h"
 #include "ipsec6/err.h"
@@ -30,11 +31,10 @@ struct io_esp {
 	struct io_udp udp;   /* ESP in UDP */
 	int timeout_ms;
 	uint32_t link_mtu; /* longer packets leave in fragments, as do those longer than a path */
-	uint32_t frag_key; /* the fragments' identifications (io_esp_send_frags()) */
-	_Atomic uint32_t frag_next;
-	uint64_t pmtu_log_ns;   /* control thread: when the minute of path MTU log lines began */
-	unsigned pmtu_logged;   /* lines in it */
-	unsigned pmtu_unlogged; /* path MTUs learnt in it without a line */
+	struct frag_ids frag_ids; /* the fragments' identifications (io_esp_send_frags()) */
+	uint64_t pmtu_log_ns;     /* control thread: when the minute of path MTU log lines began */
+	unsigned pmtu_logged;     /* lines in it */
+	unsigned pmtu_unlogged;   /* path MTUs learnt in it without a line */
 	unsigned rx_turn;
 	unsigned naps; /* naps since the ring last had packets; IO_ESP_NAPS: none left */
 };

@@ -449,6 +449,80 @@ test_cut_header_chain(void **state)
 	assert_int_equal(frag_plan(whole, len, 1280, &plan), 0);
 }
 
+/* An IPv6 header from 2001:db8::1 to 2001:db8:N::N (the addresses are all frag_ident() reads). */
+static void
+ident_hdr(uint8_t *ip6, uint32_t n)
+{
+	memset(ip6, 0, 40);
+	ip6[0] = 0x60;
+	ip6[8] = 0x20, ip6[9] = 0x01, ip6[10] = 0x0d, ip6[11] = 0xb8, ip6[23] = 1;
+	ip6[24] = 0x20, ip6[25] = 0x01, ip6[26] = 0x0d, ip6[27] = 0xb8;
+	store_be32(ip6 + 28, n);
+	store_be32(ip6 + 36, n);
+}
+
+/* RFC 7739: what one destination sees of the identifications says nothing of how many datagrams
+ * went to others. Between two to A, 1000 to other destinations: A's second follows its first,
+ * give or take those of the few that share its counter (about 4 of 1000 with 256 counters);
+ * one counter for all (what ipsec6d had, scrambled or not) moves it by 1000. And a pair's never
+ * repeat over many of its own. */
+static void
+test_ident_per_destination(void **state)
+{
+	static const uint8_t key[SIPHASH_KEY_LEN] = { 7, 1, 8, 2, 8, 1, 8, 2, 8, 4, 5, 9, 0, 4, 5,
+		2 };
+	static struct frag_ids ids;
+	uint8_t a[40], other[40];
+	uint32_t first, second, prev;
+
+	(void)state;
+	frag_ids_init(&ids, key);
+	ident_hdr(a, 0xa);
+	first = frag_ident(&ids, a);
+	for (uint32_t n = 0; n < 1000; n++) {
+		ident_hdr(other, 0x10000 + n);
+		(void)frag_ident(&ids, other);
+	}
+	second = frag_ident(&ids, a);
+	if (second - first - 1 >= 32)
+		fail_msg(
+		    "A's identifications moved by %u for 1000 datagrams to others", second - first);
+	prev = second;
+	for (int i = 0; i < 100000; i++) {
+		uint32_t id = frag_ident(&ids, a);
+
+		assert_int_equal(id, prev + 1);
+		prev = id;
+	}
+}
+
+/* Pairs start at keyed places: the first identifications of 64 destinations are not near one
+ * another, and another key gives a destination others. */
+static void
+test_ident_keyed(void **state)
+{
+	static const uint8_t k1[SIPHASH_KEY_LEN] = { 1 }, k2[SIPHASH_KEY_LEN] = { 2 };
+	static struct frag_ids ids1, ids2;
+	uint32_t first[64];
+	uint8_t ip6[40];
+
+	(void)state;
+	frag_ids_init(&ids1, k1);
+	frag_ids_init(&ids2, k2);
+	for (uint32_t n = 0; n < 64; n++) {
+		ident_hdr(ip6, n);
+		first[n] = frag_ident(&ids1, ip6);
+		assert_int_not_equal(first[n], frag_ident(&ids2, ip6));
+		for (uint32_t m = 0; m < n; m++) {
+			uint32_t d = first[n] - first[m];
+
+			if (d < 1024 || d > 0u - 1024)
+				fail_msg("destinations %u and %u: identifications %u apart", m, n,
+				    d < 1024 ? d : 0u - d);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -471,6 +545,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cut_round_trip, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_cut_refused, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_cut_header_chain, table_new, table_free),
+		cmocka_unit_test(test_ident_per_destination),
+		cmocka_unit_test(test_ident_keyed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
