@@ -33,6 +33,7 @@
 #include "store.h"
 
 #define SEQ_KEY_TAG "@gcm" /* not an SA name: '@' is not allowed in one */
+#define SEQ_SA_TAG  "@sa"  /* the same for an SA of another cipher, by crypto_sa_fingerprint() */
 
 /* The counts that lifetimes limit, kept across restarts: a line each, by its tag. With a hard
  * limit, what the SA may carry before the next write (seq_used_wanted()): an eighth of its limit,
@@ -66,10 +67,11 @@ static const struct seq_used seq_allowed[] = {
  * last written; and the live state of the last SA that held it, held after that SA is gone, whose
  * inbound top may have moved on since (the tops are written at most a second apart). */
 struct seq_key {
-	struct secret *fp; /* crypto_key_fingerprint() */
+	struct secret *fp; /* sa_seq_fp() */
+	bool gcm;          /* an AES-GCM key's (SEQ_KEY_TAG): its window goes on too */
 	uint64_t next;
 	uint64_t top;
-	struct sa_live *live; /* NULL for a key known from the file only */
+	struct sa_live *live; /* AES-GCM: NULL for a key known from the file only; else NULL */
 };
 
 struct seq_keeper {
@@ -129,9 +131,10 @@ seq_key_find(const struct seq_keeper *k, const struct secret *fp)
 	return htab_find(&k->by_fp, crypto_fingerprint_hash(fp), seq_key_eq, fp);
 }
 
-/* The record of fp, made (with a copy of fp) if there is none; NULL on ENOMEM. */
+/* The record of fp, made (with a copy of fp, of the kind gcm says) if there is none; NULL on
+ * ENOMEM. */
 static struct seq_key *
-seq_key_get(struct seq_keeper *k, const struct secret *fp)
+seq_key_get(struct seq_keeper *k, const struct secret *fp, bool gcm)
 {
 	struct seq_key *r = seq_key_find(k, fp);
 
@@ -153,12 +156,13 @@ seq_key_get(struct seq_keeper *k, const struct secret *fp)
 		free(r);
 		return NULL;
 	}
+	r->gcm = gcm;
 	k->keys[k->nkeys++] = r;
 	htab_put(&k->by_fp, crypto_fingerprint_hash(fp), r);
 	return r;
 }
 
-/* The key records as file lines; every AES-GCM SA of db updates its record first. */
+/* The records as file lines; every SA of db updates its record first. */
 static int
 seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 {
@@ -169,16 +173,16 @@ seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 		const struct sa *sa = sad_all_at(sad, i);
 		struct seq_key *r;
 
-		if (sa->key_fp == NULL)
+		if (sa_seq_fp(sa) == NULL)
 			continue;
-		r = seq_key_get(k, sa->key_fp);
+		r = seq_key_get(k, sa_seq_fp(sa), sa->key_fp != NULL);
 		if (r == NULL)
 			return -ENOMEM;
 		if (sa->live->seq_reserved > r->next)
 			r->next = sa->live->seq_reserved;
 		if (sa->live->seq_in_saved > r->top)
 			r->top = sa->live->seq_in_saved;
-		if (r->live != sa->live) {
+		if (r->gcm && r->live != sa->live) {
 			if (r->live != NULL)
 				sa_live_release(r->live);
 			sa_live_hold(sa->live);
@@ -193,29 +197,33 @@ seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 			r->top = top; /* its SA may be gone since the last write */
 		rc = secret_format_hex(k->keys[i]->fp, hex, sizeof(hex));
 		if (rc == 0)
-			rc = proto_buf_printf(b, SEQ_KEY_TAG " %s %" PRIu64 " %" PRIu64 "\n", hex,
-			    k->keys[i]->next, k->keys[i]->top);
+			rc = proto_buf_printf(b, "%s %s %" PRIu64 " %" PRIu64 "\n",
+			    k->keys[i]->gcm ? SEQ_KEY_TAG : SEQ_SA_TAG, hex, k->keys[i]->next,
+			    k->keys[i]->top);
 	}
 	explicit_bzero(hex, sizeof(hex));
 	return rc;
 }
 
-/* A new AES-GCM SA (no reservation yet) whose key was used before goes on from where that
- * left off: numbers from the record's next, a window that has seen up to its top. Before the
- * SA is published: nothing reads its live state yet. */
+/* A new SA (no reservation yet) that was had before goes on from where that left off: numbers
+ * from the record's next; with AES-GCM, whose key it was, a window that has seen up to its top.
+ * Another cipher's window starts empty, as a peer that added its SA again starts at 1 (a window
+ * that went on would refuse it). Before the SA is published: nothing reads its live state yet. */
 static void
 seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 {
 	const struct seq_key *r;
 	uint64_t top;
 
-	if (sa->key_fp == NULL || sa->live->seq_reserved != 0)
+	if (sa_seq_fp(sa) == NULL || sa->live->seq_reserved != 0)
 		return;
-	r = seq_key_find(k, sa->key_fp);
+	r = seq_key_find(k, sa_seq_fp(sa));
 	if (r == NULL)
 		return;
 	if (r->next > 0 && atomic_load(&sa->live->seq_out) < r->next - 1)
 		atomic_store(&sa->live->seq_out, r->next - 1);
+	if (!r->gcm)
+		return;
 	top = r->top;
 	if (r->live != NULL && r->live != sa->live && sa_live_in_top(r->live) > top)
 		top = sa_live_in_top(r->live);
@@ -430,9 +438,9 @@ seq_keeper_write(struct seq_keeper *k, const struct db *db, bool carry, bool sto
 	return rc;
 }
 
-/* A key line's "0xFINGERPRINT NEXT TOP" (after the tag) into a record. */
+/* A record's line, "0xFINGERPRINT NEXT TOP" after its tag (gcm: SEQ_KEY_TAG), into a record. */
 static void
-seq_keeper_apply_key(struct seq_keeper *k, char *text)
+seq_keeper_apply_key(struct seq_keeper *k, char *text, bool gcm)
 {
 	char *next_text = strchr(text, ' ');
 	unsigned long long next, top;
@@ -454,7 +462,7 @@ seq_keeper_apply_key(struct seq_keeper *k, char *text)
 		secret_free(fp);
 		return;
 	}
-	r = seq_key_get(k, fp);
+	r = seq_key_get(k, fp, gcm);
 	secret_free(fp);
 	if (r == NULL)
 		return;
@@ -488,7 +496,11 @@ seq_keeper_apply(struct seq_keeper *k, const struct db *db, char *line)
 	struct sa *sa;
 
 	if (strncmp(line, SEQ_KEY_TAG " ", sizeof(SEQ_KEY_TAG)) == 0) {
-		seq_keeper_apply_key(k, line + sizeof(SEQ_KEY_TAG));
+		seq_keeper_apply_key(k, line + sizeof(SEQ_KEY_TAG), true);
+		return;
+	}
+	if (strncmp(line, SEQ_SA_TAG " ", sizeof(SEQ_SA_TAG)) == 0) {
+		seq_keeper_apply_key(k, line + sizeof(SEQ_SA_TAG), false);
 		return;
 	}
 	if (!seq_line_parse(line, &l))
@@ -648,20 +660,21 @@ seq_keeper_tick(struct seq_keeper *k, const struct db *db, struct err *err)
 	return seq_keeper_reserve(k, db, false, err);
 }
 
-/* An AES-GCM SA that has a reservation, whose key another SA numbered past it since: a batch
- * that removed it and gave the key to a new SA was in force, then undone, and the SA is back
- * with its live state. It goes on after the new SA's numbers, under a new block. The packet
- * threads may be sending on it: the counter only moves up, and until the block is written the
- * numbers past the old one are dropped (seq-unreserved), never sent. */
+/* An SA that has a reservation, whose record another SA numbered past it since (AES-GCM: one
+ * with its key; others: with its addresses, SPI and keys): a batch that removed it and gave
+ * the key to a new SA was in force, then undone, and the SA is back with its live state. It goes on
+ * after the new SA's numbers, under a new block. The packet threads may be sending on it: the
+ * counter only moves up, and until the block is written the numbers past the old one are dropped
+ * (seq-unreserved), never sent. */
 static bool
 seq_key_catch_up(const struct seq_keeper *k, struct sa *sa)
 {
 	const struct seq_key *r;
 	uint64_t cur;
 
-	if (sa->key_fp == NULL || sa->live->seq_reserved == 0)
+	if (sa_seq_fp(sa) == NULL || sa->live->seq_reserved == 0)
 		return false;
-	r = seq_key_find(k, sa->key_fp);
+	r = seq_key_find(k, sa_seq_fp(sa));
 	if (r == NULL || r->next <= sa->live->seq_reserved)
 		return false;
 	cur = atomic_load_explicit(&sa->live->seq_out, memory_order_relaxed);

@@ -189,6 +189,47 @@ crypto_key_fingerprint(enum algo_enc enc, const struct secret *key)
 	return fp;
 }
 
+struct secret *
+crypto_sa_fingerprint(const uint8_t src[16], const uint8_t dst[16], uint32_t spi, enum algo_enc enc,
+    const struct secret *enc_key, enum algo_auth auth, const struct secret *auth_key)
+{
+	static const char label[] = "ipsec6 SA numbering";
+	const struct secret *keys[2] = { enc_key, auth_key };
+	uint8_t head[16 + 16 + 4 + 2];
+	struct secret *fp;
+	EVP_MD_CTX *md;
+	unsigned len = 0;
+	int ok;
+
+	if ((unsigned)enc >= ALGO_ENC__COUNT || algo_enc_is_aead(enc))
+		return NULL;
+	memcpy(head, src, 16);
+	memcpy(head + 16, dst, 16);
+	store_be32(head + 32, spi);
+	head[36] = (uint8_t)enc;
+	head[37] = (uint8_t)auth;
+	fp = secret_new(CRYPTO_FP_LEN);
+	md = EVP_MD_CTX_new();
+	ok = fp != NULL && md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(md, label, sizeof(label)) == 1 &&
+	    EVP_DigestUpdate(md, head, sizeof(head)) == 1;
+	/* Each key after its length, so that no two pairs of keys hash alike. */
+	for (size_t i = 0; ok && i < 2; i++) {
+		uint8_t n[4];
+
+		store_be32(n, keys[i] != NULL ? (uint32_t)keys[i]->len : 0);
+		ok = EVP_DigestUpdate(md, n, sizeof(n)) == 1 &&
+		    (keys[i] == NULL || EVP_DigestUpdate(md, keys[i]->bytes, keys[i]->len) == 1);
+	}
+	ok = ok && EVP_DigestFinal_ex(md, fp->bytes, &len) == 1 && len == CRYPTO_FP_LEN;
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		secret_free(fp);
+		return NULL;
+	}
+	return fp;
+}
+
 /* One entry for both directions: the backend's burst function, fed in chunks of at most
  * CRYPTO_BURST_MAX ops (the size of the backends' per-op scratch). */
 static void

@@ -249,6 +249,7 @@ sa_unref(struct sa *sa)
 	secret_free(sa->enc_key);
 	secret_free(sa->auth_key);
 	secret_free(sa->key_fp);
+	secret_free(sa->seq_fp);
 	free(sa);
 }
 
@@ -444,6 +445,11 @@ sa_create(const struct sad *sad, const struct sa_spec *spec, struct sa **out, st
 	if (rc == 0 && algo_enc_is_aead(spec->enc)) {
 		sa->key_fp = crypto_key_fingerprint(spec->enc, spec->enc_key);
 		if (sa->key_fp == NULL)
+			rc = err_set(err, ENOMEM, "out of memory");
+	} else if (rc == 0) {
+		sa->seq_fp = crypto_sa_fingerprint(spec->src.s6_addr, spec->dst.s6_addr, spec->spi,
+		    spec->enc, spec->enc_key, spec->auth, spec->auth_key);
+		if (sa->seq_fp == NULL)
 			rc = err_set(err, ENOMEM, "out of memory");
 	}
 	if (rc != 0) {

@@ -63,6 +63,14 @@ void crypto_key_free(struct crypto_key *key);
 #define CRYPTO_FP_LEN 32
 struct secret *crypto_key_fingerprint(enum algo_enc enc, const struct secret *key);
 
+/* The fingerprint by which ipsec6 recognises an SA of any other cipher when it is added again
+ * (daemon/seq.c: its numbers go on): SHA-256 over another label, the addresses and SPI (which no
+ * two SAs share), both algorithms and both keys, CRYPTO_FP_LEN bytes in a new secret. NULL for a
+ * combined mode (its key's fingerprint serves), or on ENOMEM. Control plane. */
+struct secret *crypto_sa_fingerprint(const uint8_t src[16], const uint8_t dst[16], uint32_t spi,
+    enum algo_enc enc, const struct secret *enc_key, enum algo_auth auth,
+    const struct secret *auth_key);
+
 /* A hash table's hash of a fingerprint: its first 8 bytes, already uniformly spread. */
 uint64_t crypto_fingerprint_hash(const struct secret *fp);
 

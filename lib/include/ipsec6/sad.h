@@ -206,6 +206,9 @@ struct sa {
 	struct secret *enc_key;
 	struct secret *auth_key;
 	struct secret *key_fp; /* AES-GCM: crypto_key_fingerprint(); else NULL */
+	/* What the daemon's durable numbering knows the SA by when it is added again (sa_seq_fp()):
+	 * its key's fingerprint for AES-GCM, crypto_sa_fingerprint() for others. */
+	struct secret *seq_fp;
 	struct crypto_key *ckey;
 	uint32_t replay_window; /* packets */
 	uint32_t seq_order;     /* position in add order, for listing and KAME selection */
@@ -229,6 +232,13 @@ struct sa {
 	/* Never NULL; set once before the SA is visible to a packet thread (sa_live_adopt()). */
 	struct sa_live *live;
 };
+
+/* What the daemon's durable numbering knows sa by when it is added again (struct sa, seq_fp). */
+static inline const struct secret *
+sa_seq_fp(const struct sa *sa)
+{
+	return sa->key_fp != NULL ? sa->key_fp : sa->seq_fp;
+}
 
 #define SA_ENCAP_PORT_DEFAULT 4500 /* RFC 3948 section 2 */
 
