@@ -140,6 +140,17 @@ daemon_start() {
 	return 1
 }
 IPSEC6D_WRAPPER=()
+# faulty_hosts: two_hosts and their daemons, A's reading injected failures (dataplane/fault.h)
+# from FAULTS, a file the test writes to arm them; CONF is A's configuration file
+faulty_hosts() {
+	FAULTS=$E2E_TMP/faults
+	CONF=$E2E_TMP/a.conf
+	two_hosts
+	IPSEC6D_WRAPPER=(env "IPSEC6D_FAULTS=$FAULTS")
+	daemon_start a
+	IPSEC6D_WRAPPER=()
+	daemon_start b
+}
 E2E_USER=${E2E_USER-nobody}
 [ -z "$E2E_USER" ] || { chgrp "$(id -g "$E2E_USER")" "$E2E_TMP" && chmod 0770 "$E2E_TMP"; }
 

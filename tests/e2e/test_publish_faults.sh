@@ -19,13 +19,7 @@
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh" "$1"
 
-FAULTS=$E2E_TMP/faults
-CONF=$E2E_TMP/a.conf
-two_hosts
-IPSEC6D_WRAPPER=(env "IPSEC6D_FAULTS=$FAULTS")
-daemon_start a
-IPSEC6D_WRAPPER=()
-daemon_start b
+faulty_hosts
 configure_pair aes128-cbc hmac-sha1
 
 pcap=$E2E_TMP/wire.pcap

@@ -19,14 +19,8 @@ source "$(dirname "$0")/lib.sh" "$1"
 ROUNDS=${E2E_ROUNDS:-20}
 RATE=${E2E_ROLLBACK_RATE:-4M} # per direction, in datagrams of 400 bytes: ~1250 a second
 WINDOW=65536                  # sa_in's: every packet of the run stays within it
-FAULTS=$E2E_TMP/faults
-CONF=$E2E_TMP/a.conf
 
-two_hosts
-IPSEC6D_WRAPPER=(env "IPSEC6D_FAULTS=$FAULTS")
-daemon_start a
-IPSEC6D_WRAPPER=()
-daemon_start b
+faulty_hosts
 configure_host b aes128-cbc hmac-sha1
 clear_all a
 sa_add a sa_out "$A" "$B" 0x1000 aes128-cbc hmac-sha1
