@@ -570,10 +570,10 @@ io_esp_now_ns(void)
 }
 
 /* sendmmsg of msgs[0..n) on fd, skipping a packet the kernel refuses (no route, too big, a
- * full queue) so that it does not stall the rest; refused[i] says which. Returns how many the
- * kernel refused. */
+ * full queue) so that it does not stall the rest; refused[i] is 0 for a packet sent, else the
+ * errno it was refused with. Returns how many the kernel refused. */
 static size_t
-io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n, bool *refused)
+io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n, int *refused)
 {
 	size_t done = 0, count = 0;
 
@@ -582,9 +582,9 @@ io_esp_sendmmsg(int fd, struct mmsghdr *msgs, size_t n, bool *refused)
 
 		if (rc >= 0) {
 			for (int i = 0; i < rc; i++)
-				refused[done++] = false;
+				refused[done++] = 0;
 		} else if (errno != EINTR) {
-			refused[done++] = true;
+			refused[done++] = errno;
 			count++;
 		}
 	}
@@ -601,7 +601,7 @@ struct io_esp_frags {
 	struct iovec iov[IO_ESP_FRAG_MSGS][3];
 	uint8_t fh[IO_ESP_FRAG_MSGS][8];
 	uint8_t owner[IO_ESP_FRAG_MSGS]; /* the packet (of the run) a fragment is of */
-	bool refused[IO_ESP_FRAG_MSGS];
+	int refused[IO_ESP_FRAG_MSGS];
 	uint8_t heads[IO_ESP_FRAG_HEADS]; /* each packet's first and last unfragmentable parts */
 	size_t nmsgs, nheads;
 	struct sockaddr_in6 to[ENGINE_BURST_MAX];
@@ -619,7 +619,7 @@ io_esp_frags_flush(struct io_esp *io, struct io_esp_frags *f)
 {
 	if (f->nmsgs > 0 && io_esp_sendmmsg(io->tx, f->msgs, f->nmsgs, f->refused) > 0) {
 		for (size_t k = 0; k < f->nmsgs; k++)
-			f->lost[f->owner[k]] |= f->refused[k];
+			f->lost[f->owner[k]] |= f->refused[k] != 0;
 	}
 	f->nmsgs = f->nheads = 0;
 }
@@ -685,6 +685,32 @@ io_esp_send_frags(struct io_esp *io, struct pkt *const *pkts, const uint32_t *mt
 	return lost;
 }
 
+/* Packets of pkts[0..n) that the kernel refused as longer than their interface (refused[i]:
+ * EMSGSIZE from the raw socket, EINVAL from a UDP_SEGMENT run whose segments are longer) go again
+ * in fragments of IPV6_MTU_MIN, which any path takes: a pair not in the next-hop table yet has
+ * the link MTU ipsec6d was given as its limit, which a narrower interface (PPPoE's 1492, a
+ * tunnel) refuses until the table has its own. Returns how many were sent so. */
+static size_t
+io_esp_send_smaller(struct io_esp *io, struct pkt *const *pkts, const int *refused, size_t n)
+{
+	struct pkt *again[ENGINE_BURST_MAX];
+	uint32_t mtu[ENGINE_BURST_MAX];
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *ip6 = pkt_data(pkts[i]);
+
+		if ((refused[i] != EMSGSIZE && refused[i] != EINVAL) ||
+		    pkts[i]->len <= IPV6_MTU_MIN)
+			continue;
+		if (ip6[6] == IPPROTO_UDP)
+			io_esp_udp_csum(pkts[i]);
+		again[m] = pkts[i];
+		mtu[m++] = IPV6_MTU_MIN;
+	}
+	return m > 0 ? m - io_esp_send_frags(io, again, mtu, m) : 0;
+}
+
 /* How a packet leaves. */
 enum io_esp_path {
 	IO_ESP_RAW,  /* the kernel's IP output */
@@ -734,7 +760,7 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 	} to[ENGINE_BURST_MAX];
 	enum io_esp_path path[ENGINE_BURST_MAX];
 	uint32_t mtu[ENGINE_BURST_MAX];
-	bool refused_at[ENGINE_BURST_MAX];
+	int refused_at[ENGINE_BURST_MAX];
 	/* CMSG_SPACE() is a multiple of the alignment, so every row is aligned. */
 	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
 	uint64_t now = io->link >= 0 ? io_esp_now_ns() : 0;
@@ -815,6 +841,8 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 				nexthops_ask(
 				    &io->nh, pkt_data(pkts[i]) + 8, pkt_data(pkts[i]) + 24);
 		}
+		if (r > 0 && (path[done] == IO_ESP_RAW || path[done] == IO_ESP_UDP))
+			r -= io_esp_send_smaller(io, pkts + done, refused_at + done, end - done);
 		refused += r;
 		done = end;
 	}

@@ -323,7 +323,7 @@ io_udp_runs(const struct io_udp *u, struct pkt *const *pkts, size_t n)
 }
 
 size_t
-io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *refused)
+io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, int *refused)
 {
 	const struct io_udp_socks *s = atomic_load_explicit(&u->socks, memory_order_acquire);
 	size_t done = 0, count = 0;
@@ -331,11 +331,11 @@ io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *refused)
 	while (done < n) {
 		size_t end = io_udp_run_end(u, pkts, done, n);
 		int fd = io_udp_fd(s, load_be16(pkt_data(pkts[done]) + IO_UDP_IP6_HLEN));
-		bool ok = fd >= 0 && io_udp_send_run(fd, pkts + done, end - done) == 0;
+		int rc = fd >= 0 ? io_udp_send_run(fd, pkts + done, end - done) : -EBADF;
 
 		for (size_t i = done; i < end; i++)
-			refused[i] = !ok;
-		count += ok ? 0 : end - done;
+			refused[i] = -rc;
+		count += rc == 0 ? 0 : end - done;
 		done = end;
 	}
 	return count;

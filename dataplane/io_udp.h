@@ -84,9 +84,10 @@ bool io_udp_takes(struct io_udp *u, const struct pkt *p);
 
 /* Send pkts[0..n), each one that io_udp_takes(): consecutive packets of one source,
  * destination, ports, hop limit and traffic class and of one size (the last of a run may be
- * shorter) go in one UDP_SEGMENT call. refused[i] says which the kernel refused. Returns how
- * many it refused. Inside snap_read_lock(). Data path. */
-size_t io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, bool *refused);
+ * shorter) go in one UDP_SEGMENT call. refused[i] is 0 for a packet sent, else the errno the
+ * kernel refused it with (or EBADF: its port has no socket). Returns how many it refused.
+ * Inside snap_read_lock(). Data path. */
+size_t io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, int *refused);
 
 /* How many UDP_SEGMENT calls io_udp_send() makes for pkts[0..n), each one that io_udp_takes().
  * Data path. */
