@@ -11,24 +11,19 @@
 int
 frag_init(struct frag_table *t, struct err *err)
 {
+	(void)err;
 	memset(t, 0, sizeof(*t));
-	for (size_t i = 0; i < FRAG_SLOTS; i++) {
-		t->slot[i].data = malloc(FRAG_DATA_MAX);
-		if (t->slot[i].data == NULL) {
-			frag_fini(t);
-			return err_set(err, ENOMEM, "out of memory for reassembly");
-		}
-	}
 	return 0;
 }
 
 void
 frag_fini(struct frag_table *t)
 {
-	for (size_t i = 0; i < FRAG_SLOTS; i++) {
+	for (size_t i = 0; i < t->nslots; i++) {
 		free(t->slot[i].data);
 		t->slot[i].data = NULL;
 	}
+	t->nslots = 0;
 }
 
 /* Give a datagram up: the fragments it held are dropped. */
@@ -42,21 +37,22 @@ frag_give_up(struct frag_table *t, struct frag_slot *s)
 void
 frag_expire(struct frag_table *t, uint64_t now_ns)
 {
-	for (size_t i = 0; i < FRAG_SLOTS; i++) {
+	for (size_t i = 0; i < t->nslots; i++) {
 		if (t->slot[i].used && now_ns - t->slot[i].born_ns >= FRAG_TIMEOUT_NS)
 			frag_give_up(t, &t->slot[i]);
 	}
 }
 
 /* The slot of the datagram (src, dst, id), or a free one for it: a slot that timed out is
- * freed first, and with none free the oldest datagram is given up. */
+ * freed first, then one never used is taken (its memory allocated), and with none the oldest
+ * datagram is given up. NULL: out of memory with every slot in use. */
 static struct frag_slot *
 frag_slot_for(struct frag_table *t, const uint8_t *ip6, uint32_t id, uint64_t now_ns)
 {
 	struct frag_slot *free_slot = NULL, *oldest = NULL;
 
 	frag_expire(t, now_ns);
-	for (size_t i = 0; i < FRAG_SLOTS; i++) {
+	for (size_t i = 0; i < t->nslots; i++) {
 		struct frag_slot *s = &t->slot[i];
 
 		if (!s->used) {
@@ -69,6 +65,13 @@ frag_slot_for(struct frag_table *t, const uint8_t *ip6, uint32_t id, uint64_t no
 		if (oldest == NULL || s->born_ns < oldest->born_ns)
 			oldest = s;
 	}
+	if (free_slot == NULL && t->nslots < FRAG_SLOTS) {
+		t->slot[t->nslots].data = malloc(FRAG_DATA_MAX);
+		if (t->slot[t->nslots].data != NULL)
+			free_slot = &t->slot[t->nslots++];
+	}
+	if (free_slot == NULL && oldest == NULL)
+		return NULL;
 	if (free_slot == NULL) {
 		frag_give_up(t, oldest);
 		free_slot = oldest;
@@ -146,6 +149,10 @@ frag_add(struct frag_table *t, const uint8_t *data, size_t len, uint64_t now_ns,
 		return FRAG_HELD;
 	}
 	s = frag_slot_for(t, data, f.id, now_ns);
+	if (s == NULL) {
+		t->dropped++;
+		return FRAG_HELD;
+	}
 	s->nfrags++;
 	/* RFC 5722: a fragment that overlaps another gives the whole datagram up, as does a last
 	 * fragment that says another length than an earlier one, or data past the end. */

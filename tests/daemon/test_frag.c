@@ -266,6 +266,29 @@ test_timeout_and_eviction(void **state)
 	assert_int_equal(add(8, 2, 1448, 8, false, 62 * T_SEC), FRAG_HELD); /* never whole */
 }
 
+/* 48 flows at once, each sending datagrams of three fragments, their fragments interleaved (all
+ * first fragments, then all second, then all last): every datagram is made whole, none given
+ * up. With fewer slots than flows each new datagram evicts another and none would be. */
+static void
+test_many_flows_interleaved(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		uint32_t base = 1000 + (uint32_t)round * 100;
+
+		for (uint32_t f = 0; f < 48; f++)
+			assert_int_equal(add(20, base + f, 0, 1448, true, 0), FRAG_HELD);
+		for (uint32_t f = 0; f < 48; f++)
+			assert_int_equal(add(20, base + f, 1448, 1448, true, 0), FRAG_HELD);
+		for (uint32_t f = 0; f < 48; f++) {
+			assert_int_equal(add(20, base + f, 2896, 104, false, 0), FRAG_WHOLE);
+			assert_whole(20, 3000, false);
+		}
+	}
+	assert_int_equal(table.dropped, 0);
+	assert_true(table.nslots <= 48);
+}
+
 static void
 test_expire_when_idle(void **state)
 {
@@ -540,6 +563,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_dropped, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_largest_datagram, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_timeout_and_eviction, table_new, table_free),
+		cmocka_unit_test_setup_teardown(test_many_flows_interleaved, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_expire_when_idle, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_out_too_small, table_new, table_free),
 		cmocka_unit_test_setup_teardown(test_cut_round_trip, table_new, table_free),
