@@ -349,6 +349,14 @@ state_share_live(struct db *to, struct state_held *from, bool as_it_was)
 	}
 }
 
+/* Whether a packet that one SA's destination takes may reach the other's: the same address,
+ * or any in either (the inbound lookup falls back to an SA whose destination is any). */
+static bool
+state_dst_meet(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return addr_equal(a, b) || addr_is_any(a) || addr_is_any(b);
+}
+
 /* The batch's SAs (was) that held an SA's SPI, destination and keys under a live state of
  * their own (another window, ESN, lifetimes or encapsulation than the SA brought back, sa, has)
  * while it was in force: whether there is one, and the highest inbound number they may have
@@ -365,8 +373,8 @@ state_undone_twin(const struct sa *sa, const struct db *was, uint64_t *top)
 		const struct sa *o = sad_all_at(sad, i);
 		uint64_t t;
 
-		if (o->live == sa->live || o->spi != sa->spi || !addr_equal(&o->dst, &sa->dst) ||
-		    !sa_keys_equal(o, sa))
+		if (o->live == sa->live || o->spi != sa->spi ||
+		    !state_dst_meet(&o->dst, &sa->dst) || !sa_keys_equal(o, sa))
 			continue;
 		found = true;
 		t = sa_live_in_top(o->live);

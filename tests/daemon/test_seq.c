@@ -904,6 +904,54 @@ test_gcm_rollback_other_window_keeps_what_was_accepted(void **state)
 	rollback_other_window(*state, 0x3213, &gcm, false);
 }
 
+/* The same when one of the two has the destination any: the inbound lookup falls back to it
+ * (sad_snap_lookup_spi()), so it takes the packets to A that the other took, and must refuse
+ * them as its own. before_any: the SA brought back has it, else the batch's. */
+static void
+rollback_twin_any(const struct fixture *f, uint32_t spi, bool before_any)
+{
+	struct live l = { 0 };
+	struct live_in c;
+	char any[sizeof(c.sa)] = "";
+	struct err err = { "" };
+
+	live_in_open(&l, &c, "i", spi, TL_AES_SHA1);
+	tl_text_sa(any, sizeof(any), "i", TL_ADDR_B, "any", spi, "transport", TL_AES_SHA1);
+	any[strlen(any) - 1] = '\0';
+	live_start(f, &l);
+	assert_int_equal(
+	    live_change(&l, (const char *const[]){ before_any ? any : c.sa, c.sp }, 2, &err), 0);
+	live_send_now(&l);
+	live_send_now(&l);
+	l.held_at = l.publishes + 2;
+	conf_block(f, true);
+	assert_int_not_equal(live_change(&l,
+				 (const char *const[]){ "sp remove -n q", "sa remove -n i",
+				     before_any ? c.sa : any, c.sp },
+				 4, &err),
+	    0);
+	conf_block(f, false);
+	assert_int_equal(l.publishes, l.held_at);
+	assert_int_equal(
+	    addr_is_any(&sad_lookup_name(db_sad(state_db(l.st)), "i")->dst), before_any);
+	live_replay_all(&l);
+	live_send_now(&l);
+	live_replay_all(&l);
+	live_close(&l);
+}
+
+static void
+test_rollback_twin_to_any_keeps_what_was_accepted(void **state)
+{
+	rollback_twin_any(*state, 0x3214, true);
+}
+
+static void
+test_rollback_twin_from_any_keeps_what_was_accepted(void **state)
+{
+	rollback_twin_any(*state, 0x3215, false);
+}
+
 /* An inbound AES-GCM SA removed, then added again with its key (the same SA here), within a
  * second of the last write of the tops: its window must have seen everything the SA before it
  * accepted, not only what the file had been told (doc/ipsec6d.md: "a window that has seen
@@ -1463,6 +1511,10 @@ main(void)
 		    test_rollback_other_window_then_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_gcm_rollback_other_window_keeps_what_was_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_twin_to_any_keeps_what_was_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_twin_from_any_keeps_what_was_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gcm_key_window_is_current, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_readded_with_new_lifetime_is_not_expired, setup, teardown),
