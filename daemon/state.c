@@ -360,9 +360,11 @@ state_dst_meet(const struct in6_addr *a, const struct in6_addr *b)
 /* The batch's SAs (was) that held an SA's SPI, destination and keys under a live state of
  * their own (another window, ESN, lifetimes or encapsulation than the SA brought back, sa, has)
  * while it was in force: whether there is one, and the highest inbound number they may have
- * accepted, as far as sa's window can hold it. */
+ * accepted, as far as sa's window can hold it. An SA of was whose live state an SA of db (the
+ * state brought back) goes on with is not the batch's: it was in force before and is after,
+ * with its own window. */
 static bool
-state_undone_twin(const struct sa *sa, const struct db *was, uint64_t *top)
+state_undone_twin(const struct sa *sa, const struct db *db, const struct db *was, uint64_t *top)
 {
 	const struct sad *sad = db_sad(was);
 	uint64_t last = sa->esn ? UINT64_MAX : UINT32_MAX;
@@ -371,10 +373,14 @@ state_undone_twin(const struct sa *sa, const struct db *was, uint64_t *top)
 	*top = 0;
 	for (size_t i = 0; i < sad_all_count(sad); i++) {
 		const struct sa *o = sad_all_at(sad, i);
+		const struct sa *kept;
 		uint64_t t;
 
-		if (o->live == sa->live || o->spi != sa->spi ||
-		    !state_dst_meet(&o->dst, &sa->dst) || !sa_keys_equal(o, sa))
+		if (o->spi != sa->spi || !state_dst_meet(&o->dst, &sa->dst) ||
+		    !sa_keys_equal(o, sa))
+			continue;
+		kept = sad_lookup_tuple(db_sad(db), &o->src, &o->dst, o->spi);
+		if (kept != NULL && kept->live == o->live)
 			continue;
 		found = true;
 		t = sa_live_in_top(o->live);
@@ -400,7 +406,7 @@ state_hold_replays(const struct db *db, const struct db *was, bool hold)
 		struct sa_live *live = sa->live;
 		uint64_t top;
 
-		if (!state_undone_twin(sa, was, &top))
+		if (!state_undone_twin(sa, db, was, &top))
 			continue;
 		if (hold) {
 			atomic_store_explicit(&live->replay_hold, true, memory_order_relaxed);

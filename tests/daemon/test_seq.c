@@ -952,6 +952,39 @@ test_rollback_twin_from_any_keeps_what_was_accepted(void **state)
 	rollback_twin_any(*state, 0x3215, false);
 }
 
+/* Two SAs with one SPI, destination and keys from two sources, each with its window, and a
+ * batch that touches neither is undone: neither is an SA of the batch, so neither is held nor
+ * moved to the other's top. (j has accepted up to 1000 from C; i, at 4 from B, goes on.) */
+static void
+test_rollback_leaves_untouched_twins(void **state)
+{
+	const struct fixture *f = *state;
+	struct live l = { 0 };
+	struct live_in c;
+	char j[sizeof(c.sa)] = "";
+	struct err err = { "" };
+	struct sa *sa;
+
+	live_in_open(&l, &c, "i", 0x3216, TL_AES_SHA1);
+	tl_text_sa(j, sizeof(j), "j", TL_ADDR_C, TL_ADDR_A, 0x3216, "transport", TL_AES_SHA1);
+	j[strlen(j) - 1] = '\0';
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, j, c.sp }, 3, &err), 0);
+	sa = sad_lookup_name(db_sad(state_db(l.st)), "j");
+	replay_restart(&sa->live->replay, 1000);
+	atomic_store(&sa->live->seq_in_top, 1000);
+	live_send_now(&l);
+	conf_block(f, true);
+	assert_int_not_equal(
+	    live_change(&l, (const char *const[]){ LIVE_SA("u", "0x3217", LIVE_CBC) }, 1, &err), 0);
+	conf_block(f, false);
+	live_send_now(&l);
+	live_replay_all(&l);
+	sa = sad_lookup_name(db_sad(state_db(l.st)), "i");
+	assert_int_equal(sa_live_in_top(sa->live), l.nrx);
+	live_close(&l);
+}
+
 /* An inbound AES-GCM SA removed, then added again with its key (the same SA here), within a
  * second of the last write of the tops: its window must have seen everything the SA before it
  * accepted, not only what the file had been told (doc/ipsec6d.md: "a window that has seen
@@ -1515,6 +1548,8 @@ main(void)
 		    test_rollback_twin_to_any_keeps_what_was_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_twin_from_any_keeps_what_was_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_leaves_untouched_twins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gcm_key_window_is_current, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_readded_with_new_lifetime_is_not_expired, setup, teardown),
