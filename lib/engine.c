@@ -406,9 +406,11 @@ engine_in_check(
 }
 
 /* Whether the SA's window may judge a packet now: not while a batch that gave its SPI and keys
- * to another SA is being undone (held); and once that is done, only after it has moved on to
- * have seen everything the other one may have accepted (struct sa_live, replay_floor). The one
- * thread that writes the window moves it. */
+ * to another SA is being undone (held); and once that is done, only after it has seen
+ * everything up to what the other one may have accepted (struct sa_live, replay_floor), below
+ * its own top too (a late packet the other took). The one thread that writes the window takes
+ * the floor, and sets it back to 0 unless the control thread raised it meanwhile (then the next
+ * packet takes that). */
 static bool
 engine_in_floor(struct sa *sa)
 {
@@ -418,9 +420,11 @@ engine_in_floor(struct sa *sa)
 	if (atomic_load_explicit(&live->replay_hold, memory_order_acquire))
 		return false;
 	floor = atomic_load_explicit(&live->replay_floor, memory_order_acquire);
-	if (floor > live->replay.top) {
-		replay_restart(&live->replay, floor);
-		atomic_store_explicit(&live->seq_in_top, floor, memory_order_relaxed);
+	if (floor != 0) {
+		replay_see_upto(&live->replay, floor);
+		atomic_store_explicit(&live->seq_in_top, live->replay.top, memory_order_relaxed);
+		(void)atomic_compare_exchange_strong_explicit(
+		    &live->replay_floor, &floor, 0, memory_order_release, memory_order_relaxed);
 	}
 	return true;
 }

@@ -66,6 +66,29 @@ replay_restart(struct replay *r, uint64_t top)
 	r->top = top;
 }
 
+void
+replay_see_upto(struct replay *r, uint64_t upto)
+{
+	uint64_t lo, n;
+
+	if (upto > r->top) {
+		replay_restart(r, upto);
+		return;
+	}
+	/* Left of the window counts as seen already; 0 is never a number. */
+	lo = r->top >= r->size ? r->top - r->size + 1 : 1;
+	n = upto >= lo ? upto - lo + 1 : 0;
+	while (n > 0) {
+		uint64_t take = 64u - (lo & 63u) < n ? 64u - (lo & 63u) : n;
+		uint64_t bits =
+		    take == 64u ? ~(uint64_t)0 : (((uint64_t)1 << take) - 1) << (lo & 63u);
+
+		r->ring[replay_word(r, lo)] |= bits;
+		lo += take;
+		n -= take;
+	}
+}
+
 uint64_t
 replay_infer(const struct replay *r, uint32_t seq_lo)
 {

@@ -404,6 +404,10 @@ struct live {
 	 * than accepted; 0: none. */
 	unsigned publishes;
 	unsigned held_at;
+	/* The publish at which copy late (sent before, not taken in yet) arrives, and must be
+	 * delivered, instead of a new packet; 0: none. */
+	unsigned late_at;
+	size_t late;
 };
 
 #define LIVE_SA(name, spi, algos)                                                         \
@@ -480,10 +484,9 @@ live_in_open(struct live *l, struct live_in *c, const char *name, uint32_t spi,
 	l->in = true;
 }
 
-/* B sends a new packet; A takes it in on snap, and keeps a copy: PKT_DROP_NONE when A delivers
- * it, else the reason A dropped it. */
-static enum pkt_drop
-live_receive_drop(struct live *l, const struct db_snap *snap)
+/* B sends a new packet, of which A keeps a copy (copy i, the result) before it arrives. */
+static size_t
+live_peer_send(struct live *l)
 {
 	uint8_t pkt[256];
 	size_t i = l->nrx++;
@@ -498,8 +501,24 @@ live_receive_drop(struct live *l, const struct db_snap *snap)
 	assert_true(l->rx_len[i] <= sizeof(l->rx[i]));
 	memcpy(l->rx[i], pkt_data(&l->b->p[0]), l->rx_len[i]);
 	l->rx_meta[i] = l->b->meta[0];
-	engine_in_burst(l->eng, snap, l->b->p, l->b->meta, 1, l->b->res);
+	return i;
+}
+
+/* A takes copy i in on snap: PKT_DROP_NONE when A delivers it, else the reason A dropped it. */
+static enum pkt_drop
+live_take(struct live *l, const struct db_snap *snap, size_t i)
+{
+	tl_burst_set(l->b, 0, l->rx[i], l->rx_len[i]);
+	engine_in_burst(l->eng, snap, l->b->p, &l->rx_meta[i], 1, l->b->res);
 	return l->b->res[0].verdict == ENGINE_DELIVER ? PKT_DROP_NONE : l->b->res[0].drop;
+}
+
+/* B sends a new packet; A takes it in on snap, and keeps a copy: PKT_DROP_NONE when A delivers
+ * it, else the reason A dropped it. */
+static enum pkt_drop
+live_receive_drop(struct live *l, const struct db_snap *snap)
+{
+	return live_take(l, snap, live_peer_send(l));
 }
 
 /* B sends a new packet; A must deliver it. */
@@ -583,7 +602,13 @@ live_publish(void *ctx, const struct db *db, struct err *err)
 		return 0;
 	snap = db_snapshot(db);
 	assert_non_null(snap);
-	if (++l->publishes == l->held_at) {
+	if (++l->publishes == l->late_at) {
+		enum pkt_drop drop = live_take(l, snap, l->late);
+
+		if (drop != PKT_DROP_NONE)
+			fail_msg("the late packet at publish %u dropped: %s", l->publishes,
+			    pkt_drop_name(drop));
+	} else if (l->publishes == l->held_at) {
 		enum pkt_drop drop = live_receive_drop(l, snap);
 
 		if (drop != PKT_DROP_REPLAY)
@@ -902,6 +927,40 @@ test_gcm_rollback_other_window_keeps_what_was_accepted(void **state)
 	static const struct tl_algo_pair gcm = { "aes128-gcm16", NULL, TL_KEY_GCM128, NULL, 0 };
 
 	rollback_other_window(*state, 0x3213, &gcm, false);
+}
+
+/* The same when the batch's SA accepts a packet that was late (sent before the last that the SA
+ * brought back accepted, not yet seen by it): the other's top is below its own, but what the
+ * other accepted is still refused (RFC 4303 section 3.4.3: every number up to the other's top
+ * counts as seen). */
+static void
+test_rollback_other_window_late_packet(void **state)
+{
+	const struct fixture *f = *state;
+	struct live l = { 0 };
+	struct live_in c;
+	char wide[sizeof(c.sa) + 32];
+	struct err err = { "" };
+
+	live_in_open(&l, &c, "i", 0x3218, TL_AES_SHA1);
+	snprintf(wide, sizeof(wide), "%s --replay-window=1024", c.sa);
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	l.late = live_peer_send(&l);
+	live_send_now(&l);
+	l.late_at = l.publishes + 1;
+	l.held_at = l.publishes + 2;
+	conf_block(f, true);
+	assert_int_not_equal(
+	    live_change(&l, (const char *const[]){ "sp remove -n q", "sa remove -n i", wide, c.sp },
+		4, &err),
+	    0);
+	conf_block(f, false);
+	assert_int_equal(l.publishes, l.held_at);
+	live_replay_all(&l);
+	live_send_now(&l);
+	live_replay_all(&l);
+	live_close(&l);
 }
 
 /* The same when one of the two has the destination any: the inbound lookup falls back to it
@@ -1544,6 +1603,8 @@ main(void)
 		    test_rollback_other_window_then_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_gcm_rollback_other_window_keeps_what_was_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_other_window_late_packet, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_twin_to_any_keeps_what_was_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(

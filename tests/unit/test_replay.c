@@ -285,6 +285,67 @@ test_restart_counts_everything_up_to_top_as_seen(void **state)
 	}
 }
 
+/* replay_see_upto(): every number of the window up to upto counts as seen, the rest as it was,
+ * the top and the ring beyond its words unchanged; right of the top, a restart there. Windows
+ * with every other number seen, upto at and around word and window edges, and at the top of
+ * the 64-bit space. */
+static void
+test_see_upto_marks_window_below_top(void **state)
+{
+	static const uint32_t sizes[] = { 32, 64, 96, 1024 };
+	static const uint64_t tops[] = { 20, 63, 64, 200, 1000, UINT64_MAX };
+	static const int64_t back[] = { 0, 1, 2, 31, 32, 63, 64, 65, 95, 96, 500, 1023, 1024,
+		2000 };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		for (size_t t = 0; t < sizeof(tops) / sizeof(tops[0]); t++) {
+			for (size_t b = 0; b < sizeof(back) / sizeof(back[0]); b++) {
+				uint64_t top = tops[t];
+				uint64_t upto =
+				    (uint64_t)back[b] >= top ? 0 : top - (uint64_t)back[b];
+				size_t words = replay_ring_words(sizes[k]);
+				struct replay r;
+				uint64_t lo;
+
+				memset(ring, 0xab, sizeof(ring));
+				replay_init(&r, sizes[k], ring);
+				lo = top > 2 * (uint64_t)r.size ? top - 2 * (uint64_t)r.size : 1;
+				for (uint64_t i = 0; i <= top - lo; i++) {
+					if ((top - lo - i) % 2 == 0)
+						assert_true(replay_update(&r, lo + i));
+				}
+				replay_see_upto(&r, upto);
+				assert_true(r.top == top);
+				for (uint64_t i = 0; i <= top - lo; i++) {
+					uint64_t s = lo + i;
+					bool seen =
+					    top - s >= r.size || (top - s) % 2 == 0 || s <= upto;
+
+					if (replay_check(&r, s) == seen)
+						fail_msg("size %u top %llu upto %llu: %llu %s",
+						    r.size, (unsigned long long)top,
+						    (unsigned long long)upto, (unsigned long long)s,
+						    seen ? "not seen" : "seen");
+				}
+				for (size_t w = words; w < sizeof(ring) / sizeof(ring[0]); w++)
+					assert_true(ring[w] == 0xababababababababULL);
+			}
+		}
+		{
+			struct replay r;
+
+			replay_init(&r, sizes[k], ring);
+			assert_true(replay_update(&r, 5));
+			replay_see_upto(&r, 300);
+			assert_true(r.top == 300);
+			for (uint64_t s = 300 - r.size + 1; s <= 300; s++)
+				assert_false(replay_check(&r, s));
+			assert_true(replay_check(&r, 301));
+		}
+	}
+}
+
 /* The ring holds the window and a spare word, as a power of two (RFC 6479 section 2): 32
  * bytes for the default window, 16 KB for the largest, never the largest for a small one. */
 static void
@@ -407,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_full_window_4096_tracks_every_number),
 		cmocka_unit_test(test_small_window_ignores_older_ring_bits),
 		cmocka_unit_test(test_restart_counts_everything_up_to_top_as_seen),
+		cmocka_unit_test(test_see_upto_marks_window_below_top),
 		cmocka_unit_test(test_ring_sized_per_window),
 		cmocka_unit_test(test_full_window_65536),
 		cmocka_unit_test(test_infer_high_half),

@@ -41,6 +41,11 @@ void replay_init(struct replay *r, uint32_t size, uint64_t *ring);
  * a manually keyed SA outlives the process). Keeps the size and ring. */
 void replay_restart(struct replay *r, uint64_t top);
 
+/* A window that has seen everything up to upto as well as what it saw: replay_restart() when
+ * upto is right of the top, else every number of the window up to upto marked seen. Keeps the
+ * size and ring. */
+void replay_see_upto(struct replay *r, uint64_t upto);
+
 /* RFC 4303 Appendix A2.2: the full 64-bit number of a packet that carries seq_lo, from the
  * window's top: in the top's 2^32 subspace, or the next, or the previous one, whichever puts it
  * right of or inside the window (while the top is in the first subspace there is no previous

@@ -101,8 +101,8 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 	/* Set by the control thread when a batch that gave this SA's SPI and keys to an SA with a
 	 * live state of its own is undone (daemon/state.c): what that one accepted, this one must
 	 * not accept again. While replay_hold, the engine drops every inbound packet as a replay;
-	 * then its window is moved on to have seen everything up to replay_floor before the next
-	 * check (sa_live_in_top()). */
+	 * then, before the next check, its window takes everything up to replay_floor as seen and
+	 * sets it back to 0 (0: none; sa_live_in_top()). */
 	_Atomic uint64_t replay_floor;
 	_Atomic bool replay_hold;
 
@@ -144,13 +144,14 @@ struct sa_live { /* NOLINT(clang-analyzer-optin.performance.Padding) */
 };
 
 /* The highest inbound number the SA may have accepted: its window's top, or the floor it is
- * held to (replay_floor) when that is higher and its window has not moved on to it yet. What
- * is saved as its top. */
+ * held to (replay_floor) when that is higher and its window has not taken it yet. What is
+ * saved as its top. The floor first: once it reads 0 again, the top is the one its window
+ * published before. */
 static inline uint64_t
 sa_live_in_top(const struct sa_live *live)
 {
+	uint64_t floor = atomic_load_explicit(&live->replay_floor, memory_order_acquire);
 	uint64_t top = atomic_load_explicit(&live->seq_in_top, memory_order_relaxed);
-	uint64_t floor = atomic_load_explicit(&live->replay_floor, memory_order_relaxed);
 
 	return floor > top ? floor : top;
 }
