@@ -40,6 +40,15 @@ struct state_held {
 	size_t n;
 };
 
+/* An SA brought back by a rollback (live, held: replay_hold) and an SA of the undone batch that
+ * had its SPI, destination and keys under another live state (twin), a reference to each; last:
+ * the highest number live's window holds. */
+struct state_twin {
+	struct sa_live *live;
+	struct sa_live *twin;
+	uint64_t last;
+};
+
 struct state {
 	char *path; /* NULL: memory only */
 	enum crypto_backend backend;
@@ -57,6 +66,9 @@ struct state {
 	struct state_held held;
 	size_t applied;
 	struct events_names *names; /* for the monitors: what there was at begin (events.h) */
+	/* SAs brought back by rollbacks, held until a publish puts them in force (state_twins). */
+	struct state_twin *twins;
+	size_t ntwins;
 };
 
 static void
@@ -172,6 +184,26 @@ out:
 	return rc;
 }
 
+/* After a publish: every SA held by state_twins_hold() has its floor, then accepts again. */
+static void
+state_twins_release(struct state *st)
+{
+	for (size_t i = 0; i < st->ntwins; i++) {
+		const struct state_twin *t = &st->twins[i];
+		uint64_t top = sa_live_in_top(t->twin);
+
+		top = top < t->last ? top : t->last;
+		if (top > atomic_load_explicit(&t->live->replay_floor, memory_order_relaxed))
+			atomic_store_explicit(&t->live->replay_floor, top, memory_order_release);
+	}
+	for (size_t i = 0; i < st->ntwins; i++) {
+		atomic_store_explicit(&st->twins[i].live->replay_hold, false, memory_order_release);
+		sa_live_release(st->twins[i].live);
+		sa_live_release(st->twins[i].twin);
+	}
+	st->ntwins = 0;
+}
+
 int
 state_new(const char *path, enum crypto_backend backend, struct state **out, struct err *err)
 {
@@ -209,6 +241,8 @@ state_free(struct state *st)
 		return;
 	if (st->in_txn)
 		state_txn_abort(st);
+	state_twins_release(st);
+	free(st->twins);
 	db_free(st->db);
 	state_text_fini(&st->saved);
 	free(st->path);
@@ -245,12 +279,15 @@ state_stats(const struct state *st, struct proto_buf *out)
 	return show_stats(st->db, &none, out);
 }
 
+/* In force: the packet threads have left what was before (main.c). */
 static int
 state_publish(struct state *st, struct err *err)
 {
-	if (st->hooks.publish == NULL)
-		return 0;
-	return st->hooks.publish(st->hooks.ctx, st->db, err);
+	int rc = st->hooks.publish != NULL ? st->hooks.publish(st->hooks.ctx, st->db, err) : 0;
+
+	if (rc == 0)
+		state_twins_release(st);
+	return rc;
 }
 
 int
@@ -357,71 +394,81 @@ state_dst_meet(const struct in6_addr *a, const struct in6_addr *b)
 	return addr_equal(a, b) || addr_is_any(a) || addr_is_any(b);
 }
 
-/* The batch's SAs (was) that held an SA's SPI, destination and keys under a live state of
- * their own (another window, ESN, lifetimes or encapsulation than the SA brought back, sa, has)
- * while it was in force: whether there is one, and the highest inbound number they may have
- * accepted, as far as sa's window can hold it. An SA of was whose live state an SA of db (the
- * state brought back) goes on with is not the batch's: it was in force before and is after,
- * with its own window. */
+/* Whether o, an SA of an undone batch (was), held the SPI, destination and keys of sa, an SA
+ * brought back (db), under a live state of its own (another window, ESN, lifetimes or
+ * encapsulation than sa has). An SA of was whose live state an SA of db goes on with is not
+ * the batch's: it was in force before and is after, with its own window. */
 static bool
-state_undone_twin(const struct sa *sa, const struct db *db, const struct db *was, uint64_t *top)
+state_is_twin(const struct sa *sa, const struct sa *o, const struct db *db)
 {
-	const struct sad *sad = db_sad(was);
-	uint64_t last = sa->esn ? UINT64_MAX : UINT32_MAX;
-	bool found = false;
+	const struct sa *kept;
 
-	*top = 0;
+	if (o->spi != sa->spi || !state_dst_meet(&o->dst, &sa->dst) || !sa_keys_equal(o, sa))
+		return false;
+	kept = sad_lookup_tuple(db_sad(db), &o->src, &o->dst, o->spi);
+	return kept == NULL || kept->live != o->live;
+}
+
+/* The pairs of an SA brought back (db) and its twin in the undone batch (was): how many. With
+ * fill, each is held and added to st->twins, which has room. */
+static size_t
+state_twins_find(struct state *st, const struct db *db, const struct db *was, bool fill)
+{
+	const struct sad *sad = db_sad(db), *batch = db_sad(was);
+	size_t n = 0;
+
 	for (size_t i = 0; i < sad_all_count(sad); i++) {
-		const struct sa *o = sad_all_at(sad, i);
-		const struct sa *kept;
-		uint64_t t;
+		struct sa *sa = sad_all_at(sad, i);
 
-		if (o->spi != sa->spi || !state_dst_meet(&o->dst, &sa->dst) ||
-		    !sa_keys_equal(o, sa))
-			continue;
-		kept = sad_lookup_tuple(db_sad(db), &o->src, &o->dst, o->spi);
-		if (kept != NULL && kept->live == o->live)
-			continue;
-		found = true;
-		t = sa_live_in_top(o->live);
-		t = t < last ? t : last;
-		*top = t > *top ? t : *top;
+		for (size_t j = 0; j < sad_all_count(batch); j++) {
+			struct sa *o = sad_all_at(batch, j);
+
+			if (!state_is_twin(sa, o, db))
+				continue;
+			n++;
+			if (!fill)
+				continue;
+			sa_live_hold(sa->live);
+			sa_live_hold(o->live);
+			st->twins[st->ntwins++] = (struct state_twin){ sa->live, o->live,
+				sa->esn ? UINT64_MAX : UINT32_MAX };
+			atomic_store_explicit(&sa->live->replay_hold, true, memory_order_relaxed);
+		}
 	}
-	return found;
+	return n;
 }
 
 /* RFC 4303 section 3.4.3, for a batch that was in force and is undone: an SA of the batch that
  * held the SPI, destination and keys of an SA brought back, with a window of its own, may have
  * accepted packets that the SA brought back must refuse as its own (the batch never happened).
- * Before the rollback is put in force (hold): the SA brought back accepts nothing. After it (the
- * packet threads have left the batch's SAs, whose tops are final): it accepts again once its
- * window has seen everything up to theirs (struct sa_live, replay_floor). */
-static void
-state_hold_replays(const struct db *db, const struct db *was, bool hold)
+ * From before the rollback is put in force, the SA brought back accepts nothing (held); once
+ * a publish has put it in force (state_publish(): the packet threads have left the batch's
+ * SAs, whose tops are final, even where a publish that failed left them there), it accepts
+ * again when its window has seen everything up to theirs (struct sa_live, replay_floor):
+ * state_twins_release(). Before the publish; -ENOMEM: nothing held. */
+static int
+state_twins_hold(struct state *st, const struct db *db, const struct db *was)
 {
-	const struct sad *sad = db_sad(db);
+	size_t n = state_twins_find(st, db, was, false);
+	struct state_twin *t;
 
-	for (size_t i = 0; i < sad_all_count(sad); i++) {
-		struct sa *sa = sad_all_at(sad, i);
-		struct sa_live *live = sa->live;
-		uint64_t top;
-
-		if (!state_undone_twin(sa, db, was, &top))
-			continue;
-		if (hold) {
-			atomic_store_explicit(&live->replay_hold, true, memory_order_relaxed);
-			continue;
-		}
-		if (top > atomic_load_explicit(&live->replay_floor, memory_order_relaxed))
-			atomic_store_explicit(&live->replay_floor, top, memory_order_release);
-		atomic_store_explicit(&live->replay_hold, false, memory_order_release);
-	}
+	if (n == 0)
+		return 0;
+	if (n > SIZE_MAX / sizeof(*t) - st->ntwins)
+		return -ENOMEM;
+	t = realloc(st->twins, (st->ntwins + n) * sizeof(*t));
+	if (t == NULL)
+		return -ENOMEM;
+	st->twins = t;
+	(void)state_twins_find(st, db, was, true);
+	return 0;
 }
 
 /* Undo a failed transaction: rebuild the database from the text it matched before, and put
  * that in force again if the transaction's database had been published. When either cannot be
- * done, what is in force is no state the daemon has: fail closed. (Then the batch's SAs may
- * still be in force: the floors set after it are their tops as they were.) */
+ * done, what is in force is no state the daemon has: fail closed. (Then the SAs brought back
+ * stay held, their floors unset, until a publish puts them in force: the batch's SAs may still
+ * take packets until then.) */
 static void
 state_rollback(struct state *st, struct state_held *held, bool published)
 {
@@ -444,10 +491,13 @@ state_rollback(struct state *st, struct state_held *held, bool published)
 	was = st->db;
 	st->db = db;
 	if (published) {
-		state_hold_replays(db, was, true);
-		if (state_publish(st, &why) != 0)
+		if (state_twins_hold(st, db, was) != 0) {
+			/* Nothing held: closed until a reload, rather than let the SAs brought back
+			 * accept what the batch's did. */
+			st->broken = true;
+			state_fail_closed(st, "out of memory for the SAs brought back");
+		} else if (state_publish(st, &why) != 0)
 			state_fail_closed(st, why.msg);
-		state_hold_replays(db, was, false);
 	}
 	db_free(was);
 	explicit_bzero(&why, sizeof(why));

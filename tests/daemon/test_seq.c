@@ -408,6 +408,11 @@ struct live {
 	 * delivered, instead of a new packet; 0: none. */
 	unsigned late_at;
 	size_t late;
+	/* The publish that fails (as when the data path cannot take it: what was in force stays),
+	 * and the one whose snapshot is kept (kept: a packet thread still in a burst on it). */
+	unsigned fail_at;
+	unsigned keep_at;
+	struct db_snap *kept;
 };
 
 #define LIVE_SA(name, spi, algos)                                                         \
@@ -598,10 +603,16 @@ live_publish(void *ctx, const struct db *db, struct err *err)
 
 	if (rc != 0)
 		return rc;
+	if (l->publishes + 1 == l->fail_at) {
+		l->publishes++;
+		return err_set(err, EIO, "the data path refused it");
+	}
 	if (l->quiet)
 		return 0;
 	snap = db_snapshot(db);
 	assert_non_null(snap);
+	if (l->publishes + 1 == l->keep_at)
+		l->kept = db_snapshot(db);
 	if (++l->publishes == l->late_at) {
 		enum pkt_drop drop = live_take(l, snap, l->late);
 
@@ -956,6 +967,43 @@ test_rollback_other_window_late_packet(void **state)
 		4, &err),
 	    0);
 	conf_block(f, false);
+	assert_int_equal(l.publishes, l.held_at);
+	live_replay_all(&l);
+	live_send_now(&l);
+	live_replay_all(&l);
+	live_close(&l);
+}
+
+/* The same when the rollback cannot be put in force (ipsec6d fails closed): a packet thread
+ * still in a burst on the batch's snapshot takes one more packet under the batch's SA after
+ * that; the SA brought back, in force at the next publish, must refuse it too. */
+static void
+test_rollback_other_window_failed_publish(void **state)
+{
+	const struct fixture *f = *state;
+	struct live l = { 0 };
+	struct live_in c;
+	char wide[sizeof(c.sa) + 32];
+	struct err err = { "" };
+
+	live_in_open(&l, &c, "i", 0x3219, TL_AES_SHA1);
+	snprintf(wide, sizeof(wide), "%s --replay-window=1024", c.sa);
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	live_send_now(&l);
+	l.keep_at = l.publishes + 1;
+	l.fail_at = l.publishes + 2;
+	l.held_at = l.publishes + 3;
+	conf_block(f, true);
+	assert_int_not_equal(
+	    live_change(&l, (const char *const[]){ "sp remove -n q", "sa remove -n i", wide, c.sp },
+		4, &err),
+	    0);
+	conf_block(f, false);
+	assert_non_null(l.kept);
+	live_receive(&l, l.kept);
+	db_snap_free(l.kept);
+	assert_int_equal(state_republish(l.st, &err), 0);
 	assert_int_equal(l.publishes, l.held_at);
 	live_replay_all(&l);
 	live_send_now(&l);
@@ -1605,6 +1653,8 @@ main(void)
 		    test_gcm_rollback_other_window_keeps_what_was_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_other_window_late_packet, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_other_window_failed_publish, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_twin_to_any_keeps_what_was_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(
