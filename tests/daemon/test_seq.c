@@ -878,6 +878,31 @@ test_rollback_keeps_what_was_accepted(void **state)
 	live_close(&l);
 }
 
+/* A batch that puts added (a line "sa add --sa-name=i ...") in place of c's SA i is put in
+ * force, then cannot be written: undone. */
+static void
+live_in_undo(const struct fixture *f, struct live *l, const struct live_in *c, const char *added)
+{
+	struct err err = { "" };
+
+	conf_block(f, true);
+	assert_int_not_equal(
+	    live_change(l,
+		(const char *const[]){ "sp remove -n q", "sa remove -n i", added, c->sp }, 4, &err),
+	    0);
+	conf_block(f, false);
+}
+
+/* Every copy of what A accepted is refused, before a new packet and after; ipsec6d stops. */
+static void
+live_in_close(struct live *l)
+{
+	live_replay_all(l);
+	live_send_now(l);
+	live_replay_all(l);
+	live_close(l);
+}
+
 /* The same with the SA added back with another window: a live state of its own, whose window
  * starts empty and accepts what the peer sends next. Undone, the batch never happened: what that
  * window accepted must be refused by the SA brought back as what it accepted itself, while the
@@ -899,12 +924,7 @@ rollback_other_window(
 	live_send_now(&l);
 	/* Publish 2 puts the batch in force (the new SA accepts a packet), 3 undoes it. */
 	l.held_at = l.publishes + 2;
-	conf_block(f, true);
-	assert_int_not_equal(
-	    live_change(&l, (const char *const[]){ "sp remove -n q", "sa remove -n i", wide, c.sp },
-		4, &err),
-	    0);
-	conf_block(f, false);
+	live_in_undo(f, &l, &c, wide);
 	assert_int_equal(l.publishes, l.held_at);
 	assert_int_equal(sad_lookup_name(db_sad(state_db(l.st)), "i")->replay_window, 64);
 	if (crash) {
@@ -913,10 +933,7 @@ rollback_other_window(
 		live_crash(&l);
 		live_start(f, &l);
 	}
-	live_replay_all(&l);
-	live_send_now(&l);
-	live_replay_all(&l);
-	live_close(&l);
+	live_in_close(&l);
 }
 
 static void
@@ -961,17 +978,9 @@ test_rollback_other_window_late_packet(void **state)
 	live_send_now(&l);
 	l.late_at = l.publishes + 1;
 	l.held_at = l.publishes + 2;
-	conf_block(f, true);
-	assert_int_not_equal(
-	    live_change(&l, (const char *const[]){ "sp remove -n q", "sa remove -n i", wide, c.sp },
-		4, &err),
-	    0);
-	conf_block(f, false);
+	live_in_undo(f, &l, &c, wide);
 	assert_int_equal(l.publishes, l.held_at);
-	live_replay_all(&l);
-	live_send_now(&l);
-	live_replay_all(&l);
-	live_close(&l);
+	live_in_close(&l);
 }
 
 /* The same when the rollback cannot be put in force (ipsec6d fails closed): a packet thread
@@ -994,21 +1003,13 @@ test_rollback_other_window_failed_publish(void **state)
 	l.keep_at = l.publishes + 1;
 	l.fail_at = l.publishes + 2;
 	l.held_at = l.publishes + 3;
-	conf_block(f, true);
-	assert_int_not_equal(
-	    live_change(&l, (const char *const[]){ "sp remove -n q", "sa remove -n i", wide, c.sp },
-		4, &err),
-	    0);
-	conf_block(f, false);
+	live_in_undo(f, &l, &c, wide);
 	assert_non_null(l.kept);
 	live_receive(&l, l.kept);
 	db_snap_free(l.kept);
 	assert_int_equal(state_republish(l.st, &err), 0);
 	assert_int_equal(l.publishes, l.held_at);
-	live_replay_all(&l);
-	live_send_now(&l);
-	live_replay_all(&l);
-	live_close(&l);
+	live_in_close(&l);
 }
 
 /* The same when one of the two has the destination any: the inbound lookup falls back to it
@@ -1031,20 +1032,11 @@ rollback_twin_any(const struct fixture *f, uint32_t spi, bool before_any)
 	live_send_now(&l);
 	live_send_now(&l);
 	l.held_at = l.publishes + 2;
-	conf_block(f, true);
-	assert_int_not_equal(live_change(&l,
-				 (const char *const[]){ "sp remove -n q", "sa remove -n i",
-				     before_any ? c.sa : any, c.sp },
-				 4, &err),
-	    0);
-	conf_block(f, false);
+	live_in_undo(f, &l, &c, before_any ? c.sa : any);
 	assert_int_equal(l.publishes, l.held_at);
 	assert_int_equal(
 	    addr_is_any(&sad_lookup_name(db_sad(state_db(l.st)), "i")->dst), before_any);
-	live_replay_all(&l);
-	live_send_now(&l);
-	live_replay_all(&l);
-	live_close(&l);
+	live_in_close(&l);
 }
 
 static void
