@@ -386,24 +386,17 @@ state_share_live(struct db *to, struct state_held *from, bool as_it_was)
 	}
 }
 
-/* Whether a packet that one SA's destination takes may reach the other's: the same address,
- * or any in either (the inbound lookup falls back to an SA whose destination is any). */
-static bool
-state_dst_meet(const struct in6_addr *a, const struct in6_addr *b)
-{
-	return addr_equal(a, b) || addr_is_any(a) || addr_is_any(b);
-}
-
-/* Whether o, an SA of an undone batch (was), held the SPI, destination and keys of sa, an SA
- * brought back (db), under a live state of its own (another window, ESN, lifetimes or
- * encapsulation than sa has). An SA of was whose live state an SA of db goes on with is not
- * the batch's: it was in force before and is after, with its own window. */
+/* Whether o, an SA of an undone batch (was), held the SPI and keys of sa, an SA brought back
+ * (db), under a live state of its own (another window, ESN, lifetimes, encapsulation or
+ * addresses than sa has): whatever their addresses, which ESP's ICV does not cover, a packet
+ * that o accepted, sent again to sa's, passes sa's. An SA of was whose live state an SA of db
+ * goes on with is not the batch's: it was in force before and is after, with its own window. */
 static bool
 state_is_twin(const struct sa *sa, const struct sa *o, const struct db *db)
 {
 	const struct sa *kept;
 
-	if (o->spi != sa->spi || !state_dst_meet(&o->dst, &sa->dst) || !sa_keys_equal(o, sa))
+	if (o->spi != sa->spi || !sa_keys_equal(o, sa))
 		return false;
 	kept = sad_lookup_tuple(db_sad(db), &o->src, &o->dst, o->spi);
 	return kept == NULL || kept->live != o->live;

@@ -878,17 +878,17 @@ test_rollback_keeps_what_was_accepted(void **state)
 	live_close(&l);
 }
 
-/* A batch that puts added (a line "sa add --sa-name=i ...") in place of c's SA i is put in
- * force, then cannot be written: undone. */
+/* A batch that puts added and sp (lines "sa add --sa-name=i ...", "sp add --sp-name=q ...") in
+ * place of SA i and its policy q is put in force, then cannot be written: undone. */
 static void
-live_in_undo(const struct fixture *f, struct live *l, const struct live_in *c, const char *added)
+live_in_undo(const struct fixture *f, struct live *l, const char *added, const char *sp)
 {
 	struct err err = { "" };
 
 	conf_block(f, true);
 	assert_int_not_equal(
-	    live_change(l,
-		(const char *const[]){ "sp remove -n q", "sa remove -n i", added, c->sp }, 4, &err),
+	    live_change(
+		l, (const char *const[]){ "sp remove -n q", "sa remove -n i", added, sp }, 4, &err),
 	    0);
 	conf_block(f, false);
 }
@@ -924,7 +924,7 @@ rollback_other_window(
 	live_send_now(&l);
 	/* Publish 2 puts the batch in force (the new SA accepts a packet), 3 undoes it. */
 	l.held_at = l.publishes + 2;
-	live_in_undo(f, &l, &c, wide);
+	live_in_undo(f, &l, wide, c.sp);
 	assert_int_equal(l.publishes, l.held_at);
 	assert_int_equal(sad_lookup_name(db_sad(state_db(l.st)), "i")->replay_window, 64);
 	if (crash) {
@@ -978,7 +978,7 @@ test_rollback_other_window_late_packet(void **state)
 	live_send_now(&l);
 	l.late_at = l.publishes + 1;
 	l.held_at = l.publishes + 2;
-	live_in_undo(f, &l, &c, wide);
+	live_in_undo(f, &l, wide, c.sp);
 	assert_int_equal(l.publishes, l.held_at);
 	live_in_close(&l);
 }
@@ -1003,7 +1003,7 @@ test_rollback_other_window_failed_publish(void **state)
 	l.keep_at = l.publishes + 1;
 	l.fail_at = l.publishes + 2;
 	l.held_at = l.publishes + 3;
-	live_in_undo(f, &l, &c, wide);
+	live_in_undo(f, &l, wide, c.sp);
 	assert_non_null(l.kept);
 	live_receive(&l, l.kept);
 	db_snap_free(l.kept);
@@ -1032,7 +1032,7 @@ rollback_twin_any(const struct fixture *f, uint32_t spi, bool before_any)
 	live_send_now(&l);
 	live_send_now(&l);
 	l.held_at = l.publishes + 2;
-	live_in_undo(f, &l, &c, before_any ? c.sa : any);
+	live_in_undo(f, &l, before_any ? c.sa : any, c.sp);
 	assert_int_equal(l.publishes, l.held_at);
 	assert_int_equal(
 	    addr_is_any(&sad_lookup_name(db_sad(state_db(l.st)), "i")->dst), before_any);
@@ -1049,6 +1049,38 @@ static void
 test_rollback_twin_from_any_keeps_what_was_accepted(void **state)
 {
 	rollback_twin_any(*state, 0x3215, false);
+}
+
+/* The same when the batch's SA has another destination (C, another address of A's): ESP's ICV
+ * covers neither address, so what it took, sent again to A, is for the SA brought back to
+ * refuse. */
+static void
+test_rollback_twin_other_destination(void **state)
+{
+	const struct fixture *f = *state;
+	struct live l = { 0 };
+	struct live_in c;
+	char other[sizeof(c.sa)] = "";
+	struct err err = { "" };
+
+	live_in_open(&l, &c, "i", 0x321a, TL_AES_SHA1);
+	tl_text_sa(
+	    other, sizeof(other), "i", TL_ADDR_B, TL_ADDR_C, 0x321a, "transport", TL_AES_SHA1);
+	other[strlen(other) - 1] = '\0';
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	live_send_now(&l);
+	/* The next packet goes to C, under the batch's SA. */
+	l.late = live_peer_send(&l);
+	l.rx_meta[l.late].dst = tl_addr(TL_ADDR_C);
+	l.late_at = l.publishes + 1;
+	l.held_at = l.publishes + 2;
+	live_in_undo(f, &l, other,
+	    "sp add --sp-name=q --sp-source=" TL_ADDR_B "/128 --sp-destination=" TL_ADDR_C
+	    "/128 --flow-direction=in --action=ipsec --sa-name=i");
+	assert_int_equal(l.publishes, l.held_at);
+	l.rx_meta[l.late].dst = tl_addr(TL_ADDR_A); /* sent again, to A */
+	live_in_close(&l);
 }
 
 /* Two SAs with one SPI, destination and keys from two sources, each with its window, and a
@@ -1651,6 +1683,8 @@ main(void)
 		    test_rollback_twin_to_any_keeps_what_was_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_twin_from_any_keeps_what_was_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollback_twin_other_destination, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rollback_leaves_untouched_twins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gcm_key_window_is_current, setup, teardown),
