@@ -40,9 +40,9 @@ struct state_held {
 	size_t n;
 };
 
-/* An SA brought back by a rollback (live, held: replay_hold) and an SA of the undone batch that
- * had its SPI, destination and keys under another live state (twin), a reference to each; last:
- * the highest number live's window holds. */
+/* An SA brought back by a rollback (live, held: replay_hold) and an SA of the undone batch that had
+ * its SPI and keys under another live state (twin), a reference to each; last: the highest number
+ * live's window holds. */
 struct state_twin {
 	struct sa_live *live;
 	struct sa_live *twin;
@@ -66,7 +66,8 @@ struct state {
 	struct state_held held;
 	size_t applied;
 	struct events_names *names; /* for the monitors: what there was at begin (events.h) */
-	/* SAs brought back by rollbacks, held until a publish puts them in force (state_twins). */
+	/* SAs brought back by rollbacks, held until a publish puts them in force
+	 * (state_twins_hold()). */
 	struct state_twin *twins;
 	size_t ntwins;
 };
@@ -431,14 +432,14 @@ state_twins_find(struct state *st, const struct db *db, const struct db *was, bo
 	return n;
 }
 
-/* RFC 4303 section 3.4.3, for a batch that was in force and is undone: an SA of the batch that
- * held the SPI, destination and keys of an SA brought back, with a window of its own, may have
- * accepted packets that the SA brought back must refuse as its own (the batch never happened).
- * From before the rollback is put in force, the SA brought back accepts nothing (held); once
- * a publish has put it in force (state_publish(): the packet threads have left the batch's
- * SAs, whose tops are final, even where a publish that failed left them there), it accepts
- * again when its window has seen everything up to theirs (struct sa_live, replay_floor):
- * state_twins_release(). Before the publish; -ENOMEM: nothing held. */
+/* RFC 4303 section 3.4.3, for a batch that was in force and is undone: an SA of the batch that held
+ * the SPI and keys of an SA brought back, with a window of its own, may have accepted packets that
+ * the SA brought back must refuse as its own (the batch never happened). From before the rollback
+ * is put in force, the SA brought back accepts nothing (held); once a publish has put it in force
+ * (state_publish(): the packet threads have left the batch's SAs, whose tops are final, even where
+ * a publish that failed left them there), it accepts again when its window has seen everything up
+ * to theirs (struct sa_live, replay_floor): state_twins_release(). Before the publish; -ENOMEM:
+ * nothing held. */
 static int
 state_twins_hold(struct state *st, const struct db *db, const struct db *was)
 {
