@@ -329,24 +329,58 @@ steer_udp(const struct steer_params *p, struct proto_buf *out)
  * router on the way: the message is for the IPsec implementation, about the path of its outer
  * packets (RFC 4301 section 8.2.1), and ipsec6d's own socket for it sits behind this chain, where
  * an in-policy that protects everything from anywhere would drop it, and with it every path MTU
- * ipsec6d could learn: TCP through the SA would stall for good on a narrower path. Let through:
- * a carried packet that is plain ESP, or UDP from one of ipsec6d's ports, or begins with an
- * extension header that ipsec6d's ESP may carry (hop-by-hop, routing, fragment, destination
- * options: @th,112,8 is the next header of the carried IPv6 header); ipsec6d maps each to one of
- * its SAs before it believes it (io_esp.c), and the kernel takes the path MTU (never below 1280)
- * as it would without policies. Nothing else unprotected reaches anything. */
+ * ipsec6d could learn: TCP through the SA would stall for good on a narrower path. Let through
+ * when the carried packet is ESP right after its IPv6 header, after one extension header (its
+ * first byte is the next header, whatever its length) or after two, the first of 8 bytes (a
+ * hop-by-hop header that transport mode kept, then ipsec6d's Fragment header); or ESP in UDP
+ * from one of ipsec6d's ports, whole or in a fragment (offsets from the ICMPv6 header, of 8
+ * bytes: the carried IPv6 header's next header at byte 14, its first extension header at 48).
+ * ipsec6d maps each to one of its SAs before it believes it (io_esp.c). Only those: the kernel
+ * acts on every one it hears (an error about an echo request lowers its destination's path MTU,
+ * one about TCP or UDP reaches their sockets), and a Packet Too Big about anything else, behind
+ * an extension header or not, is for the in-policies to drop (tests/e2e/test_pmtu.sh). */
+static int
+steer_ptb_rule(
+    const struct steer_params *p, struct proto_buf *out, const char *match, unsigned port_bit)
+{
+	int rc = proto_buf_printf(out, "\t\ticmpv6 type packet-too-big %s", match);
+
+	if (rc == 0 && port_bit != 0) {
+		rc = proto_buf_printf(out, " @th,%u,16 { ", port_bit);
+		for (size_t i = 0; rc == 0 && i < p->udp_n; i++)
+			rc = proto_buf_printf(
+			    out, "%s%u", i > 0 ? ", " : "", (unsigned)p->udp_ports[i]);
+		if (rc == 0)
+			rc = proto_buf_printf(out, " }");
+	}
+	return rc ? rc : proto_buf_printf(out, " accept\n");
+}
+
 static int
 steer_ptb(const struct steer_params *p, struct proto_buf *out)
 {
-	int rc = proto_buf_printf(
-	    out, "\t\ticmpv6 type packet-too-big @th,112,8 { 0, 43, 44, 50, 60 } accept\n");
+	/* The next header of the carried IPv6 header, of its first extension header (at byte 48),
+	 * and of a second behind a first of 8 bytes (at 56, the first's length byte 0); a UDP
+	 * header's source port right after the IPv6 header (at 48) or after a Fragment header
+	 * (at 56): ESP in UDP leaves through a UDP socket, which adds no other (esp.c). */
+	static const struct {
+		const char *match;
+		unsigned port_bit; /* 0: ESP */
+	} rules[] = {
+		{ "@th,112,8 50", 0 },
+		{ "@th,112,8 { 0, 43, 44, 60 } @th,384,8 50", 0 },
+		{ "@th,112,8 { 0, 43, 60 } @th,392,8 0 @th,384,8 { 0, 43, 44, 60 } @th,448,8 50",
+		    0 },
+		{ "@th,112,8 17", 384 },
+		{ "@th,112,8 44 @th,384,8 17", 448 },
+	};
+	int rc = 0;
 
-	if (rc != 0 || p->udp_n == 0)
-		return rc;
-	rc = proto_buf_printf(out, "\t\ticmpv6 type packet-too-big @th,112,8 17 @th,384,16 { ");
-	for (size_t i = 0; rc == 0 && i < p->udp_n; i++)
-		rc = proto_buf_printf(out, "%s%u", i > 0 ? ", " : "", (unsigned)p->udp_ports[i]);
-	return rc ? rc : proto_buf_printf(out, " } accept\n");
+	for (size_t i = 0; rc == 0 && i < sizeof(rules) / sizeof(rules[0]); i++) {
+		if (rules[i].port_bit == 0 || p->udp_n > 0)
+			rc = steer_ptb_rule(p, out, rules[i].match, rules[i].port_bit);
+	}
+	return rc;
 }
 
 static int

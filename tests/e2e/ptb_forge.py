@@ -9,7 +9,9 @@ sent from the host this runs on with scapy (its kernel routes them). Used by tes
       of MTU - i * S (default S: 0); with --hbh the quoted ESP follows a hop-by-hop header,
       with --udp PORT it is ESP in UDP from PORT to 4500, with --later it is a fragment after
       the first of such a packet, with --spread the i-th message quotes a packet to
-      INNER_DST + i (its last 16 bits), and --spi SPI is the quoted ESP's (default 0x1000)
+      INNER_DST + i (its last 16 bits), and --spi SPI is the quoted ESP's (default 0x1000);
+      with --echo the quoted packet is no ESP but an ICMPv6 echo request (still behind a
+      hop-by-hop header with --hbh, or a first fragment's header with --first)
 """
 import argparse
 import ipaddress
@@ -34,6 +36,8 @@ def main():
     p.add_argument("--hbh", action="store_true")
     p.add_argument("--udp", type=int)
     p.add_argument("--later", action="store_true")
+    p.add_argument("--first", action="store_true")
+    p.add_argument("--echo", action="store_true")
     p.add_argument("--spread", action="store_true")
     p.add_argument("--spi", type=lambda v: int(v, 0), default=0x1000)
     a = p.parse_args()
@@ -44,7 +48,11 @@ def main():
         esp = a.spi.to_bytes(4, "big") + b"\x00\x00\x00\x01" + b"\xab" * 2000
         upper = Raw(esp) if a.udp is None else UDP(sport=a.udp, dport=4500) / Raw(esp)
         first = 50 if a.udp is None else 17  # the fragmentable part's first header
-        chain = [44] if a.later else []
+        if a.echo:
+            # An echo request (type 128, code 0, checksum, identifier, sequence number).
+            upper = Raw(b"\x80\x00\x00\x00\x12\x34\x00\x01" + b"\xab" * 2000)
+            first = 58
+        chain = [44] if a.later or a.first else []
         if a.later:
             upper = Raw(esp)
         inner = IPv6(src=a.inner_src, dst=str(dst), nh=0 if a.hbh else (chain + [first])[0])
@@ -52,6 +60,8 @@ def main():
             inner = inner / IPv6ExtHdrHopByHop(nh=(chain + [first])[0])
         if a.later:
             inner = inner / IPv6ExtHdrFragment(offset=1448 // 8, m=1, id=7, nh=first)
+        elif a.first:
+            inner = inner / IPv6ExtHdrFragment(offset=0, m=1, id=7, nh=first)
         whole = bytearray(bytes(inner / upper)[:a.len])
         whole[4:6] = (a.len - 40).to_bytes(2, "big")
         quoted = bytes(whole)[:1280 - 48]

@@ -78,5 +78,38 @@ for mode in transport tunnel transport-udp transport-all; do
 	check "$mode: A logged the path MTU it learnt" \
 	    is "$(grep -c "path MTU to $B: 1400 bytes" "$E2E_TMP/a.log")" -eq $n
 done
+
+# Still transport-all. What the steering lets through ahead of that in-policy is a Packet Too Big
+# about ipsec6d's ESP, not one about anything else behind an extension header: the kernel acts
+# on each it hears (an ICMPv6 error about an echo request lowers the path MTU of its destination,
+# about TCP or UDP it reaches their sockets), which without policies it would, but which an
+# in-policy that protects everything must keep from it. R forges them (ICMP is not
+# authenticated): about an echo request A -> B, plain, behind a hop-by-hop header and in a first
+# fragment, each of an MTU of 1280; A's kernel must not have taken it for B. And about A's ESP
+# behind a hop-by-hop header and in a first fragment (SPI 0x1000, sa_out): ipsec6d learns those.
+forge() { py r ptb_forge.py "$R_A" "$A" "$A" "$@"; }
+forge "$B" 1280 1500 --echo
+forge "$B" 1280 1500 --echo --hbh
+forge "$B" 1280 1500 --echo --first
+forge "$B" 1300 1500 --hbh
+check "transport-all: ESP behind a hop-by-hop header is ipsec6d's" \
+    logged a "path MTU to $B: 1300 bytes"
+forge "$B" 1290 1500 --first
+check "transport-all: ESP in a first fragment is ipsec6d's" \
+    logged a "path MTU to $B: 1290 bytes"
+forge "$B" 1285 1500 --hbh --first
+check "transport-all: ESP in a first fragment behind a hop-by-hop header is ipsec6d's" \
+    logged a "path MTU to $B: 1285 bytes"
+check "transport-all: no Packet Too Big about an echo request reached A's kernel" \
+    lacks "mtu 1280" on a ip -6 route get "$B"
+# ESP in UDP (an SA of A's to C in UDP from 4500), whole and in a first fragment.
+C=2001:db8:2::99 D=2001:db8:2::98
+sa_add a sa_c "$A" "$C" 0x2000 aes128-cbc hmac-sha1 transport --encapsulation=udp
+sa_add a sa_d "$A" "$D" 0x2001 aes128-cbc hmac-sha1 transport --encapsulation=udp
+forge "$C" 1300 1500 --spi 0x2000 --udp 4500
+forge "$D" 1300 1500 --spi 0x2001 --udp 4500 --first
+check "transport-all: ESP in UDP from A's port is ipsec6d's" logged a "path MTU to $C: 1300 bytes"
+check "transport-all: ESP in UDP in a first fragment is ipsec6d's" \
+    logged a "path MTU to $D: 1300 bytes"
 stopped_clean a b
 e2e_done
