@@ -63,15 +63,16 @@ static const struct seq_used seq_allowed[] = {
 	{ "@packets-allowed", LIFE_PACKETS, 1024, SEQ_BLOCK },
 };
 
-/* What an AES-GCM key has used up: its numbers below next, its inbound numbers up to top, as
- * last written; and the live state of the last SA that held it, held after that SA is gone, whose
- * inbound top may have moved on since (the tops are written at most a second apart). */
+/* What an AES-GCM key, or an SA of another cipher, has used up: its numbers below next, its
+ * inbound numbers up to top, as last written; and the live state of the last SA that held it
+ * (with another cipher, the last with ESN), held after that SA is gone, whose inbound top may
+ * have moved on since (the tops are written at most a second apart). */
 struct seq_key {
 	struct secret *fp; /* sa_seq_fp() */
 	bool gcm;          /* an AES-GCM key's (SEQ_KEY_TAG): its window goes on too */
 	uint64_t next;
 	uint64_t top;
-	struct sa_live *live; /* AES-GCM: NULL for a key known from the file only; else NULL */
+	struct sa_live *live; /* NULL for a record known from the file only */
 };
 
 struct seq_keeper {
@@ -182,7 +183,7 @@ seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 			r->next = sa->live->seq_reserved;
 		if (sa->live->seq_in_saved > r->top)
 			r->top = sa->live->seq_in_saved;
-		if (r->gcm && r->live != sa->live) {
+		if ((r->gcm || sa->esn) && r->live != sa->live) {
 			if (r->live != NULL)
 				sa_live_release(r->live);
 			sa_live_hold(sa->live);
@@ -208,7 +209,11 @@ seq_keys_write(struct seq_keeper *k, const struct sad *sad, struct proto_buf *b)
 /* A new SA (no reservation yet) that was had before goes on from where that left off: numbers
  * from the record's next; with AES-GCM, whose key it was, a window that has seen up to its top.
  * Another cipher's window starts empty, as a peer that added its SA again starts at 1 (a window
- * that went on would refuse it). Before the SA is published: nothing reads its live state yet. */
+ * that went on would refuse it); but with ESN not once the top is 2^32 or more: an empty window
+ * would read the peer's numbers as of the first 2^32 (RFC 4303 Appendix A2.2), each failing its
+ * ICV, whether the peer kept its SA or went on after adding it again, and one that started at 1
+ * again cannot be told from one 2^32 ahead. Before the SA is published: nothing reads its live
+ * state yet. */
 static void
 seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 {
@@ -222,11 +227,11 @@ seq_key_continue(const struct seq_keeper *k, struct sa *sa)
 		return;
 	if (r->next > 0 && atomic_load(&sa->live->seq_out) < r->next - 1)
 		atomic_store(&sa->live->seq_out, r->next - 1);
-	if (!r->gcm)
-		return;
 	top = r->top;
 	if (r->live != NULL && r->live != sa->live && sa_live_in_top(r->live) > top)
 		top = sa_live_in_top(r->live);
+	if (!r->gcm && (!sa->esn || top >> 32 == 0))
+		return;
 	if (top > sa->live->replay.top) {
 		replay_restart(&sa->live->replay, top);
 		atomic_store(&sa->live->seq_in_top, top);

@@ -1220,6 +1220,68 @@ test_cbc_readded_window_starts_empty(void **state)
 	live_close(&l);
 }
 
+/* The configuration file is text, reloaded (SIGHUP). */
+static int
+live_reload(struct live *l, const struct fixture *f, const char *text, struct err *err)
+{
+	write_text(f->conf, text);
+	return state_reload(l->st, err);
+}
+
+/* With ESN, once the peer has sent 2^32 numbers or more, a window that starts empty reads every
+ * number the peer sends next as one of the first 2^32 (RFC 4303 Appendix A2.2: the high half is
+ * inferred from the window), and its ICV fails: the SA added again here (at once, before the
+ * top is written, or its window changed by a reload: a live state of its own either way) must
+ * go on from the top the peer had reached, as an AES-GCM key's does, or it takes nothing from a
+ * peer that kept its SA, nor from one that added its SA again and went on (ipsec6d does), ever
+ * again. What it accepted before stays refused. */
+static void
+cbc_esn_window_goes_on(const struct fixture *f, bool reload)
+{
+	const char *const remove[] = { "sp remove -n q", "sa remove -n i" };
+	struct tl_algo_pair esn = *TL_AES_SHA1;
+	struct live l = { 0 };
+	struct live_in c;
+	struct err err = { "" };
+	char text[1024];
+
+	esn.esn = 1;
+	live_in_open(&l, &c, "i", 0x3412, &esn);
+	live_start(f, &l);
+	assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	/* The peer is near the end of its first 2^32 numbers; A follows it across. */
+	atomic_store(&tl_host_sa(&l.peer, "i")->live->seq_out, ((uint64_t)1 << 32) - 3);
+	for (int i = 0; i < 5; i++)
+		live_send_now(&l);
+	assert_int_equal(
+	    sa_live_in_top(sa_named(state_db(l.st), "i")->live), ((uint64_t)1 << 32) + 2);
+	l.quiet = true;
+	if (reload) {
+		snprintf(text, sizeof(text), "%s --replay-window=128\n%s\n", c.sa, c.sp);
+		if (live_reload(&l, f, text, &err) != 0)
+			fail_msg("reload: %s", err.msg);
+	} else {
+		assert_int_equal(live_change(&l, remove, 2, &err), 0);
+		assert_int_equal(live_change(&l, (const char *const[]){ c.sa, c.sp }, 2, &err), 0);
+	}
+	l.quiet = false;
+	live_send_now(&l); /* 2^32 + 3 */
+	live_replay_all(&l);
+	live_close(&l);
+}
+
+static void
+test_cbc_esn_readded_window_goes_on(void **state)
+{
+	cbc_esn_window_goes_on(*state, false);
+}
+
+static void
+test_cbc_esn_reloaded_window_goes_on(void **state)
+{
+	cbc_esn_window_goes_on(*state, true);
+}
+
 /* An SA whose hard packet lifetime was reached, removed and added back in one batch with a
  * higher one, carries traffic again: only an SA added back exactly as it was keeps its live
  * state (and with it the flag of its reached limit). */
@@ -1593,13 +1655,6 @@ test_byte_hard_limit_held_at_allowed(void **state)
 }
 
 /* The configuration file edited to text and reloaded (SIGHUP): state_reload()'s answer. */
-static int
-live_reload(struct live *l, const struct fixture *f, const char *text, struct err *err)
-{
-	write_text(f->conf, text);
-	return state_reload(l->st, err);
-}
-
 /* An SA that reached its hard packet limit, its limit raised in the file and reloaded, carries
  * traffic again: the same SA (same live state), its numbers and counts going on, and the next
  * time it reaches its limit is logged again. A reload that changes its lifetimes without raising
@@ -1695,6 +1750,10 @@ main(void)
 		    test_cbc_readded_after_restart_continues, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_cbc_readded_window_starts_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_cbc_esn_readded_window_goes_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_cbc_esn_reloaded_window_goes_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_packet_lifetime_counts_packets_across_restarts, setup, teardown),
 		cmocka_unit_test_setup_teardown(
