@@ -195,7 +195,9 @@ crypto_sa_fingerprint(const uint8_t src[16], const uint8_t dst[16], uint32_t spi
 {
 	static const char label[] = "ipsec6 SA numbering";
 	const struct secret *keys[2] = { enc_key, auth_key };
-	uint8_t head[16 + 16 + 4 + 2];
+	uint8_t head[16 + 16 + 4];
+	/* The algorithms by their names, as the configuration writes them: enum values may move. */
+	const char *names[2];
 	struct secret *fp;
 	EVP_MD_CTX *md;
 	unsigned len = 0;
@@ -206,13 +208,15 @@ crypto_sa_fingerprint(const uint8_t src[16], const uint8_t dst[16], uint32_t spi
 	memcpy(head, src, 16);
 	memcpy(head + 16, dst, 16);
 	store_be32(head + 32, spi);
-	head[36] = (uint8_t)enc;
-	head[37] = (uint8_t)auth;
+	names[0] = algo_enc_info(enc)->name;
+	names[1] = algo_auth_info(auth)->name;
 	fp = secret_new(CRYPTO_FP_LEN);
 	md = EVP_MD_CTX_new();
 	ok = fp != NULL && md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
 	    EVP_DigestUpdate(md, label, sizeof(label)) == 1 &&
 	    EVP_DigestUpdate(md, head, sizeof(head)) == 1;
+	for (size_t i = 0; ok && i < 2; i++)
+		ok = EVP_DigestUpdate(md, names[i], strlen(names[i]) + 1) == 1;
 	/* Each key after its length, so that no two pairs of keys hash alike. */
 	for (size_t i = 0; ok && i < 2; i++) {
 		uint8_t n[4];

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -439,6 +440,60 @@ test_hmac_of_empty_message(void **state)
 	}
 }
 
+static struct secret *
+bytes_secret(uint8_t first, size_t len)
+{
+	struct secret *k = secret_new(len);
+
+	assert_non_null(k);
+	for (size_t i = 0; i < len; i++)
+		k->bytes[i] = (uint8_t)(first + i);
+	return k;
+}
+
+/* The fingerprint by which daemon/seq.c's "@sa" records know an SA is a format of PATH.seq: a
+ * change loses every record. Pinned to SHA-256 of its label, addresses, SPI, the algorithms'
+ * names and the keys after their lengths, as Python's hashlib computes it; every input counts. */
+static void
+test_sa_fingerprint_is_pinned(void **state)
+{
+	static const char want[] =
+	    "81b6bde66916cce10a8126c5857ec1162629e4ee14e861d9288d766f5224ea9b";
+	uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8 }, dst[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	struct secret *ek = bytes_secret(0, 16), *ak = bytes_secret(0x20, 20), *ak2;
+	struct secret *fp, *other;
+	char hex[2 * CRYPTO_FP_LEN + 1];
+
+	(void)state;
+	src[15] = 1;
+	dst[15] = 2;
+	fp = crypto_sa_fingerprint(
+	    src, dst, 0x1000, ALGO_ENC_AES128_CBC, ek, ALGO_AUTH_HMAC_SHA1, ak);
+	assert_non_null(fp);
+	for (size_t i = 0; i < CRYPTO_FP_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", fp->bytes[i]);
+	assert_string_equal(hex, want);
+	other = crypto_sa_fingerprint(
+	    dst, src, 0x1000, ALGO_ENC_AES128_CBC, ek, ALGO_AUTH_HMAC_SHA1, ak);
+	assert_false(secret_equal(fp, other));
+	secret_free(other);
+	other = crypto_sa_fingerprint(
+	    src, dst, 0x1001, ALGO_ENC_AES128_CBC, ek, ALGO_AUTH_HMAC_SHA1, ak);
+	assert_false(secret_equal(fp, other));
+	secret_free(other);
+	ak2 = bytes_secret(0x21, 20);
+	other = crypto_sa_fingerprint(
+	    src, dst, 0x1000, ALGO_ENC_AES128_CBC, ek, ALGO_AUTH_HMAC_SHA1, ak2);
+	assert_false(secret_equal(fp, other));
+	secret_free(other);
+	assert_null(crypto_sa_fingerprint(
+	    src, dst, 0x1000, ALGO_ENC_AES128_GCM16, ek, ALGO_AUTH_NONE, NULL));
+	secret_free(ak2);
+	secret_free(fp);
+	secret_free(ak);
+	secret_free(ek);
+}
+
 int
 main(void)
 {
@@ -456,6 +511,7 @@ main(void)
 		cmocka_unit_test(test_gcm_ignores_other_threads_errors),
 		cmocka_unit_test(test_cipher_null_is_identity),
 		cmocka_unit_test(test_hmac_of_empty_message),
+		cmocka_unit_test(test_sa_fingerprint_is_pinned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

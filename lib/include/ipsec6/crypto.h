@@ -65,7 +65,8 @@ struct secret *crypto_key_fingerprint(enum algo_enc enc, const struct secret *ke
 
 /* The fingerprint by which ipsec6 recognises an SA of any other cipher when it is added again
  * (daemon/seq.c: its numbers go on): SHA-256 over another label, the addresses and SPI (which no
- * two SAs share), both algorithms and both keys, CRYPTO_FP_LEN bytes in a new secret. NULL for a
+ * two SAs share), both algorithms' names and both keys (each after its length), CRYPTO_FP_LEN
+ * bytes in a new secret: a format of PATH.seq, which test_crypto pins. NULL for a
  * combined mode (its key's fingerprint serves), or on ENOMEM. Control plane. */
 struct secret *crypto_sa_fingerprint(const uint8_t src[16], const uint8_t dst[16], uint32_t spi,
     enum algo_enc enc, const struct secret *enc_key, enum algo_auth auth,
