@@ -686,29 +686,44 @@ io_esp_send_frags(struct io_esp *io, struct pkt *const *pkts, const uint32_t *mt
 }
 
 /* Packets of pkts[0..n) that the kernel refused as longer than their interface (refused[i]:
- * EMSGSIZE from the raw socket, EINVAL from a UDP_SEGMENT run whose segments are longer) go again
- * in fragments of IPV6_MTU_MIN, which any path takes: a pair not in the next-hop table yet has
- * the link MTU ipsec6d was given as its limit, which a narrower interface (PPPoE's 1492, a
- * tunnel) refuses until the table has its own. Returns how many were sent so. */
+ * EMSGSIZE from the raw socket, EMSGSIZE or EINVAL, as the kernel's version has it, from a
+ * UDP_SEGMENT run whose segments are longer) go again in fragments of IPV6_MTU_MIN, which any
+ * path takes: a pair not in the next-hop table yet has the link MTU ipsec6d was given as its
+ * limit, which a narrower interface (PPPoE's 1492, a tunnel) refuses until the table has its
+ * own. The shorter last packet of such a run (udp: the packets were ESP in UDP), which fits,
+ * goes again alone, after the fragments of those before it. Returns how many were sent so. */
 static size_t
-io_esp_send_smaller(struct io_esp *io, struct pkt *const *pkts, const int *refused, size_t n)
+io_esp_send_smaller(
+    struct io_esp *io, struct pkt *const *pkts, const int *refused, size_t n, bool udp)
 {
 	struct pkt *again[ENGINE_BURST_MAX];
 	uint32_t mtu[ENGINE_BURST_MAX];
-	size_t m = 0;
+	size_t m = 0, sent = 0;
+	bool cut = false; /* pkts[i - 1] goes again in fragments */
 
 	for (size_t i = 0; i < n; i++) {
 		const uint8_t *ip6 = pkt_data(pkts[i]);
+		bool was_cut = cut;
+		int r;
 
-		if ((refused[i] != EMSGSIZE && refused[i] != EINVAL) ||
-		    pkts[i]->len <= IPV6_MTU_MIN)
+		cut = false;
+		if (refused[i] != EMSGSIZE && refused[i] != EINVAL)
 			continue;
+		if (pkts[i]->len <= IPV6_MTU_MIN) {
+			if (!udp || !was_cut)
+				continue;
+			sent += m > 0 ? m - io_esp_send_frags(io, again, mtu, m) : 0;
+			m = 0;
+			sent += 1 - io_udp_send(&io->udp, pkts + i, 1, &r);
+			continue;
+		}
 		if (ip6[6] == IPPROTO_UDP)
 			io_esp_udp_csum(pkts[i]);
 		again[m] = pkts[i];
 		mtu[m++] = IPV6_MTU_MIN;
+		cut = true;
 	}
-	return m > 0 ? m - io_esp_send_frags(io, again, mtu, m) : 0;
+	return sent + (m > 0 ? m - io_esp_send_frags(io, again, mtu, m) : 0);
 }
 
 /* How a packet leaves. */
@@ -842,7 +857,8 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 				    &io->nh, pkt_data(pkts[i]) + 8, pkt_data(pkts[i]) + 24);
 		}
 		if (r > 0 && (path[done] == IO_ESP_RAW || path[done] == IO_ESP_UDP))
-			r -= io_esp_send_smaller(io, pkts + done, refused_at + done, end - done);
+			r -= io_esp_send_smaller(io, pkts + done, refused_at + done, end - done,
+			    path[done] == IO_ESP_UDP);
 		refused += r;
 		done = end;
 	}

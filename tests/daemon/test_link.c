@@ -767,6 +767,48 @@ test_first_packets_longer_than_interface(void **state)
 	run("ip -n %s link set va mtu 4000", ns_a);
 }
 
+/* A UDP_SEGMENT run refused as longer than its interface may end with a shorter packet (a
+ * flow's full segments, then its last short one): that one fits, leaves again alone, after the
+ * longer ones' fragments, and arrives. */
+static void
+test_short_last_of_refused_run(void **state)
+{
+	static uint8_t big[3][T_BUF];
+	struct pkt out[3], in[3];
+	struct pkt *send[3] = { &out[0], &out[1], &out[2] };
+	struct esp_meta meta[3];
+	struct io_esp esp;
+	struct io_udp ub;
+	struct err err = { "" };
+	uint16_t port = 4500;
+
+	(void)state;
+	run("ip -n %s link set va mtu 1400", ns_a);
+	enter(fd_b);
+	assert_int_equal(io_udp_init(&ub, T_MARK, &err), 0);
+	assert_int_equal(io_udp_set_ports(&ub, &port, 1, &err), 0);
+	enter(fd_a);
+	assert_int_equal(io_esp_open(T_MARK, 100, &esp, &err), 0);
+	assert_int_equal(io_udp_set_ports(&esp.udp, &port, 1, &err), 0);
+	enter(fd_self);
+
+	udp_esp_pkt(&out[0], big[0], port, port, 1420, 311);
+	udp_esp_pkt(&out[1], big[1], port, port, 1420, 312);
+	udp_esp_pkt(&out[2], big[2], port, port, 200, 313);
+	assert_int_equal(io_esp_send_burst(&esp, send, 3), 3);
+	for (size_t i = 0; i < 3; i++)
+		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
+	assert_int_equal(udp_take(&ub, in, meta, 3), 3);
+	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 311);
+	assert_int_equal(load_be32(pkt_data(&in[1]) + 4), 312);
+	assert_int_equal(in[2].len, 200);
+	assert_int_equal(load_be32(pkt_data(&in[2]) + 4), 313);
+
+	io_esp_close(&esp);
+	io_udp_fini(&ub);
+	run("ip -n %s link set va mtu 4000", ns_a);
+}
+
 int
 main(void)
 {
@@ -775,6 +817,7 @@ main(void)
 		cmocka_unit_test(test_send_receive),
 		cmocka_unit_test(test_udp),
 		cmocka_unit_test(test_first_packets_longer_than_interface),
+		cmocka_unit_test(test_short_last_of_refused_run),
 	};
 
 	if (geteuid() != 0) {
