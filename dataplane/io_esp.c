@@ -606,7 +606,9 @@ struct io_esp_frags {
 	size_t nmsgs, nheads;
 	struct sockaddr_in6 to[ENGINE_BURST_MAX];
 	_Alignas(struct cmsghdr) char cmsg[ENGINE_BURST_MAX][IO_ESP_CMSG_TX];
-	bool lost[ENGINE_BURST_MAX]; /* a fragment of it refused, or it could not be cut */
+	/* 0 for a packet sent, else the errno a fragment of it was refused with, or -1: it could
+	 * not be cut. */
+	int lost[ENGINE_BURST_MAX];
 };
 
 _Static_assert(FRAG_PIECES_MAX <= IO_ESP_FRAG_MSGS && 2 * FRAG_HDR_MAX <= IO_ESP_FRAG_HEADS,
@@ -618,8 +620,10 @@ static void
 io_esp_frags_flush(struct io_esp *io, struct io_esp_frags *f)
 {
 	if (f->nmsgs > 0 && io_esp_sendmmsg(io->tx, f->msgs, f->nmsgs, f->refused) > 0) {
-		for (size_t k = 0; k < f->nmsgs; k++)
-			f->lost[f->owner[k]] |= f->refused[k] != 0;
+		for (size_t k = 0; k < f->nmsgs; k++) {
+			if (f->lost[f->owner[k]] == 0)
+				f->lost[f->owner[k]] = f->refused[k];
+		}
 	}
 	f->nmsgs = f->nheads = 0;
 }
@@ -669,35 +673,42 @@ io_esp_frags_add(struct io_esp *io, struct io_esp_frags *f, struct pkt *p, size_
 }
 
 /* Send the run pkts[0..n) (n <= ENGINE_BURST_MAX), each in fragments of at most mtu[i] bytes.
- * Returns how many were lost: not cut, or a fragment refused (which loses the datagram). */
+ * Returns how many were lost: not cut, or a fragment refused (which loses the datagram).
+ * refused[i], unless NULL: 0 for a packet sent, else the errno a fragment of it was refused
+ * with, or -1: it could not be cut. */
 static size_t
-io_esp_send_frags(struct io_esp *io, struct pkt *const *pkts, const uint32_t *mtu, size_t n)
+io_esp_send_frags(
+    struct io_esp *io, struct pkt *const *pkts, const uint32_t *mtu, size_t n, int *refused)
 {
 	struct io_esp_frags f;
 	size_t lost = 0;
 
 	f.nmsgs = f.nheads = 0;
 	for (size_t j = 0; j < n; j++)
-		f.lost[j] = !io_esp_frags_add(io, &f, pkts[j], j, mtu[j]);
+		f.lost[j] = io_esp_frags_add(io, &f, pkts[j], j, mtu[j]) ? 0 : -1;
 	io_esp_frags_flush(io, &f);
-	for (size_t j = 0; j < n; j++)
-		lost += f.lost[j];
+	for (size_t j = 0; j < n; j++) {
+		lost += f.lost[j] != 0;
+		if (refused != NULL)
+			refused[j] = f.lost[j];
+	}
 	return lost;
 }
 
 /* Packets of pkts[0..n) that the kernel refused as longer than their interface (refused[i]:
- * EMSGSIZE from the raw socket, EMSGSIZE or EINVAL, as the kernel's version has it, from a
- * UDP_SEGMENT run whose segments are longer) go again in fragments of IPV6_MTU_MIN, which any
- * path takes: a pair not in the next-hop table yet has the link MTU ipsec6d was given as its
- * limit, which a narrower interface (PPPoE's 1492, a tunnel) refuses until the table has its
- * own. The shorter last packet of such a run (udp: the packets were ESP in UDP), which fits,
- * goes again alone, after the fragments of those before it. Returns how many were sent so. */
+ * EMSGSIZE from the raw socket, for a packet or for its fragments of mtu[i] bytes, EMSGSIZE or
+ * EINVAL, as the kernel's version has it, from a UDP_SEGMENT run whose segments are longer) go
+ * again in fragments of IPV6_MTU_MIN, which any path takes: a pair not in the next-hop table
+ * yet has the link MTU ipsec6d was given as its limit, which a narrower interface (PPPoE's
+ * 1492, a tunnel) refuses until the table has its own. The shorter last packet of such a run
+ * (udp: the packets were ESP in UDP), which fits, goes again alone, after the fragments of
+ * those before it. Returns how many were sent so. */
 static size_t
-io_esp_send_smaller(
-    struct io_esp *io, struct pkt *const *pkts, const int *refused, size_t n, bool udp)
+io_esp_send_smaller(struct io_esp *io, struct pkt *const *pkts, const uint32_t *mtu,
+    const int *refused, size_t n, bool udp)
 {
 	struct pkt *again[ENGINE_BURST_MAX];
-	uint32_t mtu[ENGINE_BURST_MAX];
+	uint32_t again_mtu[ENGINE_BURST_MAX];
 	size_t m = 0, sent = 0;
 	bool cut = false; /* pkts[i - 1] goes again in fragments */
 
@@ -707,12 +718,12 @@ io_esp_send_smaller(
 		int r;
 
 		cut = false;
-		if (refused[i] != EMSGSIZE && refused[i] != EINVAL)
+		if ((refused[i] != EMSGSIZE && refused[i] != EINVAL) || mtu[i] <= IPV6_MTU_MIN)
 			continue;
 		if (pkts[i]->len <= IPV6_MTU_MIN) {
 			if (!udp || !was_cut)
 				continue;
-			sent += m > 0 ? m - io_esp_send_frags(io, again, mtu, m) : 0;
+			sent += m > 0 ? m - io_esp_send_frags(io, again, again_mtu, m, NULL) : 0;
 			m = 0;
 			sent += 1 - io_udp_send(&io->udp, pkts + i, 1, &r);
 			continue;
@@ -720,10 +731,10 @@ io_esp_send_smaller(
 		if (ip6[6] == IPPROTO_UDP)
 			io_esp_udp_csum(pkts[i]);
 		again[m] = pkts[i];
-		mtu[m++] = IPV6_MTU_MIN;
+		again_mtu[m++] = IPV6_MTU_MIN;
 		cut = true;
 	}
-	return sent + (m > 0 ? m - io_esp_send_frags(io, again, mtu, m) : 0);
+	return sent + (m > 0 ? m - io_esp_send_frags(io, again, again_mtu, m, NULL) : 0);
 }
 
 /* How a packet leaves. */
@@ -845,7 +856,8 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		} else if (path[done] == IO_ESP_NONE) {
 			r = end - done;
 		} else if (path[done] == IO_ESP_FRAG) {
-			r = io_esp_send_frags(io, pkts + done, mtu + done, end - done);
+			r = io_esp_send_frags(
+			    io, pkts + done, mtu + done, end - done, refused_at + done);
 		} else {
 			r = io_esp_sendmmsg(path[done] == IO_ESP_LINK ? io->link : io->tx,
 			    msgs + done, end - done, refused_at + done);
@@ -856,9 +868,9 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 				nexthops_ask(
 				    &io->nh, pkt_data(pkts[i]) + 8, pkt_data(pkts[i]) + 24);
 		}
-		if (r > 0 && (path[done] == IO_ESP_RAW || path[done] == IO_ESP_UDP))
-			r -= io_esp_send_smaller(io, pkts + done, refused_at + done, end - done,
-			    path[done] == IO_ESP_UDP);
+		if (r > 0 && path[done] != IO_ESP_LINK && path[done] != IO_ESP_NONE)
+			r -= io_esp_send_smaller(io, pkts + done, mtu + done, refused_at + done,
+			    end - done, path[done] == IO_ESP_UDP);
 		refused += r;
 		done = end;
 	}

@@ -809,6 +809,40 @@ test_short_last_of_refused_run(void **state)
 	run("ip -n %s link set va mtu 4000", ns_a);
 }
 
+/* Before its pair is in the next-hop table, a packet longer than the link MTU ipsec6d was given
+ * (1500) leaves in fragments of that size, which a narrower interface refuses: they go again in
+ * fragments of 1280 bytes, and the packet arrives whole. */
+static void
+test_first_fragments_longer_than_interface(void **state)
+{
+	static uint8_t big[T_BUF], got[T_BUF];
+	struct pkt out;
+	struct pkt *send[1] = { &out };
+	struct timeval tv = { 1, 0 };
+	struct io_esp esp;
+	struct err err = { "" };
+	int rx;
+
+	(void)state;
+	run("ip -n %s link set va mtu 1400", ns_a);
+	enter(fd_b);
+	rx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, 50);
+	assert_true(rx >= 0);
+	assert_int_equal(setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
+	enter(fd_a);
+	assert_int_equal(io_esp_open(T_MARK, 100, &esp, &err), 0);
+	enter(fd_self);
+
+	esp_pkt(&out, big, T_A, T_B, 1600, 321);
+	assert_int_equal(io_esp_send_burst(&esp, send, 1), 1);
+	assert_int_equal(recv(rx, got, sizeof(got), 0), 1600);
+	assert_int_equal(load_be32(got + 4), 321);
+
+	io_esp_close(&esp);
+	(void)close(rx);
+	run("ip -n %s link set va mtu 4000", ns_a);
+}
+
 int
 main(void)
 {
@@ -818,6 +852,7 @@ main(void)
 		cmocka_unit_test(test_udp),
 		cmocka_unit_test(test_first_packets_longer_than_interface),
 		cmocka_unit_test(test_short_last_of_refused_run),
+		cmocka_unit_test(test_first_fragments_longer_than_interface),
 	};
 
 	if (geteuid() != 0) {
