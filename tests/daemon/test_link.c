@@ -714,11 +714,47 @@ test_udp(void **state)
 	io_udp_fini(&ub);
 }
 
+/* ipsec6d in a (sending) through a 1400-byte interface, narrower than the link MTU it was given,
+ * its pairs not in the next-hop table yet; in b a raw ESP socket and ESP in UDP on port. */
+struct narrow {
+	struct io_esp esp;
+	struct io_udp ub;
+	int rx;
+};
+
+static void
+narrow_open(struct narrow *n, uint16_t port)
+{
+	struct timeval tv = { 1, 0 };
+	struct err err = { "" };
+
+	run("ip -n %s link set va mtu 1400", ns_a);
+	enter(fd_b);
+	n->rx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, 50);
+	assert_true(n->rx >= 0);
+	assert_int_equal(setsockopt(n->rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
+	assert_int_equal(io_udp_init(&n->ub, T_MARK, &err), 0);
+	assert_int_equal(io_udp_set_ports(&n->ub, &port, 1, &err), 0);
+	enter(fd_a);
+	assert_int_equal(io_esp_open(T_MARK, 100, &n->esp, &err), 0);
+	assert_int_equal(io_udp_set_ports(&n->esp.udp, &port, 1, &err), 0);
+	enter(fd_self);
+}
+
+static void
+narrow_close(struct narrow *n)
+{
+	io_esp_close(&n->esp);
+	io_udp_fini(&n->ub);
+	(void)close(n->rx);
+	run("ip -n %s link set va mtu 4000", ns_a);
+}
+
 /* Before its pair is in the next-hop table, a packet longer than its interface (narrower than
  * the link MTU ipsec6d was given, as PPPoE's or a tunnel's) is refused by the kernel: it leaves
  * in fragments of 1280 bytes instead, and arrives whole; plain ESP (EMSGSIZE from the raw
- * socket) and ESP in UDP (EINVAL from a UDP_SEGMENT run of such packets, its UDP checksum then
- * ipsec6d's). */
+ * socket) and ESP in UDP (EMSGSIZE or EINVAL from a UDP_SEGMENT run of such packets, its UDP
+ * checksum then ipsec6d's). */
 static void
 test_first_packets_longer_than_interface(void **state)
 {
@@ -726,45 +762,28 @@ test_first_packets_longer_than_interface(void **state)
 	struct pkt out[2], in[2];
 	struct pkt *send[2] = { &out[0], &out[1] };
 	struct esp_meta meta[2];
-	struct timeval tv = { 1, 0 };
-	struct io_esp esp;
-	struct io_udp ub;
-	struct err err = { "" };
+	struct narrow n;
 	uint16_t port = 4500;
-	int rx;
 
 	(void)state;
-	run("ip -n %s link set va mtu 1400", ns_a);
-	enter(fd_b);
-	rx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, 50);
-	assert_true(rx >= 0);
-	assert_int_equal(setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
-	assert_int_equal(io_udp_init(&ub, T_MARK, &err), 0);
-	assert_int_equal(io_udp_set_ports(&ub, &port, 1, &err), 0);
-	enter(fd_a);
-	assert_int_equal(io_esp_open(T_MARK, 100, &esp, &err), 0);
-	assert_int_equal(io_udp_set_ports(&esp.udp, &port, 1, &err), 0);
-	enter(fd_self);
+	narrow_open(&n, port);
 
 	esp_pkt(&out[0], big[0], T_A, T_B, 1450, 301);
-	assert_int_equal(io_esp_send_burst(&esp, send, 1), 1);
-	assert_int_equal(recv(rx, got, sizeof(got), 0), 1450);
+	assert_int_equal(io_esp_send_burst(&n.esp, send, 1), 1);
+	assert_int_equal(recv(n.rx, got, sizeof(got), 0), 1450);
 	assert_int_equal(load_be32(got + 4), 301);
 
 	udp_esp_pkt(&out[0], big[0], port, port, 1420, 302);
 	udp_esp_pkt(&out[1], big[1], port, port, 1420, 303);
-	assert_int_equal(io_esp_send_burst(&esp, send, 2), 2);
+	assert_int_equal(io_esp_send_burst(&n.esp, send, 2), 2);
 	for (size_t i = 0; i < 2; i++)
 		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
-	assert_int_equal(udp_take(&ub, in, meta, 2), 2);
+	assert_int_equal(udp_take(&n.ub, in, meta, 2), 2);
 	assert_int_equal(in[0].len, 1420);
 	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 302);
 	assert_int_equal(load_be32(pkt_data(&in[1]) + 4), 303);
 
-	io_esp_close(&esp);
-	io_udp_fini(&ub);
-	(void)close(rx);
-	run("ip -n %s link set va mtu 4000", ns_a);
+	narrow_close(&n);
 }
 
 /* A UDP_SEGMENT run refused as longer than its interface may end with a shorter packet (a
@@ -777,36 +796,25 @@ test_short_last_of_refused_run(void **state)
 	struct pkt out[3], in[3];
 	struct pkt *send[3] = { &out[0], &out[1], &out[2] };
 	struct esp_meta meta[3];
-	struct io_esp esp;
-	struct io_udp ub;
-	struct err err = { "" };
+	struct narrow n;
 	uint16_t port = 4500;
 
 	(void)state;
-	run("ip -n %s link set va mtu 1400", ns_a);
-	enter(fd_b);
-	assert_int_equal(io_udp_init(&ub, T_MARK, &err), 0);
-	assert_int_equal(io_udp_set_ports(&ub, &port, 1, &err), 0);
-	enter(fd_a);
-	assert_int_equal(io_esp_open(T_MARK, 100, &esp, &err), 0);
-	assert_int_equal(io_udp_set_ports(&esp.udp, &port, 1, &err), 0);
-	enter(fd_self);
+	narrow_open(&n, port);
 
 	udp_esp_pkt(&out[0], big[0], port, port, 1420, 311);
 	udp_esp_pkt(&out[1], big[1], port, port, 1420, 312);
 	udp_esp_pkt(&out[2], big[2], port, port, 200, 313);
-	assert_int_equal(io_esp_send_burst(&esp, send, 3), 3);
+	assert_int_equal(io_esp_send_burst(&n.esp, send, 3), 3);
 	for (size_t i = 0; i < 3; i++)
 		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
-	assert_int_equal(udp_take(&ub, in, meta, 3), 3);
+	assert_int_equal(udp_take(&n.ub, in, meta, 3), 3);
 	assert_int_equal(load_be32(pkt_data(&in[0]) + 4), 311);
 	assert_int_equal(load_be32(pkt_data(&in[1]) + 4), 312);
 	assert_int_equal(in[2].len, 200);
 	assert_int_equal(load_be32(pkt_data(&in[2]) + 4), 313);
 
-	io_esp_close(&esp);
-	io_udp_fini(&ub);
-	run("ip -n %s link set va mtu 4000", ns_a);
+	narrow_close(&n);
 }
 
 /* Before its pair is in the next-hop table, a packet longer than the link MTU ipsec6d was given
@@ -818,29 +826,17 @@ test_first_fragments_longer_than_interface(void **state)
 	static uint8_t big[T_BUF], got[T_BUF];
 	struct pkt out;
 	struct pkt *send[1] = { &out };
-	struct timeval tv = { 1, 0 };
-	struct io_esp esp;
-	struct err err = { "" };
-	int rx;
+	struct narrow n;
 
 	(void)state;
-	run("ip -n %s link set va mtu 1400", ns_a);
-	enter(fd_b);
-	rx = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, 50);
-	assert_true(rx >= 0);
-	assert_int_equal(setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
-	enter(fd_a);
-	assert_int_equal(io_esp_open(T_MARK, 100, &esp, &err), 0);
-	enter(fd_self);
+	narrow_open(&n, 4500);
 
 	esp_pkt(&out, big, T_A, T_B, 1600, 321);
-	assert_int_equal(io_esp_send_burst(&esp, send, 1), 1);
-	assert_int_equal(recv(rx, got, sizeof(got), 0), 1600);
+	assert_int_equal(io_esp_send_burst(&n.esp, send, 1), 1);
+	assert_int_equal(recv(n.rx, got, sizeof(got), 0), 1600);
 	assert_int_equal(load_be32(got + 4), 321);
 
-	io_esp_close(&esp);
-	(void)close(rx);
-	run("ip -n %s link set va mtu 4000", ns_a);
+	narrow_close(&n);
 }
 
 int
