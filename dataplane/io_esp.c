@@ -852,7 +852,18 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 		while (end < n && path[end] == path[done])
 			end++;
 		if (path[done] == IO_ESP_UDP) {
-			r = io_udp_send(&io->udp, pkts + done, end - done, refused_at + done);
+			/* A refused run goes again before the next: a flow keeps its order. */
+			r = 0;
+			for (size_t s = done, e; s < end; s = e) {
+				size_t rs;
+
+				e = io_udp_run_end(&io->udp, pkts, s, end);
+				rs = io_udp_send(&io->udp, pkts + s, e - s, refused_at + s);
+				if (rs > 0)
+					rs -= io_esp_send_smaller(
+					    io, pkts + s, mtu + s, refused_at + s, e - s, true);
+				r += rs;
+			}
 		} else if (path[done] == IO_ESP_NONE) {
 			r = end - done;
 		} else if (path[done] == IO_ESP_FRAG) {
@@ -868,9 +879,9 @@ io_esp_send_burst(struct io_esp *io, struct pkt *const *pkts, size_t n)
 				nexthops_ask(
 				    &io->nh, pkt_data(pkts[i]) + 8, pkt_data(pkts[i]) + 24);
 		}
-		if (r > 0 && path[done] != IO_ESP_LINK && path[done] != IO_ESP_NONE)
-			r -= io_esp_send_smaller(io, pkts + done, mtu + done, refused_at + done,
-			    end - done, path[done] == IO_ESP_UDP);
+		if (r > 0 && (path[done] == IO_ESP_RAW || path[done] == IO_ESP_FRAG))
+			r -= io_esp_send_smaller(
+			    io, pkts + done, mtu + done, refused_at + done, end - done, false);
 		refused += r;
 		done = end;
 	}

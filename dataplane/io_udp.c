@@ -293,10 +293,7 @@ io_udp_send_run(int fd, struct pkt *const *pkts, size_t n)
 	}
 }
 
-/* The end of the run that starts at pkts[start]: one flow, equal sizes but for a shorter last
- * one, at most IO_UDP_GSO_MAX bytes in all (bytes). A datagram longer than the link MTU goes
- * alone: the kernel segments no run of those, it fragments one. */
-static size_t
+size_t
 io_udp_run_end(const struct io_udp *u, struct pkt *const *pkts, size_t start, size_t n)
 {
 	size_t end = start + 1, bytes = pkts[start]->len;

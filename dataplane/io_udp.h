@@ -89,6 +89,12 @@ bool io_udp_takes(struct io_udp *u, const struct pkt *p);
  * Inside snap_read_lock(). Data path. */
 size_t io_udp_send(struct io_udp *u, struct pkt *const *pkts, size_t n, int *refused);
 
+/* The end of the run of pkts[start..n) that starts at pkts[start], which io_udp_send() sends
+ * in one UDP_SEGMENT call: one flow, equal sizes but for a shorter last one, at most
+ * IO_UDP_GSO_MAX bytes in all. A datagram longer than the link MTU goes alone: the kernel
+ * segments no run of those, it fragments one. Data path. */
+size_t io_udp_run_end(const struct io_udp *u, struct pkt *const *pkts, size_t start, size_t n);
+
 /* How many UDP_SEGMENT calls io_udp_send() makes for pkts[0..n), each one that io_udp_takes().
  * Data path. */
 size_t io_udp_runs(const struct io_udp *u, struct pkt *const *pkts, size_t n);

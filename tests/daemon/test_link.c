@@ -817,6 +817,34 @@ test_short_last_of_refused_run(void **state)
 	narrow_close(&n);
 }
 
+/* A flow's run refused as longer than its interface goes again before its next run leaves: its
+ * packets keep their order (a run of 1420, 1420 and 200 bytes, then one of 200 and 200). */
+static void
+test_refused_run_keeps_order(void **state)
+{
+	static uint8_t big[5][T_BUF];
+	static const uint32_t esp_len[5] = { 1420, 1420, 200, 200, 200 };
+	struct pkt out[5], in[5];
+	struct pkt *send[5] = { &out[0], &out[1], &out[2], &out[3], &out[4] };
+	struct esp_meta meta[5];
+	struct narrow n;
+	uint16_t port = 4500;
+
+	(void)state;
+	narrow_open(&n, port);
+
+	for (size_t i = 0; i < 5; i++)
+		udp_esp_pkt(&out[i], big[i], port, port, esp_len[i], 331 + (uint32_t)i);
+	assert_int_equal(io_esp_send_burst(&n.esp, send, 5), 5);
+	for (size_t i = 0; i < 5; i++)
+		in[i] = (struct pkt){ big[i], T_BUF, 0, 0 };
+	assert_int_equal(udp_take(&n.ub, in, meta, 5), 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(load_be32(pkt_data(&in[i]) + 4), 331 + i);
+
+	narrow_close(&n);
+}
+
 /* Before its pair is in the next-hop table, a packet longer than the link MTU ipsec6d was given
  * (1500) leaves in fragments of that size, which a narrower interface refuses: they go again in
  * fragments of 1280 bytes, and the packet arrives whole. */
@@ -848,6 +876,7 @@ main(void)
 		cmocka_unit_test(test_udp),
 		cmocka_unit_test(test_first_packets_longer_than_interface),
 		cmocka_unit_test(test_short_last_of_refused_run),
+		cmocka_unit_test(test_refused_run_keeps_order),
 		cmocka_unit_test(test_first_fragments_longer_than_interface),
 	};
 
