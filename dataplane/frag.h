@@ -19,8 +19,9 @@
 
 /* Datagrams reassembled at once: as many flows as send datagrams longer than the path at the
  * same time, their fragments interleaved (with fewer slots than flows each evicts another and
- * none is ever whole). A slot's 64 KB are allocated when it is first used: at most 4 MB, as
- * the kernel's own limit (ip6frag_high_thresh). */
+ * none is ever whole). Their 64 KB each are allocated at once by frag_init() (the data path never
+ * allocates), and take memory as they are first used: at most 4 MB, as the kernel's own limit
+ * (ip6frag_high_thresh). */
 #define FRAG_SLOTS      64
 #define FRAG_TIMEOUT_NS (60ull * 1000000000ull)   /* RFC 8200 section 4.5 */
 #define FRAG_HDR_MAX    512u                      /* the unfragmentable part kept */
@@ -39,13 +40,13 @@ struct frag_slot {
 	uint32_t total;      /* the fragmentable part's length: 0 until the last fragment came */
 	uint32_t have;       /* bytes of it held */
 	uint8_t hdr[FRAG_HDR_MAX];
-	uint8_t *data;                        /* FRAG_DATA_MAX bytes, from the slot's first use */
+	uint8_t *data;                        /* FRAG_DATA_MAX bytes of frag_init()'s one block */
 	uint64_t map[(FRAG_UNITS + 63) / 64]; /* the 8-byte units held */
 };
 
 struct frag_table {
 	struct frag_slot slot[FRAG_SLOTS];
-	size_t nslots;    /* slots used so far, from the first: those that have data */
+	size_t nslots;    /* slots used so far, from the first */
 	uint64_t dropped; /* fragments given up (PKT_DROP_REASSEMBLY), for the caller to count */
 };
 
